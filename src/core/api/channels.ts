@@ -1,0 +1,44 @@
+/**
+ * Every channel and event name, as plain values with no dependency, so the
+ * sandboxed preload and the renderer's WebSocket client can build the API object
+ * without bundling zod. `contract.ts` is checked against these lists with
+ * `satisfies`, so a name cannot exist in one place and not the other.
+ */
+export const CHANNELS = [
+  'bot:start',
+  'bot:stop',
+  'bot:status',
+  'bot:pause',
+  'bot:resume',
+  'bot:updateConfig',
+  'market:sources',
+  'market:history',
+  'strategies:list',
+  'journal:orders',
+  'journal:fills',
+  'journal:positions',
+  'journal:equity',
+  'settings:get',
+  'settings:set',
+  'logs:tail',
+] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+export const EVENTS = [
+  'bot:status',
+  'bot:tick',
+  'market:candle',
+  'strategy:signal',
+  'order',
+  'fill',
+  'equity',
+  'log',
+  'error',
+] as const;
+export type EventName = (typeof EVENTS)[number];
+
+/** 'bot:start' → ['bot', 'start'] */
+export function splitChannel(name: ChannelName): [string, string] {
+  const i = name.indexOf(':');
+  return [name.slice(0, i), name.slice(i + 1)];
+}

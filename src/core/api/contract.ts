@@ -1,0 +1,170 @@
+/**
+ * The one typed contract: every request channel with its payload schema, result
+ * schema and a one-line summary (docs/API.md is generated from this file), and
+ * every pushed event with its payload schema. Transports are generated from it.
+ */
+import { z } from 'zod';
+import type { ChannelName, EventName } from './channels.ts';
+import {
+  BotConfig,
+  BotConfigInput,
+  BotStatus,
+  Candle,
+  EquityPoint,
+  Fill,
+  LogLine,
+  MarketSourceKind,
+  Order,
+  Position,
+  Settings,
+  Signal,
+  SourceInfo,
+  StrategyInfo,
+  Symbol,
+  Timeframe,
+} from './schemas.ts';
+import { ERROR_CODES } from './errors.ts';
+
+export interface ChannelDef {
+  summary: string;
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+const Empty = z.object({}).strict().default({});
+const Limit = z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict().default({ limit: 500 });
+
+export const SettingsPatch = z
+  .object({
+    bot: BotConfig.partial().strict().optional(),
+    resumeOnLaunch: z.object({ paper: z.boolean(), live: z.boolean() }).partial().strict().optional(),
+    ui: z
+      .object({ closeToTray: z.boolean(), theme: z.enum(['dark', 'light', 'system']) })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const contract = {
+  'bot:start': {
+    summary:
+      'Start the bot with the saved config merged with `config`. Idempotent: while starting or running it returns the current status.',
+    input: z.object({ config: BotConfigInput.strict().optional() }).strict().default({}),
+    output: BotStatus,
+  },
+  'bot:stop': {
+    summary:
+      'Stop the bot: abort, wait up to `timeoutMs` for a graceful stop, then force. Resolves at once when already stopped.',
+    input: z
+      .object({
+        reason: z.string().max(200).default('user request'),
+        timeoutMs: z.number().int().min(0).max(120_000).default(5000),
+      })
+      .strict()
+      .default({ reason: 'user request', timeoutMs: 5000 }),
+    output: BotStatus,
+  },
+  'bot:status': {
+    summary: 'A snapshot of the bot status; never waits behind a tick.',
+    input: Empty,
+    output: BotStatus,
+  },
+  'bot:pause': {
+    summary: 'Pause new entries; exits, stops and take-profits keep working.',
+    input: Empty,
+    output: BotStatus,
+  },
+  'bot:resume': {
+    summary: 'Resume new entries after a pause.',
+    input: Empty,
+    output: BotStatus,
+  },
+  'bot:updateConfig': {
+    summary:
+      'Change the saved bot config. Risk and stop-behaviour changes apply to a running bot at its next tick; market, symbols, timeframe and strategy apply at the next start.',
+    input: z.object({ config: BotConfigInput.strict() }).strict(),
+    output: BotStatus,
+  },
+  'market:sources': {
+    summary: 'The market data sources this build offers.',
+    input: Empty,
+    output: z.array(SourceInfo),
+  },
+  'market:history': {
+    summary: 'The last `limit` closed candles of a symbol from a source.',
+    input: z
+      .object({
+        source: MarketSourceKind.default('sim'),
+        exchange: z.string().optional(),
+        symbol: Symbol,
+        timeframe: Timeframe.default('1m'),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
+      .strict(),
+    output: z.array(Candle),
+  },
+  'strategies:list': {
+    summary: 'Built-in and user strategies with their parameter schemas (user files with errors are listed with `error`).',
+    input: Empty,
+    output: z.array(StrategyInfo),
+  },
+  'journal:orders': { summary: 'Most recent orders first.', input: Limit, output: z.array(Order) },
+  'journal:fills': { summary: 'Most recent fills first.', input: Limit, output: z.array(Fill) },
+  'journal:positions': {
+    summary: 'Open positions, derived from fills.',
+    input: Empty,
+    output: z.array(Position),
+  },
+  'journal:equity': { summary: 'Equity curve, oldest first.', input: Limit, output: z.array(EquityPoint) },
+  'settings:get': { summary: 'All settings.', input: Empty, output: Settings },
+  'settings:set': {
+    summary: 'Validate and persist a partial settings change; returns the new settings. Invalid input changes nothing.',
+    input: SettingsPatch,
+    output: Settings,
+  },
+  'logs:tail': { summary: 'The most recent log lines, oldest first.', input: Limit, output: z.array(LogLine) },
+} as const satisfies Record<ChannelName, ChannelDef>;
+
+export type Contract = typeof contract;
+export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
+export type ChannelParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output']>;
+
+export const TickSummary = z.object({
+  n: z.number().int(),
+  ts: z.number(),
+  durationMs: z.number(),
+  candles: z.number().int(),
+  signals: z.number().int(),
+  orders: z.number().int(),
+  fills: z.number().int(),
+  failedPairs: z.array(z.string()),
+});
+export type TickSummary = z.infer<typeof TickSummary>;
+
+export const eventContract = {
+  'bot:status': { summary: 'Status snapshot (coalesced to at most 10 Hz per transport).', payload: BotStatus },
+  'bot:tick': { summary: 'One completed tick.', payload: TickSummary },
+  'market:candle': {
+    summary: 'A closed candle delivered to the bot.',
+    payload: z.object({ symbol: z.string(), timeframe: Timeframe, candle: Candle }),
+  },
+  'strategy:signal': { summary: 'A non-hold signal from a strategy.', payload: Signal },
+  order: { summary: 'An order placed or updated.', payload: Order },
+  fill: { summary: 'A fill, after it is committed to the journal.', payload: Fill },
+  equity: { summary: 'Equity after a tick.', payload: EquityPoint },
+  log: { summary: 'A log line.', payload: LogLine },
+  error: {
+    summary: 'An error the user should see (pair failure, feed trouble, forced stop).',
+    payload: z.object({ code: z.enum(ERROR_CODES), message: z.string(), symbol: z.string().optional() }),
+  },
+} as const satisfies Record<EventName, { summary: string; payload: z.ZodType }>;
+
+export type EventPayload<E extends EventName> = z.output<(typeof eventContract)[E]['payload']>;
+
+/** Handlers a host provides: one per channel, receiving the validated payload. */
+export type ApiHandlers = {
+  [C in ChannelName]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>>;
+};

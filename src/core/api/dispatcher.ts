@@ -1,0 +1,42 @@
+/**
+ * The transport-independent server side of the contract: validate the payload,
+ * run the handler, answer with an envelope. Both the Electron IPC transport and
+ * the WebSocket server are thin wrappers around this.
+ */
+import { contract } from './contract.ts';
+import type { ApiHandlers } from './contract.ts';
+import { CHANNELS, type ChannelName } from './channels.ts';
+import { toErrorInfo, type Envelope } from './errors.ts';
+
+export type Dispatch = (channel: string, payload: unknown) => Promise<Envelope<unknown>>;
+
+export function isChannel(name: unknown): name is ChannelName {
+  return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name);
+}
+
+export function createDispatcher(handlers: ApiHandlers): Dispatch {
+  return async (channel, payload) => {
+    if (!isChannel(channel)) {
+      return { ok: false, error: { code: 'NOT_FOUND', message: `unknown channel '${String(channel)}'` } };
+    }
+    const parsed = contract[channel].input.safeParse(payload ?? undefined);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: `${channel}: ${parsed.error.issues
+            .map((i) => `${i.path.length ? i.path.join('.') : 'payload'}: ${i.message}`)
+            .join('; ')}`,
+          details: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        },
+      };
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+      return { ok: true, data: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
+  };
+}

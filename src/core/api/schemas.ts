@@ -1,0 +1,242 @@
+/**
+ * Domain schemas shared by every layer and transport. Values that cross a process
+ * or network boundary are described here once; TypeScript types are inferred.
+ */
+import { z } from 'zod';
+
+export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d'] as const;
+export const Timeframe = z.enum(TIMEFRAMES);
+export type Timeframe = z.infer<typeof Timeframe>;
+
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
+  '1m': 60_000,
+  '3m': 180_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '30m': 1_800_000,
+  '1h': 3_600_000,
+  '2h': 7_200_000,
+  '4h': 14_400_000,
+  '6h': 21_600_000,
+  '12h': 43_200_000,
+  '1d': 86_400_000,
+};
+
+/** "BASE/QUOTE", as ccxt spells unified spot symbols. */
+export const Symbol = z
+  .string()
+  .regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, 'symbol must look like BASE/QUOTE, e.g. BTC/USDT');
+
+/** One OHLCV candle; `ts` is the candle's open time in ms since the epoch (UTC). */
+export const Candle = z.object({
+  ts: z.number().int(),
+  open: z.number(),
+  high: z.number(),
+  low: z.number(),
+  close: z.number(),
+  volume: z.number().nonnegative(),
+});
+export type Candle = z.infer<typeof Candle>;
+
+export const MarketSourceKind = z.enum(['sim', 'ccxt', 'replay']);
+export type MarketSourceKind = z.infer<typeof MarketSourceKind>;
+
+export const MarketConfig = z.object({
+  source: MarketSourceKind.default('sim'),
+  /** ccxt exchange id, for source 'ccxt' */
+  exchange: z.string().min(1).optional(),
+  /** CSV or JSON file path, for source 'replay' */
+  file: z.string().min(1).optional(),
+  /** Simulated / replay clock speed: 1 = real time, 1000 = a 1m candle every 60 ms. */
+  speed: z.number().positive().max(1_000_000).default(1),
+  /** Seed of the simulated market (same seed → same candles). */
+  seed: z.number().int().default(42),
+});
+export type MarketConfig = z.infer<typeof MarketConfig>;
+
+export const StrategyRef = z.object({
+  id: z.string().min(1),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type StrategyRef = z.infer<typeof StrategyRef>;
+
+export const StopBehavior = z.enum(['leave', 'cancel_orders', 'close_positions']);
+export type StopBehavior = z.infer<typeof StopBehavior>;
+
+export const TradingMode = z.enum(['paper', 'live']);
+export type TradingMode = z.infer<typeof TradingMode>;
+
+export const RiskConfig = z.object({
+  /** Fraction of equity committed per new position. */
+  stakeFraction: z.number().gt(0).max(1).default(0.1),
+  maxOpenPositions: z.number().int().min(1).max(1000).default(5),
+  /** Stop accepting entries after losing this fraction of the day's starting equity. */
+  maxDailyLoss: z.number().gt(0).max(1).default(0.05),
+});
+export type RiskConfig = z.infer<typeof RiskConfig>;
+
+export const BotConfig = z.object({
+  mode: TradingMode.default('paper'),
+  market: MarketConfig.default({ source: 'sim', speed: 1, seed: 42 }),
+  symbols: z.array(Symbol).min(1).max(500).default(['BTC/USDT', 'ETH/USDT']),
+  timeframe: Timeframe.default('1m'),
+  strategy: StrategyRef.default({ id: 'sma-crossover', params: {} }),
+  risk: RiskConfig.default({ stakeFraction: 0.1, maxOpenPositions: 5, maxDailyLoss: 0.05 }),
+  stopBehavior: StopBehavior.default('leave'),
+  /** Paper wallet's starting quote balance. */
+  startingBalance: z.number().positive().default(10_000),
+  /** Candles of history loaded before the first live tick. */
+  warmupCandles: z.number().int().min(0).max(5000).default(200),
+  /** Per-tick compute deadline; a pair exceeding it is isolated. */
+  computeDeadlineMs: z.number().int().min(10).max(60_000).default(2000),
+});
+export type BotConfig = z.infer<typeof BotConfig>;
+/** What callers may send: every field optional, deep defaults filled by BotConfig.parse. */
+export const BotConfigInput = BotConfig.partial();
+export type BotConfigInput = z.input<typeof BotConfig>;
+
+export const BOT_STATES = ['idle', 'starting', 'running', 'stopping', 'stopped', 'error'] as const;
+export const BotStateName = z.enum(BOT_STATES);
+export type BotStateName = z.infer<typeof BotStateName>;
+
+export const PairHealth = z.object({
+  symbol: z.string(),
+  state: z.enum(['ok', 'degraded', 'paused']),
+  consecutiveFailures: z.number().int(),
+  lastError: z.string().optional(),
+});
+export type PairHealth = z.infer<typeof PairHealth>;
+
+export const StopReport = z.object({
+  reason: z.string(),
+  forced: z.boolean(),
+  durationMs: z.number(),
+  at: z.number(),
+  stopBehavior: StopBehavior,
+});
+export type StopReport = z.infer<typeof StopReport>;
+
+export const BotStatus = z.object({
+  state: BotStateName,
+  mode: TradingMode,
+  /** What the UI must show without ambiguity: SIMULATED / REPLAY / EXCHANGE data. */
+  dataLabel: z.enum(['SIMULATED', 'REPLAY', 'EXCHANGE']),
+  entriesPaused: z.boolean(),
+  config: BotConfig.nullable(),
+  startedAt: z.number().nullable(),
+  ticks: z.number().int(),
+  missedTicks: z.number().int(),
+  signals: z.number().int(),
+  orders: z.number().int(),
+  fills: z.number().int(),
+  equity: z.number().nullable(),
+  lastTickAt: z.number().nullable(),
+  pairs: z.array(PairHealth),
+  warnings: z.array(z.string()),
+  lastStop: StopReport.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Monotonic revision, so projections can drop stale snapshots. */
+  rev: z.number().int(),
+});
+export type BotStatus = z.infer<typeof BotStatus>;
+
+export const OrderSide = z.enum(['buy', 'sell']);
+export type OrderSide = z.infer<typeof OrderSide>;
+
+export const Order = z.object({
+  id: z.string(),
+  clientOrderId: z.string(),
+  mode: TradingMode,
+  symbol: z.string(),
+  side: OrderSide,
+  type: z.enum(['market', 'limit']),
+  amount: z.number(),
+  price: z.number().nullable(),
+  status: z.enum(['open', 'filled', 'canceled', 'rejected']),
+  reason: z.string(),
+  ts: z.number(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const Fill = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  symbol: z.string(),
+  side: OrderSide,
+  amount: z.number(),
+  price: z.number(),
+  fee: z.number(),
+  feeCurrency: z.string(),
+  ts: z.number(),
+});
+export type Fill = z.infer<typeof Fill>;
+
+export const Position = z.object({
+  symbol: z.string(),
+  amount: z.number(),
+  avgPrice: z.number(),
+  lastPrice: z.number().nullable(),
+  unrealizedPnl: z.number().nullable(),
+  realizedPnl: z.number(),
+});
+export type Position = z.infer<typeof Position>;
+
+export const EquityPoint = z.object({ ts: z.number(), equity: z.number(), cash: z.number() });
+export type EquityPoint = z.infer<typeof EquityPoint>;
+
+export const SignalAction = z.enum(['enter_long', 'exit', 'hold']);
+export type SignalAction = z.infer<typeof SignalAction>;
+
+export const Signal = z.object({
+  symbol: z.string(),
+  ts: z.number(),
+  action: SignalAction,
+  strength: z.number().min(0).max(1),
+  /** Indicator values the chart draws (null while warming up). */
+  indicators: z.record(z.string(), z.number().nullable()),
+});
+export type Signal = z.infer<typeof Signal>;
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export const LogLine = z.object({
+  ts: z.number(),
+  level: LogLevel,
+  scope: z.string(),
+  message: z.string(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+export const StrategyInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  origin: z.enum(['builtin', 'user']),
+  /** JSON Schema of the parameters (defaults and ranges) for forms and optimisers. */
+  paramsSchema: z.record(z.string(), z.unknown()),
+  warmup: z.number().int(),
+  error: z.string().optional(),
+});
+export type StrategyInfo = z.infer<typeof StrategyInfo>;
+
+export const SourceInfo = z.object({
+  kind: MarketSourceKind,
+  label: z.string(),
+  needsKeys: z.boolean(),
+  offline: z.boolean(),
+});
+export type SourceInfo = z.infer<typeof SourceInfo>;
+
+export const Settings = z.object({
+  schemaVersion: z.literal(1).default(1),
+  bot: BotConfig.default(BotConfig.parse({})),
+  /** Resume a bot that was running when the app quit or crashed. */
+  resumeOnLaunch: z.object({
+    paper: z.boolean().default(true),
+    live: z.boolean().default(false),
+  }).default({ paper: true, live: false }),
+  ui: z.object({
+    closeToTray: z.boolean().default(true),
+    theme: z.enum(['dark', 'light', 'system']).default('dark'),
+  }).default({ closeToTray: true, theme: 'dark' }),
+});
+export type Settings = z.infer<typeof Settings>;

@@ -1,0 +1,43 @@
+/** The interface every market data source implements (sim, ccxt, replay). */
+import type { Candle, MarketSourceKind, Timeframe } from '../api/schemas.ts';
+
+export interface CandleEvent {
+  symbol: string;
+  timeframe: Timeframe;
+  candle: Candle;
+  /** false for a forming (partial) candle; subscribers that trade use closed ones only. */
+  closed: boolean;
+}
+
+export interface SourceHealth {
+  connected: boolean;
+  lastUpdateAt: number | null;
+  retries: number;
+  stale: boolean;
+  lastError: string | null;
+}
+
+export interface SubscribeOptions {
+  signal: AbortSignal;
+  /** Deliver forming candles too (closed: false). Default false. */
+  partial?: boolean;
+}
+
+export interface MarketDataSource {
+  readonly kind: MarketSourceKind;
+  /** Human label, e.g. 'Simulated market' or 'binance'. */
+  readonly label: string;
+  /** Throws BotDeskError('INVALID_INPUT') with a helpful message for unknown symbols/timeframes. */
+  validate(symbols: readonly string[], timeframe: Timeframe): Promise<void>;
+  /** The last `limit` closed candles, oldest first, gap-free. */
+  history(symbol: string, timeframe: Timeframe, limit: number, signal?: AbortSignal): Promise<Candle[]>;
+  /**
+   * Closed candles for every symbol, each symbol in time order, no duplicates, no gaps
+   * (missed candles are back-filled before newer ones). Ends when `signal` aborts.
+   */
+  subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncIterable<CandleEvent>;
+  /** Latest known price for risk checks and paper fills. */
+  latestPrice(symbol: string): number | undefined;
+  health(): SourceHealth;
+  close(): Promise<void>;
+}
