@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default'],
+    // CI asks for a JSON report beside the console summary (scripts/ci-totals.ts sums them).
+    reporters: process.env.BOTDESK_REPORT_DIR ? ['default', 'json'] : ['default'],
+    outputFile: process.env.BOTDESK_REPORT_DIR
+      ? { json: `${process.env.BOTDESK_REPORT_DIR}/vitest.json` }
+      : undefined,
   },
 });
