@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import type { ChannelName, EventName } from './channels.ts';
 import {
-  BotConfig,
   BotConfigInput,
   BotStatus,
   Candle,
@@ -36,7 +35,7 @@ const Limit = z.object({ limit: z.number().int().min(1).max(10_000).default(500)
 
 export const SettingsPatch = z
   .object({
-    bot: BotConfig.partial().strict().optional(),
+    bot: BotConfigInput.strict().optional(),
     resumeOnLaunch: z.object({ paper: z.boolean(), live: z.boolean() }).partial().strict().optional(),
     ui: z
       .object({ closeToTray: z.boolean(), theme: z.enum(['dark', 'light', 'system']) })

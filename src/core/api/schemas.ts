@@ -91,8 +91,23 @@ export const BotConfig = z.object({
   computeDeadlineMs: z.number().int().min(10).max(60_000).default(2000),
 });
 export type BotConfig = z.infer<typeof BotConfig>;
-/** What callers may send: every field optional, deep defaults filled by BotConfig.parse. */
-export const BotConfigInput = BotConfig.partial();
+/**
+ * What callers may send: every field optional and *not* defaulted, so a partial change
+ * (`{ timeframe: '5m' }`) merges over the saved config instead of resetting the other
+ * fields to defaults (zod's `.partial()` keeps defaults). BotConfig.parse fills the rest.
+ */
+export const BotConfigInput = z.object({
+  mode: TradingMode.optional(),
+  market: MarketConfig.optional(),
+  symbols: BotConfig.shape.symbols.unwrap().optional(),
+  timeframe: Timeframe.optional(),
+  strategy: StrategyRef.optional(),
+  risk: RiskConfig.optional(),
+  stopBehavior: StopBehavior.optional(),
+  startingBalance: BotConfig.shape.startingBalance.unwrap().optional(),
+  warmupCandles: BotConfig.shape.warmupCandles.unwrap().optional(),
+  computeDeadlineMs: BotConfig.shape.computeDeadlineMs.unwrap().optional(),
+});
 export type BotConfigInput = z.input<typeof BotConfig>;
 
 export const BOT_STATES = ['idle', 'starting', 'running', 'stopping', 'stopped', 'error'] as const;
