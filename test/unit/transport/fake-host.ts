@@ -1,0 +1,87 @@
+/**
+ * A small in-memory host for transport tests: the real dispatcher over handlers
+ * that keep settings and a status in memory and count calls, plus a real bus.
+ */
+import type { ApiHandlers } from '../../../src/core/api/contract.ts';
+import { createDispatcher, type Dispatch } from '../../../src/core/api/dispatcher.ts';
+import { BotDeskError } from '../../../src/core/api/errors.ts';
+import { Settings, type BotStatus } from '../../../src/core/api/schemas.ts';
+import { EventBus } from '../../../src/core/bot/event-bus.ts';
+
+export function statusSample(rev: number, state: BotStatus['state'] = 'running'): BotStatus {
+  return {
+    state,
+    mode: 'paper',
+    dataLabel: 'SIMULATED',
+    entriesPaused: false,
+    config: null,
+    startedAt: null,
+    ticks: rev,
+    missedTicks: 0,
+    signals: 0,
+    orders: 0,
+    fills: 0,
+    equity: null,
+    lastTickAt: null,
+    pairs: [],
+    warnings: [],
+    lastStop: null,
+    error: null,
+    rev,
+  };
+}
+
+export interface FakeHost {
+  dispatch: Dispatch;
+  bus: EventBus;
+  calls: Map<string, number>;
+  settings(): Settings;
+}
+
+export function createFakeHost(): FakeHost {
+  const bus = new EventBus();
+  const calls = new Map<string, number>();
+  let settings = Settings.parse({});
+  let status = statusSample(0, 'idle');
+  const count = (channel: string) => calls.set(channel, (calls.get(channel) ?? 0) + 1);
+  const notBuilt = async (): Promise<never> => {
+    throw new BotDeskError('NOT_IMPLEMENTED', 'not part of the fake host');
+  };
+  const handlers: ApiHandlers = {
+    'bot:start': async () => {
+      count('bot:start');
+      status = { ...statusSample(status.rev + 1), state: 'running' };
+      bus.emit('bot:status', status);
+      return status;
+    },
+    'bot:stop': async ({ reason }) => {
+      count('bot:stop');
+      status = { ...statusSample(status.rev + 1, 'stopped'), warnings: [reason] };
+      return status;
+    },
+    'bot:status': async () => status,
+    'bot:pause': notBuilt,
+    'bot:resume': notBuilt,
+    'bot:updateConfig': notBuilt,
+    'market:sources': notBuilt,
+    'market:history': notBuilt,
+    'strategies:list': notBuilt,
+    'journal:orders': notBuilt,
+    'journal:fills': notBuilt,
+    'journal:positions': notBuilt,
+    'journal:equity': notBuilt,
+    'settings:get': async () => settings,
+    'settings:set': async (patch) => {
+      count('settings:set');
+      settings = Settings.parse({
+        ...settings,
+        bot: { ...settings.bot, ...patch.bot },
+        ui: { ...settings.ui, ...patch.ui },
+        resumeOnLaunch: { ...settings.resumeOnLaunch, ...patch.resumeOnLaunch },
+      });
+      return settings;
+    },
+    'logs:tail': async () => [],
+  };
+  return { dispatch: createDispatcher(handlers), bus, calls, settings: () => settings };
+}
