@@ -15,12 +15,24 @@ export interface SourceHealth {
   retries: number;
   stale: boolean;
   lastError: string | null;
+  /** A condition the user should see (stale feed, gaps the source could not fill, replay finished). */
+  warning?: string | null;
+  /** Missing candles the source could not back-fill and replaced with flat zero-volume ones. */
+  gapsFilled?: number;
 }
 
 export interface SubscribeOptions {
   signal: AbortSignal;
   /** Deliver forming candles too (closed: false). Default false. */
   partial?: boolean;
+  /**
+   * Open time of the first closed candle to deliver. Candles from there up to now are
+   * back-filled at once, so `history()` followed by `subscribe({ since: last.ts + tf })`
+   * is gap-free however long the warm-up took. Default: the candle forming at subscribe time.
+   */
+  since?: number;
+  /** Called whenever the source's health changes (connected, stale, retries, warnings). */
+  onHealth?: (health: SourceHealth) => void;
 }
 
 export interface MarketDataSource {

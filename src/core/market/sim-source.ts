@@ -1,0 +1,111 @@
+/**
+ * The simulated market: BotDesk's default source. Offline, no keys, any BASE/QUOTE symbol,
+ * deterministic for a seed. Its clock runs at real time or `speed` times faster; at each
+ * candle close it delivers the closed candles of all subscribed symbols in one burst.
+ */
+import type { Candle, Timeframe } from '../api/schemas.ts';
+import { alignDown } from './clock.ts';
+import type { Clock } from './clock.ts';
+import { combineKeys, hashString } from './random.ts';
+import { SimSeries } from './sim-series.ts';
+import { symbolProfile } from './sim-profile.ts';
+import { checkLimit, checkSymbols, timeframeMs } from './symbols.ts';
+import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from './types.ts';
+
+export const SIM_LABEL = 'Simulated market';
+
+const DAY_MS = 86_400_000;
+/** Forming-candle updates come at most this often (real ms), and only for candles lasting 2× longer. */
+const PARTIAL_EVERY_MS = 1000;
+
+export interface SimSourceOptions {
+  seed: number;
+  clock: Clock;
+}
+
+export class SimMarketSource implements MarketDataSource {
+  readonly kind = 'sim' as const;
+  readonly label = SIM_LABEL;
+  readonly #seed: number;
+  readonly #clock: Clock;
+  /** Every series starts at the UTC day the source was created in: same day + seed → same candles. */
+  readonly #origin: number;
+  readonly #series = new Map<string, SimSeries>();
+  #lastUpdateAt: number | null = null;
+
+  constructor(opts: SimSourceOptions) {
+    this.#seed = opts.seed;
+    this.#clock = opts.clock;
+    this.#origin = alignDown(opts.clock.now(), DAY_MS);
+  }
+
+  async validate(symbols: readonly string[], timeframe: Timeframe): Promise<void> {
+    checkSymbols(symbols);
+    timeframeMs(timeframe);
+  }
+
+  async history(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
+    checkSymbols([symbol]);
+    checkLimit(limit);
+    const series = this.#seriesFor(symbol, timeframe);
+    const forming = series.indexAt(this.#clock.now());
+    return series.range(forming - limit, forming);
+  }
+
+  async *subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncGenerator<CandleEvent> {
+    checkSymbols(symbols);
+    const tf = timeframeMs(timeframe);
+    const { signal } = opts;
+    const all = symbols.map((symbol) => ({ symbol, series: this.#seriesFor(symbol, timeframe) }));
+    const first = all[0]!.series;
+    let next = first.indexAt(opts.since ?? this.#clock.now());
+    const showPartials = opts.partial === true && tf / this.#clock.speed >= 2 * PARTIAL_EVERY_MS;
+    while (!signal.aborted) {
+      const closeTime = first.origin + (next + 1) * tf;
+      while (showPartials && this.#clock.now() < closeTime - PARTIAL_EVERY_MS * this.#clock.speed) {
+        if (!(await this.#clock.sleepUntil(this.#clock.now() + PARTIAL_EVERY_MS * this.#clock.speed, signal))) return;
+        const fraction = (this.#clock.now() - (closeTime - tf)) / tf;
+        for (const { symbol, series } of all) {
+          yield { symbol, timeframe, candle: series.forming(next, fraction), closed: false };
+        }
+      }
+      if (!(await this.#clock.sleepUntil(closeTime, signal))) return;
+      this.#lastUpdateAt = this.#clock.now();
+      for (const { symbol, series } of all) {
+        yield { symbol, timeframe, candle: series.candle(next), closed: true };
+      }
+      next++;
+    }
+  }
+
+  latestPrice(symbol: string): number | undefined {
+    let finest: SimSeries | undefined;
+    for (const [key, series] of this.#series) {
+      if (key.startsWith(`${symbol}|`) && (!finest || series.tfMs < finest.tfMs)) finest = series;
+    }
+    if (!finest) return undefined;
+    const now = this.#clock.now();
+    const index = finest.indexAt(now);
+    return finest.forming(index, (now - (finest.origin + index * finest.tfMs)) / finest.tfMs).close;
+  }
+
+  health(): SourceHealth {
+    return { connected: true, lastUpdateAt: this.#lastUpdateAt, retries: 0, stale: false, lastError: null, warning: null };
+  }
+
+  async close(): Promise<void> {
+    this.#series.clear();
+  }
+
+  #seriesFor(symbol: string, timeframe: Timeframe): SimSeries {
+    const key = `${symbol}|${timeframe}`;
+    let series = this.#series.get(key);
+    if (!series) {
+      const tf = timeframeMs(timeframe);
+      const marketKey = combineKeys(this.#seed, hashString(`market:${timeframe}`));
+      series = new SimSeries(symbolProfile(this.#seed, symbol, tf), marketKey, this.#origin, tf);
+      this.#series.set(key, series);
+    }
+    return series;
+  }
+}
