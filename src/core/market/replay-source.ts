@@ -1,0 +1,131 @@
+/**
+ * File replay: plays a CSV/JSON candle file as if it were live, `speed` times faster
+ * than real time. The first `history()` call takes the first candles of the file as
+ * warm-up; the replay then continues right after them and ends with the file.
+ */
+import { basename } from 'node:path';
+import { BotDeskError } from '../api/errors.ts';
+import type { Candle, Timeframe } from '../api/schemas.ts';
+import { ANY_SYMBOL, readCandleFile } from './candle-file.ts';
+import type { CandleFile } from './candle-file.ts';
+import { createClock } from './clock.ts';
+import { checkLimit, checkSymbols, closestName, timeframeMs } from './symbols.ts';
+import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from './types.ts';
+
+export interface ReplaySourceOptions {
+  file: string;
+  speed: number;
+}
+
+export class ReplaySource implements MarketDataSource {
+  readonly kind = 'replay' as const;
+  readonly label: string;
+  readonly #file: string;
+  readonly #speed: number;
+  #data: Promise<CandleFile> | undefined;
+  /** Open time of the next candle the replay delivers; set by the first history() or subscribe(). */
+  #cursor: number | undefined;
+  readonly #latest = new Map<string, number>();
+  #lastUpdateAt: number | null = null;
+  #warning: string | null = null;
+  #gapsFilled = 0;
+
+  constructor(opts: ReplaySourceOptions) {
+    this.#file = opts.file;
+    this.#speed = opts.speed;
+    this.label = `Replay: ${basename(opts.file)}`;
+  }
+
+  async validate(symbols: readonly string[], timeframe: Timeframe): Promise<void> {
+    checkSymbols(symbols);
+    timeframeMs(timeframe);
+    const data = await this.#load();
+    if (data.timeframe !== timeframe) {
+      throw new BotDeskError('INVALID_INPUT', `${data.name} holds ${data.timeframe} candles; choose timeframe ${data.timeframe}`);
+    }
+    if (data.series.has(ANY_SYMBOL)) {
+      if (symbols.length > 1) {
+        throw new BotDeskError('INVALID_INPUT', `${data.name} holds one series; replay it for one symbol, not ${symbols.length}`);
+      }
+      return;
+    }
+    for (const symbol of symbols) {
+      if (!data.series.has(symbol)) {
+        const hint = closestName(symbol, data.series.keys());
+        throw new BotDeskError(
+          'INVALID_INPUT',
+          `${symbol} is not in ${data.name}${hint ? `; did you mean ${hint}?` : `; it holds ${[...data.series.keys()].join(', ')}`}`,
+        );
+      }
+    }
+  }
+
+  async history(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
+    checkLimit(limit);
+    await this.validate([symbol], timeframe);
+    const candles = this.#seriesOf(await this.#load(), symbol);
+    const tf = timeframeMs(timeframe);
+    this.#cursor ??= Math.min(candles[0]!.ts + limit * tf, candles.at(-1)!.ts + tf);
+    const end = this.#cursor;
+    return candles.filter((c) => c.ts < end).slice(-limit);
+  }
+
+  async *subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncGenerator<CandleEvent> {
+    await this.validate(symbols, timeframe);
+    const data = await this.#load();
+    const tf = timeframeMs(timeframe);
+    const all = symbols.map((symbol) => ({ symbol, candles: this.#seriesOf(data, symbol) }));
+    const first = Math.min(...all.map((s) => s.candles[0]!.ts));
+    const last = Math.max(...all.map((s) => s.candles.at(-1)!.ts));
+    const start = opts.since ?? this.#cursor ?? first;
+    const clock = createClock({ speed: this.#speed, start });
+    for (let ts = start; ts <= last; ts += tf) {
+      if (!(await clock.sleepUntil(ts + tf, opts.signal))) return;
+      this.#cursor = ts + tf;
+      this.#lastUpdateAt = ts + tf;
+      for (const { symbol, candles } of all) {
+        const candle = candles[(ts - candles[0]!.ts) / tf];
+        if (!candle) continue;
+        this.#latest.set(symbol, candle.close);
+        yield { symbol, timeframe, candle, closed: true };
+      }
+    }
+    this.#warning = `replay of ${data.name} finished at ${new Date(last + tf).toISOString()}`;
+    opts.onHealth?.(this.health());
+  }
+
+  latestPrice(symbol: string): number | undefined {
+    return this.#latest.get(symbol);
+  }
+
+  health(): SourceHealth {
+    return {
+      connected: true,
+      lastUpdateAt: this.#lastUpdateAt,
+      retries: 0,
+      stale: false,
+      lastError: null,
+      warning: this.#warning,
+      gapsFilled: this.#gapsFilled,
+    };
+  }
+
+  async close(): Promise<void> {}
+
+  #load(): Promise<CandleFile> {
+    if (!this.#data) {
+      this.#data = readCandleFile(this.#file).then((data) => {
+        this.#gapsFilled = data.gapsFilled;
+        if (data.gapsFilled > 0) this.#warning = `${data.name} had ${data.gapsFilled} missing candles, replayed as flat zero-volume ones`;
+        return data;
+      });
+      // A failed load is retried next time (the user may fix the file).
+      this.#data.catch(() => (this.#data = undefined));
+    }
+    return this.#data;
+  }
+
+  #seriesOf(data: CandleFile, symbol: string): Candle[] {
+    return (data.series.get(symbol) ?? data.series.get(ANY_SYMBOL))!;
+  }
+}
