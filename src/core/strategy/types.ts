@@ -10,11 +10,17 @@ export interface StrategyOutput {
   action: SignalAction;
   /** 0..1 */
   strength: number;
+  /** Values of the definition's `indicators`, by name (null while warming up). */
   indicators: Record<string, number | null>;
 }
 
 export interface StrategyInstance {
-  /** Feed one closed candle; returns the signal for that candle. Must be deterministic. */
+  /**
+   * Feed one closed candle; returns the signal for that candle. Must be deterministic.
+   * The hot path avoids allocation, so callers may pass a reused candle object (copy the
+   * fields you keep, never the object) and instances may return the same output object
+   * on every call (callers copy what they keep before the next call).
+   */
   update(candle: Candle): StrategyOutput;
 }
 
@@ -23,6 +29,8 @@ export interface StrategyDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
   params: S;
+  /** Names of the indicator values update() reports, in a fixed order (the chart's series). */
+  indicators: readonly string[];
   /** Candles needed before signals are meaningful. */
   warmup(params: z.output<S>): number;
   create(params: z.output<S>): StrategyInstance;

@@ -1,0 +1,89 @@
+/**
+ * The one message protocol between the ComputePool and its worker processes
+ * (child_process.fork with 'advanced' serialization, or Electron utilityProcess —
+ * both structured-clone typed arrays). Bump PROTOCOL_VERSION on any change.
+ *
+ * Throughput matters (a tick may carry hundreds of thousands of candles), so a tick
+ * is one message per worker with flat typed arrays instead of candle objects.
+ */
+import type { ErrorInfo } from '../api/errors.ts';
+import type { Candle, SignalAction, StrategyInfo, StrategyRef } from '../api/schemas.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Candle layout in a Float64Array: ts, open, high, low, close, volume. */
+export const CANDLE_STRIDE = 6;
+/** Output layout per candle: action code, strength, then one value per indicator (NaN = null). */
+export const OUTPUT_HEADER = 2;
+
+export const ACTION_CODES: readonly SignalAction[] = ['hold', 'enter_long', 'exit'];
+
+export type ToWorker =
+  | { v: number; type: 'init'; strategiesDir: string | null }
+  | { v: number; type: 'describe'; id: number }
+  | { v: number; type: 'reload'; id: number }
+  | {
+      v: number;
+      type: 'add';
+      id: number;
+      slot: number;
+      strategy: StrategyRef;
+      history: Float64Array;
+      /** Rebuild after a restart: keep going past candles that throw instead of failing the add. */
+      tolerant: boolean;
+    }
+  | { v: number; type: 'remove'; id: number; slot: number }
+  | {
+      v: number;
+      type: 'tick';
+      id: number;
+      /** Pair slots in this batch, and how many candles each has in `candles` (in order). */
+      slots: Int32Array;
+      counts: Int32Array;
+      candles: Float64Array;
+    }
+  | { v: number; type: 'shutdown' };
+
+export type FromWorker =
+  | { type: 'ready'; v: number; pid: number }
+  | { type: 'fatal'; message: string }
+  | { type: 'described'; id: number; strategies: StrategyInfo[] }
+  | { type: 'added'; id: number; warmup: number; indicators: string[] }
+  | { type: 'removed'; id: number }
+  | {
+      type: 'ticked';
+      id: number;
+      /** Per candle of the batch, in order: OUTPUT_HEADER + the pair's indicator count values. */
+      out: Float64Array;
+      /** Batch indexes of pairs whose strategy threw, with the first error. */
+      errors: Array<{ index: number; message: string }>;
+    }
+  | { type: 'failed'; id: number; error: ErrorInfo };
+
+/** Requests that get a reply carrying the same id. */
+export type WorkerRequest = Extract<ToWorker, { id: number }>;
+
+export function packCandles(candles: readonly Candle[], into: Float64Array, offset: number): number {
+  let o = offset;
+  for (const c of candles) {
+    into[o] = c.ts;
+    into[o + 1] = c.open;
+    into[o + 2] = c.high;
+    into[o + 3] = c.low;
+    into[o + 4] = c.close;
+    into[o + 5] = c.volume;
+    o += CANDLE_STRIDE;
+  }
+  return o;
+}
+
+/** Fills `candle` in place (the hot path reuses one object). */
+export function readCandle(from: Float64Array, offset: number, candle: Candle): Candle {
+  candle.ts = from[offset]!;
+  candle.open = from[offset + 1]!;
+  candle.high = from[offset + 2]!;
+  candle.low = from[offset + 3]!;
+  candle.close = from[offset + 4]!;
+  candle.volume = from[offset + 5]!;
+  return candle;
+}

@@ -1,0 +1,125 @@
+/**
+ * What a compute worker does with the protocol's requests: keeps each pair's strategy
+ * instance (sticky state) and runs ticks. Synchronous and free of process plumbing,
+ * so the benchmark can run the very same code in-process for comparison.
+ */
+import { BotDeskError, toErrorInfo } from '../api/errors.ts';
+import type { Candle, StrategyInfo } from '../api/schemas.ts';
+import { describeStrategy, prepareStrategy } from '../strategy/definition.ts';
+import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
+import type { StrategyDefinition, StrategyInstance } from '../strategy/types.ts';
+import type { UserStrategyLoad } from '../strategy/user-strategies.ts';
+import { CANDLE_STRIDE, OUTPUT_HEADER, readCandle, type FromWorker, type ToWorker } from './protocol.ts';
+
+interface PairRuntime {
+  instance: StrategyInstance;
+  indicators: readonly string[];
+}
+
+type AddRequest = Extract<ToWorker, { type: 'add' }>;
+type TickRequest = Extract<ToWorker, { type: 'tick' }>;
+
+function actionCode(action: unknown): number {
+  if (action === 'hold') return 0;
+  if (action === 'enter_long') return 1;
+  if (action === 'exit') return 2;
+  return -1;
+}
+
+export class StrategyRuntime {
+  #definitions = new Map<string, StrategyDefinition>(BUILTIN_STRATEGIES.map((d) => [d.id, d]));
+  #user: UserStrategyLoad = { definitions: [], infos: [] };
+  #pairs: Array<PairRuntime | undefined> = [];
+  /** Reused for every candle of the hot path. */
+  #candle: Candle = { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+
+  setUserStrategies(load: UserStrategyLoad): void {
+    for (const def of this.#user.definitions) this.#definitions.delete(def.id);
+    this.#user = load;
+    for (const def of load.definitions) this.#definitions.set(def.id, def);
+  }
+
+  describe(): StrategyInfo[] {
+    return [...BUILTIN_STRATEGIES.map((d) => describeStrategy(d, 'builtin')), ...this.#user.infos];
+  }
+
+  #definition(id: string): StrategyDefinition {
+    const def = this.#definitions.get(id);
+    if (def !== undefined) return def;
+    const broken = this.#user.infos.find((i) => i.id === id && i.error !== undefined);
+    if (broken !== undefined) throw new BotDeskError('STRATEGY_ERROR', `user strategy '${id}' failed to load: ${broken.error}`);
+    throw new BotDeskError('NOT_FOUND', `unknown strategy '${id}'; available: ${[...this.#definitions.keys()].join(', ')}`);
+  }
+
+  add(msg: AddRequest): FromWorker {
+    try {
+      const def = this.#definition(msg.strategy.id);
+      const { instance, warmup } = prepareStrategy(def, msg.strategy.params);
+      const h = msg.history;
+      for (let o = 0; o < h.length; o += CANDLE_STRIDE) {
+        try {
+          instance.update(readCandle(h, o, this.#candle));
+        } catch (err) {
+          if (!msg.tolerant) {
+            throw new BotDeskError('STRATEGY_ERROR', `strategy '${def.id}' threw while replaying history (candle ${new Date(h[o]!).toISOString()}): ${toErrorInfo(err).message}`);
+          }
+        }
+      }
+      this.#pairs[msg.slot] = { instance, indicators: [...def.indicators] };
+      return { type: 'added', id: msg.id, warmup, indicators: [...def.indicators] };
+    } catch (err) {
+      const error = err instanceof BotDeskError ? err.toInfo() : { code: 'STRATEGY_ERROR' as const, message: toErrorInfo(err).message };
+      return { type: 'failed', id: msg.id, error };
+    }
+  }
+
+  remove(slot: number): void {
+    this.#pairs[slot] = undefined;
+  }
+
+  /** Runs every candle of the batch; a pair whose strategy throws is reported, the others carry on. */
+  tick(msg: TickRequest): Extract<FromWorker, { type: 'ticked' }> {
+    const { slots, counts, candles } = msg;
+    let size = 0;
+    for (let p = 0; p < slots.length; p++) {
+      const pair = this.#pairs[slots[p]!];
+      size += counts[p]! * (OUTPUT_HEADER + (pair?.indicators.length ?? 0));
+    }
+    const out = new Float64Array(size);
+    const errors: Array<{ index: number; message: string }> = [];
+    let c = 0;
+    let w = 0;
+    for (let p = 0; p < slots.length; p++) {
+      const n = counts[p]!;
+      const pair = this.#pairs[slots[p]!];
+      if (pair === undefined) {
+        errors.push({ index: p, message: `no strategy state for slot ${slots[p]} in this worker` });
+        c += n * CANDLE_STRIDE;
+        continue;
+      }
+      const names = pair.indicators;
+      const width = names.length;
+      let failed = false;
+      for (let j = 0; j < n; j++, c += CANDLE_STRIDE, w += OUTPUT_HEADER + width) {
+        try {
+          const o = pair.instance.update(readCandle(candles, c, this.#candle));
+          const code = actionCode(o.action);
+          if (code < 0) throw new Error(`update() returned an invalid action ${JSON.stringify(o.action)} (expected 'enter_long', 'exit' or 'hold')`);
+          if (!(o.strength >= 0 && o.strength <= 1)) throw new Error(`update() returned strength ${String(o.strength)} (expected 0..1)`);
+          out[w] = code;
+          out[w + 1] = o.strength;
+          const values = o.indicators;
+          for (let k = 0; k < width; k++) {
+            const v = values[names[k]!];
+            out[w + OUTPUT_HEADER + k] = typeof v === 'number' ? v : Number.NaN;
+          }
+        } catch (err) {
+          out.fill(Number.NaN, w, w + OUTPUT_HEADER + width);
+          if (!failed) errors.push({ index: p, message: toErrorInfo(err).message });
+          failed = true;
+        }
+      }
+    }
+    return { type: 'ticked', id: msg.id, out, errors };
+  }
+}

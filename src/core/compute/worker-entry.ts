@@ -1,0 +1,82 @@
+/**
+ * Compute worker process: the only place user strategy code runs. Started by the
+ * ComputePool as an Electron utilityProcess (desktop) or a child_process.fork (Node),
+ * with a stripped environment and no settings path. Bundled as compute-worker.js.
+ */
+import { toErrorInfo } from '../api/errors.ts';
+import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
+import { loadUserStrategies } from '../strategy/user-strategies.ts';
+import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from './protocol.ts';
+import { StrategyRuntime } from './strategy-runtime.ts';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function send(msg: FromWorker): void {
+  if (parentPort !== undefined) parentPort.postMessage(msg);
+  else process.send?.(msg);
+}
+
+const runtime = new StrategyRuntime();
+const reserved = new Set(BUILTIN_STRATEGIES.map((d) => d.id));
+let strategiesDir: string | null = null;
+
+async function reloadUserStrategies(): Promise<void> {
+  runtime.setUserStrategies(strategiesDir === null ? { definitions: [], infos: [] } : await loadUserStrategies(strategiesDir, reserved));
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.v !== PROTOCOL_VERSION) {
+    send({ type: 'fatal', message: `protocol version ${String(msg.v)} from the pool, worker speaks ${PROTOCOL_VERSION}` });
+    process.exit(2);
+  }
+  switch (msg.type) {
+    case 'init':
+      strategiesDir = msg.strategiesDir;
+      await reloadUserStrategies();
+      send({ type: 'ready', v: PROTOCOL_VERSION, pid: process.pid });
+      return;
+    case 'describe':
+      send({ type: 'described', id: msg.id, strategies: runtime.describe() });
+      return;
+    case 'reload':
+      await reloadUserStrategies();
+      send({ type: 'described', id: msg.id, strategies: runtime.describe() });
+      return;
+    case 'add':
+      send(runtime.add(msg));
+      return;
+    case 'remove':
+      runtime.remove(msg.slot);
+      send({ type: 'removed', id: msg.id });
+      return;
+    case 'tick':
+      send(runtime.tick(msg));
+      return;
+    case 'shutdown':
+      process.exit(0);
+  }
+}
+
+// Requests are handled strictly in order (init and reload are async), which the pool
+// relies on to tell which of several queued requests a hung worker was stuck in.
+let queue = Promise.resolve();
+function enqueue(msg: ToWorker): void {
+  queue = queue.then(
+    () => handle(msg),
+  ).catch((err: unknown) => {
+    send({ type: 'fatal', message: toErrorInfo(err).message });
+    process.exit(1);
+  });
+}
+
+if (parentPort !== undefined) parentPort.on('message', (e) => enqueue(e.data as ToWorker));
+else {
+  process.on('message', (m) => enqueue(m as ToWorker));
+  // An orphaned worker (the parent died without killing it) exits on its own.
+  process.on('disconnect', () => process.exit(0));
+}

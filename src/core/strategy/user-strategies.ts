@@ -1,0 +1,118 @@
+/**
+ * Loads user strategy files (ES modules in `<dataDir>/strategies`). This executes user
+ * code, so it is imported only by compute workers — never by the main process, which
+ * asks a worker to describe them (see compute/describe.ts).
+ *
+ * A file's default export is a strategy definition, or a function that receives
+ * `{ z, indicators }` (zod and the trading-signals library, which a file in the data
+ * folder cannot import itself) and returns one.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as indicators from 'trading-signals';
+import { z } from 'zod';
+import type { StrategyInfo } from '../api/schemas.ts';
+import { describeStrategy } from './definition.ts';
+import type { StrategyDefinition } from './types.ts';
+
+export const USER_STRATEGY_EXTENSIONS = ['.js', '.mjs'] as const;
+
+export const userStrategyKit = { z, indicators };
+export type UserStrategyKit = typeof userStrategyKit;
+
+const isFunction = (v: unknown): boolean => typeof v === 'function';
+const isZodObject = (v: unknown): boolean => {
+  const def = (v as { _zod?: { def?: { type?: unknown } } } | null)?._zod?.def;
+  return def?.type === 'object' && typeof (v as { safeParse?: unknown }).safeParse === 'function';
+};
+
+const DefinitionShape = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id must be 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit'),
+  name: z.string().min(1, 'name must not be empty'),
+  description: z.string(),
+  params: z.custom(isZodObject, 'params must be a zod object schema, e.g. z.object({ period: z.number().default(14) })'),
+  indicators: z.array(z.string().min(1)),
+  warmup: z.custom(isFunction, 'warmup must be a function (params) => number'),
+  create: z.custom(isFunction, 'create must be a function (params) => { update(candle) }'),
+});
+
+export interface UserStrategyLoad {
+  definitions: StrategyDefinition[];
+  /** One entry per file: the described strategy, or a placeholder carrying `error`. */
+  infos: StrategyInfo[];
+}
+
+function errorInfo(file: string, message: string): StrategyInfo {
+  return {
+    id: basename(file, extname(file)),
+    name: basename(file),
+    description: '',
+    origin: 'user',
+    paramsSchema: {},
+    warmup: 0,
+    error: `${basename(file)}: ${message}`,
+  };
+}
+
+function loadErrorMessage(err: unknown): string {
+  if (err instanceof SyntaxError) return `syntax error: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Validates a module's default export; throws an Error whose message says what is wrong. */
+export function checkUserDefinition(exported: unknown): StrategyDefinition {
+  if (exported === undefined) throw new Error('no default export (export default { id, name, ... } or a function returning it)');
+  const value = typeof exported === 'function' ? (exported as (kit: UserStrategyKit) => unknown)(userStrategyKit) : exported;
+  const shape = DefinitionShape.safeParse(value);
+  if (!shape.success) {
+    throw new Error(`not a strategy definition: ${shape.error.issues.map((i) => `${i.path.join('.') || 'export'}: ${i.message}`).join('; ')}`);
+  }
+  const def = value as StrategyDefinition;
+  const defaults = def.params.safeParse({});
+  if (!defaults.success) throw new Error('every parameter needs a default (params.parse({}) failed)');
+  const warmup = def.warmup(defaults.data);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`warmup(defaults) must return a non-negative integer, got ${String(warmup)}`);
+  const instance: unknown = def.create(defaults.data);
+  if (typeof (instance as { update?: unknown } | null)?.update !== 'function') throw new Error('create(params) must return an object with an update(candle) method');
+  return def;
+}
+
+/** Loads every *.js / *.mjs file of `dir` (a missing folder means no user strategies). */
+export async function loadUserStrategies(dir: string, reservedIds: ReadonlySet<string>): Promise<UserStrategyLoad> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { definitions: [], infos: [] };
+    throw err;
+  }
+  const files = names
+    .filter((n) => !n.startsWith('.') && (USER_STRATEGY_EXTENSIONS as readonly string[]).includes(extname(n)))
+    .sort();
+  const definitions: StrategyDefinition[] = [];
+  const infos: StrategyInfo[] = [];
+  const seen = new Map<string, string>();
+  for (const name of files) {
+    const file = join(dir, name);
+    try {
+      const st = await stat(file);
+      // ESM caches modules by URL: a changed file gets a new URL so a reload sees the new code.
+      const url = `${pathToFileURL(file).href}?v=${st.mtimeMs}-${st.size}`;
+      const mod = (await import(url)) as { default?: unknown };
+      const def = checkUserDefinition(mod.default);
+      if (reservedIds.has(def.id)) throw new Error(`id '${def.id}' is taken by a built-in strategy`);
+      const other = seen.get(def.id);
+      if (other !== undefined) throw new Error(`id '${def.id}' is already defined by ${other}`);
+      const info = describeStrategy(def, 'user');
+      seen.set(def.id, name);
+      definitions.push(def);
+      infos.push(info);
+    } catch (err) {
+      infos.push(errorInfo(file, loadErrorMessage(err)));
+    }
+  }
+  return { definitions, infos };
+}
