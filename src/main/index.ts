@@ -1,0 +1,108 @@
+/**
+ * The desktop app's lifecycle: one instance, the core (same as headless) built
+ * once, the IPC transport, the window, the tray, and a bounded graceful stop of
+ * the bot before quitting. Everything else lives in its own file.
+ */
+import { app, dialog, type BrowserWindow } from 'electron';
+import type { BotStatus } from '../core/api/schemas.ts';
+import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
+import type { SettingsStore } from '../core/settings/store.ts';
+import { createCoalescer } from '../core/transport/coalesce.ts';
+import { rendererUrl } from './app-paths.ts';
+import { registerIpc } from './ipc.ts';
+import { installSecurityGuards } from './security.ts';
+import { createElectronSettingsStore } from './settings-store.ts';
+import { shutdownCore } from './shutdown.ts';
+import { createAppTray, type AppTray } from './tray.ts';
+import { createUtilityProcessHost } from './utility-process-host.ts';
+import { createMainWindow, revealWindow } from './windows.ts';
+
+const QUIT_STOP_TIMEOUT_MS = 5000;
+const QUIT_GRACE_MS = 3000;
+
+let core: CoreHost | null = null;
+let settings: SettingsStore | null = null;
+let win: BrowserWindow | null = null;
+let tray: AppTray | null = null;
+let quitting = false;
+let shutdown: 'none' | 'running' | 'done' = 'none';
+
+function log(level: 'info' | 'warn' | 'error', message: string): void {
+  if (core) core.bus.emit('log', { ts: Date.now(), level, scope: 'main', message });
+  else console.error(`[main] ${message}`);
+}
+
+function openWindow(store: SettingsStore): BrowserWindow {
+  // read at close time, so a changed setting applies at once
+  return createMainWindow({ closeToTray: () => store.get().ui.closeToTray, isQuitting: () => quitting });
+}
+
+function showWindow(): void {
+  if (win && !win.isDestroyed()) revealWindow(win);
+  else if (settings) win = openWindow(settings);
+}
+
+/** Tray actions run through the same handlers (and so the same BotManager) as the window. */
+function runFromTray(action: () => Promise<BotStatus>): () => void {
+  return () => {
+    action().catch((err: unknown) => log('error', `tray action failed: ${err instanceof Error ? err.message : String(err)}`));
+  };
+}
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  const store = createElectronSettingsStore(dataDir);
+  const host = await createCoreHost({ dataDir, settings: store, workerHost: createUtilityProcessHost() });
+  core = host;
+  settings = store;
+  registerIpc({ handlers: host.handlers, bus: host.bus, getWindow: () => win, appUrl: rendererUrl });
+  win = openWindow(store);
+
+  const appTray = createAppTray({
+    start: runFromTray(() => host.handlers['bot:start']({})),
+    stop: runFromTray(() => host.handlers['bot:stop']({ reason: 'tray', timeoutMs: QUIT_STOP_TIMEOUT_MS })),
+    pause: runFromTray(() => host.handlers['bot:pause']({})),
+    resume: runFromTray(() => host.handlers['bot:resume']({})),
+    open: showWindow,
+    quit: () => app.quit(),
+  });
+  tray = appTray;
+  const trayStatus = createCoalescer<BotStatus>((status) => appTray.update(status));
+  host.bus.on('bot:status', (status) => trayStatus.push(status));
+  appTray.update(await host.handlers['bot:status']({}));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another BotDesk owns the data folder; it focuses its window (second-instance).
+  app.quit();
+} else {
+  installSecurityGuards(rendererUrl, (message) => log('warn', message));
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  // Reached only when close-to-tray is off (otherwise closing merely hides the window).
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (!core || shutdown === 'done') return;
+    event.preventDefault();
+    if (shutdown === 'running') return;
+    shutdown = 'running';
+    void shutdownCore(core, {
+      stopTimeoutMs: QUIT_STOP_TIMEOUT_MS,
+      graceMs: QUIT_GRACE_MS,
+      log: (message) => console.error(`[main] ${message}`),
+    }).finally(() => {
+      shutdown = 'done';
+      tray?.destroy();
+      app.quit();
+    });
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      dialog.showErrorBox('BotDesk could not start', message);
+      app.exit(1);
+    });
+}

@@ -1,0 +1,10 @@
+/**
+ * How events travel over Electron IPC: each contract event on its own channel,
+ * prefixed so it can never be mistaken for a request channel of the same name
+ * ('bot:status' is both). Dependency-free: the sandboxed preload bundles it.
+ */
+import type { EventName } from '../core/api/channels.ts';
+
+export function ipcEventChannel(event: EventName): string {
+  return `botdesk:event:${event}`;
+}

@@ -1,0 +1,131 @@
+import { useEffect, useRef } from 'react';
+import {
+  CandlestickSeries,
+  LineSeries,
+  createChart,
+  createSeriesMarkers,
+  type IChartApi,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { TIMEFRAME_MS } from '../../../core/api/timeframes.ts';
+import { useApp, useSelect } from '../app-context.ts';
+import { candleData, DOWN_COLOR, fillMarkers, indicatorData, UP_COLOR } from '../state/chart-data.ts';
+import type { SymbolSeries } from '../state/market-store.ts';
+import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
+
+const VISIBLE_BARS = 120;
+
+interface ChartParts {
+  chart: IChartApi;
+  candles: ISeriesApi<'Candlestick'>;
+  markers: ISeriesMarkersPluginApi<Time>;
+  lines: Map<string, ISeriesApi<'Line'>>;
+  shown: { symbol: string | null; count: number; first: number | null };
+}
+
+const asTime = (t: number) => t as UTCTimestamp;
+
+function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs: number): void {
+  const candles = candleData(data.candles);
+  const first = candles[0]?.time ?? null;
+  const last = candles[candles.length - 1];
+  const { shown } = parts;
+  const appendOnly = shown.symbol === symbol && shown.first === first && last && candles.length - shown.count <= 1;
+  if (appendOnly) parts.candles.update({ ...last, time: asTime(last.time) });
+  else parts.candles.setData(candles.map((c) => ({ ...c, time: asTime(c.time) })));
+  if (shown.symbol !== symbol && candles.length > 0) {
+    parts.chart.timeScale().setVisibleLogicalRange({ from: candles.length - VISIBLE_BARS, to: candles.length + 3 });
+  }
+  parts.shown = { symbol, count: candles.length, first };
+
+  parts.markers.setMarkers(fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({ ...m, time: asTime(m.time) })));
+
+  for (const [name, line] of parts.lines) {
+    if (!(name in data.indicators)) {
+      parts.chart.removeSeries(line);
+      parts.lines.delete(name);
+    }
+  }
+  for (const [name, points] of Object.entries(data.indicators)) {
+    let line = parts.lines.get(name);
+    if (!line) {
+      line = parts.chart.addSeries(LineSeries, {
+        color: LINE_COLORS[parts.lines.size % LINE_COLORS.length],
+        lineWidth: 1,
+        priceLineVisible: false,
+        lastValueVisible: false,
+        crosshairMarkerVisible: false,
+        title: name,
+      });
+      parts.lines.set(name, line);
+    }
+    line.setData(indicatorData(points, timeframeMs).map((p) => ({ ...p, time: asTime(p.time) })));
+  }
+}
+
+export function CandleChart() {
+  const { commands } = useApp();
+  const selected = useSelect((s) => s.market, (s) => s.selected);
+  const data = useSelect((s) => s.market, (s) => (s.selected ? s.series[s.selected] : undefined));
+  const runningConfig = useSelect((s) => s.bot, (s) => s.status?.config ?? null);
+  const savedConfig = useSelect((s) => s.settings, (s) => s.settings?.bot ?? null);
+  const config = runningConfig ?? savedConfig;
+  const timeframe = config?.timeframe ?? '1m';
+  const container = useRef<HTMLDivElement>(null);
+  const parts = useRef<ChartParts | null>(null);
+
+  useEffect(() => {
+    const chart = createChart(container.current!, CHART_THEME);
+    const candles = chart.addSeries(CandlestickSeries, {
+      upColor: UP_COLOR,
+      downColor: DOWN_COLOR,
+      borderVisible: false,
+      wickUpColor: UP_COLOR,
+      wickDownColor: DOWN_COLOR,
+    });
+    parts.current = {
+      chart,
+      candles,
+      markers: createSeriesMarkers(candles, []),
+      lines: new Map(),
+      shown: { symbol: null, count: 0, first: null },
+    };
+    return () => {
+      parts.current = null;
+      chart.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (parts.current && selected && data) draw(parts.current, selected, data, TIMEFRAME_MS[timeframe]);
+  }, [selected, data, timeframe]);
+
+  const last = data?.candles[data.candles.length - 1];
+  return (
+    <section className="card chart-card">
+      <header className="card-head">
+        <div className="symbol-tabs" role="tablist" aria-label="Symbol">
+          {(config?.symbols ?? []).map((symbol) => (
+            <button
+              key={symbol}
+              role="tab"
+              aria-selected={symbol === selected}
+              className={symbol === selected ? 'tab active' : 'tab'}
+              onClick={() => commands.selectSymbol(symbol)}
+            >
+              {symbol}
+            </button>
+          ))}
+        </div>
+        <span className="muted">
+          {timeframe} · <span data-testid="candle-count">{data?.candles.length ?? 0}</span> candles
+          {last ? ` · last ${last.close.toPrecision(6)}` : ''}
+        </span>
+      </header>
+      <div className="chart" ref={container} data-testid="candle-chart" />
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useStore } from 'zustand';
+import iconUrl from '../../../../resources/icon.png';
+import { useApp, useSelect } from '../app-context.ts';
+import { availableCommands } from '../state/bot-store.ts';
+
+const DATA_HINT = {
+  SIMULATED: 'Prices come from the built-in simulated market, not from an exchange.',
+  REPLAY: 'Prices are replayed from a recorded file.',
+  EXCHANGE: 'Prices are live from an exchange.',
+} as const;
+
+const STATE_TEXT = {
+  idle: 'Idle',
+  starting: 'Starting…',
+  running: 'Running',
+  stopping: 'Stopping…',
+  stopped: 'Stopped',
+  error: 'Error',
+} as const;
+
+export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
+  const { stores, commands } = useApp();
+  const status = useSelect((s) => s.bot, (s) => s.status);
+  const pending = useSelect((s) => s.bot, (s) => s.pending);
+  const connection = useSelect((s) => s.bot, (s) => s.connection);
+  const can = useStore(stores.bot, availableCommands);
+  const paused = status?.entriesPaused ?? false;
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <img src={iconUrl} alt="" width={26} height={26} />
+        <span>BotDesk</span>
+      </div>
+      <div className="labels">
+        {status ? (
+          <>
+            <span
+              className={`label data ${status.dataLabel.toLowerCase()}`}
+              data-testid="data-label"
+              title={DATA_HINT[status.dataLabel]}
+            >
+              {status.dataLabel} DATA
+            </span>
+            <span
+              className={`label mode ${status.mode}`}
+              data-testid="mode-label"
+              title={status.mode === 'live' ? 'Orders go to the exchange with real money.' : 'Orders are simulated; no real money is used.'}
+            >
+              {status.mode === 'live' ? 'LIVE TRADING' : 'PAPER TRADING'}
+            </span>
+            <span className={`state ${status.state}`} data-testid="bot-state" data-state={status.state}>
+              <span className="dot" />
+              {STATE_TEXT[status.state]}
+              {status.state === 'running' && paused ? ' · entries paused' : ''}
+            </span>
+          </>
+        ) : (
+          <span className="muted">Waiting for the bot…</span>
+        )}
+      </div>
+      <div className="controls">
+        <button className="btn primary" disabled={!can.start} onClick={() => void commands.start()}>
+          {pending === 'start' ? 'Starting…' : 'Start'}
+        </button>
+        {paused ? (
+          <button className="btn" disabled={!can.resume} onClick={() => void commands.resume()}>
+            Resume entries
+          </button>
+        ) : (
+          <button className="btn" disabled={!can.pause} onClick={() => void commands.pause()}>
+            Pause entries
+          </button>
+        )}
+        <button className="btn danger" disabled={!can.stop} onClick={() => void commands.stop()}>
+          {pending === 'stop' ? 'Stopping…' : 'Stop'}
+        </button>
+        <button className="btn ghost" onClick={onOpenSettings} aria-label="Settings">
+          Settings
+        </button>
+        <span className={`conn ${connection}`} title={`Connection: ${connection}`} data-testid="connection">
+          {connection}
+        </span>
+      </div>
+    </header>
+  );
+}

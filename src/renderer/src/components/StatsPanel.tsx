@@ -1,0 +1,92 @@
+import { useSelect } from '../app-context.ts';
+import { formatCount, formatDateTime, formatDuration, formatMoney, formatSigned } from '../format.ts';
+
+function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: string }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">{label}</div>
+      <div className={`stat-value ${tone ?? ''}`} data-testid={testId}>
+        {value}
+      </div>
+    </div>
+  );
+}
+
+const STOP_BEHAVIOUR = {
+  leave: 'orders and positions left as they were',
+  cancel_orders: 'open orders cancelled',
+  close_positions: 'positions closed',
+} as const;
+
+export function StatsPanel() {
+  const status = useSelect((s) => s.bot, (s) => s.status);
+  const lastTick = useSelect((s) => s.journal, (s) => s.lastTick);
+  if (!status) return <section className="card stats-card muted">No status yet</section>;
+
+  const start = status.config?.startingBalance ?? null;
+  const pnl = status.equity !== null && start !== null ? status.equity - start : null;
+  const quote = status.config?.symbols[0]?.split('/')[1] ?? '';
+  const stop = status.lastStop;
+
+  return (
+    <section className="card stats-card">
+      <div className="stats">
+        <Stat label="Ticks" value={formatCount(status.ticks)} testId="ticks" />
+        <Stat label="Signals" value={formatCount(status.signals)} testId="signals" />
+        <Stat label="Orders" value={formatCount(status.orders)} testId="orders" />
+        <Stat label="Fills" value={formatCount(status.fills)} testId="fills" />
+        <Stat label={`Equity ${quote}`} value={formatMoney(status.equity)} testId="equity" />
+        <Stat
+          label="PnL"
+          value={pnl === null ? '—' : `${formatSigned(pnl)} (${formatSigned((pnl / start!) * 100)}%)`}
+          tone={pnl === null || Math.abs(pnl) < 0.005 ? '' : pnl > 0 ? 'up' : 'down'}
+          testId="pnl"
+        />
+      </div>
+      <dl className="facts">
+        <dt>Strategy</dt>
+        <dd>{status.config ? `${status.config.strategy.id} · ${status.config.timeframe}` : '—'}</dd>
+        <dt>Running since</dt>
+        <dd>{status.startedAt ? formatDateTime(status.startedAt) : '—'}</dd>
+        <dt>Last tick</dt>
+        <dd>
+          {lastTick ? `#${lastTick.n} in ${formatDuration(lastTick.durationMs)}` : '—'}
+          {status.missedTicks > 0 ? <span className="down"> · {status.missedTicks} missed</span> : null}
+        </dd>
+        <dt>Last stop</dt>
+        <dd data-testid="last-stop">
+          {stop ? (
+            <>
+              {stop.forced ? <span className="down">forced</span> : 'graceful'} after {formatDuration(stop.durationMs)} ·{' '}
+              {STOP_BEHAVIOUR[stop.stopBehavior]} · “{stop.reason}”
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
+      </dl>
+      <h3>Pairs</h3>
+      <table className="pairs" data-testid="pair-health">
+        <tbody>
+          {status.pairs.length === 0 ? (
+            <tr>
+              <td className="empty">No pairs running</td>
+            </tr>
+          ) : (
+            status.pairs.map((p) => (
+              <tr key={p.symbol}>
+                <td>{p.symbol}</td>
+                <td>
+                  <span className={`pill ${p.state}`}>{p.state}</span>
+                </td>
+                <td className="muted ellipsis" title={p.lastError}>
+                  {p.consecutiveFailures > 0 ? `${p.consecutiveFailures} failures · ${p.lastError ?? ''}` : 'healthy'}
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { AppContext } from './app-context.ts';
+import { connect } from './connection.ts';
+import { createAppStores, createCommands } from './state/controller.ts';
+import './styles.css';
+
+const stores = createAppStores();
+const connection = connect(stores);
+const commands = createCommands(() => connection.api(), stores);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AppContext.Provider value={{ stores, commands }}>
+      <App />
+    </AppContext.Provider>
+  </StrictMode>,
+);

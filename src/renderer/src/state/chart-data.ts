@@ -1,0 +1,76 @@
+/**
+ * Store data → lightweight-charts series data. The library wants time in whole
+ * seconds, strictly increasing; several equity points or fills can fall into the
+ * same second (fast simulated clock), so points are bucketed and the last wins.
+ */
+import type { Candle, EquityPoint, Fill } from '../../../core/api/schemas.ts';
+
+export interface TimeValue {
+  time: number;
+  value: number;
+}
+
+export interface CandlePoint {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+export interface FillMarker {
+  time: number;
+  position: 'belowBar' | 'aboveBar';
+  shape: 'arrowUp' | 'arrowDown';
+  color: string;
+  text: string;
+}
+
+export const UP_COLOR = '#26a69a';
+export const DOWN_COLOR = '#ef5350';
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export function candleData(candles: readonly Candle[]): CandlePoint[] {
+  return candles.map((c) => ({ time: seconds(c.ts), open: c.open, high: c.high, low: c.low, close: c.close }));
+}
+
+/** Points sorted by time, one per second (the last one of each second). */
+export function lineData(points: ReadonlyArray<{ ts: number; value: number }>): TimeValue[] {
+  const out: TimeValue[] = [];
+  for (const p of points) {
+    const time = seconds(p.ts);
+    const last = out[out.length - 1];
+    if (last && time === last.time) last.value = p.value;
+    else if (!last || time > last.time) out.push({ time, value: p.value });
+  }
+  return out;
+}
+
+export function equityData(points: readonly EquityPoint[]): TimeValue[] {
+  return lineData(points.map((p) => ({ ts: p.ts, value: p.equity })));
+}
+
+/**
+ * Buy ▲ below the bar, sell ▼ above it, placed on the candle the fill happened in
+ * (fills outside the drawn candles are left out: the chart would stretch to them).
+ */
+export function fillMarkers(fills: readonly Fill[], candles: readonly Candle[], timeframeMs: number): FillMarker[] {
+  const first = candles[0];
+  const last = candles[candles.length - 1];
+  if (!first || !last) return [];
+  return fills
+    .filter((f) => f.ts >= first.ts && f.ts < last.ts + timeframeMs)
+    .map((f) => ({ f, bar: seconds(Math.floor(f.ts / timeframeMs) * timeframeMs) }))
+    .sort((a, b) => a.bar - b.bar)
+    .map(({ f, bar }) =>
+      f.side === 'buy'
+        ? { time: bar, position: 'belowBar' as const, shape: 'arrowUp' as const, color: UP_COLOR, text: 'B' }
+        : { time: bar, position: 'aboveBar' as const, shape: 'arrowDown' as const, color: DOWN_COLOR, text: 'S' },
+    );
+}
+
+/** Indicator points placed on the candle they belong to. */
+export function indicatorData(points: ReadonlyArray<{ ts: number; value: number }>, timeframeMs: number): TimeValue[] {
+  return lineData(points.map((p) => ({ ts: Math.floor(p.ts / timeframeMs) * timeframeMs, value: p.value })));
+}
