@@ -1,0 +1,516 @@
+/**
+ * BotManager: the one control surface of the bot (IPC, WebSocket, tray and CLI all call
+ * it). Control calls are serialized by BotState's mutex and idempotent; `status()` reads
+ * a snapshot and never waits behind a tick. Stop aborts the worker, waits up to
+ * `timeoutMs`, then forces: the compute pool is killed and in-flight market requests are
+ * cancelled, so no timer, socket or child process of the bot outlives the stop.
+ */
+import { randomBytes } from 'node:crypto';
+import { BotDeskError, toErrorInfo } from '../api/errors.ts';
+import {
+  BotConfig,
+  BotConfigInput,
+  type BotStatus,
+  type LogLine,
+  type MarketConfig,
+  type PairHealth,
+  type RiskConfig,
+  type StopReport,
+} from '../api/schemas.ts';
+import type { ComputePool } from '../compute/types.ts';
+import { PaperExchange } from '../execution/paper-exchange.ts';
+import type { Executor, Wallet } from '../execution/types.ts';
+import { Journal, journalFile } from '../journal/journal.ts';
+import type { MarketDataSource } from '../market/types.ts';
+import { BasicRiskManager } from '../risk/basic-risk.ts';
+import type { RiskManager } from '../risk/types.ts';
+import type { SettingsStore } from '../settings/store.ts';
+import { withTimeout } from './abortable.ts';
+import { createDesiredStateFile, desiredStateFile, type DesiredStateStore } from './desired-state.ts';
+import type { EventBus } from './event-bus.ts';
+import { BotState, type TransitionRecord } from './state.ts';
+import { BotWorker, type RunOutcome, type WorkerStats } from './worker.ts';
+
+export interface ExecutorSeed {
+  config: BotConfig;
+  wallet: Wallet;
+  priceOf: (symbol: string) => number | undefined;
+  now: () => number;
+}
+
+export interface BotManagerDeps {
+  bus: EventBus;
+  settings: SettingsStore;
+  dataDir: string;
+  /** A new market source per run (closed at stop). */
+  createMarket: (config: MarketConfig) => MarketDataSource;
+  /** A new compute pool per run (closed at stop: no worker process outlives the bot). */
+  createPool: () => ComputePool;
+  createExecutor?: (seed: ExecutorSeed) => Executor;
+  createRisk?: (config: RiskConfig) => RiskManager;
+  openJournal?: (mode: BotConfig['mode']) => Journal;
+  desiredState?: DesiredStateStore;
+  now?: () => number;
+  /** Consecutive failures after which a pair is paused (and ticks after which the bot stops). */
+  maxPairFailures?: number;
+  /** How long a forced stop waits for pool/market close and for the loop to unwind. */
+  forceGraceMs?: number;
+  /** Mirrors every log line (e.g. to stderr in the CLI). */
+  logSink?: (line: LogLine) => void;
+}
+
+export interface StopOptions {
+  reason?: string;
+  timeoutMs?: number;
+}
+
+interface Run {
+  id: string;
+  config: BotConfig;
+  /** Stop requested: no new tick, the tick in flight may finish. */
+  controller: AbortController;
+  /** Forced stop: in-flight compute and orders are abandoned. */
+  kill: AbortController;
+  worker: BotWorker;
+  market: MarketDataSource;
+  pool: ComputePool;
+  done: Promise<RunOutcome | { failed: unknown }>;
+  startedAt: number;
+}
+
+const EMPTY_STATS: WorkerStats = { ticks: 0, missedTicks: 0, signals: 0, orders: 0, fills: 0, equity: null, lastTickAt: null };
+const LIVE_FIELDS = ['risk', 'stopBehavior'] as const;
+const DATA_LABEL = { sim: 'SIMULATED', replay: 'REPLAY', ccxt: 'EXCHANGE' } as const;
+
+function configError(issues: { path: PropertyKey[]; message: string }[]): BotDeskError {
+  return new BotDeskError(
+    'INVALID_INPUT',
+    `bot config: ${issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : 'config'}: ${i.message}`).join('; ')}`,
+  );
+}
+
+export class BotManager {
+  readonly bus: EventBus;
+  readonly #d: BotManagerDeps;
+  readonly #state: BotState;
+  readonly #now: () => number;
+  readonly #desired: DesiredStateStore;
+  readonly #journals = new Map<BotConfig['mode'], Journal>();
+  #run: Run | null = null;
+  #starting: AbortController | null = null;
+  #config: BotConfig;
+  #entriesPaused = false;
+  #rev = 0;
+  #lastStats: WorkerStats = EMPTY_STATS;
+  #lastPairs: PairHealth[] = [];
+  #lastStartedAt: number | null = null;
+  #lastStop: StopReport | null = null;
+  #error: { code: string; message: string } | null = null;
+  #pendingRestart: string[] = [];
+  #notices: string[] = [];
+
+  constructor(deps: BotManagerDeps) {
+    this.#d = deps;
+    this.bus = deps.bus;
+    this.#now = deps.now ?? Date.now;
+    this.#config = deps.settings.get().bot;
+    this.#desired = deps.desiredState ?? createDesiredStateFile(desiredStateFile(deps.dataDir), (m) => this.#log('error', m));
+    this.#state = new BotState((t) => this.#onTransition(t));
+    if (deps.settings.notice) this.#notices.push(deps.settings.notice);
+  }
+
+  // ---- status ---------------------------------------------------------------------------
+
+  /** A snapshot; never waits for the lock or a tick. */
+  status(): BotStatus {
+    const run = this.#run;
+    const stats = run ? run.worker.stats : this.#lastStats;
+    const pairs = run ? run.worker.pairs() : this.#lastPairs;
+    const config = run?.config ?? this.#config;
+    const warnings = [...this.#notices];
+    if (this.#pendingRestart.length > 0) {
+      warnings.push(`changed ${this.#pendingRestart.join(', ')} take effect at the next start`);
+    }
+    for (const p of pairs) if (p.state === 'paused') warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
+    const feed = run?.worker.feedHealth;
+    if (feed?.stale) warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
+    if (feed?.warning) warnings.push(feed.warning);
+    return {
+      state: this.#state.name,
+      mode: config.mode,
+      dataLabel: DATA_LABEL[config.market.source],
+      entriesPaused: this.#entriesPaused,
+      config,
+      startedAt: run?.startedAt ?? this.#lastStartedAt,
+      ticks: stats.ticks,
+      missedTicks: stats.missedTicks,
+      signals: stats.signals,
+      orders: stats.orders,
+      fills: stats.fills,
+      equity: stats.equity,
+      lastTickAt: stats.lastTickAt,
+      pairs,
+      warnings,
+      lastStop: this.#lastStop,
+      error: this.#error,
+      rev: this.#rev,
+    };
+  }
+
+  #changed(): void {
+    this.#rev += 1;
+    this.bus.emit('bot:status', this.status());
+  }
+
+  #log(level: LogLine['level'], message: string, scope = 'bot'): void {
+    const line: LogLine = { ts: this.#now(), level, scope, message };
+    this.bus.emit('log', line);
+    this.#d.logSink?.(line);
+  }
+
+  #onTransition(t: TransitionRecord): void {
+    this.#log(t.to === 'error' ? 'error' : 'info', `${t.from} → ${t.to} (${t.reason})`, 'bot:state');
+    this.#changed();
+  }
+
+  // ---- journals -------------------------------------------------------------------------
+
+  /** The journal of a mode (paper and live are separate files), opened on first use. */
+  journal(mode: BotConfig['mode']): Journal {
+    let j = this.#journals.get(mode);
+    if (!j) {
+      j = this.#d.openJournal ? this.#d.openJournal(mode) : new Journal(journalFile(this.#d.dataDir, mode));
+      this.#journals.set(mode, j);
+    }
+    return j;
+  }
+
+  /** Latest price of the running bot's market (undefined when stopped or unknown). */
+  priceOf(symbol: string): number | undefined {
+    return this.#run?.worker.priceOf(symbol);
+  }
+
+  // ---- config ---------------------------------------------------------------------------
+
+  #resolveConfig(input: unknown): BotConfig {
+    const partial = BotConfigInput.strict().safeParse(input ?? {});
+    if (!partial.success) throw configError(partial.error.issues);
+    const merged = BotConfig.safeParse({ ...this.#d.settings.get().bot, ...partial.data });
+    if (!merged.success) throw configError(merged.error.issues);
+    const quotes = new Set(merged.data.symbols.map((s) => s.split('/')[1]));
+    if (quotes.size > 1) {
+      throw new BotDeskError('INVALID_INPUT', `all symbols must share one quote currency, got ${[...quotes].join(', ')}`);
+    }
+    return merged.data;
+  }
+
+  #persist(desired: 'running' | 'stopped'): void {
+    const config = this.#run?.config ?? this.#config;
+    this.#desired.save({ desired, mode: config.mode, config, entriesPaused: this.#entriesPaused, updatedAt: this.#now() });
+  }
+
+  // ---- start ----------------------------------------------------------------------------
+
+  /** Idempotent: while starting or running it returns the current status. */
+  start(input: BotConfigInput = {}): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      if (this.#state.active) return this.status();
+      const config = this.#resolveConfig(input);
+      if (config.mode === 'live') {
+        throw new BotDeskError(
+          'NOT_IMPLEMENTED',
+          'live trading is not available in this version; start the bot in paper mode (mode: "paper")',
+        );
+      }
+      await this.#launch(config);
+      this.#persist('running');
+      return this.status();
+    });
+  }
+
+  async #launch(config: BotConfig): Promise<void> {
+    const t0 = performance.now();
+    const controller = new AbortController();
+    this.#starting = controller;
+    this.#config = config;
+    this.#pendingRestart = [];
+    this.#error = null;
+    this.#notices = this.#notices.filter((n) => !n.startsWith('resume:'));
+    this.#state.transition('starting', `${config.mode} bot on ${config.symbols.join(', ')} ${config.timeframe}`);
+    let market: MarketDataSource | null = null;
+    let pool: ComputePool | null = null;
+    try {
+      market = this.#d.createMarket(config.market);
+      pool = this.#d.createPool();
+      const run = this.#prepareRun(config, market, pool, controller);
+      await run.worker.prepare();
+      this.#run = run;
+      this.#lastStartedAt = run.startedAt;
+      this.#lastStats = EMPTY_STATS;
+      this.#state.transition('running', `run ${run.id} warmed up in ${Math.round(performance.now() - t0)} ms`);
+      run.done = run.worker.run().then(
+        (outcome) => {
+          if (outcome === 'feed-ended') this.#stopAfter(run, 'market feed ended', null);
+          return outcome;
+        },
+        (err: unknown) => {
+          this.#stopAfter(run, `unrecoverable error: ${toErrorInfo(err).message}`, err);
+          return { failed: err };
+        },
+      );
+    } catch (err) {
+      await withTimeout(Promise.allSettled([pool?.close(), market?.close()]), this.#forceGraceMs, null);
+      if (controller.signal.aborted) {
+        const reason = toErrorInfo(controller.signal.reason).message;
+        this.#state.transition('stopping', reason);
+        this.#lastStop = { reason, forced: false, durationMs: performance.now() - t0, at: this.#now(), stopBehavior: config.stopBehavior };
+        this.#state.transition('stopped', 'start cancelled');
+        throw new BotDeskError('CANCELLED', `start cancelled: ${reason}`);
+      }
+      const info = toErrorInfo(err);
+      this.#error = { code: info.code, message: info.message };
+      this.#state.transition('error', `start failed: ${info.message}`);
+      throw err instanceof BotDeskError ? err : new BotDeskError(info.code, info.message);
+    } finally {
+      this.#starting = null;
+    }
+  }
+
+  get #forceGraceMs(): number {
+    return this.#d.forceGraceMs ?? 1000;
+  }
+
+  #prepareRun(config: BotConfig, market: MarketDataSource, pool: ComputePool, controller: AbortController): Run {
+    const id = `${this.#now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const journal = this.journal(config.mode);
+    const positions = journal.positionBook();
+    const quote = config.symbols[0]!.split('/')[1]!;
+    let worker: BotWorker | null = null;
+    const priceOf = (symbol: string) => worker?.priceOf(symbol);
+    const holdings = new Map([...positions.open().values()].map((p) => [p.symbol, p.amount] as const));
+    const wallet: Wallet = { quote, cash: config.startingBalance + journal.cashFlow(), holdings };
+    const seed: ExecutorSeed = { config, wallet, priceOf, now: this.#now };
+    const executor = this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: this.#now });
+    const kill = new AbortController();
+    const run: Run = {
+      id,
+      config,
+      controller,
+      kill,
+      market,
+      pool,
+      startedAt: this.#now(),
+      done: Promise.resolve('aborted'),
+      worker: (worker = new BotWorker({
+        runId: id,
+        config: () => run.config,
+        entriesPaused: () => this.#entriesPaused,
+        market,
+        pool,
+        executor,
+        journal,
+        positions,
+        risk: this.#d.createRisk?.(config.risk) ?? new BasicRiskManager(config.risk),
+        bus: this.bus,
+        now: this.#now,
+        signal: controller.signal,
+        kill: kill.signal,
+        maxPairFailures: this.#d.maxPairFailures ?? 3,
+        log: (level, message) => this.#log(level, message, 'worker'),
+        onChange: () => {
+          if (this.#run === run) this.#changed();
+        },
+      })),
+    };
+    return run;
+  }
+
+  // ---- stop -----------------------------------------------------------------------------
+
+  /** Resolves at once when already stopped; a start in progress is cancelled. */
+  stop(opts: StopOptions = {}): Promise<BotStatus> {
+    return this.#stop(opts, 'stopped');
+  }
+
+  #stop(opts: StopOptions, desired: 'running' | 'stopped'): Promise<BotStatus> {
+    const reason = opts.reason ?? 'user request';
+    // Abort a warm-up in progress now instead of queuing behind it for the lock.
+    this.#starting?.abort(new BotDeskError('CANCELLED', reason));
+    return this.#state.exclusive(async () => {
+      const run = this.#run;
+      if (this.#state.name === 'running' && run) await this.#halt(run, reason, opts.timeoutMs ?? 5000, null);
+      this.#persist(desired);
+      return this.status();
+    });
+  }
+
+  /** The run ended by itself (feed ended, fatal error): stop it through the lock like any caller. */
+  #stopAfter(run: Run, reason: string, fatal: unknown): void {
+    this.#state
+      .exclusive(async () => {
+        if (this.#run !== run || this.#state.name !== 'running') return;
+        await this.#halt(run, reason, this.#forceGraceMs, fatal);
+        this.#persist('stopped');
+      })
+      .catch((err: unknown) => this.#log('error', `stopping after '${reason}' failed: ${toErrorInfo(err).message}`));
+  }
+
+  async #halt(run: Run, reason: string, timeoutMs: number, fatal: unknown): Promise<void> {
+    const t0 = performance.now();
+    this.#state.transition('stopping', reason);
+    run.controller.abort(new BotDeskError('CANCELLED', reason));
+    const graceful = await withTimeout(run.done.then(() => true), timeoutMs, false);
+    if (!graceful) {
+      this.#log('warn', `the bot did not stop within ${timeoutMs} ms: forcing (killing compute, cancelling requests)`);
+      run.kill.abort(new BotDeskError('CANCELLED', `forced stop: ${reason}`));
+    }
+    // Closing the pool kills its worker processes; closing the market cancels requests in flight.
+    const closed = await withTimeout(
+      Promise.allSettled([run.pool.close(), run.market.close()]).then(() => true),
+      this.#forceGraceMs,
+      false,
+    );
+    if (!closed) this.#log('error', `compute pool or market did not close within ${this.#forceGraceMs} ms`);
+    const unwound = graceful || (await withTimeout(run.done.then(() => true), this.#forceGraceMs, false));
+    const behavior = run.config.stopBehavior;
+    let settled: string;
+    if (!unwound) {
+      settled = `stop behaviour '${behavior}' skipped: the tick loop did not unwind`;
+    } else {
+      const ctl = new AbortController();
+      const result = await withTimeout(
+        run.worker.settle(behavior, ctl.signal).catch((err: unknown) => `stop behaviour '${behavior}' failed: ${toErrorInfo(err).message}`),
+        this.#forceGraceMs,
+        `stop behaviour '${behavior}' timed out`,
+      );
+      ctl.abort();
+      settled = result;
+    }
+    const forced = !graceful;
+    const durationMs = performance.now() - t0;
+    this.#lastStop = { reason, forced, durationMs, at: this.#now(), stopBehavior: behavior };
+    this.#lastStats = { ...run.worker.stats };
+    this.#lastPairs = run.worker.pairs();
+    this.#run = null;
+    this.#log(forced ? 'warn' : 'info', `stopped${forced ? ' (forced)' : ''} in ${Math.round(durationMs)} ms: ${reason}; ${settled}`);
+    if (forced) {
+      this.bus.emit('error', {
+        code: 'TIMEOUT',
+        message: `the bot did not stop within ${timeoutMs} ms and was forced to stop (${reason})`,
+      });
+    }
+    if (fatal !== null) {
+      const info = toErrorInfo(fatal);
+      this.#error = { code: info.code, message: info.message };
+      this.bus.emit('error', { code: info.code, message: `bot stopped: ${info.message}` });
+      this.#state.transition('error', reason);
+    } else {
+      this.#state.transition('stopped', reason);
+    }
+  }
+
+  // ---- config & entries -----------------------------------------------------------------
+
+  /**
+   * Save a config change. A running bot applies risk and stop-behaviour changes at its
+   * next tick; the other fields wait for the next start (listed in status warnings).
+   */
+  updateConfig(input: BotConfigInput): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      const next = this.#resolveConfig(input);
+      this.#d.settings.set({ bot: next });
+      const run = this.#run;
+      this.#config = next;
+      if (run) {
+        run.config = { ...run.config, risk: next.risk, stopBehavior: next.stopBehavior };
+        this.#pendingRestart = (Object.keys(next) as (keyof BotConfig)[]).filter(
+          (k) => !(LIVE_FIELDS as readonly string[]).includes(k) && JSON.stringify(next[k]) !== JSON.stringify(run.config[k]),
+        );
+      }
+      this.#log('info', `config updated${this.#pendingRestart.length ? `; at next start: ${this.#pendingRestart.join(', ')}` : ''}`);
+      this.#changed();
+      this.#persist(this.#state.active ? 'running' : 'stopped');
+      return this.status();
+    });
+  }
+
+  pauseEntries(): Promise<BotStatus> {
+    return this.#setEntriesPaused(true);
+  }
+
+  resumeEntries(): Promise<BotStatus> {
+    return this.#setEntriesPaused(false);
+  }
+
+  #setEntriesPaused(paused: boolean): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      if (this.#entriesPaused !== paused) {
+        this.#entriesPaused = paused;
+        this.#log('info', paused ? 'new entries paused; exits keep working' : 'new entries resumed');
+        this.#changed();
+        this.#persist(this.#state.active ? 'running' : 'stopped');
+      }
+      return this.status();
+    });
+  }
+
+  // ---- launch & shutdown ----------------------------------------------------------------
+
+  /**
+   * At launch: resume a bot that was running when the app quit or crashed, if the
+   * resume-on-launch setting allows it for its mode (paper by default, live waits for
+   * the user). Orders are reconciled by the start before any trading.
+   */
+  async resumeOnLaunch(): Promise<BotStatus> {
+    const { state, problem } = this.#desired.read();
+    if (problem) this.#notices.push(`resume: ${problem}`);
+    if (!state || state.desired !== 'running') return this.status();
+    this.#entriesPaused = state.entriesPaused;
+    if (!this.#d.settings.get().resumeOnLaunch[state.mode]) {
+      this.#notices.push(
+        `resume: a ${state.mode} bot was running when BotDesk last closed; it waits for you to start it (resume on launch is off for ${state.mode})`,
+      );
+      this.#changed();
+      return this.status();
+    }
+    this.#log('info', `resuming the ${state.mode} bot that was running when BotDesk last closed`);
+    try {
+      return await this.start(state.config);
+    } catch (err) {
+      this.#notices.push(`resume: the ${state.mode} bot could not resume: ${toErrorInfo(err).message}`);
+      this.#changed();
+      return this.status();
+    }
+  }
+
+  /**
+   * App quit: stop the bot but keep the desired state 'running' so the next launch
+   * resumes it, wait for pending writes, close the journals.
+   */
+  async shutdown(opts: StopOptions = {}): Promise<BotStatus> {
+    const wasActive = this.#state.active;
+    const status = await this.#stop({ ...opts, reason: opts.reason ?? 'app shutdown' }, wasActive ? 'running' : 'stopped');
+    await this.#desired.flush();
+    await this.#state.exclusive(async () => {
+      for (const j of this.#journals.values()) j.close();
+      this.#journals.clear();
+    });
+    return status;
+  }
+}
+
+let processManager: BotManager | null = null;
+
+/** Register the process's one BotManager (done by createCoreHost); a second live one is refused. */
+export function registerBotManager(manager: BotManager | null): void {
+  if (manager && processManager && processManager !== manager) {
+    throw new BotDeskError('INVALID_STATE', 'this process already has a BotManager');
+  }
+  processManager = manager;
+}
+
+/** The process's BotManager, for transports, the tray and quit handling. */
+export function getBotManager(): BotManager {
+  if (!processManager) throw new BotDeskError('INVALID_STATE', 'no BotManager yet: create the core host first');
+  return processManager;
+}

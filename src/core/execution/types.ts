@@ -1,0 +1,39 @@
+/**
+ * What the engine needs from order execution. PaperExchange implements it now; the
+ * ccxt live executor (a later issue) implements the same interface, which is why
+ * every call takes an AbortSignal and orders carry an idempotent clientOrderId.
+ */
+import type { Fill, Order, OrderSide, TradingMode } from '../api/schemas.ts';
+
+export interface OrderIntent {
+  symbol: string;
+  side: OrderSide;
+  /** Base-currency amount. */
+  amount: number;
+  /** Why the order exists (signal, stop, close on stop…), stored with the order. */
+  reason: string;
+  /** Placing the same id twice returns the first result and never trades twice. */
+  clientOrderId: string;
+}
+
+export interface ExecutionResult {
+  /** `status: 'rejected'` with the reason when the order could not be placed. */
+  order: Order;
+  fills: Fill[];
+}
+
+export interface Wallet {
+  /** The quote currency every symbol of the bot trades against. */
+  quote: string;
+  cash: number;
+  /** Base amount held per symbol. */
+  holdings: ReadonlyMap<string, number>;
+}
+
+export interface Executor {
+  readonly mode: TradingMode;
+  place(intent: OrderIntent, signal?: AbortSignal): Promise<ExecutionResult>;
+  /** Cancel every resting order; returns the canceled orders. */
+  cancelOpenOrders(signal?: AbortSignal): Promise<Order[]>;
+  wallet(): Wallet;
+}

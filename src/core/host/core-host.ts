@@ -1,0 +1,107 @@
+/**
+ * The core host: builds the event bus, the process's BotManager and an implementation
+ * of EVERY channel of the contract. The Electron main process and the headless CLI
+ * each build one and hand `handlers` to createDispatcher and `bus` to their transports.
+ */
+import { join } from 'node:path';
+import type { ApiHandlers } from '../api/contract.ts';
+import { MarketConfig, type LogLine } from '../api/schemas.ts';
+import { EventBus } from '../bot/event-bus.ts';
+import { BotManager, registerBotManager, type BotManagerDeps } from '../bot/manager.ts';
+import type { WorkerHost } from '../compute/host.ts';
+import { createComputePool } from '../compute/pool.ts';
+import { createMarketSource, listMarketSources } from '../market/index.ts';
+import { applySettingsPatch } from '../settings/schema.ts';
+import type { SettingsStore } from '../settings/store.ts';
+import { listStrategies } from '../strategy/registry.ts';
+import { LogBuffer } from './log-buffer.ts';
+
+export interface CoreHostOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  /** How compute workers are started (Electron utilityProcess); default child_process.fork. */
+  workerHost?: WorkerHost;
+  /** Mirrors every log line, e.g. to stderr. */
+  logger?: (line: LogLine) => void;
+  /** Resume a bot that was running at the last quit (per Settings.resumeOnLaunch). Default true. */
+  resume?: boolean;
+  /** Engine parts to replace (tests, benchmarks). */
+  engine?: Partial<Pick<BotManagerDeps, 'createMarket' | 'createPool' | 'now' | 'forceGraceMs' | 'maxPairFailures'>>;
+  logCapacity?: number;
+}
+
+export interface CoreHost {
+  handlers: ApiHandlers;
+  bus: EventBus;
+  manager: BotManager;
+  /** Stop the bot (keeping its desired state for the next launch) and release everything. */
+  close(opts?: { timeoutMs?: number }): Promise<void>;
+}
+
+export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
+  const { dataDir, settings } = opts;
+  const strategiesDir = join(dataDir, 'strategies');
+  const bus = new EventBus();
+  const logs = new LogBuffer(opts.logCapacity);
+  const unfollow = logs.follow(bus);
+  const manager = new BotManager({
+    bus,
+    settings,
+    dataDir,
+    createMarket: (config) => createMarketSource(config, { dataDir }),
+    createPool: () => createComputePool({ ...(opts.workerHost ? { host: opts.workerHost } : {}), strategiesDir }),
+    ...(opts.logger ? { logSink: opts.logger } : {}),
+    ...opts.engine,
+  });
+  registerBotManager(manager);
+
+  const journal = () => manager.journal(manager.status().mode);
+  const handlers: ApiHandlers = {
+    'bot:start': async ({ config }) => manager.start(config ?? {}),
+    'bot:stop': async (input) => manager.stop(input),
+    'bot:status': async () => manager.status(),
+    'bot:pause': async () => manager.pauseEntries(),
+    'bot:resume': async () => manager.resumeEntries(),
+    'bot:updateConfig': async ({ config }) => manager.updateConfig(config),
+    'market:sources': async () => listMarketSources(),
+    'market:history': async ({ source, exchange, symbol, timeframe, limit }) => {
+      const market = createMarketSource(MarketConfig.parse({ source, ...(exchange ? { exchange } : {}) }), { dataDir });
+      try {
+        return await market.history(symbol, timeframe, limit);
+      } finally {
+        await market.close();
+      }
+    },
+    'strategies:list': async () => listStrategies(strategiesDir),
+    'journal:orders': async ({ limit }) => journal().orders(limit),
+    'journal:fills': async ({ limit }) => journal().fills(limit),
+    'journal:positions': async () => journal().positions((symbol) => manager.priceOf(symbol)),
+    'journal:equity': async ({ limit }) => journal().equity(limit),
+    'settings:get': async () => settings.get(),
+    'settings:set': async (patch) => {
+      // Validate the whole patch first: invalid input changes nothing.
+      applySettingsPatch(settings.get(), patch);
+      const { bot, ...rest } = patch;
+      // Bot changes go through the manager so a running bot picks up risk changes.
+      if (bot) await manager.updateConfig(bot);
+      return Object.keys(rest).length > 0 ? settings.set(rest) : settings.get();
+    },
+    'logs:tail': async ({ limit }) => logs.tail(limit),
+  };
+
+  if (opts.resume ?? true) await manager.resumeOnLaunch();
+
+  return {
+    handlers,
+    bus,
+    manager,
+    async close(closeOpts = {}) {
+      try {
+        await manager.shutdown({ reason: 'host closing', timeoutMs: closeOpts.timeoutMs ?? 5000 });
+      } finally {
+        unfollow();
+        registerBotManager(null);
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The SettingsStore interface and its `conf` implementation (headless CLI; the
+ * desktop app has an electron-store twin in src/main that reuses `openSettingsDocument`
+ * and `applySettingsPatch`). A file that cannot be read is moved aside, never
+ * silently overwritten, and the store starts from defaults with a clear notice.
+ */
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { BotDeskError } from '../api/errors.ts';
+import type { Settings } from '../api/schemas.ts';
+import type { SettingsPatch } from '../api/contract.ts';
+import { applySettingsPatch, migrateSettings } from './schema.ts';
+
+export interface SettingsStore {
+  get(): Settings;
+  /** Validates and persists; throws INVALID_INPUT and changes nothing on bad input. */
+  set(patch: SettingsPatch): Settings;
+  readonly path: string;
+  /** Set when the stored file was unreadable and moved aside (shown to the user once per launch). */
+  readonly notice?: string | null;
+}
+
+export interface OpenedSettings {
+  settings: Settings;
+  /** Whether the document on disk must be rewritten (migrated, or replaced after a corrupt file). */
+  rewrite: boolean;
+  notice: string | null;
+}
+
+/**
+ * Read and migrate the settings file at `file`. A corrupt or unreadable file is renamed to
+ * `<name>.corrupt-<timestamp>.json` so the user can recover it, and defaults are used.
+ */
+export function openSettingsDocument(file: string, now: () => number = Date.now): OpenedSettings {
+  if (!existsSync(file)) return { settings: migrateSettings(undefined).settings, rewrite: true, notice: null };
+  let problem: string;
+  try {
+    const { settings, steps } = migrateSettings(JSON.parse(readFileSync(file, 'utf8')));
+    return { settings, rewrite: steps.length > 0, notice: null };
+  } catch (err) {
+    problem = err instanceof Error ? err.message : String(err);
+  }
+  const aside = file.replace(/\.json$/, '') + `.corrupt-${now()}.json`;
+  renameSync(file, aside);
+  return {
+    settings: migrateSettings(undefined).settings,
+    rewrite: true,
+    notice: `Settings file could not be read (${problem}); it was moved to ${aside} and defaults are in use.`,
+  };
+}
+
+export function createConfSettingsStore(dataDir: string): SettingsStore {
+  const file = join(dataDir, 'settings.json');
+  const opened = openSettingsDocument(file);
+  const conf = new Conf<Settings>({ cwd: dataDir, configName: 'settings', clearInvalidConfig: false });
+  if (opened.rewrite) conf.store = opened.settings;
+  let current = opened.settings;
+  return {
+    path: conf.path,
+    notice: opened.notice,
+    get: () => current,
+    set(patch) {
+      const next = applySettingsPatch(current, patch);
+      try {
+        conf.store = next;
+      } catch (err) {
+        throw new BotDeskError('SETTINGS_ERROR', `could not save settings to ${conf.path}: ${(err as Error).message}`);
+      }
+      current = next;
+      return current;
+    },
+  };
+}
