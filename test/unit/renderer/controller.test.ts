@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { EventName } from '../../../src/core/api/channels.ts';
+import { createApiClient } from '../../../src/core/api/client.ts';
+import type { ApiHandlers } from '../../../src/core/api/contract.ts';
+import { createDispatcher } from '../../../src/core/api/dispatcher.ts';
+import { BotDeskError } from '../../../src/core/api/errors.ts';
+import { BotConfig, Settings, type BotStatus, type Candle } from '../../../src/core/api/schemas.ts';
+import { attachFeed, createAppStores, createCommands } from '../../../src/renderer/src/state/controller.ts';
+import { applySettingsPatch } from '../../../src/core/settings/schema.ts';
+import { botStatus } from './status-fixture.ts';
+
+const M = 60_000;
+const candle = (i: number): Candle => ({ ts: i * M, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 });
+
+/** Our own handlers interface, doubled; the contract's real dispatcher and client around it. */
+function fakeCore(status: BotStatus) {
+  let current = status;
+  let settings = Settings.parse({});
+  const calls: string[] = [];
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const notUsed = async () => {
+    throw new BotDeskError('NOT_IMPLEMENTED', 'not in this test');
+  };
+  const handlers: ApiHandlers = {
+    'bot:start': async () => {
+      calls.push('start');
+      if (settings.bot.symbols.includes('BAD/USDT')) throw new BotDeskError('MARKET_ERROR', 'unknown symbol BAD/USDT');
+      current = { ...current, state: 'running', startedAt: 1000, rev: current.rev + 1 };
+      return current;
+    },
+    'bot:stop': async (input) => {
+      calls.push(`stop:${input.reason}`);
+      current = { ...current, state: 'stopped', rev: current.rev + 1 };
+      return current;
+    },
+    'bot:status': async () => current,
+    'bot:pause': async () => (current = { ...current, entriesPaused: true, rev: current.rev + 1 }),
+    'bot:resume': async () => (current = { ...current, entriesPaused: false, rev: current.rev + 1 }),
+    'bot:updateConfig': notUsed,
+    'market:sources': notUsed,
+    'market:history': async (input) => {
+      calls.push(`history:${input.source}:${input.symbol}:${input.timeframe}`);
+      return [candle(1), candle(2), candle(3)];
+    },
+    'strategies:list': async () => [
+      { id: 'sma-crossover', name: 'SMA crossover', description: '', origin: 'builtin', paramsSchema: {}, warmup: 30 },
+    ],
+    'journal:orders': async () => [],
+    'journal:fills': async () => [
+      { id: 'f1', orderId: 'o1', symbol: 'BTC/USDT', side: 'buy', amount: 1, price: 1, fee: 0, feeCurrency: 'USDT', ts: 2 * M },
+    ],
+    'journal:positions': notUsed,
+    'journal:equity': async () => [{ ts: 1, equity: 10_000, cash: 10_000 }],
+    'settings:get': async () => settings,
+    'settings:set': async (patch) => (settings = applySettingsPatch(settings, patch)),
+    'logs:tail': async () => [{ ts: 1, level: 'info', scope: 'bot', message: 'hello' }],
+  };
+  const dispatch = createDispatcher(handlers);
+  const api = createApiClient({
+    invoke: (channel, payload) => dispatch(channel, payload),
+    subscribe(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  });
+  const emit = (event: EventName, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
+  return { api, calls, emit, listeners };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('renderer feed', () => {
+  it('loads the snapshot, selects the first symbol and loads its chart history', async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    await settle();
+    expect(stores.bot.getState().status?.state).toBe('idle');
+    expect(stores.settings.getState().settings?.bot.symbols).toEqual(['BTC/USDT', 'ETH/USDT']);
+    expect(stores.settings.getState().strategies.map((s) => s.id)).toEqual(['sma-crossover']);
+    expect(stores.journal.getState().logs.map((l) => l.message)).toEqual(['hello']);
+    expect(stores.market.getState().selected).toBe('BTC/USDT');
+    expect(core.calls).toContain('history:sim:BTC/USDT:1m');
+    expect(stores.market.getState().series['BTC/USDT']!.candles).toHaveLength(3);
+    expect(stores.market.getState().series['BTC/USDT']!.fills.map((f) => f.id)).toEqual(['f1']);
+  });
+
+  it('projects pushed events into the stores and stops after unsubscribing', async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    const detach = await attachFeed(core.api, stores);
+    core.emit('bot:status', botStatus({ state: 'running', ticks: 7, rev: 2, startedAt: 5 }));
+    core.emit('market:candle', { symbol: 'BTC/USDT', timeframe: '1m', candle: candle(10) });
+    core.emit('equity', { ts: 2, equity: 10_050, cash: 9_000 });
+    core.emit('error', { code: 'STRATEGY_ERROR', message: 'pair ETH/USDT threw', symbol: 'ETH/USDT' });
+    core.emit('bot:tick', { n: 7, ts: 1, durationMs: 3, candles: 2, signals: 0, orders: 0, fills: 0, failedPairs: [] });
+    expect(stores.bot.getState().status).toMatchObject({ state: 'running', ticks: 7 });
+    expect(stores.market.getState().series['BTC/USDT']!.candles.at(-1)!.ts).toBe(10 * M);
+    expect(stores.journal.getState().equity.map((p) => p.equity)).toEqual([10_000, 10_050]);
+    expect(stores.journal.getState().notices[0]).toMatchObject({ code: 'STRATEGY_ERROR', symbol: 'ETH/USDT' });
+    expect(stores.journal.getState().lastTick?.n).toBe(7);
+    detach();
+    expect([...core.listeners.values()].every((s) => s.size === 0)).toBe(true);
+    core.emit('bot:status', botStatus({ state: 'stopped', rev: 3 }));
+    expect(stores.bot.getState().status?.state).toBe('running');
+  });
+
+  it('runs commands through the API and shows failures as readable messages', async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    const commands = createCommands(() => core.api, stores);
+    await attachFeed(core.api, stores);
+    await commands.start();
+    expect(stores.bot.getState()).toMatchObject({ pending: null, commandError: null });
+    expect(stores.bot.getState().status?.state).toBe('running');
+    await commands.pause();
+    expect(stores.bot.getState().status?.entriesPaused).toBe(true);
+    await commands.resume();
+    await commands.stop();
+    expect(core.calls).toContain('stop:stopped from the dashboard');
+    expect(stores.bot.getState().status?.state).toBe('stopped');
+
+    expect(await commands.saveSettings({ bot: { symbols: ['BAD/USDT'] } })).toBe(true);
+    await commands.start();
+    expect(stores.bot.getState().commandError).toBe('Start failed: unknown symbol BAD/USDT');
+  });
+
+  it('keeps invalid settings out and says which field is wrong', async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    const commands = createCommands(() => core.api, stores);
+    await attachFeed(core.api, stores);
+    const before = stores.settings.getState().settings;
+    expect(await commands.saveSettings({ bot: { symbols: ['btc-usdt'] } })).toBe(false);
+    const { saveError, settings, saving } = stores.settings.getState();
+    expect(saving).toBe(false);
+    expect(settings).toBe(before);
+    expect(saveError?.message).toMatch(/BASE\/QUOTE/);
+    expect(saveError?.fields['bot.symbols.0']).toMatch(/BASE\/QUOTE/);
+    expect(BotConfig.parse({}).symbols).toEqual(settings?.bot.symbols);
+  });
+
+  it('starts a fresh chart when a new run starts', async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    await settle();
+    core.emit('market:candle', { symbol: 'BTC/USDT', timeframe: '1m', candle: candle(50) });
+    core.emit('bot:status', botStatus({ state: 'running', startedAt: 99, rev: 5 }));
+    expect(stores.market.getState().series['BTC/USDT']).toBeUndefined();
+    await settle();
+    expect(stores.market.getState().series['BTC/USDT']!.candles.map((c) => c.ts / M)).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../../src/core/api/schemas.ts';
+import { createJournalStore, MAX_NOTICES, MAX_ROWS } from '../../../src/renderer/src/state/journal-store.ts';
+
+const order = (id: string, ts: number, status: Order['status'] = 'open'): Order => ({
+  id,
+  clientOrderId: `c-${id}`,
+  mode: 'paper',
+  symbol: 'BTC/USDT',
+  side: 'buy',
+  type: 'market',
+  amount: 1,
+  price: null,
+  status,
+  reason: 'enter_long',
+  ts,
+});
+
+describe('journal store', () => {
+  it('lists orders newest first and updates a known order in place', () => {
+    const store = createJournalStore();
+    store.getState().applyOrder(order('a', 1));
+    store.getState().applyOrder(order('b', 2));
+    store.getState().applyOrder(order('a', 1, 'filled'));
+    expect(store.getState().orders.map((o) => `${o.id}:${o.status}`)).toEqual(['b:open', 'a:filled']);
+  });
+
+  it('merges the snapshot with what was pushed meanwhile, without duplicates', () => {
+    const store = createJournalStore();
+    store.getState().applyOrder(order('c', 3, 'filled'));
+    store.getState().applyEquity({ ts: 30, equity: 103, cash: 0 });
+    store.getState().applySnapshot({
+      orders: [order('c', 3, 'open'), order('b', 2), order('a', 1)],
+      fills: [],
+      equity: [
+        { ts: 10, equity: 101, cash: 0 },
+        { ts: 20, equity: 102, cash: 0 },
+        { ts: 30, equity: 103, cash: 0 },
+      ],
+      logs: [],
+    });
+    const s = store.getState();
+    expect(s.orders.map((o) => `${o.id}:${o.status}`)).toEqual(['c:filled', 'b:open', 'a:open']);
+    expect(s.equity.map((p) => p.ts)).toEqual([10, 20, 30]);
+  });
+
+  it('caps rows, keeps equity and logs in time order', () => {
+    const store = createJournalStore();
+    for (let i = 0; i < MAX_ROWS + 3; i++) store.getState().applyOrder(order(`o${i}`, i));
+    expect(store.getState().orders).toHaveLength(MAX_ROWS);
+    expect(store.getState().orders[0]!.id).toBe(`o${MAX_ROWS + 2}`);
+    store.getState().applyLog({ ts: 5, level: 'info', scope: 'bot', message: 'b' });
+    store.getState().applyLog({ ts: 4, level: 'info', scope: 'bot', message: 'a' });
+    expect(store.getState().logs.map((l) => l.message)).toEqual(['a', 'b']);
+  });
+
+  it('keeps the latest error notices, newest first, and dismisses one', () => {
+    const store = createJournalStore();
+    for (let i = 0; i < MAX_NOTICES + 2; i++) store.getState().applyError({ code: 'STRATEGY_ERROR', message: `e${i}` }, i);
+    const notices = store.getState().notices;
+    expect(notices.map((n) => n.message)).toEqual(['e6', 'e5', 'e4', 'e3', 'e2']);
+    store.getState().dismissNotice(5);
+    expect(store.getState().notices.map((n) => n.message)).toEqual(['e6', 'e4', 'e3', 'e2']);
+  });
+
+  it('remembers the last tick', () => {
+    const store = createJournalStore();
+    const tick = { n: 3, ts: 1, durationMs: 4, candles: 2, signals: 0, orders: 0, fills: 0, failedPairs: [] };
+    store.getState().applyTick(tick);
+    expect(store.getState().lastTick).toEqual(tick);
+  });
+});

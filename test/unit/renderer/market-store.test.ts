@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Candle, Fill } from '../../../src/core/api/schemas.ts';
+import { createMarketStore, MAX_CANDLES } from '../../../src/renderer/src/state/market-store.ts';
+
+const M = 60_000;
+const candle = (i: number, close = 100 + i): Candle => ({ ts: i * M, open: close, high: close + 1, low: close - 1, close, volume: 1 });
+const fill = (id: string, ts: number, side: 'buy' | 'sell' = 'buy'): Fill => ({
+  id,
+  orderId: `o-${id}`,
+  symbol: 'BTC/USDT',
+  side,
+  amount: 0.1,
+  price: 100,
+  fee: 0.01,
+  feeCurrency: 'USDT',
+  ts,
+});
+
+describe('market store', () => {
+  it('appends live candles and replaces the candle of the same time', () => {
+    const store = createMarketStore();
+    const s = store.getState();
+    s.applyCandle('BTC/USDT', candle(1));
+    s.applyCandle('BTC/USDT', candle(2));
+    s.applyCandle('BTC/USDT', candle(2, 999));
+    expect(store.getState().series['BTC/USDT']!.candles.map((c) => c.close)).toEqual([101, 999]);
+  });
+
+  it('puts history before the live candles and drops history from another clock', () => {
+    const store = createMarketStore();
+    store.getState().applyCandle('BTC/USDT', candle(10));
+    // history up to 12 came from a separate source instance that ran ahead of the bot
+    store.getState().applyHistory('BTC/USDT', [candle(8), candle(9), candle(11), candle(12), candle(10, 0)]);
+    expect(store.getState().series['BTC/USDT']!.candles.map((c) => c.ts / M)).toEqual([8, 9, 10]);
+    expect(store.getState().series['BTC/USDT']!.candles[2]!.close).toBe(110); // the live one won
+  });
+
+  it('drops history newer than the first live candle when live data arrives after history', () => {
+    const store = createMarketStore();
+    store.getState().applyHistory('ETH/USDT', [candle(1), candle(2), candle(3)]);
+    store.getState().applyCandle('ETH/USDT', candle(2, 50));
+    store.getState().applyCandle('ETH/USDT', candle(3, 51));
+    expect(store.getState().series['ETH/USDT']!.candles.map((c) => [c.ts / M, c.close])).toEqual([
+      [1, 101],
+      [2, 50],
+      [3, 51],
+    ]);
+  });
+
+  it('keeps at most MAX_CANDLES per symbol', () => {
+    const store = createMarketStore();
+    for (let i = 0; i < MAX_CANDLES + 5; i++) store.getState().applyCandle('BTC/USDT', candle(i));
+    const candles = store.getState().series['BTC/USDT']!.candles;
+    expect(candles).toHaveLength(MAX_CANDLES);
+    expect(candles[0]!.ts).toBe(5 * M);
+  });
+
+  it('collects fills once each, in time order, per symbol', () => {
+    const store = createMarketStore();
+    store.getState().applyFill(fill('b', 2 * M));
+    store.getState().applyFill(fill('a', 1 * M, 'sell'));
+    store.getState().applyFill(fill('b', 2 * M));
+    expect(store.getState().series['BTC/USDT']!.fills.map((f) => f.id)).toEqual(['a', 'b']);
+  });
+
+  it('turns signal indicators into lines, skipping warm-up nulls', () => {
+    const store = createMarketStore();
+    store.getState().applySignal({ symbol: 'BTC/USDT', ts: M, action: 'enter_long', strength: 1, indicators: { fast: 1, slow: null } });
+    store.getState().applySignal({ symbol: 'BTC/USDT', ts: 2 * M, action: 'exit', strength: 1, indicators: { fast: 2, slow: 3 } });
+    expect(store.getState().series['BTC/USDT']!.indicators).toEqual({
+      fast: [
+        { ts: M, value: 1 },
+        { ts: 2 * M, value: 2 },
+      ],
+      slow: [{ ts: 2 * M, value: 3 }],
+    });
+  });
+
+  it('forgets everything on reset (a new run) but keeps the selection', () => {
+    const store = createMarketStore();
+    store.getState().select('BTC/USDT');
+    store.getState().applyCandle('BTC/USDT', candle(1));
+    store.getState().reset();
+    expect(store.getState()).toMatchObject({ selected: 'BTC/USDT', series: {} });
+  });
+});
