@@ -68,6 +68,9 @@ interface Client {
 }
 
 const MAX_ID_LENGTH = 128;
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_HEARTBEAT_MS = 30_000;
 
 function readId(frame: Record<string, unknown>): RequestId | null {
   const { id } = frame;
@@ -101,7 +104,7 @@ function hostForUrl(host: string): string {
 
 export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
   const host = opts.host ?? '127.0.0.1';
-  const maxBufferedBytes = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const maxBufferedBytes = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const log: TransportLog = opts.log ?? (() => {});
   const policy: HandshakePolicy = { bindHost: host, allowedOrigins: opts.allowedOrigins ?? [] };
   if (opts.token.length === 0)
@@ -113,7 +116,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
   const clients = new Set<Client>();
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: opts.maxMessageBytes ?? 1024 * 1024,
+    maxPayload: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     perMessageDeflate: false,
     clientTracking: false,
     handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
@@ -278,7 +281,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
       client.alive = false;
       client.ws.ping();
     }
-  }, opts.heartbeatMs ?? 30_000);
+  }, opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   heartbeat.unref();
 
   try {

@@ -1,0 +1,93 @@
+/**
+ * The files `botdesk serve` leaves in the data folder for `botdesk status` and
+ * operators: `server-token` (mode 0600, generated once) and `server.json` (where
+ * the running server listens; removed on a clean stop).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BotDeskError } from '../core/api/errors.ts';
+import { TOKEN_PATTERN } from '../core/api/ws-protocol.ts';
+
+export const DEFAULT_PORT = 8745;
+export const TOKEN_FILE = 'server-token';
+export const SERVER_FILE = 'server.json';
+
+export interface ServerInfo {
+  url: string;
+  httpUrl: string;
+  pid: number;
+  startedAt: number;
+}
+
+export function checkToken(token: string, source: string): string {
+  if (!TOKEN_PATTERN.test(token)) {
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `the token from ${source} must be 16 to 256 characters of A-Z a-z 0-9 - _ . ~`,
+    );
+  }
+  return token;
+}
+
+function readIfExists(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+/** The saved token, or null when there is none yet. */
+export function readTokenFile(dataDir: string): string | null {
+  const file = path.join(dataDir, TOKEN_FILE);
+  const text = readIfExists(file);
+  return text === null ? null : checkToken(text.trim(), file);
+}
+
+/** The saved token; generated (256 random bits, base64url) and saved with mode 0600 on first use. */
+export function loadOrCreateToken(dataDir: string): {
+  token: string;
+  file: string;
+  created: boolean;
+} {
+  const file = path.join(dataDir, TOKEN_FILE);
+  const existing = readTokenFile(dataDir);
+  if (existing !== null) {
+    // A token readable by others is not a secret: tighten it rather than trust it silently.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    return { token: existing, file, created: false };
+  }
+  ensureDataDir(dataDir);
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  return { token, file, created: true };
+}
+
+export function writeServerInfo(dataDir: string, info: ServerInfo): void {
+  writeFileSync(path.join(dataDir, SERVER_FILE), `${JSON.stringify(info, null, 2)}\n`, {
+    mode: 0o600,
+  });
+}
+
+export function readServerInfo(dataDir: string): ServerInfo | null {
+  const text = readIfExists(path.join(dataDir, SERVER_FILE));
+  if (text === null) return null;
+  try {
+    const info = JSON.parse(text) as Partial<ServerInfo>;
+    return typeof info.url === 'string' ? (info as ServerInfo) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Remove server.json if it still describes this process (a newer server may have replaced it). */
+export function removeServerInfo(dataDir: string, pid: number): void {
+  if (readServerInfo(dataDir)?.pid === pid)
+    rmSync(path.join(dataDir, SERVER_FILE), { force: true });
+}

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BotStatus, StrategyInfo } from '../../../src/core/api/schemas.ts';
+import { startWsServer, type WsServer } from '../../../src/core/transport/ws-server.ts';
+import { loadOrCreateToken } from '../../../src/headless/server-files.ts';
+import { createFakeHost } from '../transport/fake-host.ts';
+import { runCli } from './run-cli.ts';
+
+const SUBCOMMANDS = ['run', 'status', 'backtest', 'serve', 'strategies'];
+let dataDir: string;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-cli-'));
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('botdesk --help', () => {
+  it('lists every sub-command and exits 0', async () => {
+    const res = await runCli(['--help']);
+    expect(res.code).toBe(0);
+    for (const name of SUBCOMMANDS) expect(res.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(res.stdout).toContain('--data-dir DIR');
+    expect(res.stdout).toContain('--json');
+  });
+
+  it.each(SUBCOMMANDS)('%s --help prints its usage and the global options', async (name) => {
+    const res = await runCli([name, '--help']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(`Usage: botdesk ${name}`);
+    expect(res.stdout).toContain('--data-dir DIR');
+    expect(res.stderr).toBe('');
+  });
+});
+
+describe('botdesk usage errors exit 2', () => {
+  it.each([
+    [[], 'missing command'],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['status', '--bogus'], "Unknown option '--bogus'"],
+    [['status', '--url'], "'--url"],
+    [['status', 'extra-positional'], 'positional'],
+    [['serve', '--port', 'eighty'], '--port must be an integer'],
+  ])('%j', async (args, message) => {
+    const res = await runCli(args as string[]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(message);
+    expect(res.stderr).toContain('--help');
+    expect(res.stdout).toBe('');
+  });
+
+  it('with --json still prints one JSON document describing the usage error', async () => {
+    const res = await runCli(['status', '--json', '--bogus']);
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stdout)).toMatchObject({ error: { code: 'USAGE' } });
+  });
+});
+
+describe('botdesk backtest', () => {
+  it('exits non-zero with "not implemented yet" and prints no results', async () => {
+    const res = await runCli(['backtest', '--data-dir', dataDir]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('not implemented yet');
+    expect(res.stdout).toBe('');
+    const json = await runCli(['backtest', '--json', '--data-dir', dataDir]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: 'NOT_IMPLEMENTED', message: expect.stringContaining('not implemented yet') },
+    });
+  });
+});
+
+describe('botdesk strategies', () => {
+  it('--json prints the StrategyInfo array, built-ins first, with their parameter schemas', async () => {
+    const res = await runCli(['strategies', '--json', '--data-dir', dataDir]);
+    expect(res.code).toBe(0);
+    const list = z.array(StrategyInfo).parse(JSON.parse(res.stdout));
+    const sma = list.find((s) => s.id === 'sma-crossover');
+    expect(sma?.origin).toBe('builtin');
+    expect(sma?.paramsSchema).toHaveProperty('properties');
+  });
+
+  it('lists each strategy with its parameters for people', async () => {
+    const res = await runCli(['strategies', '--data-dir', dataDir]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^sma-crossover {2}.+\[builtin, warmup \d+ candles\]$/m);
+    expect(res.stdout).toMatch(/fast\?: integer \(\d+\.\.\d+\) = \d+/);
+  });
+});
+
+describe('botdesk status', () => {
+  let server: WsServer;
+  beforeAll(async () => {
+    const host = createFakeHost();
+    const { token } = loadOrCreateToken(dataDir);
+    server = await startWsServer({ dispatch: host.dispatch, bus: host.bus, token });
+  });
+  afterAll(() => server.close());
+
+  it('the generated token file is private (0600)', () => {
+    expect(statSync(path.join(dataDir, 'server-token')).mode & 0o777).toBe(0o600);
+  });
+
+  it('--json prints the BotStatus document of the server, token from the data folder', async () => {
+    const res = await runCli(['status', '--json', '--url', server.url, '--data-dir', dataDir]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const status = BotStatus.parse(JSON.parse(res.stdout));
+    expect(status.state).toBe('idle');
+  });
+
+  it('prints a human summary without --json', async () => {
+    const res = await runCli(['status', '--url', server.url], { BOTDESK_DATA_DIR: dataDir });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^state\s+idle/m);
+  });
+
+  it('a wrong token is a runtime error (exit 1), not a crash', async () => {
+    const res = await runCli([
+      'status',
+      '--json',
+      '--url',
+      server.url,
+      '--token',
+      'wrong-token-0123456789',
+    ]);
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stdout)).toMatchObject({ error: { code: 'TRANSPORT_ERROR' } });
+    expect(res.stderr).toContain('cannot connect');
+  });
+
+  it('without any token says where to get one', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'botdesk-cli-empty-'));
+    writeFileSync(path.join(empty, 'placeholder'), '');
+    const res = await runCli(['status', '--data-dir', empty, '--url', server.url]);
+    rmSync(empty, { recursive: true, force: true });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('no token');
+  });
+});
