@@ -292,36 +292,28 @@ export class BotManager {
     const seed: ExecutorSeed = { config, wallet, priceOf, now: this.#now };
     const executor = this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: this.#now });
     const kill = new AbortController();
-    const run: Run = {
-      id,
-      config,
-      controller,
-      kill,
+    const partial: Omit<Run, 'worker'> = { id, config, controller, kill, market, pool, startedAt: this.#now(), done: Promise.resolve('aborted') };
+    const run = partial as Run;
+    run.worker = worker = new BotWorker({
+      runId: id,
+      config: () => run.config,
+      entriesPaused: () => this.#entriesPaused,
       market,
       pool,
-      startedAt: this.#now(),
-      done: Promise.resolve('aborted'),
-      worker: (worker = new BotWorker({
-        runId: id,
-        config: () => run.config,
-        entriesPaused: () => this.#entriesPaused,
-        market,
-        pool,
-        executor,
-        journal,
-        positions,
-        risk: this.#d.createRisk?.(config.risk) ?? new BasicRiskManager(config.risk),
-        bus: this.bus,
-        now: this.#now,
-        signal: controller.signal,
-        kill: kill.signal,
-        maxPairFailures: this.#d.maxPairFailures ?? 3,
-        log: (level, message) => this.#log(level, message, 'worker'),
-        onChange: () => {
-          if (this.#run === run) this.#changed();
-        },
-      })),
-    };
+      executor,
+      journal,
+      positions,
+      risk: this.#d.createRisk?.(config.risk) ?? new BasicRiskManager(config.risk),
+      bus: this.bus,
+      now: this.#now,
+      signal: controller.signal,
+      kill: kill.signal,
+      maxPairFailures: this.#d.maxPairFailures ?? 3,
+      log: (level, message) => this.#log(level, message, 'worker'),
+      onChange: () => {
+        if (this.#run === run) this.#changed();
+      },
+    });
     return run;
   }
 

@@ -222,6 +222,8 @@ export class BotWorker {
     const cfg = this.#d.config();
     const gatherMs = Math.min(250, TIMEFRAME_MS[cfg.timeframe] / cfg.market.speed / 4);
     const deadline = performance.now() + gatherMs;
+    // Candles the feed already has in hand arrive within one turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (!this.#batchComplete() && performance.now() < deadline) {
       if (!(await delay(Math.min(5, gatherMs), signal))) return false;
     }

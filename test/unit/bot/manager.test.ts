@@ -1,0 +1,221 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { BotDeskError } from '../../../src/core/api/errors.ts';
+import type { BotStatus } from '../../../src/core/api/schemas.ts';
+import { BotStatus as BotStatusSchema } from '../../../src/core/api/schemas.ts';
+import { desiredStateFile } from '../../../src/core/bot/desired-state.ts';
+import { makeManager, waitFor, type TestManager } from './doubles.ts';
+
+let t: TestManager | null = null;
+afterEach(async () => {
+  await t?.cleanup();
+  t = null;
+});
+
+describe('BotManager lifecycle', () => {
+  it('starts, ticks, trades on paper, journals and stops cleanly', async () => {
+    t = makeManager();
+    const { manager } = t;
+    const statuses: BotStatus[] = [];
+    t.bus.on('bot:status', (s) => statuses.push(s));
+    const fills: unknown[] = [];
+    t.bus.on('fill', (f) => fills.push(f));
+
+    const started = await manager.start();
+    expect(started.state).toBe('running');
+    expect(started.mode).toBe('paper');
+    expect(started.dataLabel).toBe('SIMULATED');
+    expect(BotStatusSchema.parse(started)).toEqual(started);
+
+    await waitFor(() => manager.status().fills >= 2, 10_000, 'fills');
+    const stopped = await manager.stop({ reason: 'test done' });
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.lastStop).toMatchObject({ reason: 'test done', forced: false, stopBehavior: 'leave' });
+    expect(stopped.ticks).toBeGreaterThan(0);
+    expect(stopped.orders).toBeGreaterThanOrEqual(stopped.fills);
+    expect(t.pools[0]!.closed).toBe(true);
+    expect(t.markets[0]!.closed).toBe(true);
+
+    const journal = manager.journal('paper');
+    expect(journal.fills(1000)).toHaveLength(stopped.fills);
+    expect(fills).toHaveLength(stopped.fills);
+    expect(journal.equity(10_000).length).toBeGreaterThan(0);
+    // rev grows monotonically over the emitted snapshots
+    const revs = statuses.map((s) => s.rev);
+    expect(revs).toEqual([...revs].sort((a, b) => a - b));
+    expect(new Set(revs).size).toBe(revs.length);
+  });
+
+  it('a second start returns the running status and starts nothing new', async () => {
+    t = makeManager();
+    const a = await t.manager.start();
+    const b = await t.manager.start({ timeframe: '5m' });
+    expect(b.state).toBe('running');
+    expect(b.startedAt).toBe(a.startedAt);
+    expect(b.config?.timeframe).toBe('1m');
+    expect(t.pools).toHaveLength(1);
+  });
+
+  it('stop while stopped resolves at once and changes nothing', async () => {
+    t = makeManager();
+    const s = await t.manager.stop();
+    expect(s.state).toBe('idle');
+    expect(s.lastStop).toBeNull();
+  });
+
+  it('rejects live mode with NOT_IMPLEMENTED and stays idle', async () => {
+    t = makeManager();
+    const err = await t.manager.start({ mode: 'live' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BotDeskError);
+    expect((err as BotDeskError).code).toBe('NOT_IMPLEMENTED');
+    expect((err as BotDeskError).message).toMatch(/live trading/);
+    expect(t.manager.status().state).toBe('idle');
+    expect(t.pools).toHaveLength(0);
+  });
+
+  it('rejects invalid config with INVALID_INPUT and changes nothing', async () => {
+    t = makeManager();
+    const before = t.manager.status();
+    for (const bad of [{ symbols: [] }, { timeframe: '7m' }, { symbols: ['BTC/USDT', 'ETH/BTC'] }, { nope: 1 }]) {
+      const err = await t.manager.start(bad as never).catch((e: unknown) => e);
+      expect((err as BotDeskError).code, JSON.stringify(bad)).toBe('INVALID_INPUT');
+    }
+    expect(t.manager.status()).toEqual(before);
+  });
+
+  it('a start that fails while warming up ends in error with the reason, and can start again', async () => {
+    t = makeManager();
+    const err = await t.manager.start({ symbols: ['BAD/USDT'] }).catch((e: unknown) => e);
+    expect((err as BotDeskError).code).toBe('INVALID_INPUT');
+    const s = t.manager.status();
+    expect(s.state).toBe('error');
+    expect(s.error?.message).toMatch(/BAD\/USDT/);
+    expect(t.pools[0]!.closed).toBe(true);
+    expect((await t.manager.start()).state).toBe('running');
+    expect(t.manager.status().error).toBeNull();
+  });
+
+  it('updateConfig applies risk and stop behaviour at once, other fields at the next start', async () => {
+    t = makeManager();
+    await t.manager.start();
+    const s = await t.manager.updateConfig({ stopBehavior: 'close_positions', timeframe: '5m' });
+    expect(s.config?.stopBehavior).toBe('close_positions');
+    expect(s.config?.timeframe).toBe('1m');
+    expect(s.warnings.join(' ')).toMatch(/timeframe.*next start/);
+    expect(t.settings.get().bot.timeframe).toBe('5m');
+    await waitFor(() => t!.manager.status().fills >= 1, 10_000, 'a fill');
+    const stopped = await t.manager.stop();
+    expect(stopped.lastStop?.stopBehavior).toBe('close_positions');
+    expect(t.manager.journal('paper').positions()).toEqual([]);
+    const restarted = await t.manager.start();
+    expect(restarted.config?.timeframe).toBe('5m');
+    expect(restarted.warnings.join(' ')).not.toMatch(/next start/);
+  });
+
+  it('pauseEntries blocks new entries but exits still fill', async () => {
+    t = makeManager();
+    await t.manager.start();
+    await waitFor(() => t!.manager.journal('paper').positions().length > 0, 10_000, 'a position');
+    const paused = await t.manager.pauseEntries();
+    expect(paused.entriesPaused).toBe(true);
+    const buysBefore = t.manager.journal('paper').fills(10_000).filter((f) => f.side === 'buy').length;
+    await waitFor(() => t!.manager.journal('paper').positions().length === 0, 10_000, 'exits');
+    await waitFor(() => t!.manager.status().ticks > paused.ticks + 12, 10_000, 'more ticks');
+    const buysAfter = t.manager.journal('paper').fills(10_000).filter((f) => f.side === 'buy').length;
+    expect(buysAfter).toBe(buysBefore);
+    expect((await t.manager.resumeEntries()).entriesPaused).toBe(false);
+    await waitFor(() => t!.manager.journal('paper').fills(10_000).filter((f) => f.side === 'buy').length > buysBefore, 10_000, 'a new buy');
+  });
+
+  it('a failing pair is paused after N failures while the others keep trading', async () => {
+    t = makeManager({ deps: { maxPairFailures: 3 } });
+    const errors: { symbol?: string | undefined }[] = [];
+    t.bus.on('error', (e) => errors.push(e));
+    await t.manager.start();
+    t.pools[0]!.failing.add('ETH/USDT@1m');
+    await waitFor(() => t!.manager.status().pairs.some((p) => p.state === 'paused'), 10_000, 'paused pair');
+    const s = t.manager.status();
+    expect(s.state).toBe('running');
+    expect(s.pairs.find((p) => p.symbol === 'ETH/USDT')).toMatchObject({ state: 'paused', consecutiveFailures: 3, lastError: 'boom' });
+    expect(s.pairs.find((p) => p.symbol === 'BTC/USDT')?.state).toBe('ok');
+    expect(s.warnings.join(' ')).toMatch(/ETH\/USDT is paused/);
+    expect(errors.filter((e) => e.symbol === 'ETH/USDT')).toHaveLength(3);
+    const ticks = s.ticks;
+    await waitFor(() => t!.manager.status().ticks > ticks + 3, 10_000, 'ticks go on');
+  });
+
+  it('an unrecoverable error stops the bot with a clear message', async () => {
+    t = makeManager();
+    await t.manager.start();
+    const pool = t.pools[0]!;
+    pool.evaluate = async () => {
+      throw new BotDeskError('EXCHANGE_AUTH', 'API key rejected by the exchange');
+    };
+    await waitFor(() => t!.manager.status().state === 'error', 10_000, 'error state');
+    const s = t.manager.status();
+    expect(s.error).toEqual({ code: 'EXCHANGE_AUTH', message: 'API key rejected by the exchange' });
+    expect(s.lastStop?.reason).toMatch(/API key rejected/);
+    expect(pool.closed).toBe(true);
+  });
+
+  it('a feed that ends stops the bot', async () => {
+    t = makeManager({ market: { maxCandles: 4, intervalMs: 2 } });
+    await t.manager.start();
+    await waitFor(() => t!.manager.status().state === 'stopped', 10_000, 'stopped');
+    const s = t.manager.status();
+    expect(s.lastStop).toMatchObject({ reason: 'market feed ended', forced: false });
+    // Every candle time was either its own tick or merged into one (counted as missed).
+    expect(s.ticks + s.missedTicks).toBe(4);
+  });
+
+  it('stop during warm-up cancels the start', async () => {
+    let release = () => {};
+    t = makeManager();
+    const gate = new Promise<void>((r) => (release = r));
+    const pools = t.pools;
+    const start = t.manager.start();
+    // The first pool's addPair is in flight; make the next ones wait so stop lands mid-warm-up.
+    await waitFor(() => pools.length === 1, 5000, 'pool');
+    pools[0]!.addPair = async () => gate;
+    const stop = t.manager.stop({ reason: 'changed my mind' });
+    const startErr = await start.catch((e: unknown) => e);
+    release();
+    const stopped = await stop;
+    expect(stopped.state).toBe('stopped');
+    if (startErr instanceof BotDeskError) expect(startErr.code).toBe('CANCELLED');
+    expect(pools[0]!.closed).toBe(true);
+  });
+
+  it('persists the desired state off the tick path and resumes a paper bot on the next launch', async () => {
+    t = makeManager();
+    await t.manager.start({ timeframe: '5m' });
+    await t.manager.pauseEntries();
+    const dataDir = t.dataDir;
+    await t.manager.shutdown({ timeoutMs: 2000 });
+    const saved = JSON.parse(readFileSync(desiredStateFile(dataDir), 'utf8'));
+    expect(saved).toMatchObject({ desired: 'running', mode: 'paper', entriesPaused: true, config: { timeframe: '5m' } });
+
+    const next = makeManager({ dataDir });
+    const resumed = await next.manager.resumeOnLaunch();
+    expect(resumed).toMatchObject({ state: 'running', entriesPaused: true, config: { timeframe: '5m' } });
+    await next.manager.stop();
+    await next.manager.shutdown();
+    expect(JSON.parse(readFileSync(desiredStateFile(dataDir), 'utf8')).desired).toBe('stopped');
+    const third = makeManager({ dataDir });
+    expect((await third.manager.resumeOnLaunch()).state).toBe('idle');
+    await third.cleanup();
+    t = makeManager({ dataDir }); // cleanup of the folder
+  });
+
+  it('does not resume when the setting is off, and says so', async () => {
+    t = makeManager({ settings: { bot: { warmupCandles: 5 }, resumeOnLaunch: { paper: false, live: false } } });
+    await t.manager.start();
+    await t.manager.shutdown();
+    const next = makeManager({ dataDir: t.dataDir, settings: { resumeOnLaunch: { paper: false, live: false } } });
+    const s = await next.manager.resumeOnLaunch();
+    expect(s.state).toBe('idle');
+    expect(s.warnings.join(' ')).toMatch(/waits for you to start it/);
+    await next.cleanup();
+    expect(existsSync(t.dataDir)).toBe(true);
+  });
+});
