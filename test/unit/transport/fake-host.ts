@@ -5,31 +5,9 @@
 import type { ApiHandlers } from '../../../src/core/api/contract.ts';
 import { createDispatcher, type Dispatch } from '../../../src/core/api/dispatcher.ts';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
-import { Settings, type BotStatus } from '../../../src/core/api/schemas.ts';
+import { Settings } from '../../../src/core/api/schemas.ts';
 import { EventBus } from '../../../src/core/bot/event-bus.ts';
-
-export function statusSample(rev: number, state: BotStatus['state'] = 'running'): BotStatus {
-  return {
-    state,
-    mode: 'paper',
-    dataLabel: 'SIMULATED',
-    entriesPaused: false,
-    config: null,
-    startedAt: null,
-    ticks: rev,
-    missedTicks: 0,
-    signals: 0,
-    orders: 0,
-    fills: 0,
-    equity: null,
-    lastTickAt: null,
-    pairs: [],
-    warnings: [],
-    lastStop: null,
-    error: null,
-    rev,
-  };
-}
+import { botStatus } from '../renderer/status-fixture.ts';
 
 export interface FakeHost {
   dispatch: Dispatch;
@@ -42,7 +20,7 @@ export function createFakeHost(): FakeHost {
   const bus = new EventBus();
   const calls = new Map<string, number>();
   let settings = Settings.parse({});
-  let status = statusSample(0, 'idle');
+  let status = botStatus({ rev: 0 });
   const count = (channel: string) => calls.set(channel, (calls.get(channel) ?? 0) + 1);
   const notBuilt = async (): Promise<never> => {
     throw new BotDeskError('NOT_IMPLEMENTED', 'not part of the fake host');
@@ -50,13 +28,13 @@ export function createFakeHost(): FakeHost {
   const handlers: ApiHandlers = {
     'bot:start': async () => {
       count('bot:start');
-      status = { ...statusSample(status.rev + 1), state: 'running' };
+      status = botStatus({ rev: status.rev + 1, state: 'running' });
       bus.emit('bot:status', status);
       return status;
     },
     'bot:stop': async ({ reason }) => {
       count('bot:stop');
-      status = { ...statusSample(status.rev + 1, 'stopped'), warnings: [reason] };
+      status = botStatus({ rev: status.rev + 1, state: 'stopped', warnings: [reason] });
       return status;
     },
     'bot:status': async () => status,

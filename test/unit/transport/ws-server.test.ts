@@ -10,7 +10,8 @@ import {
   type WsServer,
   type WsServerOptions,
 } from '../../../src/core/transport/ws-server.ts';
-import { createFakeHost, statusSample, type FakeHost } from './fake-host.ts';
+import { botStatus } from '../renderer/status-fixture.ts';
+import { createFakeHost, type FakeHost } from './fake-host.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -258,14 +259,14 @@ describe('WebSocket server: events', () => {
     api.on('bot:status', (st) => seen.push(st));
     await api.bot.status();
 
-    for (let rev = 1; rev <= 1000; rev++) host.bus.emit('bot:status', statusSample(rev));
+    for (let rev = 1; rev <= 1000; rev++) host.bus.emit('bot:status', botStatus({ rev }));
     await expect.poll(() => seen.at(-1)?.rev, { interval: 20 }).toBe(1000);
     expect(seen.map((st) => st.rev)).toEqual([1, 1000]); // leading edge + trailing edge
 
     seen.length = 0;
     const started = performance.now();
     for (let rev = 1001; rev <= 1060; rev++) {
-      host.bus.emit('bot:status', statusSample(rev));
+      host.bus.emit('bot:status', botStatus({ rev }));
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const elapsedMs = performance.now() - started;
@@ -306,8 +307,8 @@ describe('WebSocket server: lifecycle', () => {
     const s = await start({ heartbeatMs: 50 });
     const c = await connect(s);
     c.api.on('bot:status', () => {});
-    host.bus.emit('bot:status', statusSample(1));
-    host.bus.emit('bot:status', statusSample(2)); // leaves a trailing-edge timer pending
+    host.bus.emit('bot:status', botStatus({ rev: 1 }));
+    host.bus.emit('bot:status', botStatus({ rev: 2 })); // leaves a trailing-edge timer pending
     expect(handles()).toBeGreaterThan(baseline);
     await s.close();
     expect((await c.closed).code).toBe(1001);
