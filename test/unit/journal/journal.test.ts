@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BotDeskError } from '../../../src/core/api/errors.ts';
+import type { Fill, Order } from '../../../src/core/api/schemas.ts';
+import { Journal, journalFile } from '../../../src/core/journal/journal.ts';
+
+const dirs: string[] = [];
+const journals: Journal[] = [];
+afterEach(() => {
+  for (const j of journals.splice(0)) j.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function open(): { j: Journal; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'botdesk-journal-'));
+  dirs.push(dir);
+  const j = new Journal(journalFile(dir, 'paper'));
+  journals.push(j);
+  return { j, dir };
+}
+
+function order(id: string, side: 'buy' | 'sell', amount: number, price: number, status: Order['status'] = 'filled'): Order {
+  return { id, clientOrderId: `c-${id}`, mode: 'paper', symbol: 'BTC/USDT', side, type: 'market', amount, price, status, reason: 'test', ts: 1 };
+}
+function fill(o: Order, fee = 0): Fill {
+  return { id: `${o.id}-1`, orderId: o.id, symbol: o.symbol, side: o.side, amount: o.amount, price: o.price!, fee, feeCurrency: 'USDT', ts: 1 };
+}
+
+describe('Journal', () => {
+  it('uses WAL, records migrations and keeps paper and live in separate files', () => {
+    const { j, dir } = open();
+    expect(j.migrations()).toEqual([1]);
+    const db = new DatabaseSync(j.file);
+    expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
+    db.close();
+    expect(journalFile(dir, 'live')).not.toBe(journalFile(dir, 'paper'));
+    const again = new Journal(j.file);
+    journals.push(again);
+    expect(again.migrations()).toEqual([1]);
+  });
+
+  it('commits a tick in one transaction and derives positions from fills', () => {
+    const { j } = open();
+    const b1 = order('o1', 'buy', 2, 100);
+    const b2 = order('o2', 'buy', 2, 200);
+    j.commitTick({ orders: [b1, b2], fills: [fill(b1, 0.2), fill(b2, 0.4)], equity: { ts: 1, equity: 1000, cash: 400 }, events: [{ ts: 1, kind: 'signal', payload: { a: 1 } }] });
+    const [p] = j.positions((s) => (s === 'BTC/USDT' ? 160 : undefined));
+    expect(p).toMatchObject({ symbol: 'BTC/USDT', amount: 4, avgPrice: 150, lastPrice: 160 });
+    expect(p!.unrealizedPnl).toBeCloseTo(40, 9);
+    expect(p!.realizedPnl).toBeCloseTo(-0.6, 9);
+    const s1 = order('o3', 'sell', 4, 175);
+    j.commitTick({ orders: [s1], fills: [fill(s1, 0.7)] });
+    expect(j.positions()).toEqual([]);
+    expect(j.cashFlow()).toBeCloseTo(700 - 600 - 1.3, 9);
+    expect(j.orders(10).map((o) => o.id)).toEqual(['o3', 'o2', 'o1']);
+    expect(j.fills(2).map((f) => f.id)).toEqual(['o3-1', 'o2-1']);
+    expect(j.equity(10)).toEqual([{ ts: 1, equity: 1000, cash: 400 }]);
+    expect(j.events(10)[0]).toEqual({ ts: 1, kind: 'signal', payload: { a: 1 } });
+  });
+
+  it('a failing tick commits nothing (JOURNAL_ERROR) and the journal stays usable', () => {
+    const { j } = open();
+    const good = order('o1', 'buy', 1, 100);
+    const orphan: Fill = { ...fill(good), id: 'x', orderId: 'no-such-order' };
+    const err = (() => {
+      try {
+        j.commitTick({ orders: [good], fills: [orphan], equity: { ts: 1, equity: 1, cash: 1 } });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(BotDeskError);
+    expect((err as BotDeskError).code).toBe('JOURNAL_ERROR');
+    expect(j.orders(10)).toEqual([]);
+    expect(j.equity(10)).toEqual([]);
+    j.commitTick({ orders: [good], fills: [fill(good)] });
+    expect(j.fills(10)).toHaveLength(1);
+  });
+
+  it('updates an order status in place and lists open orders', () => {
+    const { j } = open();
+    const o = order('o1', 'buy', 1, 100, 'open');
+    j.commitTick({ orders: [o] });
+    expect(j.openOrders().map((x) => x.id)).toEqual(['o1']);
+    j.commitTick({ orders: [{ ...o, status: 'canceled', reason: 'gone' }] });
+    expect(j.openOrders()).toEqual([]);
+    expect(j.orders(10)).toEqual([{ ...o, status: 'canceled', reason: 'gone' }]);
+  });
+
+  it('returns the last N equity points oldest first', () => {
+    const { j } = open();
+    for (let i = 0; i < 5; i++) j.commitTick({ equity: { ts: i, equity: 100 + i, cash: 0 } });
+    expect(j.equity(2).map((p) => p.ts)).toEqual([3, 4]);
+  });
+
+  it('refuses to open an unusable file with JOURNAL_ERROR', () => {
+    expect(() => new Journal('/nonexistent-dir/x/journal.sqlite')).toThrow(/JOURNAL|journal open/);
+  });
+});
