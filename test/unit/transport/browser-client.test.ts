@@ -90,10 +90,10 @@ describe('the WebSocket client in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${server.httpUrl}#token=${TOKEN}`);
     await page.waitForFunction(
-      () => (window as { __botdesk?: PageState }).__botdesk?.ready === true,
+      () => (globalThis as { __botdesk?: PageState }).__botdesk?.ready === true,
     );
     const state = () =>
-      page.evaluate(() => (window as unknown as { __botdesk: PageState }).__botdesk);
+      page.evaluate(() => (globalThis as unknown as { __botdesk: PageState }).__botdesk);
     expect((await state()).status?.state).toBe('idle');
     expect((await state()).invalid).toEqual({ name: 'BotDeskError', code: 'INVALID_INPUT' });
     host.bus.emit('log', { ts: 1, level: 'info', scope: 'test', message: 'hello browser' });
@@ -107,10 +107,10 @@ describe('the WebSocket client in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${server.httpUrl}#token=wrong-token-0123456789`);
     await page.waitForFunction(
-      () => (window as { __botdesk?: PageState }).__botdesk?.failed !== undefined,
+      () => (globalThis as { __botdesk?: PageState }).__botdesk?.failed !== undefined,
     );
     const failed = await page.evaluate(
-      () => (window as unknown as { __botdesk: PageState }).__botdesk.failed,
+      () => (globalThis as unknown as { __botdesk: PageState }).__botdesk.failed,
     );
     expect(failed?.code).toBe('TRANSPORT_ERROR');
     expect(server.clientCount()).toBe(0);
