@@ -19,7 +19,6 @@ import {
   PROTOCOL_VERSION,
   packCandles,
   type FromWorker,
-  type ToWorker,
   type WorkerRequest,
 } from './protocol.ts';
 import type { ComputePool, EvaluateOptions, PairResult, PairSpec } from './types.ts';
@@ -60,12 +59,12 @@ interface WorkerSlot {
   state: 'starting' | 'ready' | 'recovering' | 'closed';
   pending: Map<number, Pending>;
   pairs: Set<PairEntry>;
+  /** addPair calls heading for this worker, counted in its load so concurrent adds spread out. */
+  adding: number;
   freeSlots: number[];
   nextSlot: number;
   /** Unexpected exits since the last successful tick; drives the respawn backoff. */
   crashes: number;
-  /** Set when the pool killed the process on purpose (deadline), so the exit is not a crash. */
-  killedOnPurpose: boolean;
   lastError: string | null;
   onReady: ((err?: BotDeskError) => void) | null;
 }
@@ -132,6 +131,8 @@ class Pool implements ComputePool {
   readonly #pairs = new Map<string, PairEntry>();
   readonly #adding = new Set<string>();
   #readyWaiters: Array<() => void> = [];
+  /** Exits of processes retired but maybe not gone yet; close() waits for them too. */
+  readonly #dying = new Set<Promise<unknown>>();
   #requestSeq = 0;
   #closed = false;
   #closing: Promise<void> | null = null;
@@ -160,10 +161,10 @@ class Pool implements ComputePool {
         state: 'starting',
         pending: new Map(),
         pairs: new Set(),
+        adding: 0,
         freeSlots: [],
         nextSlot: 0,
         crashes: 0,
-        killedOnPurpose: false,
         lastError: null,
         onReady: null,
       };
@@ -177,20 +178,18 @@ class Pool implements ComputePool {
   #spawn(w: WorkerSlot): Promise<void> {
     w.generation++;
     const generation = w.generation;
-    w.killedOnPurpose = false;
     const proc = this.#host.spawn(this.#entry, { name: `botdesk-compute-${w.index}`, env: workerEnv() });
     w.proc = proc;
     proc.onMessage((msg) => {
       if (w.generation === generation) this.#onMessage(w, msg);
     });
     void proc.exited.then((exit) => {
-      if (w.generation === generation) this.#onExit(w, `code ${String(exit.code)}${exit.signal ? `, signal ${exit.signal}` : ''}`);
+      // Exits of processes the pool retired itself are expected; the current one's is a crash unless the pool is closing.
+      if (w.generation === generation && w.proc === proc) this.#onExit(w, `code ${String(exit.code)}${exit.signal ? `, signal ${exit.signal}` : ''}`);
     });
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        w.onReady = null;
-        reject(new BotDeskError('TIMEOUT', `compute worker ${w.index} did not start within ${this.#replayDeadlineMs} ms`, WORKER_LOST));
-        this.#killOnPurpose(w);
+        this.#retire(w, new BotDeskError('TIMEOUT', `compute worker ${w.index} did not start within ${this.#replayDeadlineMs} ms`, WORKER_LOST));
       }, this.#replayDeadlineMs);
       w.onReady = (err) => {
         clearTimeout(timer);
@@ -202,16 +201,26 @@ class Pool implements ComputePool {
     });
   }
 
-  #killOnPurpose(w: WorkerSlot): void {
-    w.killedOnPurpose = true;
-    w.proc?.kill();
+  /**
+   * Kills the worker's process and forgets it at once (its pairs go degraded now, not
+   * when the exit arrives), then starts the replacement unless a recovery already runs.
+   */
+  #retire(w: WorkerSlot, err: BotDeskError): void {
+    const proc = w.proc;
+    if (proc === null) return;
+    w.proc = null;
+    proc.kill();
+    this.#dying.add(proc.exited);
+    void proc.exited.then(() => this.#dying.delete(proc.exited));
+    w.onReady?.(err);
+    this.#rejectAll(w, err);
+    if (!this.#closed && w.state === 'ready') void this.#recover(w);
   }
 
   #onMessage(w: WorkerSlot, msg: FromWorker): void {
     if (msg.type === 'ready') {
       if (msg.v !== PROTOCOL_VERSION) {
-        w.onReady?.(new BotDeskError('COMPUTE_ERROR', `compute worker speaks protocol ${msg.v}, the pool ${PROTOCOL_VERSION}`, WORKER_LOST));
-        this.#killOnPurpose(w);
+        this.#retire(w, new BotDeskError('COMPUTE_ERROR', `compute worker speaks protocol ${msg.v}, the pool ${PROTOCOL_VERSION}`, WORKER_LOST));
       } else w.onReady?.();
       return;
     }
@@ -229,15 +238,12 @@ class Pool implements ComputePool {
 
   #onExit(w: WorkerSlot, how: string): void {
     w.proc = null;
-    const crashed = !w.killedOnPurpose && !this.#closed;
     const lost = new BotDeskError('COMPUTE_ERROR', `compute worker ${w.index} exited (${how})`, WORKER_LOST);
     w.onReady?.(lost);
     this.#rejectAll(w, lost);
     if (this.#closed) return;
-    if (crashed) {
-      w.crashes++;
-      this.#log('warn', `compute worker ${w.index} crashed (${how}); restarting it and rebuilding its ${w.pairs.size} pair(s)`);
-    }
+    w.crashes++;
+    this.#log('warn', `compute worker ${w.index} exited unexpectedly (${how}); restarting it and rebuilding its ${w.pairs.size} pair(s)`);
     if (w.state === 'ready') void this.#recover(w);
   }
 
@@ -255,10 +261,8 @@ class Pool implements ComputePool {
     if (proc === null) return Promise.reject(new BotDeskError('COMPUTE_ERROR', `compute worker ${w.index} is not running`, WORKER_LOST));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        w.pending.delete(msg.id);
-        reject(new BotDeskError('TIMEOUT', `compute worker ${w.index} missed its ${deadlineMs} ms deadline (${msg.type}); it was killed and is being replaced`, WORKER_LOST));
         this.#log('warn', `compute worker ${w.index} missed its ${deadlineMs} ms deadline on '${msg.type}'; killing it`);
-        this.#killOnPurpose(w);
+        this.#retire(w, new BotDeskError('TIMEOUT', `compute worker ${w.index} missed its ${deadlineMs} ms deadline (${msg.type}); it was killed and is being replaced`, WORKER_LOST));
       }, deadlineMs);
       w.pending.set(msg.id, {
         resolve: (reply) => {
@@ -291,7 +295,6 @@ class Pool implements ComputePool {
       } catch (err) {
         w.lastError = (err as Error).message;
         if (!this.#closed) this.#log('error', `compute worker ${w.index} failed to start: ${w.lastError}`);
-        w.proc?.kill();
         w.crashes = Math.max(w.crashes, 1);
         continue;
       }
@@ -321,7 +324,8 @@ class Pool implements ComputePool {
         if ((lost && !blame) || this.#closed) return false;
         const code = lost ? failureCode(err) : 'STRATEGY_ERROR';
         pair.status = 'quarantined';
-        pair.problem = { code, message: `${pair.key} quarantined: ${(err as Error).message}` };
+        const what = lost ? 'replaying its candles stopped its worker' : 'its strategy could not be rebuilt';
+        pair.problem = { code, message: `${pair.key} quarantined (${what}): ${(err as Error).message}` };
         this.#log('error', pair.problem.message);
         return !lost;
       }
@@ -412,20 +416,32 @@ class Pool implements ComputePool {
     if (this.#closed) throw new BotDeskError('INVALID_STATE', 'the compute pool is closed');
   }
 
-  /** The ready worker with the fewest pairs, waiting (bounded) while all of them restart. */
+  /**
+   * The least-loaded worker that is ready or still starting (so pairs spread over every
+   * worker at start-up), waiting — bounded — for it; while all workers are being
+   * replaced, the first one that is ready again.
+   */
   async #readyWorker(): Promise<WorkerSlot> {
     const giveUpAt = Date.now() + this.#replayDeadlineMs;
     for (;;) {
       this.#assertOpen();
       let best: WorkerSlot | null = null;
-      for (const w of this.#workers) if (w.state === 'ready' && (best === null || w.pairs.size < best.pairs.size)) best = w;
-      if (best !== null) return best;
+      for (const w of this.#workers) {
+        if (w.state !== 'ready' && w.state !== 'starting') continue;
+        if (best === null || w.pairs.size + w.adding < best.pairs.size + best.adding) best = w;
+      }
+      if (best?.state === 'ready') return best;
       const wait = giveUpAt - Date.now();
       if (wait <= 0) {
         const why = this.#workers.map((w) => w.lastError).find((e) => e !== null);
         throw new BotDeskError('COMPUTE_ERROR', `no compute worker became ready within ${this.#replayDeadlineMs} ms${why ? `: ${why}` : ''}`);
       }
-      await Promise.race([new Promise<void>((resolve) => this.#readyWaiters.push(resolve)), delay(wait)]);
+      if (best !== null) best.adding++;
+      try {
+        await Promise.race([new Promise<void>((resolve) => this.#readyWaiters.push(resolve)), delay(wait)]);
+      } finally {
+        if (best !== null) best.adding--;
+      }
     }
   }
 
@@ -439,6 +455,7 @@ class Pool implements ComputePool {
       const w = await this.#readyWorker();
       const slot = w.freeSlots.pop() ?? w.nextSlot++;
       let added: Extract<FromWorker, { type: 'added' }>;
+      w.adding++;
       try {
         added = await this.#request(
           w,
@@ -451,6 +468,8 @@ class Pool implements ComputePool {
         throw err instanceof BotDeskError && isWorkerLost(err)
           ? new BotDeskError(err.code, `adding '${spec.key}' (strategy '${spec.strategy.id}') lost its worker: ${err.message}`)
           : err;
+      } finally {
+        w.adding--;
       }
       const tailLimit = Math.max(this.#tailCandles, added.warmup + 1);
       const tail = spec.history.slice(-tailLimit);
@@ -652,7 +671,7 @@ class Pool implements ComputePool {
       proc.send({ v: PROTOCOL_VERSION, type: 'shutdown' });
       exits.push(proc.exited);
     }
-    const all = Promise.all(exits);
+    const all = Promise.all([...exits, ...this.#dying]);
     await Promise.race([all, delay(this.#closeGraceMs)]);
     for (const w of this.#workers) w.proc?.kill();
     // SIGKILL is prompt; the cap only guards against a host that never reports the exit.
