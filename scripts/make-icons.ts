@@ -61,12 +61,18 @@ export function render(size: number, shapes: readonly Shape[]): Uint8Array {
   const ss = 4;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < ss; sy++) {
         for (let sx = 0; sx < ss; sx++) {
           const x = (px + (sx + 0.5) / ss) / size;
           const y = (py + (sy + 0.5) / ss) / size;
-          let cr = 0, cg = 0, cb = 0, ca = 0;
+          let cr = 0,
+            cg = 0,
+            cb = 0,
+            ca = 0;
           for (const s of shapes) {
             if (s.dist(x, y) > 0) continue;
             const sa = s.color[3] / 255;
@@ -75,7 +81,10 @@ export function render(size: number, shapes: readonly Shape[]): Uint8Array {
             cb = s.color[2] * sa + cb * (1 - sa);
             ca = sa + ca * (1 - sa);
           }
-          r += cr; g += cg; b += cb; a += ca;
+          r += cr;
+          g += cg;
+          b += cb;
+          a += ca;
         }
       }
       const n = ss * ss;
@@ -90,12 +99,14 @@ export function render(size: number, shapes: readonly Shape[]): Uint8Array {
   return out;
 }
 
-const circle = (cx: number, cy: number, rad: number) => (x: number, y: number) => Math.hypot(x - cx, y - cy) - rad;
-const roundRect = (x0: number, y0: number, x1: number, y1: number, rad: number) => (x: number, y: number) => {
-  const qx = Math.abs(x - (x0 + x1) / 2) - ((x1 - x0) / 2 - rad);
-  const qy = Math.abs(y - (y0 + y1) / 2) - ((y1 - y0) / 2 - rad);
-  return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - rad;
-};
+const circle = (cx: number, cy: number, rad: number) => (x: number, y: number) =>
+  Math.hypot(x - cx, y - cy) - rad;
+const roundRect =
+  (x0: number, y0: number, x1: number, y1: number, rad: number) => (x: number, y: number) => {
+    const qx = Math.abs(x - (x0 + x1) / 2) - ((x1 - x0) / 2 - rad);
+    const qy = Math.abs(y - (y0 + y1) / 2) - ((y1 - y0) / 2 - rad);
+    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - rad;
+  };
 const rect = (x0: number, y0: number, x1: number, y1: number) => roundRect(x0, y0, x1, y1, 0);
 
 const WHITE: Rgba = [255, 255, 255, 255];
@@ -103,7 +114,13 @@ const UP: Rgba = [38, 166, 154, 255];
 const DOWN: Rgba = [239, 83, 80, 255];
 
 /** Three candles (down, up, up) — the app's mark. */
-function candles(x0: number, y0: number, w: number, h: number, colors: [Rgba, Rgba, Rgba]): Shape[] {
+function candles(
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  colors: [Rgba, Rgba, Rgba],
+): Shape[] {
   const bars = [
     { cx: 0.2, wick: [0.1, 0.75], body: [0.25, 0.6] },
     { cx: 0.5, wick: [0.2, 0.9], body: [0.4, 0.8] },
@@ -113,8 +130,20 @@ function candles(x0: number, y0: number, w: number, h: number, colors: [Rgba, Rg
     const cx = x0 + bar.cx * w;
     const color = colors[i]!;
     return [
-      { dist: rect(cx - w * 0.025, y0 + bar.wick[0] * h, cx + w * 0.025, y0 + bar.wick[1] * h), color },
-      { dist: roundRect(cx - w * 0.1, y0 + bar.body[0] * h, cx + w * 0.1, y0 + bar.body[1] * h, w * 0.02), color },
+      {
+        dist: rect(cx - w * 0.025, y0 + bar.wick[0] * h, cx + w * 0.025, y0 + bar.wick[1] * h),
+        color,
+      },
+      {
+        dist: roundRect(
+          cx - w * 0.1,
+          y0 + bar.body[0] * h,
+          cx + w * 0.1,
+          y0 + bar.body[1] * h,
+          w * 0.02,
+        ),
+        color,
+      },
     ];
   });
 }
@@ -145,7 +174,12 @@ function trayIcon(state: TrayIconState): Shape[] {
     running: [
       {
         // a right-pointing triangle as the intersection of three half-planes
-        dist: (x, y) => Math.max(0.36 - x, (y - 0.5) * 0.866 + (x - 0.36) * 0.5 - 0.15, -(y - 0.5) * 0.866 + (x - 0.36) * 0.5 - 0.15),
+        dist: (x, y) =>
+          Math.max(
+            0.36 - x,
+            (y - 0.5) * 0.866 + (x - 0.36) * 0.5 - 0.15,
+            -(y - 0.5) * 0.866 + (x - 0.36) * 0.5 - 0.15,
+          ),
         color: WHITE,
       },
     ],

@@ -11,7 +11,8 @@ const mainDir = import.meta.dirname;
 export const preloadPath = join(mainDir, '../preload/index.cjs');
 
 /** electron-vite's dev server while `npm run dev`, else the built page. */
-export const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(mainDir, '../renderer/index.html')).href;
+export const rendererUrl =
+  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(mainDir, '../renderer/index.html')).href;
 
 export const resourcesDir = join(mainDir, '../../resources');
 
@@ -21,6 +22,9 @@ export const appIconPath = join(resourcesDir, 'icon.png');
  * Tray icon file for a state. nativeImage picks the @2x twin on HiDPI screens;
  * Linux panels draw tray icons at 22–32 px, so they get the 32 px drawing.
  */
-export function trayIconPath(state: TrayIconState, platform: NodeJS.Platform = process.platform): string {
+export function trayIconPath(
+  state: TrayIconState,
+  platform: NodeJS.Platform = process.platform,
+): string {
   return join(resourcesDir, platform === 'linux' ? `tray-${state}-32.png` : `tray-${state}.png`);
 }

@@ -17,7 +17,7 @@ import { createAppTray, type AppTray } from './tray.ts';
 import { createUtilityProcessHost } from './utility-process-host.ts';
 import { createMainWindow, revealWindow } from './windows.ts';
 
-const QUIT_STOP_TIMEOUT_MS = 5000;
+const STOP_TIMEOUT_MS = 5000;
 const QUIT_GRACE_MS = 3000;
 
 let core: CoreHost | null = null;
@@ -34,7 +34,10 @@ function log(level: 'info' | 'warn' | 'error', message: string): void {
 
 function openWindow(store: SettingsStore): BrowserWindow {
   // read at close time, so a changed setting applies at once
-  return createMainWindow({ closeToTray: () => store.get().ui.closeToTray, isQuitting: () => quitting });
+  return createMainWindow({
+    closeToTray: () => store.get().ui.closeToTray,
+    isQuitting: () => quitting,
+  });
 }
 
 function showWindow(): void {
@@ -45,22 +48,35 @@ function showWindow(): void {
 /** Tray actions run through the same handlers (and so the same BotManager) as the window. */
 function runFromTray(action: () => Promise<BotStatus>): () => void {
   return () => {
-    action().catch((err: unknown) => log('error', `tray action failed: ${err instanceof Error ? err.message : String(err)}`));
+    action().catch((err: unknown) =>
+      log('error', `tray action failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
   };
 }
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   const store = createElectronSettingsStore(dataDir);
-  const host = await createCoreHost({ dataDir, settings: store, workerHost: createUtilityProcessHost() });
+  const host = await createCoreHost({
+    dataDir,
+    settings: store,
+    workerHost: createUtilityProcessHost(),
+  });
   core = host;
   settings = store;
-  registerIpc({ handlers: host.handlers, bus: host.bus, getWindow: () => win, appUrl: rendererUrl });
+  registerIpc({
+    handlers: host.handlers,
+    bus: host.bus,
+    getWindow: () => win,
+    appUrl: rendererUrl,
+  });
   win = openWindow(store);
 
   const appTray = createAppTray({
     start: runFromTray(() => host.handlers['bot:start']({})),
-    stop: runFromTray(() => host.handlers['bot:stop']({ reason: 'tray', timeoutMs: QUIT_STOP_TIMEOUT_MS })),
+    stop: runFromTray(() =>
+      host.handlers['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
+    ),
     pause: runFromTray(() => host.handlers['bot:pause']({})),
     resume: runFromTray(() => host.handlers['bot:resume']({})),
     open: showWindow,
@@ -71,6 +87,9 @@ async function start(): Promise<void> {
   host.bus.on('bot:status', (status) => trayStatus.push(status));
   appTray.update(await host.handlers['bot:status']({}));
 }
+
+// Tests (and portable set-ups) give each run its own data folder; it also scopes the single-instance lock.
+if (process.env.BOTDESK_USER_DATA_DIR) app.setPath('userData', process.env.BOTDESK_USER_DATA_DIR);
 
 if (!app.requestSingleInstanceLock()) {
   // Another BotDesk owns the data folder; it focuses its window (second-instance).
@@ -88,7 +107,7 @@ if (!app.requestSingleInstanceLock()) {
     if (shutdown === 'running') return;
     shutdown = 'running';
     void shutdownCore(core, {
-      stopTimeoutMs: QUIT_STOP_TIMEOUT_MS,
+      stopTimeoutMs: STOP_TIMEOUT_MS,
       graceMs: QUIT_GRACE_MS,
       log: (message) => console.error(`[main] ${message}`),
     }).finally(() => {

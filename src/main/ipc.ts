@@ -25,14 +25,19 @@ function senderOf(event: IpcMainInvokeEvent): IpcSender {
   const frame = event.senderFrame;
   return {
     webContentsId: event.sender.id,
-    frame: frame ? { processId: frame.processId, routingId: frame.routingId, url: frame.url } : null,
+    frame: frame
+      ? { processId: frame.processId, routingId: frame.routingId, url: frame.url }
+      : null,
   };
 }
 
 function trustedWindowOf(win: BrowserWindow | null): TrustedWindow | null {
   if (!win || win.isDestroyed()) return null;
   const { mainFrame } = win.webContents;
-  return { webContentsId: win.webContents.id, mainFrame: { processId: mainFrame.processId, routingId: mainFrame.routingId } };
+  return {
+    webContentsId: win.webContents.id,
+    mainFrame: { processId: mainFrame.processId, routingId: mainFrame.routingId },
+  };
 }
 
 const FORBIDDEN: Envelope<never> = {

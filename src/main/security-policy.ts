@@ -40,7 +40,10 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   const target = parse(url);
   const app = parse(appUrl);
   if (!target || !app) return false;
-  if (app.protocol === 'file:') return target.protocol === 'file:' && target.host === app.host && target.pathname === app.pathname;
+  if (app.protocol === 'file:')
+    return (
+      target.protocol === 'file:' && target.host === app.host && target.pathname === app.pathname
+    );
   return target.origin === app.origin;
 }
 
@@ -79,7 +82,11 @@ export interface TrustedWindow {
  * An IPC call is ours when it comes from the main frame (not an iframe) of our
  * own window's webContents, showing our own page.
  */
-export function isTrustedSender(sender: IpcSender, window: TrustedWindow | null, appUrl: string): boolean {
+export function isTrustedSender(
+  sender: IpcSender,
+  window: TrustedWindow | null,
+  appUrl: string,
+): boolean {
   if (!window || !sender.frame) return false;
   return (
     sender.webContentsId === window.webContentsId &&

@@ -9,7 +9,10 @@ import { CONTENT_SECURITY_POLICY, mayNavigate, windowOpenDecision } from './secu
 export function installSecurityGuards(appUrl: string, log: (message: string) => void): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
     });
   });
   // The renderer needs no camera, notifications, clipboard reads, geolocation…

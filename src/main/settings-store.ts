@@ -12,7 +12,11 @@ import { openSettingsDocument, type SettingsStore } from '../core/settings/store
 
 export function createElectronSettingsStore(dataDir: string): SettingsStore {
   const opened = openSettingsDocument(join(dataDir, 'settings.json'));
-  const store = new ElectronStore<Settings>({ cwd: dataDir, name: 'settings', clearInvalidConfig: false });
+  const store = new ElectronStore<Settings>({
+    cwd: dataDir,
+    name: 'settings',
+    clearInvalidConfig: false,
+  });
   if (opened.rewrite) store.store = opened.settings;
   let current = opened.settings;
   return {
@@ -24,7 +28,10 @@ export function createElectronSettingsStore(dataDir: string): SettingsStore {
       try {
         store.store = next;
       } catch (err) {
-        throw new BotDeskError('SETTINGS_ERROR', `could not save settings to ${store.path}: ${(err as Error).message}`);
+        throw new BotDeskError(
+          'SETTINGS_ERROR',
+          `could not save settings to ${store.path}: ${(err as Error).message}`,
+        );
       }
       current = next;
       return current;

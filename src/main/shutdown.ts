@@ -18,9 +18,16 @@ export interface ShutdownOptions {
   log: (message: string) => void;
 }
 
-async function bounded(step: string, work: Promise<unknown>, ms: number, log: (m: string) => void): Promise<void> {
+async function bounded(
+  step: string,
+  work: Promise<unknown>,
+  ms: number,
+  log: (m: string) => void,
+): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const deadline = new Promise<'late'>(
+    (resolve) => (timer = setTimeout(() => resolve('late'), ms)),
+  );
   try {
     const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
     if (outcome === 'late') log(`${step} did not finish within ${ms} ms; quitting anyway`);

@@ -14,7 +14,10 @@ export type TrayMenuEntry =
 
 export type TrayIconState = 'idle' | 'running' | 'paused' | 'error';
 
-const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
 const signedMoney = new Intl.NumberFormat('en-US', {
   minimumFractionDigits: 2,
   maximumFractionDigits: 2,
@@ -51,8 +54,13 @@ function pnlText(status: BotStatus): string | null {
 /** "Running · PAPER · SIMULATED · equity 10,234.50 USDT" */
 export function trayStatusLine(status: BotStatus | null): string {
   if (!status) return 'BotDesk is starting…';
-  const state = status.state === 'running' && status.entriesPaused ? 'Running (entries paused)' : STATE_LABEL[status.state];
-  return [state, status.mode.toUpperCase(), status.dataLabel, equityText(status)].filter(Boolean).join(' · ');
+  const state =
+    status.state === 'running' && status.entriesPaused
+      ? 'Running (entries paused)'
+      : STATE_LABEL[status.state];
+  return [state, status.mode.toUpperCase(), status.dataLabel, equityText(status)]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function trayMenu(status: BotStatus | null): TrayMenuEntry[] {
@@ -62,7 +70,8 @@ export function trayMenu(status: BotStatus | null): TrayMenuEntry[] {
   const running = state === 'running';
   const paused = status?.entriesPaused ?? false;
   const entries: TrayMenuEntry[] = [{ kind: 'status', label: trayStatusLine(status) }];
-  if (status?.error && state === 'error') entries.push({ kind: 'status', label: `Error: ${status.error.message}` });
+  if (status?.error && state === 'error')
+    entries.push({ kind: 'status', label: `Error: ${status.error.message}` });
   entries.push(
     { kind: 'separator' },
     { kind: 'action', action: 'start', label: 'Start bot', enabled: canStart },

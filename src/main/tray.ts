@@ -35,7 +35,11 @@ export function createAppTray(actions: TrayActions): AppTray {
         case 'status':
           return { label: entry.label, enabled: false };
         case 'action':
-          return { label: entry.label, enabled: entry.enabled, click: () => actions[entry.action]() };
+          return {
+            label: entry.label,
+            enabled: entry.enabled,
+            click: () => actions[entry.action](),
+          };
       }
     });
     tray.setContextMenu(Menu.buildFromTemplate(template));

@@ -2,7 +2,19 @@
  * Candle timeframes as plain values with no dependency, so the renderer can use
  * them without bundling zod (schemas.ts builds its Timeframe schema from these).
  */
-export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d'] as const;
+export const TIMEFRAMES = [
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '12h',
+  '1d',
+] as const;
 export type TimeframeName = (typeof TIMEFRAMES)[number];
 
 export const TIMEFRAME_MS: Record<TimeframeName, number> = {

@@ -18,7 +18,10 @@ export function useApp(): AppContextValue {
 }
 
 /** Select from one of the app's stores. */
-export function useSelect<S, T>(pick: (stores: AppStores) => StoreApi<S>, selector: (state: S) => T): T {
+export function useSelect<S, T>(
+  pick: (stores: AppStores) => StoreApi<S>,
+  selector: (state: S) => T,
+): T {
   const { stores } = useApp();
   return useStore(pick(stores), selector);
 }

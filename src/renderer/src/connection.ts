@@ -36,7 +36,9 @@ export function connect(stores: AppStores): Connection {
 
   const target = wsTargetFromLocation(window.location.href);
   if (!target) {
-    fail('No BotDesk server to talk to: open this page with ?token=… (and ?ws=ws://host:port/ws for another host).');
+    fail(
+      'No BotDesk server to talk to: open this page with ?token=… (and ?ws=ws://host:port/ws for another host).',
+    );
     return { api: () => null };
   }
   const loop = async () => {

@@ -2,10 +2,15 @@
 const LOCALE = 'en-US';
 
 const money = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const signed = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+const signed = new Intl.NumberFormat(LOCALE, {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  signDisplay: 'exceptZero',
+});
 const count = new Intl.NumberFormat(LOCALE);
 
-export const formatMoney = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : money.format(v));
+export const formatMoney = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '—' : money.format(v);
 export const formatSigned = (v: number): string => signed.format(v);
 export const formatCount = (v: number): string => count.format(v);
 

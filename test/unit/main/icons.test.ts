@@ -18,7 +18,12 @@ function decode(png: Buffer): { size: number; pixel: (x: number, y: number) => n
     off += 12 + len;
   }
   const raw = inflateSync(Buffer.concat(idat));
-  return { size, pixel: (x, y) => [...raw.subarray(y * (size * 4 + 1) + 1 + x * 4, y * (size * 4 + 1) + 1 + x * 4 + 4)] };
+  return {
+    size,
+    pixel: (x, y) => [
+      ...raw.subarray(y * (size * 4 + 1) + 1 + x * 4, y * (size * 4 + 1) + 1 + x * 4 + 4),
+    ],
+  };
 }
 
 describe('icon PNGs', () => {
@@ -34,7 +39,14 @@ describe('icon PNGs', () => {
     const names = iconFiles().map((f) => `${f.file}:${f.size}`);
     expect(names).toContain('icon.png:512');
     for (const state of TRAY_STATES) {
-      expect(names).toEqual(expect.arrayContaining([`tray-${state}.png:16`, `tray-${state}@2x.png:32`, `tray-${state}-32.png:32`, `tray-${state}-32@2x.png:64`]));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          `tray-${state}.png:16`,
+          `tray-${state}@2x.png:32`,
+          `tray-${state}-32.png:32`,
+          `tray-${state}-32@2x.png:64`,
+        ]),
+      );
     }
   });
 

@@ -22,7 +22,9 @@ describe('which URLs are our own page', () => {
 
   it('rejects other files, other schemes and garbage', () => {
     expect(isAppUrl('file:///etc/passwd', FILE_APP)).toBe(false);
-    expect(isAppUrl('file:///opt/BotDesk/resources/app.asar/out/renderer/other.html', FILE_APP)).toBe(false);
+    expect(
+      isAppUrl('file:///opt/BotDesk/resources/app.asar/out/renderer/other.html', FILE_APP),
+    ).toBe(false);
     expect(isAppUrl('https://evil.example/', FILE_APP)).toBe(false);
     expect(isAppUrl('not a url', FILE_APP)).toBe(false);
     expect(isAppUrl(FILE_APP, 'not a url')).toBe(false);
@@ -43,8 +45,18 @@ describe('which URLs are our own page', () => {
 
 describe('links leaving the app', () => {
   it('opens only https links externally, never in a new window', () => {
-    expect(windowOpenDecision('https://docs.ccxt.com/')).toEqual({ action: 'deny', openExternally: true });
-    for (const url of ['http://example.com/', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)', 'mailto:a@b.c', '']) {
+    expect(windowOpenDecision('https://docs.ccxt.com/')).toEqual({
+      action: 'deny',
+      openExternally: true,
+    });
+    for (const url of [
+      'http://example.com/',
+      'file:///etc/passwd',
+      'smb://host/share',
+      'javascript:alert(1)',
+      'mailto:a@b.c',
+      '',
+    ]) {
       expect(mayOpenExternally(url)).toBe(false);
       expect(windowOpenDecision(url)).toEqual({ action: 'deny', openExternally: false });
     }
@@ -53,7 +65,10 @@ describe('links leaving the app', () => {
 
 describe('IPC sender check', () => {
   const win: TrustedWindow = { webContentsId: 3, mainFrame: { processId: 7, routingId: 1 } };
-  const ours: IpcSender = { webContentsId: 3, frame: { processId: 7, routingId: 1, url: FILE_APP } };
+  const ours: IpcSender = {
+    webContentsId: 3,
+    frame: { processId: 7, routingId: 1, url: FILE_APP },
+  };
 
   it('trusts our window main frame showing our page', () => {
     expect(isTrustedSender(ours, win, FILE_APP)).toBe(true);
@@ -61,9 +76,19 @@ describe('IPC sender check', () => {
 
   it('refuses other webContents, subframes, foreign pages, vanished frames and a missing window', () => {
     expect(isTrustedSender({ ...ours, webContentsId: 4 }, win, FILE_APP)).toBe(false);
-    expect(isTrustedSender({ ...ours, frame: { ...ours.frame!, routingId: 2 } }, win, FILE_APP)).toBe(false);
-    expect(isTrustedSender({ ...ours, frame: { ...ours.frame!, processId: 8 } }, win, FILE_APP)).toBe(false);
-    expect(isTrustedSender({ ...ours, frame: { ...ours.frame!, url: 'https://evil.example/' } }, win, FILE_APP)).toBe(false);
+    expect(
+      isTrustedSender({ ...ours, frame: { ...ours.frame!, routingId: 2 } }, win, FILE_APP),
+    ).toBe(false);
+    expect(
+      isTrustedSender({ ...ours, frame: { ...ours.frame!, processId: 8 } }, win, FILE_APP),
+    ).toBe(false);
+    expect(
+      isTrustedSender(
+        { ...ours, frame: { ...ours.frame!, url: 'https://evil.example/' } },
+        win,
+        FILE_APP,
+      ),
+    ).toBe(false);
     expect(isTrustedSender({ ...ours, frame: null }, win, FILE_APP)).toBe(false);
     expect(isTrustedSender(ours, null, FILE_APP)).toBe(false);
   });

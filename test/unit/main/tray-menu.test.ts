@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BOT_STATES, type BotStatus } from '../../../src/core/api/schemas.ts';
-import { trayIconState, trayMenu, trayStatusLine, trayTooltip, type TrayMenuEntry } from '../../../src/main/tray-menu.ts';
+import {
+  trayIconState,
+  trayMenu,
+  trayStatusLine,
+  trayTooltip,
+  type TrayMenuEntry,
+} from '../../../src/main/tray-menu.ts';
 import { botStatus } from '../renderer/status-fixture.ts';
 
 function enabled(entries: TrayMenuEntry[]): Record<string, boolean> {
@@ -26,32 +32,55 @@ describe('tray menu', () => {
 
   it('offers Resume instead of Pause while entries are paused', () => {
     const entries = trayMenu(botStatus({ state: 'running', entriesPaused: true }));
-    expect(enabled(entries)).toEqual({ start: false, stop: true, resume: true, open: true, quit: true });
-    expect(entries.find((e) => e.kind === 'action' && e.action === 'resume')).toMatchObject({ label: 'Resume entries' });
+    expect(enabled(entries)).toEqual({
+      start: false,
+      stop: true,
+      resume: true,
+      open: true,
+      quit: true,
+    });
+    expect(entries.find((e) => e.kind === 'action' && e.action === 'resume')).toMatchObject({
+      label: 'Resume entries',
+    });
   });
 
   it('starts with a status line: state, mode, data label and equity', () => {
     const [first] = trayMenu(botStatus({ state: 'running', equity: 10234.5 }));
-    expect(first).toEqual({ kind: 'status', label: 'Running · PAPER · SIMULATED · equity 10,234.50 USDT' });
+    expect(first).toEqual({
+      kind: 'status',
+      label: 'Running · PAPER · SIMULATED · equity 10,234.50 USDT',
+    });
   });
 
   it('says LIVE and EXCHANGE without ambiguity', () => {
-    expect(trayStatusLine(botStatus({ state: 'running', mode: 'live', dataLabel: 'EXCHANGE' }))).toBe('Running · LIVE · EXCHANGE');
+    expect(
+      trayStatusLine(botStatus({ state: 'running', mode: 'live', dataLabel: 'EXCHANGE' })),
+    ).toBe('Running · LIVE · EXCHANGE');
   });
 
   it('shows the error of a bot in error', () => {
-    const entries = trayMenu(botStatus({ state: 'error', error: { code: 'MARKET_ERROR', message: 'feed lost' } }));
+    const entries = trayMenu(
+      botStatus({ state: 'error', error: { code: 'MARKET_ERROR', message: 'feed lost' } }),
+    );
     expect(entries[1]).toEqual({ kind: 'status', label: 'Error: feed lost' });
   });
 
   it('has nothing to start or stop before the core is up', () => {
     const entries = trayMenu(null);
     expect(entries[0]).toEqual({ kind: 'status', label: 'BotDesk is starting…' });
-    expect(enabled(entries)).toEqual({ start: false, stop: false, pause: false, open: true, quit: true });
+    expect(enabled(entries)).toEqual({
+      start: false,
+      stop: false,
+      pause: false,
+      open: true,
+      quit: true,
+    });
   });
 
   it('ends with Open and Quit after a separator', () => {
-    const kinds = trayMenu(botStatus()).slice(-3).map((e) => (e.kind === 'action' ? e.action : e.kind));
+    const kinds = trayMenu(botStatus())
+      .slice(-3)
+      .map((e) => (e.kind === 'action' ? e.action : e.kind));
     expect(kinds).toEqual(['separator', 'open', 'quit']);
   });
 });

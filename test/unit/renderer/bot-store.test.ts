@@ -17,7 +17,10 @@ describe('bot store', () => {
     store.getState().commandStarted('start');
     expect(store.getState().pending).toBe('start');
     store.getState().commandFinished('Start failed: symbol must look like BASE/QUOTE');
-    expect(store.getState()).toMatchObject({ pending: null, commandError: 'Start failed: symbol must look like BASE/QUOTE' });
+    expect(store.getState()).toMatchObject({
+      pending: null,
+      commandError: 'Start failed: symbol must look like BASE/QUOTE',
+    });
     store.getState().commandStarted('start');
     expect(store.getState().commandError).toBeNull();
   });

@@ -5,12 +5,23 @@ import type { ApiHandlers } from '../../../src/core/api/contract.ts';
 import { createDispatcher } from '../../../src/core/api/dispatcher.ts';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { BotConfig, Settings, type BotStatus, type Candle } from '../../../src/core/api/schemas.ts';
-import { attachFeed, createAppStores, createCommands } from '../../../src/renderer/src/state/controller.ts';
+import {
+  attachFeed,
+  createAppStores,
+  createCommands,
+} from '../../../src/renderer/src/state/controller.ts';
 import { applySettingsPatch } from '../../../src/core/settings/schema.ts';
 import { botStatus } from './status-fixture.ts';
 
 const M = 60_000;
-const candle = (i: number): Candle => ({ ts: i * M, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 });
+const candle = (i: number): Candle => ({
+  ts: i * M,
+  open: 1,
+  high: 2,
+  low: 0.5,
+  close: 1.5,
+  volume: 3,
+});
 
 /** Our own handlers interface, doubled; the contract's real dispatcher and client around it. */
 function fakeCore(status: BotStatus) {
@@ -24,7 +35,8 @@ function fakeCore(status: BotStatus) {
   const handlers: ApiHandlers = {
     'bot:start': async () => {
       calls.push('start');
-      if (settings.bot.symbols.includes('BAD/USDT')) throw new BotDeskError('MARKET_ERROR', 'unknown symbol BAD/USDT');
+      if (settings.bot.symbols.includes('BAD/USDT'))
+        throw new BotDeskError('MARKET_ERROR', 'unknown symbol BAD/USDT');
       current = { ...current, state: 'running', startedAt: 1000, rev: current.rev + 1 };
       return current;
     },
@@ -35,7 +47,8 @@ function fakeCore(status: BotStatus) {
     },
     'bot:status': async () => current,
     'bot:pause': async () => (current = { ...current, entriesPaused: true, rev: current.rev + 1 }),
-    'bot:resume': async () => (current = { ...current, entriesPaused: false, rev: current.rev + 1 }),
+    'bot:resume': async () =>
+      (current = { ...current, entriesPaused: false, rev: current.rev + 1 }),
     'bot:updateConfig': notUsed,
     'market:sources': notUsed,
     'market:history': async (input) => {
@@ -43,11 +56,28 @@ function fakeCore(status: BotStatus) {
       return [candle(1), candle(2), candle(3)];
     },
     'strategies:list': async () => [
-      { id: 'sma-crossover', name: 'SMA crossover', description: '', origin: 'builtin', paramsSchema: {}, warmup: 30 },
+      {
+        id: 'sma-crossover',
+        name: 'SMA crossover',
+        description: '',
+        origin: 'builtin',
+        paramsSchema: {},
+        warmup: 30,
+      },
     ],
     'journal:orders': async () => [],
     'journal:fills': async () => [
-      { id: 'f1', orderId: 'o1', symbol: 'BTC/USDT', side: 'buy', amount: 1, price: 1, fee: 0, feeCurrency: 'USDT', ts: 2 * M },
+      {
+        id: 'f1',
+        orderId: 'o1',
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        amount: 1,
+        price: 1,
+        fee: 0,
+        feeCurrency: 'USDT',
+        ts: 2 * M,
+      },
     ],
     'journal:positions': notUsed,
     'journal:equity': async () => [{ ts: 1, equity: 10_000, cash: 10_000 }],
@@ -65,7 +95,8 @@ function fakeCore(status: BotStatus) {
       return () => set.delete(listener);
     },
   });
-  const emit = (event: EventName, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
+  const emit = (event: EventName, payload: unknown) =>
+    listeners.get(event)?.forEach((l) => l(payload));
   return { api, calls, emit, listeners };
 }
 
@@ -94,12 +125,28 @@ describe('renderer feed', () => {
     core.emit('bot:status', botStatus({ state: 'running', ticks: 7, rev: 2, startedAt: 5 }));
     core.emit('market:candle', { symbol: 'BTC/USDT', timeframe: '1m', candle: candle(10) });
     core.emit('equity', { ts: 2, equity: 10_050, cash: 9_000 });
-    core.emit('error', { code: 'STRATEGY_ERROR', message: 'pair ETH/USDT threw', symbol: 'ETH/USDT' });
-    core.emit('bot:tick', { n: 7, ts: 1, durationMs: 3, candles: 2, signals: 0, orders: 0, fills: 0, failedPairs: [] });
+    core.emit('error', {
+      code: 'STRATEGY_ERROR',
+      message: 'pair ETH/USDT threw',
+      symbol: 'ETH/USDT',
+    });
+    core.emit('bot:tick', {
+      n: 7,
+      ts: 1,
+      durationMs: 3,
+      candles: 2,
+      signals: 0,
+      orders: 0,
+      fills: 0,
+      failedPairs: [],
+    });
     expect(stores.bot.getState().status).toMatchObject({ state: 'running', ticks: 7 });
     expect(stores.market.getState().series['BTC/USDT']!.candles.at(-1)!.ts).toBe(10 * M);
     expect(stores.journal.getState().equity.map((p) => p.equity)).toEqual([10_000, 10_050]);
-    expect(stores.journal.getState().notices[0]).toMatchObject({ code: 'STRATEGY_ERROR', symbol: 'ETH/USDT' });
+    expect(stores.journal.getState().notices[0]).toMatchObject({
+      code: 'STRATEGY_ERROR',
+      symbol: 'ETH/USDT',
+    });
     expect(stores.journal.getState().lastTick?.n).toBe(7);
     detach();
     expect([...core.listeners.values()].every((s) => s.size === 0)).toBe(true);
@@ -151,6 +198,8 @@ describe('renderer feed', () => {
     core.emit('bot:status', botStatus({ state: 'running', startedAt: 99, rev: 5 }));
     expect(stores.market.getState().series['BTC/USDT']).toBeUndefined();
     await settle();
-    expect(stores.market.getState().series['BTC/USDT']!.candles.map((c) => c.ts / M)).toEqual([1, 2, 3]);
+    expect(stores.market.getState().series['BTC/USDT']!.candles.map((c) => c.ts / M)).toEqual([
+      1, 2, 3,
+    ]);
   });
 });

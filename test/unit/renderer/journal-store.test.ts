@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../src/core/api/schemas.ts';
-import { createJournalStore, MAX_NOTICES, MAX_ROWS } from '../../../src/renderer/src/state/journal-store.ts';
+import {
+  createJournalStore,
+  MAX_NOTICES,
+  MAX_ROWS,
+} from '../../../src/renderer/src/state/journal-store.ts';
 
 const order = (id: string, ts: number, status: Order['status'] = 'open'): Order => ({
   id,
@@ -22,7 +26,10 @@ describe('journal store', () => {
     store.getState().applyOrder(order('a', 1));
     store.getState().applyOrder(order('b', 2));
     store.getState().applyOrder(order('a', 1, 'filled'));
-    expect(store.getState().orders.map((o) => `${o.id}:${o.status}`)).toEqual(['b:open', 'a:filled']);
+    expect(store.getState().orders.map((o) => `${o.id}:${o.status}`)).toEqual([
+      'b:open',
+      'a:filled',
+    ]);
   });
 
   it('merges the snapshot with what was pushed meanwhile, without duplicates', () => {
@@ -56,7 +63,8 @@ describe('journal store', () => {
 
   it('keeps the latest error notices, newest first, and dismisses one', () => {
     const store = createJournalStore();
-    for (let i = 0; i < MAX_NOTICES + 2; i++) store.getState().applyError({ code: 'STRATEGY_ERROR', message: `e${i}` }, i);
+    for (let i = 0; i < MAX_NOTICES + 2; i++)
+      store.getState().applyError({ code: 'STRATEGY_ERROR', message: `e${i}` }, i);
     const notices = store.getState().notices;
     expect(notices.map((n) => n.message)).toEqual(['e6', 'e5', 'e4', 'e3', 'e2']);
     store.getState().dismissNotice(5);
@@ -65,7 +73,16 @@ describe('journal store', () => {
 
   it('remembers the last tick', () => {
     const store = createJournalStore();
-    const tick = { n: 3, ts: 1, durationMs: 4, candles: 2, signals: 0, orders: 0, fills: 0, failedPairs: [] };
+    const tick = {
+      n: 3,
+      ts: 1,
+      durationMs: 4,
+      candles: 2,
+      signals: 0,
+      orders: 0,
+      fills: 0,
+      failedPairs: [],
+    };
     store.getState().applyTick(tick);
     expect(store.getState().lastTick).toEqual(tick);
   });

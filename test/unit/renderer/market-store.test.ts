@@ -3,7 +3,14 @@ import type { Candle, Fill } from '../../../src/core/api/schemas.ts';
 import { createMarketStore, MAX_CANDLES } from '../../../src/renderer/src/state/market-store.ts';
 
 const M = 60_000;
-const candle = (i: number, close = 100 + i): Candle => ({ ts: i * M, open: close, high: close + 1, low: close - 1, close, volume: 1 });
+const candle = (i: number, close = 100 + i): Candle => ({
+  ts: i * M,
+  open: close,
+  high: close + 1,
+  low: close - 1,
+  close,
+  volume: 1,
+});
 const fill = (id: string, ts: number, side: 'buy' | 'sell' = 'buy'): Fill => ({
   id,
   orderId: `o-${id}`,
@@ -30,7 +37,9 @@ describe('market store', () => {
     const store = createMarketStore();
     store.getState().applyCandle('BTC/USDT', candle(10));
     // history up to 12 came from a separate source instance that ran ahead of the bot
-    store.getState().applyHistory('BTC/USDT', [candle(8), candle(9), candle(11), candle(12), candle(10, 0)]);
+    store
+      .getState()
+      .applyHistory('BTC/USDT', [candle(8), candle(9), candle(11), candle(12), candle(10, 0)]);
     expect(store.getState().series['BTC/USDT']!.candles.map((c) => c.ts / M)).toEqual([8, 9, 10]);
     expect(store.getState().series['BTC/USDT']!.candles[2]!.close).toBe(110); // the live one won
   });
@@ -65,8 +74,24 @@ describe('market store', () => {
 
   it('turns signal indicators into lines, skipping warm-up nulls', () => {
     const store = createMarketStore();
-    store.getState().applySignal({ symbol: 'BTC/USDT', ts: M, action: 'enter_long', strength: 1, indicators: { fast: 1, slow: null } });
-    store.getState().applySignal({ symbol: 'BTC/USDT', ts: 2 * M, action: 'exit', strength: 1, indicators: { fast: 2, slow: 3 } });
+    store
+      .getState()
+      .applySignal({
+        symbol: 'BTC/USDT',
+        ts: M,
+        action: 'enter_long',
+        strength: 1,
+        indicators: { fast: 1, slow: null },
+      });
+    store
+      .getState()
+      .applySignal({
+        symbol: 'BTC/USDT',
+        ts: 2 * M,
+        action: 'exit',
+        strength: 1,
+        indicators: { fast: 2, slow: 3 },
+      });
     expect(store.getState().series['BTC/USDT']!.indicators).toEqual({
       fast: [
         { ts: M, value: 1 },

@@ -12,7 +12,13 @@ import {
 } from 'lightweight-charts';
 import { TIMEFRAME_MS } from '../../../core/api/timeframes.ts';
 import { useApp, useSelect } from '../app-context.ts';
-import { candleData, DOWN_COLOR, fillMarkers, indicatorData, UP_COLOR } from '../state/chart-data.ts';
+import {
+  candleData,
+  DOWN_COLOR,
+  fillMarkers,
+  indicatorData,
+  UP_COLOR,
+} from '../state/chart-data.ts';
 import type { SymbolSeries } from '../state/market-store.ts';
 import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
 
@@ -33,15 +39,20 @@ function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs
   const first = candles[0]?.time ?? null;
   const last = candles[candles.length - 1];
   const { shown } = parts;
-  const appendOnly = shown.symbol === symbol && shown.first === first && last && candles.length - shown.count <= 1;
+  const appendOnly =
+    shown.symbol === symbol && shown.first === first && last && candles.length - shown.count <= 1;
   if (appendOnly) parts.candles.update({ ...last, time: asTime(last.time) });
   else parts.candles.setData(candles.map((c) => ({ ...c, time: asTime(c.time) })));
   if (shown.symbol !== symbol && candles.length > 0) {
-    parts.chart.timeScale().setVisibleLogicalRange({ from: candles.length - VISIBLE_BARS, to: candles.length + 3 });
+    parts.chart
+      .timeScale()
+      .setVisibleLogicalRange({ from: candles.length - VISIBLE_BARS, to: candles.length + 3 });
   }
   parts.shown = { symbol, count: candles.length, first };
 
-  parts.markers.setMarkers(fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({ ...m, time: asTime(m.time) })));
+  parts.markers.setMarkers(
+    fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({ ...m, time: asTime(m.time) })),
+  );
 
   for (const [name, line] of parts.lines) {
     if (!(name in data.indicators)) {
@@ -68,10 +79,22 @@ function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs
 
 export function CandleChart() {
   const { commands } = useApp();
-  const selected = useSelect((s) => s.market, (s) => s.selected);
-  const data = useSelect((s) => s.market, (s) => (s.selected ? s.series[s.selected] : undefined));
-  const runningConfig = useSelect((s) => s.bot, (s) => s.status?.config ?? null);
-  const savedConfig = useSelect((s) => s.settings, (s) => s.settings?.bot ?? null);
+  const selected = useSelect(
+    (s) => s.market,
+    (s) => s.selected,
+  );
+  const data = useSelect(
+    (s) => s.market,
+    (s) => (s.selected ? s.series[s.selected] : undefined),
+  );
+  const runningConfig = useSelect(
+    (s) => s.bot,
+    (s) => s.status?.config ?? null,
+  );
+  const savedConfig = useSelect(
+    (s) => s.settings,
+    (s) => s.settings?.bot ?? null,
+  );
   const config = runningConfig ?? savedConfig;
   const timeframe = config?.timeframe ?? '1m';
   const container = useRef<HTMLDivElement>(null);
@@ -100,7 +123,8 @@ export function CandleChart() {
   }, []);
 
   useEffect(() => {
-    if (parts.current && selected && data) draw(parts.current, selected, data, TIMEFRAME_MS[timeframe]);
+    if (parts.current && selected && data)
+      draw(parts.current, selected, data, TIMEFRAME_MS[timeframe]);
   }, [selected, data, timeframe]);
 
   const last = data?.candles[data.candles.length - 1];

@@ -1,11 +1,20 @@
 import { useEffect, useRef } from 'react';
-import { AreaSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import {
+  AreaSeries,
+  createChart,
+  type IChartApi,
+  type ISeriesApi,
+  type UTCTimestamp,
+} from 'lightweight-charts';
 import { useSelect } from '../app-context.ts';
 import { equityData } from '../state/chart-data.ts';
 import { CHART_THEME } from './chart-theme.ts';
 
 export function EquityChart() {
-  const equity = useSelect((s) => s.journal, (s) => s.equity);
+  const equity = useSelect(
+    (s) => s.journal,
+    (s) => s.equity,
+  );
   const container = useRef<HTMLDivElement>(null);
   const series = useRef<{ chart: IChartApi; area: ISeriesApi<'Area'> } | null>(null);
 
@@ -33,7 +42,9 @@ export function EquityChart() {
 
   useEffect(() => {
     if (!series.current) return;
-    series.current.area.setData(equityData(equity).map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+    series.current.area.setData(
+      equityData(equity).map((p) => ({ time: p.time as UTCTimestamp, value: p.value })),
+    );
     series.current.chart.timeScale().fitContent();
   }, [equity]);
 

@@ -20,9 +20,18 @@ const STATE_TEXT = {
 
 export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { stores, commands } = useApp();
-  const status = useSelect((s) => s.bot, (s) => s.status);
-  const pending = useSelect((s) => s.bot, (s) => s.pending);
-  const connection = useSelect((s) => s.bot, (s) => s.connection);
+  const status = useSelect(
+    (s) => s.bot,
+    (s) => s.status,
+  );
+  const pending = useSelect(
+    (s) => s.bot,
+    (s) => s.pending,
+  );
+  const connection = useSelect(
+    (s) => s.bot,
+    (s) => s.connection,
+  );
   const can = useStore(stores.bot, availableCommands);
   const paused = status?.entriesPaused ?? false;
 
@@ -45,11 +54,19 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
             <span
               className={`label mode ${status.mode}`}
               data-testid="mode-label"
-              title={status.mode === 'live' ? 'Orders go to the exchange with real money.' : 'Orders are simulated; no real money is used.'}
+              title={
+                status.mode === 'live'
+                  ? 'Orders go to the exchange with real money.'
+                  : 'Orders are simulated; no real money is used.'
+              }
             >
               {status.mode === 'live' ? 'LIVE TRADING' : 'PAPER TRADING'}
             </span>
-            <span className={`state ${status.state}`} data-testid="bot-state" data-state={status.state}>
+            <span
+              className={`state ${status.state}`}
+              data-testid="bot-state"
+              data-state={status.state}
+            >
               <span className="dot" />
               {STATE_TEXT[status.state]}
               {status.state === 'running' && paused ? ' · entries paused' : ''}
@@ -78,7 +95,11 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
         <button className="btn ghost" onClick={onOpenSettings} aria-label="Settings">
           Settings
         </button>
-        <span className={`conn ${connection}`} title={`Connection: ${connection}`} data-testid="connection">
+        <span
+          className={`conn ${connection}`}
+          title={`Connection: ${connection}`}
+          data-testid="connection"
+        >
           {connection}
         </span>
       </div>

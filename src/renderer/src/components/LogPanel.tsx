@@ -3,7 +3,10 @@ import { useSelect } from '../app-context.ts';
 import { formatTime } from '../format.ts';
 
 export function LogPanel() {
-  const logs = useSelect((s) => s.journal, (s) => s.logs);
+  const logs = useSelect(
+    (s) => s.journal,
+    (s) => s.logs,
+  );
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 

@@ -2,7 +2,14 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { Settings, StopBehavior, Timeframe } from '../../../core/api/schemas.ts';
 import { TIMEFRAMES } from '../../../core/api/timeframes.ts';
 import { useApp, useSelect } from '../app-context.ts';
-import { initialValues, paramFields, parseSymbols, readParams, type FormValues, type ParamField } from '../state/params-form.ts';
+import {
+  initialValues,
+  paramFields,
+  parseSymbols,
+  readParams,
+  type FormValues,
+  type ParamField,
+} from '../state/params-form.ts';
 
 const STOP_BEHAVIOURS: Array<{ value: StopBehavior; label: string }> = [
   { value: 'leave', label: 'Leave orders and positions' },
@@ -14,10 +21,25 @@ function FieldError({ text }: { text: string | undefined }) {
   return text ? <div className="field-error">{text}</div> : null;
 }
 
-function ParamInput({ field, value, onChange }: { field: ParamField; value: string | boolean; onChange: (v: string | boolean) => void }) {
+function ParamInput({
+  field,
+  value,
+  onChange,
+}: {
+  field: ParamField;
+  value: string | boolean;
+  onChange: (v: string | boolean) => void;
+}) {
   const id = `param-${field.name}`;
   if (field.kind === 'boolean') {
-    return <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+    return (
+      <input
+        id={id}
+        type="checkbox"
+        checked={value === true}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+    );
   }
   if (field.kind === 'enum') {
     return (
@@ -46,10 +68,22 @@ function ParamInput({ field, value, onChange }: { field: ParamField; value: stri
 /** The form, keyed by the saved settings so a save (or a change from elsewhere) resets it. */
 function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () => void }) {
   const { commands } = useApp();
-  const strategies = useSelect((s) => s.settings, (s) => s.strategies);
-  const saving = useSelect((s) => s.settings, (s) => s.saving);
-  const saveError = useSelect((s) => s.settings, (s) => s.saveError);
-  const running = useSelect((s) => s.bot, (s) => s.status?.state === 'running' || s.status?.state === 'starting');
+  const strategies = useSelect(
+    (s) => s.settings,
+    (s) => s.strategies,
+  );
+  const saving = useSelect(
+    (s) => s.settings,
+    (s) => s.saving,
+  );
+  const saveError = useSelect(
+    (s) => s.settings,
+    (s) => s.saveError,
+  );
+  const running = useSelect(
+    (s) => s.bot,
+    (s) => s.status?.state === 'running' || s.status?.state === 'starting',
+  );
   const bot = settings.bot;
 
   const [symbols, setSymbols] = useState(bot.symbols.join(', '));
@@ -60,7 +94,9 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
   const [closeToTray, setCloseToTray] = useState(settings.ui.closeToTray);
   const strategy = strategies.find((s) => s.id === strategyId);
   const fields = useMemo(() => (strategy ? paramFields(strategy.paramsSchema) : []), [strategy]);
-  const [params, setParams] = useState<FormValues>(() => initialValues(fields, bot.strategy.params));
+  const [params, setParams] = useState<FormValues>(() =>
+    initialValues(fields, bot.strategy.params),
+  );
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
 
   const chooseStrategy = (id: string) => {
@@ -93,23 +129,35 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
   };
 
   const serverField = (prefix: string) =>
-    Object.entries(saveError?.fields ?? {}).find(([path]) => path === prefix || path.startsWith(`${prefix}.`))?.[1];
+    Object.entries(saveError?.fields ?? {}).find(
+      ([path]) => path === prefix || path.startsWith(`${prefix}.`),
+    )?.[1];
 
   return (
     <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
       {running ? (
         <div className="notice info">
-          The bot is running: market, symbols, timeframe and strategy apply at the next start; stop behaviour at once.
+          The bot is running: market, symbols, timeframe and strategy apply at the next start; stop
+          behaviour at once.
         </div>
       ) : null}
       <label htmlFor="symbols">Symbols</label>
-      <input id="symbols" value={symbols} onChange={(e) => setSymbols(e.target.value)} placeholder="BTC/USDT, ETH/USDT" />
+      <input
+        id="symbols"
+        value={symbols}
+        onChange={(e) => setSymbols(e.target.value)}
+        placeholder="BTC/USDT, ETH/USDT"
+      />
       <FieldError text={serverField('bot.symbols')} />
 
       <div className="row">
         <div>
           <label htmlFor="timeframe">Timeframe</label>
-          <select id="timeframe" value={timeframe} onChange={(e) => setTimeframe(e.target.value as Timeframe)}>
+          <select
+            id="timeframe"
+            value={timeframe}
+            onChange={(e) => setTimeframe(e.target.value as Timeframe)}
+          >
             {TIMEFRAMES.map((t) => (
               <option key={t}>{t}</option>
             ))}
@@ -117,14 +165,23 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
         </div>
         <div>
           <label htmlFor="speed">Simulation speed (×)</label>
-          <input id="speed" type="number" min={0} step="any" value={speed} onChange={(e) => setSpeed(e.target.value)} />
+          <input
+            id="speed"
+            type="number"
+            min={0}
+            step="any"
+            value={speed}
+            onChange={(e) => setSpeed(e.target.value)}
+          />
           <FieldError text={localErrors.speed ?? serverField('bot.market')} />
         </div>
       </div>
 
       <label htmlFor="strategy">Strategy</label>
       <select id="strategy" value={strategyId} onChange={(e) => chooseStrategy(e.target.value)}>
-        {strategies.some((s) => s.id === strategyId) ? null : <option value={strategyId}>{strategyId} (not found)</option>}
+        {strategies.some((s) => s.id === strategyId) ? null : (
+          <option value={strategyId}>{strategyId} (not found)</option>
+        )}
         {strategies.map((s) => (
           <option key={s.id} value={s.id} disabled={Boolean(s.error)}>
             {s.name}
@@ -144,7 +201,11 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
               <label htmlFor={`param-${f.name}`} title={f.description ?? undefined}>
                 {f.name}
               </label>
-              <ParamInput field={f} value={params[f.name] ?? ''} onChange={(v) => setParams({ ...params, [f.name]: v })} />
+              <ParamInput
+                field={f}
+                value={params[f.name] ?? ''}
+                onChange={(v) => setParams({ ...params, [f.name]: v })}
+              />
               {f.description ? <div className="hint">{f.description}</div> : null}
               <FieldError text={localErrors[`params.${f.name}`]} />
             </div>
@@ -153,7 +214,11 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
       ) : null}
 
       <label htmlFor="stopBehavior">When the bot stops</label>
-      <select id="stopBehavior" value={stopBehavior} onChange={(e) => setStopBehavior(e.target.value as StopBehavior)}>
+      <select
+        id="stopBehavior"
+        value={stopBehavior}
+        onChange={(e) => setStopBehavior(e.target.value as StopBehavior)}
+      >
         {STOP_BEHAVIOURS.map((b) => (
           <option key={b.value} value={b.value}>
             {b.label}
@@ -162,7 +227,11 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
       </select>
 
       <label className="check">
-        <input type="checkbox" checked={closeToTray} onChange={(e) => setCloseToTray(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={closeToTray}
+          onChange={(e) => setCloseToTray(e.target.checked)}
+        />
         Closing the window keeps BotDesk running in the tray
       </label>
 
@@ -184,7 +253,10 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
 }
 
 export function SettingsPanel({ onClose }: { onClose: () => void }) {
-  const settings = useSelect((s) => s.settings, (s) => s.settings);
+  const settings = useSelect(
+    (s) => s.settings,
+    (s) => s.settings,
+  );
   return (
     <aside className="drawer" aria-label="Settings">
       <header className="card-head">
@@ -193,7 +265,11 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           ×
         </button>
       </header>
-      {settings ? <SettingsForm key={JSON.stringify(settings)} settings={settings} onClose={onClose} /> : <p className="muted">Loading…</p>}
+      {settings ? (
+        <SettingsForm key={JSON.stringify(settings)} settings={settings} onClose={onClose} />
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
     </aside>
   );
 }

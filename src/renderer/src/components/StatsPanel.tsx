@@ -1,7 +1,23 @@
 import { useSelect } from '../app-context.ts';
-import { formatCount, formatDateTime, formatDuration, formatMoney, formatSigned } from '../format.ts';
+import {
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatMoney,
+  formatSigned,
+} from '../format.ts';
 
-function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  tone?: string;
+}) {
   return (
     <div className="stat">
       <div className="stat-label">{label}</div>
@@ -19,8 +35,14 @@ const STOP_BEHAVIOUR = {
 } as const;
 
 export function StatsPanel() {
-  const status = useSelect((s) => s.bot, (s) => s.status);
-  const lastTick = useSelect((s) => s.journal, (s) => s.lastTick);
+  const status = useSelect(
+    (s) => s.bot,
+    (s) => s.status,
+  );
+  const lastTick = useSelect(
+    (s) => s.journal,
+    (s) => s.lastTick,
+  );
   if (!status) return <section className="card stats-card muted">No status yet</section>;
 
   const start = status.config?.startingBalance ?? null;
@@ -38,7 +60,9 @@ export function StatsPanel() {
         <Stat label={`Equity ${quote}`} value={formatMoney(status.equity)} testId="equity" />
         <Stat
           label="PnL"
-          value={pnl === null ? '—' : `${formatSigned(pnl)} (${formatSigned((pnl / start!) * 100)}%)`}
+          value={
+            pnl === null ? '—' : `${formatSigned(pnl)} (${formatSigned((pnl / start!) * 100)}%)`
+          }
           tone={pnl === null || Math.abs(pnl) < 0.005 ? '' : pnl > 0 ? 'up' : 'down'}
           testId="pnl"
         />
@@ -51,14 +75,17 @@ export function StatsPanel() {
         <dt>Last tick</dt>
         <dd>
           {lastTick ? `#${lastTick.n} in ${formatDuration(lastTick.durationMs)}` : '—'}
-          {status.missedTicks > 0 ? <span className="down"> · {status.missedTicks} missed</span> : null}
+          {status.missedTicks > 0 ? (
+            <span className="down"> · {status.missedTicks} missed</span>
+          ) : null}
         </dd>
         <dt>Last stop</dt>
         <dd data-testid="last-stop">
           {stop ? (
             <>
-              {stop.forced ? <span className="down">forced</span> : 'graceful'} after {formatDuration(stop.durationMs)} ·{' '}
-              {STOP_BEHAVIOUR[stop.stopBehavior]} · “{stop.reason}”
+              {stop.forced ? <span className="down">forced</span> : 'graceful'} after{' '}
+              {formatDuration(stop.durationMs)} · {STOP_BEHAVIOUR[stop.stopBehavior]} · “
+              {stop.reason}”
             </>
           ) : (
             '—'
@@ -80,7 +107,9 @@ export function StatsPanel() {
                   <span className={`pill ${p.state}`}>{p.state}</span>
                 </td>
                 <td className="muted ellipsis" title={p.lastError}>
-                  {p.consecutiveFailures > 0 ? `${p.consecutiveFailures} failures · ${p.lastError ?? ''}` : 'healthy'}
+                  {p.consecutiveFailures > 0
+                    ? `${p.consecutiveFailures} failures · ${p.lastError ?? ''}`
+                    : 'healthy'}
                 </td>
               </tr>
             ))

@@ -10,7 +10,10 @@ const Empty = ({ cols, text }: { cols: number; text: string }) => (
 );
 
 export function OrdersTable() {
-  const orders = useSelect((s) => s.journal, (s) => s.orders);
+  const orders = useSelect(
+    (s) => s.journal,
+    (s) => s.orders,
+  );
   return (
     <section className="card table-card">
       <header className="card-head">
@@ -58,7 +61,10 @@ export function OrdersTable() {
 }
 
 export function FillsTable() {
-  const fills = useSelect((s) => s.journal, (s) => s.fills);
+  const fills = useSelect(
+    (s) => s.journal,
+    (s) => s.fills,
+  );
   return (
     <section className="card table-card">
       <header className="card-head">

@@ -37,8 +37,7 @@ export function createBotStore() {
     connectionError: null,
     pending: null,
     commandError: null,
-    applyStatus: (status) =>
-      set((s) => (s.status && status.rev < s.status.rev ? s : { status })),
+    applyStatus: (status) => set((s) => (s.status && status.rev < s.status.rev ? s : { status })),
     setConnection: (connection, error = null) => set({ connection, connectionError: error }),
     commandStarted: (command) => set({ pending: command, commandError: null }),
     commandFinished: (error = null) => set({ pending: null, commandError: error }),

@@ -32,7 +32,13 @@ export const DOWN_COLOR = '#ef5350';
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 export function candleData(candles: readonly Candle[]): CandlePoint[] {
-  return candles.map((c) => ({ time: seconds(c.ts), open: c.open, high: c.high, low: c.low, close: c.close }));
+  return candles.map((c) => ({
+    time: seconds(c.ts),
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+  }));
 }
 
 /** Points sorted by time, one per second (the last one of each second). */
@@ -55,7 +61,11 @@ export function equityData(points: readonly EquityPoint[]): TimeValue[] {
  * Buy ▲ below the bar, sell ▼ above it, placed on the candle the fill happened in
  * (fills outside the drawn candles are left out: the chart would stretch to them).
  */
-export function fillMarkers(fills: readonly Fill[], candles: readonly Candle[], timeframeMs: number): FillMarker[] {
+export function fillMarkers(
+  fills: readonly Fill[],
+  candles: readonly Candle[],
+  timeframeMs: number,
+): FillMarker[] {
   const first = candles[0];
   const last = candles[candles.length - 1];
   if (!first || !last) return [];
@@ -65,12 +75,29 @@ export function fillMarkers(fills: readonly Fill[], candles: readonly Candle[], 
     .sort((a, b) => a.bar - b.bar)
     .map(({ f, bar }) =>
       f.side === 'buy'
-        ? { time: bar, position: 'belowBar' as const, shape: 'arrowUp' as const, color: UP_COLOR, text: 'B' }
-        : { time: bar, position: 'aboveBar' as const, shape: 'arrowDown' as const, color: DOWN_COLOR, text: 'S' },
+        ? {
+            time: bar,
+            position: 'belowBar' as const,
+            shape: 'arrowUp' as const,
+            color: UP_COLOR,
+            text: 'B',
+          }
+        : {
+            time: bar,
+            position: 'aboveBar' as const,
+            shape: 'arrowDown' as const,
+            color: DOWN_COLOR,
+            text: 'S',
+          },
     );
 }
 
 /** Indicator points placed on the candle they belong to. */
-export function indicatorData(points: ReadonlyArray<{ ts: number; value: number }>, timeframeMs: number): TimeValue[] {
-  return lineData(points.map((p) => ({ ts: Math.floor(p.ts / timeframeMs) * timeframeMs, value: p.value })));
+export function indicatorData(
+  points: ReadonlyArray<{ ts: number; value: number }>,
+  timeframeMs: number,
+): TimeValue[] {
+  return lineData(
+    points.map((p) => ({ ts: Math.floor(p.ts / timeframeMs) * timeframeMs, value: p.value })),
+  );
 }

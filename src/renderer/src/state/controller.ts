@@ -49,7 +49,13 @@ async function loadHistory(api: BotDeskApi, stores: AppStores, symbol: string): 
     });
     stores.market.getState().applyHistory(symbol, candles);
   } catch (err) {
-    stores.journal.getState().applyError({ code: 'MARKET_ERROR', message: `chart history: ${describeError(err)}`, symbol });
+    stores.journal
+      .getState()
+      .applyError({
+        code: 'MARKET_ERROR',
+        message: `chart history: ${describeError(err)}`,
+        symbol,
+      });
   }
 }
 
@@ -59,13 +65,19 @@ export function selectSymbol(api: BotDeskApi, stores: AppStores, symbol: string)
 }
 
 /** Keep the chart on a symbol the bot trades; a new run starts a new chart. */
-function followStatus(api: BotDeskApi, stores: AppStores, prev: BotStatus | null, next: BotStatus): void {
+function followStatus(
+  api: BotDeskApi,
+  stores: AppStores,
+  prev: BotStatus | null,
+  next: BotStatus,
+): void {
   const market = stores.market.getState();
   const newRun = next.startedAt !== null && next.startedAt !== prev?.startedAt;
   if (newRun) market.reset();
   const symbols = next.config?.symbols ?? stores.settings.getState().settings?.bot.symbols ?? [];
   const selected = market.selected;
-  if (symbols.length > 0 && (selected === null || !symbols.includes(selected))) void selectSymbol(api, stores, symbols[0]!);
+  if (symbols.length > 0 && (selected === null || !symbols.includes(selected)))
+    void selectSymbol(api, stores, symbols[0]!);
   else if (newRun && selected !== null) void loadHistory(api, stores, selected);
 }
 
@@ -127,7 +139,11 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
       bot.getState().applyStatus(await call(api));
       bot.getState().commandFinished();
     } catch (err) {
-      bot.getState().commandFinished(`${command[0]!.toUpperCase()}${command.slice(1)} failed: ${describeError(err)}`);
+      bot
+        .getState()
+        .commandFinished(
+          `${command[0]!.toUpperCase()}${command.slice(1)} failed: ${describeError(err)}`,
+        );
     }
   };
   return {
@@ -144,7 +160,9 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
         return true;
       } catch (err) {
         const details = err instanceof BotDeskError ? err.details : undefined;
-        settings.getState().saveFailed({ message: describeError(err), fields: fieldErrors(details) });
+        settings
+          .getState()
+          .saveFailed({ message: describeError(err), fields: fieldErrors(details) });
         return false;
       }
     },

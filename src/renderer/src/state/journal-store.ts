@@ -29,7 +29,12 @@ export interface JournalState {
 }
 
 export interface JournalActions {
-  applySnapshot(snapshot: { orders: Order[]; fills: Fill[]; equity: EquityPoint[]; logs: LogLine[] }): void;
+  applySnapshot(snapshot: {
+    orders: Order[];
+    fills: Fill[];
+    equity: EquityPoint[];
+    logs: LogLine[];
+  }): void;
   applyOrder(order: Order): void;
   applyFill(fill: Fill): void;
   applyEquity(point: EquityPoint): void;
@@ -55,7 +60,8 @@ function mergeNewestFirst<T extends { id: string; ts: number }>(known: T[], snap
 
 function appendByTs<T extends { ts: number }>(rows: T[], row: T, max: number): T[] {
   const last = rows[rows.length - 1];
-  const next = !last || row.ts >= last.ts ? [...rows, row] : [...rows, row].sort((a, b) => a.ts - b.ts);
+  const next =
+    !last || row.ts >= last.ts ? [...rows, row] : [...rows, row].sort((a, b) => a.ts - b.ts);
   return next.length > max ? next.slice(next.length - max) : next;
 }
 
@@ -71,8 +77,13 @@ export function createJournalStore() {
       set((s) => ({
         orders: mergeNewestFirst(s.orders, snap.orders),
         fills: mergeNewestFirst(s.fills, snap.fills),
-        equity: [...snap.equity.filter((p) => p.ts < (s.equity[0]?.ts ?? Infinity)), ...s.equity].slice(-MAX_EQUITY),
-        logs: [...snap.logs.filter((l) => l.ts < (s.logs[0]?.ts ?? Infinity)), ...s.logs].slice(-MAX_LOGS),
+        equity: [
+          ...snap.equity.filter((p) => p.ts < (s.equity[0]?.ts ?? Infinity)),
+          ...s.equity,
+        ].slice(-MAX_EQUITY),
+        logs: [...snap.logs.filter((l) => l.ts < (s.logs[0]?.ts ?? Infinity)), ...s.logs].slice(
+          -MAX_LOGS,
+        ),
       })),
     applyOrder: (order) => set((s) => ({ orders: upsertNewestFirst(s.orders, order) })),
     applyFill: (fill) => set((s) => ({ fills: upsertNewestFirst(s.fills, fill) })),

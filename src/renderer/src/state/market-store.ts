@@ -36,7 +36,8 @@ export interface MarketActions {
 
 const empty = (): SymbolSeries => ({ candles: [], liveFrom: null, fills: [], indicators: {} });
 
-const tail = <T>(items: T[], max: number): T[] => (items.length > max ? items.slice(items.length - max) : items);
+const tail = <T>(items: T[], max: number): T[] =>
+  items.length > max ? items.slice(items.length - max) : items;
 
 /** Insert or replace by `ts`, keeping the list sorted (appending is the common case). */
 function upsertByTs<T extends { ts: number }>(items: T[], item: T): T[] {
@@ -53,7 +54,9 @@ function upsertByTs<T extends { ts: number }>(items: T[], item: T): T[] {
 export function createMarketStore() {
   return createStore<MarketState & MarketActions>()((set) => {
     const update = (symbol: string, fn: (s: SymbolSeries) => SymbolSeries) =>
-      set((state) => ({ series: { ...state.series, [symbol]: fn(state.series[symbol] ?? empty()) } }));
+      set((state) => ({
+        series: { ...state.series, [symbol]: fn(state.series[symbol] ?? empty()) },
+      }));
     return {
       selected: null,
       series: {},
@@ -63,7 +66,9 @@ export function createMarketStore() {
         update(symbol, (s) => {
           const past = s.liveFrom === null ? history : history.filter((c) => c.ts < s.liveFrom!);
           const live = s.liveFrom === null ? [] : s.candles.filter((c) => c.ts >= s.liveFrom!);
-          const merged = [...past].sort((a, b) => a.ts - b.ts).reduce<Candle[]>((acc, c) => upsertByTs(acc, c), []);
+          const merged = [...past]
+            .sort((a, b) => a.ts - b.ts)
+            .reduce<Candle[]>((acc, c) => upsertByTs(acc, c), []);
           return { ...s, candles: tail([...merged, ...live], MAX_CANDLES) };
         }),
       applyCandle: (symbol, candle) =>
@@ -78,14 +83,23 @@ export function createMarketStore() {
         update(fill.symbol, (s) =>
           s.fills.some((f) => f.id === fill.id)
             ? s
-            : { ...s, fills: tail([...s.fills, fill].sort((a, b) => a.ts - b.ts), MAX_POINTS) },
+            : {
+                ...s,
+                fills: tail(
+                  [...s.fills, fill].sort((a, b) => a.ts - b.ts),
+                  MAX_POINTS,
+                ),
+              },
         ),
       applySignal: (signal) =>
         update(signal.symbol, (s) => {
           const indicators = { ...s.indicators };
           for (const [name, value] of Object.entries(signal.indicators)) {
             if (value === null || !Number.isFinite(value)) continue;
-            indicators[name] = tail(upsertByTs(indicators[name] ?? [], { ts: signal.ts, value }), MAX_POINTS);
+            indicators[name] = tail(
+              upsertByTs(indicators[name] ?? [], { ts: signal.ts, value }),
+              MAX_POINTS,
+            );
           }
           return { ...s, indicators };
         }),

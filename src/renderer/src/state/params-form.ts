@@ -28,7 +28,15 @@ export function paramFields(schema: JsonSchema): ParamField[] {
     const options = Array.isArray(p.enum) ? p.enum.map(String) : [];
     const type = p.type;
     const kind: ParamField['kind'] =
-      options.length > 0 ? 'enum' : type === 'integer' ? 'integer' : type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : 'string';
+      options.length > 0
+        ? 'enum'
+        : type === 'integer'
+          ? 'integer'
+          : type === 'number'
+            ? 'number'
+            : type === 'boolean'
+              ? 'boolean'
+              : 'string';
     const exMin = num(p.exclusiveMinimum);
     const exMax = num(p.exclusiveMaximum);
     return {
@@ -50,7 +58,8 @@ export function initialValues(fields: ParamField[], params: Record<string, unkno
   const values: FormValues = {};
   for (const f of fields) {
     const v = params[f.name] ?? f.defaultValue;
-    values[f.name] = f.kind === 'boolean' ? v === true : v === undefined || v === null ? '' : String(v);
+    values[f.name] =
+      f.kind === 'boolean' ? v === true : v === undefined || v === null ? '' : String(v);
   }
   return values;
 }

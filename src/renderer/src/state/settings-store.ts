@@ -49,7 +49,8 @@ export function createSettingsStore() {
     applySettings: (settings) => set({ settings }),
     applyStrategies: (strategies) => set({ strategies }),
     saveStarted: () => set({ saving: true, saveError: null }),
-    saveSucceeded: (settings, at = Date.now()) => set({ settings, saving: false, saveError: null, savedAt: at }),
+    saveSucceeded: (settings, at = Date.now()) =>
+      set({ settings, saving: false, saveError: null, savedAt: at }),
     saveFailed: (saveError) => set({ saving: false, saveError }),
   }));
 }

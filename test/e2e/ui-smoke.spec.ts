@@ -1,0 +1,115 @@
+/**
+ * The dashboard in Chromium against a real headless core (`botdesk serve --ui`)
+ * over WebSocket: start the bot on the simulated market, watch it run, stop it.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { ROOT, startHeadlessServer, TOKEN, type HeadlessServer } from './headless-server.ts';
+
+let server: HeadlessServer;
+
+test.beforeAll(async () => {
+  server = await startHeadlessServer();
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** Console errors and uncaught exceptions (CSP violations land here too). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+async function openDashboard(page: Page): Promise<void> {
+  await page.goto(`${server.httpUrl}#token=${TOKEN}`);
+  await expect(page.getByTestId('connection')).toHaveText('connected');
+}
+
+async function number(page: Page, testId: string): Promise<number> {
+  return Number((await page.getByTestId(testId).innerText()).replace(/[^0-9.-]/g, ''));
+}
+
+test('starts the bot on simulated data in paper mode, shows it running, and stops it', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await openDashboard(page);
+  await expect(page.getByTestId('data-label')).toHaveText('SIMULATED DATA');
+  await expect(page.getByTestId('mode-label')).toHaveText('PAPER TRADING');
+  await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', /idle|stopped/);
+
+  // A fast simulated clock, set through the settings panel: a 1m candle every 100 ms.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Simulation speed (×)').fill('600');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('complementary', { name: 'Settings' })).toBeHidden();
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('data-label')).toHaveText('SIMULATED DATA');
+  await expect(page.getByTestId('mode-label')).toHaveText('PAPER TRADING');
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
+
+  await expect.poll(() => number(page, 'ticks'), { timeout: 30_000 }).toBeGreaterThan(3);
+  const ticks = await number(page, 'ticks');
+  await expect.poll(() => number(page, 'ticks'), { timeout: 30_000 }).toBeGreaterThan(ticks);
+  await expect.poll(() => number(page, 'candle-count'), { timeout: 30_000 }).toBeGreaterThan(10);
+  await expect(page.getByTestId('candle-chart').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('equity')).not.toHaveText('—');
+  // Let a few more candles (and perhaps trades) come in for the picture.
+  const candles = await number(page, 'candle-count');
+  await expect
+    .poll(() => number(page, 'candle-count'), { timeout: 30_000 })
+    .toBeGreaterThan(candles + 20);
+
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  const shot = join(ROOT, 'test-results', 'ui-running.png');
+  await page.screenshot({ path: shot });
+  copyFileSync(shot, join(ROOT, 'docs', 'screenshot.png'));
+
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.getByTestId('last-stop')).toContainText(/graceful|forced/);
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  const stoppedAt = await number(page, 'ticks');
+  await page.waitForTimeout(500);
+  expect(await number(page, 'ticks')).toBe(stoppedAt);
+  await page.screenshot({ path: join(ROOT, 'test-results', 'ui-stopped.png') });
+
+  expect(errors).toEqual([]);
+});
+
+test('refuses invalid settings with a readable message and keeps the saved ones', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await openDashboard(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const symbols = page.getByLabel('Symbols');
+  const saved = await symbols.inputValue();
+  await symbols.fill('BTC-USDT');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-error')).toContainText('BASE/QUOTE');
+  await expect(page.getByText(/symbol must look like BASE\/QUOTE/).first()).toBeVisible();
+  await page.screenshot({ path: join(ROOT, 'test-results', 'ui-settings-error.png') });
+
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('connected');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByLabel('Symbols')).toHaveValue(saved);
+  // a failed save is reported in the page, not as a console error
+  expect(errors).toEqual([]);
+});
+
+test('explains how to connect when the page has no token', async ({ page }) => {
+  await page.goto(server.httpUrl);
+  await expect(page.getByText(/open this page with \?token=/)).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText('disconnected');
+});
