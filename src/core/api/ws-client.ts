@@ -35,7 +35,15 @@ function failure(code: ErrorCode, message: string): Envelope<never> {
 /** Open a connection; rejects with a TRANSPORT_ERROR BotDeskError when the server refuses or is absent. */
 export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
   const callTimeoutMs = opts.callTimeoutMs ?? 130_000;
-  const ws = new WebSocket(opts.url, wsProtocols(opts.token));
+  let ws: WebSocket;
+  try {
+    ws = new WebSocket(opts.url, wsProtocols(opts.token));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return Promise.reject(
+      new BotDeskError('INVALID_INPUT', `cannot connect to '${opts.url}': ${reason}`),
+    );
+  }
   const pending = new Map<
     number,
     { resolve: (envelope: Envelope<unknown>) => void; timer: ReturnType<typeof setTimeout> }

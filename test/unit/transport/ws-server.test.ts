@@ -317,3 +317,26 @@ describe('WebSocket server: lifecycle', () => {
     server = null;
   });
 });
+
+describe('WebSocket client', () => {
+  it('rejects a malformed URL or token with INVALID_INPUT instead of throwing', async () => {
+    await expect(connectWs({ url: 'not a url', token: TOKEN })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(
+      connectWs({ url: 'ws://127.0.0.1:1/ws', token: 'has space' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
+
+  it('rejects with TRANSPORT_ERROR when nothing listens', async () => {
+    const s = await start();
+    const url = s.url;
+    await s.close();
+    server = null;
+    await expect(connectWs({ url, token: TOKEN })).rejects.toMatchObject({
+      code: 'TRANSPORT_ERROR',
+    });
+  });
+});
