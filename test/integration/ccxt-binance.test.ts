@@ -1,0 +1,247 @@
+/**
+ * The real ccxt library (REST and pro websocket) against a loopback server that speaks
+ * Binance spot's public API. Market time runs 600× faster: a 1m candle lasts 100 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BotDeskError } from '../../src/core/api/errors.ts';
+import type { Candle } from '../../src/core/api/schemas.ts';
+import { CandleStore } from '../../src/core/market/candle-store.ts';
+import { CcxtSource } from '../../src/core/market/ccxt-source.ts';
+import type { CcxtSourceOptions } from '../../src/core/market/ccxt-source.ts';
+import { createClock } from '../../src/core/market/clock.ts';
+import type { CandleEvent, SourceHealth } from '../../src/core/market/types.ts';
+import { FakeBinance } from '../fixtures/market/fake-binance.ts';
+
+const MIN = 60_000;
+const clock = createClock({ start: Date.UTC(2026, 0, 15, 12, 0, 10), speed: 600 });
+let fake: FakeBinance;
+const sources: CcxtSource[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'botdesk-ccxt-'));
+
+beforeAll(async () => {
+  fake = await FakeBinance.start({ clock });
+});
+afterEach(async () => {
+  await Promise.all(sources.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function binance(opts: Partial<CcxtSourceOptions> = {}): CcxtSource {
+  const source = new CcxtSource({
+    exchange: 'binance',
+    clock,
+    configure: (exchange) => fake.configure(exchange as never),
+    retry: { attempts: 5, baseMs: 10, maxMs: 80 },
+    timeoutMs: 400,
+    pollDelayMs: 2000,
+    ...opts,
+  });
+  sources.push(source);
+  return source;
+}
+
+function klineRequests(): string[] {
+  return fake.requests.filter((r) => r.startsWith('/api/v3/klines'));
+}
+
+async function failure(promise: Promise<unknown>): Promise<BotDeskError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as BotDeskError;
+  }
+  throw new Error('expected a failure');
+}
+
+/** Closed candles per symbol until every symbol has one opening at or after `untilTs`. */
+async function collectUntil(stream: AsyncIterable<CandleEvent>, symbols: string[], untilTs: number, onEvent?: (e: CandleEvent) => void) {
+  const bySymbol = new Map<string, Candle[]>(symbols.map((s) => [s, []]));
+  for await (const event of stream) {
+    onEvent?.(event);
+    if (!event.closed) continue;
+    bySymbol.get(event.symbol)!.push(event.candle);
+    if (symbols.every((s) => (bySymbol.get(s)!.at(-1)?.ts ?? 0) >= untilTs)) break;
+  }
+  return bySymbol;
+}
+
+/** Every candle in order, one per minute, no duplicates, values as the exchange has them. */
+function expectExact(symbol: string, candles: Candle[], firstTs: number): void {
+  expect(candles.length).toBeGreaterThan(0);
+  candles.forEach((c, i) => {
+    expect(c.ts).toBe(firstTs + i * MIN);
+    expect(c).toEqual(fake.candle(symbol, c.ts, MIN));
+  });
+}
+
+describe('ccxt source against a loopback Binance', () => {
+  it('loads markets once and explains unknown symbols, exchanges and bad input', async () => {
+    const source = binance();
+    await source.validate(['BTC/USDT', 'ETH/USDT'], '1m');
+    const err = await failure(source.validate(['BTC/USDX'], '1m'));
+    expect(err).toBeInstanceOf(BotDeskError);
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toBe('BTC/USDX is not a market on binance; did you mean BTC/USDT?');
+    const again = binance();
+    await again.validate(['SOL/USDT'], '5m');
+    expect(fake.requests.filter((r) => r.startsWith('/api/v3/exchangeInfo'))).toHaveLength(1);
+    const unknown = new CcxtSource({ exchange: 'binanse' });
+    sources.push(unknown);
+    expect((await failure(unknown.validate(['BTC/USDT'], '1m'))).message).toMatch(/'binanse' is not an exchange ccxt knows; did you mean binance\?/);
+  });
+
+  it('paginates long history into one gap-free series ending at the last closed candle', async () => {
+    const source = binance();
+    await source.validate(['BTC/USDT'], '1m');
+    const before = klineRequests().length;
+    const candles = await source.history('BTC/USDT', '1m', 2500);
+    const forming = Math.floor(clock.now() / MIN) * MIN;
+    expect(candles).toHaveLength(2500);
+    expect(candles.at(-1)!.ts).toBeGreaterThanOrEqual(forming - 2 * MIN);
+    expectExact('BTC/USDT', candles, candles[0]!.ts);
+    const pages = klineRequests().slice(before);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages.every((p) => /startTime=\d+/.test(p) && /limit=1000/.test(p))).toBe(true);
+  });
+
+  it('retries 429, 500 and timeouts with backoff, counting retries in health', async () => {
+    const source = binance();
+    await source.validate(['ETH/USDT'], '1m');
+    fake.failNext('/api/v3/klines', 429, 500, 'timeout');
+    const candles = await source.history('ETH/USDT', '1m', 20);
+    expect(candles).toHaveLength(20);
+    expectExact('ETH/USDT', candles, candles[0]!.ts);
+    expect(source.health().retries).toBe(3);
+    expect(source.health().connected).toBe(true);
+    expect(source.health().lastError).toBeNull();
+  });
+
+  it('gives up after the configured attempts with a clear error', async () => {
+    const source = binance({ retry: { attempts: 3, baseMs: 5, maxMs: 20 } });
+    await source.validate(['ETH/USDT'], '1m');
+    fake.failNext('/api/v3/klines', 503, 503, 503);
+    const err = await failure(source.history('ETH/USDT', '1m', 5));
+    expect(err.code).toBe('MARKET_ERROR');
+    expect(err.message).toMatch(/^binance fetchOHLCV ETH\/USDT 1m failed after 3 attempts: /);
+  });
+
+  it('refuses malformed responses with a clear error instead of bad candles', async () => {
+    const source = binance();
+    await source.validate(['BTC/USDT'], '1m');
+    fake.failNext('/api/v3/klines', 'malformed');
+    const err = await failure(source.history('BTC/USDT', '1m', 5));
+    expect(err.code).toBe('MARKET_ERROR');
+    expect(err.message).toMatch(/binance sent a malformed 1m candle for BTC\/USDT: open is not a number/);
+    fake.failNext('/api/v3/klines', 'html');
+    const html = await failure(source.history('BTC/USDT', '1m', 5));
+    expect(html.code).toBe('MARKET_ERROR');
+    expect(html.message).toMatch(/binance/);
+  });
+
+  it('keeps history in the candle store and then fetches only what is new', async () => {
+    const store = new CandleStore(join(dir, 'candles.sqlite'));
+    try {
+      const first = await binance({ store }).history('SOL/USDT', '1m', 300);
+      expectExact('SOL/USDT', first, first[0]!.ts);
+      await clock.sleepUntil(clock.now() + 3 * MIN);
+      const before = klineRequests().length;
+      const second = await binance({ store }).history('SOL/USDT', '1m', 300);
+      const fetched = klineRequests().slice(before);
+      expect(fetched).toHaveLength(1);
+      const startTime = Number(/startTime=(\d+)/.exec(fetched[0]!)![1]);
+      expect(startTime).toBe(first.at(-1)!.ts + MIN);
+      expectExact('SOL/USDT', second, second[0]!.ts);
+      expect(store.list()).toEqual([expect.objectContaining({ exchange: 'binance', symbol: 'SOL/USDT', timeframe: '1m' })]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('streams closed candles over the websocket and back-fills across a dropped connection', async () => {
+    const source = binance();
+    const history = await source.history('BTC/USDT', '1m', 30);
+    const since = history.at(-1)!.ts + MIN;
+    const health: SourceHealth[] = [];
+    const controller = new AbortController();
+    const stream = source.subscribe(['BTC/USDT', 'ETH/USDT'], '1m', {
+      signal: controller.signal,
+      since,
+      partial: true,
+      onHealth: (h) => health.push(h),
+    });
+    const connectionsBefore = fake.wsConnections;
+    let partials = 0;
+    let dropped = false;
+    let klinesAtDrop = 0;
+    let dropTs = 0;
+    const target = Math.floor(clock.now() / MIN) * MIN + 14 * MIN;
+    const got = await collectUntil(stream, ['BTC/USDT', 'ETH/USDT'], target, (e) => {
+      if (!e.closed) partials++;
+      if (e.closed && !dropped && e.symbol === 'ETH/USDT' && e.candle.ts >= target - 9 * MIN) {
+        dropped = true;
+        klinesAtDrop = klineRequests().length;
+        dropTs = e.candle.ts;
+        fake.dropWebsockets(4 * MIN); // about 4 candles are missed while refused
+      }
+    });
+    controller.abort();
+    expect(dropped).toBe(true);
+    for (const [symbol, candles] of got) expectExact(symbol, candles, since);
+    // The candles missed while disconnected came over REST, starting right after the last one delivered.
+    const backfills = klineRequests().slice(klinesAtDrop).map((r) => Number(/startTime=(\d+)/.exec(r)?.[1]));
+    expect(backfills.some((start) => start > dropTs && start <= dropTs + 2 * MIN)).toBe(true);
+    expect(partials).toBeGreaterThan(0);
+    expect(fake.wsConnections - connectionsBefore).toBeGreaterThanOrEqual(2);
+    expect(health.some((h) => !h.connected && h.retries > 0)).toBe(true);
+    expect(source.health().connected).toBe(true);
+    expect(source.latestPrice('BTC/USDT')).toBeGreaterThan(0);
+  });
+
+  it('reports a stale feed when nothing arrives for two candles', async () => {
+    const source = binance();
+    await source.validate(['SOL/USDT'], '1m');
+    const controller = new AbortController();
+    const health: SourceHealth[] = [];
+    const stream = source.subscribe(['SOL/USDT'], '1m', { signal: controller.signal, onHealth: (h) => health.push(h) });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next(); // connected and delivering
+    fake.dropWebsockets(6 * MIN);
+    const stale = new Promise<SourceHealth>((resolve) => {
+      const timer = setInterval(() => {
+        const h = health.find((x) => x.stale);
+        if (h) {
+          clearInterval(timer);
+          resolve(h);
+        }
+      }, 5);
+    });
+    const reported = await stale;
+    expect(reported.warning).toMatch(/no update from binance for SOL\/USDT since .* \(over 2 candles\)/);
+    controller.abort();
+    await iterator.return?.();
+  });
+
+  it('polls REST aligned to candle close when the websocket is off, surviving errors', async () => {
+    const source = binance({ websocket: false, pollDelayMs: 3000 });
+    const history = await source.history('ETH/USDT', '1m', 5);
+    const since = history.at(-1)!.ts + MIN;
+    const controller = new AbortController();
+    const target = Math.floor(clock.now() / MIN) * MIN + 6 * MIN;
+    let injected = false;
+    const got = await collectUntil(source.subscribe(['ETH/USDT', 'SOL/USDT'], '1m', { signal: controller.signal, since }), ['ETH/USDT', 'SOL/USDT'], target, () => {
+      if (!injected) {
+        injected = true;
+        fake.failNext('/api/v3/klines', 500, 'timeout');
+      }
+    });
+    controller.abort();
+    for (const [symbol, candles] of got) expectExact(symbol, candles, since);
+    expect(source.health().retries).toBeGreaterThanOrEqual(2);
+  });
+});
