@@ -287,10 +287,11 @@ export class BotManager {
     const quote = config.symbols[0]!.split('/')[1]!;
     let worker: BotWorker | null = null;
     const priceOf = (symbol: string) => worker?.priceOf(symbol);
+    const marketNow = () => worker?.marketTime() ?? this.#now();
     const holdings = new Map([...positions.open().values()].map((p) => [p.symbol, p.amount] as const));
     const wallet: Wallet = { quote, cash: config.startingBalance + journal.cashFlow(), holdings };
-    const seed: ExecutorSeed = { config, wallet, priceOf, now: this.#now };
-    const executor = this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: this.#now });
+    const seed: ExecutorSeed = { config, wallet, priceOf, now: marketNow };
+    const executor = this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: marketNow });
     const kill = new AbortController();
     const partial: Omit<Run, 'worker'> = { id, config, controller, kill, market, pool, startedAt: this.#now(), done: Promise.resolve('aborted') };
     const run = partial as Run;

@@ -100,6 +100,8 @@ export class BotWorker {
   #wake: (() => void) | null = null;
   #consecutiveTickFailures = 0;
   #feedEnded = false;
+  /** Close time of the newest candle processed: trading records are stamped in market time. */
+  #marketTime: number | null = null;
 
   constructor(deps: WorkerDeps) {
     this.#d = deps;
@@ -121,6 +123,9 @@ export class BotWorker {
 
   priceOf = (symbol: string): number | undefined => this.#d.market.latestPrice(symbol) ?? this.#lastClose.get(symbol);
 
+  /** Market time (simulated or replayed markets run on their own clock), wall time before any candle. */
+  marketTime = (): number => this.#marketTime ?? this.#d.now();
+
   /** Validate the symbols, reconcile orders left open, warm every pair's strategy up. */
   async prepare(): Promise<void> {
     const { market, pool, journal, signal } = this.#d;
@@ -132,6 +137,7 @@ export class BotWorker {
         const history = await raceAbort(market.history(pair.symbol, cfg.timeframe, cfg.warmupCandles, signal), signal);
         const last = history.at(-1);
         if (last) {
+          this.#marketTime = Math.max(this.#marketTime ?? last.ts, last.ts + TIMEFRAME_MS[cfg.timeframe]);
           pair.lastTs = last.ts;
           this.#lastClose.set(pair.symbol, last.close);
         }
@@ -329,6 +335,7 @@ export class BotWorker {
       candleCount += candles.length;
     }
     if (updates.length === 0) return;
+    this.#marketTime = marketTime + TIMEFRAME_MS[cfg.timeframe];
     // Every candle time beyond the first was a tick that came due while the previous one ran.
     this.stats.missedTicks += times.size - 1;
 
@@ -347,7 +354,7 @@ export class BotWorker {
       for (const s of r.signals) if (s.action !== 'hold') signals.push({ ...s, indicators: { ...s.indicators } });
     }
 
-    const ctx = this.#riskContext(marketTime);
+    const ctx = this.#riskContext(this.marketTime());
     const events: JournalEvent[] = [];
     const intents: SizedIntent[] = [...this.#d.risk.review(ctx)];
     // Only the newest signal of a pair is actionable; older ones of a merged tick are history.
@@ -358,7 +365,7 @@ export class BotWorker {
       if (decision.ok) {
         intents.push(decision.intent);
       } else {
-        events.push({ ts: this.#d.now(), kind: 'risk-rejected', payload: decision });
+        events.push({ ts: this.marketTime(), kind: 'risk-rejected', payload: decision });
         this.#d.log('info', `${decision.symbol}: ${s.action} not taken: ${decision.reason}`);
       }
     }
@@ -366,7 +373,7 @@ export class BotWorker {
     const placed = await this.#execute(intents, `${this.#d.runId}-${n}`, signal);
     const orders = placed.map((p) => p.order);
     const fills = placed.flatMap((p) => p.fills);
-    const point = { ts: this.#d.now(), ...this.#equity() };
+    const point = { ts: this.marketTime(), ...this.#equity() };
     for (const s of signals) events.push({ ts: point.ts, kind: 'signal', payload: s });
     this.#commit(orders, fills, point, events);
 
@@ -432,7 +439,7 @@ export class BotWorker {
   async settle(behavior: StopBehavior, signal: AbortSignal): Promise<string> {
     if (behavior === 'leave') return 'open orders and positions left as they are';
     const canceled = await raceAbort(this.#d.executor.cancelOpenOrders(signal), signal);
-    this.#commit(canceled, [], undefined, [{ ts: this.#d.now(), kind: 'stop-cancel', payload: canceled.map((o) => o.id) }]);
+    this.#commit(canceled, [], undefined, [{ ts: this.marketTime(), kind: 'stop-cancel', payload: canceled.map((o) => o.id) }]);
     if (behavior === 'cancel_orders') return `${canceled.length} open order(s) canceled`;
     const intents: SizedIntent[] = [...this.#d.positions.open(this.priceOf).values()].map((p) => ({
       symbol: p.symbol,
@@ -442,7 +449,7 @@ export class BotWorker {
     }));
     const placed = await this.#execute(intents, `${this.#d.runId}-stop`, signal);
     const orders = placed.map((p) => p.order);
-    this.#commit(orders, placed.flatMap((p) => p.fills), { ts: this.#d.now(), ...this.#equity() }, []);
+    this.#commit(orders, placed.flatMap((p) => p.fills), { ts: this.marketTime(), ...this.#equity() }, []);
     const closed = orders.filter((o) => o.status === 'filled').length;
     const failed = intents.length - closed;
     return `${canceled.length} open order(s) canceled, ${closed} position(s) closed${failed > 0 ? `, ${failed} could not be closed` : ''}`;

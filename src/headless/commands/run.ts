@@ -1,0 +1,217 @@
+/**
+ * `botdesk run`: the bot engine in this process, headless, until --duration elapses,
+ * SIGINT/SIGTERM arrives or the bot stops by itself. Simulated market by default.
+ * With --json one summary document goes to stdout; logs always go to stderr.
+ */
+import {
+  MarketSourceKind,
+  TIMEFRAMES,
+  type BotConfigInput,
+  type BotStatus,
+  type StopBehavior,
+  type StrategyRef,
+} from '../../core/api/schemas.ts';
+import { intOption, listOption, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
+import { formatLogLine } from '../log-format.ts';
+
+export interface RunOptions {
+  dataDir: string;
+  market: string;
+  /** ccxt exchange id (with --market ccxt) or candle file (with --market replay). */
+  exchange?: string;
+  file?: string;
+  /** Omitted fields come from the saved settings. */
+  symbols?: string[];
+  timeframe?: string;
+  /** NAME[:k=v,...] */
+  strategy?: string;
+  speed: number;
+  durationMs?: number;
+  stopTimeoutMs: number;
+  signal: AbortSignal;
+  log: (message: string) => void;
+  verbose?: boolean;
+}
+
+export interface RunSummary {
+  state: BotStatus['state'];
+  mode: BotStatus['mode'];
+  dataLabel: BotStatus['dataLabel'];
+  ticks: number;
+  missedTicks: number;
+  signals: number;
+  orders: number;
+  fills: number;
+  equity: number | null;
+  stopReason: string | null;
+  stopDurationMs: number | null;
+  forced: boolean | null;
+  stopBehavior: StopBehavior;
+  error: BotStatus['error'];
+  warnings: string[];
+}
+
+/** `sma-crossover:fast=5,slow=20` → { id, params } with numbers and booleans typed. */
+export function parseStrategyArg(text: string): StrategyRef {
+  const [id, rest] = text.split(/:(.*)/s, 2) as [string, string | undefined];
+  if (!id) throw new UsageError(`--strategy needs a name, e.g. sma-crossover:fast=5,slow=20 (got '${text}')`);
+  const params: Record<string, unknown> = {};
+  for (const pair of (rest ?? '').split(',').filter((p) => p.length > 0)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--strategy parameters are k=v pairs separated by commas (got '${pair}')`);
+    const key = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    params[key] = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return { id, params };
+}
+
+/** `90s`, `5m`, `1h`, `1500ms` or plain milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--duration takes a time like 1500ms, 90s, 5m or 1h (got '${text}')`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** Run the bot until the duration, the signal or its own stop; returns the summary. */
+export async function runBot(opts: RunOptions): Promise<RunSummary> {
+  const source = MarketSourceKind.safeParse(opts.market);
+  if (!source.success) throw new UsageError(`--market must be one of ${MarketSourceKind.options.join(', ')} (got '${opts.market}')`);
+  const config: BotConfigInput = {
+    mode: 'paper',
+    market: {
+      source: source.data,
+      speed: opts.speed,
+      seed: 42,
+      ...(opts.exchange ? { exchange: opts.exchange } : {}),
+      ...(opts.file ? { file: opts.file } : {}),
+    },
+    ...(opts.symbols ? { symbols: opts.symbols } : {}),
+    ...(opts.timeframe ? { timeframe: opts.timeframe as BotConfigInput['timeframe'] } : {}),
+    ...(opts.strategy ? { strategy: parseStrategyArg(opts.strategy) } : {}),
+  };
+  // The engine loads only when running, so --help and usage errors stay fast.
+  const [{ createCoreHost }, { createConfSettingsStore }] = await Promise.all([
+    import('../../core/host/core-host.ts'),
+    import('../../core/settings/store.ts'),
+  ]);
+  const settings = createConfSettingsStore(opts.dataDir);
+  if (settings.notice) opts.log(`botdesk: ${settings.notice}`);
+  const core = await createCoreHost({
+    dataDir: opts.dataDir,
+    settings,
+    resume: false,
+    logger: (line) => {
+      if (opts.verbose || line.level !== 'debug') opts.log(formatLogLine(line));
+    },
+  });
+  try {
+    const ended = new AbortController();
+    const offStatus = core.bus.on('bot:status', (s) => {
+      if (s.state === 'stopped' || s.state === 'error') ended.abort();
+    });
+    await core.manager.start(config);
+    const timer = opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);
+    await untilAborted(AbortSignal.any([opts.signal, ended.signal]));
+    if (timer) clearTimeout(timer);
+    offStatus();
+    const reason = opts.signal.aborted ? 'signal' : opts.durationMs !== undefined && core.manager.status().state === 'running' ? 'duration elapsed' : 'bot stopped';
+    const s = await core.manager.stop({ reason, timeoutMs: opts.stopTimeoutMs });
+    return {
+      state: s.state,
+      mode: s.mode,
+      dataLabel: s.dataLabel,
+      ticks: s.ticks,
+      missedTicks: s.missedTicks,
+      signals: s.signals,
+      orders: s.orders,
+      fills: s.fills,
+      equity: s.equity,
+      stopReason: s.lastStop?.reason ?? null,
+      stopDurationMs: s.lastStop ? Math.round(s.lastStop.durationMs * 10) / 10 : null,
+      forced: s.lastStop?.forced ?? null,
+      stopBehavior: s.lastStop?.stopBehavior ?? s.config?.stopBehavior ?? 'leave',
+      error: s.error,
+      warnings: s.warnings,
+    };
+  } finally {
+    await core.close({ timeoutMs: opts.stopTimeoutMs });
+  }
+}
+
+function humanSummary(s: RunSummary): string {
+  return [
+    `state      ${s.state}${s.error ? ` (${s.error.code}: ${s.error.message})` : ''}`,
+    `market     ${s.dataLabel} · ${s.mode}`,
+    `ticks      ${s.ticks} (${s.missedTicks} missed)`,
+    `signals    ${s.signals}`,
+    `orders     ${s.orders}`,
+    `fills      ${s.fills}`,
+    `equity     ${s.equity === null ? '—' : s.equity.toFixed(2)}`,
+    `stop       ${s.stopReason ?? '—'}${s.stopDurationMs === null ? '' : ` in ${s.stopDurationMs} ms${s.forced ? ' (forced)' : ''}`}, orders/positions: ${s.stopBehavior}`,
+    ...s.warnings.map((w) => `warning    ${w}`),
+  ].join('\n');
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
+  usage: '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME]',
+  details: [
+    'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
+    'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
+    'With --json a summary { state, ticks, signals, orders, fills, equity, stopDurationMs, forced, ... }',
+    'is printed on stdout. Example: botdesk run --symbols BTC/USDT,ETH/USDT --speed 600 --duration 10s --json',
+  ].join('\n'),
+  longRunning: true,
+  options: {
+    market: { type: 'string', valueName: 'SOURCE', description: 'market data: sim (default), replay or ccxt' },
+    exchange: { type: 'string', valueName: 'ID', description: 'ccxt exchange id, with --market ccxt' },
+    file: { type: 'string', valueName: 'FILE', description: 'candle file (CSV/JSON), with --market replay' },
+    symbols: { type: 'string', multiple: true, valueName: 'LIST', description: 'symbols, comma-separated (default: settings)' },
+    timeframe: { type: 'string', valueName: 'TF', description: `candle timeframe: ${TIMEFRAMES.join(', ')} (default: settings)` },
+    strategy: { type: 'string', valueName: 'NAME[:k=v,...]', description: 'strategy and parameters (default: settings)' },
+    speed: { type: 'string', valueName: 'N', description: 'simulated/replay clock speed, 1 = real time (default 1)' },
+    duration: { type: 'string', valueName: 'TIME', description: 'stop after this long, e.g. 30s or 5m (default: until a signal)' },
+    'stop-timeout': { type: 'string', valueName: 'MS', description: 'graceful stop budget before forcing (default 5000)' },
+    verbose: { type: 'boolean', description: 'also print debug log lines' },
+  },
+  async run(ctx: CommandContext) {
+    const symbols = listOption(ctx.values, 'symbols').flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const speedText = stringOption(ctx.values, 'speed') ?? '1';
+    const speed = Number(speedText);
+    if (!(speed > 0) || !Number.isFinite(speed)) throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
+    const duration = stringOption(ctx.values, 'duration');
+    const optional = (name: string) => {
+      const v = stringOption(ctx.values, name);
+      return v === undefined ? {} : { [name]: v };
+    };
+    const summary = await runBot({
+      dataDir: ctx.dataDir,
+      market: stringOption(ctx.values, 'market') ?? 'sim',
+      ...optional('exchange'),
+      ...optional('file'),
+      ...optional('timeframe'),
+      ...optional('strategy'),
+      ...(symbols.length > 0 ? { symbols } : {}),
+      speed,
+      ...(duration !== undefined ? { durationMs: parseDuration(duration) } : {}),
+      stopTimeoutMs: intOption(ctx.values, 'stop-timeout', { min: 0, max: 120_000, fallback: 5000 }),
+      signal: ctx.signal,
+      log: ctx.log,
+      verbose: ctx.values.verbose === true,
+    });
+    ctx.output(humanSummary(summary), summary);
+    if (summary.state !== 'error') return 0;
+    ctx.log(`botdesk: the bot stopped with an error: ${summary.error?.message ?? 'unknown'}`);
+    return 1;
+  },
+};
