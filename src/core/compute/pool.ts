@@ -8,6 +8,7 @@
  */
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setImmediate as turn } from 'node:timers/promises';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Signal, StrategyInfo, StrategyRef } from '../api/schemas.ts';
 import { getBuiltinStrategy } from '../strategy/builtin/index.ts';
@@ -95,6 +96,9 @@ const isWorkerLost = (err: unknown): boolean =>
 
 const failureCode = (err: unknown): 'TIMEOUT' | 'COMPUTE_ERROR' =>
   err instanceof BotDeskError && err.code === 'TIMEOUT' ? 'TIMEOUT' : 'COMPUTE_ERROR';
+
+/** Signals decoded between two turns of the event loop. */
+const DECODE_SLICE = 20_000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -613,7 +617,14 @@ class Pool implements ComputePool {
     const failed = new Map(reply.errors.map((e) => [e.index, e.message]));
     const out = reply.out;
     let o = 0;
+    let sinceYield = 0;
     for (let b = 0; b < batch.length; b++) {
+      // A big batch (catch-up, many pairs) decodes in slices so this thread stays responsive.
+      if (sinceYield >= DECODE_SLICE) {
+        sinceYield = 0;
+        await turn();
+      }
+      sinceYield += updates[batch[b]!]!.candles.length;
       const i = batch[b]!;
       const pair = entries[i]!;
       const names = pair.indicators;
