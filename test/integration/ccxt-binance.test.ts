@@ -12,6 +12,7 @@ import { CandleStore } from '../../src/core/market/candle-store.ts';
 import { CcxtSource } from '../../src/core/market/ccxt-source.ts';
 import type { CcxtSourceOptions } from '../../src/core/market/ccxt-source.ts';
 import { createClock } from '../../src/core/market/clock.ts';
+import { createMarketSource } from '../../src/core/market/index.ts';
 import type { CandleEvent, SourceHealth } from '../../src/core/market/types.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
 
@@ -60,7 +61,12 @@ async function failure(promise: Promise<unknown>): Promise<BotDeskError> {
 }
 
 /** Closed candles per symbol until every symbol has one opening at or after `untilTs`. */
-async function collectUntil(stream: AsyncIterable<CandleEvent>, symbols: string[], untilTs: number, onEvent?: (e: CandleEvent) => void) {
+async function collectUntil(
+  stream: AsyncIterable<CandleEvent>,
+  symbols: string[],
+  untilTs: number,
+  onEvent?: (e: CandleEvent) => void,
+) {
   const bySymbol = new Map<string, Candle[]>(symbols.map((s) => [s, []]));
   for await (const event of stream) {
     onEvent?.(event);
@@ -93,7 +99,9 @@ describe('ccxt source against a loopback Binance', () => {
     expect(fake.requests.filter((r) => r.startsWith('/api/v3/exchangeInfo'))).toHaveLength(1);
     const unknown = new CcxtSource({ exchange: 'binanse' });
     sources.push(unknown);
-    expect((await failure(unknown.validate(['BTC/USDT'], '1m'))).message).toMatch(/'binanse' is not an exchange ccxt knows; did you mean binance\?/);
+    expect((await failure(unknown.validate(['BTC/USDT'], '1m'))).message).toMatch(
+      /'binanse' is not an exchange ccxt knows; did you mean binance\?/,
+    );
   });
 
   it('paginates long history into one gap-free series ending at the last closed candle', async () => {
@@ -137,7 +145,9 @@ describe('ccxt source against a loopback Binance', () => {
     fake.failNext('/api/v3/klines', 'malformed');
     const err = await failure(source.history('BTC/USDT', '1m', 5));
     expect(err.code).toBe('MARKET_ERROR');
-    expect(err.message).toMatch(/binance sent a malformed 1m candle for BTC\/USDT: open is not a number/);
+    expect(err.message).toMatch(
+      /binance sent a malformed 1m candle for BTC\/USDT: open is not a number/,
+    );
     fake.failNext('/api/v3/klines', 'html');
     const html = await failure(source.history('BTC/USDT', '1m', 5));
     expect(html.code).toBe('MARKET_ERROR');
@@ -157,10 +167,30 @@ describe('ccxt source against a loopback Binance', () => {
       const startTime = Number(/startTime=(\d+)/.exec(fetched[0]!)![1]);
       expect(startTime).toBe(first.at(-1)!.ts + MIN);
       expectExact('SOL/USDT', second, second[0]!.ts);
-      expect(store.list()).toEqual([expect.objectContaining({ exchange: 'binance', symbol: 'SOL/USDT', timeframe: '1m' })]);
+      expect(store.list()).toEqual([
+        expect.objectContaining({ exchange: 'binance', symbol: 'SOL/USDT', timeframe: '1m' }),
+      ]);
     } finally {
       store.close();
     }
+  });
+
+  it('createMarketSource builds a ccxt source that keeps history in <dataDir>/candles.sqlite', async () => {
+    const dataDir = join(dir, 'data');
+    const source = createMarketSource(
+      { source: 'ccxt', exchange: 'binance', speed: 1, seed: 42 },
+      { dataDir, clock, ccxt: { configure: (exchange) => fake.configure(exchange as never) } },
+    );
+    expect(source.kind).toBe('ccxt');
+    expect(source.label).toBe('binance');
+    const candles = await source.history('ETH/USDT', '1m', 50);
+    expectExact('ETH/USDT', candles, candles[0]!.ts);
+    await source.close();
+    const store = CandleStore.inDataDir(dataDir);
+    expect(store.list()).toEqual([
+      expect.objectContaining({ exchange: 'binance', symbol: 'ETH/USDT', count: 50 }),
+    ]);
+    store.close();
   });
 
   it('streams closed candles over the websocket and back-fills across a dropped connection', async () => {
@@ -194,7 +224,9 @@ describe('ccxt source against a loopback Binance', () => {
     expect(dropped).toBe(true);
     for (const [symbol, candles] of got) expectExact(symbol, candles, since);
     // The candles missed while disconnected came over REST, starting right after the last one delivered.
-    const backfills = klineRequests().slice(klinesAtDrop).map((r) => Number(/startTime=(\d+)/.exec(r)?.[1]));
+    const backfills = klineRequests()
+      .slice(klinesAtDrop)
+      .map((r) => Number(/startTime=(\d+)/.exec(r)?.[1]));
     expect(backfills.some((start) => start > dropTs && start <= dropTs + 2 * MIN)).toBe(true);
     expect(partials).toBeGreaterThan(0);
     expect(fake.wsConnections - connectionsBefore).toBeGreaterThanOrEqual(2);
@@ -208,7 +240,10 @@ describe('ccxt source against a loopback Binance', () => {
     await source.validate(['SOL/USDT'], '1m');
     const controller = new AbortController();
     const health: SourceHealth[] = [];
-    const stream = source.subscribe(['SOL/USDT'], '1m', { signal: controller.signal, onHealth: (h) => health.push(h) });
+    const stream = source.subscribe(['SOL/USDT'], '1m', {
+      signal: controller.signal,
+      onHealth: (h) => health.push(h),
+    });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next(); // connected and delivering
     fake.dropWebsockets(6 * MIN);
@@ -222,7 +257,9 @@ describe('ccxt source against a loopback Binance', () => {
       }, 5);
     });
     const reported = await stale;
-    expect(reported.warning).toMatch(/no update from binance for SOL\/USDT since .* \(over 2 candles\)/);
+    expect(reported.warning).toMatch(
+      /no update from binance for SOL\/USDT since .* \(over 2 candles\)/,
+    );
     controller.abort();
     await iterator.return?.();
   });
@@ -234,12 +271,17 @@ describe('ccxt source against a loopback Binance', () => {
     const controller = new AbortController();
     const target = Math.floor(clock.now() / MIN) * MIN + 6 * MIN;
     let injected = false;
-    const got = await collectUntil(source.subscribe(['ETH/USDT', 'SOL/USDT'], '1m', { signal: controller.signal, since }), ['ETH/USDT', 'SOL/USDT'], target, () => {
-      if (!injected) {
-        injected = true;
-        fake.failNext('/api/v3/klines', 500, 'timeout');
-      }
-    });
+    const got = await collectUntil(
+      source.subscribe(['ETH/USDT', 'SOL/USDT'], '1m', { signal: controller.signal, since }),
+      ['ETH/USDT', 'SOL/USDT'],
+      target,
+      () => {
+        if (!injected) {
+          injected = true;
+          fake.failNext('/api/v3/klines', 500, 'timeout');
+        }
+      },
+    );
     controller.abort();
     for (const [symbol, candles] of got) expectExact(symbol, candles, since);
     expect(source.health().retries).toBeGreaterThanOrEqual(2);

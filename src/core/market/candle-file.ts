@@ -40,9 +40,16 @@ export async function readCandleFile(path: string): Promise<CandleFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new BotDeskError('INVALID_INPUT', `cannot read candle file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `cannot read candle file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
-  return parseCandleText(text, basename(path), extname(path).toLowerCase() === '.json' ? 'json' : 'csv');
+  return parseCandleText(
+    text,
+    basename(path),
+    extname(path).toLowerCase() === '.json' ? 'json' : 'csv',
+  );
 }
 
 export function parseCandleText(text: string, name: string, format: 'csv' | 'json'): CandleFile {
@@ -56,7 +63,10 @@ export function parseCandleText(text: string, name: string, format: 'csv' | 'jso
       const candle = toCandle(row, problems);
       if (!candle) continue;
       if (previous && candle.ts <= previous.ts) {
-        problems.push({ line: row.line, message: `timestamp ${new Date(candle.ts).toISOString()} is not after the row on line ${previous.line}` });
+        problems.push({
+          line: row.line,
+          message: `timestamp ${new Date(candle.ts).toISOString()} is not after the row on line ${previous.line}`,
+        });
       }
       previous = { ts: candle.ts, line: row.line };
       candles.push(candle);
@@ -90,9 +100,15 @@ function csvRows(text: string, name: string): Map<string, RawRow[]> {
   const lines = text.split(/\r?\n/);
   const headerAt = lines.findIndex((l) => l.trim() !== '');
   if (headerAt < 0) throw new BotDeskError('INVALID_INPUT', `${name}: the file is empty`);
-  const header = lines[headerAt]!.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, '');
+  const header = lines[headerAt]!.replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '');
   if (header !== CSV_HEADER) {
-    throw new BotDeskError('INVALID_INPUT', `${name}: line ${headerAt + 1}: the header must be '${CSV_HEADER}', got '${lines[headerAt]!.trim()}'`);
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `${name}: line ${headerAt + 1}: the header must be '${CSV_HEADER}', got '${lines[headerAt]!.trim()}'`,
+    );
   }
   const rows: RawRow[] = [];
   for (let i = headerAt + 1; i < lines.length; i++) {
@@ -112,16 +128,25 @@ function jsonRows(text: string, name: string): Map<string, RawRow[]> {
   }
   const isList = Array.isArray(data);
   if (!isList && (typeof data !== 'object' || data === null)) {
-    throw new BotDeskError('INVALID_INPUT', `${name}: expected [[timestamp, open, high, low, close, volume], …] or { "BTC/USDT": [[…], …] }`);
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `${name}: expected [[timestamp, open, high, low, close, volume], …] or { "BTC/USDT": [[…], …] }`,
+    );
   }
   const lines = rowLines(text, isList ? 1 : 2);
   let next = 0;
-  const take = (values: unknown): RawRow => ({ line: lines[next++] ?? 0, values: Array.isArray(values) ? values : [values] });
+  const take = (values: unknown): RawRow => ({
+    line: lines[next++] ?? 0,
+    values: Array.isArray(values) ? values : [values],
+  });
   if (isList) return new Map([[ANY_SYMBOL, (data as unknown[]).map(take)]]);
   const out = new Map<string, RawRow[]>();
   for (const [symbol, rows] of Object.entries(data as Record<string, unknown>)) {
     if (!Symbol.safeParse(symbol).success || !Array.isArray(rows)) {
-      throw new BotDeskError('INVALID_INPUT', `${name}: key '${symbol}' must be a BASE/QUOTE symbol holding a list of candles`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `${name}: key '${symbol}' must be a BASE/QUOTE symbol holding a list of candles`,
+      );
     }
     out.set(symbol, rows.map(take));
   }
@@ -163,13 +188,16 @@ function toNumber(value: unknown): number {
 function toTimestamp(value: unknown): number | string {
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\d/.test(value)) {
     // ISO times without a zone are UTC (Date.parse would read them as local time).
-    const zoned = /T.*([zZ]|[+-]\d\d:?\d\d)$/.test(value) || !value.includes('T') ? value : `${value}Z`;
+    const zoned =
+      /T.*([zZ]|[+-]\d\d:?\d\d)$/.test(value) || !value.includes('T') ? value : `${value}Z`;
     const ts = Date.parse(zoned);
     return Number.isNaN(ts) ? `timestamp '${value}' is not a valid ISO 8601 time` : ts;
   }
   const ts = toNumber(value);
-  if (!Number.isInteger(ts) || ts < 0) return `timestamp '${String(value)}' is neither whole milliseconds nor an ISO 8601 time`;
-  if (ts < 100_000_000_000) return `timestamp ${ts} looks like seconds; use milliseconds since 1970`;
+  if (!Number.isInteger(ts) || ts < 0)
+    return `timestamp '${String(value)}' is neither whole milliseconds nor an ISO 8601 time`;
+  if (ts < 100_000_000_000)
+    return `timestamp ${ts} looks like seconds; use milliseconds since 1970`;
   return ts;
 }
 
@@ -180,18 +208,27 @@ function toCandle(row: RawRow, problems: RowProblem[]): Candle | undefined {
     problems.push({ line: row.line, message });
     return undefined;
   };
-  if (row.values.length !== 6) return report(`expected 6 values (timestamp, open, high, low, close, volume), got ${row.values.length}`);
+  if (row.values.length !== 6)
+    return report(
+      `expected 6 values (timestamp, open, high, low, close, volume), got ${row.values.length}`,
+    );
   const ts = toTimestamp(row.values[0]);
   if (typeof ts === 'string') return report(ts);
   const [open, high, low, close, volume] = FIELDS.map((_, i) => toNumber(row.values[i + 1]));
   const numbers = { open: open!, high: high!, low: low!, close: close!, volume: volume! };
   for (const field of FIELDS) {
-    if (!Number.isFinite(numbers[field])) return report(`${field} '${String(row.values[FIELDS.indexOf(field) + 1])}' is not a number`);
+    if (!Number.isFinite(numbers[field]))
+      return report(`${field} '${String(row.values[FIELDS.indexOf(field) + 1])}' is not a number`);
   }
   if (numbers.volume < 0) return report(`volume ${numbers.volume} is negative`);
   if (numbers.low <= 0) return report(`low ${numbers.low} must be above 0`);
-  if (numbers.low > Math.min(numbers.open, numbers.close) || numbers.high < Math.max(numbers.open, numbers.close)) {
-    return report(`low ≤ open, close ≤ high does not hold (o ${numbers.open} h ${numbers.high} l ${numbers.low} c ${numbers.close})`);
+  if (
+    numbers.low > Math.min(numbers.open, numbers.close) ||
+    numbers.high < Math.max(numbers.open, numbers.close)
+  ) {
+    return report(
+      `low ≤ open, close ≤ high does not hold (o ${numbers.open} h ${numbers.high} l ${numbers.low} c ${numbers.close})`,
+    );
   }
   return { ts, ...numbers };
 }
@@ -199,16 +236,27 @@ function toCandle(row: RawRow, problems: RowProblem[]): Candle | undefined {
 function inferTimeframe(name: string, series: Map<string, Candle[]>): number {
   let step = Infinity;
   for (const candles of series.values()) {
-    for (let i = 1; i < candles.length; i++) step = Math.min(step, candles[i]!.ts - candles[i - 1]!.ts);
+    for (let i = 1; i < candles.length; i++)
+      step = Math.min(step, candles[i]!.ts - candles[i - 1]!.ts);
   }
-  if (!Number.isFinite(step)) throw new BotDeskError('INVALID_INPUT', `${name}: needs at least two candles of one symbol to tell the timeframe`);
+  if (!Number.isFinite(step))
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `${name}: needs at least two candles of one symbol to tell the timeframe`,
+    );
   if (!TIMEFRAMES.some((t) => TIMEFRAME_MS[t] === step)) {
-    throw new BotDeskError('INVALID_INPUT', `${name}: candles are ${step / 1000} s apart, which is not a timeframe BotDesk knows (${TIMEFRAMES.join(', ')})`);
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `${name}: candles are ${step / 1000} s apart, which is not a timeframe BotDesk knows (${TIMEFRAMES.join(', ')})`,
+    );
   }
   for (const candles of series.values()) {
     for (const c of candles) {
       if (c.ts % step !== 0) {
-        throw new BotDeskError('INVALID_INPUT', `${name}: candle ${new Date(c.ts).toISOString()} does not start on a ${step / 60_000} min boundary`);
+        throw new BotDeskError(
+          'INVALID_INPUT',
+          `${name}: candle ${new Date(c.ts).toISOString()} does not start on a ${step / 60_000} min boundary`,
+        );
       }
     }
   }
@@ -222,7 +270,14 @@ export function fillGaps(candles: readonly Candle[], tfMs: number): Candle[] {
     const prev = out.at(-1);
     if (prev) {
       for (let ts = prev.ts + tfMs; ts < c.ts; ts += tfMs) {
-        out.push({ ts, open: prev.close, high: prev.close, low: prev.close, close: prev.close, volume: 0 });
+        out.push({
+          ts,
+          open: prev.close,
+          high: prev.close,
+          low: prev.close,
+          close: prev.close,
+          volume: 0,
+        });
       }
     }
     out.push(c);

@@ -57,20 +57,31 @@ export class CandleStore {
     this.path = path;
     try {
       this.#db = new DatabaseSync(path);
-      this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+      this.#db.exec(
+        'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
+      );
       this.#db.exec(SCHEMA);
     } catch (err) {
-      throw new BotDeskError('MARKET_ERROR', `cannot open the candle store ${path}: ${(err as Error).message}`);
+      throw new BotDeskError(
+        'MARKET_ERROR',
+        `cannot open the candle store ${path}: ${(err as Error).message}`,
+      );
     }
-    this.#findSeries = this.#db.prepare('SELECT id FROM series WHERE exchange = ? AND symbol = ? AND timeframe = ?');
-    this.#addSeries = this.#db.prepare('INSERT INTO series (exchange, symbol, timeframe) VALUES (?, ?, ?)');
+    this.#findSeries = this.#db.prepare(
+      'SELECT id FROM series WHERE exchange = ? AND symbol = ? AND timeframe = ?',
+    );
+    this.#addSeries = this.#db.prepare(
+      'INSERT INTO series (exchange, symbol, timeframe) VALUES (?, ?, ?)',
+    );
     this.#upsert = this.#db.prepare(
       'INSERT OR REPLACE INTO candles (series, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.#range = this.#db.prepare(
       'SELECT ts, open, high, low, close, volume FROM candles WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts',
     );
-    this.#times = this.#db.prepare('SELECT ts FROM candles WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts');
+    this.#times = this.#db.prepare(
+      'SELECT ts FROM candles WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts',
+    );
     this.#times.setReturnArrays(true);
     this.#info = this.#db.prepare(
       `SELECT s.exchange, s.symbol, s.timeframe, count(c.ts) AS count, min(c.ts) AS first, max(c.ts) AS last
@@ -93,7 +104,10 @@ export class CandleStore {
       this.#db.exec('COMMIT');
     } catch (err) {
       this.#db.exec('ROLLBACK');
-      throw new BotDeskError('MARKET_ERROR', `could not store candles of ${describe(key)}: ${(err as Error).message}`);
+      throw new BotDeskError(
+        'MARKET_ERROR',
+        `could not store candles of ${describe(key)}: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -132,9 +146,11 @@ export class CandleStore {
     const name = describe(key);
     const cached = this.#seriesIds.get(name);
     if (cached !== undefined) return cached;
-    const row = this.#findSeries.get(key.exchange, key.symbol, key.timeframe) as { id: number } | undefined;
+    const row = this.#findSeries.get(key.exchange, key.symbol, key.timeframe) as
+      { id: number } | undefined;
     let id = row?.id;
-    if (id === undefined && create) id = Number(this.#addSeries.run(key.exchange, key.symbol, key.timeframe).lastInsertRowid);
+    if (id === undefined && create)
+      id = Number(this.#addSeries.run(key.exchange, key.symbol, key.timeframe).lastInsertRowid);
     if (id !== undefined) this.#seriesIds.set(name, id);
     return id;
   }

@@ -7,6 +7,7 @@
  * History is paginated and, with a data folder, kept in the candle store so only new
  * candles are fetched next time.
  */
+import type * as Ccxt from 'ccxt';
 import type { Exchange, OHLCV } from 'ccxt';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Timeframe } from '../api/schemas.ts';
@@ -18,7 +19,7 @@ import { runCcxtSubscription } from './ccxt-subscription.ts';
 import { checkLimit, checkSymbols, closestName, timeframeMs } from './symbols.ts';
 import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from './types.ts';
 
-type CcxtModule = typeof import('ccxt');
+type CcxtModule = typeof Ccxt;
 type ExchangeClass = new (config?: Record<string, unknown>) => Exchange;
 
 let ccxtModule: Promise<CcxtModule> | undefined;
@@ -41,6 +42,8 @@ export interface CcxtSourceOptions {
   clock?: Clock;
   /** Where downloaded history is kept and reused. */
   store?: CandleStore;
+  /** Close `store` with the source (when the source opened it). */
+  ownsStore?: boolean;
   /** Called with the ccxt instance before first use: endpoints, sandbox mode, options. */
   configure?: (exchange: Exchange) => void;
   retry?: Partial<RetryPolicy>;
@@ -68,7 +71,15 @@ export class CcxtSource implements MarketDataSource {
   #exchange: Promise<{ exchange: Exchange; ccxt: CcxtModule; websocket: boolean }> | undefined;
   #markets: Promise<void> | undefined;
   readonly #latest = new Map<string, number>();
-  readonly #health: SourceHealth = { connected: false, lastUpdateAt: null, retries: 0, stale: false, lastError: null, warning: null, gapsFilled: 0 };
+  readonly #health: SourceHealth = {
+    connected: false,
+    lastUpdateAt: null,
+    retries: 0,
+    stale: false,
+    lastError: null,
+    warning: null,
+    gapsFilled: 0,
+  };
   readonly #listeners = new Set<(health: SourceHealth) => void>();
   readonly #closing = new AbortController();
 
@@ -93,9 +104,13 @@ export class CcxtSource implements MarketDataSource {
     timeframeMs(timeframe);
     const { exchange } = await this.#loaded();
     const id = this.exchangeId;
-    if (!exchange.has['fetchOHLCV']) throw new BotDeskError('INVALID_INPUT', `${id} does not offer candles (OHLCV) through ccxt`);
+    if (!exchange.has['fetchOHLCV'])
+      throw new BotDeskError('INVALID_INPUT', `${id} does not offer candles (OHLCV) through ccxt`);
     if (exchange.timeframes && !(timeframe in exchange.timeframes)) {
-      throw new BotDeskError('INVALID_INPUT', `${id} has no ${timeframe} candles; it offers ${Object.keys(exchange.timeframes).join(', ')}`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `${id} has no ${timeframe} candles; it offers ${Object.keys(exchange.timeframes).join(', ')}`,
+      );
     }
     for (const symbol of symbols) {
       const market = exchange.markets?.[symbol];
@@ -103,20 +118,33 @@ export class CcxtSource implements MarketDataSource {
         const base = symbol.split('/')[0];
         const sameBase = exchange.symbols.filter((s) => s.startsWith(`${base}/`));
         const hint = closestName(symbol, sameBase) ?? closestName(symbol, exchange.symbols);
-        throw new BotDeskError('INVALID_INPUT', `${symbol} is not a market on ${id}${hint ? `; did you mean ${hint}?` : ''}`);
+        throw new BotDeskError(
+          'INVALID_INPUT',
+          `${symbol} is not a market on ${id}${hint ? `; did you mean ${hint}?` : ''}`,
+        );
       }
-      if (market.active === false) throw new BotDeskError('INVALID_INPUT', `${symbol} is not trading on ${id} right now (inactive market)`);
+      if (market.active === false)
+        throw new BotDeskError(
+          'INVALID_INPUT',
+          `${symbol} is not trading on ${id} right now (inactive market)`,
+        );
     }
   }
 
-  async history(symbol: string, timeframe: Timeframe, limit: number, signal?: AbortSignal): Promise<Candle[]> {
+  async history(
+    symbol: string,
+    timeframe: Timeframe,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<Candle[]> {
     checkLimit(limit);
     await this.validate([symbol], timeframe);
     const tf = timeframeMs(timeframe);
     const end = alignDown(this.clock.now(), tf);
     const start = end - limit * tf;
     const store = this.store;
-    if (!store) return (await this.fetchRange(symbol, timeframe, start, end, { signal })).slice(-limit);
+    if (!store)
+      return (await this.fetchRange(symbol, timeframe, start, end, { signal })).slice(-limit);
     const key = { exchange: this.exchangeId, symbol, timeframe };
     for (const [from, to] of store.missing(key, start, end, tf)) {
       store.insert(key, await this.fetchRange(symbol, timeframe, from, to, { signal }));
@@ -146,7 +174,9 @@ export class CcxtSource implements MarketDataSource {
         () => exchange.fetchOHLCV(symbol, timeframe, since, pageSize),
         opts,
       );
-      const page = this.parseCandles(rows, symbol, timeframe).filter((c) => c.ts >= since && c.ts < to);
+      const page = this.parseCandles(rows, symbol, timeframe).filter(
+        (c) => c.ts >= since && c.ts < to,
+      );
       if (page.length === 0) break;
       out.push(...page);
       since = page.at(-1)!.ts + tf;
@@ -166,16 +196,23 @@ export class CcxtSource implements MarketDataSource {
     if (!Array.isArray(rows)) bad(rows, 'expected a list of candles');
     const out: Candle[] = [];
     for (const row of rows as unknown[]) {
-      if (!Array.isArray(row) || row.length < 5) bad(row, 'expected [timestamp, open, high, low, close, volume]');
+      if (!Array.isArray(row) || row.length < 5)
+        bad(row, 'expected [timestamp, open, high, low, close, volume]');
       const [ts, open, high, low, close, volume = 0] = row as OHLCV;
       const values = { open, high, low, close, volume: volume ?? 0 };
-      if (typeof ts !== 'number' || !Number.isInteger(ts) || ts % tf !== 0) bad(row, `timestamp is not the start of a ${timeframe} candle`);
+      if (typeof ts !== 'number' || !Number.isInteger(ts) || ts % tf !== 0)
+        bad(row, `timestamp is not the start of a ${timeframe} candle`);
       for (const [field, value] of Object.entries(values)) {
-        if (typeof value !== 'number' || !Number.isFinite(value)) bad(row, `${field} is not a number`);
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          bad(row, `${field} is not a number`);
       }
-      const c = { ts: ts as number, ...(values as { open: number; high: number; low: number; close: number; volume: number }) };
+      const c = {
+        ts: ts as number,
+        ...(values as { open: number; high: number; low: number; close: number; volume: number }),
+      };
       if (c.volume < 0) bad(row, 'volume is negative');
-      if (c.low > Math.min(c.open, c.close) || c.high < Math.max(c.open, c.close)) bad(row, 'low ≤ open, close ≤ high does not hold');
+      if (c.low > Math.min(c.open, c.close) || c.high < Math.max(c.open, c.close))
+        bad(row, 'low ≤ open, close ≤ high does not hold');
       const prev = out.at(-1);
       if (prev && c.ts <= prev.ts) {
         if (c.ts === prev.ts) out[out.length - 1] = c;
@@ -190,19 +227,30 @@ export class CcxtSource implements MarketDataSource {
    * Runs a ccxt call, retrying network trouble with exponential backoff and jitter.
    * Errors come out as BotDeskErrors that say what failed and why.
    */
-  async call<T>(what: string, fn: () => Promise<T>, opts: { signal?: AbortSignal | undefined; attempts?: number } = {}): Promise<T> {
+  async call<T>(
+    what: string,
+    fn: () => Promise<T>,
+    opts: { signal?: AbortSignal | undefined; attempts?: number } = {},
+  ): Promise<T> {
     const { ccxt } = await this.connection();
     const attempts = opts.attempts ?? this.retry.attempts;
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await fn();
-        if (!this.#health.connected || this.#health.lastError) this.setHealth({ connected: true, lastError: null });
+        if (!this.#health.connected || this.#health.lastError)
+          this.setHealth({ connected: true, lastError: null });
         return result;
       } catch (err) {
-        if (opts.signal?.aborted || this.#closing.signal.aborted) throw new BotDeskError('CANCELLED', `${this.exchangeId} ${what} was cancelled`);
+        if (opts.signal?.aborted || this.#closing.signal.aborted)
+          throw new BotDeskError('CANCELLED', `${this.exchangeId} ${what} was cancelled`);
         const message = err instanceof Error ? err.message : String(err);
-        if (!this.isRetryable(ccxt, err) || attempt >= attempts) throw this.toError(ccxt, what, err, attempt);
-        this.setHealth({ connected: false, retries: this.#health.retries + 1, lastError: `${what}: ${message}` });
+        if (!this.isRetryable(ccxt, err) || attempt >= attempts)
+          throw this.toError(ccxt, what, err, attempt);
+        this.setHealth({
+          connected: false,
+          retries: this.#health.retries + 1,
+          lastError: `${what}: ${message}`,
+        });
         if (!(await sleepReal(this.backoffMs(attempt), opts.signal))) {
           throw new BotDeskError('CANCELLED', `${this.exchangeId} ${what} was cancelled`);
         }
@@ -211,7 +259,10 @@ export class CcxtSource implements MarketDataSource {
   }
 
   isRetryable(ccxt: CcxtModule, err: unknown): boolean {
-    return err instanceof ccxt.NetworkError || (err instanceof ccxt.OperationFailed && !(err instanceof ccxt.BadResponse));
+    return (
+      err instanceof ccxt.NetworkError ||
+      (err instanceof ccxt.OperationFailed && !(err instanceof ccxt.BadResponse))
+    );
   }
 
   backoffMs(attempt: number): number {
@@ -219,7 +270,11 @@ export class CcxtSource implements MarketDataSource {
     return exp / 2 + Math.random() * (exp / 2);
   }
 
-  subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncIterable<CandleEvent> {
+  subscribe(
+    symbols: readonly string[],
+    timeframe: Timeframe,
+    opts: SubscribeOptions,
+  ): AsyncIterable<CandleEvent> {
     return runCcxtSubscription(this, symbols, timeframe, opts);
   }
 
@@ -261,9 +316,13 @@ export class CcxtSource implements MarketDataSource {
 
   async close(): Promise<void> {
     this.#closing.abort();
-    if (!this.#exchange) return;
+    if (!this.#exchange) {
+      if (this.#opts.ownsStore) this.store?.close();
+      return;
+    }
     const { exchange } = await this.#exchange.catch(() => ({ exchange: undefined }));
     await exchange?.close();
+    if (this.#opts.ownsStore) this.store?.close();
   }
 
   #fill(symbol: string, timeframe: Timeframe, candles: Candle[]): Candle[] {
@@ -284,7 +343,10 @@ export class CcxtSource implements MarketDataSource {
     const known = ccxt.default.exchanges;
     if (!known.includes(id)) {
       const hint = closestName(id, known);
-      throw new BotDeskError('INVALID_INPUT', `'${id}' is not an exchange ccxt knows${hint ? `; did you mean ${hint}?` : ''}`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `'${id}' is not an exchange ccxt knows${hint ? `; did you mean ${hint}?` : ''}`,
+      );
     }
     const pro = (ccxt.pro as unknown as Record<string, ExchangeClass | undefined>)[id];
     const rest = (ccxt as unknown as Record<string, ExchangeClass>)[id]!;
@@ -314,7 +376,10 @@ export class CcxtSource implements MarketDataSource {
     const key = `${this.exchangeId} ${JSON.stringify(exchange.urls['api'])}`;
     let markets = marketsCache.get(key);
     if (!markets) {
-      markets = this.call('loadMarkets', () => exchange.loadMarkets() as Promise<Record<string, unknown>>);
+      markets = this.call(
+        'loadMarkets',
+        () => exchange.loadMarkets() as Promise<Record<string, unknown>>,
+      );
       marketsCache.set(key, markets);
       markets.catch(() => marketsCache.delete(key));
     }
@@ -326,14 +391,21 @@ export class CcxtSource implements MarketDataSource {
     if (err instanceof BotDeskError) return err;
     const message = err instanceof Error ? err.message : String(err);
     const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
-    if (err instanceof ccxt.BadSymbol) return new BotDeskError('INVALID_INPUT', `${this.exchangeId} ${what}: ${message}`);
+    if (err instanceof ccxt.BadSymbol)
+      return new BotDeskError('INVALID_INPUT', `${this.exchangeId} ${what}: ${message}`);
     if (err instanceof ccxt.AuthenticationError || err instanceof ccxt.PermissionDenied) {
       return new BotDeskError('EXCHANGE_AUTH', `${this.exchangeId} refused ${what}: ${message}`);
     }
     if (err instanceof ccxt.BadResponse) {
-      return new BotDeskError('MARKET_ERROR', `${this.exchangeId} sent a malformed answer to ${what}: ${message}`);
+      return new BotDeskError(
+        'MARKET_ERROR',
+        `${this.exchangeId} sent a malformed answer to ${what}: ${message}`,
+      );
     }
-    return new BotDeskError('MARKET_ERROR', `${this.exchangeId} ${what} failed${tries}: ${message}`);
+    return new BotDeskError(
+      'MARKET_ERROR',
+      `${this.exchangeId} ${what} failed${tries}: ${message}`,
+    );
   }
 }
 
@@ -343,10 +415,38 @@ export class CcxtSource implements MarketDataSource {
  */
 function refuseNonJson(exchange: Exchange, ccxt: CcxtModule): void {
   const handleErrors = exchange.handleErrors.bind(exchange);
-  exchange.handleErrors = (code, reason, url, method, headers, body, response, requestHeaders, requestBody) => {
-    const handled = handleErrors(code, reason, url, method, headers, body, response, requestHeaders, requestBody);
-    if (code >= 200 && code < 300 && response === undefined && typeof body === 'string' && body.trim() !== '') {
-      throw new ccxt.BadResponse(`${exchange.id} ${method} ${url} answered with something that is not JSON: ${body.slice(0, 80)}`);
+  exchange.handleErrors = (
+    code,
+    reason,
+    url,
+    method,
+    headers,
+    body,
+    response,
+    requestHeaders,
+    requestBody,
+  ) => {
+    const handled = handleErrors(
+      code,
+      reason,
+      url,
+      method,
+      headers,
+      body,
+      response,
+      requestHeaders,
+      requestBody,
+    );
+    if (
+      code >= 200 &&
+      code < 300 &&
+      response === undefined &&
+      typeof body === 'string' &&
+      body.trim() !== ''
+    ) {
+      throw new ccxt.BadResponse(
+        `${exchange.id} ${method} ${url} answered with something that is not JSON: ${body.slice(0, 80)}`,
+      );
     }
     return handled;
   };

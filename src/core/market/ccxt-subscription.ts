@@ -51,7 +51,13 @@ class SymbolFeed {
    */
   async backfill(to: number, complete: boolean): Promise<Candle | undefined> {
     const { source, timeframe, tf, signal } = this.#ctx;
-    const fetched = await source.fetchRange(this.symbol, timeframe, this.next, to + (complete ? 0 : tf), { signal, attempts: Infinity });
+    const fetched = await source.fetchRange(
+      this.symbol,
+      timeframe,
+      this.next,
+      to + (complete ? 0 : tf),
+      { signal, attempts: Infinity },
+    );
     if (signal.aborted) return undefined;
     const forming = fetched.at(-1)?.ts === to ? fetched.pop() : undefined;
     const batch: Candle[] = [];
@@ -60,7 +66,14 @@ class SymbolFeed {
     const flat = (until: number) => {
       if (lastClose === undefined) return;
       for (; expected < until; expected += tf) {
-        batch.push({ ts: expected, open: lastClose, high: lastClose, low: lastClose, close: lastClose, volume: 0 });
+        batch.push({
+          ts: expected,
+          open: lastClose,
+          high: lastClose,
+          low: lastClose,
+          close: lastClose,
+          volume: 0,
+        });
       }
     };
     for (const c of fetched) {
@@ -87,7 +100,12 @@ class SymbolFeed {
   partialUpdate(candle: Candle): void {
     this.#ctx.source.setLatestPrice(this.symbol, candle.close);
     if (this.#ctx.partial && candle.ts >= this.next) {
-      this.#ctx.queue.push({ symbol: this.symbol, timeframe: this.#ctx.timeframe, candle, closed: false });
+      this.#ctx.queue.push({
+        symbol: this.symbol,
+        timeframe: this.#ctx.timeframe,
+        candle,
+        closed: false,
+      });
     }
   }
 
@@ -95,7 +113,8 @@ class SymbolFeed {
     const { source, queue, timeframe, tf } = this.#ctx;
     const delivered: Candle[] = [];
     for (const candle of candles) {
-      if (candle.ts !== this.next && !(this.#lastClose === undefined && candle.ts > this.next)) continue;
+      if (candle.ts !== this.next && !(this.#lastClose === undefined && candle.ts > this.next))
+        continue;
       queue.push({ symbol: this.symbol, timeframe, candle, closed: true });
       delivered.push(candle);
       this.next = candle.ts + tf;
@@ -104,7 +123,10 @@ class SymbolFeed {
     const last = delivered.at(-1);
     if (!last) return;
     source.setLatestPrice(this.symbol, last.close);
-    source.store?.insert({ exchange: source.exchangeId, symbol: this.symbol, timeframe }, delivered);
+    source.store?.insert(
+      { exchange: source.exchangeId, symbol: this.symbol, timeframe },
+      delivered,
+    );
   }
 }
 
@@ -157,13 +179,18 @@ async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
       rows = await exchange.watchOHLCV(feed.symbol, timeframe);
     } catch (err) {
       if (signal.aborted) return;
-      if (!source.isRetryable(ccxt, err)) throw source.toError(ccxt, `watchOHLCV ${feed.symbol} ${timeframe}`, err, 1);
+      if (!source.isRetryable(ccxt, err))
+        throw source.toError(ccxt, `watchOHLCV ${feed.symbol} ${timeframe}`, err, 1);
       // Whatever was forming may be incomplete now; the reconnect back-fills it over REST.
       failures++;
       fresh = true;
       feed.forming = undefined;
       const message = err instanceof Error ? err.message : String(err);
-      source.setHealth({ connected: false, retries: source.health().retries + 1, lastError: `websocket: ${message}` });
+      source.setHealth({
+        connected: false,
+        retries: source.health().retries + 1,
+        lastError: `websocket: ${message}`,
+      });
       await sleepReal(source.backoffMs(failures), signal);
       continue;
     }
@@ -180,7 +207,11 @@ async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
       feed.partialUpdate(latest);
       continue;
     }
-    for (const candle of source.parseCandles(tail(rows, feed.forming?.ts ?? feed.next), feed.symbol, timeframe)) {
+    for (const candle of source.parseCandles(
+      tail(rows, feed.forming?.ts ?? feed.next),
+      feed.symbol,
+      timeframe,
+    )) {
       if (feed.forming && candle.ts > feed.forming.ts) await feed.closed(feed.forming);
       if (!feed.forming || candle.ts >= feed.forming.ts) {
         feed.forming = candle;
@@ -203,7 +234,9 @@ async function pollLoop(ctx: FeedContext, feeds: SymbolFeed[]): Promise<void> {
     }
     source.touch();
     // Aligned to the candle close; sooner while the exchange has not published the last one yet.
-    const wake = behind ? source.clock.now() + source.pollDelayMs : forming + tf + source.pollDelayMs;
+    const wake = behind
+      ? source.clock.now() + source.pollDelayMs
+      : forming + tf + source.pollDelayMs;
     if (!(await source.clock.sleepUntil(wake, signal))) return;
   }
 }
@@ -231,8 +264,13 @@ async function seedPrices(ctx: FeedContext, symbols: readonly string[]): Promise
   for (const symbol of symbols) {
     if (signal.aborted || source.latestPrice(symbol) !== undefined) continue;
     try {
-      const ticker = await source.call(`fetchTicker ${symbol}`, () => exchange.fetchTicker(symbol), { signal, attempts: 2 });
-      if (typeof ticker.last === 'number' && source.latestPrice(symbol) === undefined) source.setLatestPrice(symbol, ticker.last);
+      const ticker = await source.call(
+        `fetchTicker ${symbol}`,
+        () => exchange.fetchTicker(symbol),
+        { signal, attempts: 2 },
+      );
+      if (typeof ticker.last === 'number' && source.latestPrice(symbol) === undefined)
+        source.setLatestPrice(symbol, ticker.last);
     } catch {
       // Only a head start; candles set the price soon anyway.
     }

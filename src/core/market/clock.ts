@@ -27,7 +27,8 @@ export interface ClockOptions {
 
 export function createClock(opts: ClockOptions = {}): Clock {
   const speed = opts.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be a positive number, got ${speed}`);
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new RangeError(`clock speed must be a positive number, got ${speed}`);
   const start = opts.start ?? (opts.wallNow ?? Date.now)();
   const realStart = performance.now();
   const now = () => start + (performance.now() - realStart) * speed;
@@ -55,10 +56,13 @@ export function sleepReal(ms: number, signal?: AbortSignal): Promise<boolean> {
       clearTimeout(timer);
       resolve(false);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -31,7 +31,9 @@ export function combineKeys(a: number, b: number): number {
 
 /** Uniform in (0, 1), never 0 or 1, so logs stay finite. */
 export function uniform(key: number, index: number, slot: number): number {
-  const h = mix32(mix32(mix32(key + Math.imul(slot, 0x9e3779b9)) ^ (index | 0)) + Math.floor(index / 4294967296));
+  const h = mix32(
+    mix32(mix32(key + Math.imul(slot, 0x9e3779b9)) ^ (index | 0)) + Math.floor(index / 4294967296),
+  );
   return (h + 0.5) / 4294967296;
 }
 
@@ -56,6 +58,7 @@ export function studentT(key: number, index: number, slot: number): number {
   const z = r * Math.cos(2 * Math.PI * u2);
   const extra = r * Math.sin(2 * Math.PI * u2);
   // chi² with 5 dof = chi²(4) from two uniforms + one more squared normal.
-  const chi2 = -2 * Math.log(uniform(key, index, slot + 2) * uniform(key, index, slot + 3)) + extra * extra;
+  const chi2 =
+    -2 * Math.log(uniform(key, index, slot + 2) * uniform(key, index, slot + 3)) + extra * extra;
   return (z / Math.sqrt(chi2 / T_DOF)) * T_SCALE;
 }

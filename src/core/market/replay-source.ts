@@ -41,11 +41,17 @@ export class ReplaySource implements MarketDataSource {
     timeframeMs(timeframe);
     const data = await this.#load();
     if (data.timeframe !== timeframe) {
-      throw new BotDeskError('INVALID_INPUT', `${data.name} holds ${data.timeframe} candles; choose timeframe ${data.timeframe}`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `${data.name} holds ${data.timeframe} candles; choose timeframe ${data.timeframe}`,
+      );
     }
     if (data.series.has(ANY_SYMBOL)) {
       if (symbols.length > 1) {
-        throw new BotDeskError('INVALID_INPUT', `${data.name} holds one series; replay it for one symbol, not ${symbols.length}`);
+        throw new BotDeskError(
+          'INVALID_INPUT',
+          `${data.name} holds one series; replay it for one symbol, not ${symbols.length}`,
+        );
       }
       return;
     }
@@ -70,7 +76,11 @@ export class ReplaySource implements MarketDataSource {
     return candles.filter((c) => c.ts < end).slice(-limit);
   }
 
-  async *subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncGenerator<CandleEvent> {
+  async *subscribe(
+    symbols: readonly string[],
+    timeframe: Timeframe,
+    opts: SubscribeOptions,
+  ): AsyncGenerator<CandleEvent> {
     await this.validate(symbols, timeframe);
     const data = await this.#load();
     const tf = timeframeMs(timeframe);
@@ -116,7 +126,8 @@ export class ReplaySource implements MarketDataSource {
     if (!this.#data) {
       this.#data = readCandleFile(this.#file).then((data) => {
         this.#gapsFilled = data.gapsFilled;
-        if (data.gapsFilled > 0) this.#warning = `${data.name} had ${data.gapsFilled} missing candles, replayed as flat zero-volume ones`;
+        if (data.gapsFilled > 0)
+          this.#warning = `${data.name} had ${data.gapsFilled} missing candles, replayed as flat zero-volume ones`;
         return data;
       });
       // A failed load is retried next time (the user may fix the file).

@@ -107,7 +107,11 @@ export class SimSeries {
     const lc = Math.log(final.close);
     const spread = (Math.log(final.high) - Math.log(final.low)) / 2.5;
     const step = Math.floor(f * 1000);
-    const point = Math.exp(lo + f * (lc - lo) + spread * Math.sqrt(f * (1 - f)) * normal(this.#profile.key, index, 16 + 2 * step));
+    const point = Math.exp(
+      lo +
+        f * (lc - lo) +
+        spread * Math.sqrt(f * (1 - f)) * normal(this.#profile.key, index, 16 + 2 * step),
+    );
     const close = Math.min(final.high, Math.max(final.low, point));
     const top = Math.max(final.open, close);
     const bottom = Math.min(final.open, close);
@@ -167,18 +171,26 @@ export class SimSeries {
   }
 
   /** One candle. Forward: state holds its open and moves to its close; backward the reverse. */
-  #step(state: GeneratorState, index: number, forward: boolean, out: Float64Array, at: number): void {
+  #step(
+    state: GeneratorState,
+    index: number,
+    forward: boolean,
+    out: Float64Array,
+    at: number,
+  ): void {
     const p = this.#profile;
     const m = this.#marketKey;
     if (uniform(m, index, 4) < REGIME_SWITCH) {
       state.regime = (state.regime + (uniform(m, index, 5) < 0.5 ? 1 : 2)) % 3;
       if (state.regime === RANGE) state.rangeCentre = state.logPrice;
     }
-    const shock = p.beta * studentT(m, index, 0) + Math.sqrt(1 - p.beta * p.beta) * studentT(p.key, index, 0);
+    const shock =
+      p.beta * studentT(m, index, 0) + Math.sqrt(1 - p.beta * p.beta) * studentT(p.key, index, 0);
     const sd = Math.sqrt(state.variance);
     const eps = sd * shock;
     const trend = state.regime === UP ? TREND_DRIFT : state.regime === DOWN ? -TREND_DRIFT : 0;
-    const pull = (state.regime === RANGE ? RANGE_PULL * (state.rangeCentre - state.logPrice) : 0) +
+    const pull =
+      (state.regime === RANGE ? RANGE_PULL * (state.rangeCentre - state.logPrice) : 0) +
       (p.beta === 0 ? 0.05 : HOME_PULL) * (this.#home - state.logPrice);
     const move = pull + (forward ? 1 : -1) * (trend * p.sigma * p.beta + eps);
     const from = state.logPrice;

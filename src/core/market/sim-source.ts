@@ -52,7 +52,11 @@ export class SimMarketSource implements MarketDataSource {
     return series.range(forming - limit, forming);
   }
 
-  async *subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncGenerator<CandleEvent> {
+  async *subscribe(
+    symbols: readonly string[],
+    timeframe: Timeframe,
+    opts: SubscribeOptions,
+  ): AsyncGenerator<CandleEvent> {
     checkSymbols(symbols);
     const tf = timeframeMs(timeframe);
     const { signal } = opts;
@@ -63,7 +67,13 @@ export class SimMarketSource implements MarketDataSource {
     while (!signal.aborted) {
       const closeTime = first.origin + (next + 1) * tf;
       while (showPartials && this.#clock.now() < closeTime - PARTIAL_EVERY_MS * this.#clock.speed) {
-        if (!(await this.#clock.sleepUntil(this.#clock.now() + PARTIAL_EVERY_MS * this.#clock.speed, signal))) return;
+        if (
+          !(await this.#clock.sleepUntil(
+            this.#clock.now() + PARTIAL_EVERY_MS * this.#clock.speed,
+            signal,
+          ))
+        )
+          return;
         const fraction = (this.#clock.now() - (closeTime - tf)) / tf;
         for (const { symbol, series } of all) {
           yield { symbol, timeframe, candle: series.forming(next, fraction), closed: false };
@@ -90,7 +100,14 @@ export class SimMarketSource implements MarketDataSource {
   }
 
   health(): SourceHealth {
-    return { connected: true, lastUpdateAt: this.#lastUpdateAt, retries: 0, stale: false, lastError: null, warning: null };
+    return {
+      connected: true,
+      lastUpdateAt: this.#lastUpdateAt,
+      retries: 0,
+      stale: false,
+      lastError: null,
+      warning: null,
+    };
   }
 
   async close(): Promise<void> {

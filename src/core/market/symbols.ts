@@ -6,10 +6,14 @@ import type { Timeframe } from '../api/schemas.ts';
 export const MAX_HISTORY = 100_000;
 
 export function checkSymbols(symbols: readonly string[]): void {
-  if (symbols.length === 0) throw new BotDeskError('INVALID_INPUT', 'no symbols given; use e.g. BTC/USDT');
+  if (symbols.length === 0)
+    throw new BotDeskError('INVALID_INPUT', 'no symbols given; use e.g. BTC/USDT');
   for (const symbol of symbols) {
     if (!Symbol.safeParse(symbol).success) {
-      throw new BotDeskError('INVALID_INPUT', `'${symbol}' is not a symbol; symbols look like BASE/QUOTE, e.g. BTC/USDT`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `'${symbol}' is not a symbol; symbols look like BASE/QUOTE, e.g. BTC/USDT`,
+      );
     }
   }
 }
@@ -17,14 +21,20 @@ export function checkSymbols(symbols: readonly string[]): void {
 export function timeframeMs(timeframe: Timeframe): number {
   const ms = TIMEFRAME_MS[timeframe] as number | undefined;
   if (ms === undefined) {
-    throw new BotDeskError('INVALID_INPUT', `'${String(timeframe)}' is not a timeframe; use one of ${TIMEFRAMES.join(', ')}`);
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `'${String(timeframe)}' is not a timeframe; use one of ${TIMEFRAMES.join(', ')}`,
+    );
   }
   return ms;
 }
 
 export function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_HISTORY) {
-    throw new BotDeskError('INVALID_INPUT', `history limit must be an integer from 0 to ${MAX_HISTORY}, got ${limit}`);
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `history limit must be an integer from 0 to ${MAX_HISTORY}, got ${limit}`,
+    );
   }
 }
 
@@ -34,7 +44,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        prev[j]! + 1,
+        row[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = row;
   }

@@ -42,12 +42,21 @@ export interface MarketDataSource {
   /** Throws BotDeskError('INVALID_INPUT') with a helpful message for unknown symbols/timeframes. */
   validate(symbols: readonly string[], timeframe: Timeframe): Promise<void>;
   /** The last `limit` closed candles, oldest first, gap-free. */
-  history(symbol: string, timeframe: Timeframe, limit: number, signal?: AbortSignal): Promise<Candle[]>;
+  history(
+    symbol: string,
+    timeframe: Timeframe,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<Candle[]>;
   /**
    * Closed candles for every symbol, each symbol in time order, no duplicates, no gaps
    * (missed candles are back-filled before newer ones). Ends when `signal` aborts.
    */
-  subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncIterable<CandleEvent>;
+  subscribe(
+    symbols: readonly string[],
+    timeframe: Timeframe,
+    opts: SubscribeOptions,
+  ): AsyncIterable<CandleEvent>;
   /** Latest known price for risk checks and paper fills. */
   latestPrice(symbol: string): number | undefined;
   health(): SourceHealth;

@@ -47,19 +47,37 @@ function errorOf(fn: () => unknown): BotDeskError {
 
 describe('candle files', () => {
   it('reads CSV with ms or ISO timestamps and infers the timeframe', () => {
-    const iso = csv(['2025-03-01T00:00:00Z,1,2,0.5,1.5,3', '2025-03-01T00:05:00,1.5,2,1,1.8,4', '2025-03-01 00:10:00Z,1.8,2,1.7,1.9,0']);
+    const iso = csv([
+      '2025-03-01T00:00:00Z,1,2,0.5,1.5,3',
+      '2025-03-01T00:05:00,1.5,2,1,1.8,4',
+      '2025-03-01 00:10:00Z,1.8,2,1.7,1.9,0',
+    ]);
     const parsed = parseCandleText(iso, 'iso.csv', 'csv');
     expect(parsed.timeframe).toBe('5m');
     expect(parsed.series.get('*')!.map((c) => c.ts)).toEqual([0, 5, 10].map((m) => T0 + m * MIN));
     const ms = parseCandleText(csv(goodRows(4)), 'ms.csv', 'csv');
     expect(ms.timeframe).toBe('1m');
-    expect(ms.series.get('*')![3]).toEqual({ ts: T0 + 3 * MIN, open: 103, high: 105, low: 102, close: 104, volume: 13 });
+    expect(ms.series.get('*')![3]).toEqual({
+      ts: T0 + 3 * MIN,
+      open: 103,
+      high: 105,
+      low: 102,
+      close: 104,
+      volume: 13,
+    });
   });
 
   it('reads ccxt-style JSON arrays and per-symbol objects', () => {
-    const rows = [[T0, 1, 2, 0.5, 1.5, 3], [T0 + MIN, 1.5, 2, 1, 1.8, 4]];
+    const rows = [
+      [T0, 1, 2, 0.5, 1.5, 3],
+      [T0 + MIN, 1.5, 2, 1, 1.8, 4],
+    ];
     expect(parseCandleText(JSON.stringify(rows), 'a.json', 'json').series.get('*')).toHaveLength(2);
-    const multi = parseCandleText(JSON.stringify({ 'BTC/USDT': rows, 'ETH/USDT': rows }), 'b.json', 'json');
+    const multi = parseCandleText(
+      JSON.stringify({ 'BTC/USDT': rows, 'ETH/USDT': rows }),
+      'b.json',
+      'json',
+    );
     expect([...multi.series.keys()]).toEqual(['BTC/USDT', 'ETH/USDT']);
   });
 
@@ -78,7 +96,11 @@ describe('candle files', () => {
   });
 
   it('rejects impossible candles and second timestamps with line numbers', () => {
-    const text = csv([`${T0},10,9,8,9.5,1`, `${T0 / 1000 + 60},10,12,9,11,1`, `${T0 + 2 * MIN},10,12,9,11,-1`]);
+    const text = csv([
+      `${T0},10,9,8,9.5,1`,
+      `${T0 / 1000 + 60},10,12,9,11,1`,
+      `${T0 + 2 * MIN},10,12,9,11,-1`,
+    ]);
     const err = errorOf(() => parseCandleText(text, 'x.csv', 'csv'));
     expect(err.message).toMatch(/line 2: low ≤ open, close ≤ high does not hold/);
     expect(err.message).toMatch(/line 3: timestamp \d+ looks like seconds/);
@@ -93,8 +115,12 @@ describe('candle files', () => {
   });
 
   it('rejects a wrong header and unreadable files clearly', async () => {
-    expect(() => parseCandleText('time,o,h,l,c,v\n1,2,3,4,5,6', 'h.csv', 'csv')).toThrow(/header must be 'timestamp,open,high,low,close,volume'/);
-    await expect(readCandleFile(join(dir, 'missing.csv'))).rejects.toThrow(/cannot read candle file .*ENOENT/);
+    expect(() => parseCandleText('time,o,h,l,c,v\n1,2,3,4,5,6', 'h.csv', 'csv')).toThrow(
+      /header must be 'timestamp,open,high,low,close,volume'/,
+    );
+    await expect(readCandleFile(join(dir, 'missing.csv'))).rejects.toThrow(
+      /cannot read candle file .*ENOENT/,
+    );
   });
 
   it('fills gaps with flat candles and counts them', () => {
@@ -104,7 +130,14 @@ describe('candle files', () => {
     const series = parsed.series.get('*')!;
     expect(series.map((c) => c.ts)).toEqual([0, 1, 2, 3, 4].map((i) => T0 + i * MIN));
     expect(parsed.gapsFilled).toBe(2);
-    expect(series[2]).toEqual({ ts: T0 + 2 * MIN, open: 102, high: 102, low: 102, close: 102, volume: 0 });
+    expect(series[2]).toEqual({
+      ts: T0 + 2 * MIN,
+      open: 102,
+      high: 102,
+      low: 102,
+      close: 102,
+      volume: 0,
+    });
   });
 });
 
@@ -114,8 +147,12 @@ describe('replay source', () => {
     await source.validate(['BTC/USDT'], '1m');
     const warm = await source.history('BTC/USDT', '1m', 10);
     expect(warm.map((c) => c.ts)).toEqual(Array.from({ length: 10 }, (_, i) => T0 + i * MIN));
-    const events = await collect(source.subscribe(['BTC/USDT'], '1m', { signal: new AbortController().signal }));
-    expect(events.map((e) => e.candle.ts)).toEqual(Array.from({ length: 20 }, (_, i) => T0 + (i + 10) * MIN));
+    const events = await collect(
+      source.subscribe(['BTC/USDT'], '1m', { signal: new AbortController().signal }),
+    );
+    expect(events.map((e) => e.candle.ts)).toEqual(
+      Array.from({ length: 20 }, (_, i) => T0 + (i + 10) * MIN),
+    );
     expect(source.latestPrice('BTC/USDT')).toBe(130);
     expect(source.health().warning).toMatch(/finished/);
   });
@@ -124,9 +161,17 @@ describe('replay source', () => {
     const single = new ReplaySource({ file: write('single.csv', csv(goodRows(3))), speed: 1 });
     await expect(single.validate(['BTC/USDT'], '5m')).rejects.toThrow(/holds 1m candles/);
     await expect(single.validate(['BTC/USDT', 'ETH/USDT'], '1m')).rejects.toThrow(/one series/);
-    const rows = [[T0, 1, 2, 0.5, 1.5, 3], [T0 + MIN, 1.5, 2, 1, 1.8, 4]];
-    const multi = new ReplaySource({ file: write('multi.json', JSON.stringify({ 'BTC/USDT': rows })), speed: 1 });
-    await expect(multi.validate(['BTC/USDC'], '1m')).rejects.toThrow(/BTC\/USDC is not in multi.json; did you mean BTC\/USDT\?/);
+    const rows = [
+      [T0, 1, 2, 0.5, 1.5, 3],
+      [T0 + MIN, 1.5, 2, 1, 1.8, 4],
+    ];
+    const multi = new ReplaySource({
+      file: write('multi.json', JSON.stringify({ 'BTC/USDT': rows })),
+      speed: 1,
+    });
+    await expect(multi.validate(['BTC/USDC'], '1m')).rejects.toThrow(
+      /BTC\/USDC is not in multi.json; did you mean BTC\/USDT\?/,
+    );
   });
 
   it('a file with bad rows fails validation and delivers nothing', async () => {
@@ -134,8 +179,8 @@ describe('replay source', () => {
     rows[2] = 'oops';
     const source = new ReplaySource({ file: write('broken.csv', csv(rows)), speed: 1000 });
     await expect(source.validate(['BTC/USDT'], '1m')).rejects.toThrow(/line 4: expected 6 values/);
-    await expect(collect(source.subscribe(['BTC/USDT'], '1m', { signal: new AbortController().signal }))).rejects.toThrow(
-      /nothing was imported/,
-    );
+    await expect(
+      collect(source.subscribe(['BTC/USDT'], '1m', { signal: new AbortController().signal })),
+    ).rejects.toThrow(/nothing was imported/);
   });
 });

@@ -105,7 +105,10 @@ describe('simulated market', () => {
     const last = history.at(-1)!;
     const controller = new AbortController();
     const events = await take(
-      source.subscribe(['BTC/USDT', 'SOL/USDT', 'NEW/BTC'], '1m', { signal: controller.signal, since: last.ts + 60_000 }),
+      source.subscribe(['BTC/USDT', 'SOL/USDT', 'NEW/BTC'], '1m', {
+        signal: controller.signal,
+        since: last.ts + 60_000,
+      }),
       30,
     );
     controller.abort();
@@ -130,7 +133,10 @@ describe('simulated market', () => {
   it('delivers forming candles as separate events when asked', async () => {
     const source = sim(9, 20); // a 1m candle lasts 3 s of real time
     const controller = new AbortController();
-    const events = await take(source.subscribe(['BTC/USDT'], '1m', { signal: controller.signal, partial: true }), 1);
+    const events = await take(
+      source.subscribe(['BTC/USDT'], '1m', { signal: controller.signal, partial: true }),
+      1,
+    );
     controller.abort();
     expect(events[0]!.closed).toBe(false);
     const c = events[0]!.candle;
@@ -142,7 +148,10 @@ describe('simulated market', () => {
     const source = sim(9, 1);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const events = await take(source.subscribe(['BTC/USDT'], '1h', { signal: controller.signal }), 1);
+    const events = await take(
+      source.subscribe(['BTC/USDT'], '1h', { signal: controller.signal }),
+      1,
+    );
     expect(events).toEqual([]);
   });
 });
