@@ -64,7 +64,7 @@ function pool(opts: ComputePoolOptions = {}): StrategyComputePool {
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'botdesk-pool-'));
-  for (const f of ['test-throws.mjs', 'test-hangs.mjs', 'test-crashes.mjs', 'test-env.mjs']) copyFileSync(join(fixtures, f), join(dir, f));
+  for (const f of ['test-faulty.mjs', 'test-env.mjs']) copyFileSync(join(fixtures, f), join(dir, f));
 });
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
@@ -108,7 +108,7 @@ describe('ComputePool', () => {
   it('a strategy that throws fails only its pair, and only for that tick', async () => {
     const p = pool();
     const at = ticks[0]![0]!.ts;
-    await p.addPair({ key: 'bad', symbol: 'BTC/USDT', strategy: { id: 'test-throws', params: { at } }, history });
+    await p.addPair({ key: 'bad', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at, fault: 'throw' } }, history });
     await p.addPair({ key: 'good', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
     const pids = p.pids();
     const [bad, good] = await p.evaluate(tickFor(ticks[0]!, ['bad', 'good']));
@@ -124,7 +124,7 @@ describe('ComputePool', () => {
     const p = pool({ deadlineMs: 300, replayDeadlineMs: 1500 });
     const at = ticks[1]![2]!.ts;
     // Least-loaded assignment over two workers: hang + b share one worker, a + c the other.
-    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-hangs', params: { at } }, history });
+    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at, fault: 'hang' } }, history });
     await p.addPair({ key: 'a', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
     await p.addPair({ key: 'b', symbol: 'SOL/USDT', strategy: { id: 'ema-crossover', params: {} }, history });
     await p.addPair({ key: 'c', symbol: 'XRP/USDT', strategy: { id: 'rsi-reversion', params: {} }, history });
@@ -153,7 +153,7 @@ describe('ComputePool', () => {
   it('a strategy that crashes its worker: respawned with its pairs rebuilt, the crashing pair quarantined', async () => {
     const p = pool({ replayDeadlineMs: 3000 });
     const at = ticks[0]![0]!.ts;
-    await p.addPair({ key: 'crash', symbol: 'BTC/USDT', strategy: { id: 'test-crashes', params: { at } }, history });
+    await p.addPair({ key: 'crash', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at, fault: 'crash' } }, history });
     await p.addPair({ key: 'a', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
     await p.addPair({ key: 'b', symbol: 'SOL/USDT', strategy: { id: 'macd-cross', params: {} }, history });
     const before = p.pids();
@@ -194,7 +194,7 @@ describe('ComputePool', () => {
     const params = await rejection(p.addPair({ key: 'y', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: { fast: 50 } }, history }));
     expect(params.code).toBe('INVALID_INPUT');
     expect(params.message).toContain('fast must be shorter than slow');
-    const replay = await rejection(p.addPair({ key: 'z', symbol: 'BTC/USDT', strategy: { id: 'test-throws', params: { at: history[5]!.ts } }, history }));
+    const replay = await rejection(p.addPair({ key: 'z', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at: history[5]!.ts, fault: 'throw' } }, history }));
     expect(replay.code).toBe('STRATEGY_ERROR');
     expect((await rejection(p.evaluate([{ key: 'missing', candles: ticks[0]! }]))).code).toBe('NOT_FOUND');
     expect((await rejection(p.evaluate([{ key: 'k', candles: [ticks[0]![0]!, ticks[0]![0]!] }]))).code).toBe('INVALID_INPUT');
@@ -209,7 +209,7 @@ describe('ComputePool', () => {
 
   it('evaluate rejects with CANCELLED as soon as its signal aborts', async () => {
     const p = pool({ size: 1, deadlineMs: 30_000 });
-    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-hangs', params: { at: ticks[0]![0]!.ts } }, history });
+    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } }, history });
     const ac = new AbortController();
     const pending = rejection(p.evaluate(tickFor(ticks[0]!, ['hang']), { signal: ac.signal }));
     setTimeout(() => ac.abort(), 50);
@@ -219,7 +219,7 @@ describe('ComputePool', () => {
 
   it('close() kills every worker (even a hung one), is idempotent, and leaves no process behind', async () => {
     const p = pool({ deadlineMs: 30_000 });
-    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-hangs', params: { at: ticks[0]![0]!.ts } }, history });
+    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } }, history });
     await p.addPair({ key: 'a', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
     const pids = p.pids();
     expect(pids).toHaveLength(2);

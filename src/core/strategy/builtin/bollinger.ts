@@ -8,8 +8,9 @@
 import { BollingerBands } from 'trading-signals';
 import { z } from 'zod';
 import { defineStrategy } from '../definition.ts';
-import type { StrategyOutput } from '../types.ts';
-import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
+import { crossedAbove, crossedBelow, holding, reusableOutput, strengthOf } from './signal-rules.ts';
+
+const NAMES = ['bbUpper', 'bbMiddle', 'bbLower'];
 
 type Bands = { lower: number; middle: number; upper: number };
 
@@ -30,19 +31,18 @@ function bollingerStrategy(opts: {
       period: z.number().int().min(2).max(500).default(20).describe('Period of the middle band (SMA, candles)'),
       deviations: z.number().gt(0).max(10).default(2).describe('Band half-width in standard deviations'),
     }),
-    indicators: ['bbUpper', 'bbMiddle', 'bbLower'],
+    indicators: NAMES,
     warmup: (p) => p.period + 1,
     create(p) {
       const bb = new BollingerBands(p.period, p.deviations);
-      const indicators: Record<string, number | null> = { bbUpper: null, bbMiddle: null, bbLower: null };
-      const out: StrategyOutput = { action: 'hold', strength: 0, indicators };
+      const out = reusableOutput(NAMES);
+      const { indicators } = out;
       let prevClose = Number.NaN;
       let prev: Bands | null = null;
       return {
         update(candle) {
           const bands = bb.add(candle.close);
-          out.action = 'hold';
-          out.strength = 0;
+          holding(out);
           indicators.bbUpper = bands?.upper ?? null;
           indicators.bbMiddle = bands?.middle ?? null;
           indicators.bbLower = bands?.lower ?? null;

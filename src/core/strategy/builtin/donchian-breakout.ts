@@ -7,8 +7,9 @@
 import { DonchianChannels } from 'trading-signals';
 import { z } from 'zod';
 import { defineStrategy } from '../definition.ts';
-import type { StrategyOutput } from '../types.ts';
-import { strengthOf } from './signal-rules.ts';
+import { holding, reusableOutput, strengthOf } from './signal-rules.ts';
+
+const NAMES = ['dcUpper', 'dcMiddle', 'dcLower', 'dcExitLower'];
 
 export const donchianBreakout = defineStrategy({
   id: 'donchian-breakout',
@@ -19,13 +20,13 @@ export const donchianBreakout = defineStrategy({
     entry: z.number().int().min(2).max(500).default(20).describe('Entry channel length (candles)'),
     exit: z.number().int().min(2).max(500).default(10).describe('Exit channel length (candles)'),
   }),
-  indicators: ['dcUpper', 'dcMiddle', 'dcLower', 'dcExitLower'],
+  indicators: NAMES,
   warmup: (p) => Math.max(p.entry, p.exit) + 1,
   create(p) {
     const entry = new DonchianChannels(p.entry);
     const exit = new DonchianChannels(p.exit);
-    const indicators: Record<string, number | null> = { dcUpper: null, dcMiddle: null, dcLower: null, dcExitLower: null };
-    const out: StrategyOutput = { action: 'hold', strength: 0, indicators };
+    const out = reusableOutput(NAMES);
+    const { indicators } = out;
     let prevUpper = Number.NaN;
     let prevLower = Number.NaN;
     let prevExitLower = Number.NaN;
@@ -35,8 +36,7 @@ export const donchianBreakout = defineStrategy({
         const hl = { high: candle.high, low: candle.low };
         const e = entry.add(hl);
         const x = exit.add(hl);
-        out.action = 'hold';
-        out.strength = 0;
+        holding(out);
         indicators.dcUpper = e?.upper ?? null;
         indicators.dcMiddle = e?.middle ?? null;
         indicators.dcLower = e?.lower ?? null;

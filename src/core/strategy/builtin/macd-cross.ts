@@ -2,8 +2,9 @@
 import { EMA, MACD } from 'trading-signals';
 import { z } from 'zod';
 import { defineStrategy } from '../definition.ts';
-import type { StrategyOutput } from '../types.ts';
-import { strengthOf } from './signal-rules.ts';
+import { holding, reusableOutput, strengthOf } from './signal-rules.ts';
+
+const NAMES = ['macd', 'macdSignal', 'macdHistogram'];
 
 export const macdCross = defineStrategy({
   id: 'macd-cross',
@@ -17,18 +18,17 @@ export const macdCross = defineStrategy({
       signal: z.number().int().min(2).max(200).default(9).describe('Signal-line EMA period'),
     })
     .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow', path: ['fast'] }),
-  indicators: ['macd', 'macdSignal', 'macdHistogram'],
+  indicators: NAMES,
   warmup: (p) => p.slow + p.signal,
   create(p) {
     const macd = new MACD(new EMA(p.fast), new EMA(p.slow), new EMA(p.signal));
-    const indicators: Record<string, number | null> = { macd: null, macdSignal: null, macdHistogram: null };
-    const out: StrategyOutput = { action: 'hold', strength: 0, indicators };
+    const out = reusableOutput(NAMES);
+    const { indicators } = out;
     let prevHistogram = Number.NaN;
     return {
       update(candle) {
         const r = macd.add(candle.close);
-        out.action = 'hold';
-        out.strength = 0;
+        holding(out);
         // The signal line is an EMA of MACD values: only meaningful once it has seen `signal` of them.
         if (r === null || !macd.signal.isStable) {
           indicators.macd = null;

@@ -5,8 +5,7 @@
 import { EMA, SMA } from 'trading-signals';
 import { z } from 'zod';
 import { defineStrategy } from '../definition.ts';
-import type { StrategyOutput } from '../types.ts';
-import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
+import { crossedAbove, crossedBelow, holding, reusableOutput, strengthOf } from './signal-rules.ts';
 
 interface Average {
   add(price: number): number | null;
@@ -31,26 +30,26 @@ function movingAverageCrossover(opts: {
 }) {
   const fastName = `${opts.label}Fast`;
   const slowName = `${opts.label}Slow`;
+  const names = [fastName, slowName];
   return defineStrategy({
     id: opts.id,
     name: opts.name,
     description: `Enters long when the fast ${opts.label.toUpperCase()} crosses above the slow one and exits when it crosses back below. Strength: distance between the averages in units of 1% of the price.`,
     params: crossoverParams(opts.defaults.fast, opts.defaults.slow),
-    indicators: [fastName, slowName],
+    indicators: names,
     warmup: (p) => p.slow + 1,
     create(p) {
       const fast = opts.average(p.fast);
       const slow = opts.average(p.slow);
-      const indicators: Record<string, number | null> = { [fastName]: null, [slowName]: null };
-      const out: StrategyOutput = { action: 'hold', strength: 0, indicators };
+      const out = reusableOutput(names);
+      const { indicators } = out;
       let prevFast = Number.NaN;
       let prevSlow = Number.NaN;
       return {
         update(candle) {
           const f = fast.add(candle.close);
           const s = slow.add(candle.close);
-          out.action = 'hold';
-          out.strength = 0;
+          holding(out);
           if (f === null || s === null || !fast.isStable || !slow.isStable) {
             indicators[fastName] = null;
             indicators[slowName] = null;

@@ -5,8 +5,7 @@
 import { RSI } from 'trading-signals';
 import { z } from 'zod';
 import { defineStrategy } from '../definition.ts';
-import type { StrategyOutput } from '../types.ts';
-import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
+import { crossedAbove, crossedBelow, holding, reusableOutput, strengthOf } from './signal-rules.ts';
 
 export const rsiReversion = defineStrategy({
   id: 'rsi-reversion',
@@ -24,15 +23,12 @@ export const rsiReversion = defineStrategy({
   warmup: (p) => p.period + 2,
   create(p) {
     const rsi = new RSI(p.period);
-    const indicators: Record<string, number | null> = { rsi: null };
-    const out: StrategyOutput = { action: 'hold', strength: 0, indicators };
+    const out = reusableOutput(['rsi']);
     let prev = Number.NaN;
     return {
       update(candle) {
         const r = rsi.add(candle.close);
-        out.action = 'hold';
-        out.strength = 0;
-        indicators.rsi = r;
+        holding(out).indicators.rsi = r;
         if (r === null) return out;
         if (crossedBelow(prev, p.oversold, r, p.oversold)) {
           out.action = 'enter_long';

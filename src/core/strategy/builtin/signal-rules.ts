@@ -1,4 +1,5 @@
 /** Small rules the built-in strategies share: line crossings and signal strength. */
+import type { StrategyOutput } from '../types.ts';
 
 /** `a` was at or below `b` on the previous candle and is above it now. */
 export function crossedAbove(prevA: number, prevB: number, a: number, b: number): boolean {
@@ -15,4 +16,16 @@ export function strengthOf(distance: number, unit: number): number {
   if (!(unit > 0)) return 0;
   const s = Math.abs(distance) / unit;
   return s >= 1 ? 1 : s;
+}
+
+/** The output object an instance reuses for every candle, with all indicators null. */
+export function reusableOutput(indicators: readonly string[]): StrategyOutput & { indicators: Record<string, number | null> } {
+  return { action: 'hold', strength: 0, indicators: Object.fromEntries(indicators.map((n) => [n, null])) };
+}
+
+/** Resets the reused output to "hold" before an update decides otherwise. */
+export function holding<T extends StrategyOutput>(out: T): T {
+  out.action = 'hold';
+  out.strength = 0;
+  return out;
 }
