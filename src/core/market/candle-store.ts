@@ -83,6 +83,8 @@ export class CandleStore {
       'SELECT ts FROM candles WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts',
     );
     this.#times.setReturnArrays(true);
+    // Rows as arrays, turned into candles here: several times faster than named-column objects.
+    this.#range.setReturnArrays(true);
     this.#info = this.#db.prepare(
       `SELECT s.exchange, s.symbol, s.timeframe, count(c.ts) AS count, min(c.ts) AS first, max(c.ts) AS last
        FROM series s JOIN candles c ON c.series = s.id GROUP BY s.id ORDER BY s.exchange, s.symbol, s.timeframe`,
@@ -115,7 +117,18 @@ export class CandleStore {
   range(key: SeriesKey, from: number, to: number): Candle[] {
     const id = this.#seriesId(key, false);
     if (id === undefined) return [];
-    return this.#range.all(id, from, to) as unknown as Candle[];
+    const out: Candle[] = [];
+    for (const row of this.#range.iterate(id, from, to) as Iterable<number[]>) {
+      out.push({
+        ts: row[0]!,
+        open: row[1]!,
+        high: row[2]!,
+        low: row[3]!,
+        close: row[4]!,
+        volume: row[5]!,
+      });
+    }
+    return out;
   }
 
   /** The [start, end) spans of open times in [from, to) (step `tfMs`) that are not stored yet. */
