@@ -27,6 +27,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 const EXIT_OK = 0;
 const EXIT_RUNTIME = 1;
 const EXIT_USAGE = 2;
+const REPEAT_SIGNAL_GRACE_MS = 1000;
 
 function parseConfig(options: Record<string, OptionSpec>): ParseArgsOptionsConfig {
   const config: ParseArgsOptionsConfig = {};
@@ -118,11 +119,16 @@ function findCommand(argv: readonly string[]): { name: string | null; rest: stri
 function withSignals(longRunning: boolean, io: CliIo): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   if (!longRunning) return { signal: controller.signal, dispose: () => {} };
+  let firstAt = 0;
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
+      // Exit hooks in dependencies (when-exit, under conf) re-raise the signal they saw at
+      // once; only a signal sent later is the operator insisting.
+      if (performance.now() - firstAt < REPEAT_SIGNAL_GRACE_MS) return;
       io.stderr(`botdesk: ${name} again, exiting now\n`);
       process.exit(130);
     }
+    firstAt = performance.now();
     io.stderr(`botdesk: ${name} received, stopping (send it again to exit at once)\n`);
     controller.abort(new Error(name));
   };

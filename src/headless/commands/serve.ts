@@ -25,6 +25,21 @@ import {
   writeServerInfo,
 } from '../server-files.ts';
 
+const SHUTDOWN_MARGIN_MS = 5000;
+
+/** Whether `work` settles (either way) within `ms`; a rejection still propagates. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** out/renderer next to the built CLI (out/headless/cli.js), or from the source tree. */
 function builtUiDir(): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -60,7 +75,9 @@ function serverToken(ctx: CommandContext): ServeToken {
 function origins(ctx: CommandContext): string[] {
   return listOption(ctx.values, 'allow-origin').map((origin) => {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-      throw new UsageError(`--allow-origin takes an origin like http://localhost:5173 (got '${origin}')`);
+      throw new UsageError(
+        `--allow-origin takes an origin like http://localhost:5173 (got '${origin}')`,
+      );
     }
     return origin;
   });
@@ -185,11 +202,13 @@ export const serveCommand: Command = {
     });
 
     ctx.log(`botdesk: stopping (waiting up to ${stopTimeoutMs} ms for the bot)`);
-    try {
-      await server.close();
-      await core.close({ timeoutMs: stopTimeoutMs });
-    } finally {
-      removeServerInfo(ctx.dataDir, process.pid);
+    removeServerInfo(ctx.dataDir, process.pid);
+    await server.close();
+    // The engine forces its stop after stopTimeoutMs; this is the backstop should that hang.
+    const hardLimitMs = stopTimeoutMs + SHUTDOWN_MARGIN_MS;
+    if (!(await settlesWithin(core.close({ timeoutMs: stopTimeoutMs }), hardLimitMs))) {
+      ctx.log(`botdesk: the bot did not stop within ${hardLimitMs} ms; exiting anyway`);
+      process.exit(1);
     }
     ctx.log('botdesk: stopped');
     return 0;

@@ -1,0 +1,145 @@
+/**
+ * `botdesk serve` as a real child process on a random port: a client starts the
+ * bot over WebSocket on the simulated market at high speed, sees ticks, orders
+ * and fills arrive as events and in journal:fills, stops it, and the server
+ * exits cleanly on SIGTERM, leaving no compute worker behind.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotConfigInput, BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
+import type { TickSummary } from '../../src/core/api/contract.ts';
+import { connectWs, type WsConnection } from '../../src/core/api/ws-client.ts';
+
+const CLI = path.resolve(import.meta.dirname, '../../src/headless/cli.ts');
+const TOKEN = 'integration-token-0123456789';
+/** A 1m candle every 10 ms and a strategy that trades often. */
+const FAST_SIM: BotConfigInput = {
+  mode: 'paper',
+  market: { source: 'sim', speed: 6000, seed: 7 },
+  symbols: ['BTC/USDT', 'ETH/USDT'],
+  timeframe: '1m',
+  strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
+  warmupCandles: 20,
+};
+
+let dataDir: string;
+let child: ChildProcess;
+let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+let stderr = '';
+let ready: { url: string; pid: number };
+let conn: WsConnection;
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-ws-bot-'));
+  child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--json', '--data-dir', dataDir], {
+    env: { ...process.env, BOTDESK_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    void exited.then(({ code }) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
+  });
+  ready = JSON.parse(firstLine) as { url: string; pid: number };
+  conn = await connectWs({ url: ready.url, token: TOKEN });
+});
+
+afterAll(async () => {
+  await conn?.close();
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('botdesk serve over WebSocket', () => {
+  it('listens on 127.0.0.1 and records where in the data folder', () => {
+    expect(ready.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    expect(ready.pid).toBe(child.pid);
+    expect(existsSync(path.join(dataDir, 'server.json'))).toBe(true);
+  });
+
+  it('runs the bot on the simulated market: ticks, orders and fills arrive as events and in the journal', async () => {
+    const { api } = conn;
+    const ticks: TickSummary[] = [];
+    const orders: Order[] = [];
+    const fills: Fill[] = [];
+    const statuses: BotStatus[] = [];
+    api.on('bot:tick', (t) => ticks.push(t));
+    api.on('order', (o) => orders.push(o));
+    api.on('fill', (f) => fills.push(f));
+    api.on('bot:status', (s) => statuses.push(s));
+
+    const started = await api.bot.start({ config: FAST_SIM });
+    expect(['starting', 'running']).toContain(started.state);
+    expect(started.dataLabel).toBe('SIMULATED');
+
+    await expect.poll(() => fills.length, { timeout: 45_000, interval: 100 }).toBeGreaterThan(0);
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(orders.length).toBeGreaterThan(0);
+    expect(statuses.some((s) => s.state === 'running')).toBe(true);
+
+    const journal = await api.journal.fills({ limit: 10_000 });
+    const journalIds = new Set(journal.map((f) => f.id));
+    for (const fill of fills.slice(0, 20)) expect(journalIds.has(fill.id)).toBe(true);
+
+    const stopped = await api.bot.stop({ reason: 'integration test', timeoutMs: 10_000 });
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.lastStop?.reason).toBe('integration test');
+    expect((await api.bot.status()).state).toBe('stopped');
+  });
+
+  it('a bad payload over the wire is INVALID_INPUT and starts nothing', async () => {
+    await expect(
+      conn.api.bot.start({ config: { symbols: ['not a symbol'] } }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect((await conn.api.bot.status()).state).toBe('stopped');
+  });
+
+  it('on SIGTERM with the bot running, stops it, closes clients, exits 0 and leaves no child process', async () => {
+    await conn.api.bot.start({ config: FAST_SIM });
+    await expect
+      .poll(async () => (await conn.api.bot.status()).ticks, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const workers = childPids(child.pid!);
+    expect(workers.length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    const { code } = await exited;
+    expect(code, stderr).toBe(0);
+    expect((await conn.closed).code).toBe(1001);
+    for (const pid of workers) await expect.poll(() => alive(pid)).toBe(false);
+    expect(existsSync(path.join(dataDir, 'server.json'))).toBe(false);
+    expect(stderr).toContain('botdesk: stopped');
+  });
+});
