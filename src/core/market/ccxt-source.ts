@@ -415,28 +415,9 @@ export class CcxtSource implements MarketDataSource {
  */
 function refuseNonJson(exchange: Exchange, ccxt: CcxtModule): void {
   const handleErrors = exchange.handleErrors.bind(exchange);
-  exchange.handleErrors = (
-    code,
-    reason,
-    url,
-    method,
-    headers,
-    body,
-    response,
-    requestHeaders,
-    requestBody,
-  ) => {
-    const handled = handleErrors(
-      code,
-      reason,
-      url,
-      method,
-      headers,
-      body,
-      response,
-      requestHeaders,
-      requestBody,
-    );
+  exchange.handleErrors = (...args: Parameters<Exchange['handleErrors']>) => {
+    const handled = handleErrors(...args);
+    const [code, , url, method, , body, response] = args;
     if (
       code >= 200 &&
       code < 300 &&

@@ -9,6 +9,7 @@ import type { Candle, Timeframe } from '../api/schemas.ts';
 import { ANY_SYMBOL, readCandleFile } from './candle-file.ts';
 import type { CandleFile } from './candle-file.ts';
 import { createClock } from './clock.ts';
+import { offlineHealth } from './health.ts';
 import { checkLimit, checkSymbols, closestName, timeframeMs } from './symbols.ts';
 import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from './types.ts';
 
@@ -109,15 +110,7 @@ export class ReplaySource implements MarketDataSource {
   }
 
   health(): SourceHealth {
-    return {
-      connected: true,
-      lastUpdateAt: this.#lastUpdateAt,
-      retries: 0,
-      stale: false,
-      lastError: null,
-      warning: this.#warning,
-      gapsFilled: this.#gapsFilled,
-    };
+    return offlineHealth(this.#lastUpdateAt, this.#warning, this.#gapsFilled);
   }
 
   async close(): Promise<void> {}

@@ -9,6 +9,7 @@ import type { Clock } from './clock.ts';
 import { combineKeys, hashString } from './random.ts';
 import { SimSeries } from './sim-series.ts';
 import { symbolProfile } from './sim-profile.ts';
+import { offlineHealth } from './health.ts';
 import { checkLimit, checkSymbols, timeframeMs } from './symbols.ts';
 import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from './types.ts';
 
@@ -100,14 +101,7 @@ export class SimMarketSource implements MarketDataSource {
   }
 
   health(): SourceHealth {
-    return {
-      connected: true,
-      lastUpdateAt: this.#lastUpdateAt,
-      retries: 0,
-      stale: false,
-      lastError: null,
-      warning: null,
-    };
+    return offlineHealth(this.#lastUpdateAt);
   }
 
   async close(): Promise<void> {
