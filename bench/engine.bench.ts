@@ -8,7 +8,7 @@
  * Run alone: node bench/engine.bench.ts [cycles]
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCoreHost } from '../src/core/host/core-host.ts';
@@ -52,7 +52,28 @@ async function waitForTick(ticks: () => number, ms: number): Promise<void> {
 const dataDir = mkdtempSync(join(tmpdir(), 'botdesk-bench-engine-'));
 const strategiesDir = join(dataDir, 'strategies');
 mkdirSync(strategiesDir);
-copyFileSync(new URL('../test/fixtures/strategies/test-hangs.mjs', import.meta.url), join(strategiesDir, 'test-hangs.mjs'));
+// A user strategy that replays its warm-up normally, then loops forever on its first live candle.
+writeFileSync(
+  join(strategiesDir, 'bench-hangs-live.mjs'),
+  `export default ({ z }) => ({
+  id: 'bench-hangs-live',
+  name: 'Hangs on its first live candle',
+  description: 'Benchmark fixture',
+  params: z.object({ after: z.number().int().default(0) }),
+  indicators: [],
+  warmup: () => 0,
+  create: (p) => {
+    let n = 0;
+    return {
+      update() {
+        if (++n > p.after) for (;;);
+        return { action: 'hold', strength: 0, indicators: {} };
+      },
+    };
+  },
+});
+`,
+);
 const host = await createCoreHost({
   dataDir,
   settings: createConfSettingsStore(dataDir),
@@ -90,13 +111,12 @@ for (const timeoutMs of FORCED_TIMEOUTS) {
   const durations: number[] = [];
   let allForced = true;
   for (let r = 0; r < FORCED_REPS; r++) {
-    // Hang at the candle after the one forming now: never part of the warm-up history.
     await m.start({
       market: { source: 'sim', speed: 600, seed: r },
       symbols: ['BTC/USDT'],
       timeframe: '1m',
       warmupCandles: 5,
-      strategy: { id: 'test-hangs', params: { at: Math.floor(Date.now() / 60_000) * 60_000 + 60_000 } },
+      strategy: { id: 'bench-hangs-live', params: { after: 5 } },
       computeDeadlineMs: 60_000,
     });
     await new Promise((res) => setTimeout(res, 400));

@@ -49,7 +49,8 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
     settings,
     dataDir,
     createMarket: (config) => createMarketSource(config, { dataDir }),
-    createPool: () => createComputePool({ ...(opts.workerHost ? { host: opts.workerHost } : {}), strategiesDir }),
+    // Idle workers exit within a few ms when asked; a short grace keeps a forced stop (a stuck worker) quick.
+    createPool: () => createComputePool({ ...(opts.workerHost ? { host: opts.workerHost } : {}), strategiesDir, closeGraceMs: 100 }),
     ...(opts.logger ? { logSink: opts.logger } : {}),
     ...opts.engine,
   });
