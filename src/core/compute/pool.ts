@@ -135,6 +135,12 @@ class Pool implements ComputePool {
   readonly #pairs = new Map<string, PairEntry>();
   readonly #adding = new Set<string>();
   #readyWaiters: Array<() => void> = [];
+  /**
+   * Set when workers keep failing to start while loading user files (one hangs or exits at
+   * import): workers then start without them so built-in strategies keep running. The next
+   * change in the folder tries again.
+   */
+  #userStrategiesOff = false;
   /** Exits of processes retired but maybe not gone yet; close() waits for them too. */
   readonly #dying = new Set<Promise<unknown>>();
   #requestSeq = 0;
@@ -201,7 +207,7 @@ class Pool implements ComputePool {
         if (err) reject(err);
         else resolve();
       };
-      proc.send({ v: PROTOCOL_VERSION, type: 'init', strategiesDir: this.#strategiesDir });
+      proc.send({ v: PROTOCOL_VERSION, type: 'init', strategiesDir: this.#userStrategiesOff ? null : this.#strategiesDir });
     });
   }
 
@@ -291,6 +297,7 @@ class Pool implements ComputePool {
   async #recover(w: WorkerSlot): Promise<void> {
     if (w.state !== 'starting') w.state = 'recovering';
     for (const pair of w.pairs) if (pair.status === 'ok') pair.status = 'rebuilding';
+    let failedStarts = 0;
     while (!this.#closed) {
       if (w.crashes > 0) await delay(Math.min(5000, 100 * 2 ** (w.crashes - 1)));
       if (this.#closed) break;
@@ -300,6 +307,10 @@ class Pool implements ComputePool {
         w.lastError = (err as Error).message;
         if (!this.#closed) this.#log('error', `compute worker ${w.index} failed to start: ${w.lastError}`);
         w.crashes = Math.max(w.crashes, 1);
+        if (++failedStarts >= 2 && this.#strategiesDir !== null && !this.#userStrategiesOff && !this.#closed) {
+          this.#userStrategiesOff = true;
+          this.#log('error', `user strategies disabled: compute workers failed to start twice while loading ${this.#strategiesDir} (a file that hangs or exits when imported?); saving a file there tries again`);
+        }
         continue;
       }
       if (await this.#rebuild(w, [...w.pairs].filter((p) => p.status === 'rebuilding'), true)) {
@@ -394,11 +405,17 @@ class Pool implements ComputePool {
   }
 
   async #reload(): Promise<void> {
+    this.#userStrategiesOff = false;
     await Promise.all(
       this.#workers.map(async (w) => {
         if (this.#closed || w.state !== 'ready') return;
         try {
-          const { strategies } = await this.#request(w, { v: PROTOCOL_VERSION, type: 'reload', id: this.#nextId() }, this.#replayDeadlineMs, 'described');
+          const { strategies } = await this.#request(
+            w,
+            { v: PROTOCOL_VERSION, type: 'reload', id: this.#nextId(), strategiesDir: this.#strategiesDir },
+            this.#replayDeadlineMs,
+            'described',
+          );
           if (w.index === 0) {
             for (const s of strategies) if (s.error !== undefined) this.#log('warn', `user strategy ${s.error}`);
             this.#log('info', `user strategies reloaded: ${strategies.filter((s) => s.origin === 'user' && s.error === undefined).map((s) => s.id).join(', ') || 'none'}`);
@@ -426,7 +443,9 @@ class Pool implements ComputePool {
    * replaced, the first one that is ready again.
    */
   async #readyWorker(): Promise<WorkerSlot> {
-    const giveUpAt = Date.now() + this.#replayDeadlineMs;
+    // Room for two failed starts and a third without user strategies (see #userStrategiesOff).
+    const patienceMs = 3 * this.#replayDeadlineMs + 2000;
+    const giveUpAt = Date.now() + patienceMs;
     for (;;) {
       this.#assertOpen();
       let best: WorkerSlot | null = null;
@@ -438,7 +457,7 @@ class Pool implements ComputePool {
       const wait = giveUpAt - Date.now();
       if (wait <= 0) {
         const why = this.#workers.map((w) => w.lastError).find((e) => e !== null);
-        throw new BotDeskError('COMPUTE_ERROR', `no compute worker became ready within ${this.#replayDeadlineMs} ms${why ? `: ${why}` : ''}`);
+        throw new BotDeskError('COMPUTE_ERROR', `no compute worker became ready within ${patienceMs} ms${why ? `: ${why}` : ''}`);
       }
       if (best !== null) best.adding++;
       try {

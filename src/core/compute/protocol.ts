@@ -21,7 +21,7 @@ export const ACTION_CODES: readonly SignalAction[] = ['hold', 'enter_long', 'exi
 export type ToWorker =
   | { v: number; type: 'init'; strategiesDir: string | null }
   | { v: number; type: 'describe'; id: number }
-  | { v: number; type: 'reload'; id: number }
+  | { v: number; type: 'reload'; id: number; strategiesDir: string | null }
   | {
       v: number;
       type: 'add';

@@ -44,6 +44,7 @@ async function handle(msg: ToWorker): Promise<void> {
       send({ type: 'described', id: msg.id, strategies: runtime.describe() });
       return;
     case 'reload':
+      strategiesDir = msg.strategiesDir;
       await reloadUserStrategies();
       send({ type: 'described', id: msg.id, strategies: runtime.describe() });
       return;

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { createComputePool } from '../../../src/core/compute/pool.ts';
 import { resolveWorkerEntry } from '../../../src/core/compute/worker-location.ts';
+import { listStrategies } from '../../../src/core/strategy/registry.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -43,7 +44,7 @@ describe('a worker that cannot start', () => {
       );
       expect(err).toBeInstanceOf(BotDeskError);
       expect((err as BotDeskError).code).toBe('COMPUTE_ERROR');
-      expect((err as BotDeskError).message).toMatch(/^no compute worker became ready within 800 ms: compute worker 0 exited \(code 3\)/);
+      expect((err as BotDeskError).message).toMatch(/^no compute worker became ready within 4400 ms: compute worker 0 exited \(code 3\)/);
       expect(logs.filter((l) => l.includes('failed to start')).length).toBeGreaterThan(1);
     } finally {
       await pool.close();
@@ -65,5 +66,42 @@ describe('a worker that cannot start', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('a user strategy file that hangs when imported', () => {
+  const hanging = '// never finishes loading\nfor (;;);\n';
+
+  it('the pool falls back to built-in strategies, and a fixed file brings user strategies back', async () => {
+    const strategies = join(dir, 'strategies');
+    mkdirSync(strategies);
+    writeFileSync(join(strategies, 'stuck.mjs'), hanging);
+    const logs: string[] = [];
+    const pool = createComputePool({ size: 1, strategiesDir: strategies, replayDeadlineMs: 400, onLog: (_l, m) => logs.push(m) });
+    try {
+      await pool.addPair({ key: 'k', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: {} }, history: [] });
+      expect(logs.some((l) => l.startsWith('user strategies disabled: compute workers failed to start twice'))).toBe(true);
+      const [r] = await pool.evaluate([{ key: 'k', candles: [{ ts: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 }] }]);
+      expect(r!.ok).toBe(true);
+      writeFileSync(
+        join(strategies, 'stuck.mjs'),
+        "export default ({ z }) => ({ id: 'unstuck', name: 'u', description: '', params: z.object({}), indicators: [], warmup: () => 0, create: () => ({ update: () => ({ action: 'hold', strength: 0, indicators: {} }) }) });\n",
+      );
+      for (let i = 0; i < 200; i++) {
+        if ((await pool.strategies()).some((s) => s.id === 'unstuck')) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect((await pool.strategies()).map((s) => s.id)).toContain('unstuck');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('listStrategies answers within its timeout: built-ins plus the reason', async () => {
+    writeFileSync(join(dir, 'stuck.mjs'), hanging);
+    const infos = await listStrategies(dir, { timeoutMs: 500 });
+    expect(infos.filter((i) => i.origin === 'builtin')).toHaveLength(7);
+    expect(infos.at(-1)).toMatchObject({ id: 'user-strategies', origin: 'user' });
+    expect(infos.at(-1)!.error).toContain('a file that hangs when imported?');
   });
 });
