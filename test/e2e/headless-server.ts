@@ -19,8 +19,9 @@ export interface HeadlessServer {
   stop(): Promise<void>;
 }
 
-/** The built CLI when `npm run build` ran, else the source (Node 24 runs .ts). */
+/** $BOTDESK_CLI, else the built CLI when `npm run build` ran, else the source (Node 24 runs .ts). */
 function cliPath(): string {
+  if (process.env.BOTDESK_CLI) return resolve(ROOT, process.env.BOTDESK_CLI);
   const built = join(ROOT, 'out/headless/cli.js');
   return existsSync(built) ? built : join(ROOT, 'src/headless/cli.ts');
 }
@@ -50,11 +51,14 @@ export async function startHeadlessServer(): Promise<HeadlessServer> {
     );
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
+      let httpUrl: unknown;
       try {
-        done((JSON.parse(line) as { httpUrl: string }).httpUrl);
+        httpUrl = (JSON.parse(line) as { httpUrl?: unknown }).httpUrl;
       } catch {
-        fail(new Error(`unexpected first line from botdesk serve: ${line}\n${log.join('\n')}`));
+        // reported below
       }
+      if (typeof httpUrl === 'string') done(httpUrl);
+      else fail(new Error(`unexpected first line from botdesk serve: ${line}\n${log.join('\n')}`));
     });
     void exited.then((code) => {
       clearTimeout(timer);

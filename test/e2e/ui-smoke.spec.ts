@@ -69,6 +69,12 @@ test('starts the bot on simulated data in paper mode, shows it running, and stop
     .poll(() => number(page, 'candle-count'), { timeout: 30_000 })
     .toBeGreaterThan(candles + 20);
 
+  // Switching symbol loads that symbol's history and keeps following it live.
+  const second = page.getByRole('tab', { name: 'ETH/USDT' });
+  await second.click();
+  await expect(second).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(() => number(page, 'candle-count'), { timeout: 30_000 }).toBeGreaterThan(10);
+
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   const shot = join(ROOT, 'test-results', 'ui-running.png');
   await page.screenshot({ path: shot });
@@ -96,8 +102,8 @@ test('refuses invalid settings with a readable message and keeps the saved ones'
   const saved = await symbols.inputValue();
   await symbols.fill('BTC-USDT');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByTestId('settings-error')).toContainText('BASE/QUOTE');
-  await expect(page.getByText(/symbol must look like BASE\/QUOTE/).first()).toBeVisible();
+  await expect(page.getByTestId('settings-error')).toContainText('Settings were not saved');
+  await expect(page.getByText('symbol must look like BASE/QUOTE, e.g. BTC/USDT')).toBeVisible();
   await page.screenshot({ path: join(ROOT, 'test-results', 'ui-settings-error.png') });
 
   await page.reload();

@@ -54,7 +54,9 @@ export function EquityChart() {
         <h2>Equity</h2>
         <span className="muted">{equity.length} points</span>
       </header>
-      <div className="chart mini" ref={container} data-testid="equity-chart" />
+      <div className="chart mini" ref={container} data-testid="equity-chart">
+        {equity.length === 0 ? <div className="chart-empty">No equity recorded yet</div> : null}
+      </div>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import iconUrl from '../../../../resources/icon.png';
 import { useApp, useSelect } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
@@ -32,7 +33,7 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
     (s) => s.bot,
     (s) => s.connection,
   );
-  const can = useStore(stores.bot, availableCommands);
+  const can = useStore(stores.bot, useShallow(availableCommands));
   const paused = status?.entriesPaused ?? false;
 
   return (

@@ -1,5 +1,7 @@
 import { useApp, useSelect } from '../app-context.ts';
 
+const NO_WARNINGS: string[] = [];
+
 /** Connection trouble, a failed command, and errors main wants the user to see. */
 export function Notices() {
   const { stores } = useApp();
@@ -21,7 +23,7 @@ export function Notices() {
   );
   const warnings = useSelect(
     (s) => s.bot,
-    (s) => s.status?.warnings ?? [],
+    (s) => s.status?.warnings ?? NO_WARNINGS,
   );
 
   return (

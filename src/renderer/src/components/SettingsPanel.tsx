@@ -237,7 +237,9 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
 
       {saveError ? (
         <div className="notice error" role="alert" data-testid="settings-error">
-          {saveError.message}
+          {Object.keys(saveError.fields).length > 0
+            ? 'Settings were not saved: correct the fields marked in red.'
+            : `Settings were not saved: ${saveError.message}`}
         </div>
       ) : null}
       <div className="form-actions">
@@ -258,18 +260,21 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
     (s) => s.settings,
   );
   return (
-    <aside className="drawer" aria-label="Settings">
-      <header className="card-head">
-        <h2>Settings</h2>
-        <button className="btn ghost" onClick={onClose} aria-label="Close settings">
-          ×
-        </button>
-      </header>
-      {settings ? (
-        <SettingsForm key={JSON.stringify(settings)} settings={settings} onClose={onClose} />
-      ) : (
-        <p className="muted">Loading…</p>
-      )}
-    </aside>
+    <>
+      <div className="backdrop" onClick={onClose} />
+      <aside className="drawer" aria-label="Settings">
+        <header className="card-head">
+          <h2>Settings</h2>
+          <button className="btn ghost" onClick={onClose} aria-label="Close settings">
+            ×
+          </button>
+        </header>
+        {settings ? (
+          <SettingsForm key={JSON.stringify(settings)} settings={settings} onClose={onClose} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </aside>
+    </>
   );
 }

@@ -10,19 +10,22 @@ import {
 function Stat({
   label,
   value,
+  detail,
   testId,
   tone,
 }: {
   label: string;
   value: string;
+  detail?: string;
   testId?: string;
   tone?: string;
 }) {
   return (
     <div className="stat">
       <div className="stat-label">{label}</div>
-      <div className={`stat-value ${tone ?? ''}`} data-testid={testId}>
-        {value}
+      <div className={`stat-value ${tone ?? ''}`}>
+        <span data-testid={testId}>{value}</span>
+        {detail ? <span className="stat-detail">{detail}</span> : null}
       </div>
     </div>
   );
@@ -60,9 +63,8 @@ export function StatsPanel() {
         <Stat label={`Equity ${quote}`} value={formatMoney(status.equity)} testId="equity" />
         <Stat
           label="PnL"
-          value={
-            pnl === null ? '—' : `${formatSigned(pnl)} (${formatSigned((pnl / start!) * 100)}%)`
-          }
+          value={pnl === null ? '—' : formatSigned(pnl)}
+          detail={pnl === null ? undefined : `${formatSigned((pnl / start!) * 100)}%`}
           tone={pnl === null || Math.abs(pnl) < 0.005 ? '' : pnl > 0 ? 'up' : 'down'}
           testId="pnl"
         />

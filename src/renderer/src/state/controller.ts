@@ -49,13 +49,11 @@ async function loadHistory(api: BotDeskApi, stores: AppStores, symbol: string): 
     });
     stores.market.getState().applyHistory(symbol, candles);
   } catch (err) {
-    stores.journal
-      .getState()
-      .applyError({
-        code: 'MARKET_ERROR',
-        message: `chart history: ${describeError(err)}`,
-        symbol,
-      });
+    stores.journal.getState().applyError({
+      code: 'MARKET_ERROR',
+      message: `chart history: ${describeError(err)}`,
+      symbol,
+    });
   }
 }
 
