@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { BotDeskError } from '../core/api/errors.ts';
 import { TOKEN_PATTERN } from '../core/api/ws-protocol.ts';
+import { stringOption, UsageError, type OptionValues } from './command.ts';
 
 export const DEFAULT_PORT = 8745;
 export const TOKEN_FILE = 'server-token';
@@ -20,13 +21,20 @@ export interface ServerInfo {
   startedAt: number;
 }
 
+function tokenProblem(source: string): string {
+  return `the token from ${source} must be 16 to 256 characters of A-Z a-z 0-9 - _ . ~`;
+}
+
 export function checkToken(token: string, source: string): string {
-  if (!TOKEN_PATTERN.test(token)) {
-    throw new BotDeskError(
-      'INVALID_INPUT',
-      `the token from ${source} must be 16 to 256 characters of A-Z a-z 0-9 - _ . ~`,
-    );
-  }
+  if (!TOKEN_PATTERN.test(token)) throw new BotDeskError('INVALID_INPUT', tokenProblem(source));
+  return token;
+}
+
+/** --token, validated: a malformed one is a usage error. */
+export function tokenOption(values: OptionValues): string | undefined {
+  const token = stringOption(values, 'token');
+  if (token !== undefined && !TOKEN_PATTERN.test(token))
+    throw new UsageError(tokenProblem('--token'));
   return token;
 }
 

@@ -4,17 +4,16 @@
  * and fills arrive as events and in journal:fills, stops it, and the server
  * exits cleanly on SIGTERM, leaving no compute worker behind.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotConfigInput, BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
 import type { TickSummary } from '../../src/core/api/contract.ts';
 import { connectWs, type WsConnection } from '../../src/core/api/ws-client.ts';
+import { startServe, type ServeProcess } from './ws-serve-process.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../src/headless/cli.ts');
 const TOKEN = 'integration-token-0123456789';
 /** A 1m candle every 10 ms and a strategy that trades often. */
 const FAST_SIM: BotConfigInput = {
@@ -27,10 +26,7 @@ const FAST_SIM: BotConfigInput = {
 };
 
 let dataDir: string;
-let child: ChildProcess;
-let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-let stderr = '';
-let ready: { url: string; pid: number };
+let serve: ServeProcess;
 let conn: WsConnection;
 
 function childPids(pid: number): number[] {
@@ -55,36 +51,21 @@ function alive(pid: number): boolean {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-ws-bot-'));
-  child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--json', '--data-dir', dataDir], {
-    env: { ...process.env, BOTDESK_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  exited = new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolve);
-    void exited.then(({ code }) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
-  });
-  ready = JSON.parse(firstLine) as { url: string; pid: number };
-  conn = await connectWs({ url: ready.url, token: TOKEN });
+  serve = await startServe(['--data-dir', dataDir], { BOTDESK_TOKEN: TOKEN });
+  conn = await connectWs({ url: serve.ready.url, token: TOKEN });
 });
 
 afterAll(async () => {
   await conn?.close();
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await serve?.kill();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('botdesk serve over WebSocket', () => {
   it('listens on 127.0.0.1 and records where in the data folder', () => {
-    expect(ready.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
-    expect(ready.pid).toBe(child.pid);
+    expect(serve.ready.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    expect(serve.ready.pid).toBe(serve.child.pid);
+    expect(serve.ready.tokenFile).toBeNull();
     expect(existsSync(path.join(dataDir, 'server.json'))).toBe(true);
   });
 
@@ -132,14 +113,14 @@ describe('botdesk serve over WebSocket', () => {
     await expect
       .poll(async () => (await conn.api.bot.status()).ticks, { timeout: 30_000 })
       .toBeGreaterThan(0);
-    const workers = childPids(child.pid!);
+    const workers = childPids(serve.child.pid!);
     expect(workers.length).toBeGreaterThan(0);
-    child.kill('SIGTERM');
-    const { code } = await exited;
-    expect(code, stderr).toBe(0);
+    serve.child.kill('SIGTERM');
+    const { code } = await serve.exited;
+    expect(code, serve.stderr()).toBe(0);
     expect((await conn.closed).code).toBe(1001);
     for (const pid of workers) await expect.poll(() => alive(pid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'server.json'))).toBe(false);
-    expect(stderr).toContain('botdesk: stopped');
+    expect(serve.stderr()).toContain('botdesk: stopped');
   });
 });

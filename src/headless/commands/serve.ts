@@ -22,6 +22,7 @@ import {
   ensureDataDir,
   loadOrCreateToken,
   removeServerInfo,
+  tokenOption,
   writeServerInfo,
 } from '../server-files.ts';
 
@@ -58,9 +59,8 @@ interface ServeToken {
 }
 
 function serverToken(ctx: CommandContext): ServeToken {
-  const flag = stringOption(ctx.values, 'token');
-  if (flag !== undefined)
-    return { token: checkToken(flag, '--token'), where: 'given with --token', file: null };
+  const flag = tokenOption(ctx.values);
+  if (flag !== undefined) return { token: flag, where: 'given with --token', file: null };
   const env = ctx.io.env.BOTDESK_TOKEN;
   if (env)
     return { token: checkToken(env, '$BOTDESK_TOKEN'), where: 'from $BOTDESK_TOKEN', file: null };

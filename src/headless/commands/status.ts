@@ -10,6 +10,7 @@ import {
   readServerInfo,
   readTokenFile,
   TOKEN_FILE,
+  tokenOption,
 } from '../server-files.ts';
 
 function when(ms: number | null): string {
@@ -61,9 +62,8 @@ export const statusCommand: Command = {
       stringOption(ctx.values, 'url') ??
       readServerInfo(ctx.dataDir)?.url ??
       `ws://127.0.0.1:${DEFAULT_PORT}${WS_PATH}`;
-    const flag = stringOption(ctx.values, 'token');
     const token =
-      (flag !== undefined ? checkToken(flag, '--token') : undefined) ??
+      tokenOption(ctx.values) ??
       (ctx.io.env.BOTDESK_TOKEN
         ? checkToken(ctx.io.env.BOTDESK_TOKEN, '$BOTDESK_TOKEN')
         : undefined) ??

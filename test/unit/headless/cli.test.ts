@@ -43,6 +43,9 @@ describe('botdesk usage errors exit 2', () => {
     [['status', '--url'], "'--url"],
     [['status', 'extra-positional'], 'positional'],
     [['serve', '--port', 'eighty'], '--port must be an integer'],
+    [['serve', '--port', '70000'], '--port must be an integer from 0 to 65535'],
+    [['serve', '--allow-origin', 'localhost'], '--allow-origin takes an origin'],
+    [['serve', '--token', 'short'], 'must be 16 to 256 characters'],
   ])('%j', async (args, message) => {
     const res = await runCli(args as string[]);
     expect(res.code).toBe(2);
