@@ -301,6 +301,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
       `cannot listen on ${host}:${opts.port ?? 0}: ${toErrorInfo(err).message}`,
     );
   }
+  server.on('error', (err) => log('error', `http: ${err.message}`));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 0);
   const urlHost = `${hostForUrl(host)}:${port}`;

@@ -67,7 +67,8 @@ describe('botdesk backtest', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('not implemented yet');
     expect(res.stdout).toBe('');
-    const json = await runCli(['backtest', '--json', '--data-dir', dataDir]);
+    // global options may come before the command too
+    const json = await runCli(['--json', '--data-dir', dataDir, 'backtest']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({
       error: { code: 'NOT_IMPLEMENTED', message: expect.stringContaining('not implemented yet') },
