@@ -293,7 +293,13 @@ export class CcxtSource implements MarketDataSource {
   setHealth(patch: Partial<SourceHealth>): void {
     Object.assign(this.#health, patch);
     const snapshot = this.health();
-    for (const listener of this.#listeners) listener(snapshot);
+    for (const listener of this.#listeners) {
+      try {
+        listener(snapshot);
+      } catch {
+        // A subscriber's health callback must not break the feed.
+      }
+    }
   }
 
   /** Records that data arrived; clears a stale warning and a disconnected state. */

@@ -151,8 +151,8 @@ export async function* runCcxtSubscription(
   };
   if (websocket) for (const feed of feeds) watchLoop(ctx, feed).catch(fatal);
   else pollLoop(ctx, feeds).catch(fatal);
-  void staleWatch(ctx, symbols);
-  void seedPrices(ctx, symbols);
+  staleWatch(ctx, symbols).catch(fatal);
+  seedPrices(ctx, symbols).catch(fatal);
   try {
     yield* queue.drain(signal);
   } finally {
