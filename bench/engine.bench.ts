@@ -7,29 +7,17 @@
  * - child processes left after all cycles (target 0).
  * Run alone: node bench/engine.bench.ts [cycles]
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCoreHost } from '../src/core/host/core-host.ts';
 import { createConfSettingsStore } from '../src/core/settings/store.ts';
+import { childPids } from '../test/unit/bot/child-processes.ts';
+import { STUCK_STRATEGY_ID, writeStuckStrategy } from '../test/unit/bot/stuck-strategy.ts';
 
 const CYCLES = Number(process.argv[2] ?? 200);
 const FORCED_TIMEOUTS = [100, 250, 500, 1000];
 const FORCED_REPS = 3;
-
-function childPids(): number[] {
-  try {
-    // `ps` is itself a child of this process while it runs: leave it out.
-    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .filter(([pid, comm]) => Number(pid) > 0 && comm !== 'ps')
-      .map(([pid]) => Number(pid));
-  } catch {
-    return [];
-  }
-}
 
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -38,7 +26,13 @@ function percentile(sorted: number[], p: number): number {
 
 function stats(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: percentile(s, 100) };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p90: percentile(s, 90),
+    p99: percentile(s, 99),
+    max: percentile(s, 100),
+  };
 }
 
 async function waitForTick(ticks: () => number, ms: number): Promise<void> {
@@ -52,28 +46,7 @@ async function waitForTick(ticks: () => number, ms: number): Promise<void> {
 const dataDir = mkdtempSync(join(tmpdir(), 'botdesk-bench-engine-'));
 const strategiesDir = join(dataDir, 'strategies');
 mkdirSync(strategiesDir);
-// A user strategy that replays its warm-up normally, then loops forever on its first live candle.
-writeFileSync(
-  join(strategiesDir, 'bench-hangs-live.mjs'),
-  `export default ({ z }) => ({
-  id: 'bench-hangs-live',
-  name: 'Hangs on its first live candle',
-  description: 'Benchmark fixture',
-  params: z.object({ after: z.number().int().default(0) }),
-  indicators: [],
-  warmup: () => 0,
-  create: (p) => {
-    let n = 0;
-    return {
-      update() {
-        if (++n > p.after) for (;;);
-        return { action: 'hold', strength: 0, indicators: {} };
-      },
-    };
-  },
-});
-`,
-);
+writeStuckStrategy(strategiesDir);
 const host = await createCoreHost({
   dataDir,
   settings: createConfSettingsStore(dataDir),
@@ -106,7 +79,12 @@ for (let i = 0; i < CYCLES; i++) {
 const leftAfterGraceful = childPids().filter((p) => !baseline.includes(p)).length;
 
 process.stderr.write('engine bench: forced stops with a stuck strategy…\n');
-const forced: { timeoutMs: number; durationMs: ReturnType<typeof stats>; overheadMs: ReturnType<typeof stats>; allForced: boolean }[] = [];
+const forced: {
+  timeoutMs: number;
+  durationMs: ReturnType<typeof stats>;
+  overheadMs: ReturnType<typeof stats>;
+  allForced: boolean;
+}[] = [];
 for (const timeoutMs of FORCED_TIMEOUTS) {
   const durations: number[] = [];
   let allForced = true;
@@ -116,7 +94,7 @@ for (const timeoutMs of FORCED_TIMEOUTS) {
       symbols: ['BTC/USDT'],
       timeframe: '1m',
       warmupCandles: 5,
-      strategy: { id: 'bench-hangs-live', params: { after: 5 } },
+      strategy: { id: STUCK_STRATEGY_ID, params: { after: 5 } },
       computeDeadlineMs: 60_000,
     });
     await new Promise((res) => setTimeout(res, 400));
@@ -124,7 +102,12 @@ for (const timeoutMs of FORCED_TIMEOUTS) {
     durations.push(s.lastStop!.durationMs);
     allForced &&= s.lastStop!.forced;
   }
-  forced.push({ timeoutMs, durationMs: stats(durations), overheadMs: stats(durations.map((d) => d - timeoutMs)), allForced });
+  forced.push({
+    timeoutMs,
+    durationMs: stats(durations),
+    overheadMs: stats(durations.map((d) => d - timeoutMs)),
+    allForced,
+  });
 }
 
 await host.close();

@@ -5,7 +5,6 @@
  * child process behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,21 +13,13 @@ import type { BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
 import { getBotManager } from '../../src/core/bot/manager.ts';
 import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
+import { childPids } from '../unit/bot/child-processes.ts';
 
-function childPids(): number[] {
-  try {
-    // `ps` is itself a child of this process while it runs: leave it out.
-    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .filter(([pid, comm]) => Number(pid) > 0 && comm !== 'ps')
-      .map(([pid]) => Number(pid));
-  } catch {
-    return []; // ps exits 1 when there is no child
-  }
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  ms = 60_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -86,11 +77,18 @@ describe('engine through the contract', () => {
     expect(status.ticks).toBeGreaterThan(0);
     expect(status.pairs.map((p) => p.symbol).sort()).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT']);
 
-    const stopped = await call<BotStatus>('bot:stop', { reason: 'integration done', timeoutMs: 5000 });
+    const stopped = await call<BotStatus>('bot:stop', {
+      reason: 'integration done',
+      timeoutMs: 5000,
+    });
     offFill();
     offOrder();
     expect(stopped.state).toBe('stopped');
-    expect(stopped.lastStop).toMatchObject({ reason: 'integration done', forced: false, stopBehavior: 'leave' });
+    expect(stopped.lastStop).toMatchObject({
+      reason: 'integration done',
+      forced: false,
+      stopBehavior: 'leave',
+    });
     expect(childPids()).toEqual(childrenBefore);
 
     const journalFills = await call<Fill[]>('journal:fills', { limit: 10_000 });
@@ -98,7 +96,8 @@ describe('engine through the contract', () => {
     expect(journalFills.length).toBe(stopped.fills);
     expect(journalOrders.length).toBe(stopped.orders);
     expect(new Set(journalFills.map((f) => f.id))).toEqual(new Set(fills.map((f) => f.id)));
-    for (const f of journalFills) expect(journalOrders.some((o) => o.id === f.orderId && o.status === 'filled')).toBe(true);
+    for (const f of journalFills)
+      expect(journalOrders.some((o) => o.id === f.orderId && o.status === 'filled')).toBe(true);
     const equity = await call<{ ts: number; equity: number }[]>('journal:equity', { limit: 100 });
     expect(equity.length).toBeGreaterThan(0);
     const positions = await call<{ symbol: string; amount: number }[]>('journal:positions');
@@ -109,22 +108,34 @@ describe('engine through the contract', () => {
     const paused = await call<BotStatus>('bot:pause');
     expect(paused.entriesPaused).toBe(true);
     expect((await call<BotStatus>('bot:resume')).entriesPaused).toBe(false);
-    const updated = await call<BotStatus>('bot:updateConfig', { config: { stopBehavior: 'close_positions' } });
+    const updated = await call<BotStatus>('bot:updateConfig', {
+      config: { stopBehavior: 'close_positions' },
+    });
     expect(updated.config?.stopBehavior).toBe('close_positions');
     const settings = await call<{ bot: { stopBehavior: string } }>('settings:get');
     expect(settings.bot.stopBehavior).toBe('close_positions');
-    const set = await call<{ ui: { theme: string }; bot: { timeframe: string } }>('settings:set', { ui: { theme: 'light' }, bot: { timeframe: '5m' } });
+    const set = await call<{ ui: { theme: string }; bot: { timeframe: string } }>('settings:set', {
+      ui: { theme: 'light' },
+      bot: { timeframe: '5m' },
+    });
     expect(set.ui.theme).toBe('light');
     expect(set.bot.timeframe).toBe('5m');
     expect((await call<BotStatus>('bot:status')).config?.timeframe).toBe('5m');
     const sources = await call<{ kind: string }[]>('market:sources');
     expect(sources.map((s) => s.kind)).toContain('sim');
-    const candles = await call<{ ts: number }[]>('market:history', { source: 'sim', symbol: 'BTC/USDT', timeframe: '1m', limit: 30 });
+    const candles = await call<{ ts: number }[]>('market:history', {
+      source: 'sim',
+      symbol: 'BTC/USDT',
+      timeframe: '1m',
+      limit: 30,
+    });
     expect(candles).toHaveLength(30);
     const strategies = await call<{ id: string }[]>('strategies:list');
     expect(strategies.map((s) => s.id)).toContain('sma-crossover');
     const logs = await call<{ scope: string; message: string }[]>('logs:tail', { limit: 1000 });
-    expect(logs.some((l) => l.scope === 'bot:state' && /running → stopping/.test(l.message))).toBe(true);
+    expect(logs.some((l) => l.scope === 'bot:state' && /running → stopping/.test(l.message))).toBe(
+      true,
+    );
   });
 
   it('refuses bad input and live mode with typed errors, changing nothing', async () => {
@@ -133,7 +144,10 @@ describe('engine through the contract', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const live = await dispatch('bot:start', { config: { mode: 'live' } });
     expect(live).toMatchObject({ ok: false, error: { code: 'NOT_IMPLEMENTED' } });
-    const badSettings = await dispatch('settings:set', { ui: { theme: 'light' }, bot: { warmupCandles: -5 } });
+    const badSettings = await dispatch('settings:set', {
+      ui: { theme: 'light' },
+      bot: { warmupCandles: -5 },
+    });
     expect(badSettings).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await call<BotStatus>('bot:status')).toEqual(before);
   });

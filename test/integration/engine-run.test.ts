@@ -7,7 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDuration, parseStrategyArg, runBot, runCommand } from '../../src/headless/commands/run.ts';
+import {
+  parseDuration,
+  parseStrategyArg,
+  runBot,
+  runCommand,
+} from '../../src/headless/commands/run.ts';
 import { runCli } from '../../src/headless/program.ts';
 
 const dirs: string[] = [];
@@ -23,7 +28,15 @@ function dataDir(): string {
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env: {} } };
+  return {
+    out,
+    err,
+    io: {
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+      env: {},
+    },
+  };
 }
 
 describe('botdesk run', () => {
@@ -31,14 +44,36 @@ describe('botdesk run', () => {
     const d = dataDir();
     const c = capture();
     const code = await runCli(
-      ['run', '--data-dir', d, '--json', '--symbols', 'BTC/USDT,ETH/USDT', '--timeframe', '1m', '--strategy', 'sma-crossover:fast=3,slow=8', '--speed', '6000', '--duration', '1500ms'],
+      [
+        'run',
+        '--data-dir',
+        d,
+        '--json',
+        '--symbols',
+        'BTC/USDT,ETH/USDT',
+        '--timeframe',
+        '1m',
+        '--strategy',
+        'sma-crossover:fast=3,slow=8',
+        '--speed',
+        '6000',
+        '--duration',
+        '1500ms',
+      ],
       [runCommand],
       c.io,
     );
     expect(c.err.join('')).toMatch(/idle → starting/);
     expect(code).toBe(0);
     const summary = JSON.parse(c.out.join(''));
-    expect(summary).toMatchObject({ state: 'stopped', mode: 'paper', dataLabel: 'SIMULATED', forced: false, stopReason: 'duration elapsed', stopBehavior: 'leave' });
+    expect(summary).toMatchObject({
+      state: 'stopped',
+      mode: 'paper',
+      dataLabel: 'SIMULATED',
+      forced: false,
+      stopReason: 'duration elapsed',
+      stopBehavior: 'leave',
+    });
     expect(summary.ticks).toBeGreaterThan(0);
     expect(summary.signals).toBeGreaterThan(0);
     expect(summary.fills).toBeGreaterThan(0);
@@ -50,28 +85,52 @@ describe('botdesk run', () => {
   it('stops gracefully when the signal aborts', async () => {
     const ctl = new AbortController();
     const lines: string[] = [];
-    const running = runBot({ dataDir: dataDir(), market: 'sim', speed: 3000, stopTimeoutMs: 5000, signal: ctl.signal, log: (l) => lines.push(l) });
+    const running = runBot({
+      dataDir: dataDir(),
+      market: 'sim',
+      speed: 3000,
+      stopTimeoutMs: 5000,
+      signal: ctl.signal,
+      log: (l) => lines.push(l),
+    });
     setTimeout(() => ctl.abort(), 800);
     const s = await running;
     expect(s).toMatchObject({ state: 'stopped', stopReason: 'signal', forced: false });
   });
 
   it('reports bad arguments as usage errors (exit 2) and starts nothing', async () => {
-    for (const args of [['--speed', '0'], ['--market', 'moon'], ['--duration', 'soon'], ['--strategy', 'sma-crossover:fast']]) {
+    for (const args of [
+      ['--speed', '0'],
+      ['--market', 'moon'],
+      ['--duration', 'soon'],
+      ['--strategy', 'sma-crossover:fast'],
+    ]) {
       const c = capture();
-      expect(await runCli(['run', '--data-dir', dataDir(), ...args], [runCommand], c.io), args.join(' ')).toBe(2);
+      expect(
+        await runCli(['run', '--data-dir', dataDir(), ...args], [runCommand], c.io),
+        args.join(' '),
+      ).toBe(2);
       expect(c.err.join('')).not.toMatch(/starting/);
     }
   });
 
   it('a bad symbol fails the start with exit 1 and a clear message', async () => {
     const c = capture();
-    expect(await runCli(['run', '--data-dir', dataDir(), '--symbols', 'btc-usdt', '--duration', '1s'], [runCommand], c.io)).toBe(1);
+    expect(
+      await runCli(
+        ['run', '--data-dir', dataDir(), '--symbols', 'btc-usdt', '--duration', '1s'],
+        [runCommand],
+        c.io,
+      ),
+    ).toBe(1);
     expect(c.err.join('')).toMatch(/symbol/i);
   });
 
   it('parses strategy and duration arguments', () => {
-    expect(parseStrategyArg('rsi-reversion:period=14,mode=fast,strict=true')).toEqual({ id: 'rsi-reversion', params: { period: 14, mode: 'fast', strict: true } });
+    expect(parseStrategyArg('rsi-reversion:period=14,mode=fast,strict=true')).toEqual({
+      id: 'rsi-reversion',
+      params: { period: 14, mode: 'fast', strict: true },
+    });
     expect(parseStrategyArg('sma-crossover')).toEqual({ id: 'sma-crossover', params: {} });
     expect(parseDuration('90s')).toBe(90_000);
     expect(parseDuration('1.5m')).toBe(90_000);

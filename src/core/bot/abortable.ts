@@ -1,5 +1,6 @@
 /** Small abort-aware waiting primitives that leave no timer or listener behind. */
 import { BotDeskError } from '../api/errors.ts';
+import { sleepReal } from '../market/clock.ts';
 
 export function abortReason(signal: AbortSignal): BotDeskError {
   const r: unknown = signal.reason;
@@ -32,27 +33,15 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** Resolves true after `ms`, or false at once when `signal` aborts (the timer is cleared). */
-export function delay(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Settles with `promise` or resolves `onTimeout` after `ms`; the timer never outlives the race. */
-export async function withTimeout<T, U>(promise: Promise<T>, ms: number, onTimeout: U): Promise<T | U> {
+export async function withTimeout<T, U>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: U,
+): Promise<T | U> {
   const ctl = new AbortController();
   try {
-    return await Promise.race([promise, delay(ms, ctl.signal).then(() => onTimeout)]);
+    return await Promise.race([promise, sleepReal(ms, ctl.signal).then(() => onTimeout)]);
   } finally {
     ctl.abort();
   }

@@ -32,7 +32,10 @@ export function desiredStateFile(dataDir: string): string {
   return join(dataDir, 'bot-state.json');
 }
 
-export function createDesiredStateFile(file: string, onError: (message: string) => void): DesiredStateStore {
+export function createDesiredStateFile(
+  file: string,
+  onError: (message: string) => void,
+): DesiredStateStore {
   let next: DesiredState | null = null;
   let writing: Promise<void> = Promise.resolve();
   let scheduled = false;
@@ -63,7 +66,10 @@ export function createDesiredStateFile(file: string, onError: (message: string) 
       try {
         return { state: DesiredState.parse(JSON.parse(text)), problem: null };
       } catch (err) {
-        return { state: null, problem: `saved bot state ${file} is unreadable (${(err as Error).message}); not resuming` };
+        return {
+          state: null,
+          problem: `saved bot state ${file} is unreadable (${(err as Error).message}); not resuming`,
+        };
       }
     },
     save(state) {

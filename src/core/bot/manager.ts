@@ -26,10 +26,14 @@ import { BasicRiskManager } from '../risk/basic-risk.ts';
 import type { RiskManager } from '../risk/types.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { withTimeout } from './abortable.ts';
-import { createDesiredStateFile, desiredStateFile, type DesiredStateStore } from './desired-state.ts';
+import {
+  createDesiredStateFile,
+  desiredStateFile,
+  type DesiredStateStore,
+} from './desired-state.ts';
 import type { EventBus } from './event-bus.ts';
 import { BotState, type TransitionRecord } from './state.ts';
-import { BotWorker, type RunOutcome, type WorkerStats } from './worker.ts';
+import { BotWorker, EMPTY_STATS, type RunOutcome, type WorkerStats } from './worker.ts';
 
 export interface ExecutorSeed {
   config: BotConfig;
@@ -78,7 +82,6 @@ interface Run {
   startedAt: number;
 }
 
-const EMPTY_STATS: WorkerStats = { ticks: 0, missedTicks: 0, signals: 0, orders: 0, fills: 0, equity: null, lastTickAt: null };
 const LIVE_FIELDS = ['risk', 'stopBehavior'] as const;
 const DATA_LABEL = { sim: 'SIMULATED', replay: 'REPLAY', ccxt: 'EXCHANGE' } as const;
 
@@ -114,7 +117,9 @@ export class BotManager {
     this.bus = deps.bus;
     this.#now = deps.now ?? Date.now;
     this.#config = deps.settings.get().bot;
-    this.#desired = deps.desiredState ?? createDesiredStateFile(desiredStateFile(deps.dataDir), (m) => this.#log('error', m));
+    this.#desired =
+      deps.desiredState ??
+      createDesiredStateFile(desiredStateFile(deps.dataDir), (m) => this.#log('error', m));
     this.#state = new BotState((t) => this.#onTransition(t));
     if (deps.settings.notice) this.#notices.push(deps.settings.notice);
   }
@@ -131,9 +136,12 @@ export class BotManager {
     if (this.#pendingRestart.length > 0) {
       warnings.push(`changed ${this.#pendingRestart.join(', ')} take effect at the next start`);
     }
-    for (const p of pairs) if (p.state === 'paused') warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
+    for (const p of pairs)
+      if (p.state === 'paused')
+        warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
     const feed = run?.worker.feedHealth;
-    if (feed?.stale) warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
+    if (feed?.stale)
+      warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
     if (feed?.warning) warnings.push(feed.warning);
     return {
       state: this.#state.name,
@@ -169,7 +177,11 @@ export class BotManager {
   }
 
   #onTransition(t: TransitionRecord): void {
-    this.#log(t.to === 'error' ? 'error' : 'info', `${t.from} → ${t.to} (${t.reason})`, 'bot:state');
+    this.#log(
+      t.to === 'error' ? 'error' : 'info',
+      `${t.from} → ${t.to} (${t.reason})`,
+      'bot:state',
+    );
     this.#changed();
   }
 
@@ -179,7 +191,9 @@ export class BotManager {
   journal(mode: BotConfig['mode']): Journal {
     let j = this.#journals.get(mode);
     if (!j) {
-      j = this.#d.openJournal ? this.#d.openJournal(mode) : new Journal(journalFile(this.#d.dataDir, mode));
+      j = this.#d.openJournal
+        ? this.#d.openJournal(mode)
+        : new Journal(journalFile(this.#d.dataDir, mode));
       this.#journals.set(mode, j);
     }
     return j;
@@ -199,14 +213,23 @@ export class BotManager {
     if (!merged.success) throw configError(merged.error.issues);
     const quotes = new Set(merged.data.symbols.map((s) => s.split('/')[1]));
     if (quotes.size > 1) {
-      throw new BotDeskError('INVALID_INPUT', `all symbols must share one quote currency, got ${[...quotes].join(', ')}`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `all symbols must share one quote currency, got ${[...quotes].join(', ')}`,
+      );
     }
     return merged.data;
   }
 
   #persist(desired: 'running' | 'stopped'): void {
     const config = this.#run?.config ?? this.#config;
-    this.#desired.save({ desired, mode: config.mode, config, entriesPaused: this.#entriesPaused, updatedAt: this.#now() });
+    this.#desired.save({
+      desired,
+      mode: config.mode,
+      config,
+      entriesPaused: this.#entriesPaused,
+      updatedAt: this.#now(),
+    });
   }
 
   // ---- start ----------------------------------------------------------------------------
@@ -236,7 +259,10 @@ export class BotManager {
     this.#pendingRestart = [];
     this.#error = null;
     this.#notices = this.#notices.filter((n) => !n.startsWith('resume:'));
-    this.#state.transition('starting', `${config.mode} bot on ${config.symbols.join(', ')} ${config.timeframe}`);
+    this.#state.transition(
+      'starting',
+      `${config.mode} bot on ${config.symbols.join(', ')} ${config.timeframe}`,
+    );
     let market: MarketDataSource | null = null;
     let pool: ComputePool | null = null;
     try {
@@ -247,7 +273,10 @@ export class BotManager {
       this.#run = run;
       this.#lastStartedAt = run.startedAt;
       this.#lastStats = EMPTY_STATS;
-      this.#state.transition('running', `run ${run.id} warmed up in ${Math.round(performance.now() - t0)} ms`);
+      this.#state.transition(
+        'running',
+        `run ${run.id} warmed up in ${Math.round(performance.now() - t0)} ms`,
+      );
       run.done = run.worker.run().then(
         (outcome) => {
           if (outcome === 'feed-ended') this.#stopAfter(run, 'market feed ended', null);
@@ -259,11 +288,21 @@ export class BotManager {
         },
       );
     } catch (err) {
-      await withTimeout(Promise.allSettled([pool?.close(), market?.close()]), this.#forceGraceMs, null);
+      await withTimeout(
+        Promise.allSettled([pool?.close(), market?.close()]),
+        this.#forceGraceMs,
+        null,
+      );
       if (controller.signal.aborted) {
         const reason = toErrorInfo(controller.signal.reason).message;
         this.#state.transition('stopping', reason);
-        this.#lastStop = { reason, forced: false, durationMs: performance.now() - t0, at: this.#now(), stopBehavior: config.stopBehavior };
+        this.#lastStop = {
+          reason,
+          forced: false,
+          durationMs: performance.now() - t0,
+          at: this.#now(),
+          stopBehavior: config.stopBehavior,
+        };
         this.#state.transition('stopped', 'start cancelled');
         throw new BotDeskError('CANCELLED', `start cancelled: ${reason}`);
       }
@@ -280,7 +319,12 @@ export class BotManager {
     return this.#d.forceGraceMs ?? 1000;
   }
 
-  #prepareRun(config: BotConfig, market: MarketDataSource, pool: ComputePool, controller: AbortController): Run {
+  #prepareRun(
+    config: BotConfig,
+    market: MarketDataSource,
+    pool: ComputePool,
+    controller: AbortController,
+  ): Run {
     const id = `${this.#now().toString(36)}${randomBytes(3).toString('hex')}`;
     const journal = this.journal(config.mode);
     const positions = journal.positionBook();
@@ -288,12 +332,24 @@ export class BotManager {
     let worker: BotWorker | null = null;
     const priceOf = (symbol: string) => worker?.priceOf(symbol);
     const marketNow = () => worker?.marketTime() ?? this.#now();
-    const holdings = new Map([...positions.open().values()].map((p) => [p.symbol, p.amount] as const));
+    const holdings = new Map(
+      [...positions.open().values()].map((p) => [p.symbol, p.amount] as const),
+    );
     const wallet: Wallet = { quote, cash: config.startingBalance + journal.cashFlow(), holdings };
     const seed: ExecutorSeed = { config, wallet, priceOf, now: marketNow };
-    const executor = this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: marketNow });
+    const executor =
+      this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: marketNow });
     const kill = new AbortController();
-    const partial: Omit<Run, 'worker'> = { id, config, controller, kill, market, pool, startedAt: this.#now(), done: Promise.resolve('aborted') };
+    const partial: Omit<Run, 'worker'> = {
+      id,
+      config,
+      controller,
+      kill,
+      market,
+      pool,
+      startedAt: this.#now(),
+      done: Promise.resolve('aborted'),
+    };
     const run = partial as Run;
     run.worker = worker = new BotWorker({
       runId: id,
@@ -331,7 +387,8 @@ export class BotManager {
     this.#starting?.abort(new BotDeskError('CANCELLED', reason));
     return this.#state.exclusive(async () => {
       const run = this.#run;
-      if (this.#state.name === 'running' && run) await this.#halt(run, reason, opts.timeoutMs ?? 5000, null);
+      if (this.#state.name === 'running' && run)
+        await this.#halt(run, reason, opts.timeoutMs ?? 5000, null);
       this.#persist(desired);
       return this.status();
     });
@@ -345,16 +402,25 @@ export class BotManager {
         await this.#halt(run, reason, this.#forceGraceMs, fatal);
         this.#persist('stopped');
       })
-      .catch((err: unknown) => this.#log('error', `stopping after '${reason}' failed: ${toErrorInfo(err).message}`));
+      .catch((err: unknown) =>
+        this.#log('error', `stopping after '${reason}' failed: ${toErrorInfo(err).message}`),
+      );
   }
 
   async #halt(run: Run, reason: string, timeoutMs: number, fatal: unknown): Promise<void> {
     const t0 = performance.now();
     this.#state.transition('stopping', reason);
     run.controller.abort(new BotDeskError('CANCELLED', reason));
-    const graceful = await withTimeout(run.done.then(() => true), timeoutMs, false);
+    const graceful = await withTimeout(
+      run.done.then(() => true),
+      timeoutMs,
+      false,
+    );
     if (!graceful) {
-      this.#log('warn', `the bot did not stop within ${timeoutMs} ms: forcing (killing compute, cancelling requests)`);
+      this.#log(
+        'warn',
+        `the bot did not stop within ${timeoutMs} ms: forcing (killing compute, cancelling requests)`,
+      );
       run.kill.abort(new BotDeskError('CANCELLED', `forced stop: ${reason}`));
     }
     // Closing the pool kills its worker processes; closing the market cancels requests in flight.
@@ -363,8 +429,15 @@ export class BotManager {
       this.#forceGraceMs,
       false,
     );
-    if (!closed) this.#log('error', `compute pool or market did not close within ${this.#forceGraceMs} ms`);
-    const unwound = graceful || (await withTimeout(run.done.then(() => true), this.#forceGraceMs, false));
+    if (!closed)
+      this.#log('error', `compute pool or market did not close within ${this.#forceGraceMs} ms`);
+    const unwound =
+      graceful ||
+      (await withTimeout(
+        run.done.then(() => true),
+        this.#forceGraceMs,
+        false,
+      ));
     const behavior = run.config.stopBehavior;
     let settled: string;
     if (!unwound) {
@@ -372,7 +445,11 @@ export class BotManager {
     } else {
       const ctl = new AbortController();
       const result = await withTimeout(
-        run.worker.settle(behavior, ctl.signal).catch((err: unknown) => `stop behaviour '${behavior}' failed: ${toErrorInfo(err).message}`),
+        run.worker
+          .settle(behavior, ctl.signal)
+          .catch(
+            (err: unknown) => `stop behaviour '${behavior}' failed: ${toErrorInfo(err).message}`,
+          ),
         this.#forceGraceMs,
         `stop behaviour '${behavior}' timed out`,
       );
@@ -385,7 +462,10 @@ export class BotManager {
     this.#lastStats = { ...run.worker.stats };
     this.#lastPairs = run.worker.pairs();
     this.#run = null;
-    this.#log(forced ? 'warn' : 'info', `stopped${forced ? ' (forced)' : ''} in ${Math.round(durationMs)} ms: ${reason}; ${settled}`);
+    this.#log(
+      forced ? 'warn' : 'info',
+      `stopped${forced ? ' (forced)' : ''} in ${Math.round(durationMs)} ms: ${reason}; ${settled}`,
+    );
     if (forced) {
       this.bus.emit('error', {
         code: 'TIMEOUT',
@@ -417,10 +497,15 @@ export class BotManager {
       if (run) {
         run.config = { ...run.config, risk: next.risk, stopBehavior: next.stopBehavior };
         this.#pendingRestart = (Object.keys(next) as (keyof BotConfig)[]).filter(
-          (k) => !(LIVE_FIELDS as readonly string[]).includes(k) && JSON.stringify(next[k]) !== JSON.stringify(run.config[k]),
+          (k) =>
+            !(LIVE_FIELDS as readonly string[]).includes(k) &&
+            JSON.stringify(next[k]) !== JSON.stringify(run.config[k]),
         );
       }
-      this.#log('info', `config updated${this.#pendingRestart.length ? `; at next start: ${this.#pendingRestart.join(', ')}` : ''}`);
+      this.#log(
+        'info',
+        `config updated${this.#pendingRestart.length ? `; at next start: ${this.#pendingRestart.join(', ')}` : ''}`,
+      );
       this.#changed();
       this.#persist(this.#state.active ? 'running' : 'stopped');
       return this.status();
@@ -439,7 +524,10 @@ export class BotManager {
     return this.#state.exclusive(async () => {
       if (this.#entriesPaused !== paused) {
         this.#entriesPaused = paused;
-        this.#log('info', paused ? 'new entries paused; exits keep working' : 'new entries resumed');
+        this.#log(
+          'info',
+          paused ? 'new entries paused; exits keep working' : 'new entries resumed',
+        );
         this.#changed();
         this.#persist(this.#state.active ? 'running' : 'stopped');
       }
@@ -470,7 +558,9 @@ export class BotManager {
     try {
       return await this.start(state.config);
     } catch (err) {
-      this.#notices.push(`resume: the ${state.mode} bot could not resume: ${toErrorInfo(err).message}`);
+      this.#notices.push(
+        `resume: the ${state.mode} bot could not resume: ${toErrorInfo(err).message}`,
+      );
       this.#changed();
       return this.status();
     }
@@ -482,7 +572,10 @@ export class BotManager {
    */
   async shutdown(opts: StopOptions = {}): Promise<BotStatus> {
     const wasActive = this.#state.active;
-    const status = await this.#stop({ ...opts, reason: opts.reason ?? 'app shutdown' }, wasActive ? 'running' : 'stopped');
+    const status = await this.#stop(
+      { ...opts, reason: opts.reason ?? 'app shutdown' },
+      wasActive ? 'running' : 'stopped',
+    );
     await this.#desired.flush();
     await this.#state.exclusive(async () => {
       for (const j of this.#journals.values()) j.close();
@@ -504,6 +597,7 @@ export function registerBotManager(manager: BotManager | null): void {
 
 /** The process's BotManager, for transports, the tray and quit handling. */
 export function getBotManager(): BotManager {
-  if (!processManager) throw new BotDeskError('INVALID_STATE', 'no BotManager yet: create the core host first');
+  if (!processManager)
+    throw new BotDeskError('INVALID_STATE', 'no BotManager yet: create the core host first');
   return processManager;
 }

@@ -52,7 +52,10 @@ export class BotState {
 
   transition(to: BotStateName, reason: string): void {
     if (!this.#mutex.isLocked()) {
-      throw new BotDeskError('INTERNAL', `state transition ${this.#name} → ${to} attempted without holding the lock`);
+      throw new BotDeskError(
+        'INTERNAL',
+        `state transition ${this.#name} → ${to} attempted without holding the lock`,
+      );
     }
     if (!this.canTransition(to)) {
       throw new BotDeskError('INVALID_STATE', `cannot go from '${this.#name}' to '${to}'`);

@@ -23,7 +23,8 @@ import type { PositionBook } from '../journal/position-book.ts';
 import type { MarketDataSource, SourceHealth } from '../market/types.ts';
 import type { RiskContext, RiskManager, SizedIntent } from '../risk/types.ts';
 import type { EventBus } from './event-bus.ts';
-import { delay, raceAbort } from './abortable.ts';
+import { sleepReal } from '../market/clock.ts';
+import { raceAbort } from './abortable.ts';
 
 /** Errors after which trading cannot safely continue: the bot stops with the message. */
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['EXCHANGE_AUTH', 'JOURNAL_ERROR', 'INTERNAL']);
@@ -37,6 +38,16 @@ export interface WorkerStats {
   equity: number | null;
   lastTickAt: number | null;
 }
+
+export const EMPTY_STATS: Readonly<WorkerStats> = {
+  ticks: 0,
+  missedTicks: 0,
+  signals: 0,
+  orders: 0,
+  fills: 0,
+  equity: null,
+  lastTickAt: null,
+};
 
 export interface WorkerDeps {
   runId: string;
@@ -84,15 +95,7 @@ export function isFatal(err: unknown): boolean {
 }
 
 export class BotWorker {
-  readonly stats: WorkerStats = {
-    ticks: 0,
-    missedTicks: 0,
-    signals: 0,
-    orders: 0,
-    fills: 0,
-    equity: null,
-    lastTickAt: null,
-  };
+  readonly stats: WorkerStats = { ...EMPTY_STATS };
   feedHealth: SourceHealth | null = null;
   readonly #d: WorkerDeps;
   readonly #pairs = new Map<string, Pair>();
@@ -121,7 +124,8 @@ export class BotWorker {
     return [...this.#pairs.values()].map((p) => ({ ...p.health }));
   }
 
-  priceOf = (symbol: string): number | undefined => this.#d.market.latestPrice(symbol) ?? this.#lastClose.get(symbol);
+  priceOf = (symbol: string): number | undefined =>
+    this.#d.market.latestPrice(symbol) ?? this.#lastClose.get(symbol);
 
   /** Market time (simulated or replayed markets run on their own clock), wall time before any candle. */
   marketTime = (): number => this.#marketTime ?? this.#d.now();
@@ -134,18 +138,31 @@ export class BotWorker {
     this.#reconcile();
     await Promise.all(
       [...this.#pairs.values()].map(async (pair) => {
-        const history = await raceAbort(market.history(pair.symbol, cfg.timeframe, cfg.warmupCandles, signal), signal);
+        const history = await raceAbort(
+          market.history(pair.symbol, cfg.timeframe, cfg.warmupCandles, signal),
+          signal,
+        );
         const last = history.at(-1);
         if (last) {
-          this.#marketTime = Math.max(this.#marketTime ?? last.ts, last.ts + TIMEFRAME_MS[cfg.timeframe]);
+          this.#marketTime = Math.max(
+            this.#marketTime ?? last.ts,
+            last.ts + TIMEFRAME_MS[cfg.timeframe],
+          );
           pair.lastTs = last.ts;
           this.#lastClose.set(pair.symbol, last.close);
         }
-        await raceAbort(pool.addPair({ key: pair.key, symbol: pair.symbol, strategy: cfg.strategy, history }), signal);
+        await raceAbort(
+          pool.addPair({ key: pair.key, symbol: pair.symbol, strategy: cfg.strategy, history }),
+          signal,
+        );
       }),
     );
     this.stats.equity = this.#equity().equity;
-    journal.commitTick({ events: [{ ts: this.#d.now(), kind: 'start', payload: { runId: this.#d.runId, config: cfg } }] });
+    journal.commitTick({
+      events: [
+        { ts: this.#d.now(), kind: 'start', payload: { runId: this.#d.runId, config: cfg } },
+      ],
+    });
   }
 
   /** Orders an interrupted run left 'open' in the journal are settled before trading resumes. */
@@ -154,12 +171,27 @@ export class BotWorker {
     const open = journal.openOrders();
     if (open.length === 0) return;
     if (executor.mode !== 'paper') {
-      throw new BotDeskError('NOT_IMPLEMENTED', `reconciling ${open.length} open live orders needs the live executor`);
+      throw new BotDeskError(
+        'NOT_IMPLEMENTED',
+        `reconciling ${open.length} open live orders needs the live executor`,
+      );
     }
     // A paper market order fills within its own tick; one still open was cut off before its fill was journaled.
-    const canceled = open.map((o) => ({ ...o, status: 'canceled' as const, reason: `${o.reason}; canceled on reconcile: the run that placed it was interrupted` }));
-    journal.commitTick({ orders: canceled, events: [{ ts: this.#d.now(), kind: 'reconcile', payload: { canceled: canceled.map((o) => o.id) } }] });
-    this.#d.log('warn', `reconciled ${canceled.length} order(s) left open by an interrupted run: marked canceled`);
+    const canceled = open.map((o) => ({
+      ...o,
+      status: 'canceled' as const,
+      reason: `${o.reason}; canceled on reconcile: the run that placed it was interrupted`,
+    }));
+    journal.commitTick({
+      orders: canceled,
+      events: [
+        { ts: this.#d.now(), kind: 'reconcile', payload: { canceled: canceled.map((o) => o.id) } },
+      ],
+    });
+    this.#d.log(
+      'warn',
+      `reconciled ${canceled.length} order(s) left open by an interrupted run: marked canceled`,
+    );
   }
 
   /** The tick loop; resolves when aborted or when the feed ends, rejects on an unrecoverable error. */
@@ -231,7 +263,7 @@ export class BotWorker {
     // Candles the feed already has in hand arrive within one turn of the event loop.
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (!this.#batchComplete() && performance.now() < deadline) {
-      if (!(await delay(Math.min(5, gatherMs), signal))) return false;
+      if (!(await sleepReal(Math.min(5, gatherMs), signal))) return false;
     }
     return !signal.aborted;
   }
@@ -240,7 +272,11 @@ export class BotWorker {
     let newest = Number.NEGATIVE_INFINITY;
     for (const p of this.#pairs.values()) newest = Math.max(newest, p.pending.at(-1)?.ts ?? newest);
     for (const p of this.#pairs.values()) {
-      if (p.health.state !== 'paused' && (p.pending.at(-1)?.ts ?? Number.NEGATIVE_INFINITY) < newest) return false;
+      if (
+        p.health.state !== 'paused' &&
+        (p.pending.at(-1)?.ts ?? Number.NEGATIVE_INFINITY) < newest
+      )
+        return false;
     }
     return true;
   }
@@ -256,10 +292,16 @@ export class BotWorker {
         if (isFatal(err)) throw err;
         this.#consecutiveTickFailures += 1;
         const info = toErrorInfo(err);
-        this.#d.log('error', `tick failed (${this.#consecutiveTickFailures} in a row): ${info.message}`);
+        this.#d.log(
+          'error',
+          `tick failed (${this.#consecutiveTickFailures} in a row): ${info.message}`,
+        );
         this.#d.bus.emit('error', { code: info.code, message: `tick failed: ${info.message}` });
         if (this.#consecutiveTickFailures >= this.#d.maxPairFailures) {
-          throw new BotDeskError(info.code, `${this.#consecutiveTickFailures} ticks failed in a row; last: ${info.message}`);
+          throw new BotDeskError(
+            info.code,
+            `${this.#consecutiveTickFailures} ticks failed in a row; last: ${info.message}`,
+          );
         }
       }
     }
@@ -339,7 +381,10 @@ export class BotWorker {
     // Every candle time beyond the first was a tick that came due while the previous one ran.
     this.stats.missedTicks += times.size - 1;
 
-    const results = await raceAbort(pool.evaluate(updates, { signal, deadlineMs: cfg.computeDeadlineMs }), signal);
+    const results = await raceAbort(
+      pool.evaluate(updates, { signal, deadlineMs: cfg.computeDeadlineMs }),
+      signal,
+    );
     const failedPairs: string[] = [];
     const signals: Signal[] = [];
     for (const r of results) {
@@ -351,7 +396,8 @@ export class BotWorker {
         continue;
       }
       this.#pairOk(pair);
-      for (const s of r.signals) if (s.action !== 'hold') signals.push({ ...s, indicators: { ...s.indicators } });
+      for (const s of r.signals)
+        if (s.action !== 'hold') signals.push({ ...s, indicators: { ...s.indicators } });
     }
 
     const ctx = this.#riskContext(this.marketTime());
@@ -377,7 +423,8 @@ export class BotWorker {
     for (const s of signals) events.push({ ts: point.ts, kind: 'signal', payload: s });
     this.#commit(orders, fills, point, events);
 
-    for (const o of orders) if (o.status === 'rejected') this.#d.log('warn', `${o.symbol}: order rejected: ${o.reason}`);
+    for (const o of orders)
+      if (o.status === 'rejected') this.#d.log('warn', `${o.symbol}: order rejected: ${o.reason}`);
     for (const s of signals) bus.emit('strategy:signal', s);
 
     Object.assign(this.stats, {
@@ -405,16 +452,30 @@ export class BotWorker {
    * Place intents one by one. An abort stops placing further orders, but what was placed
    * is still returned so it gets journaled: the wallet and the journal must agree.
    */
-  async #execute(intents: readonly SizedIntent[], idPrefix: string, signal: AbortSignal): Promise<ExecutionResult[]> {
+  async #execute(
+    intents: readonly SizedIntent[],
+    idPrefix: string,
+    signal: AbortSignal,
+  ): Promise<ExecutionResult[]> {
     const placed: ExecutionResult[] = [];
     for (const intent of intents) {
       if (signal.aborted) break;
       try {
-        placed.push(await this.#d.executor.place({ ...intent, clientOrderId: `${idPrefix}-${intent.symbol}-${intent.side}` }, signal));
+        placed.push(
+          await this.#d.executor.place(
+            { ...intent, clientOrderId: `${idPrefix}-${intent.symbol}-${intent.side}` },
+            signal,
+          ),
+        );
       } catch (err) {
         if (signal.aborted) break;
         if (isFatal(err)) {
-          this.#commit(placed.map((p) => p.order), placed.flatMap((p) => p.fills), undefined, []);
+          this.#commit(
+            placed.map((p) => p.order),
+            placed.flatMap((p) => p.fills),
+            undefined,
+            [],
+          );
           throw err;
         }
         const pair = this.#pairs.get(intent.symbol);
@@ -426,7 +487,12 @@ export class BotWorker {
   }
 
   /** One journal transaction, then the events: nothing is reported before it is stored. */
-  #commit(orders: Order[], fills: Fill[], equity: { ts: number; equity: number; cash: number } | undefined, events: JournalEvent[]): void {
+  #commit(
+    orders: Order[],
+    fills: Fill[],
+    equity: { ts: number; equity: number; cash: number } | undefined,
+    events: JournalEvent[],
+  ): void {
     this.#d.journal.commitTick({ orders, fills, ...(equity ? { equity } : {}), events });
     for (const f of fills) this.#d.positions.apply(f);
     this.stats.orders += orders.length;
@@ -439,7 +505,9 @@ export class BotWorker {
   async settle(behavior: StopBehavior, signal: AbortSignal): Promise<string> {
     if (behavior === 'leave') return 'open orders and positions left as they are';
     const canceled = await raceAbort(this.#d.executor.cancelOpenOrders(signal), signal);
-    this.#commit(canceled, [], undefined, [{ ts: this.marketTime(), kind: 'stop-cancel', payload: canceled.map((o) => o.id) }]);
+    this.#commit(canceled, [], undefined, [
+      { ts: this.marketTime(), kind: 'stop-cancel', payload: canceled.map((o) => o.id) },
+    ]);
     if (behavior === 'cancel_orders') return `${canceled.length} open order(s) canceled`;
     const intents: SizedIntent[] = [...this.#d.positions.open(this.priceOf).values()].map((p) => ({
       symbol: p.symbol,
@@ -449,7 +517,12 @@ export class BotWorker {
     }));
     const placed = await this.#execute(intents, `${this.#d.runId}-stop`, signal);
     const orders = placed.map((p) => p.order);
-    this.#commit(orders, placed.flatMap((p) => p.fills), { ts: this.marketTime(), ...this.#equity() }, []);
+    this.#commit(
+      orders,
+      placed.flatMap((p) => p.fills),
+      { ts: this.marketTime(), ...this.#equity() },
+      [],
+    );
     const closed = orders.filter((o) => o.status === 'filled').length;
     const failed = intents.length - closed;
     return `${canceled.length} open order(s) canceled, ${closed} position(s) closed${failed > 0 ? `, ${failed} could not be closed` : ''}`;

@@ -15,7 +15,9 @@ export interface SlippageModel {
 /** A fixed adverse move of `bps` basis points. */
 export function fixedSlippage(bps: number): SlippageModel {
   if (!(bps >= 0)) throw new BotDeskError('INVALID_INPUT', `slippage must be ≥ 0 bps, got ${bps}`);
-  return { fillPrice: (side, price) => price * (side === 'buy' ? 1 + bps / 10_000 : 1 - bps / 10_000) };
+  return {
+    fillPrice: (side, price) => price * (side === 'buy' ? 1 + bps / 10_000 : 1 - bps / 10_000),
+  };
 }
 
 export interface PaperExchangeOptions {
@@ -86,18 +88,26 @@ export class PaperExchange implements Executor {
       reason: intent.reason,
       ts,
     };
-    const reject = (why: string): ExecutionResult => ({ order: { ...base, reason: `${intent.reason}; rejected: ${why}` }, fills: [] });
-    if (!intent.symbol.endsWith(`/${this.#quote}`)) return reject(`${intent.symbol} is not quoted in ${this.#quote}`);
-    if (!(amount > 0)) return reject(`amount ${intent.amount} is below the amount step ${AMOUNT_STEP}`);
+    const reject = (why: string): ExecutionResult => ({
+      order: { ...base, reason: `${intent.reason}; rejected: ${why}` },
+      fills: [],
+    });
+    if (!intent.symbol.endsWith(`/${this.#quote}`))
+      return reject(`${intent.symbol} is not quoted in ${this.#quote}`);
+    if (!(amount > 0))
+      return reject(`amount ${intent.amount} is below the amount step ${AMOUNT_STEP}`);
     const reference = this.#priceOf(intent.symbol);
-    if (reference === undefined || !(reference > 0)) return reject(`no price for ${intent.symbol} yet`);
+    if (reference === undefined || !(reference > 0))
+      return reject(`no price for ${intent.symbol} yet`);
     const price = this.#slippage.fillPrice(intent.side, reference, amount);
     const notional = amount * price;
     const fee = notional * this.#feeRate;
     const held = this.#holdings.get(intent.symbol) ?? 0;
     if (intent.side === 'buy') {
       if (notional + fee > this.#cash * (1 + 1e-9)) {
-        return reject(`needs ${(notional + fee).toFixed(2)} ${this.#quote}, has ${this.#cash.toFixed(2)}`);
+        return reject(
+          `needs ${(notional + fee).toFixed(2)} ${this.#quote}, has ${this.#cash.toFixed(2)}`,
+        );
       }
       this.#cash -= notional + fee;
       this.#holdings.set(intent.symbol, held + amount);

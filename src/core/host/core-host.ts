@@ -26,7 +26,9 @@ export interface CoreHostOptions {
   /** Resume a bot that was running at the last quit (per Settings.resumeOnLaunch). Default true. */
   resume?: boolean;
   /** Engine parts to replace (tests, benchmarks). */
-  engine?: Partial<Pick<BotManagerDeps, 'createMarket' | 'createPool' | 'now' | 'forceGraceMs' | 'maxPairFailures'>>;
+  engine?: Partial<
+    Pick<BotManagerDeps, 'createMarket' | 'createPool' | 'now' | 'forceGraceMs' | 'maxPairFailures'>
+  >;
   logCapacity?: number;
 }
 
@@ -50,7 +52,12 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
     dataDir,
     createMarket: (config) => createMarketSource(config, { dataDir }),
     // Idle workers exit within a few ms when asked; a short grace keeps a forced stop (a stuck worker) quick.
-    createPool: () => createComputePool({ ...(opts.workerHost ? { host: opts.workerHost } : {}), strategiesDir, closeGraceMs: 100 }),
+    createPool: () =>
+      createComputePool({
+        ...(opts.workerHost ? { host: opts.workerHost } : {}),
+        strategiesDir,
+        closeGraceMs: 100,
+      }),
     ...(opts.logger ? { logSink: opts.logger } : {}),
     ...opts.engine,
   });
@@ -66,7 +73,10 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
     'bot:updateConfig': async ({ config }) => manager.updateConfig(config),
     'market:sources': async () => listMarketSources(),
     'market:history': async ({ source, exchange, symbol, timeframe, limit }) => {
-      const market = createMarketSource(MarketConfig.parse({ source, ...(exchange ? { exchange } : {}) }), { dataDir });
+      const market = createMarketSource(
+        MarketConfig.parse({ source, ...(exchange ? { exchange } : {}) }),
+        { dataDir },
+      );
       try {
         return await market.history(symbol, timeframe, limit);
       } finally {

@@ -9,7 +9,8 @@ export class LogBuffer {
   #size = 0;
 
   constructor(capacity = 2000) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log buffer capacity must be ≥ 1, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`log buffer capacity must be ≥ 1, got ${capacity}`);
     this.#capacity = capacity;
     this.#lines = new Array<LogLine | undefined>(capacity);
   }

@@ -29,7 +29,10 @@ export function journalFile(dataDir: string, mode: TradingMode): string {
 }
 
 function journalError(action: string, err: unknown): BotDeskError {
-  return new BotDeskError('JOURNAL_ERROR', `journal ${action} failed: ${err instanceof Error ? err.message : String(err)}`);
+  return new BotDeskError(
+    'JOURNAL_ERROR',
+    `journal ${action} failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }
 
 type Row = Record<string, unknown>;
@@ -72,7 +75,9 @@ export class Journal {
     this.file = file;
     try {
       this.#db = new DatabaseSync(file);
-      this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+      this.#db.exec(
+        'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
+      );
       this.#migrate();
     } catch (err) {
       throw journalError(`open of ${file}`, err);
@@ -80,14 +85,19 @@ export class Journal {
   }
 
   #migrate(): void {
-    this.#db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    const row = this.#db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as Row | undefined;
+    this.#db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+    );
+    const row = this.#db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as
+      Row | undefined;
     const applied = Number(row?.v ?? 0);
     for (const m of JOURNAL_MIGRATIONS) {
       if (m.version <= applied) continue;
       this.#transaction(() => {
         this.#db.exec(m.sql);
-        this.#db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
+        this.#db
+          .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+          .run(m.version, Date.now());
       });
     }
   }
@@ -121,21 +131,46 @@ export class Journal {
            ON CONFLICT(id) DO UPDATE SET status = excluded.status, price = excluded.price, reason = excluded.reason`,
         );
         for (const o of batch.orders ?? []) {
-          upsertOrder.run(o.id, o.clientOrderId, o.mode, o.symbol, o.side, o.type, o.amount, o.price, o.status, o.reason, o.ts);
+          upsertOrder.run(
+            o.id,
+            o.clientOrderId,
+            o.mode,
+            o.symbol,
+            o.side,
+            o.type,
+            o.amount,
+            o.price,
+            o.status,
+            o.reason,
+            o.ts,
+          );
         }
         const insertFill = this.#db.prepare(
           `INSERT INTO fills (id, order_id, symbol, side, amount, price, fee, fee_currency, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         for (const f of batch.fills ?? []) {
-          insertFill.run(f.id, f.orderId, f.symbol, f.side, f.amount, f.price, f.fee, f.feeCurrency, f.ts);
+          insertFill.run(
+            f.id,
+            f.orderId,
+            f.symbol,
+            f.side,
+            f.amount,
+            f.price,
+            f.fee,
+            f.feeCurrency,
+            f.ts,
+          );
         }
         if (batch.equity) {
           this.#db
             .prepare('INSERT INTO equity (ts, equity, cash) VALUES (?, ?, ?)')
             .run(batch.equity.ts, batch.equity.equity, batch.equity.cash);
         }
-        const insertEvent = this.#db.prepare('INSERT INTO events (ts, kind, payload) VALUES (?, ?, ?)');
-        for (const e of batch.events ?? []) insertEvent.run(e.ts, e.kind, JSON.stringify(e.payload));
+        const insertEvent = this.#db.prepare(
+          'INSERT INTO events (ts, kind, payload) VALUES (?, ?, ?)',
+        );
+        for (const e of batch.events ?? [])
+          insertEvent.run(e.ts, e.kind, JSON.stringify(e.payload));
       });
     } catch (err) {
       throw journalError('commit', err);
@@ -153,20 +188,29 @@ export class Journal {
   /** Most recent first. */
   orders(limit: number): Order[] {
     return this.#read('orders', () =>
-      this.#db.prepare('SELECT * FROM orders ORDER BY seq DESC LIMIT ?').all(limit).map((r) => toOrder(r as Row)),
+      this.#db
+        .prepare('SELECT * FROM orders ORDER BY seq DESC LIMIT ?')
+        .all(limit)
+        .map((r) => toOrder(r as Row)),
     );
   }
 
   openOrders(): Order[] {
     return this.#read('open orders', () =>
-      this.#db.prepare(`SELECT * FROM orders WHERE status = 'open' ORDER BY seq`).all().map((r) => toOrder(r as Row)),
+      this.#db
+        .prepare(`SELECT * FROM orders WHERE status = 'open' ORDER BY seq`)
+        .all()
+        .map((r) => toOrder(r as Row)),
     );
   }
 
   /** Most recent first. */
   fills(limit: number): Fill[] {
     return this.#read('fills', () =>
-      this.#db.prepare('SELECT * FROM fills ORDER BY seq DESC LIMIT ?').all(limit).map((r) => toFill(r as Row)),
+      this.#db
+        .prepare('SELECT * FROM fills ORDER BY seq DESC LIMIT ?')
+        .all(limit)
+        .map((r) => toFill(r as Row)),
     );
   }
 
@@ -174,9 +218,15 @@ export class Journal {
   equity(limit: number): EquityPoint[] {
     return this.#read('equity', () =>
       this.#db
-        .prepare('SELECT ts, equity, cash FROM (SELECT * FROM equity ORDER BY seq DESC LIMIT ?) ORDER BY seq')
+        .prepare(
+          'SELECT ts, equity, cash FROM (SELECT * FROM equity ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+        )
         .all(limit)
-        .map((r) => ({ ts: Number((r as Row).ts), equity: Number((r as Row).equity), cash: Number((r as Row).cash) })),
+        .map((r) => ({
+          ts: Number((r as Row).ts),
+          equity: Number((r as Row).equity),
+          cash: Number((r as Row).cash),
+        })),
     );
   }
 
@@ -185,7 +235,11 @@ export class Journal {
       this.#db
         .prepare('SELECT ts, kind, payload FROM events ORDER BY seq DESC LIMIT ?')
         .all(limit)
-        .map((r) => ({ ts: Number((r as Row).ts), kind: String((r as Row).kind), payload: JSON.parse(String((r as Row).payload)) })),
+        .map((r) => ({
+          ts: Number((r as Row).ts),
+          kind: String((r as Row).kind),
+          payload: JSON.parse(String((r as Row).payload)),
+        })),
     );
   }
 
@@ -210,7 +264,9 @@ export class Journal {
   /** A PositionBook holding every fill so far, for the running bot to continue. */
   positionBook(): PositionBook {
     const book = new PositionBook();
-    const rows = this.#read('fills', () => this.#db.prepare('SELECT * FROM fills ORDER BY seq').all());
+    const rows = this.#read('fills', () =>
+      this.#db.prepare('SELECT * FROM fills ORDER BY seq').all(),
+    );
     for (const r of rows) book.apply(toFill(r as Row));
     return book;
   }

@@ -52,7 +52,10 @@ export class BasicRiskManager implements RiskManager {
     const held = ctx.positions.get(symbol);
     if (signal.action === 'exit') {
       if (!held) return reject('exit signal without an open position');
-      return { ok: true, intent: { symbol, side: 'sell', amount: held.amount, reason: 'strategy exit' } };
+      return {
+        ok: true,
+        intent: { symbol, side: 'sell', amount: held.amount, reason: 'strategy exit' },
+      };
     }
     if (signal.action !== 'enter_long') return reject(`no order for a '${signal.action}' signal`);
     if (ctx.entriesPaused) return reject('entries are paused');
@@ -60,14 +63,29 @@ export class BasicRiskManager implements RiskManager {
     if (ctx.positions.size >= this.#config.maxOpenPositions) {
       return reject(`max open positions (${this.#config.maxOpenPositions}) reached`);
     }
-    const loss = this.#dayStartEquity > 0 ? (this.#dayStartEquity - ctx.equity) / this.#dayStartEquity : 0;
+    const loss =
+      this.#dayStartEquity > 0 ? (this.#dayStartEquity - ctx.equity) / this.#dayStartEquity : 0;
     if (loss >= this.#config.maxDailyLoss) {
-      return reject(`daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(this.#config.maxDailyLoss * 100).toFixed(2)}%`);
+      return reject(
+        `daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(this.#config.maxDailyLoss * 100).toFixed(2)}%`,
+      );
     }
     const price = ctx.priceOf(symbol);
     if (price === undefined || !(price > 0)) return reject('no price yet');
-    const stake = Math.min(ctx.equity * this.#config.stakeFraction, ctx.cash / (1 + this.#feeReserve));
-    if (stake < this.#minNotional) return reject(`stake ${stake.toFixed(2)} is below the minimum order of ${this.#minNotional}`);
-    return { ok: true, intent: { symbol, side: 'buy', amount: stake / price, reason: `strategy entry (strength ${signal.strength.toFixed(2)})` } };
+    const stake = Math.min(
+      ctx.equity * this.#config.stakeFraction,
+      ctx.cash / (1 + this.#feeReserve),
+    );
+    if (stake < this.#minNotional)
+      return reject(`stake ${stake.toFixed(2)} is below the minimum order of ${this.#minNotional}`);
+    return {
+      ok: true,
+      intent: {
+        symbol,
+        side: 'buy',
+        amount: stake / price,
+        reason: `strategy entry (strength ${signal.strength.toFixed(2)})`,
+      },
+    };
   }
 }

@@ -24,7 +24,8 @@ export interface SizedIntent {
   reason: string;
 }
 
-export type RiskDecision = { ok: true; intent: SizedIntent } | { ok: false; symbol: string; reason: string };
+export type RiskDecision =
+  { ok: true; intent: SizedIntent } | { ok: false; symbol: string; reason: string };
 
 export interface RiskManager {
   /** Apply a changed config from the next decision on. */

@@ -3,7 +3,7 @@
  * SettingsStore (conf in headless, electron-store in the desktop app) so the rules
  * live in one place.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BotDeskError } from '../api/errors.ts';
 import { Settings } from '../api/schemas.ts';
 import { SettingsPatch } from '../api/contract.ts';
@@ -28,7 +28,9 @@ export interface MigrationResult {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'settings'}: ${i.message}`).join('; ');
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : 'settings'}: ${i.message}`)
+    .join('; ');
 }
 
 /** Raw stored document → current Settings. Throws SETTINGS_ERROR when it cannot be read. */
@@ -40,7 +42,10 @@ export function migrateSettings(raw: unknown): MigrationResult {
   let doc = raw as RawSettings;
   const stated = doc.schemaVersion ?? 0;
   if (typeof stated !== 'number' || !Number.isInteger(stated) || stated < 0) {
-    throw new BotDeskError('SETTINGS_ERROR', `settings schemaVersion ${JSON.stringify(stated)} is not a version number`);
+    throw new BotDeskError(
+      'SETTINGS_ERROR',
+      `settings schemaVersion ${JSON.stringify(stated)} is not a version number`,
+    );
   }
   if (stated > CURRENT_SCHEMA_VERSION) {
     throw new BotDeskError(
@@ -57,7 +62,8 @@ export function migrateSettings(raw: unknown): MigrationResult {
   }
   if (steps.length > 0) steps.push(CURRENT_SCHEMA_VERSION);
   const parsed = Settings.safeParse(doc);
-  if (!parsed.success) throw new BotDeskError('SETTINGS_ERROR', `invalid settings: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new BotDeskError('SETTINGS_ERROR', `invalid settings: ${describeIssues(parsed.error)}`);
   return { settings: parsed.data, steps };
 }
 
@@ -75,6 +81,7 @@ export function applySettingsPatch(current: Settings, patch: unknown): Settings 
     ui: { ...current.ui, ...p.ui },
   };
   const parsed = Settings.safeParse(next);
-  if (!parsed.success) throw new BotDeskError('INVALID_INPUT', `settings: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new BotDeskError('INVALID_INPUT', `settings: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

@@ -33,7 +33,8 @@ export interface OpenedSettings {
  * `<name>.corrupt-<timestamp>.json` so the user can recover it, and defaults are used.
  */
 export function openSettingsDocument(file: string, now: () => number = Date.now): OpenedSettings {
-  if (!existsSync(file)) return { settings: migrateSettings(undefined).settings, rewrite: true, notice: null };
+  if (!existsSync(file))
+    return { settings: migrateSettings(undefined).settings, rewrite: true, notice: null };
   let problem: string;
   try {
     const { settings, steps } = migrateSettings(JSON.parse(readFileSync(file, 'utf8')));
@@ -53,7 +54,11 @@ export function openSettingsDocument(file: string, now: () => number = Date.now)
 export function createConfSettingsStore(dataDir: string): SettingsStore {
   const file = join(dataDir, 'settings.json');
   const opened = openSettingsDocument(file);
-  const conf = new Conf<Settings>({ cwd: dataDir, configName: 'settings', clearInvalidConfig: false });
+  const conf = new Conf<Settings>({
+    cwd: dataDir,
+    configName: 'settings',
+    clearInvalidConfig: false,
+  });
   if (opened.rewrite) conf.store = opened.settings;
   let current = opened.settings;
   return {
@@ -65,7 +70,10 @@ export function createConfSettingsStore(dataDir: string): SettingsStore {
       try {
         conf.store = next;
       } catch (err) {
-        throw new BotDeskError('SETTINGS_ERROR', `could not save settings to ${conf.path}: ${(err as Error).message}`);
+        throw new BotDeskError(
+          'SETTINGS_ERROR',
+          `could not save settings to ${conf.path}: ${(err as Error).message}`,
+        );
       }
       current = next;
       return current;

@@ -11,7 +11,14 @@ import {
   type StopBehavior,
   type StrategyRef,
 } from '../../core/api/schemas.ts';
-import { intOption, listOption, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
+import {
+  intOption,
+  listOption,
+  stringOption,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from '../command.ts';
 import { formatLogLine } from '../log-format.ts';
 
 export interface RunOptions {
@@ -33,35 +40,50 @@ export interface RunOptions {
   verbose?: boolean;
 }
 
-export interface RunSummary {
-  state: BotStatus['state'];
-  mode: BotStatus['mode'];
-  dataLabel: BotStatus['dataLabel'];
-  ticks: number;
-  missedTicks: number;
-  signals: number;
-  orders: number;
-  fills: number;
-  equity: number | null;
+export type RunSummary = Pick<
+  BotStatus,
+  | 'state'
+  | 'mode'
+  | 'dataLabel'
+  | 'ticks'
+  | 'missedTicks'
+  | 'signals'
+  | 'orders'
+  | 'fills'
+  | 'equity'
+  | 'error'
+  | 'warnings'
+> & {
   stopReason: string | null;
   stopDurationMs: number | null;
   forced: boolean | null;
   stopBehavior: StopBehavior;
-  error: BotStatus['error'];
-  warnings: string[];
-}
+};
 
 /** `sma-crossover:fast=5,slow=20` → { id, params } with numbers and booleans typed. */
 export function parseStrategyArg(text: string): StrategyRef {
   const [id, rest] = text.split(/:(.*)/s, 2) as [string, string | undefined];
-  if (!id) throw new UsageError(`--strategy needs a name, e.g. sma-crossover:fast=5,slow=20 (got '${text}')`);
+  if (!id)
+    throw new UsageError(
+      `--strategy needs a name, e.g. sma-crossover:fast=5,slow=20 (got '${text}')`,
+    );
   const params: Record<string, unknown> = {};
   for (const pair of (rest ?? '').split(',').filter((p) => p.length > 0)) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--strategy parameters are k=v pairs separated by commas (got '${pair}')`);
+    if (eq <= 0)
+      throw new UsageError(
+        `--strategy parameters are k=v pairs separated by commas (got '${pair}')`,
+      );
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
-    params[key] = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    params[key] =
+      raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : raw.trim() !== '' && Number.isFinite(Number(raw))
+            ? Number(raw)
+            : raw;
   }
   return { id, params };
 }
@@ -69,8 +91,11 @@ export function parseStrategyArg(text: string): StrategyRef {
 /** `90s`, `5m`, `1h`, `1500ms` or plain milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`--duration takes a time like 1500ms, 90s, 5m or 1h (got '${text}')`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  if (!m)
+    throw new UsageError(`--duration takes a time like 1500ms, 90s, 5m or 1h (got '${text}')`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[
+    (m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'
+  ];
   return Math.round(Number(m[1]) * unit);
 }
 
@@ -84,7 +109,10 @@ function untilAborted(signal: AbortSignal): Promise<void> {
 /** Run the bot until the duration, the signal or its own stop; returns the summary. */
 export async function runBot(opts: RunOptions): Promise<RunSummary> {
   const source = MarketSourceKind.safeParse(opts.market);
-  if (!source.success) throw new UsageError(`--market must be one of ${MarketSourceKind.options.join(', ')} (got '${opts.market}')`);
+  if (!source.success)
+    throw new UsageError(
+      `--market must be one of ${MarketSourceKind.options.join(', ')} (got '${opts.market}')`,
+    );
   const config: BotConfigInput = {
     mode: 'paper',
     market: {
@@ -119,11 +147,16 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
     });
     await core.manager.start(config);
-    const timer = opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);
+    const timer =
+      opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);
     await untilAborted(AbortSignal.any([opts.signal, ended.signal]));
     if (timer) clearTimeout(timer);
     offStatus();
-    const reason = opts.signal.aborted ? 'signal' : opts.durationMs !== undefined && core.manager.status().state === 'running' ? 'duration elapsed' : 'bot stopped';
+    const reason = opts.signal.aborted
+      ? 'signal'
+      : opts.durationMs !== undefined && core.manager.status().state === 'running'
+        ? 'duration elapsed'
+        : 'bot stopped';
     const s = await core.manager.stop({ reason, timeoutMs: opts.stopTimeoutMs });
     return {
       state: s.state,
@@ -164,7 +197,8 @@ function humanSummary(s: RunSummary): string {
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
-  usage: '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME]',
+  usage:
+    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
@@ -173,22 +207,63 @@ export const runCommand: Command = {
   ].join('\n'),
   longRunning: true,
   options: {
-    market: { type: 'string', valueName: 'SOURCE', description: 'market data: sim (default), replay or ccxt' },
-    exchange: { type: 'string', valueName: 'ID', description: 'ccxt exchange id, with --market ccxt' },
-    file: { type: 'string', valueName: 'FILE', description: 'candle file (CSV/JSON), with --market replay' },
-    symbols: { type: 'string', multiple: true, valueName: 'LIST', description: 'symbols, comma-separated (default: settings)' },
-    timeframe: { type: 'string', valueName: 'TF', description: `candle timeframe: ${TIMEFRAMES.join(', ')} (default: settings)` },
-    strategy: { type: 'string', valueName: 'NAME[:k=v,...]', description: 'strategy and parameters (default: settings)' },
-    speed: { type: 'string', valueName: 'N', description: 'simulated/replay clock speed, 1 = real time (default 1)' },
-    duration: { type: 'string', valueName: 'TIME', description: 'stop after this long, e.g. 30s or 5m (default: until a signal)' },
-    'stop-timeout': { type: 'string', valueName: 'MS', description: 'graceful stop budget before forcing (default 5000)' },
+    market: {
+      type: 'string',
+      valueName: 'SOURCE',
+      description: 'market data: sim (default), replay or ccxt',
+    },
+    exchange: {
+      type: 'string',
+      valueName: 'ID',
+      description: 'ccxt exchange id, with --market ccxt',
+    },
+    file: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'candle file (CSV/JSON), with --market replay',
+    },
+    symbols: {
+      type: 'string',
+      multiple: true,
+      valueName: 'LIST',
+      description: 'symbols, comma-separated (default: settings)',
+    },
+    timeframe: {
+      type: 'string',
+      valueName: 'TF',
+      description: `candle timeframe: ${TIMEFRAMES.join(', ')} (default: settings)`,
+    },
+    strategy: {
+      type: 'string',
+      valueName: 'NAME[:k=v,...]',
+      description: 'strategy and parameters (default: settings)',
+    },
+    speed: {
+      type: 'string',
+      valueName: 'N',
+      description: 'simulated/replay clock speed, 1 = real time (default 1)',
+    },
+    duration: {
+      type: 'string',
+      valueName: 'TIME',
+      description: 'stop after this long, e.g. 30s or 5m (default: until a signal)',
+    },
+    'stop-timeout': {
+      type: 'string',
+      valueName: 'MS',
+      description: 'graceful stop budget before forcing (default 5000)',
+    },
     verbose: { type: 'boolean', description: 'also print debug log lines' },
   },
   async run(ctx: CommandContext) {
-    const symbols = listOption(ctx.values, 'symbols').flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const symbols = listOption(ctx.values, 'symbols')
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     const speedText = stringOption(ctx.values, 'speed') ?? '1';
     const speed = Number(speedText);
-    if (!(speed > 0) || !Number.isFinite(speed)) throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
+    if (!(speed > 0) || !Number.isFinite(speed))
+      throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
     const duration = stringOption(ctx.values, 'duration');
     const optional = (name: string) => {
       const v = stringOption(ctx.values, name);
@@ -204,7 +279,11 @@ export const runCommand: Command = {
       ...(symbols.length > 0 ? { symbols } : {}),
       speed,
       ...(duration !== undefined ? { durationMs: parseDuration(duration) } : {}),
-      stopTimeoutMs: intOption(ctx.values, 'stop-timeout', { min: 0, max: 120_000, fallback: 5000 }),
+      stopTimeoutMs: intOption(ctx.values, 'stop-timeout', {
+        min: 0,
+        max: 120_000,
+        fallback: 5000,
+      }),
       signal: ctx.signal,
       log: ctx.log,
       verbose: ctx.values.verbose === true,

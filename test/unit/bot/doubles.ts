@@ -6,13 +6,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
-import { Settings, TIMEFRAME_MS, type Candle, type SignalAction, type Timeframe } from '../../../src/core/api/schemas.ts';
+import {
+  Settings,
+  TIMEFRAME_MS,
+  type Candle,
+  type SignalAction,
+  type Timeframe,
+} from '../../../src/core/api/schemas.ts';
 import type { SettingsPatch } from '../../../src/core/api/contract.ts';
-import { delay } from '../../../src/core/bot/abortable.ts';
+import { sleepReal as delay } from '../../../src/core/market/clock.ts';
 import { EventBus } from '../../../src/core/bot/event-bus.ts';
 import { BotManager, type BotManagerDeps } from '../../../src/core/bot/manager.ts';
-import type { ComputePool, EvaluateOptions, PairResult, PairSpec } from '../../../src/core/compute/types.ts';
-import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from '../../../src/core/market/types.ts';
+import type {
+  ComputePool,
+  EvaluateOptions,
+  PairResult,
+  PairSpec,
+} from '../../../src/core/compute/types.ts';
+import type {
+  CandleEvent,
+  MarketDataSource,
+  SourceHealth,
+  SubscribeOptions,
+} from '../../../src/core/market/types.ts';
 import { applySettingsPatch } from '../../../src/core/settings/schema.ts';
 import type { SettingsStore } from '../../../src/core/settings/store.ts';
 
@@ -67,7 +83,11 @@ export class FakeMarket implements MarketDataSource {
     return out;
   }
 
-  async *subscribe(symbols: readonly string[], timeframe: Timeframe, opts: SubscribeOptions): AsyncGenerator<CandleEvent> {
+  async *subscribe(
+    symbols: readonly string[],
+    timeframe: Timeframe,
+    opts: SubscribeOptions,
+  ): AsyncGenerator<CandleEvent> {
     const counter = this.#opts.counter;
     if (counter) {
       counter.active += 1;
@@ -96,7 +116,13 @@ export class FakeMarket implements MarketDataSource {
   }
 
   health(): SourceHealth {
-    return { connected: !this.closed, lastUpdateAt: null, retries: 0, stale: false, lastError: null };
+    return {
+      connected: !this.closed,
+      lastUpdateAt: null,
+      retries: 0,
+      stale: false,
+      lastError: null,
+    };
   }
 
   async close(): Promise<void> {
@@ -118,7 +144,8 @@ export class FakePool implements ComputePool {
   evaluations = 0;
 
   async addPair(spec: PairSpec): Promise<void> {
-    if (spec.strategy.id === 'missing') throw new BotDeskError('STRATEGY_ERROR', `unknown strategy 'missing'`);
+    if (spec.strategy.id === 'missing')
+      throw new BotDeskError('STRATEGY_ERROR', `unknown strategy 'missing'`);
     this.pairs.set(spec.key, spec);
   }
 
@@ -126,17 +153,38 @@ export class FakePool implements ComputePool {
     this.pairs.delete(key);
   }
 
-  async evaluate(updates: ReadonlyArray<{ key: string; candles: Candle[] }>, opts?: EvaluateOptions): Promise<PairResult[]> {
+  async evaluate(
+    updates: ReadonlyArray<{ key: string; candles: Candle[] }>,
+    opts?: EvaluateOptions,
+  ): Promise<PairResult[]> {
     opts?.signal?.throwIfAborted();
     this.evaluations += 1;
     return updates.map(({ key, candles }): PairResult => {
       const spec = this.pairs.get(key);
-      if (!spec) return { key, ok: false, error: { code: 'COMPUTE_ERROR', message: `no pair ${key}` }, degraded: false };
-      if (this.failing.has(key)) return { key, ok: false, error: { code: 'STRATEGY_ERROR', message: 'boom' }, degraded: false };
+      if (!spec)
+        return {
+          key,
+          ok: false,
+          error: { code: 'COMPUTE_ERROR', message: `no pair ${key}` },
+          degraded: false,
+        };
+      if (this.failing.has(key))
+        return {
+          key,
+          ok: false,
+          error: { code: 'STRATEGY_ERROR', message: 'boom' },
+          degraded: false,
+        };
       return {
         key,
         ok: true,
-        signals: candles.map((c) => ({ symbol: spec.symbol, ts: c.ts, action: patternAction(c.ts), strength: 1, indicators: { close: c.close } })),
+        signals: candles.map((c) => ({
+          symbol: spec.symbol,
+          ts: c.ts,
+          action: patternAction(c.ts),
+          strength: 1,
+          indicators: { close: c.close },
+        })),
       };
     });
   }
@@ -171,13 +219,20 @@ export interface TestManager {
 }
 
 export function makeManager(
-  opts: { market?: FakeMarketOptions; settings?: unknown; dataDir?: string; deps?: Partial<BotManagerDeps> } = {},
+  opts: {
+    market?: FakeMarketOptions;
+    settings?: unknown;
+    dataDir?: string;
+    deps?: Partial<BotManagerDeps>;
+  } = {},
 ): TestManager {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'botdesk-engine-'));
   const bus = new EventBus();
   const markets: FakeMarket[] = [];
   const pools: FakePool[] = [];
-  const settings = memorySettings(opts.settings ?? { bot: { symbols: ['BTC/USDT', 'ETH/USDT'], warmupCandles: 10 } });
+  const settings = memorySettings(
+    opts.settings ?? { bot: { symbols: ['BTC/USDT', 'ETH/USDT'], warmupCandles: 10 } },
+  );
   const manager = new BotManager({
     bus,
     settings,

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { BotStatus } from '../../../src/core/api/schemas.ts';
-import { delay } from '../../../src/core/bot/abortable.ts';
+import { sleepReal as delay } from '../../../src/core/market/clock.ts';
 import { FakePool, makeManager, type LoopCounter } from './doubles.ts';
 
 const CALLERS = 50;
@@ -83,7 +83,11 @@ describe('BotManager under concurrent random calls', () => {
         } else if (r < 0.85) {
           op = 'updateConfig';
           call = t.manager.updateConfig({
-            risk: { stakeFraction: 0.05 + rnd() * 0.2, maxOpenPositions: 1 + Math.floor(rnd() * 4), maxDailyLoss: 0.05 },
+            risk: {
+              stakeFraction: 0.05 + rnd() * 0.2,
+              maxOpenPositions: 1 + Math.floor(rnd() * 4),
+              maxDailyLoss: 0.05,
+            },
             ...(rnd() < 0.3 ? { timeframe: rnd() < 0.5 ? '1m' : '5m' } : {}),
           });
         } else {
@@ -94,11 +98,15 @@ describe('BotManager under concurrent random calls', () => {
         try {
           const status = await call;
           if (op !== 'status') results.push({ op, status });
-          if (op === 'stop' && status.lastStop?.forced) unexpected.push(new Error(`forced stop: ${JSON.stringify(status.lastStop)}`));
+          if (op === 'stop' && status.lastStop?.forced)
+            unexpected.push(new Error(`forced stop: ${JSON.stringify(status.lastStop)}`));
           // status() is a snapshot and never waits: it must always be a coherent one.
-          expect(['idle', 'starting', 'running', 'stopping', 'stopped']).toContain(t.manager.status().state);
+          expect(['idle', 'starting', 'running', 'stopping', 'stopped']).toContain(
+            t.manager.status().state,
+          );
         } catch (err) {
-          if (op === 'start' && err instanceof BotDeskError && err.code === 'CANCELLED') cancelledStarts += 1;
+          if (op === 'start' && err instanceof BotDeskError && err.code === 'CANCELLED')
+            cancelledStarts += 1;
           else unexpected.push(err);
         }
         expect(counter.active).toBeLessThanOrEqual(1);

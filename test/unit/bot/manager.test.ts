@@ -30,7 +30,11 @@ describe('BotManager lifecycle', () => {
     await waitFor(() => manager.status().fills >= 2, 10_000, 'fills');
     const stopped = await manager.stop({ reason: 'test done' });
     expect(stopped.state).toBe('stopped');
-    expect(stopped.lastStop).toMatchObject({ reason: 'test done', forced: false, stopBehavior: 'leave' });
+    expect(stopped.lastStop).toMatchObject({
+      reason: 'test done',
+      forced: false,
+      stopBehavior: 'leave',
+    });
     expect(stopped.ticks).toBeGreaterThan(0);
     expect(stopped.orders).toBeGreaterThanOrEqual(stopped.fills);
     expect(t.pools[0]!.closed).toBe(true);
@@ -76,7 +80,12 @@ describe('BotManager lifecycle', () => {
   it('rejects invalid config with INVALID_INPUT and changes nothing', async () => {
     t = makeManager();
     const before = t.manager.status();
-    for (const bad of [{ symbols: [] }, { timeframe: '7m' }, { symbols: ['BTC/USDT', 'ETH/BTC'] }, { nope: 1 }]) {
+    for (const bad of [
+      { symbols: [] },
+      { timeframe: '7m' },
+      { symbols: ['BTC/USDT', 'ETH/BTC'] },
+      { nope: 1 },
+    ]) {
       const err = await t.manager.start(bad as never).catch((e: unknown) => e);
       expect((err as BotDeskError).code, JSON.stringify(bad)).toBe('INVALID_INPUT');
     }
@@ -118,13 +127,27 @@ describe('BotManager lifecycle', () => {
     await waitFor(() => t!.manager.journal('paper').positions().length > 0, 10_000, 'a position');
     const paused = await t.manager.pauseEntries();
     expect(paused.entriesPaused).toBe(true);
-    const buysBefore = t.manager.journal('paper').fills(10_000).filter((f) => f.side === 'buy').length;
+    const buysBefore = t.manager
+      .journal('paper')
+      .fills(10_000)
+      .filter((f) => f.side === 'buy').length;
     await waitFor(() => t!.manager.journal('paper').positions().length === 0, 10_000, 'exits');
     await waitFor(() => t!.manager.status().ticks > paused.ticks + 12, 10_000, 'more ticks');
-    const buysAfter = t.manager.journal('paper').fills(10_000).filter((f) => f.side === 'buy').length;
+    const buysAfter = t.manager
+      .journal('paper')
+      .fills(10_000)
+      .filter((f) => f.side === 'buy').length;
     expect(buysAfter).toBe(buysBefore);
     expect((await t.manager.resumeEntries()).entriesPaused).toBe(false);
-    await waitFor(() => t!.manager.journal('paper').fills(10_000).filter((f) => f.side === 'buy').length > buysBefore, 10_000, 'a new buy');
+    await waitFor(
+      () =>
+        t!.manager
+          .journal('paper')
+          .fills(10_000)
+          .filter((f) => f.side === 'buy').length > buysBefore,
+      10_000,
+      'a new buy',
+    );
   });
 
   it('a failing pair is paused after N failures while the others keep trading', async () => {
@@ -133,10 +156,18 @@ describe('BotManager lifecycle', () => {
     t.bus.on('error', (e) => errors.push(e));
     await t.manager.start();
     t.pools[0]!.failing.add('ETH/USDT@1m');
-    await waitFor(() => t!.manager.status().pairs.some((p) => p.state === 'paused'), 10_000, 'paused pair');
+    await waitFor(
+      () => t!.manager.status().pairs.some((p) => p.state === 'paused'),
+      10_000,
+      'paused pair',
+    );
     const s = t.manager.status();
     expect(s.state).toBe('running');
-    expect(s.pairs.find((p) => p.symbol === 'ETH/USDT')).toMatchObject({ state: 'paused', consecutiveFailures: 3, lastError: 'boom' });
+    expect(s.pairs.find((p) => p.symbol === 'ETH/USDT')).toMatchObject({
+      state: 'paused',
+      consecutiveFailures: 3,
+      lastError: 'boom',
+    });
     expect(s.pairs.find((p) => p.symbol === 'BTC/USDT')?.state).toBe('ok');
     expect(s.warnings.join(' ')).toMatch(/ETH\/USDT is paused/);
     expect(errors.filter((e) => e.symbol === 'ETH/USDT')).toHaveLength(3);
@@ -193,11 +224,20 @@ describe('BotManager lifecycle', () => {
     const dataDir = t.dataDir;
     await t.manager.shutdown({ timeoutMs: 2000 });
     const saved = JSON.parse(readFileSync(desiredStateFile(dataDir), 'utf8'));
-    expect(saved).toMatchObject({ desired: 'running', mode: 'paper', entriesPaused: true, config: { timeframe: '5m' } });
+    expect(saved).toMatchObject({
+      desired: 'running',
+      mode: 'paper',
+      entriesPaused: true,
+      config: { timeframe: '5m' },
+    });
 
     const next = makeManager({ dataDir });
     const resumed = await next.manager.resumeOnLaunch();
-    expect(resumed).toMatchObject({ state: 'running', entriesPaused: true, config: { timeframe: '5m' } });
+    expect(resumed).toMatchObject({
+      state: 'running',
+      entriesPaused: true,
+      config: { timeframe: '5m' },
+    });
     await next.manager.stop();
     await next.manager.shutdown();
     expect(JSON.parse(readFileSync(desiredStateFile(dataDir), 'utf8')).desired).toBe('stopped');
@@ -208,10 +248,15 @@ describe('BotManager lifecycle', () => {
   });
 
   it('does not resume when the setting is off, and says so', async () => {
-    t = makeManager({ settings: { bot: { warmupCandles: 5 }, resumeOnLaunch: { paper: false, live: false } } });
+    t = makeManager({
+      settings: { bot: { warmupCandles: 5 }, resumeOnLaunch: { paper: false, live: false } },
+    });
     await t.manager.start();
     await t.manager.shutdown();
-    const next = makeManager({ dataDir: t.dataDir, settings: { resumeOnLaunch: { paper: false, live: false } } });
+    const next = makeManager({
+      dataDir: t.dataDir,
+      settings: { resumeOnLaunch: { paper: false, live: false } },
+    });
     const s = await next.manager.resumeOnLaunch();
     expect(s.state).toBe('idle');
     expect(s.warnings.join(' ')).toMatch(/waits for you to start it/);

@@ -59,7 +59,9 @@ describe('BotState', () => {
         const log: TransitionRecord[] = [];
         const s = await reach(from, log);
         const before = log.length;
-        const err = await s.exclusive(async () => s.transition(to, 'nope')).catch((e: unknown) => e);
+        const err = await s
+          .exclusive(async () => s.transition(to, 'nope'))
+          .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(BotDeskError);
         expect((err as BotDeskError).code).toBe('INVALID_STATE');
         expect(s.name).toBe(from);

@@ -4,7 +4,7 @@
  * answers and ignores the abort signal (a real socket to a server on 127.0.0.1).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, get, Agent, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,19 +13,12 @@ import type { Timeframe } from '../../../src/core/api/schemas.ts';
 import { createComputePool } from '../../../src/core/compute/pool.ts';
 import type { ComputePool } from '../../../src/core/compute/types.ts';
 import type { CandleEvent, SubscribeOptions } from '../../../src/core/market/types.ts';
-import { FakeMarket, makeManager, T0, waitFor, type TestManager } from './doubles.ts';
+import { alive } from './child-processes.ts';
+import { STUCK_STRATEGY_ID, writeStuckStrategy } from './stuck-strategy.ts';
+import { FakeMarket, makeManager, waitFor, type TestManager } from './doubles.ts';
 
 /** Margin over the stop timeout for closing the pool and the market; generous for a loaded CI box. */
 const MARGIN_MS = 3000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function resourceCount(kind: string): number {
   return process.getActiveResourcesInfo().filter((r) => r === kind).length;
@@ -44,7 +37,7 @@ describe('safe stop', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'botdesk-stuck-'));
     const strategiesDir = join(dataDir, 'strategies');
     mkdirSync(strategiesDir);
-    copyFileSync(new URL('../../fixtures/strategies/test-hangs.mjs', import.meta.url), join(strategiesDir, 'test-hangs.mjs'));
+    writeStuckStrategy(strategiesDir);
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const pools: ComputePool[] = [];
     t = makeManager({
@@ -63,10 +56,10 @@ describe('safe stop', () => {
     await t.manager.start({
       symbols: ['BTC/USDT'],
       warmupCandles: 5,
-      strategy: { id: 'test-hangs', params: { at: T0 } },
+      strategy: { id: STUCK_STRATEGY_ID, params: { after: 5 } },
       computeDeadlineMs: 60_000,
     });
-    // The first live candle is T0: its tick is now stuck in the worker.
+    // The first live candle's tick is now stuck in the worker.
     await waitFor(() => candles > 0, 10_000, 'the first live candle');
     const pids = pools[0]!.pids();
     expect(pids.length).toBe(1);
@@ -106,8 +99,17 @@ describe('safe stop', () => {
     class HangingMarket extends FakeMarket {
       readonly agent = new Agent({ keepAlive: false });
       // eslint-disable-next-line require-yield
-      override async *subscribe(_symbols: readonly string[], _tf: Timeframe, _opts: SubscribeOptions): AsyncGenerator<CandleEvent> {
-        await new Promise((resolve, reject) => get(`http://127.0.0.1:${port}/candles`, { agent: this.agent }, resolve).on('error', reject));
+      override async *subscribe(
+        _symbols: readonly string[],
+        _tf: Timeframe,
+        _opts: SubscribeOptions,
+      ): AsyncGenerator<CandleEvent> {
+        await new Promise((resolve, reject) =>
+          get(`http://127.0.0.1:${port}/candles`, { agent: this.agent }, resolve).on(
+            'error',
+            reject,
+          ),
+        );
       }
       override async close(): Promise<void> {
         this.agent.destroy();

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
-import { PaperExchange, fixedSlippage, floorAmount } from '../../../src/core/execution/paper-exchange.ts';
+import {
+  PaperExchange,
+  fixedSlippage,
+  floorAmount,
+} from '../../../src/core/execution/paper-exchange.ts';
 
 function exchange(prices: Record<string, number>, cash = 1000, holdings: [string, number][] = []) {
   return new PaperExchange({
@@ -17,8 +21,20 @@ function exchange(prices: Record<string, number>, cash = 1000, holdings: [string
 describe('PaperExchange', () => {
   it('fills a market buy at the latest price plus slippage, charging the fee in quote', async () => {
     const ex = exchange({ 'BTC/USDT': 100 });
-    const { order, fills } = await ex.place({ symbol: 'BTC/USDT', side: 'buy', amount: 2, reason: 'test', clientOrderId: 'c1' });
-    expect(order).toMatchObject({ status: 'filled', side: 'buy', amount: 2, mode: 'paper', clientOrderId: 'c1' });
+    const { order, fills } = await ex.place({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      amount: 2,
+      reason: 'test',
+      clientOrderId: 'c1',
+    });
+    expect(order).toMatchObject({
+      status: 'filled',
+      side: 'buy',
+      amount: 2,
+      mode: 'paper',
+      clientOrderId: 'c1',
+    });
     expect(order.price).toBeCloseTo(100.1, 10);
     expect(fills).toHaveLength(1);
     expect(fills[0]!.fee).toBeCloseTo(2 * 100.1 * 0.001, 10);
@@ -30,7 +46,13 @@ describe('PaperExchange', () => {
 
   it('fills a sell below the price and credits proceeds minus fee', async () => {
     const ex = exchange({ 'BTC/USDT': 100 }, 0, [['BTC/USDT', 1]]);
-    const { order, fills } = await ex.place({ symbol: 'BTC/USDT', side: 'sell', amount: 1, reason: 'exit', clientOrderId: 's1' });
+    const { order, fills } = await ex.place({
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      amount: 1,
+      reason: 'exit',
+      clientOrderId: 's1',
+    });
     expect(order.status).toBe('filled');
     expect(fills[0]!.price).toBeCloseTo(99.9, 10);
     expect(ex.wallet().cash).toBeCloseTo(99.9 - 0.0999, 9);
@@ -39,8 +61,20 @@ describe('PaperExchange', () => {
 
   it('the same clientOrderId never trades twice', async () => {
     const ex = exchange({ 'BTC/USDT': 100 });
-    const a = await ex.place({ symbol: 'BTC/USDT', side: 'buy', amount: 1, reason: 'x', clientOrderId: 'dup' });
-    const b = await ex.place({ symbol: 'BTC/USDT', side: 'buy', amount: 1, reason: 'x', clientOrderId: 'dup' });
+    const a = await ex.place({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      amount: 1,
+      reason: 'x',
+      clientOrderId: 'dup',
+    });
+    const b = await ex.place({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      amount: 1,
+      reason: 'x',
+      clientOrderId: 'dup',
+    });
     expect(b).toBe(a);
     expect(ex.wallet().holdings.get('BTC/USDT')).toBe(1);
   });
@@ -78,7 +112,12 @@ describe('PaperExchange', () => {
     const ex = exchange({ 'BTC/USDT': 100 });
     const ctl = new AbortController();
     ctl.abort();
-    await expect(ex.place({ symbol: 'BTC/USDT', side: 'buy', amount: 1, reason: 'x', clientOrderId: 'a' }, ctl.signal)).rejects.toThrow();
+    await expect(
+      ex.place(
+        { symbol: 'BTC/USDT', side: 'buy', amount: 1, reason: 'x', clientOrderId: 'a' },
+        ctl.signal,
+      ),
+    ).rejects.toThrow();
     expect(ex.wallet().cash).toBe(1000);
   });
 });

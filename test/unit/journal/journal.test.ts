@@ -22,11 +22,39 @@ function open(): { j: Journal; dir: string } {
   return { j, dir };
 }
 
-function order(id: string, side: 'buy' | 'sell', amount: number, price: number, status: Order['status'] = 'filled'): Order {
-  return { id, clientOrderId: `c-${id}`, mode: 'paper', symbol: 'BTC/USDT', side, type: 'market', amount, price, status, reason: 'test', ts: 1 };
+function order(
+  id: string,
+  side: 'buy' | 'sell',
+  amount: number,
+  price: number,
+  status: Order['status'] = 'filled',
+): Order {
+  return {
+    id,
+    clientOrderId: `c-${id}`,
+    mode: 'paper',
+    symbol: 'BTC/USDT',
+    side,
+    type: 'market',
+    amount,
+    price,
+    status,
+    reason: 'test',
+    ts: 1,
+  };
 }
 function fill(o: Order, fee = 0): Fill {
-  return { id: `${o.id}-1`, orderId: o.id, symbol: o.symbol, side: o.side, amount: o.amount, price: o.price!, fee, feeCurrency: 'USDT', ts: 1 };
+  return {
+    id: `${o.id}-1`,
+    orderId: o.id,
+    symbol: o.symbol,
+    side: o.side,
+    amount: o.amount,
+    price: o.price!,
+    fee,
+    feeCurrency: 'USDT',
+    ts: 1,
+  };
 }
 
 describe('Journal', () => {
@@ -34,7 +62,9 @@ describe('Journal', () => {
     const { j, dir } = open();
     expect(j.migrations()).toEqual([1]);
     const db = new DatabaseSync(j.file);
-    expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
+    expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe(
+      'wal',
+    );
     db.close();
     expect(journalFile(dir, 'live')).not.toBe(journalFile(dir, 'paper'));
     const again = new Journal(j.file);
@@ -46,7 +76,12 @@ describe('Journal', () => {
     const { j } = open();
     const b1 = order('o1', 'buy', 2, 100);
     const b2 = order('o2', 'buy', 2, 200);
-    j.commitTick({ orders: [b1, b2], fills: [fill(b1, 0.2), fill(b2, 0.4)], equity: { ts: 1, equity: 1000, cash: 400 }, events: [{ ts: 1, kind: 'signal', payload: { a: 1 } }] });
+    j.commitTick({
+      orders: [b1, b2],
+      fills: [fill(b1, 0.2), fill(b2, 0.4)],
+      equity: { ts: 1, equity: 1000, cash: 400 },
+      events: [{ ts: 1, kind: 'signal', payload: { a: 1 } }],
+    });
     const [p] = j.positions((s) => (s === 'BTC/USDT' ? 160 : undefined));
     expect(p).toMatchObject({ symbol: 'BTC/USDT', amount: 4, avgPrice: 150, lastPrice: 160 });
     expect(p!.unrealizedPnl).toBeCloseTo(40, 9);

@@ -5,11 +5,32 @@ import type { RiskContext } from '../../../src/core/risk/types.ts';
 
 const DAY = 86_400_000;
 const cfg = RiskConfig.parse({ stakeFraction: 0.1, maxOpenPositions: 2, maxDailyLoss: 0.05 });
-const sig = (symbol: string, action: Signal['action']): Signal => ({ symbol, ts: 0, action, strength: 0.5, indicators: {} });
-const pos = (symbol: string, amount: number): Position => ({ symbol, amount, avgPrice: 100, lastPrice: null, unrealizedPnl: null, realizedPnl: 0 });
+const sig = (symbol: string, action: Signal['action']): Signal => ({
+  symbol,
+  ts: 0,
+  action,
+  strength: 0.5,
+  indicators: {},
+});
+const pos = (symbol: string, amount: number): Position => ({
+  symbol,
+  amount,
+  avgPrice: 100,
+  lastPrice: null,
+  unrealizedPnl: null,
+  realizedPnl: 0,
+});
 
 function ctx(over: Partial<RiskContext> = {}): RiskContext {
-  return { now: 10 * DAY, equity: 1000, cash: 1000, positions: new Map(), priceOf: () => 50, entriesPaused: false, ...over };
+  return {
+    now: 10 * DAY,
+    equity: 1000,
+    cash: 1000,
+    positions: new Map(),
+    priceOf: () => 50,
+    entriesPaused: false,
+    ...over,
+  };
 }
 
 describe('BasicRiskManager', () => {
@@ -28,14 +49,37 @@ describe('BasicRiskManager', () => {
   it('exits the whole position, even while entries are paused or the daily loss is hit', () => {
     const r = new BasicRiskManager(cfg);
     r.review(ctx({ equity: 1000 }));
-    const d = r.decide(sig('BTC/USDT', 'exit'), ctx({ equity: 900, entriesPaused: true, positions: new Map([['BTC/USDT', pos('BTC/USDT', 3)]]) }));
-    expect(d).toEqual({ ok: true, intent: { symbol: 'BTC/USDT', side: 'sell', amount: 3, reason: 'strategy exit' } });
+    const d = r.decide(
+      sig('BTC/USDT', 'exit'),
+      ctx({
+        equity: 900,
+        entriesPaused: true,
+        positions: new Map([['BTC/USDT', pos('BTC/USDT', 3)]]),
+      }),
+    );
+    expect(d).toEqual({
+      ok: true,
+      intent: { symbol: 'BTC/USDT', side: 'sell', amount: 3, reason: 'strategy exit' },
+    });
   });
 
   it.each([
     ['entries paused', ctx({ entriesPaused: true }), /entries are paused/],
-    ['already in position', ctx({ positions: new Map([['BTC/USDT', pos('BTC/USDT', 1)]]) }), /already in a position/],
-    ['max positions', ctx({ positions: new Map([['A/USDT', pos('A/USDT', 1)], ['B/USDT', pos('B/USDT', 1)]]) }), /max open positions \(2\)/],
+    [
+      'already in position',
+      ctx({ positions: new Map([['BTC/USDT', pos('BTC/USDT', 1)]]) }),
+      /already in a position/,
+    ],
+    [
+      'max positions',
+      ctx({
+        positions: new Map([
+          ['A/USDT', pos('A/USDT', 1)],
+          ['B/USDT', pos('B/USDT', 1)],
+        ]),
+      }),
+      /max open positions \(2\)/,
+    ],
     ['no price', ctx({ priceOf: () => undefined }), /no price/],
     ['tiny stake', ctx({ cash: 0.5 }), /below the minimum order/],
   ])('rejects an entry with a reason: %s', (_name, c, why) => {
@@ -50,7 +94,9 @@ describe('BasicRiskManager', () => {
     const d = r.decide(sig('BTC/USDT', 'enter_long'), ctx({ equity: 949 }));
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.reason).toMatch(/daily loss 5\.10% reached the limit of 5\.00%/);
-    expect(r.decide(sig('BTC/USDT', 'enter_long'), ctx({ equity: 949, now: 11 * DAY })).ok).toBe(true);
+    expect(r.decide(sig('BTC/USDT', 'enter_long'), ctx({ equity: 949, now: 11 * DAY })).ok).toBe(
+      true,
+    );
   });
 
   it('applies a new config from the next decision on', () => {
@@ -62,6 +108,10 @@ describe('BasicRiskManager', () => {
 
   it('an exit without a position is rejected, not an order', () => {
     const d = new BasicRiskManager(cfg).decide(sig('BTC/USDT', 'exit'), ctx());
-    expect(d).toEqual({ ok: false, symbol: 'BTC/USDT', reason: 'exit signal without an open position' });
+    expect(d).toEqual({
+      ok: false,
+      symbol: 'BTC/USDT',
+      reason: 'exit signal without an open position',
+    });
   });
 });

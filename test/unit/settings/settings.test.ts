@@ -28,7 +28,9 @@ describe('settings schema', () => {
   it('refuses a document from a newer version or of the wrong shape', () => {
     expect(() => migrateSettings({ schemaVersion: 9 })).toThrow(/newer BotDesk/);
     expect(() => migrateSettings([1, 2])).toThrow(BotDeskError);
-    expect(() => migrateSettings({ schemaVersion: 1, bot: { timeframe: '7m' } })).toThrow(/bot\.timeframe/);
+    expect(() => migrateSettings({ schemaVersion: 1, bot: { timeframe: '7m' } })).toThrow(
+      /bot\.timeframe/,
+    );
   });
 
   it('a patch merges over the current settings without resetting other fields', () => {
@@ -41,7 +43,12 @@ describe('settings schema', () => {
 
   it('an invalid patch throws INVALID_INPUT naming the field', () => {
     const base = Settings.parse({});
-    for (const bad of [{ bot: { timeframe: '7m' } }, { ui: { theme: 'pink' } }, { nope: 1 }, { bot: { symbols: [] } }]) {
+    for (const bad of [
+      { bot: { timeframe: '7m' } },
+      { ui: { theme: 'pink' } },
+      { nope: 1 },
+      { bot: { symbols: [] } },
+    ]) {
       const err = (() => {
         try {
           applySettingsPatch(base, bad);

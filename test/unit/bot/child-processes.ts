@@ -1,0 +1,27 @@
+/** Child-process checks for engine tests and the engine benchmark (Linux `ps`). */
+import { execFileSync } from 'node:child_process';
+
+/** pids of this process's live children. */
+export function childPids(): number[] {
+  try {
+    // `ps` is itself a child of this process while it runs: leave it out.
+    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([pid, comm]) => Number(pid) > 0 && comm !== 'ps')
+      .map(([pid]) => Number(pid));
+  } catch {
+    return []; // ps exits 1 when it lists nothing
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
