@@ -168,6 +168,16 @@ describe('ccxt source against a loopback Binance', () => {
       const startTime = Number(/startTime=(\d+)/.exec(fetched[0]!)![1]);
       expect(startTime).toBe(first.at(-1)!.ts + MIN);
       expectExact('SOL/USDT', second, second[0]!.ts);
+      // A backtest period inside what is stored needs no request at all.
+      const requests = klineRequests().length;
+      const period = await binance({ store }).range(
+        'SOL/USDT',
+        '1m',
+        first[10]!.ts,
+        first[110]!.ts,
+      );
+      expect(period).toEqual(first.slice(10, 110));
+      expect(klineRequests()).toHaveLength(requests);
       expect(store.list()).toEqual([
         expect.objectContaining({ exchange: 'binance', symbol: 'SOL/USDT', timeframe: '1m' }),
       ]);

@@ -16,7 +16,7 @@ import { fillGaps } from './candle-file.ts';
 import { alignDown, createClock, sleepReal } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { runCcxtSubscription } from './ccxt-subscription.ts';
-import { checkLimit, checkSymbols, closestName, timeframeMs } from './symbols.ts';
+import { checkLimit, checkRange, checkSymbols, closestName, timeframeMs } from './symbols.ts';
 import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from './types.ts';
 
 type CcxtModule = typeof Ccxt;
@@ -138,18 +138,34 @@ export class CcxtSource implements MarketDataSource {
     signal?: AbortSignal,
   ): Promise<Candle[]> {
     checkLimit(limit);
-    await this.validate([symbol], timeframe);
     const tf = timeframeMs(timeframe);
     const end = alignDown(this.clock.now(), tf);
-    const start = end - limit * tf;
+    return (await this.range(symbol, timeframe, end - limit * tf, end, signal)).slice(-limit);
+  }
+
+  /**
+   * Closed candles with open time in [from, to) — e.g. a backtest's period. With a store,
+   * only the spans not stored yet are downloaded, and they are kept for next time.
+   */
+  async range(
+    symbol: string,
+    timeframe: Timeframe,
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+  ): Promise<Candle[]> {
+    await this.validate([symbol], timeframe);
+    const tf = timeframeMs(timeframe);
+    const start = Math.ceil(from / tf) * tf;
+    const end = Math.min(Math.ceil(to / tf) * tf, alignDown(this.clock.now(), tf));
+    checkRange((end - start) / tf);
     const store = this.store;
-    if (!store)
-      return (await this.fetchRange(symbol, timeframe, start, end, { signal })).slice(-limit);
+    if (!store) return this.fetchRange(symbol, timeframe, start, end, { signal });
     const key = { exchange: this.exchangeId, symbol, timeframe };
-    for (const [from, to] of store.missing(key, start, end, tf)) {
-      store.insert(key, await this.fetchRange(symbol, timeframe, from, to, { signal }));
+    for (const [a, b] of store.missing(key, start, end, tf)) {
+      store.insert(key, await this.fetchRange(symbol, timeframe, a, b, { signal }));
     }
-    return this.#fill(symbol, timeframe, store.range(key, start, end)).slice(-limit);
+    return this.#fill(symbol, timeframe, store.range(key, start, end));
   }
 
   /**

@@ -77,6 +77,12 @@ export class ReplaySource implements MarketDataSource {
     return candles.filter((c) => c.ts < end).slice(-limit);
   }
 
+  /** Candles of the whole file with open time in [from, to), regardless of the replay position. */
+  async range(symbol: string, timeframe: Timeframe, from: number, to: number): Promise<Candle[]> {
+    await this.validate([symbol], timeframe);
+    return this.#seriesOf(await this.#load(), symbol).filter((c) => c.ts >= from && c.ts < to);
+  }
+
   async *subscribe(
     symbols: readonly string[],
     timeframe: Timeframe,

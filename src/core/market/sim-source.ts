@@ -10,7 +10,7 @@ import { combineKeys, hashString } from './random.ts';
 import { SimSeries } from './sim-series.ts';
 import { symbolProfile } from './sim-profile.ts';
 import { offlineHealth } from './health.ts';
-import { checkLimit, checkSymbols, timeframeMs } from './symbols.ts';
+import { checkLimit, checkRange, checkSymbols, timeframeMs } from './symbols.ts';
 import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } from './types.ts';
 
 export const SIM_LABEL = 'Simulated market';
@@ -51,6 +51,18 @@ export class SimMarketSource implements MarketDataSource {
     const series = this.#seriesFor(symbol, timeframe);
     const forming = series.indexAt(this.#clock.now());
     return series.range(forming - limit, forming);
+  }
+
+  async range(symbol: string, timeframe: Timeframe, from: number, to: number): Promise<Candle[]> {
+    checkSymbols([symbol]);
+    const series = this.#seriesFor(symbol, timeframe);
+    const first = Math.ceil((from - series.origin) / series.tfMs);
+    const end = Math.min(
+      Math.ceil((to - series.origin) / series.tfMs),
+      series.indexAt(this.#clock.now()),
+    );
+    checkRange(end - first);
+    return series.range(first, end);
   }
 
   async *subscribe(

@@ -38,6 +38,17 @@ export function checkLimit(limit: number): void {
   }
 }
 
+export const MAX_RANGE = 1_000_000;
+
+export function checkRange(candles: number): void {
+  if (candles > MAX_RANGE) {
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `that period holds ${candles} candles; ask for at most ${MAX_RANGE} at a time`,
+    );
+  }
+}
+
 /** Levenshtein distance, for "did you mean …?" suggestions. */
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -49,6 +49,17 @@ export interface MarketDataSource {
     signal?: AbortSignal,
   ): Promise<Candle[]>;
   /**
+   * Closed candles with open time in [from, to), oldest first (a backtest's period).
+   * Optional so other implementations (test doubles) need not offer it.
+   */
+  range?(
+    symbol: string,
+    timeframe: Timeframe,
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+  ): Promise<Candle[]>;
+  /**
    * Closed candles for every symbol, each symbol in time order, no duplicates, no gaps
    * (missed candles are back-filled before newer ones). Ends when `signal` aborts.
    */

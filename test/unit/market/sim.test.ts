@@ -75,6 +75,20 @@ describe('simulated market', () => {
     });
   });
 
+  it('range() serves a past period from the same series as history()', async () => {
+    const source = sim(11);
+    const history = await source.history('BTC/USDT', '15m', 400);
+    const from = history[100]!.ts;
+    const to = history[300]!.ts;
+    expect(await source.range('BTC/USDT', '15m', from, to)).toEqual(history.slice(100, 300));
+    // Nothing from the future, and overlong periods are refused.
+    const future = await source.range('BTC/USDT', '15m', to, START + 86_400_000);
+    expect(future.at(-1)!.ts).toBe(history.at(-1)!.ts);
+    await expect(source.range('BTC/USDT', '1m', 0, START)).rejects.toThrow(
+      /ask for at most 1000000/,
+    );
+  });
+
   it('returns have fat tails, volatility clustering and cross-symbol correlation', async () => {
     const source = sim(42);
     const btc = logReturns(await source.history('BTC/USDT', '1m', 20_000));
