@@ -15,7 +15,7 @@ import {
   type Command,
   type CommandContext,
 } from '../command.ts';
-import { formatLogLine } from '../log-format.ts';
+import { logPrinter, openHeadlessHost } from '../core-host-loader.ts';
 import {
   checkToken,
   DEFAULT_PORT,
@@ -144,24 +144,12 @@ export const serveCommand: Command = {
 
     ensureDataDir(ctx.dataDir);
     const { token, where, file: tokenFile } = serverToken(ctx);
-    // The engine loads only when serving, so --help and usage errors stay fast and light.
-    const [{ createCoreHost }, { createConfSettingsStore }] = await Promise.all([
-      import('../../core/host/core-host.ts'),
-      import('../../core/settings/store.ts'),
-    ]);
-    const settings = createConfSettingsStore(ctx.dataDir);
-    if (settings.notice) ctx.log(`botdesk: ${settings.notice}`);
-    const core = await createCoreHost({
-      dataDir: ctx.dataDir,
-      settings,
-      logger: (line) => {
-        if (verbose || line.level !== 'debug') ctx.log(formatLogLine(line));
-      },
-    });
+    const core = await openHeadlessHost({ dataDir: ctx.dataDir, log: ctx.log, verbose });
+    const printLog = logPrinter(ctx.log, verbose);
     const transportLog: TransportLog = (level, message) => {
       const line = { ts: Date.now(), level, scope: 'transport', message };
       core.bus.emit('log', line);
-      if (verbose || level !== 'debug') ctx.log(formatLogLine(line));
+      printLog(line);
     };
     let server;
     try {
