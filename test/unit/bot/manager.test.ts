@@ -4,7 +4,7 @@ import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { BotStatus } from '../../../src/core/api/schemas.ts';
 import { BotStatus as BotStatusSchema } from '../../../src/core/api/schemas.ts';
 import { desiredStateFile } from '../../../src/core/bot/desired-state.ts';
-import { makeManager, waitFor, type TestManager } from './doubles.ts';
+import { makeManager, priceAt, T0, waitFor, type TestManager } from './doubles.ts';
 
 let t: TestManager | null = null;
 afterEach(async () => {
@@ -262,5 +262,100 @@ describe('BotManager lifecycle', () => {
     expect(s.warnings.join(' ')).toMatch(/waits for you to start it/);
     await next.cleanup();
     expect(existsSync(t.dataDir)).toBe(true);
+  });
+
+  it('ticks never overlap: a slow tick merges the candles that came due and counts them as missed', async () => {
+    t = makeManager({ market: { intervalMs: 2 } });
+    await t.manager.start();
+    const pool = t.pools[0]!;
+    const evaluate = pool.evaluate.bind(pool);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    pool.evaluate = async (updates, opts) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 25));
+      inFlight -= 1;
+      return evaluate(updates, opts);
+    };
+    await waitFor(() => t!.manager.status().missedTicks > 5, 10_000, 'missed ticks');
+    const s = await t.manager.stop();
+    expect(maxInFlight).toBe(1);
+    expect(s.missedTicks).toBeGreaterThan(5);
+    // Nothing was dropped: every candle time was evaluated, in a tick of its own or merged.
+    const events = t.manager.journal('paper').events(100_000);
+    const signalTimes = new Set(
+      events.filter((e) => e.kind === 'signal').map((e) => (e.payload as { ts: number }).ts),
+    );
+    expect(signalTimes.size).toBeGreaterThan(0);
+  });
+
+  it('status() answers from its snapshot while a tick is stuck', async () => {
+    t = makeManager({ market: { intervalMs: 2 } });
+    await t.manager.start();
+    const pool = t.pools[0]!;
+    let entered = false;
+    pool.evaluate = (_u, opts) =>
+      new Promise((_resolve, reject) => {
+        entered = true;
+        opts?.signal?.addEventListener('abort', () =>
+          reject(new BotDeskError('CANCELLED', 'cancelled')),
+        );
+      });
+    await waitFor(() => entered, 10_000, 'a stuck tick');
+    const before = t.manager.status();
+    expect(before.state).toBe('running');
+    expect(t.manager.status().rev).toBe(before.rev);
+    const stopped = await t.manager.stop({ timeoutMs: 100 });
+    expect(stopped.lastStop?.forced).toBe(true);
+  });
+
+  it('reconciles orders an interrupted run left open before trading again', async () => {
+    t = makeManager();
+    t.manager.journal('paper').commitTick({
+      orders: [
+        {
+          id: 'paper-old',
+          clientOrderId: 'old',
+          mode: 'paper',
+          symbol: 'BTC/USDT',
+          side: 'buy',
+          type: 'market',
+          amount: 0.1,
+          price: null,
+          status: 'open',
+          reason: 'strategy entry',
+          ts: 1,
+        },
+      ],
+    });
+    const logs: string[] = [];
+    t.bus.on('log', (l) => logs.push(l.message));
+    await t.manager.start();
+    const [old] = t.manager
+      .journal('paper')
+      .orders(1000)
+      .filter((o) => o.id === 'paper-old');
+    expect(old?.status).toBe('canceled');
+    expect(old?.reason).toMatch(/canceled on reconcile/);
+    expect(t.manager.journal('paper').openOrders()).toEqual([]);
+    expect(logs.join('\n')).toMatch(/reconciled 1 order/);
+  });
+
+  it('a restarted paper bot keeps its wallet: cash and holdings come from the journal', async () => {
+    t = makeManager({
+      settings: { bot: { symbols: ['BTC/USDT'], warmupCandles: 5, startingBalance: 1000 } },
+    });
+    await t.manager.start();
+    await waitFor(() => t!.manager.journal('paper').positions().length > 0, 10_000, 'a position');
+    await t.manager.stop();
+    const journal = t.manager.journal('paper');
+    const cash = 1000 + journal.cashFlow();
+    const [held] = journal.positions();
+    expect(cash).toBeLessThan(1000);
+    expect(held?.amount).toBeGreaterThan(0);
+    // Before its first tick the restarted bot values the same wallet at the last warm-up close.
+    const restarted = await t.manager.start();
+    expect(restarted.equity).toBeCloseTo(cash + held!.amount * priceAt('BTC/USDT', T0 - 60_000), 6);
   });
 });
