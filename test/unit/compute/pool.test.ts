@@ -121,7 +121,7 @@ describe('ComputePool', () => {
   });
 
   it('a strategy that hangs past the deadline: its worker is replaced, its neighbours rebuilt from the tail, the culprit quarantined', async () => {
-    const p = pool({ deadlineMs: 300, replayDeadlineMs: 1500 });
+    const p = pool({ deadlineMs: 1000, replayDeadlineMs: 3000 });
     const at = ticks[1]![2]!.ts;
     // Least-loaded assignment over two workers: hang + b share one worker, a + c the other.
     await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at, fault: 'hang' } }, history });

@@ -77,7 +77,7 @@ describe('a user strategy file that hangs when imported', () => {
     mkdirSync(strategies);
     writeFileSync(join(strategies, 'stuck.mjs'), hanging);
     const logs: string[] = [];
-    const pool = createComputePool({ size: 1, strategiesDir: strategies, replayDeadlineMs: 400, onLog: (_l, m) => logs.push(m) });
+    const pool = createComputePool({ size: 1, strategiesDir: strategies, replayDeadlineMs: 1500, onLog: (_l, m) => logs.push(m) });
     try {
       await pool.addPair({ key: 'k', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: {} }, history: [] });
       expect(logs.some((l) => l.startsWith('user strategies disabled: compute workers failed to start twice'))).toBe(true);
