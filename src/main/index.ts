@@ -3,7 +3,7 @@
  * once, the IPC transport, the window, the tray, and a bounded graceful stop of
  * the bot before quitting. Everything else lives in its own file.
  */
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
@@ -46,11 +46,14 @@ function showWindow(): void {
 }
 
 /** Tray actions run through the same handlers (and so the same BotManager) as the window. */
-function runFromTray(action: () => Promise<BotStatus>): () => void {
+function runFromTray(what: string, action: () => Promise<BotStatus>): () => void {
   return () => {
-    action().catch((err: unknown) =>
-      log('error', `tray action failed: ${err instanceof Error ? err.message : String(err)}`),
-    );
+    action().catch((err: unknown) => {
+      const message = `${what} failed: ${err instanceof Error ? err.message : String(err)}`;
+      log('error', message);
+      // The window may be hidden: tell the user where they clicked.
+      if (Notification.isSupported()) new Notification({ title: 'BotDesk', body: message }).show();
+    });
   };
 }
 
@@ -71,14 +74,24 @@ async function start(): Promise<void> {
     appUrl: rendererUrl,
   });
   win = openWindow(store);
+  if (store.notice) {
+    // A corrupt settings file was moved aside: say so once, where the user looks.
+    log('warn', store.notice);
+    void dialog.showMessageBox(win, {
+      type: 'warning',
+      title: 'BotDesk',
+      message: 'Your settings could not be read; defaults are in use.',
+      detail: store.notice,
+    });
+  }
 
   const appTray = createAppTray({
-    start: runFromTray(() => host.handlers['bot:start']({})),
-    stop: runFromTray(() =>
+    start: runFromTray('Start', () => host.handlers['bot:start']({})),
+    stop: runFromTray('Stop', () =>
       host.handlers['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
     ),
-    pause: runFromTray(() => host.handlers['bot:pause']({})),
-    resume: runFromTray(() => host.handlers['bot:resume']({})),
+    pause: runFromTray('Pause entries', () => host.handlers['bot:pause']({})),
+    resume: runFromTray('Resume entries', () => host.handlers['bot:resume']({})),
     open: showWindow,
     quit: () => app.quit(),
   });

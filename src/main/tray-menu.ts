@@ -4,6 +4,7 @@
  * entries into an Electron Menu and wires the actions to the core's handlers.
  */
 import type { BotStatus } from '../core/api/schemas.ts';
+import { BOT_STATE_LABEL } from '../core/api/status-text.ts';
 
 export type TrayAction = 'start' | 'stop' | 'pause' | 'resume' | 'open' | 'quit';
 
@@ -23,15 +24,6 @@ const signedMoney = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 2,
   signDisplay: 'exceptZero',
 });
-
-const STATE_LABEL: Record<BotStatus['state'], string> = {
-  idle: 'Idle',
-  starting: 'Starting…',
-  running: 'Running',
-  stopping: 'Stopping…',
-  stopped: 'Stopped',
-  error: 'Error',
-};
 
 function quoteCurrency(status: BotStatus): string {
   const symbol = status.config?.symbols[0];
@@ -57,7 +49,7 @@ export function trayStatusLine(status: BotStatus | null): string {
   const state =
     status.state === 'running' && status.entriesPaused
       ? 'Running (entries paused)'
-      : STATE_LABEL[status.state];
+      : BOT_STATE_LABEL[status.state];
   return [state, status.mode.toUpperCase(), status.dataLabel, equityText(status)]
     .filter(Boolean)
     .join(' · ');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BotStatus } from '../../../src/core/api/schemas.ts';
 import { shutdownCore, type QuittableCore } from '../../../src/main/shutdown.ts';
-import { botStatus } from '../renderer/status-fixture.ts';
+import { botStatus } from '../renderer/fixtures.ts';
 
 afterEach(() => vi.useRealTimers());
 

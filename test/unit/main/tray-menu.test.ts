@@ -7,7 +7,7 @@ import {
   trayTooltip,
   type TrayMenuEntry,
 } from '../../../src/main/tray-menu.ts';
-import { botStatus } from '../renderer/status-fixture.ts';
+import { botStatus } from '../renderer/fixtures.ts';
 
 function enabled(entries: TrayMenuEntry[]): Record<string, boolean> {
   const out: Record<string, boolean> = {};

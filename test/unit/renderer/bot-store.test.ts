@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availableCommands, createBotStore } from '../../../src/renderer/src/state/bot-store.ts';
-import { botStatus } from './status-fixture.ts';
+import { botStatus } from './fixtures.ts';
 
 describe('bot store', () => {
   it('keeps the newest status and drops stale snapshots', () => {

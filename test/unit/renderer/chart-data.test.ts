@@ -1,37 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle, Fill } from '../../../src/core/api/schemas.ts';
 import {
   candleData,
   equityData,
   fillMarkers,
   indicatorData,
 } from '../../../src/renderer/src/state/chart-data.ts';
+import { candle, fill, MINUTE } from './fixtures.ts';
 
-const M = 60_000;
-const candle = (i: number): Candle => ({
-  ts: i * M,
-  open: 1,
-  high: 2,
-  low: 0.5,
-  close: 1.5,
-  volume: 3,
-});
-const fill = (ts: number, side: 'buy' | 'sell'): Fill => ({
-  id: String(ts),
-  orderId: 'o',
-  symbol: 'BTC/USDT',
-  side,
-  amount: 1,
-  price: 1,
-  fee: 0,
-  feeCurrency: 'USDT',
-  ts,
-});
+const M = MINUTE;
 
 describe('chart data', () => {
   it('gives candles in whole seconds', () => {
     expect(candleData([candle(2)])).toEqual([
-      { time: 120, open: 1, high: 2, low: 0.5, close: 1.5 },
+      { time: 120, open: 102, high: 103, low: 101, close: 102 },
     ]);
   });
 
@@ -50,7 +31,11 @@ describe('chart data', () => {
 
   it('places fill markers on the candle they happened in, buys below and sells above', () => {
     const markers = fillMarkers(
-      [fill(3 * M + 5000, 'sell'), fill(2 * M + 100, 'buy'), fill(99 * M, 'buy')],
+      [
+        fill({ ts: 3 * M + 5000, side: 'sell' }),
+        fill({ ts: 2 * M + 100, side: 'buy' }),
+        fill({ ts: 99 * M, side: 'buy' }),
+      ],
       [candle(1), candle(2), candle(3)],
       M,
     );
@@ -58,7 +43,7 @@ describe('chart data', () => {
       { time: 120, position: 'belowBar', shape: 'arrowUp', color: '#26a69a', text: 'B' },
       { time: 180, position: 'aboveBar', shape: 'arrowDown', color: '#ef5350', text: 'S' },
     ]);
-    expect(fillMarkers([fill(M, 'buy')], [], M)).toEqual([]);
+    expect(fillMarkers([fill({ ts: M, side: 'buy' })], [], M)).toEqual([]);
   });
 
   it('puts indicator points on their candle', () => {

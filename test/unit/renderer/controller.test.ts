@@ -4,24 +4,16 @@ import { createApiClient } from '../../../src/core/api/client.ts';
 import type { ApiHandlers } from '../../../src/core/api/contract.ts';
 import { createDispatcher } from '../../../src/core/api/dispatcher.ts';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
-import { BotConfig, Settings, type BotStatus, type Candle } from '../../../src/core/api/schemas.ts';
+import { BotConfig, Settings, type BotStatus } from '../../../src/core/api/schemas.ts';
 import {
   attachFeed,
   createAppStores,
   createCommands,
 } from '../../../src/renderer/src/state/controller.ts';
 import { applySettingsPatch } from '../../../src/core/settings/schema.ts';
-import { botStatus } from './status-fixture.ts';
+import { botStatus, candle, MINUTE } from './fixtures.ts';
 
-const M = 60_000;
-const candle = (i: number): Candle => ({
-  ts: i * M,
-  open: 1,
-  high: 2,
-  low: 0.5,
-  close: 1.5,
-  volume: 3,
-});
+const M = MINUTE;
 
 /** Our own handlers interface, doubled; the contract's real dispatcher and client around it. */
 function fakeCore(status: BotStatus) {

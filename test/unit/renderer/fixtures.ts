@@ -1,5 +1,13 @@
-/** A valid BotStatus with overrides, for tests of projections of it (tray, renderer stores). */
-import { BotConfig, type BotStatus } from '../../../src/core/api/schemas.ts';
+/** Valid contract values with overrides, for tests of projections of them (tray, renderer stores). */
+import {
+  BotConfig,
+  type BotStatus,
+  type Candle,
+  type Fill,
+  type Order,
+} from '../../../src/core/api/schemas.ts';
+
+export const MINUTE = 60_000;
 
 export function botStatus(overrides: Partial<BotStatus> = {}): BotStatus {
   return {
@@ -21,6 +29,43 @@ export function botStatus(overrides: Partial<BotStatus> = {}): BotStatus {
     lastStop: null,
     error: null,
     rev: 1,
+    ...overrides,
+  };
+}
+
+/** The 1m candle number `i` (opening at i minutes past the epoch). */
+export function candle(i: number, close = 100 + i): Candle {
+  return { ts: i * MINUTE, open: close, high: close + 1, low: close - 1, close, volume: 1 };
+}
+
+export function fill(overrides: Partial<Fill> = {}): Fill {
+  return {
+    id: 'f1',
+    orderId: 'o1',
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    amount: 0.1,
+    price: 100,
+    fee: 0.01,
+    feeCurrency: 'USDT',
+    ts: MINUTE,
+    ...overrides,
+  };
+}
+
+export function order(overrides: Partial<Order> = {}): Order {
+  return {
+    id: 'o1',
+    clientOrderId: 'c-o1',
+    mode: 'paper',
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    type: 'market',
+    amount: 1,
+    price: null,
+    status: 'open',
+    reason: 'enter_long',
+    ts: MINUTE,
     ...overrides,
   };
 }

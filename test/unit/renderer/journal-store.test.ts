@@ -5,20 +5,10 @@ import {
   MAX_NOTICES,
   MAX_ROWS,
 } from '../../../src/renderer/src/state/journal-store.ts';
+import { order as orderOf } from './fixtures.ts';
 
-const order = (id: string, ts: number, status: Order['status'] = 'open'): Order => ({
-  id,
-  clientOrderId: `c-${id}`,
-  mode: 'paper',
-  symbol: 'BTC/USDT',
-  side: 'buy',
-  type: 'market',
-  amount: 1,
-  price: null,
-  status,
-  reason: 'enter_long',
-  ts,
-});
+const order = (id: string, ts: number, status: Order['status'] = 'open') =>
+  orderOf({ id, clientOrderId: `c-${id}`, ts, status });
 
 describe('journal store', () => {
   it('lists orders newest first and updates a known order in place', () => {

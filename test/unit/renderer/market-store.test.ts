@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle, Fill } from '../../../src/core/api/schemas.ts';
 import { createMarketStore, MAX_CANDLES } from '../../../src/renderer/src/state/market-store.ts';
+import { candle, fill, MINUTE } from './fixtures.ts';
 
-const M = 60_000;
-const candle = (i: number, close = 100 + i): Candle => ({
-  ts: i * M,
-  open: close,
-  high: close + 1,
-  low: close - 1,
-  close,
-  volume: 1,
-});
-const fill = (id: string, ts: number, side: 'buy' | 'sell' = 'buy'): Fill => ({
-  id,
-  orderId: `o-${id}`,
-  symbol: 'BTC/USDT',
-  side,
-  amount: 0.1,
-  price: 100,
-  fee: 0.01,
-  feeCurrency: 'USDT',
-  ts,
-});
+const M = MINUTE;
 
 describe('market store', () => {
   it('appends live candles and replaces the candle of the same time', () => {
@@ -66,32 +47,28 @@ describe('market store', () => {
 
   it('collects fills once each, in time order, per symbol', () => {
     const store = createMarketStore();
-    store.getState().applyFill(fill('b', 2 * M));
-    store.getState().applyFill(fill('a', 1 * M, 'sell'));
-    store.getState().applyFill(fill('b', 2 * M));
+    store.getState().applyFill(fill({ id: 'b', ts: 2 * M }));
+    store.getState().applyFill(fill({ id: 'a', ts: M, side: 'sell' }));
+    store.getState().applyFill(fill({ id: 'b', ts: 2 * M }));
     expect(store.getState().series['BTC/USDT']!.fills.map((f) => f.id)).toEqual(['a', 'b']);
   });
 
   it('turns signal indicators into lines, skipping warm-up nulls', () => {
     const store = createMarketStore();
-    store
-      .getState()
-      .applySignal({
-        symbol: 'BTC/USDT',
-        ts: M,
-        action: 'enter_long',
-        strength: 1,
-        indicators: { fast: 1, slow: null },
-      });
-    store
-      .getState()
-      .applySignal({
-        symbol: 'BTC/USDT',
-        ts: 2 * M,
-        action: 'exit',
-        strength: 1,
-        indicators: { fast: 2, slow: 3 },
-      });
+    store.getState().applySignal({
+      symbol: 'BTC/USDT',
+      ts: M,
+      action: 'enter_long',
+      strength: 1,
+      indicators: { fast: 1, slow: null },
+    });
+    store.getState().applySignal({
+      symbol: 'BTC/USDT',
+      ts: 2 * M,
+      action: 'exit',
+      strength: 1,
+      indicators: { fast: 2, slow: 3 },
+    });
     expect(store.getState().series['BTC/USDT']!.indicators).toEqual({
       fast: [
         { ts: M, value: 1 },

@@ -8,6 +8,7 @@ import {
 } from 'lightweight-charts';
 import { useSelect } from '../app-context.ts';
 import { equityData } from '../state/chart-data.ts';
+import { Card } from './Card.tsx';
 import { CHART_THEME } from './chart-theme.ts';
 
 export function EquityChart() {
@@ -49,14 +50,10 @@ export function EquityChart() {
   }, [equity]);
 
   return (
-    <section className="card">
-      <header className="card-head">
-        <h2>Equity</h2>
-        <span className="muted">{equity.length} points</span>
-      </header>
+    <Card title="Equity" aside={`${equity.length} points`}>
       <div className="chart mini" ref={container} data-testid="equity-chart">
         {equity.length === 0 ? <div className="chart-empty">No equity recorded yet</div> : null}
       </div>
-    </section>
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import iconUrl from '../../../../resources/icon.png';
+import { BOT_STATE_LABEL } from '../../../core/api/status-text.ts';
 import { useApp, useSelect } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
 
@@ -8,15 +9,6 @@ const DATA_HINT = {
   SIMULATED: 'Prices come from the built-in simulated market, not from an exchange.',
   REPLAY: 'Prices are replayed from a recorded file.',
   EXCHANGE: 'Prices are live from an exchange.',
-} as const;
-
-const STATE_TEXT = {
-  idle: 'Idle',
-  starting: 'Starting…',
-  running: 'Running',
-  stopping: 'Stopping…',
-  stopped: 'Stopped',
-  error: 'Error',
 } as const;
 
 export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
@@ -69,7 +61,7 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
               data-state={status.state}
             >
               <span className="dot" />
-              {STATE_TEXT[status.state]}
+              {BOT_STATE_LABEL[status.state]}
               {status.state === 'running' && paused ? ' · entries paused' : ''}
             </span>
           </>

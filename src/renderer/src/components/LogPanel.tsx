@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useSelect } from '../app-context.ts';
 import { formatTime } from '../format.ts';
+import { Card } from './Card.tsx';
 
 export function LogPanel() {
   const logs = useSelect(
@@ -17,11 +18,7 @@ export function LogPanel() {
   }, [logs]);
 
   return (
-    <section className="card log-card">
-      <header className="card-head">
-        <h2>Log</h2>
-        <span className="muted">{logs.length} lines</span>
-      </header>
+    <Card title="Log" aside={`${logs.length} lines`} className="log-card">
       <div
         className="log"
         ref={box}
@@ -41,6 +38,6 @@ export function LogPanel() {
           </div>
         ))}
       </div>
-    </section>
+    </Card>
   );
 }

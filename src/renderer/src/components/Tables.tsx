@@ -1,13 +1,91 @@
+import type { ReactNode } from 'react';
+import type { Fill, Order } from '../../../core/api/schemas.ts';
 import { useSelect } from '../app-context.ts';
 import { formatAmount, formatPrice, formatTime } from '../format.ts';
+import { Card } from './Card.tsx';
 
-const Empty = ({ cols, text }: { cols: number; text: string }) => (
-  <tr>
-    <td colSpan={cols} className="empty">
-      {text}
-    </td>
-  </tr>
-);
+interface Column<T> {
+  head: string;
+  className?: string | ((row: T) => string);
+  cell: (row: T) => ReactNode;
+}
+
+function TableCard<T extends { id: string }>(props: {
+  title: string;
+  testId: string;
+  rows: T[];
+  empty: string;
+  columns: Column<T>[];
+}) {
+  const { title, testId, rows, empty, columns } = props;
+  const classOf = (c: Column<T>, row: T) =>
+    typeof c.className === 'function' ? c.className(row) : c.className;
+  return (
+    <Card title={title} aside={rows.length} className="table-card">
+      <div className="table-scroll">
+        <table data-testid={testId}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th
+                  key={c.head}
+                  className={typeof c.className === 'string' ? c.className : undefined}
+                >
+                  {c.head}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="empty">
+                  {empty}
+                </td>
+              </tr>
+            ) : (
+              rows.map((row) => (
+                <tr key={row.id}>
+                  {columns.map((c) => (
+                    <td key={c.head} className={classOf(c, row)}>
+                      {c.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
+/** Time, symbol, side, amount, price: what orders and fills have in common. */
+function tradeColumns<T extends Order | Fill>(price: (row: T) => string): Column<T>[] {
+  return [
+    { head: 'Time', cell: (r) => formatTime(r.ts) },
+    { head: 'Symbol', cell: (r) => r.symbol },
+    { head: 'Side', className: (r) => r.side, cell: (r) => r.side.toUpperCase() },
+    { head: 'Amount', className: 'num', cell: (r) => formatAmount(r.amount) },
+    { head: 'Price', className: 'num', cell: price },
+  ];
+}
+
+const ORDER_COLUMNS: Column<Order>[] = [
+  ...tradeColumns<Order>((o) => (o.price === null ? 'market' : formatPrice(o.price))),
+  { head: 'Status', cell: (o) => <span className={`pill ${o.status}`}>{o.status}</span> },
+  {
+    head: 'Reason',
+    className: 'muted ellipsis',
+    cell: (o) => <span title={o.reason}>{o.reason}</span>,
+  },
+];
+
+const FILL_COLUMNS: Column<Fill>[] = [
+  ...tradeColumns<Fill>((f) => formatPrice(f.price)),
+  { head: 'Fee', className: 'num muted', cell: (f) => `${formatAmount(f.fee)} ${f.feeCurrency}` },
+];
 
 export function OrdersTable() {
   const orders = useSelect(
@@ -15,48 +93,13 @@ export function OrdersTable() {
     (s) => s.orders,
   );
   return (
-    <section className="card table-card">
-      <header className="card-head">
-        <h2>Orders</h2>
-        <span className="muted">{orders.length}</span>
-      </header>
-      <div className="table-scroll">
-        <table data-testid="orders-table">
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Symbol</th>
-              <th>Side</th>
-              <th className="num">Amount</th>
-              <th className="num">Price</th>
-              <th>Status</th>
-              <th>Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.length === 0 ? (
-              <Empty cols={7} text="No orders yet" />
-            ) : (
-              orders.map((o) => (
-                <tr key={o.id}>
-                  <td>{formatTime(o.ts)}</td>
-                  <td>{o.symbol}</td>
-                  <td className={o.side}>{o.side.toUpperCase()}</td>
-                  <td className="num">{formatAmount(o.amount)}</td>
-                  <td className="num">{o.price === null ? 'market' : formatPrice(o.price)}</td>
-                  <td>
-                    <span className={`pill ${o.status}`}>{o.status}</span>
-                  </td>
-                  <td className="muted ellipsis" title={o.reason}>
-                    {o.reason}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableCard
+      title="Orders"
+      testId="orders-table"
+      rows={orders}
+      empty="No orders yet"
+      columns={ORDER_COLUMNS}
+    />
   );
 }
 
@@ -66,43 +109,12 @@ export function FillsTable() {
     (s) => s.fills,
   );
   return (
-    <section className="card table-card">
-      <header className="card-head">
-        <h2>Fills</h2>
-        <span className="muted">{fills.length}</span>
-      </header>
-      <div className="table-scroll">
-        <table data-testid="fills-table">
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Symbol</th>
-              <th>Side</th>
-              <th className="num">Amount</th>
-              <th className="num">Price</th>
-              <th className="num">Fee</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fills.length === 0 ? (
-              <Empty cols={6} text="No fills yet" />
-            ) : (
-              fills.map((f) => (
-                <tr key={f.id}>
-                  <td>{formatTime(f.ts)}</td>
-                  <td>{f.symbol}</td>
-                  <td className={f.side}>{f.side.toUpperCase()}</td>
-                  <td className="num">{formatAmount(f.amount)}</td>
-                  <td className="num">{formatPrice(f.price)}</td>
-                  <td className="num muted">
-                    {formatAmount(f.fee)} {f.feeCurrency}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableCard
+      title="Fills"
+      testId="fills-table"
+      rows={fills}
+      empty="No fills yet"
+      columns={FILL_COLUMNS}
+    />
   );
 }
