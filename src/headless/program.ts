@@ -149,10 +149,17 @@ export async function runCli(
   io: CliIo,
 ): Promise<number> {
   let json = argv.includes('--json');
+  let wroteStdout = false;
+  const stdout = (text: string) => {
+    wroteStdout = true;
+    io.stdout(text);
+  };
   const fail = (code: number, error: { code: string; message: string }, hint = ''): number => {
     io.stderr(`botdesk: ${error.message}\n${hint}`);
-    if (json)
-      io.stdout(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+    // --json promises one document: an error after the command printed its own stays on stderr.
+    if (json && !wroteStdout) {
+      stdout(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+    }
     return code;
   };
   let command: Command | undefined;
@@ -192,10 +199,10 @@ export async function runCli(
       json,
       values,
       positionals,
-      io,
+      io: { ...io, stdout },
       log: (message) => io.stderr(`${message}\n`),
       output: (human, doc) =>
-        io.stdout(
+        stdout(
           json ? `${JSON.stringify(doc, null, 2)}\n` : human.endsWith('\n') ? human : `${human}\n`,
         ),
       signal: signals.signal,

@@ -7,7 +7,7 @@ import { createDispatcher, type Dispatch } from '../../../src/core/api/dispatche
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { Settings } from '../../../src/core/api/schemas.ts';
 import { EventBus } from '../../../src/core/bot/event-bus.ts';
-import { botStatus } from '../renderer/status-fixture.ts';
+import { botStatus } from '../renderer/fixtures.ts';
 
 export interface FakeHost {
   dispatch: Dispatch;

@@ -10,7 +10,7 @@ import {
   type WsServer,
   type WsServerOptions,
 } from '../../../src/core/transport/ws-server.ts';
-import { botStatus } from '../renderer/status-fixture.ts';
+import { botStatus } from '../renderer/fixtures.ts';
 import { createFakeHost, type FakeHost } from './fake-host.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
