@@ -19,7 +19,7 @@ import {
   type Command,
   type CommandContext,
 } from '../command.ts';
-import { formatLogLine } from '../log-format.ts';
+import { openHeadlessHost } from '../core-host-loader.ts';
 
 export interface RunOptions {
   dataDir: string;
@@ -126,20 +126,11 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     ...(opts.timeframe ? { timeframe: opts.timeframe as BotConfigInput['timeframe'] } : {}),
     ...(opts.strategy ? { strategy: parseStrategyArg(opts.strategy) } : {}),
   };
-  // The engine loads only when running, so --help and usage errors stay fast.
-  const [{ createCoreHost }, { createConfSettingsStore }] = await Promise.all([
-    import('../../core/host/core-host.ts'),
-    import('../../core/settings/store.ts'),
-  ]);
-  const settings = createConfSettingsStore(opts.dataDir);
-  if (settings.notice) opts.log(`botdesk: ${settings.notice}`);
-  const core = await createCoreHost({
+  const core = await openHeadlessHost({
     dataDir: opts.dataDir,
-    settings,
+    log: opts.log,
+    verbose: opts.verbose ?? false,
     resume: false,
-    logger: (line) => {
-      if (opts.verbose || line.level !== 'debug') opts.log(formatLogLine(line));
-    },
   });
   try {
     const ended = new AbortController();
