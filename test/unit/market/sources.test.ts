@@ -65,7 +65,7 @@ describe('market sources', () => {
       encoding: 'utf8',
       cwd: fileURLToPath(new URL('../../..', import.meta.url)),
     });
-    expect(run.stderr).toBe('');
+    expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ before: false, after: true });
   });
 
