@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CANDLE_STRIDE, OUTPUT_HEADER, packCandles, PROTOCOL_VERSION } from '../../../src/core/compute/protocol.ts';
 import { StrategyRuntime } from '../../../src/core/compute/strategy-runtime.ts';
 import { defineStrategy } from '../../../src/core/strategy/definition.ts';
-import type { StrategyDefinition } from '../../../src/core/strategy/types.ts';
+import type { StrategyDefinition, StrategyOutput } from '../../../src/core/strategy/types.ts';
 import { randomWalk } from '../../fixtures/strategies/candles.ts';
 
 /** A user-style strategy that answers whatever `answer` says, to probe the runtime's output checks. */
@@ -15,7 +15,7 @@ const probe = defineStrategy({
   indicators: ['close', 'missing'],
   warmup: () => 0,
   create: (p) => ({
-    update(candle) {
+    update(candle): StrategyOutput {
       if (p.answer === 'bad-action') return { action: 'buy' as 'hold', strength: 0, indicators: {} };
       if (p.answer === 'bad-strength') return { action: 'enter_long', strength: 2, indicators: {} };
       return { action: 'enter_long', strength: 0.25, indicators: { close: candle.close } };
