@@ -59,6 +59,8 @@ describe('engine through the contract', () => {
     const orders: Order[] = [];
     const offFill = host.bus.on('fill', (f) => fills.push(f));
     const offOrder = host.bus.on('order', (o) => orders.push(o));
+    const candleTimes: number[] = [];
+    const offCandle = host.bus.on('market:candle', (c) => candleTimes.push(c.candle.ts));
     const started = await call<BotStatus>('bot:start', {
       config: {
         market: { source: 'sim', speed: 6000, seed: 7 },
@@ -73,6 +75,16 @@ describe('engine through the contract', () => {
     expect(childPids().length).toBeGreaterThan(childrenBefore.length);
 
     await until('fills', async () => fills.length >= 2);
+    // market:history answers from the running bot's own (accelerated) feed.
+    const seen = Math.max(...candleTimes);
+    const history = await call<{ ts: number }[]>('market:history', {
+      source: 'sim',
+      symbol: 'BTC/USDT',
+      timeframe: '1m',
+      limit: 3,
+    });
+    expect(history).toHaveLength(3);
+    expect(history.at(-1)!.ts).toBeGreaterThanOrEqual(seen);
     const status = await call<BotStatus>('bot:status');
     expect(status.ticks).toBeGreaterThan(0);
     expect(status.pairs.map((p) => p.symbol).sort()).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT']);
@@ -83,6 +95,7 @@ describe('engine through the contract', () => {
     });
     offFill();
     offOrder();
+    offCandle();
     expect(stopped.state).toBe('stopped');
     expect(stopped.lastStop).toMatchObject({
       reason: 'integration done',

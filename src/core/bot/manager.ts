@@ -199,6 +199,12 @@ export class BotManager {
     return j;
   }
 
+  /** The running bot's market source and its config, so charts can read the very series it trades. */
+  runningMarket(): { config: MarketConfig; source: MarketDataSource } | null {
+    const run = this.#run;
+    return run ? { config: run.config.market, source: run.market } : null;
+  }
+
   /** Latest price of the running bot's market (undefined when stopped or unknown). */
   priceOf(symbol: string): number | undefined {
     return this.#run?.worker.priceOf(symbol);

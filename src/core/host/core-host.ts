@@ -5,12 +5,17 @@
  */
 import { join } from 'node:path';
 import type { ApiHandlers } from '../api/contract.ts';
-import { MarketConfig, type LogLine } from '../api/schemas.ts';
+import type { LogLine } from '../api/schemas.ts';
 import { EventBus } from '../bot/event-bus.ts';
 import { BotManager, registerBotManager, type BotManagerDeps } from '../bot/manager.ts';
 import type { WorkerHost } from '../compute/host.ts';
 import { createComputePool } from '../compute/pool.ts';
-import { createMarketSource, listMarketSources } from '../market/index.ts';
+import {
+  createMarketSource,
+  listMarketSources,
+  MarketDataService,
+  type MarketSourceOptions,
+} from '../market/index.ts';
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
@@ -30,6 +35,8 @@ export interface CoreHostOptions {
     Pick<BotManagerDeps, 'createMarket' | 'createPool' | 'now' | 'forceGraceMs' | 'maxPairFailures'>
   >;
   logCapacity?: number;
+  /** Market source settings (e.g. ccxt endpoints for tests against local servers). */
+  marketOptions?: Omit<MarketSourceOptions, 'dataDir'>;
 }
 
 export interface CoreHost {
@@ -46,11 +53,14 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
   const bus = new EventBus();
   const logs = new LogBuffer(opts.logCapacity);
   const unfollow = logs.follow(bus);
+  // Shared sources for market:history while no bot runs on the asked source.
+  const marketOptions: MarketSourceOptions = { ...opts.marketOptions, dataDir };
+  const markets = new MarketDataService(marketOptions);
   const manager = new BotManager({
     bus,
     settings,
     dataDir,
-    createMarket: (config) => createMarketSource(config, { dataDir }),
+    createMarket: (config) => createMarketSource(config, marketOptions),
     // Idle workers exit within a few ms when asked; a short grace keeps a forced stop (a stuck worker) quick.
     createPool: () =>
       createComputePool({
@@ -73,15 +83,16 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
     'bot:updateConfig': async ({ config }) => manager.updateConfig(config),
     'market:sources': async () => listMarketSources(),
     'market:history': async ({ source, exchange, symbol, timeframe, limit }) => {
-      const market = createMarketSource(
-        MarketConfig.parse({ source, ...(exchange ? { exchange } : {}) }),
-        { dataDir },
-      );
-      try {
-        return await market.history(symbol, timeframe, limit);
-      } finally {
-        await market.close();
+      // While the bot runs on this source, answer from its own feed: the chart shows what it trades.
+      const running = manager.runningMarket();
+      if (
+        running &&
+        running.config.source === source &&
+        (exchange ?? running.config.exchange) === running.config.exchange
+      ) {
+        return running.source.history(symbol, timeframe, limit);
       }
+      return markets.history({ source, exchange, symbol, timeframe, limit });
     },
     'strategies:list': async () => listStrategies(strategiesDir),
     'journal:orders': async ({ limit }) => journal().orders(limit),
@@ -110,6 +121,7 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
       try {
         await manager.shutdown({ reason: 'host closing', timeoutMs: closeOpts.timeoutMs ?? 5000 });
       } finally {
+        await markets.close();
         unfollow();
         registerBotManager(null);
       }
