@@ -8,8 +8,18 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './src/main/security-policy.ts';
 
 const root = import.meta.dirname;
+
+/** The dev server's HMR needs inline script and style; built pages keep the strict policy. */
+const devServerCsp: Plugin = {
+  name: 'botdesk:dev-server-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace(CONTENT_SECURITY_POLICY, contentSecurityPolicy({ devServer: true })),
+};
 
 export default defineConfig({
   main: {
@@ -38,7 +48,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src/renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), devServerCsp],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },

@@ -58,6 +58,7 @@ function runFromTray(what: string, action: () => Promise<BotStatus>): () => void
 }
 
 async function start(): Promise<void> {
+  installSecurityGuards(rendererUrl, (message) => log('warn', message));
   const dataDir = app.getPath('userData');
   const store = createElectronSettingsStore(dataDir);
   const host = await createCoreHost({
@@ -108,7 +109,6 @@ if (!app.requestSingleInstanceLock()) {
   // Another BotDesk owns the data folder; it focuses its window (second-instance).
   app.quit();
 } else {
-  installSecurityGuards(rendererUrl, (message) => log('warn', message));
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);
   // Reached only when close-to-tray is off (otherwise closing merely hides the window).

@@ -8,19 +8,25 @@
  * The renderer's Content-Security-Policy: no eval, no inline script, no plugins,
  * no framing. connect-src allows WebSockets because the same UI can drive a
  * remote headless bot (`?ws=ws://host:port`). src/renderer/index.html carries the
- * same policy in a meta tag (a unit test keeps the two equal).
+ * same policy in a meta tag (a unit test keeps the two equal). Vite's dev server
+ * injects inline scripts and styles (HMR), so `devServer` allows inline — never eval.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export function contentSecurityPolicy(opts: { devServer?: boolean } = {}): string {
+  const inline = opts.devServer ? " 'unsafe-inline'" : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self'${inline}`,
+    `style-src 'self'${inline}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self' ws: wss:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 function parse(url: string): URL | null {
   try {

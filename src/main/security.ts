@@ -4,16 +4,13 @@
  * before the first window is created.
  */
 import { app, session, shell } from 'electron';
-import { CONTENT_SECURITY_POLICY, mayNavigate, windowOpenDecision } from './security-policy.ts';
+import { contentSecurityPolicy, mayNavigate, windowOpenDecision } from './security-policy.ts';
 
+/** Call once the app is ready (sessions do not exist before) and before the first window. */
 export function installSecurityGuards(appUrl: string, log: (message: string) => void): void {
+  const csp = contentSecurityPolicy({ devServer: !appUrl.startsWith('file:') });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
-      },
-    });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
   // The renderer needs no camera, notifications, clipboard reads, geolocation…
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
   isAppUrl,
   isTrustedSender,
   mayNavigate,
@@ -99,6 +100,14 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|unsafe-inline/);
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+  });
+
+  it('lets only the dev server run inline script and style (HMR), and never eval', () => {
+    const dev = contentSecurityPolicy({ devServer: true });
+    expect(dev).toContain("script-src 'self' 'unsafe-inline'");
+    expect(dev).toContain("style-src 'self' 'unsafe-inline'");
+    expect(dev).not.toContain('unsafe-eval');
+    expect(contentSecurityPolicy()).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it('is the same policy the page declares in its meta tag', () => {
