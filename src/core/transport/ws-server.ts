@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { EVENTS, type EventName } from '../api/channels.ts';
 import type { Dispatch } from '../api/dispatcher.ts';
-import { BotDeskError, toErrorInfo, type ErrorInfo } from '../api/errors.ts';
+import { BotDeskError, toErrorInfo, type Envelope, type ErrorInfo } from '../api/errors.ts';
 import { WS_PATH, WS_SUBPROTOCOL, type RequestId, type ServerFrame } from '../api/ws-protocol.ts';
 import type { EventBus } from '../bot/event-bus.ts';
 import {
@@ -136,6 +136,22 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     }
     ws.send(text);
   };
+  /** A result that cannot be serialized (a handler bug) becomes an INTERNAL error, not a crash. */
+  const sendResult = (client: Client, id: RequestId, envelope: Envelope<unknown>): void => {
+    let text: string;
+    try {
+      text = JSON.stringify({ t: 'result', id, envelope } satisfies ServerFrame);
+    } catch (err) {
+      const message = `the result could not be serialized: ${toErrorInfo(err).message}`;
+      log('error', `ws: ${message}`);
+      text = JSON.stringify({
+        t: 'result',
+        id,
+        envelope: { ok: false, error: { code: 'INTERNAL', message } },
+      } satisfies ServerFrame);
+    }
+    send(client, text);
+  };
   const reply = (client: Client, id: RequestId | null, error: ErrorInfo) =>
     send(client, { t: 'result', id, envelope: { ok: false, error } });
 
@@ -159,7 +175,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
         opts
           .dispatch(String(record.channel), record.payload)
           .catch((err: unknown) => ({ ok: false as const, error: toErrorInfo(err) }))
-          .then((envelope) => send(client, { t: 'result', id, envelope }));
+          .then((envelope) => sendResult(client, id, envelope));
         return;
       }
       case 'sub':

@@ -199,6 +199,19 @@ describe('WebSocket server: calls', () => {
     await closeRaw(ws);
   });
 
+  it('answers a result it cannot serialize with INTERNAL and keeps serving', async () => {
+    host = createFakeHost();
+    server = await startWsServer({
+      dispatch: async (channel, payload) =>
+        channel === 'market:sources' ? { ok: true, data: [1n] } : host.dispatch(channel, payload),
+      bus: host.bus,
+      token: TOKEN,
+    });
+    const { api } = await connect(server);
+    await expect(api.market.sources()).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect((await api.bot.status()).state).toBe('idle');
+  });
+
   it('closes a connection that sends a frame above the size limit (1009)', async () => {
     const s = await start({ maxMessageBytes: 1024 });
     const { ws } = await rawClient(s);
