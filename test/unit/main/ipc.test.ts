@@ -1,0 +1,158 @@
+/**
+ * The IPC transport against a stand-in for Electron's ipcMain and window (the
+ * Electron binary is not available to unit tests); the dispatcher, contract and
+ * event bus are the real ones.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../../../src/core/api/channels.ts';
+import type { ApiHandlers } from '../../../src/core/api/contract.ts';
+import { EventBus } from '../../../src/core/bot/event-bus.ts';
+import { botStatus } from '../renderer/fixtures.ts';
+
+type Handler = (event: unknown, payload: unknown) => Promise<unknown> | unknown;
+const handlers = new Map<string, Handler>();
+
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, fn: Handler) => {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      handlers.set(channel, fn);
+    },
+    removeHandler: (channel: string) => handlers.delete(channel),
+  },
+}));
+
+const { registerIpc } = await import('../../../src/main/ipc.ts');
+const { ipcEventChannel } = await import('../../../src/main/ipc-protocol.ts');
+
+const APP_URL = 'file:///app/out/renderer/index.html';
+
+function fakeWindow() {
+  const sent: Array<[string, unknown]> = [];
+  const win = {
+    isDestroyed: () => false,
+    webContents: {
+      id: 1,
+      mainFrame: { processId: 10, routingId: 20 },
+      send: (channel: string, payload: unknown) => sent.push([channel, payload]),
+    },
+  };
+  return { win, sent };
+}
+
+function invokeEvent(overrides: { senderId?: number; routingId?: number; url?: string } = {}) {
+  return {
+    sender: { id: overrides.senderId ?? 1 },
+    senderFrame: {
+      processId: 10,
+      routingId: overrides.routingId ?? 20,
+      url: overrides.url ?? APP_URL,
+    },
+  };
+}
+
+const status = botStatus({ state: 'running', rev: 3 });
+const apiHandlers = {
+  'bot:status': async () => status,
+  'bot:stop': async (input: { reason: string; timeoutMs: number }) => ({
+    ...status,
+    state: 'stopped',
+    lastStop: null,
+    rev: input.timeoutMs,
+  }),
+} as unknown as ApiHandlers;
+
+let dispose: (() => void) | null = null;
+afterEach(() => {
+  dispose?.();
+  dispose = null;
+  vi.useRealTimers();
+});
+
+describe('IPC transport', () => {
+  it('registers exactly one handler per contract channel and removes them all', () => {
+    const { win } = fakeWindow();
+    dispose = registerIpc({
+      handlers: apiHandlers,
+      bus: new EventBus(),
+      getWindow: () => win as never,
+      appUrl: APP_URL,
+    });
+    expect([...handlers.keys()].sort()).toEqual([...CHANNELS].sort());
+    dispose();
+    dispose = null;
+    expect(handlers.size).toBe(0);
+  });
+
+  it('answers our window with envelopes from the dispatcher (validation included)', async () => {
+    const { win } = fakeWindow();
+    dispose = registerIpc({
+      handlers: apiHandlers,
+      bus: new EventBus(),
+      getWindow: () => win as never,
+      appUrl: APP_URL,
+    });
+    expect(await handlers.get('bot:status')!(invokeEvent(), undefined)).toEqual({
+      ok: true,
+      data: status,
+    });
+    expect(await handlers.get('bot:stop')!(invokeEvent(), { timeoutMs: 7 })).toMatchObject({
+      ok: true,
+      data: { rev: 7 },
+    });
+    expect(await handlers.get('bot:stop')!(invokeEvent(), { timeoutMs: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+  });
+
+  it('refuses other webContents, subframes and foreign pages with FORBIDDEN, without running the handler', async () => {
+    const { win } = fakeWindow();
+    const spy = vi.fn(async () => status);
+    dispose = registerIpc({
+      handlers: { ...apiHandlers, 'bot:status': spy } as ApiHandlers,
+      bus: new EventBus(),
+      getWindow: () => win as never,
+      appUrl: APP_URL,
+    });
+    for (const event of [
+      invokeEvent({ senderId: 2 }),
+      invokeEvent({ routingId: 21 }),
+      invokeEvent({ url: 'https://evil.example/' }),
+      { sender: { id: 1 }, senderFrame: null },
+    ]) {
+      expect(await handlers.get('bot:status')!(event, undefined)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('forwards bus events to the window, bot:status at most once per 100 ms with the latest value', async () => {
+    vi.useFakeTimers();
+    const { win, sent } = fakeWindow();
+    const bus = new EventBus();
+    dispose = registerIpc({
+      handlers: apiHandlers,
+      bus,
+      getWindow: () => win as never,
+      appUrl: APP_URL,
+    });
+    bus.emit('log', { ts: 1, level: 'info', scope: 'bot', message: 'hi' });
+    for (let rev = 1; rev <= 5; rev++) bus.emit('bot:status', botStatus({ rev }));
+    expect(sent.map(([channel]) => channel)).toEqual([
+      ipcEventChannel('log'),
+      ipcEventChannel('bot:status'),
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    const statuses = sent
+      .filter(([c]) => c === ipcEventChannel('bot:status'))
+      .map(([, p]) => (p as { rev: number }).rev);
+    expect(statuses).toEqual([1, 5]);
+    dispose();
+    dispose = null;
+    bus.emit('log', { ts: 2, level: 'info', scope: 'bot', message: 'after' });
+    expect(sent).toHaveLength(3);
+  });
+});
