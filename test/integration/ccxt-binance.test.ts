@@ -252,6 +252,48 @@ describe('ccxt source against a loopback Binance', () => {
     expect(source.latestPrice('BTC/USDT')).toBeGreaterThan(0);
   });
 
+  it('fills candles the exchange does not have flat, and reports them, in history and live', async () => {
+    const source = binance();
+    await source.validate(['SOL/USDT'], '1m');
+    const forming = Math.floor(clock.now() / MIN) * MIN;
+    fake.omitCandle('SOL/USDT', forming - 10 * MIN);
+    fake.omitCandle('SOL/USDT', forming - 9 * MIN);
+    fake.omitCandle('SOL/USDT', forming + 3 * MIN);
+    const history = await source.history('SOL/USDT', '1m', 20);
+    expect(history.map((c) => c.ts)).toEqual(
+      Array.from({ length: 20 }, (_, i) => forming - (20 - i) * MIN),
+    );
+    const before = history.find((c) => c.ts === forming - 11 * MIN)!;
+    for (const ts of [forming - 10 * MIN, forming - 9 * MIN]) {
+      expect(history.find((c) => c.ts === ts)).toEqual({
+        ts,
+        open: before.close,
+        high: before.close,
+        low: before.close,
+        close: before.close,
+        volume: 0,
+      });
+    }
+    expect(source.health().gapsFilled).toBe(2);
+    const controller = new AbortController();
+    const live = await collectUntil(
+      source.subscribe(['SOL/USDT'], '1m', { signal: controller.signal, since: forming }),
+      ['SOL/USDT'],
+      forming + 5 * MIN,
+    );
+    controller.abort();
+    const candles = live.get('SOL/USDT')!;
+    expect(candles.map((c) => c.ts)).toEqual([0, 1, 2, 3, 4, 5].map((i) => forming + i * MIN));
+    expect(candles[3]).toMatchObject({
+      open: candles[2]!.close,
+      close: candles[2]!.close,
+      volume: 0,
+    });
+    expect(candles[4]).toEqual(fake.candle('SOL/USDT', forming + 4 * MIN, MIN));
+    expect(source.health().gapsFilled).toBe(3);
+    expect(source.health().warning).toMatch(/could not provide 1 1m candle\(s\) of SOL\/USDT/);
+  });
+
   it('reports a stale feed when nothing arrives for two candles', async () => {
     const source = binance();
     await source.validate(['SOL/USDT'], '1m');

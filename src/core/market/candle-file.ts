@@ -263,24 +263,30 @@ function inferTimeframe(name: string, series: Map<string, Candle[]>): number {
   return step;
 }
 
-/** Replaces missing candles with flat zero-volume ones at the previous close. */
-export function fillGaps(candles: readonly Candle[], tfMs: number): Candle[] {
+/**
+ * Replaces missing candles with flat zero-volume ones at the previous close; with `until`,
+ * also those after the last candle up to that open time (exclusive).
+ */
+export function fillGaps(candles: readonly Candle[], tfMs: number, until?: number): Candle[] {
   const out: Candle[] = [];
-  for (const c of candles) {
+  const flatUntil = (end: number) => {
     const prev = out.at(-1);
-    if (prev) {
-      for (let ts = prev.ts + tfMs; ts < c.ts; ts += tfMs) {
-        out.push({
-          ts,
-          open: prev.close,
-          high: prev.close,
-          low: prev.close,
-          close: prev.close,
-          volume: 0,
-        });
-      }
+    if (!prev) return;
+    for (let ts = prev.ts + tfMs; ts < end; ts += tfMs) {
+      out.push({
+        ts,
+        open: prev.close,
+        high: prev.close,
+        low: prev.close,
+        close: prev.close,
+        volume: 0,
+      });
     }
+  };
+  for (const c of candles) {
+    flatUntil(c.ts);
     out.push(c);
   }
+  if (until !== undefined) flatUntil(until);
   return out;
 }

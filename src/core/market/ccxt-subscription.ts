@@ -7,6 +7,7 @@
  */
 import type { OHLCV } from 'ccxt';
 import type { Candle, Timeframe } from '../api/schemas.ts';
+import { fillGaps } from './candle-file.ts';
 import { alignDown, sleepReal } from './clock.ts';
 import type { CcxtSource } from './ccxt-source.ts';
 import { EventQueue } from './event-queue.ts';
@@ -28,7 +29,8 @@ class SymbolFeed {
   /** Open time of the next closed candle to deliver. */
   next: number;
   forming: Candle | undefined;
-  #lastClose: number | undefined;
+  /** The last closed candle delivered. */
+  #last: Candle | undefined;
   readonly #ctx: FeedContext;
 
   constructor(ctx: FeedContext, symbol: string, first: number) {
@@ -60,36 +62,14 @@ class SymbolFeed {
     );
     if (signal.aborted) return undefined;
     const forming = fetched.at(-1)?.ts === to ? fetched.pop() : undefined;
-    const batch: Candle[] = [];
-    let expected = this.next;
-    let lastClose = this.#lastClose;
-    const flat = (until: number) => {
-      if (lastClose === undefined) return;
-      for (; expected < until; expected += tf) {
-        batch.push({
-          ts: expected,
-          open: lastClose,
-          high: lastClose,
-          low: lastClose,
-          close: lastClose,
-          volume: 0,
-        });
-      }
-    };
-    for (const c of fetched) {
-      if (c.ts < expected) continue;
-      flat(c.ts);
-      batch.push(c);
-      expected = c.ts + tf;
-      lastClose = c.close;
-    }
-    const before = batch.length;
-    if (complete) flat(to);
-    if (batch.length > before) {
-      const missing = batch.length - before;
-      const health = source.health();
+    const fresh = fetched.filter((c) => c.ts >= this.next);
+    // Holes next to what was already delivered can only be filled from its close.
+    const last = this.#last;
+    const batch = last ? fillGaps([last, ...fresh], tf, complete ? to : undefined).slice(1) : fresh;
+    const missing = batch.length - fresh.length;
+    if (missing > 0) {
       source.setHealth({
-        gapsFilled: (health.gapsFilled ?? 0) + missing,
+        gapsFilled: (source.health().gapsFilled ?? 0) + missing,
         warning: `${source.exchangeId} could not provide ${missing} ${timeframe} candle(s) of ${this.symbol}; they were filled flat with zero volume`,
       });
     }
@@ -113,12 +93,11 @@ class SymbolFeed {
     const { source, queue, timeframe, tf } = this.#ctx;
     const delivered: Candle[] = [];
     for (const candle of candles) {
-      if (candle.ts !== this.next && !(this.#lastClose === undefined && candle.ts > this.next))
-        continue;
+      if (candle.ts !== this.next && !(this.#last === undefined && candle.ts > this.next)) continue;
       queue.push({ symbol: this.symbol, timeframe, candle, closed: true });
       delivered.push(candle);
       this.next = candle.ts + tf;
-      this.#lastClose = candle.close;
+      this.#last = candle;
     }
     const last = delivered.at(-1);
     if (!last) return;
