@@ -59,18 +59,28 @@ export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
 
   const transport: ClientTransport = {
     invoke(channel: ChannelName, payload: unknown) {
+      const id = nextId++;
+      let text: string;
+      try {
+        text = JSON.stringify({ t: 'call', id, channel, payload } satisfies ClientFrame);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        return Promise.resolve(
+          failure('INVALID_INPUT', `${channel}: the payload is not JSON (${reason})`),
+        );
+      }
+      if (ws.readyState !== WebSocket.OPEN) {
+        return Promise.resolve(
+          failure('TRANSPORT_ERROR', `${channel}: not connected to ${opts.url}`),
+        );
+      }
       return new Promise<Envelope<unknown>>((resolve) => {
-        const id = nextId++;
         const timer = setTimeout(() => {
           pending.delete(id);
           resolve(failure('TIMEOUT', `${channel}: no answer within ${callTimeoutMs} ms`));
         }, callTimeoutMs);
         pending.set(id, { resolve, timer });
-        if (!sendFrame({ t: 'call', id, channel, payload })) {
-          clearTimeout(timer);
-          pending.delete(id);
-          resolve(failure('TRANSPORT_ERROR', `${channel}: not connected to ${opts.url}`));
-        }
+        ws.send(text);
       });
     },
     subscribe(event, listener) {
@@ -100,6 +110,13 @@ export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
       }
       return;
     }
+    if (frame.t !== 'result' || typeof frame.envelope !== 'object' || frame.envelope === null) {
+      opts.onProtocolError?.({
+        code: 'TRANSPORT_ERROR',
+        message: 'the server sent an unknown frame',
+      });
+      return;
+    }
     const call = typeof frame.id === 'number' ? pending.get(frame.id) : undefined;
     if (call) {
       clearTimeout(call.timer);
@@ -123,10 +140,13 @@ export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
 
   ws.addEventListener('message', (ev) => {
     if (typeof ev.data !== 'string') return;
-    let frame: ServerFrame;
+    let frame: ServerFrame | null;
     try {
-      frame = JSON.parse(ev.data) as ServerFrame;
+      frame = JSON.parse(ev.data) as ServerFrame | null;
     } catch {
+      frame = null;
+    }
+    if (typeof frame !== 'object' || frame === null) {
       opts.onProtocolError?.({
         code: 'TRANSPORT_ERROR',
         message: 'the server sent malformed JSON',

@@ -343,6 +343,15 @@ describe('WebSocket client', () => {
     });
   });
 
+  it('a payload that is not JSON fails with INVALID_INPUT before it is sent', async () => {
+    const s = await start();
+    const { api } = await connect(s);
+    await expect(api.journal.fills({ limit: 10n } as never)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect((await api.bot.status()).state).toBe('idle');
+  });
+
   it('rejects with TRANSPORT_ERROR when nothing listens', async () => {
     const s = await start();
     const url = s.url;
