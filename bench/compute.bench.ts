@@ -11,7 +11,7 @@
  * Prints one JSON document on stdout; progress goes to stderr.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { setImmediate as turn } from 'node:timers/promises';
@@ -183,7 +183,8 @@ try {
 
   const perSecond = (ms: number, updates: number) => Math.round(updates / (ms / 1000));
   const result = {
-    machine: { cores: availableParallelism(), poolSize },
+    // Other processes competing for the cores show up in every figure here, the event-loop delay included.
+    machine: { cores: availableParallelism(), poolSize, loadAverage1mAtEnd: round(loadavg()[0]!) },
     responsiveness: {
       workload: { pairs: busyPairs, measuredTicks: busyTicks - 1, candlesPerPairPerTick: 1, strategy: 'test-busy (user fixture)', work },
       inProcess: busyInProcess,

@@ -3,6 +3,7 @@
  * ComputePool as an Electron utilityProcess (desktop) or a child_process.fork (Node),
  * with a stripped environment and no settings path. Bundled as compute-worker.js.
  */
+import { constants, setPriority } from 'node:os';
 import { toErrorInfo } from '../api/errors.ts';
 import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
 import { loadUserStrategies } from '../strategy/user-strategies.ts';
@@ -19,6 +20,14 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 function send(msg: FromWorker): void {
   if (parentPort !== undefined) parentPort.postMessage(msg);
   else process.send?.(msg);
+}
+
+// Below-normal priority: when cores are short, the main process (event loop, orders, UI)
+// should win the CPU over strategy number-crunching.
+try {
+  setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+} catch {
+  // Not permitted on this system: run at normal priority.
 }
 
 const runtime = new StrategyRuntime();
