@@ -111,6 +111,8 @@ export class BotManager {
   #error: { code: string; message: string } | null = null;
   #pendingRestart: string[] = [];
   #notices: string[] = [];
+  /** Whether the user wants the bot running (persisted; survives an app quit, not a stop). */
+  #wantRunning = false;
 
   constructor(deps: BotManagerDeps) {
     this.#d = deps;
@@ -227,10 +229,10 @@ export class BotManager {
     return merged.data;
   }
 
-  #persist(desired: 'running' | 'stopped'): void {
+  #persist(): void {
     const config = this.#run?.config ?? this.#config;
     this.#desired.save({
-      desired,
+      desired: this.#wantRunning ? 'running' : 'stopped',
       mode: config.mode,
       config,
       entriesPaused: this.#entriesPaused,
@@ -252,7 +254,8 @@ export class BotManager {
         );
       }
       await this.#launch(config);
-      this.#persist('running');
+      this.#wantRunning = true;
+      this.#persist();
       return this.status();
     });
   }
@@ -384,10 +387,10 @@ export class BotManager {
 
   /** Resolves at once when already stopped; a start in progress is cancelled. */
   stop(opts: StopOptions = {}): Promise<BotStatus> {
-    return this.#stop(opts, 'stopped');
+    return this.#stop(opts, false);
   }
 
-  #stop(opts: StopOptions, desired: 'running' | 'stopped'): Promise<BotStatus> {
+  #stop(opts: StopOptions, keepWanted: boolean): Promise<BotStatus> {
     const reason = opts.reason ?? 'user request';
     // Abort a warm-up in progress now instead of queuing behind it for the lock.
     this.#starting?.abort(new BotDeskError('CANCELLED', reason));
@@ -395,7 +398,8 @@ export class BotManager {
       const run = this.#run;
       if (this.#state.name === 'running' && run)
         await this.#halt(run, reason, opts.timeoutMs ?? 5000, null);
-      this.#persist(desired);
+      if (!keepWanted) this.#wantRunning = false;
+      this.#persist();
       return this.status();
     });
   }
@@ -406,7 +410,8 @@ export class BotManager {
       .exclusive(async () => {
         if (this.#run !== run || this.#state.name !== 'running') return;
         await this.#halt(run, reason, this.#forceGraceMs, fatal);
-        this.#persist('stopped');
+        this.#wantRunning = false;
+        this.#persist();
       })
       .catch((err: unknown) =>
         this.#log('error', `stopping after '${reason}' failed: ${toErrorInfo(err).message}`),
@@ -513,7 +518,7 @@ export class BotManager {
         `config updated${this.#pendingRestart.length ? `; at next start: ${this.#pendingRestart.join(', ')}` : ''}`,
       );
       this.#changed();
-      this.#persist(this.#state.active ? 'running' : 'stopped');
+      this.#persist();
       return this.status();
     });
   }
@@ -535,7 +540,7 @@ export class BotManager {
           paused ? 'new entries paused; exits keep working' : 'new entries resumed',
         );
         this.#changed();
-        this.#persist(this.#state.active ? 'running' : 'stopped');
+        this.#persist();
       }
       return this.status();
     });
@@ -552,6 +557,7 @@ export class BotManager {
     const { state, problem } = this.#desired.read();
     if (problem) this.#notices.push(`resume: ${problem}`);
     if (!state || state.desired !== 'running') return this.status();
+    this.#wantRunning = true;
     this.#entriesPaused = state.entriesPaused;
     if (!this.#d.settings.get().resumeOnLaunch[state.mode]) {
       this.#notices.push(
@@ -573,15 +579,11 @@ export class BotManager {
   }
 
   /**
-   * App quit: stop the bot but keep the desired state 'running' so the next launch
-   * resumes it, wait for pending writes, close the journals.
+   * App quit: stop the bot but keep the desired state as it is, so a bot the user left
+   * running resumes at the next launch; wait for pending writes, close the journals.
    */
   async shutdown(opts: StopOptions = {}): Promise<BotStatus> {
-    const wasActive = this.#state.active;
-    const status = await this.#stop(
-      { ...opts, reason: opts.reason ?? 'app shutdown' },
-      wasActive ? 'running' : 'stopped',
-    );
+    const status = await this.#stop({ ...opts, reason: opts.reason ?? 'app shutdown' }, true);
     await this.#desired.flush();
     await this.#state.exclusive(async () => {
       for (const j of this.#journals.values()) j.close();

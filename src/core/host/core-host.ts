@@ -111,7 +111,20 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
     'logs:tail': async ({ limit }) => logs.tail(limit),
   };
 
-  if (opts.resume ?? true) await manager.resumeOnLaunch();
+  // Resuming warms the bot up (market history, compute workers): the host is usable meanwhile.
+  const resuming =
+    (opts.resume ?? true)
+      ? manager.resumeOnLaunch().then(
+          () => undefined,
+          (err: unknown) =>
+            bus.emit('log', {
+              ts: Date.now(),
+              level: 'error',
+              scope: 'bot',
+              message: `resume failed: ${String(err)}`,
+            }),
+        )
+      : Promise.resolve();
 
   return {
     handlers,
@@ -120,6 +133,7 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
     async close(closeOpts = {}) {
       try {
         await manager.shutdown({ reason: 'host closing', timeoutMs: closeOpts.timeoutMs ?? 5000 });
+        await resuming;
       } finally {
         await markets.close();
         unfollow();
