@@ -102,7 +102,7 @@ const DECODE_SLICE = 20_000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-export function defaultPoolSize(): number {
+function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 

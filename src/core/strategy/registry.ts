@@ -10,7 +10,6 @@ import { BUILTIN_STRATEGIES, getBuiltinStrategy } from './builtin/index.ts';
 import { describeStrategy } from './definition.ts';
 
 export { BUILTIN_STRATEGIES, getBuiltinStrategy };
-export const DEFAULT_STRATEGY_ID = 'sma-crossover';
 
 export interface ListStrategiesOptions {
   /** How to start the describing worker (Electron passes its utilityProcess host). */

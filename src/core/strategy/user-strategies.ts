@@ -16,10 +16,10 @@ import type { StrategyInfo } from '../api/schemas.ts';
 import { describeStrategy } from './definition.ts';
 import type { StrategyDefinition } from './types.ts';
 
-export const USER_STRATEGY_EXTENSIONS = ['.js', '.mjs'] as const;
+const USER_STRATEGY_EXTENSIONS = ['.js', '.mjs'];
 
-export const userStrategyKit = { z, indicators };
-export type UserStrategyKit = typeof userStrategyKit;
+const userStrategyKit = { z, indicators };
+type UserStrategyKit = typeof userStrategyKit;
 
 const isFunction = (v: unknown): boolean => typeof v === 'function';
 const isZodObject = (v: unknown): boolean => {
@@ -63,7 +63,7 @@ function loadErrorMessage(err: unknown): string {
 }
 
 /** Validates a module's default export; throws an Error whose message says what is wrong. */
-export function checkUserDefinition(exported: unknown): StrategyDefinition {
+function checkUserDefinition(exported: unknown): StrategyDefinition {
   if (exported === undefined) throw new Error('no default export (export default { id, name, ... } or a function returning it)');
   const value = typeof exported === 'function' ? (exported as (kit: UserStrategyKit) => unknown)(userStrategyKit) : exported;
   const shape = DefinitionShape.safeParse(value);
@@ -90,7 +90,7 @@ export async function loadUserStrategies(dir: string, reservedIds: ReadonlySet<s
     throw err;
   }
   const files = names
-    .filter((n) => !n.startsWith('.') && (USER_STRATEGY_EXTENSIONS as readonly string[]).includes(extname(n)))
+    .filter((n) => !n.startsWith('.') && USER_STRATEGY_EXTENSIONS.includes(extname(n)))
     .sort();
   const definitions: StrategyDefinition[] = [];
   const infos: StrategyInfo[] = [];
