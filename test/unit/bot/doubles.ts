@@ -57,6 +57,8 @@ export interface FakeMarketOptions {
   counter?: LoopCounter;
   /** Stop delivering after this many candle times (the feed then ends). */
   maxCandles?: number;
+  /** Real ms a subscription takes to wind down after it ends, as a socket takes to close. */
+  closeLagMs?: number;
 }
 
 /** Emits one closed candle per symbol every `intervalMs`, starting after the warm-up history. */
@@ -107,6 +109,7 @@ export class FakeMarket implements MarketDataSource {
         ts += tf;
       }
     } finally {
+      if (this.#opts.closeLagMs) await delay(this.#opts.closeLagMs);
       if (counter) counter.active -= 1;
     }
   }

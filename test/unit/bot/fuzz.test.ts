@@ -30,7 +30,7 @@ let openPools = 0;
 let maxOpenPools = 0;
 let poolsMade = 0;
 const t = makeManager({
-  market: { intervalMs: 1, counter },
+  market: { intervalMs: 1, counter, closeLagMs: 3 },
   deps: {
     createPool: () => {
       openPools += 1;
