@@ -80,6 +80,14 @@ test('starts the bot on simulated data in paper mode, shows it running, and stop
   await page.screenshot({ path: shot });
   copyFileSync(shot, join(ROOT, 'docs', 'screenshot.png'));
 
+  // Pausing entries keeps the bot running and says so; resuming clears it.
+  await page.getByRole('button', { name: 'Pause entries' }).click();
+  await expect(page.getByTestId('entries-paused')).toHaveText('ENTRIES PAUSED');
+  await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'running');
+  await page.getByRole('button', { name: 'Resume entries' }).click();
+  await expect(page.getByTestId('entries-paused')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Pause entries' })).toBeEnabled();
+
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'stopped');
   await expect(page.getByTestId('last-stop')).toContainText(/graceful|forced/);

@@ -62,8 +62,16 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
             >
               <span className="dot" />
               {BOT_STATE_LABEL[status.state]}
-              {status.state === 'running' && paused ? ' · entries paused' : ''}
             </span>
+            {status.state === 'running' && paused ? (
+              <span
+                className="label paused"
+                data-testid="entries-paused"
+                title="No new positions are opened; exits, stops and take-profits still work."
+              >
+                ENTRIES PAUSED
+              </span>
+            ) : null}
           </>
         ) : (
           <span className="muted">Waiting for the bot…</span>
