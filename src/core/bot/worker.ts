@@ -400,21 +400,10 @@ export class BotWorker {
         if (s.action !== 'hold') signals.push({ ...s, indicators: { ...s.indicators } });
     }
 
-    const ctx = this.#riskContext(this.marketTime());
-    const events: JournalEvent[] = [];
-    const intents: SizedIntent[] = [...this.#d.risk.review(ctx)];
     // Only the newest signal of a pair is actionable; older ones of a merged tick are history.
     const latest = new Map<string, Signal>();
     for (const s of signals) latest.set(s.symbol, s);
-    for (const s of latest.values()) {
-      const decision = this.#d.risk.decide(s, ctx);
-      if (decision.ok) {
-        intents.push(decision.intent);
-      } else {
-        events.push({ ts: this.marketTime(), kind: 'risk-rejected', payload: decision });
-        this.#d.log('info', `${decision.symbol}: ${s.action} not taken: ${decision.reason}`);
-      }
-    }
+    const { intents, events } = this.#decide([...latest.values()]);
 
     const placed = await this.#execute(intents, `${this.#d.runId}-${n}`, signal);
     const orders = placed.map((p) => p.order);
@@ -446,6 +435,51 @@ export class BotWorker {
     bus.emit('equity', point);
     bus.emit('bot:tick', summary);
     this.#d.onChange();
+  }
+
+  /**
+   * Risk decisions for one tick. Exits go first (they free slots and cash); each approved
+   * intent is applied provisionally to the context, so later decisions of the same tick
+   * see the slots and cash the earlier ones took.
+   */
+  #decide(latest: Signal[]): { intents: SizedIntent[]; events: JournalEvent[] } {
+    const base = this.#riskContext(this.marketTime());
+    const positions = new Map(base.positions);
+    const ctx: RiskContext = { ...base, positions };
+    const events: JournalEvent[] = [];
+    const intents: SizedIntent[] = [];
+    const take = (intent: SizedIntent) => {
+      intents.push(intent);
+      const price = this.priceOf(intent.symbol) ?? 0;
+      if (intent.side === 'sell') {
+        positions.delete(intent.symbol);
+        ctx.cash += intent.amount * price;
+      } else {
+        const p = {
+          amount: intent.amount,
+          avgPrice: price,
+          lastPrice: price,
+          unrealizedPnl: 0,
+          realizedPnl: 0,
+        };
+        positions.set(intent.symbol, { symbol: intent.symbol, ...p });
+        ctx.cash -= intent.amount * price;
+      }
+    };
+    for (const intent of this.#d.risk.review(ctx)) take(intent);
+    const ordered = [...latest].sort(
+      (a, b) => Number(a.action !== 'exit') - Number(b.action !== 'exit'),
+    );
+    for (const s of ordered) {
+      const decision = this.#d.risk.decide(s, ctx);
+      if (decision.ok) {
+        take(decision.intent);
+      } else {
+        events.push({ ts: this.marketTime(), kind: 'risk-rejected', payload: decision });
+        this.#d.log('info', `${decision.symbol}: ${s.action} not taken: ${decision.reason}`);
+      }
+    }
+    return { intents, events };
   }
 
   /**

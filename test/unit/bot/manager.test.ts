@@ -358,4 +358,34 @@ describe('BotManager lifecycle', () => {
     const restarted = await t.manager.start();
     expect(restarted.equity).toBeCloseTo(cash + held!.amount * priceAt('BTC/USDT', T0 - 60_000), 6);
   });
+
+  it('decisions of one tick share slots and cash: maxOpenPositions holds when pairs enter together', async () => {
+    t = makeManager({
+      settings: {
+        bot: {
+          symbols: ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'],
+          warmupCandles: 5,
+          risk: { stakeFraction: 0.3, maxOpenPositions: 1, maxDailyLoss: 0.5 },
+        },
+      },
+    });
+    let maxOpen = 0;
+    t.bus.on('bot:tick', () => {
+      maxOpen = Math.max(maxOpen, t!.manager.journal('paper').positions().length);
+    });
+    await t.manager.start();
+    await waitFor(() => t!.manager.status().fills >= 4, 10_000, 'several round trips');
+    await t.manager.stop();
+    expect(maxOpen).toBe(1);
+    const rejected = t.manager
+      .journal('paper')
+      .orders(1000)
+      .filter((o) => o.status === 'rejected');
+    expect(rejected).toEqual([]);
+    const refusals = t.manager
+      .journal('paper')
+      .events(10_000)
+      .filter((e) => e.kind === 'risk-rejected');
+    expect(JSON.stringify(refusals)).toMatch(/max open positions \(1\) reached/);
+  });
 });
