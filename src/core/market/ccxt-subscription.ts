@@ -140,11 +140,12 @@ export async function* runCcxtSubscription(
   }
 }
 
-/** Rows of a ccxt candle cache with open time ≥ `from` (the cache is ordered by time). */
-function tail(rows: OHLCV[], from: number): OHLCV[] {
-  let i = rows.length;
-  while (i > 0 && (rows[i - 1]![0] ?? 0) >= from) i--;
-  return rows.slice(i);
+/**
+ * Rows of a ccxt candle cache with open time ≥ `from`, oldest first. The cache is not
+ * always in time order: a late update for a candle it no longer holds is appended at the end.
+ */
+function since(rows: OHLCV[], from: number): OHLCV[] {
+  return rows.filter((row) => (row[0] ?? -Infinity) >= from).sort((a, b) => a[0]! - b[0]!);
 }
 
 async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
@@ -179,7 +180,11 @@ async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
     if (fresh) {
       // After (re)connecting only the newest candle is trustworthy; older ones come from REST.
       fresh = false;
-      const [latest] = source.parseCandles(rows.slice(-1), feed.symbol, timeframe);
+      const [latest] = source.parseCandles(
+        since(rows, feed.next).slice(-1),
+        feed.symbol,
+        timeframe,
+      );
       if (!latest) continue;
       if (latest.ts > feed.next) await feed.backfill(latest.ts, true);
       if (latest.ts >= feed.next) feed.forming = latest;
@@ -187,7 +192,7 @@ async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
       continue;
     }
     for (const candle of source.parseCandles(
-      tail(rows, feed.forming?.ts ?? feed.next),
+      since(rows, feed.forming?.ts ?? feed.next),
       feed.symbol,
       timeframe,
     )) {
@@ -205,13 +210,17 @@ async function pollLoop(ctx: FeedContext, feeds: SymbolFeed[]): Promise<void> {
   while (!signal.aborted) {
     const forming = alignDown(source.clock.now(), tf);
     let behind = false;
+    let fresh = false;
     for (const feed of feeds) {
+      const owed = feed.next;
       const partial = await feed.backfill(forming, false);
       if (signal.aborted) return;
       if (partial) feed.partialUpdate(partial);
       if (feed.next < forming) behind = true;
+      if (partial || feed.next > owed) fresh = true;
     }
-    source.touch();
+    // Only new data counts as an update: an exchange that stops publishing goes stale.
+    if (fresh) source.touch();
     // Aligned to the candle close; sooner while the exchange has not published the last one yet.
     const wake = behind
       ? source.clock.now() + source.pollDelayMs
