@@ -194,4 +194,21 @@ describe('renderer feed', () => {
       1, 2, 3,
     ]);
   });
+
+  it('follows a changed symbol list and timeframe with a fresh chart', async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    await settle();
+    const config = { ...botStatus().config!, symbols: ['SOL/USDT'], timeframe: '5m' as const };
+    core.emit('bot:status', botStatus({ config, rev: 2 }));
+    await settle();
+    expect(stores.market.getState().selected).toBe('SOL/USDT');
+    expect(core.calls).toContain('history:sim:SOL/USDT:5m');
+    expect(Object.keys(stores.market.getState().series)).toEqual(['SOL/USDT']);
+
+    core.emit('bot:status', botStatus({ config: { ...config, timeframe: '1h' }, rev: 3 }));
+    await settle();
+    expect(core.calls).toContain('history:sim:SOL/USDT:1h');
+  });
 });

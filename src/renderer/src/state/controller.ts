@@ -62,7 +62,14 @@ export function selectSymbol(api: BotDeskApi, stores: AppStores, symbol: string)
   return loadHistory(api, stores, symbol);
 }
 
-/** Keep the chart on a symbol the bot trades; a new run starts a new chart. */
+/** Which candles the chart shows: another source, exchange or timeframe is another chart. */
+function chartSource(config: BotConfig | null | undefined): string {
+  return config
+    ? `${config.market.source}|${config.market.exchange ?? ''}|${config.timeframe}`
+    : '';
+}
+
+/** Keep the chart on a symbol the bot trades; a new run, or other candles, start a new chart. */
 function followStatus(
   api: BotDeskApi,
   stores: AppStores,
@@ -71,12 +78,13 @@ function followStatus(
 ): void {
   const market = stores.market.getState();
   const newRun = next.startedAt !== null && next.startedAt !== prev?.startedAt;
-  if (newRun) market.reset();
+  const otherCandles = prev !== null && chartSource(prev.config) !== chartSource(next.config);
+  if (newRun || otherCandles) market.reset();
   const symbols = next.config?.symbols ?? stores.settings.getState().settings?.bot.symbols ?? [];
   const selected = market.selected;
   if (symbols.length > 0 && (selected === null || !symbols.includes(selected)))
     void selectSymbol(api, stores, symbols[0]!);
-  else if (newRun && selected !== null) void loadHistory(api, stores, selected);
+  else if ((newRun || otherCandles) && selected !== null) void loadHistory(api, stores, selected);
 }
 
 /**
