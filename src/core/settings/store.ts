@@ -1,7 +1,7 @@
 /**
- * The SettingsStore interface and its `conf` implementation (headless CLI; the
- * desktop app has an electron-store twin in src/main that reuses `openSettingsDocument`
- * and `applySettingsPatch`). A file that cannot be read is moved aside, never
+ * The SettingsStore interface, one implementation over any backend, and its `conf`
+ * backend (headless CLI; the desktop app passes an electron-store backend to
+ * `createSettingsStore`). A file that cannot be read is moved aside, never
  * silently overwritten, and the store starts from defaults with a clear notice.
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
@@ -51,32 +51,56 @@ export function openSettingsDocument(file: string, now: () => number = Date.now)
   };
 }
 
-export function createConfSettingsStore(dataDir: string): SettingsStore {
-  const file = join(dataDir, 'settings.json');
+/** Where a SettingsStore keeps the document: conf (headless) or electron-store (desktop). */
+export interface SettingsBackend {
+  readonly path: string;
+  write(settings: Settings): void;
+}
+
+/**
+ * A SettingsStore over any backend. `file` is read (and moved aside if corrupt) before
+ * `openBackend` runs, so the backend never sees a file it cannot parse.
+ */
+export function createSettingsStore(
+  file: string,
+  openBackend: () => SettingsBackend,
+): SettingsStore {
   const opened = openSettingsDocument(file);
-  const conf = new Conf<Settings>({
-    cwd: dataDir,
-    configName: 'settings',
-    clearInvalidConfig: false,
-  });
-  if (opened.rewrite) conf.store = opened.settings;
+  const backend = openBackend();
+  if (opened.rewrite) backend.write(opened.settings);
   let current = opened.settings;
   return {
-    path: conf.path,
+    path: backend.path,
     notice: opened.notice,
     get: () => current,
     set(patch) {
       const next = applySettingsPatch(current, patch);
       try {
-        conf.store = next;
+        backend.write(next);
       } catch (err) {
         throw new BotDeskError(
           'SETTINGS_ERROR',
-          `could not save settings to ${conf.path}: ${(err as Error).message}`,
+          `could not save settings to ${backend.path}: ${(err as Error).message}`,
         );
       }
       current = next;
       return current;
     },
   };
+}
+
+export function createConfSettingsStore(dataDir: string): SettingsStore {
+  return createSettingsStore(join(dataDir, 'settings.json'), () => {
+    const conf = new Conf<Settings>({
+      cwd: dataDir,
+      configName: 'settings',
+      clearInvalidConfig: false,
+    });
+    return {
+      path: conf.path,
+      write: (settings) => {
+        conf.store = settings;
+      },
+    };
+  });
 }
