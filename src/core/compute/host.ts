@@ -4,6 +4,9 @@
  * src/main/utility-process-host.ts. Both run the same worker entry and protocol.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerSpawnOptions {
@@ -11,6 +14,11 @@ export interface WorkerSpawnOptions {
   name: string;
   /** The complete environment of the worker (see workerEnv). */
   env: Record<string, string>;
+  /**
+   * The only folders the worker needs to read (see workerReadPaths). A host that can
+   * enforce it confines the worker to them.
+   */
+  readPaths: string[];
 }
 
 export interface WorkerExit {
@@ -43,12 +51,44 @@ export function workerEnv(): Record<string, string> {
   return env;
 }
 
+/** The folder of the nearest package.json above `file` (the app's root), else the file's folder. */
+function packageRoot(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(file);
+  }
+}
+
+/** The node_modules folder a dependency resolves into (it may be hoisted above the app). */
+function dependencyRoot(specifier: string): string {
+  const file = fileURLToPath(import.meta.resolve(specifier));
+  const at = file.lastIndexOf(`${sep}node_modules${sep}`);
+  return at < 0 ? dirname(file) : file.slice(0, at + sep.length + 'node_modules'.length);
+}
+
+/** What a worker reads: the app's code, the dependencies strategies use, the user strategy folder. */
+export function workerReadPaths(entry: string, strategiesDir: string | null): string[] {
+  const paths = [packageRoot(entry), dependencyRoot('zod'), dependencyRoot('trading-signals')];
+  if (strategiesDir !== null) paths.push(strategiesDir);
+  return [...new Set(paths)];
+}
+
+/**
+ * Node's permission model confines each worker to reading `readPaths`: no writes, no child
+ * processes, no reading settings, tokens or keys elsewhere on disk. Not under Electron's
+ * run-as-node mode, whose support for it is not guaranteed; use the utilityProcess host there.
+ */
+function confinement(readPaths: string[]): string[] {
+  if (process.versions.electron !== undefined) return [];
+  return ['--permission', ...readPaths.map((p) => `--allow-fs-read=${p}`)];
+}
+
 export const forkWorkerHost: WorkerHost = {
   spawn(entry, opts) {
     const child = fork(entry, [], {
       env: opts.env,
       // Not the parent's flags (test runners and loaders); Node 24 runs .ts entries as is.
-      execArgv: [],
+      execArgv: confinement(opts.readPaths),
       serialization: 'advanced',
       // Worker stdout goes to our stderr: the CLI's stdout may carry JSON.
       stdio: ['ignore', 2, 'inherit', 'ipc'],

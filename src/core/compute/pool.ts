@@ -12,7 +12,7 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Signal, StrategyInfo, StrategyRef } from '../api/schemas.ts';
 import { getBuiltinStrategy } from '../strategy/builtin/index.ts';
-import { forkWorkerHost, workerEnv, type WorkerHost, type WorkerProcess } from './host.ts';
+import { forkWorkerHost, workerEnv, workerReadPaths, type WorkerHost, type WorkerProcess } from './host.ts';
 import {
   ACTION_CODES,
   CANDLE_STRIDE,
@@ -188,7 +188,12 @@ class Pool implements ComputePool {
   #spawn(w: WorkerSlot): Promise<void> {
     w.generation++;
     const generation = w.generation;
-    const proc = this.#host.spawn(this.#entry, { name: `botdesk-compute-${w.index}`, env: workerEnv() });
+    const strategiesDir = this.#userStrategiesOff ? null : this.#strategiesDir;
+    const proc = this.#host.spawn(this.#entry, {
+      name: `botdesk-compute-${w.index}`,
+      env: workerEnv(),
+      readPaths: workerReadPaths(this.#entry, this.#strategiesDir),
+    });
     w.proc = proc;
     proc.onMessage((msg) => {
       if (w.generation === generation) this.#onMessage(w, msg);
@@ -207,7 +212,7 @@ class Pool implements ComputePool {
         if (err) reject(err);
         else resolve();
       };
-      proc.send({ v: PROTOCOL_VERSION, type: 'init', strategiesDir: this.#userStrategiesOff ? null : this.#strategiesDir });
+      proc.send({ v: PROTOCOL_VERSION, type: 'init', strategiesDir });
     });
   }
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,10 @@ import { randomWalk } from '../../fixtures/strategies/candles.ts';
 const fixtures = join(import.meta.dirname, '../../fixtures/strategies');
 const shipped = join(import.meta.dirname, '../../../resources/strategies');
 const reserved = new Set(BUILTIN_STRATEGIES.map((d) => d.id));
+
+/** A minimal valid user strategy whose description is the given JavaScript expression. */
+const probe = (description: string) =>
+  `export default ({ z }) => ({ id: 'probe', name: 'probe', description: String(${description}), params: z.object({}), indicators: [], warmup: () => 0, create: () => ({ update: () => ({ action: 'hold', strength: 0, indicators: {} }) }) });`;
 
 let dir: string;
 beforeEach(() => {
@@ -81,21 +85,35 @@ describe('user strategy files', () => {
   it('listStrategies describes user files in a worker process, never in this one', async () => {
     copyFileSync(join(shipped, 'example-momentum.mjs'), join(dir, 'example-momentum.mjs'));
     copyFileSync(join(fixtures, 'wrong-shape.mjs'), join(dir, 'wrong-shape.mjs'));
-    const marker = join(dir, 'loaded-by.txt');
-    writeFileSync(
-      join(dir, 'probe.mjs'),
-      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(marker)}, process.pid + '\\n');\nexport default 'not a strategy';\n`,
-    );
+    writeFileSync(join(dir, 'probe.mjs'), `${probe('process.pid')}\n`);
     const infos = await listStrategies(dir);
     expect(infos.slice(0, BUILTIN_STRATEGIES.length).every((i) => i.origin === 'builtin')).toBe(true);
     const user = infos.slice(BUILTIN_STRATEGIES.length);
     expect(user.map((i) => [i.id, i.error === undefined])).toEqual([
       ['example-momentum', true],
-      ['probe', false],
+      ['probe', true],
       ['wrong-shape', false],
     ]);
-    const loaders = readFileSync(marker, 'utf8').trim().split('\n').map(Number);
-    expect(loaders).toHaveLength(1);
-    expect(loaders[0]).not.toBe(process.pid);
+    const loader = Number(user[1]!.description);
+    expect(loader).toBeGreaterThan(0);
+    expect(loader).not.toBe(process.pid);
+  });
+
+  it('user code in a headless worker cannot read the data folder around it, nor write anywhere', async () => {
+    const strategies = join(dir, 'strategies');
+    mkdirSync(strategies);
+    writeFileSync(join(dir, 'settings.json'), '{"secret": "do not read"}');
+    writeFileSync(
+      join(strategies, 'probe.mjs'),
+      [
+        "import { readFileSync, writeFileSync } from 'node:fs';",
+        'const attempt = (f) => { try { f(); return "allowed"; } catch (e) { return e.code; } };',
+        `const read = attempt(() => readFileSync(${JSON.stringify(join(dir, 'settings.json'))}));`,
+        `const write = attempt(() => writeFileSync(${JSON.stringify(join(strategies, 'out.txt'))}, 'x'));`,
+        probe('`${read} ${write}`'),
+      ].join('\n'),
+    );
+    const user = (await listStrategies(strategies)).filter((i) => i.origin === 'user');
+    expect(user.map((i) => i.description)).toEqual(['ERR_ACCESS_DENIED ERR_ACCESS_DENIED']);
   });
 });
