@@ -51,6 +51,8 @@ export default defineConfig({
     plugins: [react(), devServerCsp],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // served over the network by `botdesk serve --ui` too: ship it small
+      minify: true,
       rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
   },
