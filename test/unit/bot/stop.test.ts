@@ -13,7 +13,7 @@ import type { Timeframe } from '../../../src/core/api/schemas.ts';
 import { createComputePool } from '../../../src/core/compute/pool.ts';
 import type { ComputePool } from '../../../src/core/compute/types.ts';
 import type { CandleEvent, SubscribeOptions } from '../../../src/core/market/types.ts';
-import { alive } from './child-processes.ts';
+import { alive, childPids } from './child-processes.ts';
 import { STUCK_STRATEGY_ID, writeStuckStrategy } from './stuck-strategy.ts';
 import { FakeMarket, makeManager, waitFor, type TestManager } from './doubles.ts';
 
@@ -77,6 +77,7 @@ describe('safe stop', () => {
     expect(elapsed).toBeLessThan(timeoutMs + MARGIN_MS);
     expect(pids.filter(alive)).toEqual([]);
     expect(pools[0]!.pids()).toEqual([]);
+    expect(childPids()).toEqual([]);
   });
 
   it('stop() cancels a network call that never answers and reports a forced stop', async () => {
@@ -116,9 +117,21 @@ describe('safe stop', () => {
         await super.close();
       }
     }
-    t = makeManager({ deps: { createMarket: () => new HangingMarket() } });
+    const pools: ComputePool[] = [];
+    t = makeManager({
+      deps: {
+        createMarket: () => new HangingMarket(),
+        createPool: () => {
+          const pool = createComputePool({ size: 1, watch: false });
+          pools.push(pool);
+          return pool;
+        },
+      },
+    });
     await t.manager.start({ warmupCandles: 3 });
     await waitFor(() => sockets.size === 1, 10_000, 'the request to reach the server');
+    const pids = pools[0]!.pids();
+    expect(pids.length).toBe(1);
 
     const timeoutMs = 300;
     const t0 = performance.now();
@@ -130,6 +143,8 @@ describe('safe stop', () => {
     expect(elapsed).toBeLessThan(timeoutMs + MARGIN_MS);
     await waitFor(() => closedSockets === 1, 5000, 'the server to see the request cancelled');
     expect(resourceCount('TCPSocketWrap')).toBe(socketsBefore);
+    expect(pids.filter(alive)).toEqual([]);
+    expect(childPids()).toEqual([]);
     expect(resourceCount('Timeout')).toBeLessThanOrEqual(timersBefore);
   });
 
