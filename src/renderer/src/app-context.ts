@@ -17,11 +17,18 @@ export function useApp(): AppContextValue {
   return value;
 }
 
-/** Select from one of the app's stores. */
-export function useSelect<S, T>(
-  pick: (stores: AppStores) => StoreApi<S>,
-  selector: (state: S) => T,
-): T {
-  const { stores } = useApp();
-  return useStore(pick(stores), selector);
+type StateOf<K extends keyof AppStores> = ReturnType<AppStores[K]['getState']>;
+
+function useFrom<K extends keyof AppStores, T>(key: K, selector: (state: StateOf<K>) => T): T {
+  const store = useApp().stores[key] as StoreApi<StateOf<K>>;
+  return useStore(store, selector);
 }
+
+/** Select from one of the app's stores. */
+export const useBot = <T>(selector: (state: StateOf<'bot'>) => T): T => useFrom('bot', selector);
+export const useMarket = <T>(selector: (state: StateOf<'market'>) => T): T =>
+  useFrom('market', selector);
+export const useJournal = <T>(selector: (state: StateOf<'journal'>) => T): T =>
+  useFrom('journal', selector);
+export const useSettings = <T>(selector: (state: StateOf<'settings'>) => T): T =>
+  useFrom('settings', selector);

@@ -63,6 +63,19 @@ const apiHandlers = {
 } as unknown as ApiHandlers;
 
 let dispose: (() => void) | null = null;
+
+/** Register over a fresh fake window; returns what was sent to it. */
+function register(opts: { handlers?: ApiHandlers; bus?: EventBus } = {}) {
+  const { win, sent } = fakeWindow();
+  dispose = registerIpc({
+    handlers: opts.handlers ?? apiHandlers,
+    bus: opts.bus ?? new EventBus(),
+    getWindow: () => win as never,
+    appUrl: APP_URL,
+  });
+  return sent;
+}
+
 afterEach(() => {
   dispose?.();
   dispose = null;
@@ -71,27 +84,15 @@ afterEach(() => {
 
 describe('IPC transport', () => {
   it('registers exactly one handler per contract channel and removes them all', () => {
-    const { win } = fakeWindow();
-    dispose = registerIpc({
-      handlers: apiHandlers,
-      bus: new EventBus(),
-      getWindow: () => win as never,
-      appUrl: APP_URL,
-    });
+    register();
     expect([...handlers.keys()].sort()).toEqual([...CHANNELS].sort());
-    dispose();
+    dispose?.();
     dispose = null;
     expect(handlers.size).toBe(0);
   });
 
   it('answers our window with envelopes from the dispatcher (validation included)', async () => {
-    const { win } = fakeWindow();
-    dispose = registerIpc({
-      handlers: apiHandlers,
-      bus: new EventBus(),
-      getWindow: () => win as never,
-      appUrl: APP_URL,
-    });
+    register();
     expect(await handlers.get('bot:status')!(invokeEvent(), undefined)).toEqual({
       ok: true,
       data: status,
@@ -107,14 +108,8 @@ describe('IPC transport', () => {
   });
 
   it('refuses other webContents, subframes and foreign pages with FORBIDDEN, without running the handler', async () => {
-    const { win } = fakeWindow();
     const spy = vi.fn(async () => status);
-    dispose = registerIpc({
-      handlers: { ...apiHandlers, 'bot:status': spy } as ApiHandlers,
-      bus: new EventBus(),
-      getWindow: () => win as never,
-      appUrl: APP_URL,
-    });
+    register({ handlers: { ...apiHandlers, 'bot:status': spy } as ApiHandlers });
     for (const event of [
       invokeEvent({ senderId: 2 }),
       invokeEvent({ routingId: 21 }),
@@ -131,14 +126,8 @@ describe('IPC transport', () => {
 
   it('forwards bus events to the window, bot:status at most once per 100 ms with the latest value', async () => {
     vi.useFakeTimers();
-    const { win, sent } = fakeWindow();
     const bus = new EventBus();
-    dispose = registerIpc({
-      handlers: apiHandlers,
-      bus,
-      getWindow: () => win as never,
-      appUrl: APP_URL,
-    });
+    const sent = register({ bus });
     bus.emit('log', { ts: 1, level: 'info', scope: 'bot', message: 'hi' });
     for (let rev = 1; rev <= 5; rev++) bus.emit('bot:status', botStatus({ rev }));
     expect(sent.map(([channel]) => channel)).toEqual([
@@ -150,7 +139,7 @@ describe('IPC transport', () => {
       .filter(([c]) => c === ipcEventChannel('bot:status'))
       .map(([, p]) => (p as { rev: number }).rev);
     expect(statuses).toEqual([1, 5]);
-    dispose();
+    dispose?.();
     dispose = null;
     bus.emit('log', { ts: 2, level: 'info', scope: 'bot', message: 'after' });
     expect(sent).toHaveLength(3);

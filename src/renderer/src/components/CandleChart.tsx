@@ -11,7 +11,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { TIMEFRAME_MS } from '../../../core/api/timeframes.ts';
-import { useApp, useSelect } from '../app-context.ts';
+import { useApp, useBot, useMarket, useSettings } from '../app-context.ts';
 import {
   candleData,
   DOWN_COLOR,
@@ -79,22 +79,10 @@ function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs
 
 export function CandleChart() {
   const { commands } = useApp();
-  const selected = useSelect(
-    (s) => s.market,
-    (s) => s.selected,
-  );
-  const data = useSelect(
-    (s) => s.market,
-    (s) => (s.selected ? s.series[s.selected] : undefined),
-  );
-  const runningConfig = useSelect(
-    (s) => s.bot,
-    (s) => s.status?.config ?? null,
-  );
-  const savedConfig = useSelect(
-    (s) => s.settings,
-    (s) => s.settings?.bot ?? null,
-  );
+  const selected = useMarket((s) => s.selected);
+  const data = useMarket((s) => (s.selected ? s.series[s.selected] : undefined));
+  const runningConfig = useBot((s) => s.status?.config ?? null);
+  const savedConfig = useSettings((s) => s.settings?.bot ?? null);
   const config = runningConfig ?? savedConfig;
   const timeframe = config?.timeframe ?? '1m';
   const container = useRef<HTMLDivElement>(null);

@@ -6,16 +6,13 @@ import {
   type ISeriesApi,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { useSelect } from '../app-context.ts';
+import { useJournal } from '../app-context.ts';
 import { equityData } from '../state/chart-data.ts';
 import { Card } from './Card.tsx';
 import { CHART_THEME } from './chart-theme.ts';
 
 export function EquityChart() {
-  const equity = useSelect(
-    (s) => s.journal,
-    (s) => s.equity,
-  );
+  const equity = useJournal((s) => s.equity);
   const container = useRef<HTMLDivElement>(null);
   const series = useRef<{ chart: IChartApi; area: ISeriesApi<'Area'> } | null>(null);
 

@@ -1,8 +1,7 @@
-import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import iconUrl from '../../../../resources/icon.png';
 import { BOT_STATE_LABEL } from '../../../core/api/status-text.ts';
-import { useApp, useSelect } from '../app-context.ts';
+import { useApp, useBot } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
 
 const DATA_HINT = {
@@ -12,20 +11,11 @@ const DATA_HINT = {
 } as const;
 
 export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
-  const { stores, commands } = useApp();
-  const status = useSelect(
-    (s) => s.bot,
-    (s) => s.status,
-  );
-  const pending = useSelect(
-    (s) => s.bot,
-    (s) => s.pending,
-  );
-  const connection = useSelect(
-    (s) => s.bot,
-    (s) => s.connection,
-  );
-  const can = useStore(stores.bot, useShallow(availableCommands));
+  const { commands } = useApp();
+  const status = useBot((s) => s.status);
+  const pending = useBot((s) => s.pending);
+  const connection = useBot((s) => s.connection);
+  const can = useBot(useShallow(availableCommands));
   const paused = status?.entriesPaused ?? false;
 
   return (

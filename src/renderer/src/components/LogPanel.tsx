@@ -1,13 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { useSelect } from '../app-context.ts';
+import { useJournal } from '../app-context.ts';
 import { formatTime } from '../format.ts';
 import { Card } from './Card.tsx';
 
 export function LogPanel() {
-  const logs = useSelect(
-    (s) => s.journal,
-    (s) => s.logs,
-  );
+  const logs = useJournal((s) => s.logs);
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 

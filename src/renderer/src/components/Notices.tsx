@@ -1,30 +1,15 @@
-import { useApp, useSelect } from '../app-context.ts';
+import { useApp, useBot, useJournal } from '../app-context.ts';
 
 const NO_WARNINGS: string[] = [];
 
 /** Connection trouble, a failed command, and errors main wants the user to see. */
 export function Notices() {
   const { stores } = useApp();
-  const connectionError = useSelect(
-    (s) => s.bot,
-    (s) => (s.connection === 'connected' ? null : s.connectionError),
-  );
-  const commandError = useSelect(
-    (s) => s.bot,
-    (s) => s.commandError,
-  );
-  const statusError = useSelect(
-    (s) => s.bot,
-    (s) => (s.status?.state === 'error' ? s.status.error : null),
-  );
-  const notices = useSelect(
-    (s) => s.journal,
-    (s) => s.notices,
-  );
-  const warnings = useSelect(
-    (s) => s.bot,
-    (s) => s.status?.warnings ?? NO_WARNINGS,
-  );
+  const connectionError = useBot((s) => (s.connection === 'connected' ? null : s.connectionError));
+  const commandError = useBot((s) => s.commandError);
+  const statusError = useBot((s) => (s.status?.state === 'error' ? s.status.error : null));
+  const notices = useJournal((s) => s.notices);
+  const warnings = useBot((s) => s.status?.warnings ?? NO_WARNINGS);
 
   return (
     <div className="notices" aria-live="polite">

@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Settings, StopBehavior, Timeframe } from '../../../core/api/schemas.ts';
 import { TIMEFRAMES } from '../../../core/api/timeframes.ts';
-import { useApp, useSelect } from '../app-context.ts';
+import { useApp, useBot, useSettings } from '../app-context.ts';
 import {
   initialValues,
   paramFields,
@@ -68,22 +68,10 @@ function ParamInput({
 /** The form, keyed by the saved settings so a save (or a change from elsewhere) resets it. */
 function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () => void }) {
   const { commands } = useApp();
-  const strategies = useSelect(
-    (s) => s.settings,
-    (s) => s.strategies,
-  );
-  const saving = useSelect(
-    (s) => s.settings,
-    (s) => s.saving,
-  );
-  const saveError = useSelect(
-    (s) => s.settings,
-    (s) => s.saveError,
-  );
-  const running = useSelect(
-    (s) => s.bot,
-    (s) => s.status?.state === 'running' || s.status?.state === 'starting',
-  );
+  const strategies = useSettings((s) => s.strategies);
+  const saving = useSettings((s) => s.saving);
+  const saveError = useSettings((s) => s.saveError);
+  const running = useBot((s) => s.status?.state === 'running' || s.status?.state === 'starting');
   const bot = settings.bot;
 
   const [symbols, setSymbols] = useState(bot.symbols.join(', '));
@@ -255,10 +243,7 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
 }
 
 export function SettingsPanel({ onClose }: { onClose: () => void }) {
-  const settings = useSelect(
-    (s) => s.settings,
-    (s) => s.settings,
-  );
+  const settings = useSettings((s) => s.settings);
   return (
     <>
       <div className="backdrop" onClick={onClose} />

@@ -1,4 +1,4 @@
-import { useSelect } from '../app-context.ts';
+import { useBot, useJournal } from '../app-context.ts';
 import {
   formatCount,
   formatDateTime,
@@ -38,14 +38,8 @@ const STOP_BEHAVIOUR = {
 } as const;
 
 export function StatsPanel() {
-  const status = useSelect(
-    (s) => s.bot,
-    (s) => s.status,
-  );
-  const lastTick = useSelect(
-    (s) => s.journal,
-    (s) => s.lastTick,
-  );
+  const status = useBot((s) => s.status);
+  const lastTick = useJournal((s) => s.lastTick);
   if (!status) return <section className="card stats-card muted">No status yet</section>;
 
   const start = status.config?.startingBalance ?? null;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Fill, Order } from '../../../core/api/schemas.ts';
-import { useSelect } from '../app-context.ts';
+import { useJournal } from '../app-context.ts';
 import { formatAmount, formatPrice, formatTime } from '../format.ts';
 import { Card } from './Card.tsx';
 
@@ -88,10 +88,7 @@ const FILL_COLUMNS: Column<Fill>[] = [
 ];
 
 export function OrdersTable() {
-  const orders = useSelect(
-    (s) => s.journal,
-    (s) => s.orders,
-  );
+  const orders = useJournal((s) => s.orders);
   return (
     <TableCard
       title="Orders"
@@ -104,10 +101,7 @@ export function OrdersTable() {
 }
 
 export function FillsTable() {
-  const fills = useSelect(
-    (s) => s.journal,
-    (s) => s.fills,
-  );
+  const fills = useJournal((s) => s.fills);
   return (
     <TableCard
       title="Fills"
