@@ -28,7 +28,10 @@ for (const file of files) {
     results[area] = JSON.parse(run.stdout);
   } catch {
     failed = true;
-    results[area] = { error: `exit ${run.status}; stdout was not JSON`, stdout: run.stdout.slice(0, 2000) };
+    results[area] = {
+      error: `exit ${run.status}; stdout was not JSON`,
+      stdout: run.stdout.slice(0, 2000),
+    };
   }
   if (run.status !== 0) failed = true;
 }

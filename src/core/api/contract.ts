@@ -31,12 +31,19 @@ export interface ChannelDef {
 }
 
 const Empty = z.object({}).strict().default({});
-const Limit = z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict().default({ limit: 500 });
+const Limit = z
+  .object({ limit: z.number().int().min(1).max(10_000).default(500) })
+  .strict()
+  .default({ limit: 500 });
 
 export const SettingsPatch = z
   .object({
     bot: BotConfigInput.strict().optional(),
-    resumeOnLaunch: z.object({ paper: z.boolean(), live: z.boolean() }).partial().strict().optional(),
+    resumeOnLaunch: z
+      .object({ paper: z.boolean(), live: z.boolean() })
+      .partial()
+      .strict()
+      .optional(),
     ui: z
       .object({ closeToTray: z.boolean(), theme: z.enum(['dark', 'light', 'system']) })
       .partial()
@@ -105,7 +112,8 @@ export const contract = {
     output: z.array(Candle),
   },
   'strategies:list': {
-    summary: 'Built-in and user strategies with their parameter schemas (user files with errors are listed with `error`).',
+    summary:
+      'Built-in and user strategies with their parameter schemas (user files with errors are listed with `error`).',
     input: Empty,
     output: z.array(StrategyInfo),
   },
@@ -116,14 +124,23 @@ export const contract = {
     input: Empty,
     output: z.array(Position),
   },
-  'journal:equity': { summary: 'Equity curve, oldest first.', input: Limit, output: z.array(EquityPoint) },
+  'journal:equity': {
+    summary: 'Equity curve, oldest first.',
+    input: Limit,
+    output: z.array(EquityPoint),
+  },
   'settings:get': { summary: 'All settings.', input: Empty, output: Settings },
   'settings:set': {
-    summary: 'Validate and persist a partial settings change; returns the new settings. Invalid input changes nothing.',
+    summary:
+      'Validate and persist a partial settings change; returns the new settings. Invalid input changes nothing.',
     input: SettingsPatch,
     output: Settings,
   },
-  'logs:tail': { summary: 'The most recent log lines, oldest first.', input: Limit, output: z.array(LogLine) },
+  'logs:tail': {
+    summary: 'The most recent log lines, oldest first.',
+    input: Limit,
+    output: z.array(LogLine),
+  },
 } as const satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -144,7 +161,10 @@ export const TickSummary = z.object({
 export type TickSummary = z.infer<typeof TickSummary>;
 
 export const eventContract = {
-  'bot:status': { summary: 'Status snapshot (coalesced to at most 10 Hz per transport).', payload: BotStatus },
+  'bot:status': {
+    summary: 'Status snapshot (coalesced to at most 10 Hz per transport).',
+    payload: BotStatus,
+  },
   'bot:tick': { summary: 'One completed tick.', payload: TickSummary },
   'market:candle': {
     summary: 'A closed candle delivered to the bot.',
@@ -157,7 +177,11 @@ export const eventContract = {
   log: { summary: 'A log line.', payload: LogLine },
   error: {
     summary: 'An error the user should see (pair failure, feed trouble, forced stop).',
-    payload: z.object({ code: z.enum(ERROR_CODES), message: z.string(), symbol: z.string().optional() }),
+    payload: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      symbol: z.string().optional(),
+    }),
   },
 } as const satisfies Record<EventName, { summary: string; payload: z.ZodType }>;
 

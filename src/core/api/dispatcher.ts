@@ -17,7 +17,10 @@ export function isChannel(name: unknown): name is ChannelName {
 export function createDispatcher(handlers: ApiHandlers): Dispatch {
   return async (channel, payload) => {
     if (!isChannel(channel)) {
-      return { ok: false, error: { code: 'NOT_FOUND', message: `unknown channel '${String(channel)}'` } };
+      return {
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `unknown channel '${String(channel)}'` },
+      };
     }
     const parsed = contract[channel].input.safeParse(payload ?? undefined);
     if (!parsed.success) {
@@ -28,7 +31,10 @@ export function createDispatcher(handlers: ApiHandlers): Dispatch {
           message: `${channel}: ${parsed.error.issues
             .map((i) => `${i.path.length ? i.path.join('.') : 'payload'}: ${i.message}`)
             .join('; ')}`,
-          details: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+          details: parsed.error.issues.map((i) => ({
+            path: i.path.map(String),
+            message: i.message,
+          })),
         },
       };
     }

@@ -232,13 +232,17 @@ export const Settings = z.object({
   schemaVersion: z.literal(1).default(1),
   bot: BotConfig.default(BotConfig.parse({})),
   /** Resume a bot that was running when the app quit or crashed. */
-  resumeOnLaunch: z.object({
-    paper: z.boolean().default(true),
-    live: z.boolean().default(false),
-  }).default({ paper: true, live: false }),
-  ui: z.object({
-    closeToTray: z.boolean().default(true),
-    theme: z.enum(['dark', 'light', 'system']).default('dark'),
-  }).default({ closeToTray: true, theme: 'dark' }),
+  resumeOnLaunch: z
+    .object({
+      paper: z.boolean().default(true),
+      live: z.boolean().default(false),
+    })
+    .default({ paper: true, live: false }),
+  ui: z
+    .object({
+      closeToTray: z.boolean().default(true),
+      theme: z.enum(['dark', 'light', 'system']).default('dark'),
+    })
+    .default({ closeToTray: true, theme: 'dark' }),
 });
 export type Settings = z.infer<typeof Settings>;
