@@ -164,4 +164,20 @@ describe('engine through the contract', () => {
     expect(badSettings).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await call<BotStatus>('bot:status')).toEqual(before);
   });
+
+  it('an unknown strategy fails the start with a clear error and leaves no worker behind', async () => {
+    const before = childPids();
+    const res = await dispatch('bot:start', {
+      config: {
+        strategy: { id: 'no-such-strategy', params: {} },
+        market: { source: 'sim', speed: 600, seed: 1 },
+      },
+    });
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.error.message).toMatch(/no-such-strategy/);
+    const s = await call<BotStatus>('bot:status');
+    expect(s.state).toBe('error');
+    expect(s.error?.message).toMatch(/no-such-strategy/);
+    expect(childPids()).toEqual(before);
+  });
 });
