@@ -13,7 +13,7 @@ import { registerIpc } from './ipc.ts';
 import { installSecurityGuards } from './security.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
 import { shutdownCore } from './shutdown.ts';
-import { createAppTray, type AppTray } from './tray.ts';
+import { createAppTray } from './tray.ts';
 import { createUtilityProcessHost } from './utility-process-host.ts';
 import { createMainWindow, revealWindow } from './windows.ts';
 
@@ -23,7 +23,8 @@ const QUIT_GRACE_MS = 3000;
 let core: CoreHost | null = null;
 let settings: SettingsStore | null = null;
 let win: BrowserWindow | null = null;
-let tray: AppTray | null = null;
+/** Stops feeding the tray and removes it. */
+let stopTray: (() => void) | null = null;
 let quitting = false;
 let shutdown: 'none' | 'running' | 'done' = 'none';
 
@@ -96,14 +97,23 @@ async function start(): Promise<void> {
     open: showWindow,
     quit: () => app.quit(),
   });
-  tray = appTray;
-  const trayStatus = createCoalescer<BotStatus>((status) => appTray.update(status));
-  host.bus.on('bot:status', (status) => trayStatus.push(status));
+  // The tray is glanced at, not watched: once a second is plenty.
+  const trayStatus = createCoalescer<BotStatus>((status) => appTray.update(status), {
+    intervalMs: 1000,
+  });
+  const unfollow = host.bus.on('bot:status', (status) => trayStatus.push(status));
+  stopTray = () => {
+    unfollow();
+    trayStatus.close();
+    appTray.destroy();
+  };
   appTray.update(await host.handlers['bot:status']({}));
 }
 
 // Tests (and portable set-ups) give each run its own data folder; it also scopes the single-instance lock.
 if (process.env.BOTDESK_USER_DATA_DIR) app.setPath('userData', process.env.BOTDESK_USER_DATA_DIR);
+// Windows shows notifications only for an app with an identity (the installer's appId).
+if (process.platform === 'win32') app.setAppUserModelId('app.botdesk.desktop');
 
 if (!app.requestSingleInstanceLock()) {
   // Another BotDesk owns the data folder; it focuses its window (second-instance).
@@ -125,7 +135,7 @@ if (!app.requestSingleInstanceLock()) {
       log: (message) => console.error(`[main] ${message}`),
     }).finally(() => {
       shutdown = 'done';
-      tray?.destroy();
+      stopTray?.();
       app.quit();
     });
   });

@@ -6,7 +6,13 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { trayIconPath } from './app-paths.ts';
-import { trayIconState, trayMenu, trayTooltip, type TrayAction } from './tray-menu.ts';
+import {
+  trayIconState,
+  trayMenu,
+  trayTooltip,
+  type TrayAction,
+  type TrayMenuEntry,
+} from './tray-menu.ts';
 
 export type TrayActions = Record<TrayAction, () => void>;
 
@@ -16,33 +22,31 @@ export interface AppTray {
 }
 
 export function createAppTray(actions: TrayActions): AppTray {
+  const toMenuItem = (entry: TrayMenuEntry): Electron.MenuItemConstructorOptions => {
+    switch (entry.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'status':
+        return { label: entry.label, enabled: false };
+      case 'action':
+        return { label: entry.label, enabled: entry.enabled, click: () => actions[entry.action]() };
+    }
+  };
   const tray = new Tray(nativeImage.createFromPath(trayIconPath('idle')));
   // Linux (AppIndicator) has no click event on the icon; elsewhere a click opens the window
   tray.on('click', () => actions.open());
-  let shownIcon = '';
+  // Menus are rebuilt only when something in them changed (Linux panels re-read the whole menu).
+  const shown = { icon: '', tooltip: '', menu: '' };
 
   const update = (status: BotStatus | null) => {
     const icon = trayIconPath(trayIconState(status));
-    if (icon !== shownIcon) {
-      tray.setImage(nativeImage.createFromPath(icon));
-      shownIcon = icon;
-    }
-    tray.setToolTip(trayTooltip(status));
-    const template = trayMenu(status).map((entry): Electron.MenuItemConstructorOptions => {
-      switch (entry.kind) {
-        case 'separator':
-          return { type: 'separator' };
-        case 'status':
-          return { label: entry.label, enabled: false };
-        case 'action':
-          return {
-            label: entry.label,
-            enabled: entry.enabled,
-            click: () => actions[entry.action](),
-          };
-      }
-    });
-    tray.setContextMenu(Menu.buildFromTemplate(template));
+    if (icon !== shown.icon) tray.setImage(nativeImage.createFromPath(icon));
+    const tooltip = trayTooltip(status);
+    if (tooltip !== shown.tooltip) tray.setToolTip(tooltip);
+    const entries = trayMenu(status);
+    const menu = JSON.stringify(entries);
+    if (menu !== shown.menu) tray.setContextMenu(Menu.buildFromTemplate(entries.map(toMenuItem)));
+    Object.assign(shown, { icon, tooltip, menu });
   };
   update(null);
   return { update, destroy: () => tray.destroy() };
