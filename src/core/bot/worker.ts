@@ -304,6 +304,14 @@ export class BotWorker {
           );
         }
       }
+      const pairs = [...this.#pairs.values()];
+      if (pairs.every((p) => p.health.state === 'paused')) {
+        // Nothing is left to trade: stop with the reason instead of idling silently.
+        throw new BotDeskError(
+          'STRATEGY_ERROR',
+          `every pair is paused after repeated failures (${pairs.map((p) => `${p.symbol}: ${p.health.lastError ?? '?'}`).join('; ')})`,
+        );
+      }
     }
   }
 

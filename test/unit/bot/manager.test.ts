@@ -388,4 +388,16 @@ describe('BotManager lifecycle', () => {
       .filter((e) => e.kind === 'risk-rejected');
     expect(JSON.stringify(refusals)).toMatch(/max open positions \(1\) reached/);
   });
+
+  it('when every pair is paused the bot stops with the reason instead of idling', async () => {
+    t = makeManager({ deps: { maxPairFailures: 2 } });
+    await t.manager.start();
+    t.pools[0]!.failing.add('BTC/USDT@1m');
+    t.pools[0]!.failing.add('ETH/USDT@1m');
+    await waitFor(() => t!.manager.status().state === 'error', 10_000, 'error state');
+    const s = t.manager.status();
+    expect(s.error?.code).toBe('STRATEGY_ERROR');
+    expect(s.error?.message).toMatch(/every pair is paused.*BTC\/USDT: boom.*ETH\/USDT: boom/);
+    expect(s.pairs.every((p) => p.state === 'paused')).toBe(true);
+  });
 });
