@@ -102,6 +102,8 @@ export class BotWorker {
   readonly #lastClose = new Map<string, number>();
   #wake: (() => void) | null = null;
   #consecutiveTickFailures = 0;
+  /** Counts tick attempts, failed ones too, so client order ids never repeat within a run. */
+  #attempt = 0;
   #feedEnded = false;
   /** Close time of the newest candle processed: trading records are stamped in market time. */
   #marketTime: number | null = null;
@@ -361,6 +363,7 @@ export class BotWorker {
   async #tick(signal: AbortSignal): Promise<void> {
     const started = performance.now();
     const n = this.stats.ticks + 1;
+    const attempt = ++this.#attempt;
     const { pool, bus } = this.#d;
     const cfg = this.#d.config();
     this.#d.risk.configure(cfg.risk);
@@ -413,7 +416,7 @@ export class BotWorker {
     for (const s of signals) latest.set(s.symbol, s);
     const { intents, events } = this.#decide([...latest.values()]);
 
-    const placed = await this.#execute(intents, `${this.#d.runId}-${n}`, signal);
+    const placed = await this.#execute(intents, `${this.#d.runId}-${attempt}`, signal);
     const orders = placed.map((p) => p.order);
     const fills = placed.flatMap((p) => p.fills);
     const point = { ts: this.marketTime(), ...this.#equity() };
