@@ -1,7 +1,7 @@
 /**
  * The real desktop app through Playwright's Electron driver. Skipped, with the
  * reason, where the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD):
- * requiring 'electron' there would try to download it.
+ * requiring 'electron' there would try to download it, so its path is worked out here.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,17 +10,21 @@ import { dirname, join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { ROOT } from './headless-server.ts';
 
+/** Where require('electron') would point, worked out without requiring it (that may download). */
 function electronBinary(): { path: string } | { reason: string } {
   const require = createRequire(import.meta.url);
   const pkgDir = dirname(require.resolve('electron/package.json'));
   const pathFile = join(pkgDir, 'path.txt');
   if (!existsSync(pathFile))
     return { reason: `Electron binary not installed: ${pathFile} is missing` };
-  const binary = require('electron') as unknown as string;
+  const executable = readFileSync(pathFile, 'utf8');
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const binary = override ? join(override, executable) : join(pkgDir, 'dist', executable);
   if (!existsSync(binary))
     return { reason: `Electron binary not installed: ${binary} does not exist` };
-  if (!existsSync(join(ROOT, 'out/main/index.js')))
+  if (!existsSync(join(ROOT, 'out/main/index.js'))) {
     return { reason: 'out/main/index.js is missing: run `npm run build` first' };
+  }
   return { path: binary };
 }
 
@@ -98,6 +102,17 @@ test.describe('desktop app', () => {
       await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'running');
       await page.getByRole('button', { name: 'Stop', exact: true }).click();
       await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'stopped');
+
+      // Closing the window keeps BotDesk in the tray (ui.closeToTray defaults to true).
+      const afterClose = await app.evaluate(({ BrowserWindow }) => {
+        const [win] = BrowserWindow.getAllWindows();
+        win?.close();
+        return BrowserWindow.getAllWindows().map((w) => ({
+          visible: w.isVisible(),
+          destroyed: w.isDestroyed(),
+        }));
+      });
+      expect(afterClose).toEqual([{ visible: false, destroyed: false }]);
 
       const settings = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as {
         schemaVersion: number;
