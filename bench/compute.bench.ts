@@ -34,7 +34,11 @@ function quantile(sorted: number[], q: number): number {
 }
 const latency = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
-  return { p50: round(quantile(s, 0.5)), p99: round(quantile(s, 0.99)), max: round(s.at(-1) ?? Number.NaN) };
+  return {
+    p50: round(quantile(s, 0.5)),
+    p99: round(quantile(s, 0.99)),
+    max: round(s.at(-1) ?? Number.NaN),
+  };
 };
 
 /**
@@ -63,11 +67,20 @@ async function measure(ticks: number, tick: (i: number) => Promise<unknown>) {
 }
 
 /** The engine's job without a pool: every pair's update on this thread, building the same Signals. */
-function inProcessTick(pairs: Array<{ symbol: string; instance: StrategyInstance; def: StrategyDefinition }>, candlesOf: (p: number) => Candle[]): Signal[][] {
+function inProcessTick(
+  pairs: Array<{ symbol: string; instance: StrategyInstance; def: StrategyDefinition }>,
+  candlesOf: (p: number) => Candle[],
+): Signal[][] {
   return pairs.map(({ symbol, instance }, p) =>
     candlesOf(p).map((c) => {
       const o = instance.update(c);
-      return { symbol, ts: c.ts, action: o.action, strength: o.strength, indicators: { ...o.indicators } };
+      return {
+        symbol,
+        ts: c.ts,
+        action: o.action,
+        strength: o.strength,
+        indicators: { ...o.indicators },
+      };
     }),
   );
 }
@@ -81,7 +94,10 @@ try {
   // ---- 1. responsiveness under a CPU-heavy strategy ----------------------------------
   const busyPairs = 200;
   const busyTicks = 9;
-  const { definitions } = await loadUserStrategies(dir, new Set(BUILTIN_STRATEGIES.map((d) => d.id)));
+  const { definitions } = await loadUserStrategies(
+    dir,
+    new Set(BUILTIN_STRATEGIES.map((d) => d.id)),
+  );
   const busy = definitions.find((d) => d.id === 'test-busy')!;
   // Calibrate the work so the whole tick costs ≥ 200 ms on this machine (≥ 1 ms per pair).
   let work = 20_000;
@@ -92,7 +108,7 @@ try {
     for (const c of probe) instance.update(c);
     const perUpdate = (performance.now() - t0) / probe.length;
     if (perUpdate * busyPairs >= 250) break;
-    work = Math.ceil(work * Math.max(1.2, (260 / busyPairs / perUpdate)));
+    work = Math.ceil(work * Math.max(1.2, 260 / busyPairs / perUpdate));
   }
   log(`busy strategy: work=${work}`);
   const busyCandles = randomWalk(busyTicks + 1, 9);
@@ -105,17 +121,31 @@ try {
     for (const c of busyHistory) instance.update(c);
     return { symbol: `P${p}/USDT`, instance, def: busy };
   });
-  const busyInProcess = await measure(busyTicks, async (i) => inProcessTick(localBusy, () => busyTickCandles(i)));
+  const busyInProcess = await measure(busyTicks, async (i) =>
+    inProcessTick(localBusy, () => busyTickCandles(i)),
+  );
 
   log(`responsiveness: pool of ${poolSize}`);
-  const busyPool = createComputePool({ size: poolSize, strategiesDir: dir, watch: false, deadlineMs: 60_000 });
+  const busyPool = createComputePool({
+    size: poolSize,
+    strategiesDir: dir,
+    watch: false,
+    deadlineMs: 60_000,
+  });
   await Promise.all(
     Array.from({ length: busyPairs }, (_, p) =>
-      busyPool.addPair({ key: `P${p}`, symbol: `P${p}/USDT`, strategy: { id: 'test-busy', params: { work } }, history: busyHistory }),
+      busyPool.addPair({
+        key: `P${p}`,
+        symbol: `P${p}/USDT`,
+        strategy: { id: 'test-busy', params: { work } },
+        history: busyHistory,
+      }),
     ),
   );
   const busyPooled = await measure(busyTicks, (i) =>
-    busyPool.evaluate(Array.from({ length: busyPairs }, (_, p) => ({ key: `P${p}`, candles: busyTickCandles(i) }))),
+    busyPool.evaluate(
+      Array.from({ length: busyPairs }, (_, p) => ({ key: `P${p}`, candles: busyTickCandles(i) })),
+    ),
   );
   await busyPool.close();
 
@@ -141,13 +171,27 @@ try {
   });
 
   log(`throughput: pool of ${poolSize}`);
-  const smaPool = createComputePool({ size: poolSize, watch: false, deadlineMs: 60_000, tailCandles: 100 });
+  const smaPool = createComputePool({
+    size: poolSize,
+    watch: false,
+    deadlineMs: 60_000,
+    tailCandles: 100,
+  });
   await Promise.all(
-    Array.from({ length: smaPairs }, (_, p) => smaPool.addPair({ key: `P${p}`, symbol: `P${p}/USDT`, strategy: { id: 'sma-crossover', params: {} }, history: smaHistory })),
+    Array.from({ length: smaPairs }, (_, p) =>
+      smaPool.addPair({
+        key: `P${p}`,
+        symbol: `P${p}/USDT`,
+        strategy: { id: 'sma-crossover', params: {} },
+        history: smaHistory,
+      }),
+    ),
   );
   const smaPooled = await measure(smaTicks, (i) => {
     const candles = smaTick(i);
-    return smaPool.evaluate(Array.from({ length: smaPairs }, (_, p) => ({ key: `P${p}`, candles })));
+    return smaPool.evaluate(
+      Array.from({ length: smaPairs }, (_, p) => ({ key: `P${p}`, candles })),
+    );
   });
   await smaPool.close();
 
@@ -157,7 +201,15 @@ try {
   const packedHistory = new Float64Array(smaHistory.length * CANDLE_STRIDE);
   packCandles(smaHistory, packedHistory, 0);
   for (let p = 0; p < smaPairs; p++) {
-    runtime.add({ v: PROTOCOL_VERSION, type: 'add', id: p, slot: p, strategy: { id: 'sma-crossover', params: {} }, history: packedHistory, tolerant: false });
+    runtime.add({
+      v: PROTOCOL_VERSION,
+      type: 'add',
+      id: p,
+      slot: p,
+      strategy: { id: 'sma-crossover', params: {} },
+      history: packedHistory,
+      tolerant: false,
+    });
   }
   const slots = Int32Array.from({ length: smaPairs }, (_, p) => p);
   const hotRuns: number[] = [];
@@ -186,22 +238,43 @@ try {
     // Other processes competing for the cores show up in every figure here, the event-loop delay included.
     machine: { cores: availableParallelism(), poolSize, loadAverage1mAtEnd: round(loadavg()[0]!) },
     responsiveness: {
-      workload: { pairs: busyPairs, measuredTicks: busyTicks - 1, candlesPerPairPerTick: 1, strategy: 'test-busy (user fixture)', work },
+      workload: {
+        pairs: busyPairs,
+        measuredTicks: busyTicks - 1,
+        candlesPerPairPerTick: 1,
+        strategy: 'test-busy (user fixture)',
+        work,
+      },
       inProcess: busyInProcess,
       pool: busyPooled,
       targetPoolEventLoopP99Ms: 5,
     },
     throughput: {
-      workload: { strategy: 'sma-crossover', pairs: smaPairs, candlesPerPairPerTick: perTick, measuredTicks: smaTicks - 1, updatesPerTick },
-      inProcess: { ...smaInProcess, pairUpdatesPerSec: perSecond(smaInProcess.totalMs, updatesPerTick * (smaTicks - 1)) },
-      pool: { ...smaPooled, pairUpdatesPerSec: perSecond(smaPooled.totalMs, updatesPerTick * (smaTicks - 1)) },
+      workload: {
+        strategy: 'sma-crossover',
+        pairs: smaPairs,
+        candlesPerPairPerTick: perTick,
+        measuredTicks: smaTicks - 1,
+        updatesPerTick,
+      },
+      inProcess: {
+        ...smaInProcess,
+        pairUpdatesPerSec: perSecond(smaInProcess.totalMs, updatesPerTick * (smaTicks - 1)),
+      },
+      pool: {
+        ...smaPooled,
+        pairUpdatesPerSec: perSecond(smaPooled.totalMs, updatesPerTick * (smaTicks - 1)),
+      },
       targetPoolPairUpdatesPerSec: 500_000,
     },
     workerHotPath: {
       note: 'StrategyRuntime.tick on packed candles (what a worker runs per message), without IPC or Signal objects',
       pairUpdatesPerSec: perSecond(hotTotal, updatesPerTick * smaTicks),
       gcEventsDuringRun: scavenges,
-      heapGrowthBytesPerUpdate: round(Math.max(0, heapAfter - heapBefore) / (updatesPerTick * smaTicks), 3),
+      heapGrowthBytesPerUpdate: round(
+        Math.max(0, heapAfter - heapBefore) / (updatesPerTick * smaTicks),
+        3,
+      ),
     },
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -11,7 +11,13 @@ export default ({ z, indicators }) => ({
   description:
     'Enters long when the rate of change over `period` candles rises above `threshold` percent and exits when it falls below zero.',
   params: z.object({
-    period: z.number().int().min(2).max(200).default(12).describe('Rate-of-change period (candles)'),
+    period: z
+      .number()
+      .int()
+      .min(2)
+      .max(200)
+      .default(12)
+      .describe('Rate-of-change period (candles)'),
     threshold: z.number().min(0).max(50).default(1).describe('Entry threshold, in percent'),
   }),
   indicators: ['roc'],
@@ -29,7 +35,8 @@ export default ({ z, indicators }) => ({
         if (percent !== null && previous !== null) {
           if (previous <= p.threshold && percent > p.threshold) action = 'enter_long';
           else if (previous >= 0 && percent < 0) action = 'exit';
-          if (action !== 'hold') strength = Math.min(1, Math.abs(percent) / (2 * Math.max(p.threshold, 0.5)));
+          if (action !== 'hold')
+            strength = Math.min(1, Math.abs(percent) / (2 * Math.max(p.threshold, 0.5)));
         }
         previous = percent;
         return { action, strength, indicators: { roc: percent } };

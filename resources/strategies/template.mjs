@@ -17,7 +17,13 @@ export default ({ z, indicators }) => ({
   name: 'My strategy',
   description: 'What it does, in one or two sentences.',
   params: z.object({
-    period: z.number().int().min(2).max(500).default(20).describe('Moving average period (candles)'),
+    period: z
+      .number()
+      .int()
+      .min(2)
+      .max(500)
+      .default(20)
+      .describe('Moving average period (candles)'),
   }),
   // Names of the values in `indicators` that the chart draws, in order.
   indicators: ['sma'],

@@ -12,7 +12,13 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Signal, StrategyInfo, StrategyRef } from '../api/schemas.ts';
 import { getBuiltinStrategy } from '../strategy/builtin/index.ts';
-import { forkWorkerHost, workerEnv, workerReadPaths, type WorkerHost, type WorkerProcess } from './host.ts';
+import {
+  forkWorkerHost,
+  workerEnv,
+  workerReadPaths,
+  type WorkerHost,
+  type WorkerProcess,
+} from './host.ts';
 import {
   ACTION_CODES,
   CANDLE_STRIDE,
@@ -92,7 +98,8 @@ type PairFailure = Extract<PairResult, { ok: false }>['error'];
 /** Rejections meaning "the worker process is gone" carry this in details. */
 const WORKER_LOST = { workerLost: true } as const;
 const isWorkerLost = (err: unknown): boolean =>
-  err instanceof BotDeskError && (err.details as { workerLost?: boolean } | undefined)?.workerLost === true;
+  err instanceof BotDeskError &&
+  (err.details as { workerLost?: boolean } | undefined)?.workerLost === true;
 
 const failureCode = (err: unknown): 'TIMEOUT' | 'COMPUTE_ERROR' =>
   err instanceof BotDeskError && err.code === 'TIMEOUT' ? 'TIMEOUT' : 'COMPUTE_ERROR';
@@ -110,7 +117,10 @@ function checkCandles(key: string, candles: readonly Candle[], after: number): v
   let last = after;
   for (const c of candles) {
     if (!(c.ts > last)) {
-      throw new BotDeskError('INVALID_INPUT', `candles for '${key}' must be in strictly increasing time order after ${new Date(last).toISOString()}; got ts ${c.ts}`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `candles for '${key}' must be in strictly increasing time order after ${new Date(last).toISOString()}; got ts ${c.ts}`,
+      );
     }
     last = c.ts;
   }
@@ -152,7 +162,10 @@ class Pool implements ComputePool {
   constructor(opts: ComputePoolOptions) {
     const size = opts.size ?? defaultPoolSize();
     if (!Number.isInteger(size) || size < 1 || size > 256) {
-      throw new BotDeskError('INVALID_INPUT', `compute pool size must be an integer from 1 to 256, got ${String(size)}`);
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `compute pool size must be an integer from 1 to 256, got ${String(size)}`,
+      );
     }
     this.#host = opts.host ?? forkWorkerHost;
     this.#entry = opts.entry ?? resolveWorkerEntry();
@@ -200,11 +213,19 @@ class Pool implements ComputePool {
     });
     void proc.exited.then((exit) => {
       // Exits of processes the pool retired itself are expected; the current one's is a crash unless the pool is closing.
-      if (w.generation === generation && w.proc === proc) this.#onExit(w, `code ${String(exit.code)}${exit.signal ? `, signal ${exit.signal}` : ''}`);
+      if (w.generation === generation && w.proc === proc)
+        this.#onExit(w, `code ${String(exit.code)}${exit.signal ? `, signal ${exit.signal}` : ''}`);
     });
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#retire(w, new BotDeskError('TIMEOUT', `compute worker ${w.index} did not start within ${this.#replayDeadlineMs} ms`, WORKER_LOST));
+        this.#retire(
+          w,
+          new BotDeskError(
+            'TIMEOUT',
+            `compute worker ${w.index} did not start within ${this.#replayDeadlineMs} ms`,
+            WORKER_LOST,
+          ),
+        );
       }, this.#replayDeadlineMs);
       w.onReady = (err) => {
         clearTimeout(timer);
@@ -235,7 +256,14 @@ class Pool implements ComputePool {
   #onMessage(w: WorkerSlot, msg: FromWorker): void {
     if (msg.type === 'ready') {
       if (msg.v !== PROTOCOL_VERSION) {
-        this.#retire(w, new BotDeskError('COMPUTE_ERROR', `compute worker speaks protocol ${msg.v}, the pool ${PROTOCOL_VERSION}`, WORKER_LOST));
+        this.#retire(
+          w,
+          new BotDeskError(
+            'COMPUTE_ERROR',
+            `compute worker speaks protocol ${msg.v}, the pool ${PROTOCOL_VERSION}`,
+            WORKER_LOST,
+          ),
+        );
       } else w.onReady?.();
       return;
     }
@@ -247,18 +275,26 @@ class Pool implements ComputePool {
     if (pending === undefined) return;
     w.pending.delete(msg.id);
     clearTimeout(pending.timer);
-    if (msg.type === 'failed') pending.reject(new BotDeskError(msg.error.code, msg.error.message, msg.error.details));
+    if (msg.type === 'failed')
+      pending.reject(new BotDeskError(msg.error.code, msg.error.message, msg.error.details));
     else pending.resolve(msg);
   }
 
   #onExit(w: WorkerSlot, how: string): void {
     w.proc = null;
-    const lost = new BotDeskError('COMPUTE_ERROR', `compute worker ${w.index} exited (${how})`, WORKER_LOST);
+    const lost = new BotDeskError(
+      'COMPUTE_ERROR',
+      `compute worker ${w.index} exited (${how})`,
+      WORKER_LOST,
+    );
     w.onReady?.(lost);
     this.#rejectAll(w, lost);
     if (this.#closed) return;
     w.crashes++;
-    this.#log('warn', `compute worker ${w.index} exited unexpectedly (${how}); restarting it and rebuilding its ${w.pairs.size} pair(s)`);
+    this.#log(
+      'warn',
+      `compute worker ${w.index} exited unexpectedly (${how}); restarting it and rebuilding its ${w.pairs.size} pair(s)`,
+    );
     if (w.state === 'ready') void this.#recover(w);
   }
 
@@ -271,18 +307,42 @@ class Pool implements ComputePool {
   }
 
   /** One request/reply with a deadline; missing it kills the worker (its pairs get rebuilt). */
-  #request<T extends FromWorker['type']>(w: WorkerSlot, msg: WorkerRequest, deadlineMs: number, expect: T): Promise<Extract<FromWorker, { type: T }>> {
+  #request<T extends FromWorker['type']>(
+    w: WorkerSlot,
+    msg: WorkerRequest,
+    deadlineMs: number,
+    expect: T,
+  ): Promise<Extract<FromWorker, { type: T }>> {
     const proc = w.proc;
-    if (proc === null) return Promise.reject(new BotDeskError('COMPUTE_ERROR', `compute worker ${w.index} is not running`, WORKER_LOST));
+    if (proc === null)
+      return Promise.reject(
+        new BotDeskError('COMPUTE_ERROR', `compute worker ${w.index} is not running`, WORKER_LOST),
+      );
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#log('warn', `compute worker ${w.index} missed its ${deadlineMs} ms deadline on '${msg.type}'; killing it`);
-        this.#retire(w, new BotDeskError('TIMEOUT', `compute worker ${w.index} missed its ${deadlineMs} ms deadline (${msg.type}); it was killed and is being replaced`, WORKER_LOST));
+        this.#log(
+          'warn',
+          `compute worker ${w.index} missed its ${deadlineMs} ms deadline on '${msg.type}'; killing it`,
+        );
+        this.#retire(
+          w,
+          new BotDeskError(
+            'TIMEOUT',
+            `compute worker ${w.index} missed its ${deadlineMs} ms deadline (${msg.type}); it was killed and is being replaced`,
+            WORKER_LOST,
+          ),
+        );
       }, deadlineMs);
       w.pending.set(msg.id, {
         resolve: (reply) => {
           if (reply.type === expect) resolve(reply as Extract<FromWorker, { type: T }>);
-          else reject(new BotDeskError('COMPUTE_ERROR', `compute worker ${w.index} answered '${reply.type}' to '${msg.type}'`));
+          else
+            reject(
+              new BotDeskError(
+                'COMPUTE_ERROR',
+                `compute worker ${w.index} answered '${reply.type}' to '${msg.type}'`,
+              ),
+            );
         },
         reject,
         timer,
@@ -310,15 +370,30 @@ class Pool implements ComputePool {
         await this.#spawn(w);
       } catch (err) {
         w.lastError = (err as Error).message;
-        if (!this.#closed) this.#log('error', `compute worker ${w.index} failed to start: ${w.lastError}`);
+        if (!this.#closed)
+          this.#log('error', `compute worker ${w.index} failed to start: ${w.lastError}`);
         w.crashes = Math.max(w.crashes, 1);
-        if (++failedStarts >= 2 && this.#strategiesDir !== null && !this.#userStrategiesOff && !this.#closed) {
+        if (
+          ++failedStarts >= 2 &&
+          this.#strategiesDir !== null &&
+          !this.#userStrategiesOff &&
+          !this.#closed
+        ) {
           this.#userStrategiesOff = true;
-          this.#log('error', `user strategies disabled: compute workers failed to start twice while loading ${this.#strategiesDir} (a file that hangs or exits when imported?); saving a file there tries again`);
+          this.#log(
+            'error',
+            `user strategies disabled: compute workers failed to start twice while loading ${this.#strategiesDir} (a file that hangs or exits when imported?); saving a file there tries again`,
+          );
         }
         continue;
       }
-      if (await this.#rebuild(w, [...w.pairs].filter((p) => p.status === 'rebuilding'), true)) {
+      if (
+        await this.#rebuild(
+          w,
+          [...w.pairs].filter((p) => p.status === 'rebuilding'),
+          true,
+        )
+      ) {
         w.state = 'ready';
         const waiters = this.#readyWaiters;
         this.#readyWaiters = [];
@@ -334,7 +409,8 @@ class Pool implements ComputePool {
    * the worker hang or crash) and false is returned so the caller starts over.
    */
   async #rebuild(w: WorkerSlot, pairs: PairEntry[], blame: boolean): Promise<boolean> {
-    const live = (p: PairEntry) => this.#pairs.get(p.key) === p && p.worker === w && p.status === 'rebuilding';
+    const live = (p: PairEntry) =>
+      this.#pairs.get(p.key) === p && p.worker === w && p.status === 'rebuilding';
     const step = async (pair: PairEntry, run: () => Promise<unknown>): Promise<boolean> => {
       try {
         await run();
@@ -344,8 +420,13 @@ class Pool implements ComputePool {
         if ((lost && !blame) || this.#closed) return false;
         const code = lost ? failureCode(err) : 'STRATEGY_ERROR';
         pair.status = 'quarantined';
-        const what = lost ? 'replaying its candles stopped its worker' : 'its strategy could not be rebuilt';
-        pair.problem = { code, message: `${pair.key} quarantined (${what}): ${(err as Error).message}` };
+        const what = lost
+          ? 'replaying its candles stopped its worker'
+          : 'its strategy could not be rebuilt';
+        pair.problem = {
+          code,
+          message: `${pair.key} quarantined (${what}): ${(err as Error).message}`,
+        };
         this.#log('error', pair.problem.message);
         return !lost;
       }
@@ -375,7 +456,15 @@ class Pool implements ComputePool {
     pair.builtSeq = pair.seq;
     await this.#request(
       w,
-      { v: PROTOCOL_VERSION, type: 'add', id: this.#nextId(), slot: pair.slot, strategy: pair.strategy, history: packed(pair.tail), tolerant: true },
+      {
+        v: PROTOCOL_VERSION,
+        type: 'add',
+        id: this.#nextId(),
+        slot: pair.slot,
+        strategy: pair.strategy,
+        history: packed(pair.tail),
+        tolerant: true,
+      },
       this.#replayDeadlineMs,
       'added',
     );
@@ -388,7 +477,14 @@ class Pool implements ComputePool {
     const candles = pair.tail.slice(pair.tail.length - missing);
     await this.#request(
       w,
-      { v: PROTOCOL_VERSION, type: 'tick', id: this.#nextId(), slots: Int32Array.of(pair.slot), counts: Int32Array.of(missing), candles: packed(candles) },
+      {
+        v: PROTOCOL_VERSION,
+        type: 'tick',
+        id: this.#nextId(),
+        slots: Int32Array.of(pair.slot),
+        counts: Int32Array.of(missing),
+        candles: packed(candles),
+      },
       this.#replayDeadlineMs,
       'ticked',
     );
@@ -417,19 +513,39 @@ class Pool implements ComputePool {
         try {
           const { strategies } = await this.#request(
             w,
-            { v: PROTOCOL_VERSION, type: 'reload', id: this.#nextId(), strategiesDir: this.#strategiesDir },
+            {
+              v: PROTOCOL_VERSION,
+              type: 'reload',
+              id: this.#nextId(),
+              strategiesDir: this.#strategiesDir,
+            },
             this.#replayDeadlineMs,
             'described',
           );
           if (w.index === 0) {
-            for (const s of strategies) if (s.error !== undefined) this.#log('warn', `user strategy ${s.error}`);
-            this.#log('info', `user strategies reloaded: ${strategies.filter((s) => s.origin === 'user' && s.error === undefined).map((s) => s.id).join(', ') || 'none'}`);
+            for (const s of strategies)
+              if (s.error !== undefined) this.#log('warn', `user strategy ${s.error}`);
+            this.#log(
+              'info',
+              `user strategies reloaded: ${
+                strategies
+                  .filter((s) => s.origin === 'user' && s.error === undefined)
+                  .map((s) => s.id)
+                  .join(', ') || 'none'
+              }`,
+            );
           }
         } catch (err) {
-          if (!this.#closed) this.#log('warn', `compute worker ${w.index} could not reload user strategies: ${(err as Error).message}`);
+          if (!this.#closed)
+            this.#log(
+              'warn',
+              `compute worker ${w.index} could not reload user strategies: ${(err as Error).message}`,
+            );
           return;
         }
-        const affected = [...w.pairs].filter((p) => getBuiltinStrategy(p.strategy.id) === undefined);
+        const affected = [...w.pairs].filter(
+          (p) => getBuiltinStrategy(p.strategy.id) === undefined,
+        );
         for (const pair of affected) pair.status = 'rebuilding';
         await this.#rebuild(w, affected, false);
       }),
@@ -462,11 +578,17 @@ class Pool implements ComputePool {
       const wait = giveUpAt - Date.now();
       if (wait <= 0) {
         const why = this.#workers.map((w) => w.lastError).find((e) => e !== null);
-        throw new BotDeskError('COMPUTE_ERROR', `no compute worker became ready within ${patienceMs} ms${why ? `: ${why}` : ''}`);
+        throw new BotDeskError(
+          'COMPUTE_ERROR',
+          `no compute worker became ready within ${patienceMs} ms${why ? `: ${why}` : ''}`,
+        );
       }
       if (best !== null) best.adding++;
       try {
-        await Promise.race([new Promise<void>((resolve) => this.#readyWaiters.push(resolve)), delay(wait)]);
+        await Promise.race([
+          new Promise<void>((resolve) => this.#readyWaiters.push(resolve)),
+          delay(wait),
+        ]);
       } finally {
         if (best !== null) best.adding--;
       }
@@ -475,8 +597,10 @@ class Pool implements ComputePool {
 
   async addPair(spec: PairSpec): Promise<void> {
     this.#assertOpen();
-    if (typeof spec.key !== 'string' || spec.key.length === 0) throw new BotDeskError('INVALID_INPUT', 'pair key must be a non-empty string');
-    if (this.#pairs.has(spec.key) || this.#adding.has(spec.key)) throw new BotDeskError('INVALID_INPUT', `pair '${spec.key}' is already in the compute pool`);
+    if (typeof spec.key !== 'string' || spec.key.length === 0)
+      throw new BotDeskError('INVALID_INPUT', 'pair key must be a non-empty string');
+    if (this.#pairs.has(spec.key) || this.#adding.has(spec.key))
+      throw new BotDeskError('INVALID_INPUT', `pair '${spec.key}' is already in the compute pool`);
     checkCandles(spec.key, spec.history, -Infinity);
     this.#adding.add(spec.key);
     try {
@@ -487,14 +611,25 @@ class Pool implements ComputePool {
       try {
         added = await this.#request(
           w,
-          { v: PROTOCOL_VERSION, type: 'add', id: this.#nextId(), slot, strategy: spec.strategy, history: packed(spec.history), tolerant: false },
+          {
+            v: PROTOCOL_VERSION,
+            type: 'add',
+            id: this.#nextId(),
+            slot,
+            strategy: spec.strategy,
+            history: packed(spec.history),
+            tolerant: false,
+          },
           this.#replayDeadlineMs,
           'added',
         );
       } catch (err) {
         w.freeSlots.push(slot);
         throw err instanceof BotDeskError && isWorkerLost(err)
-          ? new BotDeskError(err.code, `adding '${spec.key}' (strategy '${spec.strategy.id}') lost its worker: ${err.message}`)
+          ? new BotDeskError(
+              err.code,
+              `adding '${spec.key}' (strategy '${spec.strategy.id}') lost its worker: ${err.message}`,
+            )
           : err;
       } finally {
         w.adding--;
@@ -526,13 +661,19 @@ class Pool implements ComputePool {
   async removePair(key: string): Promise<void> {
     if (this.#closed) return;
     const pair = this.#pairs.get(key);
-    if (pair === undefined) throw new BotDeskError('NOT_FOUND', `pair '${key}' is not in the compute pool`);
+    if (pair === undefined)
+      throw new BotDeskError('NOT_FOUND', `pair '${key}' is not in the compute pool`);
     this.#pairs.delete(key);
     const w = pair.worker;
     w.pairs.delete(pair);
     if (w.state === 'ready' && w.proc !== null) {
       try {
-        await this.#request(w, { v: PROTOCOL_VERSION, type: 'remove', id: this.#nextId(), slot: pair.slot }, this.#deadlineMs, 'removed');
+        await this.#request(
+          w,
+          { v: PROTOCOL_VERSION, type: 'remove', id: this.#nextId(), slot: pair.slot },
+          this.#deadlineMs,
+          'removed',
+        );
       } catch {
         // The worker went away: its replacement never gets this pair, so there is nothing to undo.
       }
@@ -540,7 +681,10 @@ class Pool implements ComputePool {
     w.freeSlots.push(pair.slot);
   }
 
-  async evaluate(updates: ReadonlyArray<{ key: string; candles: Candle[] }>, opts: EvaluateOptions = {}): Promise<PairResult[]> {
+  async evaluate(
+    updates: ReadonlyArray<{ key: string; candles: Candle[] }>,
+    opts: EvaluateOptions = {},
+  ): Promise<PairResult[]> {
     this.#assertOpen();
     const signal = opts.signal;
     if (signal?.aborted) throw new BotDeskError('CANCELLED', 'evaluation cancelled');
@@ -549,8 +693,10 @@ class Pool implements ComputePool {
     const seen = new Set<string>();
     for (const u of updates) {
       const pair = this.#pairs.get(u.key);
-      if (pair === undefined) throw new BotDeskError('NOT_FOUND', `pair '${u.key}' is not in the compute pool`);
-      if (seen.has(u.key)) throw new BotDeskError('INVALID_INPUT', `pair '${u.key}' appears twice in one evaluation`);
+      if (pair === undefined)
+        throw new BotDeskError('NOT_FOUND', `pair '${u.key}' is not in the compute pool`);
+      if (seen.has(u.key))
+        throw new BotDeskError('INVALID_INPUT', `pair '${u.key}' appears twice in one evaluation`);
       seen.add(u.key);
       checkCandles(u.key, u.candles, pair.lastTs);
       entries.push(pair);
@@ -567,7 +713,10 @@ class Pool implements ComputePool {
           key: pair.key,
           ok: false,
           degraded: true,
-          error: pair.problem ?? { code: 'COMPUTE_ERROR', message: `${pair.key}: strategy state is being rebuilt after a worker restart` },
+          error: pair.problem ?? {
+            code: 'COMPUTE_ERROR',
+            message: `${pair.key}: strategy state is being rebuilt after a worker restart`,
+          },
         };
       } else if (candles.length === 0) {
         results[i] = { key: pair.key, ok: true, signals: [] };
@@ -579,7 +728,11 @@ class Pool implements ComputePool {
     }
 
     const deadlineMs = opts.deadlineMs ?? this.#deadlineMs;
-    const work = Promise.all([...batches].map(([w, batch]) => this.#runBatch(w, batch, updates, entries, results, deadlineMs)));
+    const work = Promise.all(
+      [...batches].map(([w, batch]) =>
+        this.#runBatch(w, batch, updates, entries, results, deadlineMs),
+      ),
+    );
     // After an abort nobody awaits `work` any more; its later rejection (pool closed) is expected.
     work.catch(() => {});
     if (signal === undefined) await work;
@@ -602,7 +755,8 @@ class Pool implements ComputePool {
     if (candles.length === 0) return;
     for (const c of candles) pair.tail.push(c);
     // Trim in bulk so appending stays amortised O(1).
-    if (pair.tail.length > 2 * pair.tailLimit) pair.tail.splice(0, pair.tail.length - pair.tailLimit);
+    if (pair.tail.length > 2 * pair.tailLimit)
+      pair.tail.splice(0, pair.tail.length - pair.tailLimit);
     pair.seq += candles.length;
     pair.lastTs = candles[candles.length - 1]!.ts;
   }
@@ -630,11 +784,17 @@ class Pool implements ComputePool {
 
     let reply: Extract<FromWorker, { type: 'ticked' }>;
     try {
-      reply = await this.#request(w, { v: PROTOCOL_VERSION, type: 'tick', id: this.#nextId(), slots, counts, candles }, deadlineMs, 'ticked');
+      reply = await this.#request(
+        w,
+        { v: PROTOCOL_VERSION, type: 'tick', id: this.#nextId(), slots, counts, candles },
+        deadlineMs,
+        'ticked',
+      );
     } catch (err) {
       if (this.#closed) throw err;
       const error: PairFailure = { code: failureCode(err), message: (err as Error).message };
-      for (const i of batch) results[i] = { key: entries[i]!.key, ok: false, degraded: true, error };
+      for (const i of batch)
+        results[i] = { key: entries[i]!.key, ok: false, degraded: true, error };
       return;
     }
     w.crashes = 0;
@@ -656,7 +816,15 @@ class Pool implements ComputePool {
       const list = updates[i]!.candles;
       const message = failed.get(b);
       if (message !== undefined) {
-        results[i] = { key: pair.key, ok: false, degraded: false, error: { code: 'STRATEGY_ERROR', message: `${pair.key} (strategy '${pair.strategy.id}'): ${message}` } };
+        results[i] = {
+          key: pair.key,
+          ok: false,
+          degraded: false,
+          error: {
+            code: 'STRATEGY_ERROR',
+            message: `${pair.key} (strategy '${pair.strategy.id}'): ${message}`,
+          },
+        };
         o += list.length * width;
         continue;
       }
@@ -667,7 +835,13 @@ class Pool implements ComputePool {
           const v = out[o + OUTPUT_HEADER + k]!;
           indicators[names[k]!] = Number.isNaN(v) ? null : v;
         }
-        signals[j] = { symbol: pair.symbol, ts: list[j]!.ts, action: ACTION_CODES[out[o]!]!, strength: out[o + 1]!, indicators };
+        signals[j] = {
+          symbol: pair.symbol,
+          ts: list[j]!.ts,
+          action: ACTION_CODES[out[o]!]!,
+          strength: out[o + 1]!,
+          indicators,
+        };
       }
       results[i] = { key: pair.key, ok: true, signals };
     }
@@ -676,7 +850,12 @@ class Pool implements ComputePool {
   /** Built-in and user strategies as the workers see them (user code never runs in this process). */
   async strategies(): Promise<StrategyInfo[]> {
     const w = await this.#readyWorker();
-    const reply = await this.#request(w, { v: PROTOCOL_VERSION, type: 'describe', id: this.#nextId() }, this.#replayDeadlineMs, 'described');
+    const reply = await this.#request(
+      w,
+      { v: PROTOCOL_VERSION, type: 'describe', id: this.#nextId() },
+      this.#replayDeadlineMs,
+      'described',
+    );
     return reply.strategies;
   }
 

@@ -63,7 +63,11 @@ export type FromWorker =
 /** Requests that get a reply carrying the same id. */
 export type WorkerRequest = Extract<ToWorker, { id: number }>;
 
-export function packCandles(candles: readonly Candle[], into: Float64Array, offset: number): number {
+export function packCandles(
+  candles: readonly Candle[],
+  into: Float64Array,
+  offset: number,
+): number {
   let o = offset;
   for (const c of candles) {
     into[o] = c.ts;

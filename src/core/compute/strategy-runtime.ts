@@ -9,7 +9,13 @@ import { describeStrategy, prepareStrategy } from '../strategy/definition.ts';
 import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
 import type { StrategyDefinition, StrategyInstance } from '../strategy/types.ts';
 import type { UserStrategyLoad } from '../strategy/user-strategies.ts';
-import { CANDLE_STRIDE, OUTPUT_HEADER, readCandle, type FromWorker, type ToWorker } from './protocol.ts';
+import {
+  CANDLE_STRIDE,
+  OUTPUT_HEADER,
+  readCandle,
+  type FromWorker,
+  type ToWorker,
+} from './protocol.ts';
 
 interface PairRuntime {
   instance: StrategyInstance;
@@ -47,8 +53,15 @@ export class StrategyRuntime {
     const def = this.#definitions.get(id);
     if (def !== undefined) return def;
     const broken = this.#user.infos.find((i) => i.id === id && i.error !== undefined);
-    if (broken !== undefined) throw new BotDeskError('STRATEGY_ERROR', `user strategy '${id}' failed to load: ${broken.error}`);
-    throw new BotDeskError('NOT_FOUND', `unknown strategy '${id}'; available: ${[...this.#definitions.keys()].join(', ')}`);
+    if (broken !== undefined)
+      throw new BotDeskError(
+        'STRATEGY_ERROR',
+        `user strategy '${id}' failed to load: ${broken.error}`,
+      );
+    throw new BotDeskError(
+      'NOT_FOUND',
+      `unknown strategy '${id}'; available: ${[...this.#definitions.keys()].join(', ')}`,
+    );
   }
 
   add(msg: AddRequest): FromWorker {
@@ -61,14 +74,20 @@ export class StrategyRuntime {
           instance.update(readCandle(h, o, this.#candle));
         } catch (err) {
           if (!msg.tolerant) {
-            throw new BotDeskError('STRATEGY_ERROR', `strategy '${def.id}' threw while replaying history (candle ${new Date(h[o]!).toISOString()}): ${toErrorInfo(err).message}`);
+            throw new BotDeskError(
+              'STRATEGY_ERROR',
+              `strategy '${def.id}' threw while replaying history (candle ${new Date(h[o]!).toISOString()}): ${toErrorInfo(err).message}`,
+            );
           }
         }
       }
       this.#pairs[msg.slot] = { instance, indicators: [...def.indicators] };
       return { type: 'added', id: msg.id, warmup, indicators: [...def.indicators] };
     } catch (err) {
-      const error = err instanceof BotDeskError ? err.toInfo() : { code: 'STRATEGY_ERROR' as const, message: toErrorInfo(err).message };
+      const error =
+        err instanceof BotDeskError
+          ? err.toInfo()
+          : { code: 'STRATEGY_ERROR' as const, message: toErrorInfo(err).message };
       return { type: 'failed', id: msg.id, error };
     }
   }
@@ -104,8 +123,12 @@ export class StrategyRuntime {
         try {
           const o = pair.instance.update(readCandle(candles, c, this.#candle));
           const code = actionCode(o.action);
-          if (code < 0) throw new Error(`update() returned an invalid action ${JSON.stringify(o.action)} (expected 'enter_long', 'exit' or 'hold')`);
-          if (!(o.strength >= 0 && o.strength <= 1)) throw new Error(`update() returned strength ${String(o.strength)} (expected 0..1)`);
+          if (code < 0)
+            throw new Error(
+              `update() returned an invalid action ${JSON.stringify(o.action)} (expected 'enter_long', 'exit' or 'hold')`,
+            );
+          if (!(o.strength >= 0 && o.strength <= 1))
+            throw new Error(`update() returned strength ${String(o.strength)} (expected 0..1)`);
           out[w] = code;
           out[w + 1] = o.strength;
           const values = o.indicators;

@@ -12,7 +12,12 @@ export interface PairSpec {
 
 export type PairResult =
   | { key: string; ok: true; signals: Signal[]; degraded?: false }
-  | { key: string; ok: false; error: { code: 'STRATEGY_ERROR' | 'TIMEOUT' | 'COMPUTE_ERROR'; message: string }; degraded: boolean };
+  | {
+      key: string;
+      ok: false;
+      error: { code: 'STRATEGY_ERROR' | 'TIMEOUT' | 'COMPUTE_ERROR'; message: string };
+      degraded: boolean;
+    };
 
 export interface EvaluateOptions {
   signal?: AbortSignal;
@@ -25,7 +30,10 @@ export interface ComputePool {
   addPair(spec: PairSpec): Promise<void>;
   removePair(key: string): Promise<void>;
   /** Send only the new candles per pair, batched per worker; gather every result in parallel. */
-  evaluate(updates: ReadonlyArray<{ key: string; candles: Candle[] }>, opts?: EvaluateOptions): Promise<PairResult[]>;
+  evaluate(
+    updates: ReadonlyArray<{ key: string; candles: Candle[] }>,
+    opts?: EvaluateOptions,
+  ): Promise<PairResult[]>;
   /** pids of live worker processes (for leak checks). */
   pids(): number[];
   /** Kill every worker and reject pending requests; resolves when all have exited. */

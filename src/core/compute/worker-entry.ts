@@ -35,12 +35,19 @@ const reserved = new Set(BUILTIN_STRATEGIES.map((d) => d.id));
 let strategiesDir: string | null = null;
 
 async function reloadUserStrategies(): Promise<void> {
-  runtime.setUserStrategies(strategiesDir === null ? { definitions: [], infos: [] } : await loadUserStrategies(strategiesDir, reserved));
+  runtime.setUserStrategies(
+    strategiesDir === null
+      ? { definitions: [], infos: [] }
+      : await loadUserStrategies(strategiesDir, reserved),
+  );
 }
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.v !== PROTOCOL_VERSION) {
-    send({ type: 'fatal', message: `protocol version ${String(msg.v)} from the pool, worker speaks ${PROTOCOL_VERSION}` });
+    send({
+      type: 'fatal',
+      message: `protocol version ${String(msg.v)} from the pool, worker speaks ${PROTOCOL_VERSION}`,
+    });
     process.exit(2);
   }
   switch (msg.type) {
@@ -76,12 +83,12 @@ async function handle(msg: ToWorker): Promise<void> {
 // relies on to tell which of several queued requests a hung worker was stuck in.
 let queue = Promise.resolve();
 function enqueue(msg: ToWorker): void {
-  queue = queue.then(
-    () => handle(msg),
-  ).catch((err: unknown) => {
-    send({ type: 'fatal', message: toErrorInfo(err).message });
-    process.exit(1);
-  });
+  queue = queue
+    .then(() => handle(msg))
+    .catch((err: unknown) => {
+      send({ type: 'fatal', message: toErrorInfo(err).message });
+      process.exit(1);
+    });
 }
 
 if (parentPort !== undefined) parentPort.on('message', (e) => enqueue(e.data as ToWorker));

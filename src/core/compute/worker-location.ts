@@ -17,7 +17,10 @@ export function resolveWorkerEntry(from: string = import.meta.url): string {
     : [join(dir, 'compute-worker.js'), join(dir, '..', 'compute-worker.js')];
   const found = candidates.find((c) => existsSync(c));
   if (found === undefined) {
-    throw new BotDeskError('COMPUTE_ERROR', `compute worker entry not found (looked for ${candidates.join(', ')}); was the app built?`);
+    throw new BotDeskError(
+      'COMPUTE_ERROR',
+      `compute worker entry not found (looked for ${candidates.join(', ')}); was the app built?`,
+    );
   }
   return found;
 }

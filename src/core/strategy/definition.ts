@@ -8,18 +8,26 @@ import type { StrategyInfo } from '../api/schemas.ts';
 import type { StrategyDefinition, StrategyInstance } from './types.ts';
 
 /** Identity function that keeps the params type of a definition (`create` sees parsed params). */
-export function defineStrategy<S extends z.ZodObject>(def: StrategyDefinition<S>): StrategyDefinition<S> {
+export function defineStrategy<S extends z.ZodObject>(
+  def: StrategyDefinition<S>,
+): StrategyDefinition<S> {
   return def;
 }
 
-export function describeStrategy(def: StrategyDefinition, origin: StrategyInfo['origin']): StrategyInfo {
+export function describeStrategy(
+  def: StrategyDefinition,
+  origin: StrategyInfo['origin'],
+): StrategyInfo {
   return {
     id: def.id,
     name: def.name,
     description: def.description,
     origin,
     // 'input' so defaulted fields are optional, which is what a form or an optimiser fills in.
-    paramsSchema: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    paramsSchema: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >,
     warmup: def.warmup(def.params.parse({})),
   };
 }
@@ -34,8 +42,14 @@ export interface PreparedStrategy {
 export function prepareStrategy(def: StrategyDefinition, rawParams: unknown): PreparedStrategy {
   const parsed = def.params.safeParse(rawParams ?? {});
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
-    throw new BotDeskError('INVALID_INPUT', `invalid parameters for strategy '${def.id}': ${detail}`, parsed.error.issues);
+    const detail = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`)
+      .join('; ');
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `invalid parameters for strategy '${def.id}': ${detail}`,
+      parsed.error.issues,
+    );
   }
   const params = parsed.data as Record<string, unknown>;
   return { instance: def.create(params), params, warmup: def.warmup(params) };

@@ -24,13 +24,31 @@ export function listBuiltinStrategies(): StrategyInfo[] {
 }
 
 /** Built-in strategies, then the files of `strategiesDir` (broken ones carry `error`). */
-export async function listStrategies(strategiesDir?: string, opts: ListStrategiesOptions = {}): Promise<StrategyInfo[]> {
+export async function listStrategies(
+  strategiesDir?: string,
+  opts: ListStrategiesOptions = {},
+): Promise<StrategyInfo[]> {
   if (strategiesDir === undefined) return listBuiltinStrategies();
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const pool = createComputePool({ size: 1, strategiesDir, watch: false, host: opts.host, entry: opts.entry, replayDeadlineMs: timeoutMs });
+  const pool = createComputePool({
+    size: 1,
+    strategiesDir,
+    watch: false,
+    host: opts.host,
+    entry: opts.entry,
+    replayDeadlineMs: timeoutMs,
+  });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`loading did not finish within ${timeoutMs} ms (a file that hangs when imported?)`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `loading did not finish within ${timeoutMs} ms (a file that hangs when imported?)`,
+          ),
+        ),
+      timeoutMs,
+    );
   });
   const listing = pool.strategies();
   // If the timeout wins, close() below rejects the listing: expected, not unhandled.
@@ -42,7 +60,15 @@ export async function listStrategies(strategiesDir?: string, opts: ListStrategie
     const reason = err instanceof Error ? err.message : String(err);
     return [
       ...listBuiltinStrategies(),
-      { id: 'user-strategies', name: 'User strategies', description: '', origin: 'user', paramsSchema: {}, warmup: 0, error: `${strategiesDir}: ${reason}` },
+      {
+        id: 'user-strategies',
+        name: 'User strategies',
+        description: '',
+        origin: 'user',
+        paramsSchema: {},
+        warmup: 0,
+        error: `${strategiesDir}: ${reason}`,
+      },
     ];
   } finally {
     clearTimeout(timer);

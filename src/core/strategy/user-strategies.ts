@@ -30,10 +30,16 @@ const isZodObject = (v: unknown): boolean => {
 const DefinitionShape = z.object({
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id must be 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit'),
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{0,63}$/,
+      'id must be 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit',
+    ),
   name: z.string().min(1, 'name must not be empty'),
   description: z.string(),
-  params: z.custom(isZodObject, 'params must be a zod object schema, e.g. z.object({ period: z.number().default(14) })'),
+  params: z.custom(
+    isZodObject,
+    'params must be a zod object schema, e.g. z.object({ period: z.number().default(14) })',
+  ),
   indicators: z.array(z.string().min(1)),
   warmup: z.custom(isFunction, 'warmup must be a function (params) => number'),
   create: z.custom(isFunction, 'create must be a function (params) => { update(candle) }'),
@@ -64,24 +70,38 @@ function loadErrorMessage(err: unknown): string {
 
 /** Validates a module's default export; throws an Error whose message says what is wrong. */
 function checkUserDefinition(exported: unknown): StrategyDefinition {
-  if (exported === undefined) throw new Error('no default export (export default { id, name, ... } or a function returning it)');
-  const value = typeof exported === 'function' ? (exported as (kit: UserStrategyKit) => unknown)(userStrategyKit) : exported;
+  if (exported === undefined)
+    throw new Error(
+      'no default export (export default { id, name, ... } or a function returning it)',
+    );
+  const value =
+    typeof exported === 'function'
+      ? (exported as (kit: UserStrategyKit) => unknown)(userStrategyKit)
+      : exported;
   const shape = DefinitionShape.safeParse(value);
   if (!shape.success) {
-    throw new Error(`not a strategy definition: ${shape.error.issues.map((i) => `${i.path.join('.') || 'export'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `not a strategy definition: ${shape.error.issues.map((i) => `${i.path.join('.') || 'export'}: ${i.message}`).join('; ')}`,
+    );
   }
   const def = value as StrategyDefinition;
   const defaults = def.params.safeParse({});
-  if (!defaults.success) throw new Error('every parameter needs a default (params.parse({}) failed)');
+  if (!defaults.success)
+    throw new Error('every parameter needs a default (params.parse({}) failed)');
   const warmup = def.warmup(defaults.data);
-  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`warmup(defaults) must return a non-negative integer, got ${String(warmup)}`);
+  if (!Number.isInteger(warmup) || warmup < 0)
+    throw new Error(`warmup(defaults) must return a non-negative integer, got ${String(warmup)}`);
   const instance: unknown = def.create(defaults.data);
-  if (typeof (instance as { update?: unknown } | null)?.update !== 'function') throw new Error('create(params) must return an object with an update(candle) method');
+  if (typeof (instance as { update?: unknown } | null)?.update !== 'function')
+    throw new Error('create(params) must return an object with an update(candle) method');
   return def;
 }
 
 /** Loads every *.js / *.mjs file of `dir` (a missing folder means no user strategies). */
-export async function loadUserStrategies(dir: string, reservedIds: ReadonlySet<string>): Promise<UserStrategyLoad> {
+export async function loadUserStrategies(
+  dir: string,
+  reservedIds: ReadonlySet<string>,
+): Promise<UserStrategyLoad> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -103,7 +123,8 @@ export async function loadUserStrategies(dir: string, reservedIds: ReadonlySet<s
       const url = `${pathToFileURL(file).href}?v=${st.mtimeMs}-${st.size}`;
       const mod = (await import(url)) as { default?: unknown };
       const def = checkUserDefinition(mod.default);
-      if (reservedIds.has(def.id)) throw new Error(`id '${def.id}' is taken by a built-in strategy`);
+      if (reservedIds.has(def.id))
+        throw new Error(`id '${def.id}' is taken by a built-in strategy`);
       const other = seen.get(def.id);
       if (other !== undefined) throw new Error(`id '${def.id}' is already defined by ${other}`);
       const info = describeStrategy(def, 'user');

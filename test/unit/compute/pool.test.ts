@@ -5,7 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { Candle, Signal } from '../../../src/core/api/schemas.ts';
-import { createComputePool, type ComputePoolOptions, type StrategyComputePool } from '../../../src/core/compute/pool.ts';
+import {
+  createComputePool,
+  type ComputePoolOptions,
+  type StrategyComputePool,
+} from '../../../src/core/compute/pool.ts';
 import type { PairResult } from '../../../src/core/compute/types.ts';
 import { prepareStrategy } from '../../../src/core/strategy/definition.ts';
 import { getBuiltinStrategy } from '../../../src/core/strategy/registry.ts';
@@ -14,13 +18,25 @@ import { randomWalk } from '../../fixtures/strategies/candles.ts';
 const fixtures = join(import.meta.dirname, '../../fixtures/strategies');
 
 /** The reference: the same definitions run in this process, candle by candle. */
-function inProcess(id: string, params: Record<string, unknown>, symbol: string, history: Candle[], ticks: Candle[][]): Signal[][] {
+function inProcess(
+  id: string,
+  params: Record<string, unknown>,
+  symbol: string,
+  history: Candle[],
+  ticks: Candle[][],
+): Signal[][] {
   const { instance } = prepareStrategy(getBuiltinStrategy(id)!, params);
   for (const c of history) instance.update(c);
   return ticks.map((candles) =>
     candles.map((c) => {
       const o = instance.update(c);
-      return { symbol, ts: c.ts, action: o.action, strength: o.strength, indicators: { ...o.indicators } };
+      return {
+        symbol,
+        ts: c.ts,
+        action: o.action,
+        strength: o.strength,
+        indicators: { ...o.indicators },
+      };
     }),
   );
 }
@@ -64,7 +80,8 @@ function pool(opts: ComputePoolOptions = {}): StrategyComputePool {
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'botdesk-pool-'));
-  for (const f of ['test-faulty.mjs', 'test-env.mjs']) copyFileSync(join(fixtures, f), join(dir, f));
+  for (const f of ['test-faulty.mjs', 'test-env.mjs'])
+    copyFileSync(join(fixtures, f), join(dir, f));
 });
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
@@ -73,7 +90,12 @@ afterEach(async () => {
 
 const candles = randomWalk(400, 11);
 const history = candles.slice(0, 200);
-const ticks = [candles.slice(200, 201), candles.slice(201, 205), candles.slice(205, 206), candles.slice(206, 260)];
+const ticks = [
+  candles.slice(200, 201),
+  candles.slice(201, 205),
+  candles.slice(205, 206),
+  candles.slice(206, 260),
+];
 const pairs = [
   { key: 'BTC/USDT@1m', symbol: 'BTC/USDT', id: 'sma-crossover', params: {} },
   { key: 'ETH/USDT@1m', symbol: 'ETH/USDT', id: 'ema-crossover', params: { fast: 5, slow: 20 } },
@@ -93,28 +115,61 @@ const okSignals = (r: PairResult | undefined): Signal[] => {
 describe('ComputePool', () => {
   it('gives the same signals as running the strategies in-process, across workers', async () => {
     const p = pool();
-    await Promise.all(pairs.map((x) => p.addPair({ key: x.key, symbol: x.symbol, strategy: { id: x.id, params: x.params }, history })));
+    await Promise.all(
+      pairs.map((x) =>
+        p.addPair({
+          key: x.key,
+          symbol: x.symbol,
+          strategy: { id: x.id, params: x.params },
+          history,
+        }),
+      ),
+    );
     expect(p.pids()).toHaveLength(2);
     const got: Signal[][][] = pairs.map(() => []);
     for (const t of ticks) {
-      const results = await p.evaluate(tickFor(t, pairs.map((x) => x.key)));
+      const results = await p.evaluate(
+        tickFor(
+          t,
+          pairs.map((x) => x.key),
+        ),
+      );
       expect(results.map((r) => r.key)).toEqual(pairs.map((x) => x.key));
       results.forEach((r, i) => got[i]!.push(okSignals(r)));
     }
-    pairs.forEach((x, i) => expect(got[i]).toEqual(inProcess(x.id, x.params, x.symbol, history, ticks)));
+    pairs.forEach((x, i) =>
+      expect(got[i]).toEqual(inProcess(x.id, x.params, x.symbol, history, ticks)),
+    );
     expect(got.flat(2).filter((s) => s.action !== 'hold').length).toBeGreaterThan(0);
   });
 
   it('a strategy that throws fails only its pair, and only for that tick', async () => {
     const p = pool();
     const at = ticks[0]![0]!.ts;
-    await p.addPair({ key: 'bad', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at, fault: 'throw' } }, history });
-    await p.addPair({ key: 'good', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
+    await p.addPair({
+      key: 'bad',
+      symbol: 'BTC/USDT',
+      strategy: { id: 'test-faulty', params: { at, fault: 'throw' } },
+      history,
+    });
+    await p.addPair({
+      key: 'good',
+      symbol: 'ETH/USDT',
+      strategy: { id: 'sma-crossover', params: {} },
+      history,
+    });
     const pids = p.pids();
     const [bad, good] = await p.evaluate(tickFor(ticks[0]!, ['bad', 'good']));
-    expect(bad).toMatchObject({ key: 'bad', ok: false, degraded: false, error: { code: 'STRATEGY_ERROR' } });
+    expect(bad).toMatchObject({
+      key: 'bad',
+      ok: false,
+      degraded: false,
+      error: { code: 'STRATEGY_ERROR' },
+    });
     expect(bad!.ok === false && bad!.error.message).toContain(`boom at ${at}`);
-    expect(okSignals(good)).toEqual(inProcess('sma-crossover', {}, 'ETH/USDT', history, [ticks[0]!])[0]);
+    expect(okSignals(good)).toEqual(
+      inProcess('sma-crossover', {}, 'ETH/USDT', history, [ticks[0]!])[0],
+    );
     const next = await p.evaluate(tickFor(ticks[1]!, ['bad', 'good']));
     expect(okSignals(next[0])).toHaveLength(ticks[1]!.length);
     expect(p.pids()).toEqual(pids);
@@ -124,10 +179,30 @@ describe('ComputePool', () => {
     const p = pool({ deadlineMs: 1000, replayDeadlineMs: 3000 });
     const at = ticks[1]![2]!.ts;
     // Least-loaded assignment over two workers: hang + b share one worker, a + c the other.
-    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at, fault: 'hang' } }, history });
-    await p.addPair({ key: 'a', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
-    await p.addPair({ key: 'b', symbol: 'SOL/USDT', strategy: { id: 'ema-crossover', params: {} }, history });
-    await p.addPair({ key: 'c', symbol: 'XRP/USDT', strategy: { id: 'rsi-reversion', params: {} }, history });
+    await p.addPair({
+      key: 'hang',
+      symbol: 'BTC/USDT',
+      strategy: { id: 'test-faulty', params: { at, fault: 'hang' } },
+      history,
+    });
+    await p.addPair({
+      key: 'a',
+      symbol: 'ETH/USDT',
+      strategy: { id: 'sma-crossover', params: {} },
+      history,
+    });
+    await p.addPair({
+      key: 'b',
+      symbol: 'SOL/USDT',
+      strategy: { id: 'ema-crossover', params: {} },
+      history,
+    });
+    await p.addPair({
+      key: 'c',
+      symbol: 'XRP/USDT',
+      strategy: { id: 'rsi-reversion', params: {} },
+      history,
+    });
     const keys = ['hang', 'a', 'b', 'c'];
     await p.evaluate(tickFor(ticks[0]!, keys));
     const before = p.pids();
@@ -135,15 +210,24 @@ describe('ComputePool', () => {
     const r = await p.evaluate(tickFor(ticks[1]!, keys));
     expect(r[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'TIMEOUT' } });
     expect(r[2]).toMatchObject({ ok: false, degraded: true, error: { code: 'TIMEOUT' } });
-    expect(okSignals(r[1])).toEqual(inProcess('sma-crossover', {}, 'ETH/USDT', history, [ticks[0]!, ticks[1]!])[1]);
+    expect(okSignals(r[1])).toEqual(
+      inProcess('sma-crossover', {}, 'ETH/USDT', history, [ticks[0]!, ticks[1]!])[1],
+    );
     expect(okSignals(r[3])).toHaveLength(ticks[1]!.length);
 
     // Later ticks: degraded while rebuilding, then b is back with state that includes the lost tick.
-    await until(async () => ((await p.evaluate([{ key: 'b', candles: [] }]))[0]!.ok ? true : undefined), 'b to be rebuilt');
+    await until(
+      async () => ((await p.evaluate([{ key: 'b', candles: [] }]))[0]!.ok ? true : undefined),
+      'b to be rebuilt',
+    );
     const after = await p.evaluate(tickFor(ticks[2]!, keys));
-    expect(okSignals(after[2])).toEqual(inProcess('ema-crossover', {}, 'SOL/USDT', history, [ticks[0]!, ticks[1]!, ticks[2]!])[2]);
+    expect(okSignals(after[2])).toEqual(
+      inProcess('ema-crossover', {}, 'SOL/USDT', history, [ticks[0]!, ticks[1]!, ticks[2]!])[2],
+    );
     expect(after[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'TIMEOUT' } });
-    expect(after[0]!.ok === false && after[0]!.error.message).toMatch(/^hang quarantined \(replaying its candles stopped its worker\)/);
+    expect(after[0]!.ok === false && after[0]!.error.message).toMatch(
+      /^hang quarantined \(replaying its candles stopped its worker\)/,
+    );
     expect(p.pids()).toHaveLength(2);
     expect(p.pids()).toContain(before[1]);
     const replaced = before.find((pid) => !p.pids().includes(pid))!;
@@ -153,19 +237,39 @@ describe('ComputePool', () => {
   it('a strategy that crashes its worker: respawned with its pairs rebuilt, the crashing pair quarantined', async () => {
     const p = pool({ replayDeadlineMs: 3000 });
     const at = ticks[0]![0]!.ts;
-    await p.addPair({ key: 'crash', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at, fault: 'crash' } }, history });
-    await p.addPair({ key: 'a', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
-    await p.addPair({ key: 'b', symbol: 'SOL/USDT', strategy: { id: 'macd-cross', params: {} }, history });
+    await p.addPair({
+      key: 'crash',
+      symbol: 'BTC/USDT',
+      strategy: { id: 'test-faulty', params: { at, fault: 'crash' } },
+      history,
+    });
+    await p.addPair({
+      key: 'a',
+      symbol: 'ETH/USDT',
+      strategy: { id: 'sma-crossover', params: {} },
+      history,
+    });
+    await p.addPair({
+      key: 'b',
+      symbol: 'SOL/USDT',
+      strategy: { id: 'macd-cross', params: {} },
+      history,
+    });
     const before = p.pids();
     const r = await p.evaluate(tickFor(ticks[0]!, ['crash', 'a', 'b']));
     expect(r[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'COMPUTE_ERROR' } });
     expect(r[0]!.ok === false && r[0]!.error.message).toMatch(/exited \(code 7/);
     expect(r[2]).toMatchObject({ ok: false, degraded: true });
     expect(r[1]!.ok).toBe(true);
-    await until(async () => ((await p.evaluate([{ key: 'b', candles: [] }]))[0]!.ok ? true : undefined), 'b to be rebuilt');
+    await until(
+      async () => ((await p.evaluate([{ key: 'b', candles: [] }]))[0]!.ok ? true : undefined),
+      'b to be rebuilt',
+    );
     const after = await p.evaluate(tickFor(ticks[1]!, ['crash', 'a', 'b']));
     expect(after[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'COMPUTE_ERROR' } });
-    expect(okSignals(after[2])).toEqual(inProcess('macd-cross', {}, 'SOL/USDT', history, [ticks[0]!, ticks[1]!])[1]);
+    expect(okSignals(after[2])).toEqual(
+      inProcess('macd-cross', {}, 'SOL/USDT', history, [ticks[0]!, ticks[1]!])[1],
+    );
     expect(p.pids()).toHaveLength(2);
     expect(p.pids()).not.toContain(before[0]);
   });
@@ -174,7 +278,12 @@ describe('ComputePool', () => {
     process.env.BOTDESK_TEST_SECRET = 'api-key-that-must-not-leak';
     try {
       const p = pool({ size: 1 });
-      await p.addPair({ key: 'env', symbol: 'BTC/USDT', strategy: { id: 'test-env', params: {} }, history: [] });
+      await p.addPair({
+        key: 'env',
+        symbol: 'BTC/USDT',
+        strategy: { id: 'test-env', params: {} },
+        history: [],
+      });
       const [r] = await p.evaluate([{ key: 'env', candles: ticks[0]! }]);
       const ind = okSignals(r)[0]!.indicators;
       expect(ind.hasSecret).toBe(0);
@@ -186,41 +295,100 @@ describe('ComputePool', () => {
 
   it('rejects bad input with a clear error and changes nothing', async () => {
     const p = pool({ size: 1 });
-    await p.addPair({ key: 'k', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
-    expect((await rejection(p.addPair({ key: 'k', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: {} }, history }))).code).toBe('INVALID_INPUT');
-    const unknown = await rejection(p.addPair({ key: 'x', symbol: 'BTC/USDT', strategy: { id: 'nope', params: {} }, history }));
+    await p.addPair({
+      key: 'k',
+      symbol: 'BTC/USDT',
+      strategy: { id: 'sma-crossover', params: {} },
+      history,
+    });
+    expect(
+      (
+        await rejection(
+          p.addPair({
+            key: 'k',
+            symbol: 'BTC/USDT',
+            strategy: { id: 'sma-crossover', params: {} },
+            history,
+          }),
+        )
+      ).code,
+    ).toBe('INVALID_INPUT');
+    const unknown = await rejection(
+      p.addPair({ key: 'x', symbol: 'BTC/USDT', strategy: { id: 'nope', params: {} }, history }),
+    );
     expect(unknown.code).toBe('NOT_FOUND');
     expect(unknown.message).toContain("unknown strategy 'nope'");
-    const params = await rejection(p.addPair({ key: 'y', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: { fast: 50 } }, history }));
+    const params = await rejection(
+      p.addPair({
+        key: 'y',
+        symbol: 'BTC/USDT',
+        strategy: { id: 'sma-crossover', params: { fast: 50 } },
+        history,
+      }),
+    );
     expect(params.code).toBe('INVALID_INPUT');
     expect(params.message).toContain('fast must be shorter than slow');
-    const replay = await rejection(p.addPair({ key: 'z', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at: history[5]!.ts, fault: 'throw' } }, history }));
+    const replay = await rejection(
+      p.addPair({
+        key: 'z',
+        symbol: 'BTC/USDT',
+        strategy: { id: 'test-faulty', params: { at: history[5]!.ts, fault: 'throw' } },
+        history,
+      }),
+    );
     expect(replay.code).toBe('STRATEGY_ERROR');
-    expect((await rejection(p.evaluate([{ key: 'missing', candles: ticks[0]! }]))).code).toBe('NOT_FOUND');
-    expect((await rejection(p.evaluate([{ key: 'k', candles: [ticks[0]![0]!, ticks[0]![0]!] }]))).code).toBe('INVALID_INPUT');
-    expect((await rejection(p.evaluate([{ key: 'k', candles: history.slice(-1) }]))).code).toBe('INVALID_INPUT');
+    expect((await rejection(p.evaluate([{ key: 'missing', candles: ticks[0]! }]))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      (await rejection(p.evaluate([{ key: 'k', candles: [ticks[0]![0]!, ticks[0]![0]!] }]))).code,
+    ).toBe('INVALID_INPUT');
+    expect((await rejection(p.evaluate([{ key: 'k', candles: history.slice(-1) }]))).code).toBe(
+      'INVALID_INPUT',
+    );
     expect((await rejection(p.removePair('missing'))).code).toBe('NOT_FOUND');
     // State untouched by the rejected calls.
     const [r] = await p.evaluate([{ key: 'k', candles: ticks[0]! }]);
-    expect(okSignals(r)).toEqual(inProcess('sma-crossover', {}, 'BTC/USDT', history, [ticks[0]!])[0]);
+    expect(okSignals(r)).toEqual(
+      inProcess('sma-crossover', {}, 'BTC/USDT', history, [ticks[0]!])[0],
+    );
     await p.removePair('k');
-    expect((await rejection(p.evaluate([{ key: 'k', candles: ticks[1]! }]))).code).toBe('NOT_FOUND');
+    expect((await rejection(p.evaluate([{ key: 'k', candles: ticks[1]! }]))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('evaluate rejects with CANCELLED as soon as its signal aborts', async () => {
     const p = pool({ size: 1, deadlineMs: 30_000 });
-    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } }, history });
+    await p.addPair({
+      key: 'hang',
+      symbol: 'BTC/USDT',
+      strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } },
+      history,
+    });
     const ac = new AbortController();
     const pending = rejection(p.evaluate(tickFor(ticks[0]!, ['hang']), { signal: ac.signal }));
     setTimeout(() => ac.abort(), 50);
     expect((await pending).code).toBe('CANCELLED');
-    expect((await rejection(p.evaluate(tickFor(ticks[1]!, ['hang']), { signal: ac.signal }))).code).toBe('CANCELLED');
+    expect(
+      (await rejection(p.evaluate(tickFor(ticks[1]!, ['hang']), { signal: ac.signal }))).code,
+    ).toBe('CANCELLED');
   });
 
   it('close() kills every worker (even a hung one), is idempotent, and leaves no process behind', async () => {
     const p = pool({ deadlineMs: 30_000 });
-    await p.addPair({ key: 'hang', symbol: 'BTC/USDT', strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } }, history });
-    await p.addPair({ key: 'a', symbol: 'ETH/USDT', strategy: { id: 'sma-crossover', params: {} }, history });
+    await p.addPair({
+      key: 'hang',
+      symbol: 'BTC/USDT',
+      strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } },
+      history,
+    });
+    await p.addPair({
+      key: 'a',
+      symbol: 'ETH/USDT',
+      strategy: { id: 'sma-crossover', params: {} },
+      history,
+    });
     const pids = p.pids();
     expect(pids).toHaveLength(2);
     expect(pids.every(isAlive)).toBe(true);
@@ -233,7 +401,18 @@ describe('ComputePool', () => {
     expect(pids.some(isAlive)).toBe(false);
     expect(p.pids()).toEqual([]);
     expect((await rejection(p.evaluate([]))).code).toBe('INVALID_STATE');
-    expect((await rejection(p.addPair({ key: 'b', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: {} }, history }))).code).toBe('INVALID_STATE');
+    expect(
+      (
+        await rejection(
+          p.addPair({
+            key: 'b',
+            symbol: 'BTC/USDT',
+            strategy: { id: 'sma-crossover', params: {} },
+            history,
+          }),
+        )
+      ).code,
+    ).toBe('INVALID_STATE');
   });
 
   it('hot-reloads a user strategy file and rebuilds the pairs that use it', async () => {
@@ -243,7 +422,12 @@ describe('ComputePool', () => {
     writeFileSync(file, version(1));
     const logs: string[] = [];
     const p = pool({ size: 1, onLog: (_level, message) => logs.push(message) });
-    await p.addPair({ key: 'v', symbol: 'BTC/USDT', strategy: { id: 'versioned', params: {} }, history: [] });
+    await p.addPair({
+      key: 'v',
+      symbol: 'BTC/USDT',
+      strategy: { id: 'versioned', params: {} },
+      history: [],
+    });
     let next = 0;
     const versionNow = async () => {
       const [r] = await p.evaluate([{ key: 'v', candles: [candles[next++]!] }]);
@@ -254,7 +438,10 @@ describe('ComputePool', () => {
     writeFileSync(file, version(2));
     await until(async () => ((await versionNow()) === 2 ? true : undefined), 'version 2');
     writeFileSync(file, version('oops ('));
-    await until(async () => ((await versionNow()) === 'STRATEGY_ERROR' ? true : undefined), 'the broken file to be reported');
+    await until(
+      async () => ((await versionNow()) === 'STRATEGY_ERROR' ? true : undefined),
+      'the broken file to be reported',
+    );
     expect(logs.some((l) => l.includes('versioned.mjs: syntax error'))).toBe(true);
     writeFileSync(file, version(3));
     await until(async () => ((await versionNow()) === 3 ? true : undefined), 'version 3');

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CANDLE_STRIDE, OUTPUT_HEADER, packCandles, PROTOCOL_VERSION } from '../../../src/core/compute/protocol.ts';
+import {
+  CANDLE_STRIDE,
+  OUTPUT_HEADER,
+  packCandles,
+  PROTOCOL_VERSION,
+} from '../../../src/core/compute/protocol.ts';
 import { StrategyRuntime } from '../../../src/core/compute/strategy-runtime.ts';
 import { defineStrategy } from '../../../src/core/strategy/definition.ts';
 import type { StrategyDefinition, StrategyOutput } from '../../../src/core/strategy/types.ts';
@@ -16,7 +21,8 @@ const probe = defineStrategy({
   warmup: () => 0,
   create: (p) => ({
     update(candle): StrategyOutput {
-      if (p.answer === 'bad-action') return { action: 'buy' as 'hold', strength: 0, indicators: {} };
+      if (p.answer === 'bad-action')
+        return { action: 'buy' as 'hold', strength: 0, indicators: {} };
       if (p.answer === 'bad-strength') return { action: 'enter_long', strength: 2, indicators: {} };
       return { action: 'enter_long', strength: 0.25, indicators: { close: candle.close } };
     },
@@ -27,7 +33,15 @@ function runtimeWith(...answers: string[]): StrategyRuntime {
   const rt = new StrategyRuntime();
   rt.setUserStrategies({ definitions: [probe as StrategyDefinition], infos: [] });
   answers.forEach((answer, slot) => {
-    const added = rt.add({ v: PROTOCOL_VERSION, type: 'add', id: slot, slot, strategy: { id: 'probe', params: { answer } }, history: new Float64Array(0), tolerant: false });
+    const added = rt.add({
+      v: PROTOCOL_VERSION,
+      type: 'add',
+      id: slot,
+      slot,
+      strategy: { id: 'probe', params: { answer } },
+      history: new Float64Array(0),
+      tolerant: false,
+    });
     expect(added).toMatchObject({ type: 'added', indicators: ['close', 'missing'] });
   });
   return rt;
@@ -40,29 +54,81 @@ describe('StrategyRuntime (the worker side)', () => {
 
   it('encodes action, strength and indicators per candle (null → NaN), and reports bad outputs per pair', () => {
     const rt = runtimeWith('ok', 'bad-action', 'bad-strength');
-    const reply = rt.tick({ v: PROTOCOL_VERSION, type: 'tick', id: 9, slots: Int32Array.of(0, 1, 2), counts: Int32Array.of(3, 3, 3), candles: packed });
+    const reply = rt.tick({
+      v: PROTOCOL_VERSION,
+      type: 'tick',
+      id: 9,
+      slots: Int32Array.of(0, 1, 2),
+      counts: Int32Array.of(3, 3, 3),
+      candles: packed,
+    });
     expect(reply.errors).toEqual([
-      { index: 1, message: `update() returned an invalid action "buy" (expected 'enter_long', 'exit' or 'hold')` },
+      {
+        index: 1,
+        message: `update() returned an invalid action "buy" (expected 'enter_long', 'exit' or 'hold')`,
+      },
       { index: 2, message: 'update() returned strength 2 (expected 0..1)' },
     ]);
     const width = OUTPUT_HEADER + 2;
     expect(reply.out).toHaveLength(9 * width);
     candles.forEach((c, j) => {
-      expect([...reply.out.slice(j * width, (j + 1) * width)]).toEqual([1, 0.25, c.close, Number.NaN]);
+      expect([...reply.out.slice(j * width, (j + 1) * width)]).toEqual([
+        1,
+        0.25,
+        c.close,
+        Number.NaN,
+      ]);
     });
   });
 
   it('a slot without state is an error for that pair only', () => {
     const rt = runtimeWith('ok');
-    const reply = rt.tick({ v: PROTOCOL_VERSION, type: 'tick', id: 1, slots: Int32Array.of(5, 0), counts: Int32Array.of(3, 3), candles: packed.slice(0, 6 * CANDLE_STRIDE) });
-    expect(reply.errors).toEqual([{ index: 0, message: 'no strategy state for slot 5 in this worker' }]);
+    const reply = rt.tick({
+      v: PROTOCOL_VERSION,
+      type: 'tick',
+      id: 1,
+      slots: Int32Array.of(5, 0),
+      counts: Int32Array.of(3, 3),
+      candles: packed.slice(0, 6 * CANDLE_STRIDE),
+    });
+    expect(reply.errors).toEqual([
+      { index: 0, message: 'no strategy state for slot 5 in this worker' },
+    ]);
     expect(reply.out[0]).toBe(1);
   });
 
   it('names the broken user file when a pair asks for its strategy', () => {
     const rt = new StrategyRuntime();
-    rt.setUserStrategies({ definitions: [], infos: [{ id: 'mine', name: 'mine.mjs', description: '', origin: 'user', paramsSchema: {}, warmup: 0, error: 'mine.mjs: syntax error: x' }] });
-    const reply = rt.add({ v: PROTOCOL_VERSION, type: 'add', id: 1, slot: 0, strategy: { id: 'mine', params: {} }, history: new Float64Array(0), tolerant: false });
-    expect(reply).toEqual({ type: 'failed', id: 1, error: { code: 'STRATEGY_ERROR', message: "user strategy 'mine' failed to load: mine.mjs: syntax error: x" } });
+    rt.setUserStrategies({
+      definitions: [],
+      infos: [
+        {
+          id: 'mine',
+          name: 'mine.mjs',
+          description: '',
+          origin: 'user',
+          paramsSchema: {},
+          warmup: 0,
+          error: 'mine.mjs: syntax error: x',
+        },
+      ],
+    });
+    const reply = rt.add({
+      v: PROTOCOL_VERSION,
+      type: 'add',
+      id: 1,
+      slot: 0,
+      strategy: { id: 'mine', params: {} },
+      history: new Float64Array(0),
+      tolerant: false,
+    });
+    expect(reply).toEqual({
+      type: 'failed',
+      id: 1,
+      error: {
+        code: 'STRATEGY_ERROR',
+        message: "user strategy 'mine' failed to load: mine.mjs: syntax error: x",
+      },
+    });
   });
 });

@@ -16,18 +16,26 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('resolveWorkerEntry', () => {
   it('from source: worker-entry.ts next to the compute module', () => {
-    expect(resolveWorkerEntry()).toBe(join(import.meta.dirname, '../../../src/core/compute/worker-entry.ts'));
+    expect(resolveWorkerEntry()).toBe(
+      join(import.meta.dirname, '../../../src/core/compute/worker-entry.ts'),
+    );
   });
 
   it('from a bundle: compute-worker.js next to the bundle, or one folder up from a chunk', () => {
     writeFileSync(join(dir, 'compute-worker.js'), '');
     mkdirSync(join(dir, 'chunks'));
-    expect(resolveWorkerEntry(pathToFileURL(join(dir, 'cli.js')).href)).toBe(join(dir, 'compute-worker.js'));
-    expect(resolveWorkerEntry(pathToFileURL(join(dir, 'chunks', 'pool-abc.js')).href)).toBe(join(dir, 'compute-worker.js'));
+    expect(resolveWorkerEntry(pathToFileURL(join(dir, 'cli.js')).href)).toBe(
+      join(dir, 'compute-worker.js'),
+    );
+    expect(resolveWorkerEntry(pathToFileURL(join(dir, 'chunks', 'pool-abc.js')).href)).toBe(
+      join(dir, 'compute-worker.js'),
+    );
   });
 
   it('says what it looked for when the bundle has no worker', () => {
-    expect(() => resolveWorkerEntry(pathToFileURL(join(dir, 'index.js')).href)).toThrowError(/compute worker entry not found \(looked for .*compute-worker\.js/);
+    expect(() => resolveWorkerEntry(pathToFileURL(join(dir, 'index.js')).href)).toThrowError(
+      /compute worker entry not found \(looked for .*compute-worker\.js/,
+    );
   });
 });
 
@@ -36,15 +44,29 @@ describe('a worker that cannot start', () => {
     const entry = join(dir, 'exits.mjs');
     writeFileSync(entry, 'process.exit(3);\n');
     const logs: string[] = [];
-    const pool = createComputePool({ size: 1, entry, replayDeadlineMs: 800, onLog: (_l, m) => logs.push(m) });
+    const pool = createComputePool({
+      size: 1,
+      entry,
+      replayDeadlineMs: 800,
+      onLog: (_l, m) => logs.push(m),
+    });
     try {
-      const err = await pool.addPair({ key: 'k', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: {} }, history: [] }).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      const err = await pool
+        .addPair({
+          key: 'k',
+          symbol: 'BTC/USDT',
+          strategy: { id: 'sma-crossover', params: {} },
+          history: [],
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(err).toBeInstanceOf(BotDeskError);
       expect((err as BotDeskError).code).toBe('COMPUTE_ERROR');
-      expect((err as BotDeskError).message).toMatch(/^no compute worker became ready within 4400 ms: compute worker 0 exited \(code 3\)/);
+      expect((err as BotDeskError).message).toMatch(
+        /^no compute worker became ready within 4400 ms: compute worker 0 exited \(code 3\)/,
+      );
       expect(logs.filter((l) => l.includes('failed to start')).length).toBeGreaterThan(1);
     } finally {
       await pool.close();
@@ -54,9 +76,17 @@ describe('a worker that cannot start', () => {
 
   it('a worker speaking another protocol version is refused', async () => {
     const entry = join(dir, 'old-protocol.mjs');
-    writeFileSync(entry, "process.on('message', () => process.send({ type: 'ready', v: 999, pid: process.pid }));\n");
+    writeFileSync(
+      entry,
+      "process.on('message', () => process.send({ type: 'ready', v: 999, pid: process.pid }));\n",
+    );
     const logs: string[] = [];
-    const pool = createComputePool({ size: 1, entry, replayDeadlineMs: 500, onLog: (_l, m) => logs.push(m) });
+    const pool = createComputePool({
+      size: 1,
+      entry,
+      replayDeadlineMs: 500,
+      onLog: (_l, m) => logs.push(m),
+    });
     try {
       const err = await pool.strategies().then(
         () => null,
@@ -77,11 +107,27 @@ describe('a user strategy file that hangs when imported', () => {
     mkdirSync(strategies);
     writeFileSync(join(strategies, 'stuck.mjs'), hanging);
     const logs: string[] = [];
-    const pool = createComputePool({ size: 1, strategiesDir: strategies, replayDeadlineMs: 1500, onLog: (_l, m) => logs.push(m) });
+    const pool = createComputePool({
+      size: 1,
+      strategiesDir: strategies,
+      replayDeadlineMs: 1500,
+      onLog: (_l, m) => logs.push(m),
+    });
     try {
-      await pool.addPair({ key: 'k', symbol: 'BTC/USDT', strategy: { id: 'sma-crossover', params: {} }, history: [] });
-      expect(logs.some((l) => l.startsWith('user strategies disabled: compute workers failed to start twice'))).toBe(true);
-      const [r] = await pool.evaluate([{ key: 'k', candles: [{ ts: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 }] }]);
+      await pool.addPair({
+        key: 'k',
+        symbol: 'BTC/USDT',
+        strategy: { id: 'sma-crossover', params: {} },
+        history: [],
+      });
+      expect(
+        logs.some((l) =>
+          l.startsWith('user strategies disabled: compute workers failed to start twice'),
+        ),
+      ).toBe(true);
+      const [r] = await pool.evaluate([
+        { key: 'k', candles: [{ ts: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 }] },
+      ]);
       expect(r!.ok).toBe(true);
       writeFileSync(
         join(strategies, 'stuck.mjs'),

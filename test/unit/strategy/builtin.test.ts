@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { Candle, SignalAction } from '../../../src/core/api/schemas.ts';
 import { prepareStrategy } from '../../../src/core/strategy/definition.ts';
-import { BUILTIN_STRATEGIES, getBuiltinStrategy, listStrategies } from '../../../src/core/strategy/registry.ts';
+import {
+  BUILTIN_STRATEGIES,
+  getBuiltinStrategy,
+  listStrategies,
+} from '../../../src/core/strategy/registry.ts';
 import { fromCloses, randomWalk } from '../../fixtures/strategies/candles.ts';
 
 interface Step {
@@ -33,20 +37,86 @@ const walk = randomWalk(400, 7);
 const closes = walk.map((c) => c.close);
 
 describe('built-in strategies: signals at known points (hand-checked series)', () => {
-  const cases: Array<{ id: string; params: Record<string, unknown>; closes: number[]; signals: Array<readonly [number, SignalAction]> }> = [
+  const cases: Array<{
+    id: string;
+    params: Record<string, unknown>;
+    closes: number[];
+    signals: Array<readonly [number, SignalAction]>;
+  }> = [
     // SMA2/SMA4: at 5 SMA2 = 11 > SMA4 = 10.5 after being equal; at 8 SMA2 = 12 < SMA4 = 12.5.
-    { id: 'sma-crossover', params: { fast: 2, slow: 4 }, closes: [10, 10, 10, 10, 10, 12, 14, 14, 10, 6, 6], signals: [[5, 'enter_long'], [8, 'exit']] },
+    {
+      id: 'sma-crossover',
+      params: { fast: 2, slow: 4 },
+      closes: [10, 10, 10, 10, 10, 12, 14, 14, 10, 6, 6],
+      signals: [
+        [5, 'enter_long'],
+        [8, 'exit'],
+      ],
+    },
     // EMA2/EMA4: 11.33 > 10.8 at 5; 11.23 < 11.71 at 8.
-    { id: 'ema-crossover', params: { fast: 2, slow: 4 }, closes: [10, 10, 10, 10, 10, 12, 14, 14, 10, 6, 6], signals: [[5, 'enter_long'], [8, 'exit']] },
+    {
+      id: 'ema-crossover',
+      params: { fast: 2, slow: 4 },
+      closes: [10, 10, 10, 10, 10, 12, 14, 14, 10, 6, 6],
+      signals: [
+        [5, 'enter_long'],
+        [8, 'exit'],
+      ],
+    },
     // Wilder RSI(2): 50 at 5, 25 at 6 (below 30), ..., 53.1 at 9, 76.6 at 10 (above 70).
-    { id: 'rsi-reversion', params: { period: 2 }, closes: [10, 11, 12, 13, 14, 13, 12, 11, 10, 11, 12, 13, 14], signals: [[6, 'enter_long'], [10, 'exit']] },
-    { id: 'macd-cross', params: { fast: 2, slow: 4, signal: 2 }, closes: [10, 10, 10, 10, 10, 10, 12, 14, 16, 16, 12, 8, 6, 6, 6], signals: [[6, 'enter_long'], [9, 'exit'], [13, 'enter_long']] },
+    {
+      id: 'rsi-reversion',
+      params: { period: 2 },
+      closes: [10, 11, 12, 13, 14, 13, 12, 11, 10, 11, 12, 13, 14],
+      signals: [
+        [6, 'enter_long'],
+        [10, 'exit'],
+      ],
+    },
+    {
+      id: 'macd-cross',
+      params: { fast: 2, slow: 4, signal: 2 },
+      closes: [10, 10, 10, 10, 10, 10, 12, 14, 16, 16, 12, 8, 6, 6, 6],
+      signals: [
+        [6, 'enter_long'],
+        [9, 'exit'],
+        [13, 'enter_long'],
+      ],
+    },
     // Bands(4, 1σ): the close 11 crosses the middle 10.5 at 5; 6 falls below the lower band 7.44 at 6; 10 crosses the middle 8.5 at 8.
-    { id: 'bollinger-reversion', params: { period: 4, deviations: 1 }, closes: [10, 11, 10, 11, 10, 11, 6, 7, 10, 12, 11], signals: [[5, 'exit'], [6, 'enter_long'], [8, 'exit']] },
-    { id: 'bollinger-breakout', params: { period: 4, deviations: 1 }, closes: [10, 11, 10, 11, 10, 11, 16, 15, 10, 9], signals: [[4, 'exit'], [6, 'enter_long'], [8, 'exit']] },
+    {
+      id: 'bollinger-reversion',
+      params: { period: 4, deviations: 1 },
+      closes: [10, 11, 10, 11, 10, 11, 6, 7, 10, 12, 11],
+      signals: [
+        [5, 'exit'],
+        [6, 'enter_long'],
+        [8, 'exit'],
+      ],
+    },
+    {
+      id: 'bollinger-breakout',
+      params: { period: 4, deviations: 1 },
+      closes: [10, 11, 10, 11, 10, 11, 16, 15, 10, 9],
+      signals: [
+        [4, 'exit'],
+        [6, 'enter_long'],
+        [8, 'exit'],
+      ],
+    },
     // Highs/lows are the body ± 0.5: 12 breaks the previous 3-candle high 10.5 at 4, 13 breaks 12.5 at 5;
     // 11 breaks the previous 2-candle low 11.5 at 8, 9 breaks 10.5 at 9.
-    { id: 'donchian-breakout', params: { entry: 3, exit: 2 }, closes: [10, 10, 10, 10, 12, 13, 13, 12, 11, 9, 9], signals: [[4, 'enter_long'], [5, 'enter_long'], [8, 'exit'], [9, 'exit']] },
+    {
+      id: 'donchian-breakout',
+      params: { entry: 3, exit: 2 },
+      closes: [10, 10, 10, 10, 12, 13, 13, 12, 11, 9, 9],
+      signals: [
+        [4, 'enter_long'],
+        [5, 'enter_long'],
+        [8, 'exit'],
+        [9, 'exit'],
+      ],
+    },
   ];
   for (const c of cases) {
     it(`${c.id} signals exactly at ${c.signals.map(([i, a]) => `${a}@${i}`).join(', ')}`, () => {
@@ -91,7 +161,9 @@ describe('built-in strategies: indicators equal trading-signals values', () => {
 
   it('rsi-reversion reports RSI(14)', () => {
     const rsi = new RSI(14);
-    run('rsi-reversion', {}, walk).forEach((st, i) => expect(st.indicators.rsi).toBe(rsi.add(closes[i]!)));
+    run('rsi-reversion', {}, walk).forEach((st, i) =>
+      expect(st.indicators.rsi).toBe(rsi.add(closes[i]!)),
+    );
   });
 
   it('macd-cross reports MACD(12, 26, 9) line, signal and histogram once the signal line is stable', () => {
@@ -102,7 +174,11 @@ describe('built-in strategies: indicators equal trading-signals values', () => {
       const r = macd.add(closes[i]!);
       if (r !== null && macd.signal.isStable) {
         stable++;
-        expect(st.indicators).toEqual({ macd: r.macd, macdSignal: r.signal, macdHistogram: r.histogram });
+        expect(st.indicators).toEqual({
+          macd: r.macd,
+          macdSignal: r.signal,
+          macdHistogram: r.histogram,
+        });
       } else expect(st.indicators).toEqual({ macd: null, macdSignal: null, macdHistogram: null });
     });
     expect(stable).toBeGreaterThan(300);
@@ -113,7 +189,11 @@ describe('built-in strategies: indicators equal trading-signals values', () => {
       const bb = new BollingerBands(20, 2);
       run(id, {}, walk).forEach((st, i) => {
         const r = bb.add(closes[i]!);
-        expect(st.indicators).toEqual({ bbUpper: r?.upper ?? null, bbMiddle: r?.middle ?? null, bbLower: r?.lower ?? null });
+        expect(st.indicators).toEqual({
+          bbUpper: r?.upper ?? null,
+          bbMiddle: r?.middle ?? null,
+          bbLower: r?.lower ?? null,
+        });
       });
     }
   });
@@ -124,7 +204,12 @@ describe('built-in strategies: indicators equal trading-signals values', () => {
     run('donchian-breakout', {}, walk).forEach((st, i) => {
       const e = entry.add({ high: walk[i]!.high, low: walk[i]!.low });
       const x = exit.add({ high: walk[i]!.high, low: walk[i]!.low });
-      expect(st.indicators).toEqual({ dcUpper: e?.upper ?? null, dcMiddle: e?.middle ?? null, dcLower: e?.lower ?? null, dcExitLower: x?.lower ?? null });
+      expect(st.indicators).toEqual({
+        dcUpper: e?.upper ?? null,
+        dcMiddle: e?.middle ?? null,
+        dcLower: e?.lower ?? null,
+        dcExitLower: x?.lower ?? null,
+      });
     });
   });
 });
@@ -151,14 +236,18 @@ describe('built-in strategies: contract', () => {
 
   it('rejects bad parameters with INVALID_INPUT naming the field', () => {
     const sma = getBuiltinStrategy('sma-crossover')!;
-    expect(() => prepareStrategy(sma, { fast: 30, slow: 10 })).toThrowError(/fast: fast must be shorter than slow/);
+    expect(() => prepareStrategy(sma, { fast: 30, slow: 10 })).toThrowError(
+      /fast: fast must be shorter than slow/,
+    );
     expect(() => prepareStrategy(sma, { fats: 5 })).toThrowError(BotDeskError);
     try {
       prepareStrategy(sma, { slow: 1 });
       expect.unreachable();
     } catch (err) {
       expect((err as BotDeskError).code).toBe('INVALID_INPUT');
-      expect((err as BotDeskError).message).toMatch(/^invalid parameters for strategy 'sma-crossover': slow:/);
+      expect((err as BotDeskError).message).toMatch(
+        /^invalid parameters for strategy 'sma-crossover': slow:/,
+      );
     }
   });
 
@@ -178,7 +267,10 @@ describe('built-in strategies: contract', () => {
     expect(sma.warmup).toBe(31);
     expect(sma.paramsSchema).toMatchObject({
       type: 'object',
-      properties: { fast: { type: 'integer', default: 10, minimum: 2, maximum: 500 }, slow: { type: 'integer', default: 30, minimum: 3 } },
+      properties: {
+        fast: { type: 'integer', default: 10, minimum: 2, maximum: 500 },
+        slow: { type: 'integer', default: 30, minimum: 3 },
+      },
       additionalProperties: false,
     });
   });

@@ -28,7 +28,9 @@ describe('user strategy files', () => {
     expect(infos).toHaveLength(1);
     expect(infos[0]).toMatchObject({ id: 'example-momentum', origin: 'user', warmup: 14 });
     expect(infos[0]!.error).toBeUndefined();
-    expect(infos[0]!.paramsSchema).toMatchObject({ properties: { period: { default: 12, minimum: 2 }, threshold: { default: 1 } } });
+    expect(infos[0]!.paramsSchema).toMatchObject({
+      properties: { period: { default: 12, minimum: 2 }, threshold: { default: 1 } },
+    });
     const { instance } = prepareStrategy(definitions[0]!, {});
     const actions = randomWalk(400, 3).map((c) => instance.update(c).action);
     expect(actions).toContain('enter_long');
@@ -46,7 +48,9 @@ describe('user strategy files', () => {
     copyFileSync(join(fixtures, 'syntax-error.mjs'), join(dir, 'syntax-error.mjs'));
     const user = (await listStrategies(dir)).filter((i) => i.origin === 'user');
     expect(user).toEqual([expect.objectContaining({ id: 'syntax-error', paramsSchema: {} })]);
-    expect(user[0]!.error).toBe("syntax-error.mjs: syntax error: Unexpected identifier 'description'");
+    expect(user[0]!.error).toBe(
+      "syntax-error.mjs: syntax error: Unexpected identifier 'description'",
+    );
   });
 
   it('reports a module exporting the wrong shape, field by field', async () => {
@@ -64,7 +68,10 @@ describe('user strategy files', () => {
     writeFileSync(join(dir, 'a-clash.mjs'), def('sma-crossover'));
     writeFileSync(join(dir, 'b-first.mjs'), def('twin'));
     writeFileSync(join(dir, 'c-second.js'), def('twin'));
-    writeFileSync(join(dir, 'd-no-default.mjs'), def('nodefault', 'z.object({ period: z.number() })'));
+    writeFileSync(
+      join(dir, 'd-no-default.mjs'),
+      def('nodefault', 'z.object({ period: z.number() })'),
+    );
     writeFileSync(join(dir, 'e-named.mjs'), 'export const strategy = 1;\n');
     writeFileSync(join(dir, 'notes.txt'), 'not a strategy');
     const { definitions, infos } = await loadUserStrategies(dir, reserved);
@@ -79,7 +86,10 @@ describe('user strategy files', () => {
   });
 
   it('a missing folder means no user strategies', async () => {
-    expect(await loadUserStrategies(join(dir, 'nope'), reserved)).toEqual({ definitions: [], infos: [] });
+    expect(await loadUserStrategies(join(dir, 'nope'), reserved)).toEqual({
+      definitions: [],
+      infos: [],
+    });
   });
 
   it('listStrategies describes user files in a worker process, never in this one', async () => {
@@ -87,7 +97,9 @@ describe('user strategy files', () => {
     copyFileSync(join(fixtures, 'wrong-shape.mjs'), join(dir, 'wrong-shape.mjs'));
     writeFileSync(join(dir, 'probe.mjs'), `${probe('process.pid')}\n`);
     const infos = await listStrategies(dir);
-    expect(infos.slice(0, BUILTIN_STRATEGIES.length).every((i) => i.origin === 'builtin')).toBe(true);
+    expect(infos.slice(0, BUILTIN_STRATEGIES.length).every((i) => i.origin === 'builtin')).toBe(
+      true,
+    );
     const user = infos.slice(BUILTIN_STRATEGIES.length);
     expect(user.map((i) => [i.id, i.error === undefined])).toEqual([
       ['example-momentum', true],

@@ -28,8 +28,19 @@ function bollingerStrategy(opts: {
     name: opts.name,
     description: `${opts.description} Strength: distance of the close from the middle band in band half-widths.`,
     params: z.strictObject({
-      period: z.number().int().min(2).max(500).default(20).describe('Period of the middle band (SMA, candles)'),
-      deviations: z.number().gt(0).max(10).default(2).describe('Band half-width in standard deviations'),
+      period: z
+        .number()
+        .int()
+        .min(2)
+        .max(500)
+        .default(20)
+        .describe('Period of the middle band (SMA, candles)'),
+      deviations: z
+        .number()
+        .gt(0)
+        .max(10)
+        .default(2)
+        .describe('Band half-width in standard deviations'),
     }),
     indicators: NAMES,
     warmup: (p) => p.period + 1,
@@ -51,7 +62,8 @@ function bollingerStrategy(opts: {
           if (prev !== null) {
             if (opts.enters(prevClose, prev, close, bands)) out.action = 'enter_long';
             else if (opts.exits(prevClose, prev, close, bands)) out.action = 'exit';
-            if (out.action !== 'hold') out.strength = strengthOf(close - bands.middle, bands.upper - bands.middle);
+            if (out.action !== 'hold')
+              out.strength = strengthOf(close - bands.middle, bands.upper - bands.middle);
           }
           prevClose = close;
           prev = bands;
@@ -65,7 +77,8 @@ function bollingerStrategy(opts: {
 export const bollingerReversion = bollingerStrategy({
   id: 'bollinger-reversion',
   name: 'Bollinger bands reversion',
-  description: 'Enters long when the close falls below the lower band and exits when it climbs back above the middle band.',
+  description:
+    'Enters long when the close falls below the lower band and exits when it climbs back above the middle band.',
   enters: (pc, pb, c, b) => crossedBelow(pc, pb.lower, c, b.lower),
   exits: (pc, pb, c, b) => crossedAbove(pc, pb.middle, c, b.middle),
 });
@@ -73,7 +86,8 @@ export const bollingerReversion = bollingerStrategy({
 export const bollingerBreakout = bollingerStrategy({
   id: 'bollinger-breakout',
   name: 'Bollinger bands breakout',
-  description: 'Enters long when the close breaks above the upper band and exits when it falls back below the middle band.',
+  description:
+    'Enters long when the close breaks above the upper band and exits when it falls back below the middle band.',
   enters: (pc, pb, c, b) => crossedAbove(pc, pb.upper, c, b.upper),
   exits: (pc, pb, c, b) => crossedBelow(pc, pb.middle, c, b.middle),
 });

@@ -15,8 +15,20 @@ interface Average {
 function crossoverParams(fast: number, slow: number) {
   return z
     .strictObject({
-      fast: z.number().int().min(2).max(500).default(fast).describe('Period of the fast average (candles)'),
-      slow: z.number().int().min(3).max(1000).default(slow).describe('Period of the slow average (candles)'),
+      fast: z
+        .number()
+        .int()
+        .min(2)
+        .max(500)
+        .default(fast)
+        .describe('Period of the fast average (candles)'),
+      slow: z
+        .number()
+        .int()
+        .min(3)
+        .max(1000)
+        .default(slow)
+        .describe('Period of the slow average (candles)'),
     })
     .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow', path: ['fast'] });
 }

@@ -18,7 +18,10 @@ export const rsiReversion = defineStrategy({
       oversold: z.number().min(1).max(99).default(30).describe('Enter below this RSI'),
       overbought: z.number().min(1).max(99).default(70).describe('Exit above this RSI'),
     })
-    .refine((p) => p.oversold < p.overbought, { message: 'oversold must be below overbought', path: ['oversold'] }),
+    .refine((p) => p.oversold < p.overbought, {
+      message: 'oversold must be below overbought',
+      path: ['oversold'],
+    }),
   indicators: ['rsi'],
   warmup: (p) => p.period + 2,
   create(p) {

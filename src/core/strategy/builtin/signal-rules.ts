@@ -19,8 +19,14 @@ export function strengthOf(distance: number, unit: number): number {
 }
 
 /** The output object an instance reuses for every candle, with all indicators null. */
-export function reusableOutput(indicators: readonly string[]): StrategyOutput & { indicators: Record<string, number | null> } {
-  return { action: 'hold', strength: 0, indicators: Object.fromEntries(indicators.map((n) => [n, null])) };
+export function reusableOutput(
+  indicators: readonly string[],
+): StrategyOutput & { indicators: Record<string, number | null> } {
+  return {
+    action: 'hold',
+    strength: 0,
+    indicators: Object.fromEntries(indicators.map((n) => [n, null])),
+  };
 }
 
 /** Resets the reused output to "hold" before an update decides otherwise. */
