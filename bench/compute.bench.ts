@@ -19,7 +19,7 @@ import type { Candle, Signal } from '../src/core/api/schemas.ts';
 import { createComputePool } from '../src/core/compute/pool.ts';
 import { CANDLE_STRIDE, packCandles, PROTOCOL_VERSION } from '../src/core/compute/protocol.ts';
 import { StrategyRuntime } from '../src/core/compute/strategy-runtime.ts';
-import { prepareStrategy } from '../src/core/strategy/definition.ts';
+import { prepareStrategy, signalOf } from '../src/core/strategy/definition.ts';
 import { BUILTIN_STRATEGIES, getBuiltinStrategy } from '../src/core/strategy/registry.ts';
 import type { StrategyDefinition, StrategyInstance } from '../src/core/strategy/types.ts';
 import { loadUserStrategies } from '../src/core/strategy/user-strategies.ts';
@@ -72,16 +72,7 @@ function inProcessTick(
   candlesOf: (p: number) => Candle[],
 ): Signal[][] {
   return pairs.map(({ symbol, instance }, p) =>
-    candlesOf(p).map((c) => {
-      const o = instance.update(c);
-      return {
-        symbol,
-        ts: c.ts,
-        action: o.action,
-        strength: o.strength,
-        indicators: { ...o.indicators },
-      };
-    }),
+    candlesOf(p).map((c) => signalOf(symbol, c, instance.update(c))),
   );
 }
 

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { BotDeskError } from '../api/errors.ts';
-import type { StrategyInfo } from '../api/schemas.ts';
-import type { StrategyDefinition, StrategyInstance } from './types.ts';
+import type { Candle, Signal, StrategyInfo } from '../api/schemas.ts';
+import type { StrategyDefinition, StrategyInstance, StrategyOutput } from './types.ts';
 
 /** Identity function that keeps the params type of a definition (`create` sees parsed params). */
 export function defineStrategy<S extends z.ZodObject>(
@@ -53,4 +53,15 @@ export function prepareStrategy(def: StrategyDefinition, rawParams: unknown): Pr
   }
   const params = parsed.data as Record<string, unknown>;
   return { instance: def.create(params), params, warmup: def.warmup(params) };
+}
+
+/** A Signal from one update's output, copied (instances reuse their output object). */
+export function signalOf(symbol: string, candle: Candle, output: StrategyOutput): Signal {
+  return {
+    symbol,
+    ts: candle.ts,
+    action: output.action,
+    strength: output.strength,
+    indicators: { ...output.indicators },
+  };
 }

@@ -11,7 +11,7 @@ import {
   type StrategyComputePool,
 } from '../../../src/core/compute/pool.ts';
 import type { PairResult } from '../../../src/core/compute/types.ts';
-import { prepareStrategy } from '../../../src/core/strategy/definition.ts';
+import { prepareStrategy, signalOf } from '../../../src/core/strategy/definition.ts';
 import { getBuiltinStrategy } from '../../../src/core/strategy/registry.ts';
 import { randomWalk } from '../../fixtures/strategies/candles.ts';
 
@@ -27,18 +27,7 @@ function inProcess(
 ): Signal[][] {
   const { instance } = prepareStrategy(getBuiltinStrategy(id)!, params);
   for (const c of history) instance.update(c);
-  return ticks.map((candles) =>
-    candles.map((c) => {
-      const o = instance.update(c);
-      return {
-        symbol,
-        ts: c.ts,
-        action: o.action,
-        strength: o.strength,
-        indicators: { ...o.indicators },
-      };
-    }),
-  );
+  return ticks.map((candles) => candles.map((c) => signalOf(symbol, c, instance.update(c))));
 }
 
 function isAlive(pid: number): boolean {
@@ -106,6 +95,14 @@ const pairs = [
   { key: 'LTC/USDT@1m', symbol: 'LTC/USDT', id: 'donchian-breakout', params: {} },
 ];
 
+const add = (
+  p: StrategyComputePool,
+  key: string,
+  symbol: string,
+  id: string,
+  params: Record<string, unknown>,
+) => p.addPair({ key, symbol, strategy: { id, params }, history });
+
 const tickFor = (t: Candle[], keys: string[]) => keys.map((key) => ({ key, candles: t }));
 const okSignals = (r: PairResult | undefined): Signal[] => {
   if (!r?.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
@@ -146,18 +143,8 @@ describe('ComputePool', () => {
   it('a strategy that throws fails only its pair, and only for that tick', async () => {
     const p = pool();
     const at = ticks[0]![0]!.ts;
-    await p.addPair({
-      key: 'bad',
-      symbol: 'BTC/USDT',
-      strategy: { id: 'test-faulty', params: { at, fault: 'throw' } },
-      history,
-    });
-    await p.addPair({
-      key: 'good',
-      symbol: 'ETH/USDT',
-      strategy: { id: 'sma-crossover', params: {} },
-      history,
-    });
+    await add(p, 'bad', 'BTC/USDT', 'test-faulty', { at, fault: 'throw' });
+    await add(p, 'good', 'ETH/USDT', 'sma-crossover', {});
     const pids = p.pids();
     const [bad, good] = await p.evaluate(tickFor(ticks[0]!, ['bad', 'good']));
     expect(bad).toMatchObject({
@@ -179,30 +166,10 @@ describe('ComputePool', () => {
     const p = pool({ deadlineMs: 1000, replayDeadlineMs: 3000 });
     const at = ticks[1]![2]!.ts;
     // Least-loaded assignment over two workers: hang + b share one worker, a + c the other.
-    await p.addPair({
-      key: 'hang',
-      symbol: 'BTC/USDT',
-      strategy: { id: 'test-faulty', params: { at, fault: 'hang' } },
-      history,
-    });
-    await p.addPair({
-      key: 'a',
-      symbol: 'ETH/USDT',
-      strategy: { id: 'sma-crossover', params: {} },
-      history,
-    });
-    await p.addPair({
-      key: 'b',
-      symbol: 'SOL/USDT',
-      strategy: { id: 'ema-crossover', params: {} },
-      history,
-    });
-    await p.addPair({
-      key: 'c',
-      symbol: 'XRP/USDT',
-      strategy: { id: 'rsi-reversion', params: {} },
-      history,
-    });
+    await add(p, 'hang', 'BTC/USDT', 'test-faulty', { at, fault: 'hang' });
+    await add(p, 'a', 'ETH/USDT', 'sma-crossover', {});
+    await add(p, 'b', 'SOL/USDT', 'ema-crossover', {});
+    await add(p, 'c', 'XRP/USDT', 'rsi-reversion', {});
     const keys = ['hang', 'a', 'b', 'c'];
     await p.evaluate(tickFor(ticks[0]!, keys));
     const before = p.pids();
@@ -237,24 +204,9 @@ describe('ComputePool', () => {
   it('a strategy that crashes its worker: respawned with its pairs rebuilt, the crashing pair quarantined', async () => {
     const p = pool({ replayDeadlineMs: 3000 });
     const at = ticks[0]![0]!.ts;
-    await p.addPair({
-      key: 'crash',
-      symbol: 'BTC/USDT',
-      strategy: { id: 'test-faulty', params: { at, fault: 'crash' } },
-      history,
-    });
-    await p.addPair({
-      key: 'a',
-      symbol: 'ETH/USDT',
-      strategy: { id: 'sma-crossover', params: {} },
-      history,
-    });
-    await p.addPair({
-      key: 'b',
-      symbol: 'SOL/USDT',
-      strategy: { id: 'macd-cross', params: {} },
-      history,
-    });
+    await add(p, 'crash', 'BTC/USDT', 'test-faulty', { at, fault: 'crash' });
+    await add(p, 'a', 'ETH/USDT', 'sma-crossover', {});
+    await add(p, 'b', 'SOL/USDT', 'macd-cross', {});
     const before = p.pids();
     const r = await p.evaluate(tickFor(ticks[0]!, ['crash', 'a', 'b']));
     expect(r[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'COMPUTE_ERROR' } });
@@ -295,12 +247,7 @@ describe('ComputePool', () => {
 
   it('rejects bad input with a clear error and changes nothing', async () => {
     const p = pool({ size: 1 });
-    await p.addPair({
-      key: 'k',
-      symbol: 'BTC/USDT',
-      strategy: { id: 'sma-crossover', params: {} },
-      history,
-    });
+    await add(p, 'k', 'BTC/USDT', 'sma-crossover', {});
     expect(
       (
         await rejection(
@@ -360,12 +307,7 @@ describe('ComputePool', () => {
 
   it('evaluate rejects with CANCELLED as soon as its signal aborts', async () => {
     const p = pool({ size: 1, deadlineMs: 30_000 });
-    await p.addPair({
-      key: 'hang',
-      symbol: 'BTC/USDT',
-      strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } },
-      history,
-    });
+    await add(p, 'hang', 'BTC/USDT', 'test-faulty', { at: ticks[0]![0]!.ts, fault: 'hang' });
     const ac = new AbortController();
     const pending = rejection(p.evaluate(tickFor(ticks[0]!, ['hang']), { signal: ac.signal }));
     setTimeout(() => ac.abort(), 50);
@@ -377,18 +319,8 @@ describe('ComputePool', () => {
 
   it('close() kills every worker (even a hung one), is idempotent, and leaves no process behind', async () => {
     const p = pool({ deadlineMs: 30_000 });
-    await p.addPair({
-      key: 'hang',
-      symbol: 'BTC/USDT',
-      strategy: { id: 'test-faulty', params: { at: ticks[0]![0]!.ts, fault: 'hang' } },
-      history,
-    });
-    await p.addPair({
-      key: 'a',
-      symbol: 'ETH/USDT',
-      strategy: { id: 'sma-crossover', params: {} },
-      history,
-    });
+    await add(p, 'hang', 'BTC/USDT', 'test-faulty', { at: ticks[0]![0]!.ts, fault: 'hang' });
+    await add(p, 'a', 'ETH/USDT', 'sma-crossover', {});
     const pids = p.pids();
     expect(pids).toHaveLength(2);
     expect(pids.every(isAlive)).toBe(true);
