@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatAmount,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatMoney,
+  formatPrice,
+  formatSigned,
+  formatTime,
+} from '../../../src/renderer/src/format.ts';
+
+describe('dashboard formatting', () => {
+  it('formats money with two decimals and a sign where asked', () => {
+    expect(formatMoney(10234.5)).toBe('10,234.50');
+    expect(formatMoney(null)).toBe('—');
+    expect(formatSigned(-1.655)).toBe('-1.66');
+    expect(formatSigned(2)).toBe('+2.00');
+    expect(formatSigned(0)).toBe('0.00');
+    expect(formatCount(1234567)).toBe('1,234,567');
+  });
+
+  it('keeps about six significant digits of a price and an amount', () => {
+    expect(formatPrice(60114.8234)).toBe('60114.82');
+    expect(formatPrice(2.71828)).toBe('2.7183');
+    expect(formatPrice(0.000123456)).toBe('0.000123');
+    expect(formatPrice(null)).toBe('—');
+    expect(formatAmount(0.36833212345)).toBe('0.368332');
+  });
+
+  it('shows UTC times and human durations', () => {
+    expect(formatTime(Date.UTC(2026, 0, 2, 3, 4, 5))).toBe('03:04:05');
+    expect(formatDateTime(Date.UTC(2026, 0, 2, 3, 4, 5))).toBe('2026-01-02 03:04:05 UTC');
+    expect(formatDuration(26)).toBe('26 ms');
+    expect(formatDuration(4200)).toBe('4.2 s');
+    expect(formatDuration(125_000)).toBe('2m 5s');
+    expect(formatDuration(3_780_000)).toBe('1h 3m');
+  });
+});
