@@ -56,6 +56,7 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
   // Shared sources for market:history while no bot runs on the asked source.
   const marketOptions: MarketSourceOptions = { ...opts.marketOptions, dataDir };
   const markets = new MarketDataService(marketOptions);
+  const workerHostOption = opts.workerHost ? { host: opts.workerHost } : {};
   const manager = new BotManager({
     bus,
     settings,
@@ -64,7 +65,7 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
     // Idle workers exit within a few ms when asked; a short grace keeps a forced stop (a stuck worker) quick.
     createPool: () =>
       createComputePool({
-        ...(opts.workerHost ? { host: opts.workerHost } : {}),
+        ...workerHostOption,
         strategiesDir,
         closeGraceMs: 100,
       }),
@@ -94,7 +95,7 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
       }
       return markets.history({ source, exchange, symbol, timeframe, limit });
     },
-    'strategies:list': async () => listStrategies(strategiesDir),
+    'strategies:list': async () => listStrategies(strategiesDir, workerHostOption),
     'journal:orders': async ({ limit }) => journal().orders(limit),
     'journal:fills': async ({ limit }) => journal().fills(limit),
     'journal:positions': async () => journal().positions((symbol) => manager.priceOf(symbol)),
