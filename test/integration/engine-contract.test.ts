@@ -60,7 +60,12 @@ describe('engine through the contract', () => {
     const offFill = host.bus.on('fill', (f) => fills.push(f));
     const offOrder = host.bus.on('order', (o) => orders.push(o));
     const candleTimes: number[] = [];
-    const offCandle = host.bus.on('market:candle', (c) => candleTimes.push(c.candle.ts));
+    const smaFast: number[] = [];
+    const offCandle = host.bus.on('market:candle', (c) => {
+      candleTimes.push(c.candle.ts);
+      const v = c.indicators?.['smaFast'];
+      if (typeof v === 'number') smaFast.push(v);
+    });
     const started = await call<BotStatus>('bot:start', {
       config: {
         market: { source: 'sim', speed: 6000, seed: 7 },
@@ -85,6 +90,8 @@ describe('engine through the contract', () => {
     });
     expect(history).toHaveLength(3);
     expect(history.at(-1)!.ts).toBeGreaterThanOrEqual(seen);
+    // Every live candle carries the strategy's indicators (warmed up), for continuous chart lines.
+    expect(smaFast.length).toBe(candleTimes.length);
     const status = await call<BotStatus>('bot:status');
     expect(status.ticks).toBeGreaterThan(0);
     expect(status.pairs.map((p) => p.symbol).sort()).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT']);

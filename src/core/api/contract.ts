@@ -167,8 +167,14 @@ export const eventContract = {
   },
   'bot:tick': { summary: 'One completed tick.', payload: TickSummary },
   'market:candle': {
-    summary: 'A closed candle delivered to the bot.',
-    payload: z.object({ symbol: z.string(), timeframe: Timeframe, candle: Candle }),
+    summary:
+      'A closed candle delivered to the bot, sent after the strategy saw it, with the indicator values the chart draws (absent when the pair failed).',
+    payload: z.object({
+      symbol: z.string(),
+      timeframe: Timeframe,
+      candle: Candle,
+      indicators: z.record(z.string(), z.number().nullable()).optional(),
+    }),
   },
   'strategy:signal': { summary: 'A non-hold signal from a strategy.', payload: Signal },
   order: { summary: 'An order placed or updated.', payload: Order },

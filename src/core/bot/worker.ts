@@ -16,7 +16,7 @@ import {
   type StopBehavior,
 } from '../api/schemas.ts';
 import type { TickSummary } from '../api/contract.ts';
-import type { ComputePool } from '../compute/types.ts';
+import type { ComputePool, PairResult } from '../compute/types.ts';
 import type { Executor, ExecutionResult } from '../execution/types.ts';
 import type { Journal, JournalEvent } from '../journal/journal.ts';
 import type { PositionBook } from '../journal/position-book.ts';
@@ -334,6 +334,24 @@ export class BotWorker {
     }
   }
 
+  /**
+   * Candles go out after the strategy saw them, each with that candle's indicator values,
+   * so a chart draws continuous indicator lines (signals alone are sparse).
+   */
+  #emitCandles(symbol: string, candles: Candle[], result: PairResult): void {
+    const byTs = new Map<number, Signal['indicators']>();
+    if (result.ok) for (const s of result.signals) byTs.set(s.ts, s.indicators);
+    for (const candle of candles) {
+      const indicators = byTs.get(candle.ts);
+      this.#d.bus.emit('market:candle', {
+        symbol,
+        timeframe: this.#d.config().timeframe,
+        candle,
+        ...(indicators ? { indicators } : {}),
+      });
+    }
+  }
+
   #pairOk(pair: Pair): void {
     pair.health = { symbol: pair.symbol, state: 'ok', consecutiveFailures: 0 };
   }
@@ -370,6 +388,7 @@ export class BotWorker {
 
     const updates: { key: string; candles: Candle[] }[] = [];
     const byKey = new Map<string, Pair>();
+    const sent = new Map<string, Candle[]>();
     const times = new Set<number>();
     let candleCount = 0;
     let marketTime = Number.NEGATIVE_INFINITY;
@@ -379,11 +398,11 @@ export class BotWorker {
       pair.pending = [];
       updates.push({ key: pair.key, candles });
       byKey.set(pair.key, pair);
+      sent.set(pair.key, candles);
       for (const c of candles) {
         times.add(c.ts);
         marketTime = Math.max(marketTime, c.ts);
         this.#lastClose.set(pair.symbol, c.close);
-        bus.emit('market:candle', { symbol: pair.symbol, timeframe: cfg.timeframe, candle: c });
       }
       candleCount += candles.length;
     }
@@ -401,6 +420,7 @@ export class BotWorker {
     for (const r of results) {
       const pair = byKey.get(r.key);
       if (!pair) continue;
+      this.#emitCandles(pair.symbol, sent.get(r.key) ?? [], r);
       if (!r.ok) {
         failedPairs.push(pair.symbol);
         this.#pairFailed(pair, r.error.code, r.error.message);

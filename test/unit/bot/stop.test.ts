@@ -40,19 +40,23 @@ describe('safe stop', () => {
     writeStuckStrategy(strategiesDir);
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const pools: ComputePool[] = [];
+    let evaluations = 0;
     t = makeManager({
       dataDir,
       market: { intervalMs: 20 },
       deps: {
         createPool: () => {
           const pool = createComputePool({ size: 1, strategiesDir, watch: false });
+          const evaluate = pool.evaluate.bind(pool);
+          pool.evaluate = (updates, options) => {
+            evaluations += 1;
+            return evaluate(updates, options);
+          };
           pools.push(pool);
           return pool;
         },
       },
     });
-    let candles = 0;
-    t.bus.on('market:candle', () => (candles += 1));
     await t.manager.start({
       symbols: ['BTC/USDT'],
       warmupCandles: 5,
@@ -60,7 +64,7 @@ describe('safe stop', () => {
       computeDeadlineMs: 60_000,
     });
     // The first live candle's tick is now stuck in the worker.
-    await waitFor(() => candles > 0, 10_000, 'the first live candle');
+    await waitFor(() => evaluations > 0, 10_000, 'the first live tick');
     const pids = pools[0]!.pids();
     expect(pids.length).toBe(1);
     expect(pids.every(alive)).toBe(true);

@@ -53,22 +53,10 @@ describe('market store', () => {
     expect(store.getState().series['BTC/USDT']!.fills.map((f) => f.id)).toEqual(['a', 'b']);
   });
 
-  it('turns signal indicators into lines, skipping warm-up nulls', () => {
+  it('turns the indicator values of live candles into lines, skipping warm-up nulls', () => {
     const store = createMarketStore();
-    store.getState().applySignal({
-      symbol: 'BTC/USDT',
-      ts: M,
-      action: 'enter_long',
-      strength: 1,
-      indicators: { fast: 1, slow: null },
-    });
-    store.getState().applySignal({
-      symbol: 'BTC/USDT',
-      ts: 2 * M,
-      action: 'exit',
-      strength: 1,
-      indicators: { fast: 2, slow: 3 },
-    });
+    store.getState().applyCandle('BTC/USDT', candle(1), { fast: 1, slow: null });
+    store.getState().applyCandle('BTC/USDT', candle(2), { fast: 2, slow: 3 });
     expect(store.getState().series['BTC/USDT']!.indicators).toEqual({
       fast: [
         { ts: M, value: 1 },

@@ -101,8 +101,9 @@ export async function attachFeed(api: BotDeskApi, stores: AppStores): Promise<()
   const offs = [
     api.on('bot:status', onStatus),
     api.on('bot:tick', (tick) => journal.getState().applyTick(tick)),
-    api.on('market:candle', ({ symbol, candle }) => market.getState().applyCandle(symbol, candle)),
-    api.on('strategy:signal', (signal) => market.getState().applySignal(signal)),
+    api.on('market:candle', ({ symbol, candle, indicators }) =>
+      market.getState().applyCandle(symbol, candle, indicators),
+    ),
     api.on('order', (order) => journal.getState().applyOrder(order)),
     api.on('fill', (fill) => {
       journal.getState().applyFill(fill);

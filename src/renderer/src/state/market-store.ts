@@ -5,7 +5,7 @@
  * live candle came from another clock and is dropped.
  */
 import { createStore } from 'zustand/vanilla';
-import type { Candle, Fill, Signal } from '../../../core/api/schemas.ts';
+import type { Candle, Fill } from '../../../core/api/schemas.ts';
 
 export const MAX_CANDLES = 2000;
 export const MAX_POINTS = 2000;
@@ -29,9 +29,9 @@ export interface MarketActions {
   /** A new bot run: forget candles and markers of the previous one. */
   reset(): void;
   applyHistory(symbol: string, candles: Candle[]): void;
-  applyCandle(symbol: string, candle: Candle): void;
+  /** A live candle, with the strategy's indicator values at that candle when it has them. */
+  applyCandle(symbol: string, candle: Candle, indicators?: Record<string, number | null>): void;
   applyFill(fill: Fill): void;
-  applySignal(signal: Signal): void;
 }
 
 const empty = (): SymbolSeries => ({ candles: [], liveFrom: null, fills: [], indicators: {} });
@@ -48,6 +48,21 @@ function upsertByTs<T extends { ts: number }>(items: T[], item: T): T[] {
   const next = [...items];
   if (next[i]!.ts === item.ts) next[i] = item;
   else next.splice(i, 0, item);
+  return next;
+}
+
+/** Indicator values at `ts` appended to their lines, skipping warm-up nulls. */
+function withIndicators(
+  lines: SymbolSeries['indicators'],
+  ts: number,
+  values: Record<string, number | null> | undefined,
+): SymbolSeries['indicators'] {
+  if (!values) return lines;
+  const next = { ...lines };
+  for (const [name, value] of Object.entries(values)) {
+    if (value === null || !Number.isFinite(value)) continue;
+    next[name] = tail(upsertByTs(next[name] ?? [], { ts, value }), MAX_POINTS);
+  }
   return next;
 }
 
@@ -71,13 +86,19 @@ export function createMarketStore() {
             .reduce<Candle[]>((acc, c) => upsertByTs(acc, c), []);
           return { ...s, candles: tail([...merged, ...live], MAX_CANDLES) };
         }),
-      applyCandle: (symbol, candle) =>
+      applyCandle: (symbol, candle, values) =>
         update(symbol, (s) => {
+          const indicators = withIndicators(s.indicators, candle.ts, values);
           if (s.liveFrom === null) {
             const past = s.candles.filter((c) => c.ts < candle.ts);
-            return { ...s, liveFrom: candle.ts, candles: tail([...past, candle], MAX_CANDLES) };
+            return {
+              ...s,
+              indicators,
+              liveFrom: candle.ts,
+              candles: tail([...past, candle], MAX_CANDLES),
+            };
           }
-          return { ...s, candles: tail(upsertByTs(s.candles, candle), MAX_CANDLES) };
+          return { ...s, indicators, candles: tail(upsertByTs(s.candles, candle), MAX_CANDLES) };
         }),
       applyFill: (fill) =>
         update(fill.symbol, (s) =>
@@ -91,18 +112,6 @@ export function createMarketStore() {
                 ),
               },
         ),
-      applySignal: (signal) =>
-        update(signal.symbol, (s) => {
-          const indicators = { ...s.indicators };
-          for (const [name, value] of Object.entries(signal.indicators)) {
-            if (value === null || !Number.isFinite(value)) continue;
-            indicators[name] = tail(
-              upsertByTs(indicators[name] ?? [], { ts: signal.ts, value }),
-              MAX_POINTS,
-            );
-          }
-          return { ...s, indicators };
-        }),
     };
   });
 }
