@@ -27,11 +27,14 @@ export interface CandleFile {
 
 interface RowProblem {
   line: number;
+  /** Where to look: `line 7`, or `line 1, row 57` when several rows share a line (one-line JSON). */
+  at: string;
   message: string;
 }
 
 interface RawRow {
   line: number;
+  at: string;
   values: unknown[];
 }
 
@@ -58,17 +61,18 @@ export function parseCandleText(text: string, name: string, format: 'csv' | 'jso
   const parsed = new Map<string, Candle[]>();
   for (const [symbol, rows] of rowsBySymbol) {
     const candles: Candle[] = [];
-    let previous: { ts: number; line: number } | undefined;
+    let previous: { ts: number; at: string } | undefined;
     for (const row of rows) {
       const candle = toCandle(row, problems);
       if (!candle) continue;
       if (previous && candle.ts <= previous.ts) {
         problems.push({
           line: row.line,
-          message: `timestamp ${new Date(candle.ts).toISOString()} is not after the row on line ${previous.line}`,
+          at: row.at,
+          message: `timestamp ${new Date(candle.ts).toISOString()} is not after the row on ${previous.at}`,
         });
       }
-      previous = { ts: candle.ts, line: row.line };
+      previous = { ts: candle.ts, at: row.at };
       candles.push(candle);
     }
     parsed.set(symbol, candles);
@@ -87,7 +91,7 @@ export function parseCandleText(text: string, name: string, format: 'csv' | 'jso
 }
 
 function fail(name: string, problems: RowProblem[]): never {
-  const listed = problems.slice(0, MAX_LISTED).map((p) => `  line ${p.line}: ${p.message}`);
+  const listed = problems.slice(0, MAX_LISTED).map((p) => `  ${p.at}: ${p.message}`);
   if (problems.length > MAX_LISTED) listed.push(`  … and ${problems.length - MAX_LISTED} more`);
   throw new BotDeskError(
     'INVALID_INPUT',
@@ -101,7 +105,9 @@ function csvRows(text: string, name: string): Map<string, RawRow[]> {
   const headerAt = lines.findIndex((l) => l.trim() !== '');
   if (headerAt < 0) throw new BotDeskError('INVALID_INPUT', `${name}: the file is empty`);
   const header = lines[headerAt]!.replace(/^\uFEFF/, '')
-    .trim()
+    .split(',')
+    .map(unquote)
+    .join(',')
     .toLowerCase()
     .replace(/\s+/g, '');
   if (header !== CSV_HEADER) {
@@ -114,7 +120,7 @@ function csvRows(text: string, name: string): Map<string, RawRow[]> {
   for (let i = headerAt + 1; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
-    rows.push({ line: i + 1, values: line.split(',').map((v) => v.trim()) });
+    rows.push({ line: i + 1, at: `line ${i + 1}`, values: line.split(',').map(unquote) });
   }
   return new Map([[ANY_SYMBOL, rows]]);
 }
@@ -134,12 +140,19 @@ function jsonRows(text: string, name: string): Map<string, RawRow[]> {
     );
   }
   const lines = rowLines(text, isList ? 1 : 2);
+  const rowsOnLine = new Map<number, number>();
+  for (const line of lines) rowsOnLine.set(line, (rowsOnLine.get(line) ?? 0) + 1);
   let next = 0;
-  const take = (values: unknown): RawRow => ({
-    line: lines[next++] ?? 0,
-    values: Array.isArray(values) ? values : [values],
-  });
-  if (isList) return new Map([[ANY_SYMBOL, (data as unknown[]).map(take)]]);
+  const take = (values: unknown, index: number, symbol?: string): RawRow => {
+    const line = lines[next++] ?? 0;
+    const row = `${symbol ? `${symbol} ` : ''}row ${index + 1}`;
+    return {
+      line,
+      at: (rowsOnLine.get(line) ?? 0) > 1 ? `line ${line}, ${row}` : `line ${line}`,
+      values: Array.isArray(values) ? values : [values],
+    };
+  };
+  if (isList) return new Map([[ANY_SYMBOL, (data as unknown[]).map((v, i) => take(v, i))]]);
   const out = new Map<string, RawRow[]>();
   for (const [symbol, rows] of Object.entries(data as Record<string, unknown>)) {
     if (!Symbol.safeParse(symbol).success || !Array.isArray(rows)) {
@@ -148,7 +161,10 @@ function jsonRows(text: string, name: string): Map<string, RawRow[]> {
         `${name}: key '${symbol}' must be a BASE/QUOTE symbol holding a list of candles`,
       );
     }
-    out.set(symbol, rows.map(take));
+    out.set(
+      symbol,
+      rows.map((v, i) => take(v, i, symbol)),
+    );
   }
   return out;
 }
@@ -179,6 +195,14 @@ function rowLines(text: string, depth: number): number[] {
   return lines;
 }
 
+/** A CSV field without surrounding spaces and double quotes (spreadsheet exports quote fields). */
+function unquote(field: string): string {
+  const trimmed = field.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
+    ? trimmed.slice(1, -1).trim()
+    : trimmed;
+}
+
 function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') return Number(value);
@@ -187,9 +211,10 @@ function toNumber(value: unknown): number {
 
 function toTimestamp(value: unknown): number | string {
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\d/.test(value)) {
+    // '2025-03-01 00:05:00' is the same time as '2025-03-01T00:05:00'.
+    const iso = value.replace(/^(\d{4}-\d\d-\d\d) (?=\d)/, '$1T');
     // ISO times without a zone are UTC (Date.parse would read them as local time).
-    const zoned =
-      /T.*([zZ]|[+-]\d\d:?\d\d)$/.test(value) || !value.includes('T') ? value : `${value}Z`;
+    const zoned = /T.*([zZ]|[+-]\d\d:?\d\d)$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`;
     const ts = Date.parse(zoned);
     return Number.isNaN(ts) ? `timestamp '${value}' is not a valid ISO 8601 time` : ts;
   }
@@ -205,7 +230,7 @@ const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 function toCandle(row: RawRow, problems: RowProblem[]): Candle | undefined {
   const report = (message: string) => {
-    problems.push({ line: row.line, message });
+    problems.push({ line: row.line, at: row.at, message });
     return undefined;
   };
   if (row.values.length !== 6)

@@ -67,6 +67,35 @@ describe('candle files', () => {
     });
   });
 
+  it('reads zone-less ISO times as UTC whatever the local time zone, with T or a space', () => {
+    const tz = process.env['TZ'];
+    process.env['TZ'] = 'America/New_York';
+    try {
+      const text = csv([
+        '2025-03-01 00:00:00,1,2,0.5,1.5,3',
+        '2025-03-01T00:01:00,1.5,2,1,1.8,4',
+        '2025-03-01 00:02:00.000,1.8,2,1.7,1.9,0',
+      ]);
+      const parsed = parseCandleText(text, 'local.csv', 'csv');
+      expect(parsed.series.get('*')!.map((c) => c.ts)).toEqual([0, 1, 2].map((m) => T0 + m * MIN));
+    } finally {
+      if (tz === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = tz;
+    }
+  });
+
+  it('reads CSV exported with quoted fields', () => {
+    const text =
+      '"timestamp","open","high","low","close","volume"\n' +
+      goodRows(3)
+        .map((r) => r.replace(/[^,]+/g, (v) => `"${v}"`))
+        .join('\n');
+    expect(parseCandleText(text, 'q.csv', 'csv').series.get('*')![2]).toMatchObject({
+      ts: T0 + 2 * MIN,
+      close: 103,
+    });
+  });
+
   it('reads ccxt-style JSON arrays and per-symbol objects', () => {
     const rows = [
       [T0, 1, 2, 0.5, 1.5, 3],
@@ -112,6 +141,20 @@ describe('candle files', () => {
     const err = errorOf(() => parseCandleText(text, 'j.json', 'json'));
     expect(err.message).toMatch(/line 3: close 'x' is not a number/);
     expect(err.message).toMatch(/line 4: expected 6 values/);
+  });
+
+  it('names the row too when a JSON file holds every row on one line', () => {
+    const rows = [
+      [T0, 1, 2, 0.5, 1.5, 3],
+      [T0 + MIN, 1, 2, 0.5, 'x', 3],
+      [T0 + 2 * MIN, 1, 2, 0.5, 1.5, 3],
+    ];
+    const list = errorOf(() => parseCandleText(JSON.stringify(rows), 'one.json', 'json'));
+    expect(list.message).toMatch(/one\.json: 1 malformed row; nothing was imported/);
+    expect(list.message).toMatch(/line 1, row 2: close 'x' is not a number/);
+    const bySymbol = JSON.stringify({ 'BTC/USDT': rows.slice(0, 1), 'ETH/USDT': rows });
+    const multi = errorOf(() => parseCandleText(bySymbol, 'multi.json', 'json'));
+    expect(multi.message).toMatch(/line 1, ETH\/USDT row 2: close 'x' is not a number/);
   });
 
   it('rejects a wrong header and unreadable files clearly', async () => {
