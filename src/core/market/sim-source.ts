@@ -32,6 +32,8 @@ export class SimMarketSource implements MarketDataSource {
   /** Every series starts at the UTC day the source was created in: same day + seed → same candles. */
   readonly #origin: number;
   readonly #series = new Map<string, SimSeries>();
+  /** Timeframes with a live subscription (a bot's feed), and how many. */
+  readonly #subscribed = new Map<Timeframe, number>();
   #lastUpdateAt: number | null = null;
 
   constructor(opts: SimSourceOptions) {
@@ -72,6 +74,22 @@ export class SimMarketSource implements MarketDataSource {
   ): AsyncGenerator<CandleEvent> {
     checkSymbols(symbols);
     const tf = timeframeMs(timeframe);
+    this.#subscribed.set(timeframe, (this.#subscribed.get(timeframe) ?? 0) + 1);
+    try {
+      yield* this.#closes(symbols, timeframe, tf, opts);
+    } finally {
+      const left = (this.#subscribed.get(timeframe) ?? 1) - 1;
+      if (left > 0) this.#subscribed.set(timeframe, left);
+      else this.#subscribed.delete(timeframe);
+    }
+  }
+
+  async *#closes(
+    symbols: readonly string[],
+    timeframe: Timeframe,
+    tf: number,
+    opts: SubscribeOptions,
+  ): AsyncGenerator<CandleEvent> {
     const { signal } = opts;
     const all = symbols.map((symbol) => ({ symbol, series: this.#seriesFor(symbol, timeframe) }));
     const first = all[0]!.series;
@@ -101,11 +119,22 @@ export class SimMarketSource implements MarketDataSource {
     }
   }
 
+  /**
+   * The price now on the finest series of `symbol`, preferring the timeframes a feed is
+   * subscribed to: each timeframe is its own series, so a chart asking for other candles
+   * must not move the price the bot trades at.
+   */
   latestPrice(symbol: string): number | undefined {
     let finest: SimSeries | undefined;
+    let finestLive: SimSeries | undefined;
     for (const [key, series] of this.#series) {
-      if (key.startsWith(`${symbol}|`) && (!finest || series.tfMs < finest.tfMs)) finest = series;
+      const [name, timeframe] = key.split('|') as [string, Timeframe];
+      if (name !== symbol) continue;
+      if (!finest || series.tfMs < finest.tfMs) finest = series;
+      if (this.#subscribed.has(timeframe) && (!finestLive || series.tfMs < finestLive.tfMs))
+        finestLive = series;
     }
+    finest = finestLive ?? finest;
     if (!finest) return undefined;
     const now = this.#clock.now();
     const index = finest.indexAt(now);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { Candle } from '../../../src/core/api/schemas.ts';
 import { createClock } from '../../../src/core/market/clock.ts';
+import type { Clock } from '../../../src/core/market/clock.ts';
 import { SimMarketSource } from '../../../src/core/market/sim-source.ts';
 import type { CandleEvent } from '../../../src/core/market/types.ts';
 
@@ -167,5 +168,40 @@ describe('simulated market', () => {
       1,
     );
     expect(events).toEqual([]);
+  });
+});
+
+describe('simulated market prices', () => {
+  /** Market time that stands still: subscriptions wait until their signal aborts. */
+  function frozenClock(): Clock {
+    return {
+      speed: 1,
+      now: () => START,
+      realTimeOf: () => 0,
+      sleepUntil: (time, signal) =>
+        time <= START
+          ? Promise.resolve(true)
+          : new Promise((resolve) => signal?.addEventListener('abort', () => resolve(false))),
+    };
+  }
+
+  it('latestPrice follows the subscribed timeframe even when other candles are asked for', async () => {
+    const reference = new SimMarketSource({ seed: 3, clock: frozenClock() });
+    await reference.history('BTC/USDT', '1h', 5);
+    const hourly = reference.latestPrice('BTC/USDT')!;
+
+    const source = new SimMarketSource({ seed: 3, clock: frozenClock() });
+    const controller = new AbortController();
+    const feed = source.subscribe(['BTC/USDT'], '1h', { signal: controller.signal });
+    const pending = feed[Symbol.asyncIterator]().next();
+    await source.history('BTC/USDT', '1m', 5); // e.g. a chart on another timeframe
+    expect(source.latestPrice('BTC/USDT')).toBe(hourly);
+    controller.abort();
+    expect((await pending).done).toBe(true);
+    // Without a feed the finest series gives the price.
+    const minute = new SimMarketSource({ seed: 3, clock: frozenClock() });
+    await minute.history('BTC/USDT', '1m', 5);
+    expect(source.latestPrice('BTC/USDT')).toBe(minute.latestPrice('BTC/USDT'));
+    expect(minute.latestPrice('BTC/USDT')).not.toBe(hourly);
   });
 });
