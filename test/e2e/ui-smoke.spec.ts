@@ -126,6 +126,6 @@ test('refuses invalid settings with a readable message and keeps the saved ones'
 
 test('explains how to connect when the page has no token', async ({ page }) => {
   await page.goto(server.httpUrl);
-  await expect(page.getByText(/open this page with \?token=/)).toBeVisible();
+  await expect(page.getByText(/ending in #token=/)).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('disconnected');
 });

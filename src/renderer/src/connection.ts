@@ -34,10 +34,12 @@ export function connect(stores: AppStores): Connection {
     return { api: () => current };
   }
 
+  // The address (token, server) is read once: a new one typed into the fragment takes a reload.
+  window.addEventListener('hashchange', () => window.location.reload());
   const target = wsTargetFromLocation(window.location.href);
   if (!target) {
     fail(
-      'No BotDesk server to talk to: open this page with ?token=… (and ?ws=ws://host:port/ws for another host).',
+      'No BotDesk server to talk to: open the address `botdesk serve --ui` prints, ending in #token=… (add &ws=ws://host:port/ws for another host).',
     );
     return { api: () => null };
   }

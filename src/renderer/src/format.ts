@@ -25,6 +25,16 @@ export function formatAmount(v: number): string {
   return Number(v.toPrecision(6)).toString();
 }
 
+/**
+ * Fees are a few cents to a few units of the quote currency: two decimals from 1 up,
+ * three significant digits below (0.999997 → '1.00', 0.000123456 → '0.000123').
+ */
+export function formatFee(v: number): string {
+  if (v === 0) return '0';
+  const rounded = Number(v.toPrecision(3));
+  return Math.abs(rounded) >= 1 ? v.toFixed(2) : rounded.toString();
+}
+
 /** 'HH:MM:SS' in UTC, as the chart axes show. */
 export function formatTime(ts: number): string {
   return new Date(ts).toISOString().slice(11, 19);

@@ -4,6 +4,7 @@ import {
   formatCount,
   formatDateTime,
   formatDuration,
+  formatFee,
   formatMoney,
   formatPrice,
   formatSigned,
@@ -26,6 +27,16 @@ describe('dashboard formatting', () => {
     expect(formatPrice(0.000123456)).toBe('0.000123');
     expect(formatPrice(null)).toBe('—');
     expect(formatAmount(0.36833212345)).toBe('0.368332');
+  });
+
+  it('shows fees with two decimals from 1 up and three significant digits below', () => {
+    expect(formatFee(0.999997)).toBe('1.00');
+    expect(formatFee(0.9999999)).toBe('1.00');
+    expect(formatFee(0.998)).toBe('0.998');
+    expect(formatFee(1.00035)).toBe('1.00');
+    expect(formatFee(12.3456)).toBe('12.35');
+    expect(formatFee(0.000123456)).toBe('0.000123');
+    expect(formatFee(0)).toBe('0');
   });
 
   it('shows UTC times and human durations', () => {

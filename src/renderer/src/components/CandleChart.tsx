@@ -137,7 +137,9 @@ export function CandleChart() {
           {last ? ` · last ${last.close.toPrecision(6)}` : ''}
         </span>
       </header>
-      <div className="chart" ref={container} data-testid="candle-chart" />
+      <div className="chart" ref={container} data-testid="candle-chart">
+        {last ? null : <div className="chart-empty">No candles yet</div>}
+      </div>
     </section>
   );
 }

@@ -53,6 +53,15 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
               <span className="dot" />
               {BOT_STATE_LABEL[status.state]}
             </span>
+            {connection === 'connected' ? null : (
+              <span
+                className="muted"
+                data-testid="status-stale"
+                title="The connection to the bot is down: this is the last status it sent."
+              >
+                (last known)
+              </span>
+            )}
             {status.state === 'running' && paused ? (
               <span
                 className="label paused"

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Fill, Order } from '../../../core/api/schemas.ts';
 import { useJournal } from '../app-context.ts';
-import { formatAmount, formatPrice, formatTime } from '../format.ts';
+import { formatAmount, formatFee, formatPrice, formatTime } from '../format.ts';
 import { Card } from './Card.tsx';
 
 interface Column<T> {
@@ -84,7 +84,7 @@ const ORDER_COLUMNS: Column<Order>[] = [
 
 const FILL_COLUMNS: Column<Fill>[] = [
   ...tradeColumns<Fill>((f) => formatPrice(f.price)),
-  { head: 'Fee', className: 'num muted', cell: (f) => `${formatAmount(f.fee)} ${f.feeCurrency}` },
+  { head: 'Fee', className: 'num muted', cell: (f) => `${formatFee(f.fee)} ${f.feeCurrency}` },
 ];
 
 export function OrdersTable() {
