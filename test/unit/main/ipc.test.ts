@@ -8,6 +8,7 @@ import { CHANNELS } from '../../../src/core/api/channels.ts';
 import type { ApiHandlers } from '../../../src/core/api/contract.ts';
 import { EventBus } from '../../../src/core/bot/event-bus.ts';
 import { botStatus } from '../renderer/fixtures.ts';
+import { createFakeHost } from '../transport/fake-host.ts';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown> | unknown;
 const handlers = new Map<string, Handler>();
@@ -105,6 +106,35 @@ describe('IPC transport', () => {
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
+  });
+
+  it('answers a bad payload with INVALID_INPUT and changes nothing; a foreign frame cannot change anything either', async () => {
+    const host = createFakeHost();
+    register({ handlers: host.handlers, bus: host.bus });
+    const set = handlers.get('settings:set')!;
+    const before = host.settings();
+    for (const bad of [
+      { ui: { theme: 'purple' } },
+      { bot: { symbols: ['BTC-USDT'] } },
+      'x',
+      null,
+    ]) {
+      expect(await set(invokeEvent(), bad)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
+    }
+    expect(await set(invokeEvent({ routingId: 21 }), { ui: { theme: 'light' } })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(host.calls.get('settings:set')).toBeUndefined();
+    expect(host.settings()).toEqual(before);
+    expect(await set(invokeEvent(), { ui: { theme: 'light' } })).toMatchObject({
+      ok: true,
+      data: { ui: { theme: 'light' } },
+    });
+    expect(host.calls.get('settings:set')).toBe(1);
   });
 
   it('refuses other webContents, subframes and foreign pages with FORBIDDEN, without running the handler', async () => {

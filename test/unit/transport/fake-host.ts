@@ -10,6 +10,7 @@ import { EventBus } from '../../../src/core/bot/event-bus.ts';
 import { botStatus } from '../renderer/fixtures.ts';
 
 export interface FakeHost {
+  handlers: ApiHandlers;
   dispatch: Dispatch;
   bus: EventBus;
   calls: Map<string, number>;
@@ -61,5 +62,5 @@ export function createFakeHost(): FakeHost {
     },
     'logs:tail': async () => [],
   };
-  return { dispatch: createDispatcher(handlers), bus, calls, settings: () => settings };
+  return { handlers, dispatch: createDispatcher(handlers), bus, calls, settings: () => settings };
 }
