@@ -65,7 +65,7 @@ async function start(): Promise<void> {
   const host = await createCoreHost({
     dataDir,
     settings: store,
-    workerHost: createUtilityProcessHost(),
+    workerHost: createUtilityProcessHost({ log }),
   });
   core = host;
   settings = store;
