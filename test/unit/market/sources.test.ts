@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
+import { CcxtSource } from '../../../src/core/market/ccxt-source.ts';
 import { MarketConfig } from '../../../src/core/api/schemas.ts';
 import {
   MarketDataService,
@@ -80,5 +81,24 @@ describe('market sources', () => {
     );
     expect(viaService).toEqual(await service.source(config).history('ETH/USDT', '5m', 20));
     await service.close();
+  });
+});
+
+describe('ccxt retry pauses', () => {
+  it('grow exponentially up to the cap, each jittered within its upper half', () => {
+    const source = new CcxtSource({
+      exchange: 'binance',
+      retry: { attempts: 5, baseMs: 100, maxMs: 1000 },
+    });
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const cap = Math.min(1000, 100 * 2 ** (attempt - 1));
+      const pauses = Array.from({ length: 50 }, () => source.backoffMs(attempt));
+      for (const ms of pauses) {
+        expect(ms).toBeGreaterThanOrEqual(cap / 2);
+        expect(ms).toBeLessThanOrEqual(cap);
+      }
+      // Jitter: sources retrying together do not retry in lockstep.
+      expect(new Set(pauses).size).toBeGreaterThan(40);
+    }
   });
 });
