@@ -4,7 +4,7 @@
  * graceful stop when the signal (SIGINT/SIGTERM in the CLI) aborts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +14,8 @@ import {
   runCommand,
 } from '../../src/headless/commands/run.ts';
 import { runCli } from '../../src/headless/program.ts';
+import { Settings } from '../../src/core/api/schemas.ts';
+import { desiredStateFile } from '../../src/core/bot/desired-state.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -114,16 +116,52 @@ describe('botdesk run', () => {
     }
   });
 
-  it('a bad symbol fails the start with exit 1 and a clear message', async () => {
-    const c = capture();
-    expect(
-      await runCli(
-        ['run', '--data-dir', dataDir(), '--symbols', 'btc-usdt', '--duration', '1s'],
+  it('bad config values are usage errors (exit 2) with a clear message, before anything starts', async () => {
+    for (const [args, message] of [
+      [['--symbols', 'btc-usdt'], /symbol must look like BASE\/QUOTE/],
+      [['--symbols', ' , '], /--symbols needs at least one symbol/],
+      [['--symbols', 'BTC/USDT,ETH/BTC'], /one quote currency/],
+      [['--timeframe', '7m'], /timeframe/],
+      [['--timeframe', ''], /--timeframe needs a value/],
+      [['--duration', '600h'], /--duration must be at most 24 days/],
+    ] as const) {
+      const c = capture();
+      const code = await runCli(
+        ['run', '--data-dir', dataDir(), '--json', '--duration', '1s', ...args],
         [runCommand],
         c.io,
-      ),
-    ).toBe(1);
-    expect(c.err.join('')).toMatch(/symbol/i);
+      );
+      expect(code, args.join(' ')).toBe(2);
+      expect(JSON.parse(c.out.join('')).error.message).toMatch(message);
+      expect(c.err.join(''), args.join(' ')).not.toMatch(/starting/);
+    }
+  });
+
+  it('an unknown strategy or parameter is a usage error and leaves the saved bot state alone', async () => {
+    const d = dataDir();
+    // A bot another launch (e.g. a crashed `botdesk serve`) left running, to resume later.
+    const saved = {
+      desired: 'running',
+      mode: 'paper',
+      config: Settings.parse({}).bot,
+      entriesPaused: false,
+      updatedAt: 1,
+    };
+    writeFileSync(desiredStateFile(d), JSON.stringify(saved));
+    for (const [strategy, message] of [
+      ['nope', /unknown strategy 'nope'/],
+      ['sma-crossover:bogus=1', /bogus/],
+    ] as const) {
+      const c = capture();
+      const code = await runCli(
+        ['run', '--data-dir', d, '--json', '--strategy', strategy, '--duration', '1s'],
+        [runCommand],
+        c.io,
+      );
+      expect(code, strategy).toBe(2);
+      expect(JSON.parse(c.out.join('')).error.message).toMatch(message);
+    }
+    expect(JSON.parse(readFileSync(desiredStateFile(d), 'utf8'))).toEqual(saved);
   });
 
   it('parses strategy and duration arguments', () => {
@@ -135,5 +173,7 @@ describe('botdesk run', () => {
     expect(parseDuration('90s')).toBe(90_000);
     expect(parseDuration('1.5m')).toBe(90_000);
     expect(parseDuration('250')).toBe(250);
+    expect(parseDuration('24h')).toBe(86_400_000);
+    expect(() => parseDuration('600h')).toThrow(/at most 24 days/);
   });
 });

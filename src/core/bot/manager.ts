@@ -214,6 +214,11 @@ export class BotManager {
 
   // ---- config ---------------------------------------------------------------------------
 
+  /** The config a start with `input` would use (saved settings + input); INVALID_INPUT if it is bad. Changes nothing. */
+  resolveConfig(input: unknown): BotConfig {
+    return this.#resolveConfig(input);
+  }
+
   #resolveConfig(input: unknown): BotConfig {
     const partial = BotConfigInput.strict().safeParse(input ?? {});
     if (!partial.success) throw configError(partial.error.issues);
@@ -396,10 +401,12 @@ export class BotManager {
     this.#starting?.abort(new BotDeskError('CANCELLED', reason));
     return this.#state.exclusive(async () => {
       const run = this.#run;
-      if (this.#state.name === 'running' && run)
-        await this.#halt(run, reason, opts.timeoutMs ?? 5000, null);
+      const halting = this.#state.name === 'running' ? run : null;
+      if (halting) await this.#halt(halting, reason, opts.timeoutMs ?? 5000, null);
+      const wanted = this.#wantRunning;
       if (!keepWanted) this.#wantRunning = false;
-      this.#persist();
+      // A stop that changed nothing must not overwrite what another launch saved (e.g. a bot to resume).
+      if (halting !== null || wanted !== this.#wantRunning) this.#persist();
       return this.status();
     });
   }

@@ -3,6 +3,7 @@
  * SIGINT/SIGTERM arrives or the bot stops by itself. Simulated market by default.
  * With --json one summary document goes to stdout; logs always go to stderr.
  */
+import { BotDeskError } from '../../core/api/errors.ts';
 import {
   MarketSourceKind,
   TIMEFRAMES,
@@ -96,7 +97,25 @@ export function parseDuration(text: string): number {
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[
     (m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'
   ];
-  return Math.round(Number(m[1]) * unit);
+  const ms = Math.round(Number(m[1]) * unit);
+  // Longer delays overflow Node's timers, which then fire at once.
+  if (ms > MAX_DURATION_MS)
+    throw new UsageError(
+      `--duration must be at most ${Math.floor(MAX_DURATION_MS / 86_400_000)} days (got '${text}'); omit it to run until stopped`,
+    );
+  return ms;
+}
+
+/** The longest delay a Node timer can hold (2^31 - 1 ms, about 24.8 days). */
+const MAX_DURATION_MS = 2_147_483_647;
+
+/** Codes a start fails with when the arguments themselves are wrong (unknown strategy, bad parameter, unknown symbol). */
+const BAD_ARGUMENT_CODES: ReadonlySet<string> = new Set(['INVALID_INPUT', 'NOT_FOUND']);
+
+function asUsageError(err: unknown): unknown {
+  return err instanceof BotDeskError && BAD_ARGUMENT_CODES.has(err.code)
+    ? new UsageError(err.message)
+    : err;
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {
@@ -137,7 +156,14 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     const offStatus = core.bus.on('bot:status', (s) => {
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
     });
-    await core.manager.start(config);
+    // Bad values are usage errors (exit 2) and change nothing: check before starting anything.
+    try {
+      core.manager.resolveConfig(config);
+      await core.manager.start(config);
+    } catch (err) {
+      offStatus();
+      throw asUsageError(err);
+    }
     const timer =
       opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);
     await untilAborted(AbortSignal.any([opts.signal, ended.signal]));
@@ -247,10 +273,17 @@ export const runCommand: Command = {
     verbose: { type: 'boolean', description: 'also print debug log lines' },
   },
   async run(ctx: CommandContext) {
-    const symbols = listOption(ctx.values, 'symbols')
+    const symbolArgs = listOption(ctx.values, 'symbols');
+    const symbols = symbolArgs
       .flatMap((s) => s.split(','))
       .map((s) => s.trim())
       .filter(Boolean);
+    if (symbolArgs.length > 0 && symbols.length === 0)
+      throw new UsageError(`--symbols needs at least one symbol, e.g. BTC/USDT,ETH/USDT`);
+    for (const name of ['market', 'exchange', 'file', 'timeframe', 'strategy']) {
+      if (stringOption(ctx.values, name)?.trim() === '')
+        throw new UsageError(`--${name} needs a value`);
+    }
     const speedText = stringOption(ctx.values, 'speed') ?? '1';
     const speed = Number(speedText);
     if (!(speed > 0) || !Number.isFinite(speed))
