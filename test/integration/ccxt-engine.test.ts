@@ -89,6 +89,12 @@ describe('engine on a ccxt exchange', () => {
     expect(health).toMatchObject({ connected: true, stale: false });
     expect(health.retries).toBeGreaterThan(0);
     expect(health.lastUpdateAt).toBeGreaterThan(dropTs);
+    // An exchange that goes silent shows up in the bot status within two candles.
+    fake.dropWebsockets(60 * MIN);
+    const stale = await until('a stale-feed warning', () =>
+      host.manager.status().warnings.find((w) => /no update from binance/.test(w)),
+    );
+    expect(stale).toMatch(/BTC\/USDT, ETH\/USDT .*\(over 2 candles\)/);
     const stopped = await host.manager.stop({ reason: 'test done', timeoutMs: 5000 });
     offCandle();
     offFill();
