@@ -378,4 +378,44 @@ describe('ComputePool', () => {
     writeFileSync(file, version(3));
     await until(async () => ((await versionNow()) === 3 ? true : undefined), 'version 3');
   });
+
+  it('hot reload: a file added while the pool runs is usable in every worker; removing a used file stops its pairs until it is back', async () => {
+    const file = join(dir, 'later.mjs');
+    const strategy = (v: number) =>
+      `export default ({ z }) => ({ id: 'later', name: 'l', description: '', params: z.object({}), indicators: ['v'], warmup: () => 0, create: () => ({ update: () => ({ action: 'hold', strength: 0, indicators: { v: ${v} } }) }) });\n`;
+    const p = pool();
+    await add(p, 'sma', 'ETH/USDT', 'sma-crossover', {});
+    expect((await p.strategies()).map((s) => s.id)).not.toContain('later');
+    writeFileSync(file, strategy(1));
+    await until(
+      async () => ((await p.strategies()).some((s) => s.id === 'later') ? true : undefined),
+      'the new file to be loaded',
+    );
+    // Least-loaded assignment: 'a' goes to the idle worker, 'b' to the other one — both reloaded.
+    await add(p, 'a', 'BTC/USDT', 'later', {});
+    await add(p, 'b', 'SOL/USDT', 'later', {});
+    let next = history.length;
+    const values = async () =>
+      (await p.evaluate(tickFor([candles[next++]!], ['a', 'b', 'sma']))).map((r) =>
+        r.ok ? (r.signals[0]?.indicators.v ?? 'ok') : r.error.message,
+      );
+    expect(await values()).toEqual([1, 1, 'ok']);
+
+    rmSync(file);
+    const gone = await until(async () => {
+      const v = await values();
+      return typeof v[0] === 'string' && typeof v[1] === 'string' ? v : undefined;
+    }, 'the removal to be noticed');
+    expect(gone[0]).toMatch(
+      /^a quarantined \(its strategy could not be rebuilt\): unknown strategy 'later'/,
+    );
+    expect(gone[2]).toBe('ok');
+
+    writeFileSync(file, strategy(2));
+    await until(async () => {
+      const v = await values();
+      return v[0] === 2 && v[1] === 2 ? v : undefined;
+    }, 'both pairs to run the file again');
+    expect(await values()).toEqual([2, 2, 'ok']);
+  });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
+import { forkWorkerHost } from '../../../src/core/compute/host.ts';
 import { createComputePool } from '../../../src/core/compute/pool.ts';
 import { resolveWorkerEntry } from '../../../src/core/compute/worker-location.ts';
 import { listStrategies } from '../../../src/core/strategy/registry.ts';
@@ -44,11 +45,18 @@ describe('a worker that cannot start', () => {
     const entry = join(dir, 'exits.mjs');
     writeFileSync(entry, 'process.exit(3);\n');
     const logs: string[] = [];
+    const spawnedAt: number[] = [];
     const pool = createComputePool({
       size: 1,
       entry,
       replayDeadlineMs: 800,
       onLog: (_l, m) => logs.push(m),
+      host: {
+        spawn(file, opts) {
+          spawnedAt.push(performance.now());
+          return forkWorkerHost.spawn(file, opts);
+        },
+      },
     });
     try {
       const err = await pool
@@ -68,6 +76,11 @@ describe('a worker that cannot start', () => {
         /^no compute worker became ready within 4400 ms: compute worker 0 exited \(code 3\)/,
       );
       expect(logs.filter((l) => l.includes('failed to start')).length).toBeGreaterThan(1);
+      // Backoff: each retry waits at least twice as long as the one before (100, 200, 400 ms ...).
+      expect(spawnedAt.length).toBeGreaterThanOrEqual(4);
+      spawnedAt.slice(1, 4).forEach((t, i) => {
+        expect(t - spawnedAt[i]!).toBeGreaterThanOrEqual(100 * 2 ** i - 5);
+      });
     } finally {
       await pool.close();
     }
