@@ -115,6 +115,8 @@ export const StopReport = z.object({
   durationMs: z.number(),
   at: z.number(),
   stopBehavior: StopBehavior,
+  /** What the stop behaviour did, e.g. "0 open order(s) canceled, 2 position(s) closed", or why it was skipped. */
+  outcome: z.string().optional(),
 });
 export type StopReport = z.infer<typeof StopReport>;
 

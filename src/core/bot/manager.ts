@@ -316,6 +316,7 @@ export class BotManager {
           durationMs: performance.now() - t0,
           at: this.#now(),
           stopBehavior: config.stopBehavior,
+          outcome: 'start cancelled before any trading: nothing to settle',
         };
         this.#state.transition('stopped', 'start cancelled');
         throw new BotDeskError('CANCELLED', `start cancelled: ${reason}`);
@@ -476,7 +477,14 @@ export class BotManager {
     }
     const forced = !graceful;
     const durationMs = performance.now() - t0;
-    this.#lastStop = { reason, forced, durationMs, at: this.#now(), stopBehavior: behavior };
+    this.#lastStop = {
+      reason,
+      forced,
+      durationMs,
+      at: this.#now(),
+      stopBehavior: behavior,
+      outcome: settled,
+    };
     this.#lastStats = { ...run.worker.stats };
     this.#lastPairs = run.worker.pairs();
     this.#run = null;

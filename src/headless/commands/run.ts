@@ -59,6 +59,8 @@ export type RunSummary = Pick<
   stopDurationMs: number | null;
   forced: boolean | null;
   stopBehavior: StopBehavior;
+  /** What the stop behaviour did to open orders and positions. */
+  stopOutcome: string | null;
 };
 
 /** `sma-crossover:fast=5,slow=20` → { id, params } with numbers and booleans typed. */
@@ -189,6 +191,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopDurationMs: s.lastStop ? Math.round(s.lastStop.durationMs * 10) / 10 : null,
       forced: s.lastStop?.forced ?? null,
       stopBehavior: s.lastStop?.stopBehavior ?? s.config?.stopBehavior ?? 'leave',
+      stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
       warnings: s.warnings,
     };
@@ -206,7 +209,7 @@ function humanSummary(s: RunSummary): string {
     `orders     ${s.orders}`,
     `fills      ${s.fills}`,
     `equity     ${s.equity === null ? '—' : s.equity.toFixed(2)}`,
-    `stop       ${s.stopReason ?? '—'}${s.stopDurationMs === null ? '' : ` in ${s.stopDurationMs} ms${s.forced ? ' (forced)' : ''}`}, orders/positions: ${s.stopBehavior}`,
+    `stop       ${s.stopReason ?? '—'}${s.stopDurationMs === null ? '' : ` in ${s.stopDurationMs} ms${s.forced ? ' (forced)' : ''}`}, orders/positions: ${s.stopBehavior}${s.stopOutcome ? ` (${s.stopOutcome})` : ''}`,
     ...s.warnings.map((w) => `warning    ${w}`),
   ].join('\n');
 }

@@ -1,0 +1,129 @@
+/**
+ * The stop behaviour setting (leave / cancel_orders / close_positions) is really applied
+ * to the journal and the wallet, and what it did shows in status (`lastStop.outcome`).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Order, StopBehavior } from '../../../src/core/api/schemas.ts';
+import { PaperExchange } from '../../../src/core/execution/paper-exchange.ts';
+import { FakePool, makeManager, waitFor, type TestManager } from './doubles.ts';
+
+let t: TestManager | null = null;
+afterEach(async () => {
+  await t?.cleanup();
+  t = null;
+});
+
+/** A bot whose strategy only ever enters, so both pairs hold a position until the stop. */
+async function startHolding(
+  stopBehavior: StopBehavior,
+  extra: Parameters<typeof makeManager>[0] = {},
+) {
+  t = makeManager({
+    settings: { bot: { symbols: ['BTC/USDT', 'ETH/USDT'], warmupCandles: 10, stopBehavior } },
+    ...extra,
+  });
+  await t.manager.start();
+  const pool = t.pools[0]!;
+  const evaluate = pool.evaluate.bind(pool);
+  pool.evaluate = async (updates, opts) =>
+    (await evaluate(updates, opts)).map((r) =>
+      r.ok ? { ...r, signals: r.signals.map((s) => ({ ...s, action: 'enter_long' as const })) } : r,
+    );
+  const journal = t.manager.journal('paper');
+  await waitFor(() => journal.positions().length === 2, 10_000, 'a position in both pairs');
+  return journal;
+}
+
+describe('stop behaviour', () => {
+  it('close_positions sells every open position at stop and says so in status', async () => {
+    const journal = await startHolding('close_positions');
+    const s = await t!.manager.stop({ reason: 'done for today' });
+    expect(s.lastStop).toMatchObject({
+      reason: 'done for today',
+      forced: false,
+      stopBehavior: 'close_positions',
+      outcome: '0 open order(s) canceled, 2 position(s) closed',
+    });
+    expect(journal.positions()).toEqual([]);
+    const closes = journal.orders(50).filter((o) => o.reason === 'close position on stop');
+    expect(closes.map((o) => [o.symbol, o.side, o.status]).sort()).toEqual([
+      ['BTC/USDT', 'sell', 'filled'],
+      ['ETH/USDT', 'sell', 'filled'],
+    ]);
+    // The wallet the next start gets from the journal holds only cash again.
+    const restarted = await t!.manager.start();
+    expect(restarted.state).toBe('running');
+    expect(journal.positions()).toEqual([]);
+  });
+
+  it('leave keeps positions open and says so in status', async () => {
+    const journal = await startHolding('leave');
+    const s = await t!.manager.stop();
+    expect(s.lastStop).toMatchObject({
+      stopBehavior: 'leave',
+      outcome: 'open orders and positions left as they are',
+    });
+    expect(journal.positions()).toHaveLength(2);
+  });
+
+  it('cancel_orders cancels resting orders, journals them canceled and keeps positions', async () => {
+    const resting: Order = {
+      id: 'resting-1',
+      clientOrderId: 'resting-1',
+      mode: 'paper',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      amount: 0.01,
+      price: 40_000,
+      status: 'open',
+      reason: 'test limit order',
+      ts: 0,
+    };
+    let cancelCalls = 0;
+    const journal = await startHolding('cancel_orders', {
+      deps: {
+        createExecutor: (seed) => {
+          const paper = new PaperExchange({ ...seed.wallet, priceOf: seed.priceOf, now: seed.now });
+          return {
+            mode: 'paper',
+            place: (intent, signal) => paper.place(intent, signal),
+            wallet: () => paper.wallet(),
+            cancelOpenOrders: async () => {
+              cancelCalls += 1;
+              return [{ ...resting, status: 'canceled' }];
+            },
+          };
+        },
+      },
+    });
+    journal.commitTick({ orders: [resting] });
+    const s = await t!.manager.stop();
+    expect(cancelCalls).toBe(1);
+    expect(s.lastStop).toMatchObject({
+      stopBehavior: 'cancel_orders',
+      outcome: '1 open order(s) canceled',
+    });
+    expect(journal.openOrders()).toEqual([]);
+    expect(journal.orders(50).find((o) => o.id === 'resting-1')?.status).toBe('canceled');
+    expect(journal.positions()).toHaveLength(2);
+  });
+
+  it('a start cancelled during warm-up reports that nothing was settled', async () => {
+    const pool = new FakePool();
+    let warming = false;
+    pool.addPair = () => {
+      warming = true;
+      return new Promise(() => {}); // a warm-up that never ends
+    };
+    t = makeManager({ deps: { createPool: () => pool } });
+    const start = t.manager.start();
+    await waitFor(() => warming, 5000, 'the warm-up');
+    const s = await t.manager.stop({ reason: 'changed my mind' });
+    await expect(start).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(s.state).toBe('stopped');
+    expect(s.lastStop).toMatchObject({ reason: 'changed my mind', forced: false });
+    expect(s.lastStop?.outcome).toMatch(/nothing to settle/);
+    expect(pool.closed).toBe(true);
+  });
+});
