@@ -276,11 +276,18 @@ describe('ccxt source against a loopback Binance', () => {
     }
     expect(source.health().gapsFilled).toBe(2);
     const controller = new AbortController();
+    const reported: SourceHealth[] = [];
     const live = await collectUntil(
-      source.subscribe(['SOL/USDT'], '1m', { signal: controller.signal, since: forming }),
+      source.subscribe(['SOL/USDT'], '1m', {
+        signal: controller.signal,
+        since: forming,
+        onHealth: (h) => reported.push(h),
+      }),
       ['SOL/USDT'],
       forming + 5 * MIN,
     );
+    // The subscriber heard about the holes in its warm-up history first.
+    expect(reported[0]).toMatchObject({ gapsFilled: 2 });
     controller.abort();
     const candles = live.get('SOL/USDT')!;
     expect(candles.map((c) => c.ts)).toEqual([0, 1, 2, 3, 4, 5].map((i) => forming + i * MIN));

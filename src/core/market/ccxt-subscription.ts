@@ -125,6 +125,8 @@ export async function* runCcxtSubscription(
   const first = opts.since ?? alignDown(source.clock.now(), tf);
   const feeds = symbols.map((symbol) => new SymbolFeed(ctx, symbol, first));
   const unlisten = opts.onHealth ? source.onHealth(opts.onHealth) : () => {};
+  // The subscriber starts from the current health: gaps filled in its warm-up history, retries.
+  opts.onHealth?.(source.health());
   const fatal = (err: unknown) => {
     if (!signal.aborted) queue.fail(err);
   };

@@ -28,7 +28,9 @@ export class ReplaySource implements MarketDataSource {
   #cursor: number | undefined;
   readonly #latest = new Map<string, number>();
   #lastUpdateAt: number | null = null;
-  #warning: string | null = null;
+  /** Missing candles the file had, replayed flat (known once the file is read). */
+  #gapWarning: string | null = null;
+  #finished: string | null = null;
   #gapsFilled = 0;
 
   constructor(opts: ReplaySourceOptions) {
@@ -96,6 +98,8 @@ export class ReplaySource implements MarketDataSource {
     const last = Math.max(...all.map((s) => s.candles.at(-1)!.ts));
     const start = opts.since ?? this.#cursor ?? first;
     const clock = createClock({ speed: this.#speed, start });
+    // The subscriber learns at once that the file had holes, not only when the replay ends.
+    if (this.#gapWarning) opts.onHealth?.(this.health());
     for (let ts = start; ts <= last; ts += tf) {
       if (!(await clock.sleepUntil(ts + tf, opts.signal))) return;
       this.#cursor = ts + tf;
@@ -107,7 +111,7 @@ export class ReplaySource implements MarketDataSource {
         yield { symbol, timeframe, candle, closed: true };
       }
     }
-    this.#warning = `replay of ${data.name} finished at ${new Date(last + tf).toISOString()}`;
+    this.#finished = `replay of ${data.name} finished at ${new Date(last + tf).toISOString()}`;
     opts.onHealth?.(this.health());
   }
 
@@ -116,7 +120,8 @@ export class ReplaySource implements MarketDataSource {
   }
 
   health(): SourceHealth {
-    return offlineHealth(this.#lastUpdateAt, this.#warning, this.#gapsFilled);
+    const warning = [this.#gapWarning, this.#finished].filter((w) => w !== null).join('; ');
+    return offlineHealth(this.#lastUpdateAt, warning || null, this.#gapsFilled);
   }
 
   async close(): Promise<void> {}
@@ -126,7 +131,7 @@ export class ReplaySource implements MarketDataSource {
       this.#data = readCandleFile(this.#file).then((data) => {
         this.#gapsFilled = data.gapsFilled;
         if (data.gapsFilled > 0)
-          this.#warning = `${data.name} had ${data.gapsFilled} missing candles, replayed as flat zero-volume ones`;
+          this.#gapWarning = `${data.name} had ${data.gapsFilled} missing candles, replayed as flat zero-volume ones`;
         return data;
       });
       // A failed load is retried next time (the user may fix the file).

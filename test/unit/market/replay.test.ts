@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { parseCandleText, readCandleFile } from '../../../src/core/market/candle-file.ts';
 import { ReplaySource } from '../../../src/core/market/replay-source.ts';
-import type { CandleEvent } from '../../../src/core/market/types.ts';
+import type { CandleEvent, SourceHealth } from '../../../src/core/market/types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'botdesk-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -214,6 +214,29 @@ describe('replay source', () => {
     });
     await expect(multi.validate(['BTC/USDC'], '1m')).rejects.toThrow(
       /BTC\/USDC is not in multi.json; did you mean BTC\/USDT\?/,
+    );
+  });
+
+  it('tells the subscriber at once about missing candles it replays flat, and still at the end', async () => {
+    const rows = goodRows(12);
+    rows.splice(5, 2);
+    const source = new ReplaySource({ file: write('holes.csv', csv(rows)), speed: 60_000 });
+    const health: SourceHealth[] = [];
+    const events: CandleEvent[] = [];
+    for await (const e of source.subscribe(['BTC/USDT'], '1m', {
+      signal: new AbortController().signal,
+      onHealth: (h) => health.push(h),
+    })) {
+      if (events.length === 0) expect(health).toHaveLength(1);
+      events.push(e);
+    }
+    expect(events.map((e) => e.candle.ts)).toEqual(
+      Array.from({ length: 12 }, (_, i) => T0 + i * MIN),
+    );
+    expect(health[0]).toMatchObject({ gapsFilled: 2 });
+    expect(health[0]!.warning).toMatch(/holes\.csv had 2 missing candles/);
+    expect(health.at(-1)!.warning).toMatch(
+      /had 2 missing candles.*; replay of holes\.csv finished/,
     );
   });
 
