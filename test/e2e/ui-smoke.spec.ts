@@ -124,6 +124,43 @@ test('refuses invalid settings with a readable message and keeps the saved ones'
   expect(errors).toEqual([]);
 });
 
+test('trading on an exchange ccxt does not know fails with a readable error and an empty chart', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await openDashboard(page);
+  await expect.poll(() => number(page, 'candle-count')).toBeGreaterThan(0);
+  await expect(page.getByTestId('candle-chart')).not.toHaveAttribute('data-drawn-candles', '0');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Market data').selectOption('ccxt');
+  await expect(page.getByLabel('Simulation speed (×)')).toBeHidden();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText("enter a ccxt exchange id, e.g. 'binance'")).toBeVisible();
+  await page.getByLabel('Exchange (ccxt id)').fill('nosuchexchange');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('complementary', { name: 'Settings' })).toBeHidden();
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByTestId('command-error')).toContainText(
+    "Start failed: 'nosuchexchange' is not an exchange ccxt knows",
+  );
+  await expect(page.getByTestId('data-label')).toHaveText('EXCHANGE DATA');
+  await expect(page.getByTestId('mode-label')).toHaveText('PAPER TRADING');
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  // the simulated candles are not left on screen under an exchange's name
+  await expect(page.getByTestId('candle-count')).toHaveText('0');
+  await expect(page.getByText('No candles yet')).toBeVisible();
+  await expect(page.getByTestId('candle-chart')).toHaveAttribute('data-drawn-candles', '0');
+  await page.screenshot({ path: join(ROOT, 'test-results', 'ui-start-error.png') });
+
+  // back to the simulated market for the other tests
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Market data').selectOption('sim');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('data-label')).toHaveText('SIMULATED DATA');
+  expect(errors).toEqual([]);
+});
+
 test('explains how to connect when the page has no token', async ({ page }) => {
   await page.goto(server.httpUrl);
   await expect(page.getByText(/ending in #token=/)).toBeVisible();

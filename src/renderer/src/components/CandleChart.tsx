@@ -23,6 +23,7 @@ import type { SymbolSeries } from '../state/market-store.ts';
 import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
 
 const VISIBLE_BARS = 120;
+const NO_SERIES: SymbolSeries = { candles: [], liveFrom: null, fills: [], indicators: {} };
 
 interface ChartParts {
   chart: IChartApi;
@@ -111,8 +112,11 @@ export function CandleChart() {
   }, []);
 
   useEffect(() => {
-    if (parts.current && selected && data)
-      draw(parts.current, selected, data, TIMEFRAME_MS[timeframe]);
+    // No series (history failed, or the source changed): clear the chart rather than leave stale candles.
+    if (!parts.current || !selected) return;
+    draw(parts.current, selected, data ?? NO_SERIES, TIMEFRAME_MS[timeframe]);
+    // what the canvas holds, for UI tests (they cannot read the canvas)
+    container.current!.dataset.drawnCandles = String(parts.current.shown.count);
   }, [selected, data, timeframe]);
 
   const last = data?.candles[data.candles.length - 1];

@@ -1,7 +1,19 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import type { Settings, StopBehavior, Timeframe } from '../../../core/api/schemas.ts';
+import type {
+  MarketSourceKind,
+  Settings,
+  StopBehavior,
+  Timeframe,
+} from '../../../core/api/schemas.ts';
 import { TIMEFRAMES } from '../../../core/api/timeframes.ts';
 import { useApp, useBot, useSettings } from '../app-context.ts';
+import {
+  hasClock,
+  MARKET_SOURCES,
+  marketFormOf,
+  readMarketForm,
+  type MarketForm,
+} from '../state/market-form.ts';
 import {
   initialValues,
   paramFields,
@@ -77,7 +89,8 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
   const [symbols, setSymbols] = useState(bot.symbols.join(', '));
   const [timeframe, setTimeframe] = useState<Timeframe>(bot.timeframe);
   const [strategyId, setStrategyId] = useState(bot.strategy.id);
-  const [speed, setSpeed] = useState(String(bot.market.speed));
+  const [marketForm, setMarketForm] = useState<MarketForm>(() => marketFormOf(bot.market));
+  const editMarket = (patch: Partial<MarketForm>) => setMarketForm({ ...marketForm, ...patch });
   const [stopBehavior, setStopBehavior] = useState<StopBehavior>(bot.stopBehavior);
   const [closeToTray, setCloseToTray] = useState(settings.ui.closeToTray);
   const strategy = strategies.find((s) => s.id === strategyId);
@@ -99,8 +112,8 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
     const read = readParams(fields, params);
     const errors: Record<string, string> = {};
     for (const [name, message] of Object.entries(read.errors)) errors[`params.${name}`] = message;
-    const speedValue = Number(speed);
-    if (speed.trim() === '' || !Number.isFinite(speedValue)) errors.speed = 'must be a number';
+    const readMarket = readMarketForm(marketForm, bot.market);
+    Object.assign(errors, readMarket.errors);
     setLocalErrors(errors);
     if (Object.keys(errors).length > 0) return;
     const saved = await commands.saveSettings({
@@ -108,7 +121,7 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
         symbols: parseSymbols(symbols),
         timeframe,
         strategy: { id: strategyId, params: read.params },
-        market: { ...bot.market, speed: speedValue },
+        market: readMarket.market,
         stopBehavior,
       },
       ui: { closeToTray },
@@ -129,6 +142,44 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
           behaviour at once.
         </div>
       ) : null}
+      <label htmlFor="source">Market data</label>
+      <select
+        id="source"
+        value={marketForm.source}
+        onChange={(e) => editMarket({ source: e.target.value as MarketSourceKind })}
+      >
+        {MARKET_SOURCES.map((m) => (
+          <option key={m.value} value={m.value}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+      {marketForm.source === 'ccxt' ? (
+        <>
+          <label htmlFor="exchange">Exchange (ccxt id)</label>
+          <input
+            id="exchange"
+            value={marketForm.exchange}
+            onChange={(e) => editMarket({ exchange: e.target.value })}
+            placeholder="binance"
+          />
+          <p className="hint">Public candles only; orders stay paper trades.</p>
+          <FieldError text={localErrors.exchange ?? serverField('bot.market.exchange')} />
+        </>
+      ) : null}
+      {marketForm.source === 'replay' ? (
+        <>
+          <label htmlFor="file">Candle file</label>
+          <input
+            id="file"
+            value={marketForm.file}
+            onChange={(e) => editMarket({ file: e.target.value })}
+            placeholder="/path/to/candles.csv"
+          />
+          <FieldError text={localErrors.file ?? serverField('bot.market.file')} />
+        </>
+      ) : null}
+
       <label htmlFor="symbols">Symbols</label>
       <input
         id="symbols"
@@ -151,18 +202,20 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose: () =
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="speed">Simulation speed (×)</label>
-          <input
-            id="speed"
-            type="number"
-            min={0}
-            step="any"
-            value={speed}
-            onChange={(e) => setSpeed(e.target.value)}
-          />
-          <FieldError text={localErrors.speed ?? serverField('bot.market')} />
-        </div>
+        {hasClock(marketForm.source) ? (
+          <div>
+            <label htmlFor="speed">Simulation speed (×)</label>
+            <input
+              id="speed"
+              type="number"
+              min={0}
+              step="any"
+              value={marketForm.speed}
+              onChange={(e) => editMarket({ speed: e.target.value })}
+            />
+            <FieldError text={localErrors.speed ?? serverField('bot.market.speed')} />
+          </div>
+        ) : null}
       </div>
 
       <label htmlFor="strategy">Strategy</label>

@@ -1,0 +1,60 @@
+/**
+ * The settings form's market part: which data the bot trades on (the simulated
+ * market, an exchange's public data through ccxt, or a recorded file) read from
+ * the form's text fields into a MarketConfig, with readable field errors.
+ */
+import type { MarketConfig, MarketSourceKind } from '../../../core/api/schemas.ts';
+
+export const MARKET_SOURCES: Array<{ value: MarketSourceKind; label: string }> = [
+  { value: 'sim', label: 'Simulated market (offline)' },
+  { value: 'ccxt', label: "Exchange's public data (ccxt)" },
+  { value: 'replay', label: 'Replay a candle file (CSV/JSON)' },
+];
+
+export interface MarketForm {
+  source: MarketSourceKind;
+  exchange: string;
+  file: string;
+  speed: string;
+}
+
+export function marketFormOf(market: MarketConfig): MarketForm {
+  return {
+    source: market.source,
+    exchange: market.exchange ?? '',
+    file: market.file ?? '',
+    speed: String(market.speed),
+  };
+}
+
+/** The speed only means something on a clock BotDesk drives (simulated or replayed candles). */
+export function hasClock(source: MarketSourceKind): boolean {
+  return source !== 'ccxt';
+}
+
+/** Form → MarketConfig (keeping what the form does not show, such as the seed), or field errors. */
+export function readMarketForm(
+  form: MarketForm,
+  saved: MarketConfig,
+): { market: MarketConfig; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const exchange = form.exchange.trim();
+  const file = form.file.trim();
+  const speed = Number(form.speed);
+  if (hasClock(form.source) && (form.speed.trim() === '' || !Number.isFinite(speed)))
+    errors.speed = 'must be a number';
+  if (form.source === 'ccxt' && !exchange)
+    errors.exchange = "enter a ccxt exchange id, e.g. 'binance'";
+  if (form.source === 'replay' && !file)
+    errors.file = 'enter the path of a CSV or JSON candle file';
+  const market: MarketConfig = {
+    ...saved,
+    source: form.source,
+    speed: hasClock(form.source) ? speed : saved.speed,
+  };
+  if (exchange) market.exchange = exchange;
+  else delete market.exchange;
+  if (file) market.file = file;
+  else delete market.file;
+  return { market, errors };
+}
