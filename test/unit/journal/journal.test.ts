@@ -58,7 +58,7 @@ function fill(o: Order, fee = 0): Fill {
 }
 
 describe('Journal', () => {
-  it('uses WAL, records migrations and keeps paper and live in separate files', () => {
+  it('uses WAL with synchronous FULL, records migrations and keeps paper and live in separate files', () => {
     const { j, dir } = open();
     expect(j.migrations()).toEqual([1]);
     const db = new DatabaseSync(j.file);
@@ -66,6 +66,8 @@ describe('Journal', () => {
       'wal',
     );
     db.close();
+    // A committed tick (a fill the user was told about) survives an OS crash, not just a process crash.
+    expect(j.synchronousLevel()).toBe(2);
     expect(journalFile(dir, 'live')).not.toBe(journalFile(dir, 'paper'));
     const again = new Journal(j.file);
     journals.push(again);
