@@ -1,6 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareStrategy } from '../../../src/core/strategy/definition.ts';
 import { BUILTIN_STRATEGIES, listStrategies } from '../../../src/core/strategy/registry.ts';
@@ -127,5 +135,18 @@ describe('user strategy files', () => {
     );
     const user = (await listStrategies(strategies)).filter((i) => i.origin === 'user');
     expect(user.map((i) => i.description)).toEqual(['ERR_ACCESS_DENIED ERR_ACCESS_DENIED']);
+  });
+
+  it('only the compute worker entry loads user files: no other module imports the loader (type imports aside)', () => {
+    const src = join(import.meta.dirname, '../../../src');
+    const importers = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f))
+      .filter((f) =>
+        /^import (?!type )[^;]*from '[./]*(strategy\/)?user-strategies\.ts'/m.test(
+          readFileSync(join(src, f), 'utf8'),
+        ),
+      )
+      .map((f) => relative(src, join(src, f)));
+    expect(importers).toEqual([join('core', 'compute', 'worker-entry.ts')]);
   });
 });
