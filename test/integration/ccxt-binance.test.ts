@@ -70,7 +70,16 @@ async function collectUntil(
   const bySymbol = new Map<string, Candle[]>(symbols.map((s) => [s, []]));
   for await (const event of stream) {
     onEvent?.(event);
-    if (!event.closed) continue;
+    if (!event.closed) {
+      // A forming candle is always the one after the last closed candle delivered.
+      const last = bySymbol.get(event.symbol)!.at(-1);
+      if (last) expect(event.candle.ts).toBeGreaterThan(last.ts);
+      expect(event.candle.low).toBeLessThanOrEqual(Math.min(event.candle.open, event.candle.close));
+      expect(event.candle.high).toBeGreaterThanOrEqual(
+        Math.max(event.candle.open, event.candle.close),
+      );
+      continue;
+    }
     bySymbol.get(event.symbol)!.push(event.candle);
     if (symbols.every((s) => (bySymbol.get(s)!.at(-1)?.ts ?? 0) >= untilTs)) break;
   }
@@ -337,11 +346,17 @@ describe('ccxt source against a loopback Binance', () => {
     const controller = new AbortController();
     const target = Math.floor(clock.now() / MIN) * MIN + 6 * MIN;
     let injected = false;
+    let partials = 0;
     const got = await collectUntil(
-      source.subscribe(['ETH/USDT', 'SOL/USDT'], '1m', { signal: controller.signal, since }),
+      source.subscribe(['ETH/USDT', 'SOL/USDT'], '1m', {
+        signal: controller.signal,
+        since,
+        partial: true,
+      }),
       ['ETH/USDT', 'SOL/USDT'],
       target,
-      () => {
+      (e) => {
+        if (!e.closed) partials++;
         if (!injected) {
           injected = true;
           fake.failNext('/api/v3/klines', 500, 'timeout');
@@ -351,5 +366,6 @@ describe('ccxt source against a loopback Binance', () => {
     controller.abort();
     for (const [symbol, candles] of got) expectExact(symbol, candles, since);
     expect(source.health().retries).toBeGreaterThanOrEqual(2);
+    expect(partials).toBeGreaterThan(0);
   });
 });
