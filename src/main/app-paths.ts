@@ -18,6 +18,18 @@ export const resourcesDir = join(mainDir, '../../resources');
 
 export const appIconPath = join(resourcesDir, 'icon.png');
 
+/** The folder name under the OS's app-data folder (Linux `~/.config/BotDesk`), as the README says. */
+export const APP_DATA_NAME = 'BotDesk';
+
+/**
+ * The desktop data folder: $BOTDESK_USER_DATA_DIR (tests, portable set-ups), else
+ * `<appData>/BotDesk`. Set explicitly because Electron would otherwise name it after
+ * package.json's `name` ("botdesk"), unlike the packaged app's product name.
+ */
+export function userDataDir(env: NodeJS.ProcessEnv, appData: string): string {
+  return env.BOTDESK_USER_DATA_DIR || join(appData, APP_DATA_NAME);
+}
+
 /**
  * Tray icon file for a state. nativeImage picks the @2x twin on HiDPI screens;
  * Linux panels draw tray icons at 22–32 px, so they get the 32 px drawing.

@@ -8,7 +8,7 @@ import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
 import { createCoalescer } from '../core/transport/coalesce.ts';
-import { rendererUrl } from './app-paths.ts';
+import { rendererUrl, userDataDir } from './app-paths.ts';
 import { registerIpc } from './ipc.ts';
 import { installSecurityGuards } from './security.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
@@ -111,7 +111,7 @@ async function start(): Promise<void> {
 }
 
 // Tests (and portable set-ups) give each run its own data folder; it also scopes the single-instance lock.
-if (process.env.BOTDESK_USER_DATA_DIR) app.setPath('userData', process.env.BOTDESK_USER_DATA_DIR);
+app.setPath('userData', userDataDir(process.env, app.getPath('appData')));
 // Windows shows notifications only for an app with an identity (the installer's appId).
 if (process.platform === 'win32') app.setAppUserModelId('app.botdesk.desktop');
 
