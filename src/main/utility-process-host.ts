@@ -69,6 +69,7 @@ export function createUtilityProcessHost(hostOpts: UtilityProcessHostOptions = {
           return child.pid;
         },
         send(msg) {
+          // Never after 'exit': older Electrons crash the main process on such a postMessage.
           if (gone) return false;
           // Messages posted before 'spawn' are queued by Electron and delivered once it runs.
           child.postMessage(msg);
