@@ -1,6 +1,6 @@
 /**
  * Concurrency fuzz: 50 callers × 200 random control calls with random delays against one
- * manager. Invariants: never more than one worker loop (market subscription) or compute
+ * manager. Invariants: never more than one worker tick loop (counted at BotWorker.run), market subscription or compute
  * pool alive at once, every stop graceful, the final state is the one the last completed
  * lock-holding call reported, nothing left running, no unhandled rejection (test/setup).
  */
@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { BotStatus } from '../../../src/core/api/schemas.ts';
 import { sleepReal as delay } from '../../../src/core/market/clock.ts';
+import { BotWorker } from '../../../src/core/bot/worker.ts';
 import { FakePool, makeManager, type LoopCounter } from './doubles.ts';
 
 const CALLERS = 50;
@@ -26,6 +27,18 @@ function prng(seed: number): () => number {
 }
 
 const counter: LoopCounter = { active: 0, max: 0, opened: 0 };
+/** Tick loops alive right now, counted at the loop itself (BotWorker.run) at every instant. */
+const loops = { alive: 0, max: 0 };
+const realRun = BotWorker.prototype.run;
+BotWorker.prototype.run = async function (this: BotWorker) {
+  loops.alive += 1;
+  loops.max = Math.max(loops.max, loops.alive);
+  try {
+    return await realRun.call(this);
+  } finally {
+    loops.alive -= 1;
+  }
+};
 let openPools = 0;
 let maxOpenPools = 0;
 let poolsMade = 0;
@@ -52,7 +65,10 @@ const t = makeManager({
     },
   },
 });
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  await t.cleanup();
+  BotWorker.prototype.run = realRun;
+});
 
 describe('BotManager under concurrent random calls', () => {
   it(`${CALLERS} callers × ${CALLS_EACH} calls keep every invariant`, async () => {
@@ -110,6 +126,7 @@ describe('BotManager under concurrent random calls', () => {
           else unexpected.push(err);
         }
         expect(counter.active).toBeLessThanOrEqual(1);
+        expect(loops.alive).toBeLessThanOrEqual(1);
       }
     };
 
@@ -119,6 +136,7 @@ describe('BotManager under concurrent random calls', () => {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(total).toBe(CALLERS * CALLS_EACH);
     expect(counter.max).toBe(1);
+    expect(loops.max).toBe(1);
     expect(maxOpenPools).toBe(1);
     expect(counter.opened).toBeGreaterThan(10);
 
@@ -127,11 +145,13 @@ describe('BotManager under concurrent random calls', () => {
     const final = t.manager.status();
     expect(final.state).toBe(last.status.state);
     expect(final.entriesPaused).toBe(last.status.entriesPaused);
-    if (final.state === 'running') expect(counter.active).toBe(1);
+    if (final.state === 'running') expect(loops.alive).toBe(1);
+    else expect(loops.alive).toBe(0);
 
     const stopped = await t.manager.stop({ reason: 'fuzz over' });
     expect(stopped.state).toBe('stopped');
     expect(counter.active).toBe(0);
+    expect(loops.alive).toBe(0);
     expect(openPools).toBe(0);
     expect(t.markets.every((m) => m.closed)).toBe(true);
     console.log(JSON.stringify({ counts, cancelledStarts, runs: counter.opened }));

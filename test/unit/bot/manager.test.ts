@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { BotStatus } from '../../../src/core/api/schemas.ts';
 import { BotStatus as BotStatusSchema } from '../../../src/core/api/schemas.ts';
 import { desiredStateFile } from '../../../src/core/bot/desired-state.ts';
+import { journalFile } from '../../../src/core/journal/journal.ts';
 import { makeManager, priceAt, T0, waitFor, type TestManager } from './doubles.ts';
 
 let t: TestManager | null = null;
@@ -48,6 +50,36 @@ describe('BotManager lifecycle', () => {
     const revs = statuses.map((s) => s.rev);
     expect(revs).toEqual([...revs].sort((a, b) => a - b));
     expect(new Set(revs).size).toBe(revs.length);
+  });
+
+  it('orders, fills and equity are committed to the journal before their events go out', async () => {
+    t = makeManager();
+    let db: DatabaseSync | null = null;
+    // A second connection sees only committed data: an open transaction would be invisible to it.
+    const committed = (sql: string, ...args: SQLInputValue[]) => {
+      db ??= new DatabaseSync(journalFile(t!.dataDir, 'paper'), { readOnly: true });
+      return db.prepare(sql).get(...args) !== undefined;
+    };
+    const missing: string[] = [];
+    let seen = 0;
+    t.bus.on('order', (o) => {
+      seen += 1;
+      if (!committed('SELECT 1 FROM orders WHERE id = ?', o.id)) missing.push(`order ${o.id}`);
+    });
+    t.bus.on('fill', (f) => {
+      seen += 1;
+      if (!committed('SELECT 1 FROM fills WHERE id = ?', f.id)) missing.push(`fill ${f.id}`);
+    });
+    t.bus.on('equity', (e) => {
+      if (!committed('SELECT 1 FROM equity WHERE ts = ? AND equity = ?', e.ts, e.equity))
+        missing.push(`equity at ${e.ts}`);
+    });
+    await t.manager.start();
+    await waitFor(() => t!.manager.status().fills >= 3, 10_000, 'fills');
+    await t.manager.stop();
+    (db as DatabaseSync | null)?.close();
+    expect(seen).toBeGreaterThanOrEqual(6);
+    expect(missing).toEqual([]);
   });
 
   it('a second start returns the running status and starts nothing new', async () => {
