@@ -347,6 +347,8 @@ describe('ccxt source against a loopback Binance', () => {
     const target = Math.floor(clock.now() / MIN) * MIN + 6 * MIN;
     let injected = false;
     let partials = 0;
+    const klinesBefore = klineRequests().length;
+    const candlesBefore = Math.floor(clock.now() / MIN);
     const got = await collectUntil(
       source.subscribe(['ETH/USDT', 'SOL/USDT'], '1m', {
         signal: controller.signal,
@@ -359,7 +361,7 @@ describe('ccxt source against a loopback Binance', () => {
         if (!e.closed) partials++;
         if (!injected) {
           injected = true;
-          fake.failNext('/api/v3/klines', 500, 'timeout');
+          fake.failNext('/api/v3/klines', 500, 503);
         }
       },
     );
@@ -367,5 +369,9 @@ describe('ccxt source against a loopback Binance', () => {
     for (const [symbol, candles] of got) expectExact(symbol, candles, since);
     expect(source.health().retries).toBeGreaterThanOrEqual(2);
     expect(partials).toBeGreaterThan(0);
+    // One request per symbol per candle close (plus the retries), not a busy loop.
+    const polls = klineRequests().length - klinesBefore;
+    const closes = Math.floor(clock.now() / MIN) - candlesBefore;
+    expect(polls).toBeLessThanOrEqual(2 * (closes + 2) + 2);
   });
 });
