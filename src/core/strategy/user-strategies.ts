@@ -17,6 +17,8 @@ import { describeStrategy } from './definition.ts';
 import type { StrategyDefinition } from './types.ts';
 
 const USER_STRATEGY_EXTENSIONS = ['.js', '.mjs'];
+/** Not loaded, but listed with what to do: a TypeScript file dropped in is an easy mistake. */
+const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
 
 const userStrategyKit = { z, indicators };
 type UserStrategyKit = typeof userStrategyKit;
@@ -110,13 +112,30 @@ export async function loadUserStrategies(
     throw err;
   }
   const files = names
-    .filter((n) => !n.startsWith('.') && USER_STRATEGY_EXTENSIONS.includes(extname(n)))
+    .filter(
+      (n) =>
+        !n.startsWith('.') &&
+        !n.endsWith('.d.ts') &&
+        [...USER_STRATEGY_EXTENSIONS, ...TYPESCRIPT_EXTENSIONS].includes(extname(n)),
+    )
     .sort();
   const definitions: StrategyDefinition[] = [];
   const infos: StrategyInfo[] = [];
   const seen = new Map<string, string>();
   for (const name of files) {
     const file = join(dir, name);
+    if (TYPESCRIPT_EXTENSIONS.includes(extname(name))) {
+      // The source of a compiled file beside it is fine where it is.
+      const stem = basename(name, extname(name));
+      if (USER_STRATEGY_EXTENSIONS.some((ext) => names.includes(stem + ext))) continue;
+      infos.push(
+        errorInfo(
+          file,
+          'TypeScript is not loaded: compile it to an ES module .js file (tsc --module nodenext, or esbuild --format=esm) and put that here',
+        ),
+      );
+      continue;
+    }
     try {
       const st = await stat(file);
       // ESM caches modules by URL: a changed file gets a new URL so a reload sees the new code.

@@ -70,7 +70,7 @@ describe('user strategy files', () => {
     expect(infos[0]!.error).toContain('create: create must be a function');
   });
 
-  it('rejects built-in ids, duplicate ids, missing defaults and a missing default export; ignores other files', async () => {
+  it('rejects built-in ids, duplicate ids, missing defaults, a missing default export and TypeScript sources; ignores other files', async () => {
     const def = (id: string, params = 'z.object({})') =>
       `export default ({ z }) => ({ id: '${id}', name: 'x', description: '', params: ${params}, indicators: [], warmup: () => 0, create: () => ({ update: () => ({ action: 'hold', strength: 0, indicators: {} }) }) });\n`;
     writeFileSync(join(dir, 'a-clash.mjs'), def('sma-crossover'));
@@ -82,6 +82,10 @@ describe('user strategy files', () => {
     );
     writeFileSync(join(dir, 'e-named.mjs'), 'export const strategy = 1;\n');
     writeFileSync(join(dir, 'notes.txt'), 'not a strategy');
+    writeFileSync(join(dir, 'f-typed.ts'), 'export default {};\n');
+    writeFileSync(join(dir, 'f-typed.d.ts'), 'export {};\n');
+    // A source whose compiled file sits beside it is not reported.
+    writeFileSync(join(dir, 'b-first.ts'), 'export default {};\n');
     const { definitions, infos } = await loadUserStrategies(dir, reserved);
     expect(definitions.map((d) => d.id)).toEqual(['twin']);
     expect(infos.map((i) => i.error ?? 'ok')).toEqual([
@@ -90,6 +94,7 @@ describe('user strategy files', () => {
       "c-second.js: id 'twin' is already defined by b-first.mjs",
       'd-no-default.mjs: every parameter needs a default (params.parse({}) failed)',
       'e-named.mjs: no default export (export default { id, name, ... } or a function returning it)',
+      'f-typed.ts: TypeScript is not loaded: compile it to an ES module .js file (tsc --module nodenext, or esbuild --format=esm) and put that here',
     ]);
   });
 
