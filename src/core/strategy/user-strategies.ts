@@ -1,7 +1,7 @@
 /**
  * Loads user strategy files (ES modules in `<dataDir>/strategies`). This executes user
  * code, so it is imported only by compute workers — never by the main process, which
- * asks a worker to describe them (see compute/describe.ts).
+ * asks a worker to describe them (see listStrategies in strategy/registry.ts).
  *
  * A file's default export is a strategy definition, or a function that receives
  * `{ z, indicators }` (zod and the trading-signals library, which a file in the data
