@@ -4,7 +4,9 @@
  * graceful stop when the signal (SIGINT/SIGTERM in the CLI) aborts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +18,8 @@ import {
 import { runCli } from '../../src/headless/program.ts';
 import { Settings } from '../../src/core/api/schemas.ts';
 import { desiredStateFile } from '../../src/core/bot/desired-state.ts';
+import { Journal, journalFile } from '../../src/core/journal/journal.ts';
+import { CLI } from './ws-serve-process.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,6 +29,26 @@ function dataDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'botdesk-run-'));
   dirs.push(d);
   return d;
+}
+
+function childPidsOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function capture() {
@@ -175,5 +199,81 @@ describe('botdesk run', () => {
     expect(parseDuration('250')).toBe(250);
     expect(parseDuration('24h')).toBe(86_400_000);
     expect(() => parseDuration('600h')).toThrow(/at most 24 days/);
+  });
+});
+
+describe('botdesk run as a process', () => {
+  function spawnRun(d: string, args: string[]) {
+    const child = spawn(process.execPath, [CLI, 'run', '--data-dir', d, '--json', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.once('exit', (code, signal) => r({ code, signal })),
+    );
+    return { child, exited, out: () => stdout, err: () => stderr };
+  }
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s stops the bot gracefully: exit 0, a JSON summary, no compute worker left',
+    async (signal) => {
+      const run = spawnRun(dataDir(), ['--speed', '6000']);
+      await expect.poll(() => run.err(), { timeout: 30_000 }).toMatch(/starting → running/);
+      const workers = childPidsOf(run.child.pid!);
+      expect(workers.length).toBeGreaterThan(0);
+      run.child.kill(signal);
+      const { code } = await run.exited;
+      expect(code, run.err()).toBe(0);
+      expect(JSON.parse(run.out())).toMatchObject({
+        state: 'stopped',
+        stopReason: 'signal',
+        forced: false,
+      });
+      for (const pid of workers) await expect.poll(() => alive(pid)).toBe(false);
+    },
+  );
+
+  it('after a SIGKILL mid-run, the next run continues the paper wallet from the journal', async () => {
+    const d = dataDir();
+    const first = spawnRun(d, ['--speed', '6000', '--strategy', 'sma-crossover:fast=2,slow=3']);
+    // Read-only, from outside the running process: never takes a lock the bot needs.
+    const fills = () => {
+      try {
+        const db = new DatabaseSync(journalFile(d, 'paper'), { readOnly: true });
+        try {
+          return Number((db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n);
+        } finally {
+          db.close();
+        }
+      } catch {
+        return 0; // not created or not migrated yet
+      }
+    };
+    await expect.poll(fills, { timeout: 45_000, interval: 100 }).toBeGreaterThanOrEqual(4);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const killed = new Journal(journalFile(d, 'paper'));
+    const flowAtKill = killed.cashFlow();
+    killed.close();
+
+    const second = spawnRun(d, ['--speed', '6000', '--duration', '1500ms']);
+    const { code } = await second.exited;
+    expect(code, second.err()).toBe(0);
+    const summary = JSON.parse(second.out());
+    const j = new Journal(journalFile(d, 'paper'));
+    try {
+      // Cash after the second run = starting balance + every fill's flow, the killed run's included.
+      const settings = JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8'));
+      const expectedCash = settings.bot.startingBalance + j.cashFlow();
+      expect(Math.abs(j.equity(1)[0]!.cash - expectedCash)).toBeLessThan(1e-6 * expectedCash);
+      // A wallet reset at the restart would be off by the killed run's flow (fees make it non-zero).
+      expect(Math.abs(j.equity(1)[0]!.cash - (expectedCash - flowAtKill))).toBeGreaterThan(1e-6);
+      expect(summary).toMatchObject({ state: 'stopped', forced: false });
+    } finally {
+      j.close();
+    }
   });
 });
