@@ -4,6 +4,7 @@
  * Bundled to a dependency-free CommonJS file (sandboxed preloads cannot be ESM).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { toBridge } from '../core/api/bridge.ts';
 import { createApiClient, type BotDeskApi } from '../core/api/client.ts';
 import type { Envelope } from '../core/api/errors.ts';
 import { ipcEventChannel } from '../main/ipc-protocol.ts';
@@ -20,4 +21,5 @@ const api = createApiClient({
   },
 }) satisfies BotDeskApi;
 
-contextBridge.exposeInMainWorld('botdesk', api);
+// Failures reject with the plain ErrorInfo: the bridge would strip an Error's code and details.
+contextBridge.exposeInMainWorld('botdesk', toBridge(api));

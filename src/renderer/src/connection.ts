@@ -3,6 +3,7 @@
  * WebSocket of a `botdesk serve` (address and token from the page URL). Keeps
  * the feed attached and reconnects after a dropped socket.
  */
+import { fromBridge } from '../../core/api/bridge.ts';
 import type { BotDeskApi } from '../../core/api/client.ts';
 import { connectWs, wsTargetFromLocation } from '../../core/api/ws-client.ts';
 import { attachFeed, describeError, type AppStores } from './state/controller.ts';
@@ -25,7 +26,8 @@ export function connect(stores: AppStores): Connection {
   const fail = (message: string) => bot.getState().setConnection('disconnected', message);
 
   if (window.botdesk) {
-    const api = window.botdesk;
+    // the preload's API, with failures re-thrown here as BotDeskError (code and details kept)
+    const api = fromBridge(window.botdesk);
     current = api;
     attachFeed(api, stores).then(
       () => bot.getState().setConnection('connected'),
