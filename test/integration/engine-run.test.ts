@@ -148,6 +148,8 @@ describe('botdesk run', () => {
       [['--timeframe', '7m'], /timeframe/],
       [['--timeframe', ''], /--timeframe needs a value/],
       [['--duration', '600h'], /--duration must be at most 24 days/],
+      [['--exchange', 'binance'], /--exchange applies only with --market ccxt/],
+      [['--market', 'ccxt', '--file', 'x.csv', '--exchange', 'binance'], /--file applies only/],
     ] as const) {
       const c = capture();
       const code = await runCli(

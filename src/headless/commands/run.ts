@@ -134,6 +134,12 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     throw new UsageError(
       `--market must be one of ${MarketSourceKind.options.join(', ')} (got '${opts.market}')`,
     );
+  if (opts.exchange !== undefined && source.data !== 'ccxt')
+    throw new UsageError(
+      `--exchange applies only with --market ccxt (got --market ${source.data})`,
+    );
+  if (opts.file !== undefined && source.data !== 'replay')
+    throw new UsageError(`--file applies only with --market replay (got --market ${source.data})`);
   const config: BotConfigInput = {
     mode: 'paper',
     market: {
