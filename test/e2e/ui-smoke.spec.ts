@@ -166,3 +166,21 @@ test('explains how to connect when the page has no token', async ({ page }) => {
   await expect(page.getByText(/ending in #token=/)).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('disconnected');
 });
+
+test('marks the status as last known and disables the commands when the server goes away', async ({
+  page,
+}) => {
+  const own = await startHeadlessServer();
+  try {
+    await page.goto(`${own.httpUrl}#token=${TOKEN}`);
+    await expect(page.getByTestId('connection')).toHaveText('connected');
+    await expect(page.getByTestId('status-stale')).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  } finally {
+    await own.stop();
+  }
+  await expect(page.getByTestId('connection')).not.toHaveText('connected');
+  await expect(page.getByTestId('status-stale')).toHaveText('(last known)');
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
+  await expect(page.getByText(/is the server running/)).toBeVisible();
+});
