@@ -8,13 +8,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Candle, Signal } from '../../../src/core/api/schemas.ts';
 import { workerEnv } from '../../../src/core/compute/host.ts';
 import { createComputePool, type StrategyComputePool } from '../../../src/core/compute/pool.ts';
+import { resolveWorkerEntry } from '../../../src/core/compute/worker-location.ts';
 import { prepareStrategy, signalOf } from '../../../src/core/strategy/definition.ts';
 import { getBuiltinStrategy } from '../../../src/core/strategy/registry.ts';
 import { createUtilityProcessHost } from '../../../src/main/utility-process-host.ts';
@@ -155,6 +157,33 @@ describe('utilityProcess host', () => {
     expect(pids.some(isAlive)).toBe(false);
     expect(started.every((c) => c.exitCode !== null || c.signalCode !== null)).toBe(true);
   });
+
+  // The desktop build (`npm run build`, which CI runs before the tests): what the app's
+  // bundled main resolves and spawns is the bundled worker, and it works as a utility process.
+  const builtMain = join(import.meta.dirname, '../../../out/main/index.js');
+  it.skipIf(!existsSync(builtMain))(
+    'the built app spawns out/main/compute-worker.js, next to its main bundle',
+    async () => {
+      const bundled = resolveWorkerEntry(pathToFileURL(builtMain).href);
+      expect(bundled).toBe(join(import.meta.dirname, '../../../out/main/compute-worker.js'));
+      const pool = createComputePool({
+        size: 1,
+        entry: bundled,
+        host: createUtilityProcessHost(),
+        watch: false,
+      });
+      pools.push(pool);
+      await pool.addPair({
+        key: 'k',
+        symbol: 'BTC/USDT',
+        strategy: { id: 'sma-crossover', params: {} },
+        history,
+      });
+      const [r] = await pool.evaluate([{ key: 'k', candles: ticks[1]! }]);
+      expect(r!.ok && r!.signals).toEqual(inProcess('sma-crossover', [ticks[1]!])[0]);
+      expect(forks.map((f) => f.modulePath)).toEqual([bundled]);
+    },
+  );
 
   it('a hung worker is killed (SIGKILL: it ignores nothing) and replaced', async () => {
     copyFileSync(join(fixtures, 'test-faulty.mjs'), join(dir, 'test-faulty.mjs'));
