@@ -347,10 +347,15 @@ export class BotManager {
     let worker: BotWorker | null = null;
     const priceOf = (symbol: string) => worker?.priceOf(symbol);
     const marketNow = () => worker?.marketTime() ?? this.#now();
+    // The wallet holds one quote currency: fills and positions of other quotes (an earlier run on
+    // other markets) are not part of it.
     const holdings = new Map(
-      [...positions.open().values()].map((p) => [p.symbol, p.amount] as const),
+      [...positions.open().values()]
+        .filter((p) => p.symbol.endsWith(`/${quote}`))
+        .map((p) => [p.symbol, p.amount] as const),
     );
-    const wallet: Wallet = { quote, cash: config.startingBalance + journal.cashFlow(), holdings };
+    const cash = config.startingBalance + journal.cashFlow(quote);
+    const wallet: Wallet = { quote, cash, holdings };
     const seed: ExecutorSeed = { config, wallet, priceOf, now: marketNow };
     const executor =
       this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: marketNow });

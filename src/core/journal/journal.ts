@@ -250,14 +250,20 @@ export class Journal {
     );
   }
 
-  /** Net quote-currency flow of every fill (sells in, buys and fees out). */
-  cashFlow(): number {
+  /**
+   * Net flow of every fill quoted in `quote` (sells in, buys and fees out); all fills when
+   * omitted. A wallet in one quote currency must not count another currency's flows.
+   */
+  cashFlow(quote?: string): number {
     return this.#read('cash flow', () => {
-      const r = this.#db
-        .prepare(
-          `SELECT COALESCE(SUM(CASE side WHEN 'sell' THEN amount * price ELSE -amount * price END) - SUM(fee), 0) AS flow FROM fills`,
-        )
-        .get() as Row;
+      const flow = `COALESCE(SUM(CASE side WHEN 'sell' THEN amount * price ELSE -amount * price END) - SUM(fee), 0) AS flow FROM fills`;
+      const r = (
+        quote === undefined
+          ? this.#db.prepare(`SELECT ${flow}`).get()
+          : this.#db
+              .prepare(`SELECT ${flow} WHERE substr(symbol, instr(symbol, '/') + 1) = ?`)
+              .get(quote)
+      ) as Row;
       return Number(r.flow);
     });
   }

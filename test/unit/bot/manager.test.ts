@@ -391,6 +391,19 @@ describe('BotManager lifecycle', () => {
     expect(restarted.equity).toBeCloseTo(cash + held!.amount * priceAt('BTC/USDT', T0 - 60_000), 6);
   });
 
+  it('a restart on markets of another quote currency starts from its own balance, not the other currency', async () => {
+    t = makeManager({
+      settings: { bot: { symbols: ['BTC/USDT'], warmupCandles: 5, startingBalance: 1000 } },
+    });
+    await t.manager.start();
+    await waitFor(() => t!.manager.journal('paper').positions().length > 0, 10_000, 'a position');
+    await t.manager.stop();
+    expect(t.manager.journal('paper').cashFlow('USDT')).toBeLessThan(0);
+    // The BTC/USDT position and USDT cash flow are not part of a BTC-quoted wallet.
+    const other = await t.manager.start({ symbols: ['ETH/BTC'] });
+    expect(other.equity).toBe(1000);
+  });
+
   it('decisions of one tick share slots and cash: maxOpenPositions holds when pairs enter together', async () => {
     t = makeManager({
       settings: {

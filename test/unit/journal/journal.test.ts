@@ -98,6 +98,17 @@ describe('Journal', () => {
     expect(j.events(10)[0]).toEqual({ ts: 1, kind: 'signal', payload: { a: 1 } });
   });
 
+  it('cashFlow(quote) counts only the fills quoted in that currency', () => {
+    const { j } = open();
+    const usdt = order('o1', 'buy', 2, 100);
+    const btc = { ...order('o2', 'buy', 10, 0.05), symbol: 'ETH/BTC' };
+    j.commitTick({ orders: [usdt, btc], fills: [fill(usdt, 0.2), { ...fill(btc), fee: 0.001 }] });
+    expect(j.cashFlow('USDT')).toBeCloseTo(-200.2, 9);
+    expect(j.cashFlow('BTC')).toBeCloseTo(-0.501, 9);
+    expect(j.cashFlow('EUR')).toBe(0);
+    expect(j.cashFlow()).toBeCloseTo(-200.701, 9);
+  });
+
   it('a failing tick commits nothing (JOURNAL_ERROR) and the journal stays usable', () => {
     const { j } = open();
     const good = order('o1', 'buy', 1, 100);
