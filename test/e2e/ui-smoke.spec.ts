@@ -93,6 +93,9 @@ test('starts the bot on simulated data in paper mode, shows it running, and stop
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'stopped');
   await expect(page.getByTestId('last-stop')).toContainText(/graceful|forced/);
+  // a stopped bot is not "running since" anything
+  await expect(page.getByText('Last started')).toBeVisible();
+  await expect(page.getByText('Running since')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
   const stoppedAt = await number(page, 'ticks');
   await page.waitForTimeout(500);

@@ -66,7 +66,11 @@ export function StatsPanel() {
       <dl className="facts">
         <dt>Strategy</dt>
         <dd>{status.config ? `${status.config.strategy.id} · ${status.config.timeframe}` : '—'}</dd>
-        <dt>Running since</dt>
+        <dt>
+          {status.state === 'running' || status.state === 'starting'
+            ? 'Running since'
+            : 'Last started'}
+        </dt>
         <dd>{status.startedAt ? formatDateTime(status.startedAt) : '—'}</dd>
         <dt>Last tick</dt>
         <dd>
