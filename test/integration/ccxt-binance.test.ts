@@ -27,6 +27,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(sources.splice(0).map((s) => s.close()));
+  fake.allowWebsockets();
 });
 afterAll(async () => {
   await fake.close();
@@ -337,6 +338,39 @@ describe('ccxt source against a loopback Binance', () => {
     );
     controller.abort();
     await iterator.return?.();
+  });
+
+  it('reports the one symbol that went silent as stale while the others keep coming', async () => {
+    const source = binance();
+    await source.validate(['BTC/USDT', 'SOL/USDT'], '1m');
+    const forming = Math.floor(clock.now() / MIN) * MIN;
+    const quietFrom = forming + 2 * MIN;
+    for (let i = 0; i < 5; i++) fake.omitCandle('SOL/USDT', quietFrom + i * MIN);
+    const health: SourceHealth[] = [];
+    const controller = new AbortController();
+    const got = await collectUntil(
+      source.subscribe(['BTC/USDT', 'SOL/USDT'], '1m', {
+        signal: controller.signal,
+        since: forming,
+        onHealth: (h) => health.push(h),
+      }),
+      ['BTC/USDT', 'SOL/USDT'],
+      quietFrom + 6 * MIN,
+    );
+    controller.abort();
+    const stale = health.filter((h) => h.stale);
+    expect(stale.length).toBeGreaterThan(0);
+    for (const h of stale)
+      expect(h.warning).toMatch(/^no update from binance for SOL\/USDT since /);
+    expect(health.at(-1)!.stale).toBe(false);
+    expectExact('BTC/USDT', got.get('BTC/USDT')!, forming);
+    const sol = got.get('SOL/USDT')!;
+    expect(sol.map((c) => c.ts)).toEqual(sol.map((_, i) => forming + i * MIN));
+    expect(sol.filter((c) => c.ts >= quietFrom && c.ts < quietFrom + 5 * MIN)).toEqual(
+      Array.from({ length: 5 }, (_, i) =>
+        expect.objectContaining({ ts: quietFrom + i * MIN, volume: 0 }),
+      ),
+    );
   });
 
   it('polls REST aligned to candle close when the websocket is off, surviving errors', async () => {

@@ -318,11 +318,10 @@ export class CcxtSource implements MarketDataSource {
     }
   }
 
-  /** Records that data arrived; clears a stale warning and a disconnected state. */
+  /** Records that data arrived and the connection works (the subscription decides what is stale). */
   touch(): void {
     this.#health.lastUpdateAt = this.clock.now();
-    if (this.#health.stale) this.setHealth({ stale: false, connected: true, warning: null });
-    else if (!this.#health.connected) this.setHealth({ connected: true });
+    if (!this.#health.connected) this.setHealth({ connected: true });
   }
 
   /** Health listener for a subscription; returns the unsubscribe function. */

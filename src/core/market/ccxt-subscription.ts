@@ -3,7 +3,8 @@
  * counts as closed when the next one starts; without one, REST is polled just after each
  * candle closes. Either way every symbol's closed candles come out in order, once each:
  * whatever was missed (a reconnect, a skipped candle, the `since` start) is fetched over
- * REST and delivered before anything newer. A feed silent for two candles is reported stale.
+ * REST and delivered before anything newer. A symbol silent for two candles is reported stale
+ * (by name: one quiet market must not hide behind the busy ones).
  */
 import type { OHLCV } from 'ccxt';
 import type { Candle, Timeframe } from '../api/schemas.ts';
@@ -29,6 +30,8 @@ class SymbolFeed {
   /** Open time of the next closed candle to deliver. */
   next: number;
   forming: Candle | undefined;
+  /** Market time the exchange last sent something new for this symbol. */
+  heardAt: number;
   /** The last closed candle delivered. */
   #last: Candle | undefined;
   readonly #ctx: FeedContext;
@@ -37,6 +40,7 @@ class SymbolFeed {
     this.#ctx = ctx;
     this.symbol = symbol;
     this.next = first;
+    this.heardAt = ctx.source.clock.now();
   }
 
   /** Delivers a closed candle, after back-filling any candles missed before it. */
@@ -124,15 +128,16 @@ export async function* runCcxtSubscription(
   const ctx: FeedContext = { source, queue, timeframe, tf, signal, partial: opts.partial === true };
   const first = opts.since ?? alignDown(source.clock.now(), tf);
   const feeds = symbols.map((symbol) => new SymbolFeed(ctx, symbol, first));
+  const stale = new StaleReport(ctx, feeds);
   const unlisten = opts.onHealth ? source.onHealth(opts.onHealth) : () => {};
   // The subscriber starts from the current health: gaps filled in its warm-up history, retries.
   opts.onHealth?.(source.health());
   const fatal = (err: unknown) => {
     if (!signal.aborted) queue.fail(err);
   };
-  if (websocket) for (const feed of feeds) watchLoop(ctx, feed).catch(fatal);
-  else pollLoop(ctx, feeds).catch(fatal);
-  staleWatch(ctx, symbols).catch(fatal);
+  if (websocket) for (const feed of feeds) watchLoop(ctx, feed, stale).catch(fatal);
+  else pollLoop(ctx, feeds, stale).catch(fatal);
+  staleWatch(ctx, stale).catch(fatal);
   seedPrices(ctx, symbols).catch(fatal);
   try {
     yield* queue.drain(signal);
@@ -150,7 +155,7 @@ function since(rows: OHLCV[], from: number): OHLCV[] {
   return rows.filter((row) => (row[0] ?? -Infinity) >= from).sort((a, b) => a[0]! - b[0]!);
 }
 
-async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
+async function watchLoop(ctx: FeedContext, feed: SymbolFeed, stale: StaleReport): Promise<void> {
   const { source, signal, timeframe } = ctx;
   const { exchange, ccxt } = await source.connection();
   let failures = 0;
@@ -179,6 +184,8 @@ async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
     if (signal.aborted) return;
     failures = 0;
     source.touch();
+    feed.heardAt = source.clock.now();
+    stale.update();
     if (fresh) {
       // After (re)connecting only the newest candle is trustworthy; older ones come from REST.
       fresh = false;
@@ -207,7 +214,7 @@ async function watchLoop(ctx: FeedContext, feed: SymbolFeed): Promise<void> {
   }
 }
 
-async function pollLoop(ctx: FeedContext, feeds: SymbolFeed[]): Promise<void> {
+async function pollLoop(ctx: FeedContext, feeds: SymbolFeed[], stale: StaleReport): Promise<void> {
   const { source, signal, tf } = ctx;
   while (!signal.aborted) {
     const forming = alignDown(source.clock.now(), tf);
@@ -219,10 +226,14 @@ async function pollLoop(ctx: FeedContext, feeds: SymbolFeed[]): Promise<void> {
       if (signal.aborted) return;
       if (partial) feed.partialUpdate(partial);
       if (feed.next < forming) behind = true;
-      if (partial || feed.next > owed) fresh = true;
+      if (partial || feed.next > owed) {
+        fresh = true;
+        feed.heardAt = source.clock.now();
+      }
     }
     // Only new data counts as an update: an exchange that stops publishing goes stale.
     if (fresh) source.touch();
+    stale.update();
     // Aligned to the candle close; sooner while the exchange has not published the last one yet.
     const wake = behind
       ? source.clock.now() + source.pollDelayMs
@@ -231,19 +242,45 @@ async function pollLoop(ctx: FeedContext, feeds: SymbolFeed[]): Promise<void> {
   }
 }
 
-async function staleWatch(ctx: FeedContext, symbols: readonly string[]): Promise<void> {
-  const { source, signal, tf } = ctx;
-  const started = source.clock.now();
-  while (await source.clock.sleepUntil(source.clock.now() + tf / 4, signal)) {
-    const last = Math.max(started, source.health().lastUpdateAt ?? started);
-    const stale = source.clock.now() - last > 2 * tf;
-    if (stale && !source.health().stale) {
-      source.setHealth({
-        stale: true,
-        warning: `no update from ${source.exchangeId} for ${symbols.join(', ')} since ${new Date(last).toISOString()} (over 2 candles)`,
-      });
+/** Which symbols have been silent for over two candles, kept in the source's health. */
+class StaleReport {
+  readonly #ctx: FeedContext;
+  readonly #feeds: readonly SymbolFeed[];
+  /** The warning this report set, so clearing it leaves other warnings alone. */
+  #warning: string | null = null;
+
+  constructor(ctx: FeedContext, feeds: readonly SymbolFeed[]) {
+    this.#ctx = ctx;
+    this.#feeds = feeds;
+  }
+
+  update(): void {
+    const { source, tf } = this.#ctx;
+    const now = source.clock.now();
+    const silent = this.#feeds.filter((f) => now - f.heardAt > 2 * tf);
+    const health = source.health();
+    if (silent.length === 0) {
+      if (health.stale) {
+        source.setHealth({
+          stale: false,
+          warning: health.warning === this.#warning ? null : (health.warning ?? null),
+        });
+      }
+      this.#warning = null;
+      return;
+    }
+    const since = Math.min(...silent.map((f) => f.heardAt));
+    const warning = `no update from ${source.exchangeId} for ${silent.map((f) => f.symbol).join(', ')} since ${new Date(since).toISOString()} (over 2 candles)`;
+    if (!health.stale || warning !== this.#warning) {
+      this.#warning = warning;
+      source.setHealth({ stale: true, warning });
     }
   }
+}
+
+async function staleWatch(ctx: FeedContext, stale: StaleReport): Promise<void> {
+  const { source, signal, tf } = ctx;
+  while (await source.clock.sleepUntil(source.clock.now() + tf / 4, signal)) stale.update();
 }
 
 /** Latest prices for risk checks before the first candle arrives. */
