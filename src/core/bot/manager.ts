@@ -380,7 +380,11 @@ export class BotManager {
       executor,
       journal,
       positions,
-      risk: this.#d.createRisk?.(config.risk) ?? new BasicRiskManager(config.risk),
+      risk:
+        this.#d.createRisk?.(config.risk) ??
+        new BasicRiskManager(config.risk, {
+          dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
+        }),
       bus: this.bus,
       now: this.#now,
       signal: controller.signal,

@@ -237,6 +237,16 @@ export class Journal {
     );
   }
 
+  /** The earliest equity point at or after `ts` (market time), e.g. the equity a day started with. */
+  firstEquitySince(ts: number): EquityPoint | null {
+    return this.#read('equity', () => {
+      const r = this.#db
+        .prepare('SELECT ts, equity, cash FROM equity WHERE ts >= ? ORDER BY ts, seq LIMIT 1')
+        .get(ts) as Row | undefined;
+      return r ? { ts: Number(r.ts), equity: Number(r.equity), cash: Number(r.cash) } : null;
+    });
+  }
+
   events(limit: number): JournalEvent[] {
     return this.#read('events', () =>
       this.#db

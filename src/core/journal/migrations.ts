@@ -49,4 +49,9 @@ export const JOURNAL_MIGRATIONS: readonly JournalMigration[] = [
       );
     `,
   },
+  {
+    // The daily loss limit looks up the equity a day started with, also after a restart.
+    version: 2,
+    sql: `CREATE INDEX equity_ts ON equity(ts);`,
+  },
 ];

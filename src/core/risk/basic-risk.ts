@@ -13,12 +13,18 @@ export interface BasicRiskOptions {
   feeReserve?: number;
   /** Smallest notional worth an order, in the quote currency. */
   minNotional?: number;
+  /**
+   * The equity recorded at or after `dayStart` (the journal's), so a restart during the day
+   * does not reset the daily loss limit; without it the first equity seen that day is used.
+   */
+  dayStartEquity?: (dayStart: number) => number | undefined;
 }
 
 export class BasicRiskManager implements RiskManager {
   #config: RiskConfig;
   readonly #feeReserve: number;
   readonly #minNotional: number;
+  readonly #recordedDayStart: BasicRiskOptions['dayStartEquity'];
   #day = -1;
   #dayStartEquity = 0;
 
@@ -26,6 +32,7 @@ export class BasicRiskManager implements RiskManager {
     this.#config = config;
     this.#feeReserve = opts.feeReserve ?? 0.002;
     this.#minNotional = opts.minNotional ?? 1;
+    this.#recordedDayStart = opts.dayStartEquity;
   }
 
   configure(config: RiskConfig): void {
@@ -41,7 +48,7 @@ export class BasicRiskManager implements RiskManager {
     const day = Math.floor(ctx.now / DAY_MS);
     if (day !== this.#day) {
       this.#day = day;
-      this.#dayStartEquity = ctx.equity;
+      this.#dayStartEquity = this.#recordedDayStart?.(day * DAY_MS) ?? ctx.equity;
     }
   }
 

@@ -404,6 +404,32 @@ describe('BotManager lifecycle', () => {
     expect(other.equity).toBe(1000);
   });
 
+  it('a restart during the day keeps the daily loss limit the journal recorded', async () => {
+    t = makeManager({
+      settings: {
+        bot: {
+          symbols: ['BTC/USDT'],
+          warmupCandles: 5,
+          startingBalance: 1000,
+          risk: { stakeFraction: 0.1, maxOpenPositions: 1, maxDailyLoss: 0.05 },
+        },
+      },
+    });
+    const journal = t.manager.journal('paper');
+    // An earlier run of the same (market) day started it with twice the equity: 50 % down today.
+    journal.commitTick({ equity: { ts: T0, equity: 2000, cash: 2000 } });
+    const dailyLossRejections = () =>
+      journal
+        .events(1000)
+        .filter((e) => e.kind === 'risk-rejected')
+        .map((e) => (e.payload as { reason: string }).reason)
+        .filter((r) => /daily loss 50\.00% reached the limit/.test(r));
+    await t.manager.start();
+    await waitFor(() => dailyLossRejections().length > 0, 10_000, 'an entry refused');
+    await t.manager.stop();
+    expect(journal.fills(10)).toEqual([]);
+  });
+
   it('decisions of one tick share slots and cash: maxOpenPositions holds when pairs enter together', async () => {
     t = makeManager({
       settings: {

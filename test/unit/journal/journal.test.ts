@@ -60,7 +60,7 @@ function fill(o: Order, fee = 0): Fill {
 describe('Journal', () => {
   it('uses WAL with synchronous FULL, records migrations and keeps paper and live in separate files', () => {
     const { j, dir } = open();
-    expect(j.migrations()).toEqual([1]);
+    expect(j.migrations()).toEqual([1, 2]);
     const db = new DatabaseSync(j.file);
     expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe(
       'wal',
@@ -71,7 +71,7 @@ describe('Journal', () => {
     expect(journalFile(dir, 'live')).not.toBe(journalFile(dir, 'paper'));
     const again = new Journal(j.file);
     journals.push(again);
-    expect(again.migrations()).toEqual([1]);
+    expect(again.migrations()).toEqual([1, 2]);
   });
 
   it('commits a tick in one transaction and derives positions from fills', () => {
@@ -107,6 +107,15 @@ describe('Journal', () => {
     expect(j.cashFlow('BTC')).toBeCloseTo(-0.501, 9);
     expect(j.cashFlow('EUR')).toBe(0);
     expect(j.cashFlow()).toBeCloseTo(-200.701, 9);
+  });
+
+  it('firstEquitySince finds the equity a day started with', () => {
+    const { j } = open();
+    j.commitTick({ equity: { ts: 50, equity: 900, cash: 900 } });
+    j.commitTick({ equity: { ts: 120, equity: 1000, cash: 1000 } });
+    j.commitTick({ equity: { ts: 150, equity: 950, cash: 950 } });
+    expect(j.firstEquitySince(100)).toEqual({ ts: 120, equity: 1000, cash: 1000 });
+    expect(j.firstEquitySince(200)).toBeNull();
   });
 
   it('a failing tick commits nothing (JOURNAL_ERROR) and the journal stays usable', () => {

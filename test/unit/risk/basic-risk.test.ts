@@ -99,6 +99,27 @@ describe('BasicRiskManager', () => {
     );
   });
 
+  it('a restart during the day keeps the daily loss limit: the day starts at the recorded equity', () => {
+    const asked: number[] = [];
+    const restarted = new BasicRiskManager(cfg, {
+      dayStartEquity: (dayStart) => {
+        asked.push(dayStart);
+        return dayStart === 10 * DAY ? 1000 : undefined;
+      },
+    });
+    const d = restarted.decide(
+      sig('BTC/USDT', 'enter_long'),
+      ctx({ equity: 949, now: 10.5 * DAY }),
+    );
+    expect(asked).toEqual([10 * DAY]);
+    expect(d.ok).toBe(false);
+    if (!d.ok) expect(d.reason).toMatch(/daily loss 5\.10%/);
+    // A day with nothing recorded starts at the first equity seen.
+    expect(
+      restarted.decide(sig('BTC/USDT', 'enter_long'), ctx({ equity: 949, now: 11 * DAY })).ok,
+    ).toBe(true);
+  });
+
   it('applies a new config from the next decision on', () => {
     const r = new BasicRiskManager(cfg);
     r.configure(RiskConfig.parse({ stakeFraction: 0.5, maxOpenPositions: 2, maxDailyLoss: 0.05 }));
