@@ -104,6 +104,9 @@ describe('ccxt source against a loopback Binance', () => {
     expect(err).toBeInstanceOf(BotDeskError);
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toBe('BTC/USDX is not a market on binance; did you mean BTC/USDT?');
+    await expect(source.validate(['LUNA/USDT'], '1m')).rejects.toThrow(
+      'LUNA/USDT is not trading on binance right now (inactive market)',
+    );
     const again = binance();
     await again.validate(['SOL/USDT'], '5m');
     expect(fake.requests.filter((r) => r.startsWith('/api/v3/exchangeInfo'))).toHaveLength(1);
