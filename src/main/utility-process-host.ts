@@ -6,7 +6,6 @@
 import { createInterface } from 'node:readline';
 import { utilityProcess } from 'electron';
 import type { WorkerExit, WorkerHost } from '../core/compute/host.ts';
-import type { FromWorker } from '../core/compute/protocol.ts';
 
 export interface UtilityProcessHostOptions {
   /**
@@ -76,7 +75,7 @@ export function createUtilityProcessHost(hostOpts: UtilityProcessHostOptions = {
           return true;
         },
         onMessage(listener) {
-          child.on('message', (m: unknown) => listener(m as FromWorker));
+          child.on('message', (m: unknown) => listener(m));
         },
         exited,
         kill() {

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { ToWorker } from './protocol.ts';
 
 export interface WorkerSpawnOptions {
   /** Shown in process lists and logs, e.g. 'botdesk-compute-0'. */
@@ -30,7 +30,8 @@ export interface WorkerProcess {
   readonly pid: number | undefined;
   /** false when the channel is already closed (the exit follows). */
   send(msg: ToWorker): boolean;
-  onMessage(listener: (msg: FromWorker) => void): void;
+  /** Unchecked: the worker runs user code, which can post anything (see isFromWorker). */
+  onMessage(listener: (msg: unknown) => void): void;
   /** Resolves once the process is gone, whatever the reason. */
   readonly exited: Promise<WorkerExit>;
   /** Immediate, unconditional kill (SIGKILL). */
@@ -113,7 +114,7 @@ export const forkWorkerHost: WorkerHost = {
         }
       },
       onMessage(listener) {
-        child.on('message', (m) => listener(m as FromWorker));
+        child.on('message', (m) => listener(m));
       },
       exited,
       kill() {

@@ -24,6 +24,7 @@ import {
   CANDLE_STRIDE,
   OUTPUT_HEADER,
   PROTOCOL_VERSION,
+  isFromWorker,
   packCandles,
   type FromWorker,
   type WorkerRequest,
@@ -253,7 +254,14 @@ class Pool implements ComputePool {
     if (!this.#closed && w.state === 'ready') void this.#recover(w);
   }
 
-  #onMessage(w: WorkerSlot, msg: FromWorker): void {
+  #onMessage(w: WorkerSlot, msg: unknown): void {
+    if (!isFromWorker(msg)) {
+      // User code posting to the worker's channel: never let it reach (or crash) this process.
+      const problem = `compute worker ${w.index} sent a message outside the protocol (a strategy writing to its process channel?); it was killed and is being replaced`;
+      this.#log('error', problem);
+      this.#retire(w, new BotDeskError('COMPUTE_ERROR', problem, WORKER_LOST));
+      return;
+    }
     if (msg.type === 'ready') {
       if (msg.v !== PROTOCOL_VERSION) {
         this.#retire(
@@ -797,9 +805,25 @@ class Pool implements ComputePool {
         results[i] = { key: entries[i]!.key, ok: false, degraded: true, error };
       return;
     }
+    const out = reply.out;
+    let expected = 0;
+    for (const i of batch)
+      expected += updates[i]!.candles.length * (OUTPUT_HEADER + entries[i]!.indicators.length);
+    if (out.length !== expected) {
+      const problem = `compute worker ${w.index} answered a tick with ${out.length} values instead of ${expected} (outside the protocol); it was killed and is being replaced`;
+      this.#log('error', problem);
+      this.#retire(w, new BotDeskError('COMPUTE_ERROR', problem, WORKER_LOST));
+      for (const i of batch)
+        results[i] = {
+          key: entries[i]!.key,
+          ok: false,
+          degraded: true,
+          error: { code: 'COMPUTE_ERROR', message: problem },
+        };
+      return;
+    }
     w.crashes = 0;
     const failed = new Map(reply.errors.map((e) => [e.index, e.message]));
-    const out = reply.out;
     let o = 0;
     let sinceYield = 0;
     for (let b = 0; b < batch.length; b++) {
@@ -829,21 +853,35 @@ class Pool implements ComputePool {
         continue;
       }
       const signals: Signal[] = new Array(list.length);
+      const end = o + list.length * width;
+      let valid = true;
       for (let j = 0; j < list.length; j++, o += width) {
+        const action = ACTION_CODES[out[o]!];
+        const strength = out[o + 1]!;
+        // The worker checks every output; anything else was not written by it.
+        if (action === undefined || !(strength >= 0 && strength <= 1)) {
+          valid = false;
+          break;
+        }
         const indicators: Record<string, number | null> = {};
         for (let k = 0; k < names.length; k++) {
           const v = out[o + OUTPUT_HEADER + k]!;
           indicators[names[k]!] = Number.isNaN(v) ? null : v;
         }
-        signals[j] = {
-          symbol: pair.symbol,
-          ts: list[j]!.ts,
-          action: ACTION_CODES[out[o]!]!,
-          strength: out[o + 1]!,
-          indicators,
-        };
+        signals[j] = { symbol: pair.symbol, ts: list[j]!.ts, action, strength, indicators };
       }
-      results[i] = { key: pair.key, ok: true, signals };
+      o = end;
+      results[i] = valid
+        ? { key: pair.key, ok: true, signals }
+        : {
+            key: pair.key,
+            ok: false,
+            degraded: false,
+            error: {
+              code: 'COMPUTE_ERROR',
+              message: `${pair.key}: the worker's answer was outside the protocol`,
+            },
+          };
     }
   }
 

@@ -6,7 +6,7 @@
  * Throughput matters (a tick may carry hundreds of thousands of candles), so a tick
  * is one message per worker with flat typed arrays instead of candle objects.
  */
-import type { ErrorInfo } from '../api/errors.ts';
+import { ERROR_CODES, type ErrorInfo } from '../api/errors.ts';
 import type { Candle, SignalAction, StrategyInfo, StrategyRef } from '../api/schemas.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -59,6 +59,45 @@ export type FromWorker =
       errors: Array<{ index: number; message: string }>;
     }
   | { type: 'failed'; id: number; error: ErrorInfo };
+
+/**
+ * Whether a message from a worker has the protocol's shape. Workers run user code, which
+ * can post to the pool too (process.send / parentPort): the pool checks before it reads.
+ */
+export function isFromWorker(m: unknown): m is FromWorker {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  const hasId = typeof r.id === 'number';
+  switch (r.type) {
+    case 'ready':
+      return typeof r.v === 'number';
+    case 'fatal':
+      return typeof r.message === 'string';
+    case 'described':
+      return hasId && Array.isArray(r.strategies);
+    case 'added':
+      return (
+        hasId &&
+        typeof r.warmup === 'number' &&
+        Array.isArray(r.indicators) &&
+        r.indicators.every((n) => typeof n === 'string')
+      );
+    case 'removed':
+      return hasId;
+    case 'ticked':
+      return hasId && r.out instanceof Float64Array && Array.isArray(r.errors);
+    case 'failed': {
+      const e = r.error as { code?: unknown; message?: unknown } | null | undefined;
+      return (
+        hasId &&
+        (ERROR_CODES as readonly unknown[]).includes(e?.code) &&
+        typeof e?.message === 'string'
+      );
+    }
+    default:
+      return false;
+  }
+}
 
 /** Requests that get a reply carrying the same id. */
 export type WorkerRequest = Extract<ToWorker, { id: number }>;

@@ -226,6 +226,30 @@ describe('ComputePool', () => {
     expect(p.pids()).not.toContain(before[0]);
   });
 
+  it('a strategy posting outside the protocol cannot reach this process: its worker is replaced, the culprit quarantined', async () => {
+    const logs: string[] = [];
+    const p = pool({ size: 1, onLog: (_level, message) => logs.push(message) });
+    const at = ticks[0]![0]!.ts;
+    await add(p, 'noisy', 'BTC/USDT', 'test-faulty', { at, fault: 'post' });
+    await add(p, 'a', 'ETH/USDT', 'sma-crossover', {});
+    const [before] = p.pids();
+    const r = await p.evaluate(tickFor(ticks[0]!, ['noisy', 'a']));
+    // Whichever the pool saw first, the stray message or the tick's answer: nothing crashed here.
+    expect(r.map((x) => x.key)).toEqual(['noisy', 'a']);
+    await until(
+      async () => ((await p.evaluate([{ key: 'a', candles: [] }]))[0]!.ok ? true : undefined),
+      'a to be rebuilt',
+    );
+    expect(logs.some((l) => l.includes('sent a message outside the protocol'))).toBe(true);
+    expect(p.pids()).not.toContain(before);
+    const after = await p.evaluate(tickFor(ticks[1]!, ['noisy', 'a']));
+    expect(after[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'COMPUTE_ERROR' } });
+    expect(after[0]!.ok === false && after[0]!.error.message).toMatch(/^noisy quarantined/);
+    expect(okSignals(after[1])).toEqual(
+      inProcess('sma-crossover', {}, 'ETH/USDT', history, [ticks[0]!, ticks[1]!])[1],
+    );
+  });
+
   it('workers get a stripped environment: no secrets from the host process', async () => {
     process.env.BOTDESK_TEST_SECRET = 'api-key-that-must-not-leak';
     try {
@@ -404,7 +428,9 @@ describe('ComputePool', () => {
     rmSync(file);
     const gone = await until(async () => {
       const v = await values();
-      return typeof v[0] === 'string' && typeof v[1] === 'string' ? v : undefined;
+      // Degraded while the pairs are rebuilt, then quarantined: the strategy is gone.
+      const quarantined = (x: unknown) => typeof x === 'string' && x.includes('quarantined');
+      return quarantined(v[0]) && quarantined(v[1]) ? v : undefined;
     }, 'the removal to be noticed');
     expect(gone[0]).toMatch(
       /^a quarantined \(its strategy could not be rebuilt\): unknown strategy 'later'/,

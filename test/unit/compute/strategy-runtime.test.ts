@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   CANDLE_STRIDE,
+  isFromWorker,
   OUTPUT_HEADER,
   packCandles,
   PROTOCOL_VERSION,
@@ -130,5 +131,34 @@ describe('StrategyRuntime (the worker side)', () => {
         message: "user strategy 'mine' failed to load: mine.mjs: syntax error: x",
       },
     });
+  });
+});
+
+describe('isFromWorker: what the pool accepts from a worker (which runs user code)', () => {
+  it('accepts the protocol and nothing else', () => {
+    const runtime = new StrategyRuntime();
+    const valid = [
+      { type: 'ready', v: PROTOCOL_VERSION, pid: 1 },
+      { type: 'fatal', message: 'x' },
+      { type: 'described', id: 1, strategies: runtime.describe() },
+      { type: 'added', id: 1, warmup: 3, indicators: ['a'] },
+      { type: 'removed', id: 1 },
+      { type: 'ticked', id: 1, out: new Float64Array(2), errors: [] },
+      { type: 'failed', id: 1, error: { code: 'STRATEGY_ERROR', message: 'x' } },
+    ];
+    for (const m of valid) expect(isFromWorker(m)).toBe(true);
+    const invalid: unknown[] = [
+      null,
+      undefined,
+      'ready',
+      {},
+      { type: 'hello' },
+      { type: 'removed' },
+      { type: 'ticked', id: 1, out: [1, 2], errors: [] },
+      { type: 'added', id: 1, warmup: 3, indicators: [1] },
+      { type: 'failed', id: 1, error: null },
+      { type: 'failed', id: 1, error: { code: 'NOPE', message: 'x' } },
+    ];
+    for (const m of invalid) expect(isFromWorker(m)).toBe(false);
   });
 });
