@@ -4,7 +4,7 @@
  * what is new. Candles of one series are keyed by open time; writes are upserts in one
  * transaction, so a batch is stored whole or not at all.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS candles (
 
 export class CandleStore {
   readonly path: string;
+  /** Set when a damaged store was moved aside and replaced by an empty one. */
+  notice: string | null = null;
   readonly #db: DatabaseSync;
   readonly #seriesIds = new Map<string, number>();
   readonly #findSeries: StatementSync;
@@ -57,11 +59,19 @@ export class CandleStore {
     this.path = path;
     try {
       this.#db = new DatabaseSync(path);
+    } catch (err) {
+      throw new BotDeskError(
+        'MARKET_ERROR',
+        `cannot open the candle store ${path}: ${(err as Error).message}`,
+      );
+    }
+    try {
       this.#db.exec(
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
       );
       this.#db.exec(SCHEMA);
     } catch (err) {
+      this.#db.close();
       throw new BotDeskError(
         'MARKET_ERROR',
         `cannot open the candle store ${path}: ${(err as Error).message}`,
@@ -91,9 +101,25 @@ export class CandleStore {
     );
   }
 
+  /**
+   * The store of a data folder. It only caches what can be downloaded again, so a damaged
+   * file is moved aside (kept for inspection) and replaced by an empty store, with a notice.
+   */
   static inDataDir(dataDir: string): CandleStore {
     mkdirSync(dataDir, { recursive: true });
-    return new CandleStore(join(dataDir, CANDLE_DB_FILE));
+    const path = join(dataDir, CANDLE_DB_FILE);
+    try {
+      return new CandleStore(path);
+    } catch (err) {
+      const reason = (err as Error).message;
+      if (!/not a database|malformed|corrupt/i.test(reason) || !existsSync(path)) throw err;
+      const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      for (const suffix of ['', '-wal', '-shm'])
+        if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+      const store = new CandleStore(path);
+      store.notice = `the candle store ${path} was damaged (${reason.replace(/^cannot open the candle store \S+: /, '')}); it was moved to ${aside} and history will be downloaded again`;
+      return store;
+    }
   }
 
   /** Stores `candles` (replacing any with the same open time) in one transaction. */

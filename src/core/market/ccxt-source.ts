@@ -91,6 +91,7 @@ export class CcxtSource implements MarketDataSource {
     this.store = opts.store;
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.pollDelayMs = opts.pollDelayMs ?? 1500;
+    if (opts.store?.notice) this.#health.warning = opts.store.notice;
   }
 
   /** The ccxt instance (created on first use), and whether its websocket feed is used. */

@@ -1,10 +1,19 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Candle } from '../../../src/core/api/schemas.ts';
 import { CandleStore } from '../../../src/core/market/candle-store.ts';
+import { createMarketSource } from '../../../src/core/market/create-source.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'botdesk-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +79,39 @@ describe('candle store', () => {
       /could not store candles of binance BTC\/USDT 1m/,
     );
     expect(store.range(key, 0, Infinity)).toEqual([]);
+    store.close();
+  });
+});
+
+describe('a damaged candle store', () => {
+  it('is moved aside and replaced by an empty one, and the ccxt source warns about it', async () => {
+    const dataDir = join(dir, 'damaged');
+    mkdirSync(dataDir, { recursive: true });
+    const path = join(dataDir, 'candles.sqlite');
+    const junk = Buffer.from('SQLite format 3\0 but not really a database, sorry');
+    writeFileSync(path, junk);
+    const store = CandleStore.inDataDir(dataDir);
+    expect(store.notice).toMatch(/candles\.sqlite was damaged \(file is not a database\)/);
+    expect(store.notice).toMatch(/moved to .*candles\.sqlite\.damaged-.*downloaded again/);
+    const aside = readdirSync(dataDir).filter((f) => f.startsWith('candles.sqlite.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dataDir, aside[0]!))).toEqual(junk);
+    store.insert(key, candles(0, 3));
+    expect(store.range(key, 0, Infinity)).toHaveLength(3);
+    store.close();
+
+    writeFileSync(path, junk);
+    const source = createMarketSource(
+      { source: 'ccxt', exchange: 'binance', speed: 1, seed: 1 },
+      { dataDir },
+    );
+    expect(source.health().warning).toMatch(/the candle store .* was damaged/);
+    await source.close();
+  });
+
+  it('an intact store opens without a notice', () => {
+    const store = CandleStore.inDataDir(join(dir, 'data'));
+    expect(store.notice).toBeNull();
     store.close();
   });
 });
