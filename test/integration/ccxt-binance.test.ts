@@ -361,10 +361,12 @@ describe('ccxt source against a loopback Binance', () => {
       quietFrom + 6 * MIN,
     );
     controller.abort();
-    const stale = health.filter((h) => h.stale);
-    expect(stale.length).toBeGreaterThan(0);
-    for (const h of stale)
-      expect(h.warning).toMatch(/^no update from binance for SOL\/USDT since /);
+    // SOL/USDT is named on its own (a stalled test process might briefly add BTC/USDT too).
+    expect(
+      health.some(
+        (h) => h.stale && /^no update from binance for SOL\/USDT since /.test(h.warning!),
+      ),
+    ).toBe(true);
     expect(health.at(-1)!.stale).toBe(false);
     expectExact('BTC/USDT', got.get('BTC/USDT')!, forming);
     const sol = got.get('SOL/USDT')!;

@@ -91,10 +91,12 @@ describe('engine on a ccxt exchange', () => {
     expect(health.lastUpdateAt).toBeGreaterThan(dropTs);
     // An exchange that goes silent shows up in the bot status within two candles.
     fake.dropWebsockets(60 * MIN);
-    const stale = await until('a stale-feed warning', () =>
-      host.manager.status().warnings.find((w) => /no update from binance/.test(w)),
+    const stale = await until('a stale-feed warning naming both symbols', () =>
+      host.manager
+        .status()
+        .warnings.find((w) => /no update from binance for BTC\/USDT, ETH\/USDT since/.test(w)),
     );
-    expect(stale).toMatch(/BTC\/USDT, ETH\/USDT .*\(over 2 candles\)/);
+    expect(stale).toMatch(/\(over 2 candles\)$/);
     const stopped = await host.manager.stop({ reason: 'test done', timeoutMs: 5000 });
     offCandle();
     offFill();
@@ -112,7 +114,7 @@ describe('engine on a ccxt exchange', () => {
     // Paper fills happen at the exchange's prices: near the close of the candle just traded.
     for (const f of fills) {
       const ref = fake.candle(f.symbol, Math.floor(f.ts / MIN) * MIN - MIN, MIN).close;
-      expect(Math.abs(f.price / ref - 1)).toBeLessThan(0.01);
+      expect(Math.abs(f.price / ref - 1)).toBeLessThan(0.02);
     }
     // The candles the bot saw were kept for the next start and for backtests.
     const store = CandleStore.inDataDir(dataDir);
