@@ -69,7 +69,16 @@ function dependencyRoot(specifier: string): string {
 
 /** What a worker reads: the app's code, the dependencies strategies use, the user strategy folder. */
 export function workerReadPaths(entry: string, strategiesDir: string | null): string[] {
-  const paths = [packageRoot(entry), dependencyRoot('zod'), dependencyRoot('trading-signals')];
+  const paths = [packageRoot(entry)];
+  for (const dependency of ['zod', 'trading-signals']) {
+    try {
+      paths.push(dependencyRoot(dependency));
+    } catch {
+      // Not resolvable from here (e.g. inside an asar archive): a host that confines the
+      // worker then fails to load it, with the reason; one that does not (utilityProcess)
+      // never needed the path.
+    }
+  }
   if (strategiesDir !== null) paths.push(strategiesDir);
   return [...new Set(paths)];
 }
