@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ import { Settings } from '../../src/core/api/schemas.ts';
 import { desiredStateFile } from '../../src/core/bot/desired-state.ts';
 import { Journal, journalFile } from '../../src/core/journal/journal.ts';
 import { CLI } from './ws-serve-process.ts';
+import { childPids } from '../unit/bot/child-processes.ts';
+import { STUCK_STRATEGY_ID, writeStuckStrategy } from '../unit/bot/stuck-strategy.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -122,6 +124,32 @@ describe('botdesk run', () => {
     setTimeout(() => ctl.abort(), 800);
     const s = await running;
     expect(s).toMatchObject({ state: 'stopped', stopReason: 'signal', forced: false });
+  });
+
+  it('a signal during a warm-up that never ends cancels the start and leaves no worker', async () => {
+    const d = dataDir();
+    mkdirSync(join(d, 'strategies'));
+    writeStuckStrategy(join(d, 'strategies'));
+    const ctl = new AbortController();
+    const lines: string[] = [];
+    const before = childPids();
+    const running = runBot({
+      dataDir: d,
+      market: 'sim',
+      strategy: `${STUCK_STRATEGY_ID}:after=0`,
+      speed: 600,
+      stopTimeoutMs: 1000,
+      signal: ctl.signal,
+      log: (l) => lines.push(l),
+    });
+    await expect.poll(() => lines.join('\n'), { timeout: 30_000 }).toMatch(/idle → starting/);
+    await expect
+      .poll(() => childPids().filter((p) => !before.includes(p)).length, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    ctl.abort();
+    const s = await running;
+    expect(s).toMatchObject({ state: 'stopped', stopReason: 'signal', ticks: 0, orders: 0 });
+    expect(childPids().filter((p) => !before.includes(p))).toEqual([]);
   });
 
   it('reports bad arguments as usage errors (exit 2) and starts nothing', async () => {

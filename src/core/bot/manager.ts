@@ -268,6 +268,11 @@ export class BotManager {
   async #launch(config: BotConfig): Promise<void> {
     const t0 = performance.now();
     const controller = new AbortController();
+    // A cancelled start's stop duration runs from the stop request, not from the warm-up's start.
+    let stopAskedAt = 0;
+    controller.signal.addEventListener('abort', () => (stopAskedAt = performance.now()), {
+      once: true,
+    });
     this.#starting = controller;
     this.#config = config;
     this.#pendingRestart = [];
@@ -313,7 +318,7 @@ export class BotManager {
         this.#lastStop = {
           reason,
           forced: false,
-          durationMs: performance.now() - t0,
+          durationMs: performance.now() - stopAskedAt,
           at: this.#now(),
           stopBehavior: config.stopBehavior,
           outcome: 'start cancelled before any trading: nothing to settle',

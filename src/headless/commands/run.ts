@@ -164,13 +164,22 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     const offStatus = core.bus.on('bot:status', (s) => {
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
     });
+    // SIGINT/SIGTERM during a warm-up (a slow exchange, a stuck strategy) cancels the start.
+    const cancelStart = () =>
+      void core.manager.stop({ reason: 'signal', timeoutMs: opts.stopTimeoutMs }).catch(() => {});
+    opts.signal.addEventListener('abort', cancelStart, { once: true });
     // Bad values are usage errors (exit 2) and change nothing: check before starting anything.
     try {
       core.manager.resolveConfig(config);
-      await core.manager.start(config);
+      if (!opts.signal.aborted) await core.manager.start(config);
     } catch (err) {
-      offStatus();
-      throw asUsageError(err);
+      const cancelled = err instanceof BotDeskError && err.code === 'CANCELLED';
+      if (!(cancelled && opts.signal.aborted)) {
+        offStatus();
+        throw asUsageError(err);
+      }
+    } finally {
+      opts.signal.removeEventListener('abort', cancelStart);
     }
     const timer =
       opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);

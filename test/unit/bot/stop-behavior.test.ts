@@ -119,7 +119,10 @@ describe('stop behaviour', () => {
     t = makeManager({ deps: { createPool: () => pool } });
     const start = t.manager.start();
     await waitFor(() => warming, 5000, 'the warm-up');
+    await new Promise((r) => setTimeout(r, 300)); // a long warm-up is not part of the stop
+    const t0 = performance.now();
     const s = await t.manager.stop({ reason: 'changed my mind' });
+    expect(s.lastStop!.durationMs).toBeLessThanOrEqual(performance.now() - t0);
     await expect(start).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(s.state).toBe('stopped');
     expect(s.lastStop).toMatchObject({ reason: 'changed my mind', forced: false });
