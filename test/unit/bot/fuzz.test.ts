@@ -145,6 +145,7 @@ describe('BotManager under concurrent random calls', () => {
     const final = t.manager.status();
     expect(final.state).toBe(last.status.state);
     expect(final.entriesPaused).toBe(last.status.entriesPaused);
+    expect(final.config).toEqual(last.status.config);
     if (final.state === 'running') expect(loops.alive).toBe(1);
     else expect(loops.alive).toBe(0);
 
