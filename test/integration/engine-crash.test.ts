@@ -5,7 +5,6 @@
  * then resumes the paper bot, and its wallet continues from the journal (cash = starting
  * balance + every fill's cash flow), so balances survive the restart consistently.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import type { BotConfigInput, Order } from '../../src/core/api/schemas.ts';
 import { connectWs, type WsConnection } from '../../src/core/api/ws-client.ts';
 import { desiredStateFile } from '../../src/core/bot/desired-state.ts';
 import { Journal, journalFile } from '../../src/core/journal/journal.ts';
+import { alive, childPids } from '../unit/bot/child-processes.ts';
 import { startServe, type ServeProcess } from './ws-serve-process.ts';
 
 const TOKEN = 'crash-test-token-0123456789';
@@ -27,26 +27,6 @@ const FAST_SIM: BotConfigInput = {
   warmupCandles: 20,
   startingBalance: STARTING_BALANCE,
 };
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-crash-'));
 const open: { serve: ServeProcess; conn: WsConnection }[] = [];

@@ -4,7 +4,7 @@
  * graceful stop when the signal (SIGINT/SIGTERM in the CLI) aborts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { Settings } from '../../src/core/api/schemas.ts';
 import { desiredStateFile } from '../../src/core/bot/desired-state.ts';
 import { Journal, journalFile } from '../../src/core/journal/journal.ts';
 import { CLI } from './ws-serve-process.ts';
-import { childPids } from '../unit/bot/child-processes.ts';
+import { alive, childPids } from '../unit/bot/child-processes.ts';
 import { STUCK_STRATEGY_ID, writeStuckStrategy } from '../unit/bot/stuck-strategy.ts';
 
 const dirs: string[] = [];
@@ -31,26 +31,6 @@ function dataDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'botdesk-run-'));
   dirs.push(d);
   return d;
-}
-
-function childPidsOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function capture() {
@@ -252,7 +232,7 @@ describe('botdesk run as a process', () => {
     async (signal) => {
       const run = spawnRun(dataDir(), ['--speed', '6000']);
       await expect.poll(() => run.err(), { timeout: 30_000 }).toMatch(/starting → running/);
-      const workers = childPidsOf(run.child.pid!);
+      const workers = childPids(run.child.pid!);
       expect(workers.length).toBeGreaterThan(0);
       run.child.kill(signal);
       const { code } = await run.exited;

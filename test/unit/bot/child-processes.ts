@@ -1,11 +1,11 @@
 /** Child-process checks for engine tests and the engine benchmark (Linux `ps`). */
 import { execFileSync } from 'node:child_process';
 
-/** pids of this process's live children. */
-export function childPids(): number[] {
+/** pids of the live children of `parent` (this process by default). */
+export function childPids(parent = process.pid): number[] {
   try {
     // `ps` is itself a child of this process while it runs: leave it out.
-    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], {
+    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(parent)], {
       encoding: 'utf8',
     })
       .split('\n')
