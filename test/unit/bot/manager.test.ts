@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { BotStatus } from '../../../src/core/api/schemas.ts';
@@ -277,6 +277,25 @@ describe('BotManager lifecycle', () => {
     expect((await third.manager.resumeOnLaunch()).state).toBe('idle');
     await third.cleanup();
     t = makeManager({ dataDir }); // cleanup of the folder
+  });
+
+  it('a live bot running at the last quit waits for the user by default', async () => {
+    t = makeManager();
+    const config = { ...t.settings.get().bot, mode: 'live' as const };
+    writeFileSync(
+      desiredStateFile(t.dataDir),
+      JSON.stringify({
+        desired: 'running',
+        mode: 'live',
+        config,
+        entriesPaused: false,
+        updatedAt: 1,
+      }),
+    );
+    const s = await t.manager.resumeOnLaunch();
+    expect(s.state).toBe('idle');
+    expect(t.pools).toEqual([]);
+    expect(s.warnings.join(' ')).toMatch(/a live bot was running .* waits for you to start it/);
   });
 
   it('does not resume when the setting is off, and says so', async () => {
