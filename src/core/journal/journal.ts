@@ -75,10 +75,12 @@ export class Journal {
     this.file = file;
     try {
       this.#db = new DatabaseSync(file);
-      // FULL, not NORMAL: in WAL mode NORMAL can roll back the last commits on a power loss or
-      // OS crash, and a fill reported to the user must never be lost. One fsync per tick is cheap.
+      // busy_timeout: another process briefly holding the file (a backup, a sqlite3 shell) makes a
+      // commit wait instead of failing, which would stop the bot (JOURNAL_ERROR is fatal).
+      // synchronous FULL, not NORMAL: in WAL mode NORMAL can roll back the last commits on a power
+      // loss or OS crash, and a fill reported to the user must never be lost. One fsync per tick.
       this.#db.exec(
-        'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;',
+        'PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;',
       );
       this.#migrate();
     } catch (err) {

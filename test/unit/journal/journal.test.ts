@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
@@ -116,6 +117,30 @@ describe('Journal', () => {
     j.commitTick({ equity: { ts: 150, equity: 950, cash: 950 } });
     expect(j.firstEquitySince(100)).toEqual({ ts: 120, equity: 1000, cash: 1000 });
     expect(j.firstEquitySince(200)).toBeNull();
+  });
+
+  it('a commit waits for another process that briefly holds the write lock instead of failing', async () => {
+    const { j } = open();
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { DatabaseSync } = require('node:sqlite');
+         const db = new DatabaseSync(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE');
+         process.stdout.write('locked\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+         db.exec('COMMIT');`,
+        j.file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((r) => holder.once('exit', r));
+    await new Promise((r) => holder.stdout.once('data', r));
+    const b = order('o1', 'buy', 1, 100);
+    expect(() => j.commitTick({ orders: [b], fills: [fill(b)] })).not.toThrow();
+    expect(j.fills(10)).toHaveLength(1);
+    await exited;
   });
 
   it('a failing tick commits nothing (JOURNAL_ERROR) and the journal stays usable', () => {
