@@ -109,6 +109,42 @@ describe('stop behaviour', () => {
     expect(journal.positions()).toHaveLength(2);
   });
 
+  it('an order call that never answers: the stop is forced, says the behaviour was skipped, and a new start works', async () => {
+    let placing = 0;
+    t = makeManager({
+      settings: {
+        bot: { symbols: ['BTC/USDT'], warmupCandles: 10, stopBehavior: 'close_positions' },
+      },
+      deps: {
+        forceGraceMs: 200,
+        createExecutor: (seed) => {
+          const paper = new PaperExchange({ ...seed.wallet, priceOf: seed.priceOf, now: seed.now });
+          return {
+            mode: 'paper',
+            // The first run's exchange hangs and ignores the abort signal; later runs trade.
+            place: (intent, signal) =>
+              t!.markets.length === 1
+                ? new Promise(() => void (placing += 1))
+                : paper.place(intent, signal),
+            wallet: () => paper.wallet(),
+            cancelOpenOrders: (signal) => paper.cancelOpenOrders(signal),
+          };
+        },
+      },
+    });
+    await t.manager.start();
+    await waitFor(() => placing > 0, 10_000, 'an order in flight');
+    const s = await t.manager.stop({ reason: 'exchange hangs', timeoutMs: 200 });
+    expect(s.state).toBe('stopped');
+    expect(s.lastStop).toMatchObject({ reason: 'exchange hangs', forced: true });
+    expect(s.lastStop?.outcome).toMatch(/skipped: the tick loop did not unwind/);
+    expect(t.pools[0]!.closed).toBe(true);
+    expect(t.markets[0]!.closed).toBe(true);
+    const again = await t.manager.start();
+    expect(again.state).toBe('running');
+    await waitFor(() => t!.manager.status().fills > 0, 10_000, 'the new run trading');
+  });
+
   it('a start cancelled during warm-up reports that nothing was settled', async () => {
     const pool = new FakePool();
     let warming = false;
