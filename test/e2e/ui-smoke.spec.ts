@@ -147,6 +147,12 @@ test('trading on an exchange ccxt does not know fails with a readable error and 
   await expect(page.getByTestId('command-error')).toContainText(
     "Start failed: 'nosuchexchange' is not an exchange ccxt knows",
   );
+  // said once; the status's own error shows when the command's is dismissed
+  await expect(page.getByTestId('status-error')).toBeHidden();
+  await page.getByTestId('command-error').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('status-error')).toContainText(
+    "The bot stopped with an error: 'nosuchexchange' is not an exchange ccxt knows",
+  );
   await expect(page.getByTestId('data-label')).toHaveText('EXCHANGE DATA');
   await expect(page.getByTestId('mode-label')).toHaveText('PAPER TRADING');
   await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();

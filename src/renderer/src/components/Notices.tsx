@@ -8,14 +8,16 @@ export function Notices() {
   const connectionError = useBot((s) => (s.connection === 'connected' ? null : s.connectionError));
   const commandError = useBot((s) => s.commandError);
   const statusError = useBot((s) => (s.status?.state === 'error' ? s.status.error : null));
+  // "Start failed: X" already says it; the status's "stopped with an error: X" shows once that is dismissed
+  const repeatsCommand = Boolean(statusError && commandError?.endsWith(statusError.message));
   const notices = useJournal((s) => s.notices);
   const warnings = useBot((s) => s.status?.warnings ?? NO_WARNINGS);
 
   return (
     <div className="notices" aria-live="polite">
       {connectionError ? <div className="notice error">{connectionError}</div> : null}
-      {statusError ? (
-        <div className="notice error">
+      {statusError && !repeatsCommand ? (
+        <div className="notice error" data-testid="status-error">
           The bot stopped with an error: {statusError.message}{' '}
           <span className="code">{statusError.code}</span>
         </div>
