@@ -59,8 +59,6 @@ export interface BotManagerDeps {
   maxPairFailures?: number;
   /** How long a forced stop waits for pool/market close and for the loop to unwind. */
   forceGraceMs?: number;
-  /** Mirrors every log line (e.g. to stderr in the CLI). */
-  logSink?: (line: LogLine) => void;
 }
 
 export interface StopOptions {
@@ -175,7 +173,6 @@ export class BotManager {
   #log(level: LogLine['level'], message: string, scope = 'bot'): void {
     const line: LogLine = { ts: this.#now(), level, scope, message };
     this.bus.emit('log', line);
-    this.#d.logSink?.(line);
   }
 
   #onTransition(t: TransitionRecord): void {

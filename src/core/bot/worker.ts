@@ -335,6 +335,17 @@ export class BotWorker {
   }
 
   /**
+   * The pool is rebuilding the pair's state after a neighbour took its worker down: not the
+   * pair's fault, so it does not count towards pausing it (a rebuild may span many fast ticks).
+   */
+  #pairRecovering(pair: Pair, message: string): void {
+    const h = pair.health;
+    if (h.state !== 'degraded') this.#d.log('warn', `${pair.symbol}: ${message}`);
+    h.state = 'degraded';
+    h.lastError = message;
+  }
+
+  /**
    * Candles go out after the strategy saw them, each with that candle's indicator values,
    * so a chart draws continuous indicator lines (signals alone are sparse).
    */
@@ -423,7 +434,8 @@ export class BotWorker {
       this.#emitCandles(pair.symbol, sent.get(r.key) ?? [], r);
       if (!r.ok) {
         failedPairs.push(pair.symbol);
-        this.#pairFailed(pair, r.error.code, r.error.message);
+        if (r.degraded) this.#pairRecovering(pair, r.error.message);
+        else this.#pairFailed(pair, r.error.code, r.error.message);
         continue;
       }
       this.#pairOk(pair);

@@ -720,7 +720,8 @@ class Pool implements ComputePool {
         results[i] = {
           key: pair.key,
           ok: false,
-          degraded: true,
+          // Rebuilding pairs recover by themselves; a quarantined one has failed for good.
+          degraded: pair.status === 'rebuilding',
           error: pair.problem ?? {
             code: 'COMPUTE_ERROR',
             message: `${pair.key}: strategy state is being rebuilt after a worker restart`,

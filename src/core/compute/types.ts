@@ -16,6 +16,7 @@ export type PairResult =
       key: string;
       ok: false;
       error: { code: 'STRATEGY_ERROR' | 'TIMEOUT' | 'COMPUTE_ERROR'; message: string };
+      /** true while the pool rebuilds the pair's state (it recovers by itself); false for a real failure. */
       degraded: boolean;
     };
 

@@ -143,6 +143,8 @@ export class FakePool implements ComputePool {
   readonly pairs = new Map<string, PairSpec>();
   /** Keys whose evaluation fails with STRATEGY_ERROR. */
   readonly failing = new Set<string>();
+  /** Keys the pool is rebuilding (answers degraded: true, as after a neighbour's worker died). */
+  readonly rebuilding = new Set<string>();
   closed = false;
   evaluations = 0;
 
@@ -170,6 +172,13 @@ export class FakePool implements ComputePool {
           ok: false,
           error: { code: 'COMPUTE_ERROR', message: `no pair ${key}` },
           degraded: false,
+        };
+      if (this.rebuilding.has(key))
+        return {
+          key,
+          ok: false,
+          error: { code: 'COMPUTE_ERROR', message: 'strategy state is being rebuilt' },
+          degraded: true,
         };
       if (this.failing.has(key))
         return {

@@ -207,6 +207,25 @@ describe('BotManager lifecycle', () => {
     await waitFor(() => t!.manager.status().ticks > ticks + 3, 10_000, 'ticks go on');
   });
 
+  it('a pair the pool is rebuilding is degraded, never paused, however many ticks it takes', async () => {
+    t = makeManager({ deps: { maxPairFailures: 3 } });
+    await t.manager.start();
+    const pool = t.pools[0]!;
+    pool.rebuilding.add('ETH/USDT@1m');
+    const ticks = t.manager.status().ticks;
+    await waitFor(() => t!.manager.status().ticks > ticks + 6, 10_000, 'ticks while rebuilding');
+    expect(t.manager.status().pairs.find((p) => p.symbol === 'ETH/USDT')).toMatchObject({
+      state: 'degraded',
+      consecutiveFailures: 0,
+    });
+    pool.rebuilding.clear();
+    await waitFor(
+      () => t!.manager.status().pairs.every((p) => p.state === 'ok'),
+      10_000,
+      'pair back to ok',
+    );
+  });
+
   it('an unrecoverable error stops the bot with a clear message', async () => {
     t = makeManager();
     await t.manager.start();

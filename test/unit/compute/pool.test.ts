@@ -191,7 +191,7 @@ describe('ComputePool', () => {
     expect(okSignals(after[2])).toEqual(
       inProcess('ema-crossover', {}, 'SOL/USDT', history, [ticks[0]!, ticks[1]!, ticks[2]!])[2],
     );
-    expect(after[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'TIMEOUT' } });
+    expect(after[0]).toMatchObject({ ok: false, degraded: false, error: { code: 'TIMEOUT' } });
     expect(after[0]!.ok === false && after[0]!.error.message).toMatch(
       /^hang quarantined \(replaying its candles stopped its worker\)/,
     );
@@ -218,7 +218,11 @@ describe('ComputePool', () => {
       'b to be rebuilt',
     );
     const after = await p.evaluate(tickFor(ticks[1]!, ['crash', 'a', 'b']));
-    expect(after[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'COMPUTE_ERROR' } });
+    expect(after[0]).toMatchObject({
+      ok: false,
+      degraded: false,
+      error: { code: 'COMPUTE_ERROR' },
+    });
     expect(okSignals(after[2])).toEqual(
       inProcess('macd-cross', {}, 'SOL/USDT', history, [ticks[0]!, ticks[1]!])[1],
     );
@@ -243,7 +247,11 @@ describe('ComputePool', () => {
     expect(logs.some((l) => l.includes('sent a message outside the protocol'))).toBe(true);
     expect(p.pids()).not.toContain(before);
     const after = await p.evaluate(tickFor(ticks[1]!, ['noisy', 'a']));
-    expect(after[0]).toMatchObject({ ok: false, degraded: true, error: { code: 'COMPUTE_ERROR' } });
+    expect(after[0]).toMatchObject({
+      ok: false,
+      degraded: false,
+      error: { code: 'COMPUTE_ERROR' },
+    });
     expect(after[0]!.ok === false && after[0]!.error.message).toMatch(/^noisy quarantined/);
     expect(okSignals(after[1])).toEqual(
       inProcess('sma-crossover', {}, 'ETH/USDT', history, [ticks[0]!, ticks[1]!])[1],
