@@ -53,6 +53,8 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
   const bus = new EventBus();
   const logs = new LogBuffer(opts.logCapacity);
   const unfollow = logs.follow(bus);
+  // Every log line on the bus (engine, compute, transports), not only the manager's.
+  const unlog = opts.logger ? bus.on('log', opts.logger) : () => {};
   // Shared sources for market:history while no bot runs on the asked source.
   const marketOptions: MarketSourceOptions = { ...opts.marketOptions, dataDir };
   const markets = new MarketDataService(marketOptions);
@@ -68,8 +70,10 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
         ...workerHostOption,
         strategiesDir,
         closeGraceMs: 100,
+        // Worker restarts, quarantines and strategy reloads belong in the user's log.
+        onLog: (level, message) =>
+          bus.emit('log', { ts: Date.now(), level, scope: 'compute', message }),
       }),
-    ...(opts.logger ? { logSink: opts.logger } : {}),
     ...opts.engine,
   });
   registerBotManager(manager);
@@ -138,6 +142,7 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
       } finally {
         await markets.close();
         unfollow();
+        unlog();
         registerBotManager(null);
       }
     },
