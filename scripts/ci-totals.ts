@@ -13,27 +13,34 @@ interface Totals {
   skipped: number;
 }
 
+/** A test file that fails to load has no failed test in it, yet it failed: count it as one. */
 function vitestTotals(file: string): Totals {
   const r = JSON.parse(readFileSync(file, 'utf8')) as {
     numPassedTests: number;
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    testResults: Array<{ status: string; assertionResults: Array<{ status: string }> }>;
   };
+  const brokenFiles = r.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
   return {
     passed: r.numPassedTests,
-    failed: r.numFailedTests,
+    failed: r.numFailedTests + brokenFiles,
     skipped: r.numPendingTests + r.numTodoTests,
   };
 }
 
+/** Load errors (a spec that throws at import) are top-level `errors`, not test results. */
 function playwrightTotals(file: string): Totals {
   const r = JSON.parse(readFileSync(file, 'utf8')) as {
     stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+    errors?: unknown[];
   };
   return {
     passed: r.stats.expected + r.stats.flaky,
-    failed: r.stats.unexpected,
+    failed: r.stats.unexpected + (r.errors?.length ?? 0),
     skipped: r.stats.skipped,
   };
 }
