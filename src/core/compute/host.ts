@@ -3,7 +3,7 @@
  * with child_process; the desktop app passes the Electron utilityProcess host from
  * src/main/utility-process-host.ts. Both run the same worker entry and protocol.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,22 @@ function confinement(readPaths: string[]): string[] {
   return ['--permission', ...readPaths.map((p) => `--allow-fs-read=${p}`)];
 }
 
+/**
+ * Live forked workers. A worker spinning in user code never notices its parent is gone, so
+ * however this process ends through process.exit (a second Ctrl-C, a fatal error), its
+ * workers are killed synchronously on the way out. (A SIGKILL of this process cannot be
+ * caught; Node has no parent-death signal for children.)
+ */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function killLiveChildrenOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
+  });
+}
+
 export const forkWorkerHost: WorkerHost = {
   spawn(entry, opts) {
     const child = fork(entry, [], {
@@ -103,11 +119,18 @@ export const forkWorkerHost: WorkerHost = {
       // Worker stdout goes to our stderr: the CLI's stdout may carry JSON.
       stdio: ['ignore', 2, 'inherit', 'ipc'],
     });
+    killLiveChildrenOnExit();
+    liveChildren.add(child);
     const exited = new Promise<WorkerExit>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('exit', (code, signal) => {
+        liveChildren.delete(child);
+        resolve({ code, signal });
+      });
       // A failed spawn emits 'error' and may never emit 'exit'.
       child.once('error', () => {
-        if (child.pid === undefined) resolve({ code: null, signal: null });
+        if (child.pid !== undefined) return;
+        liveChildren.delete(child);
+        resolve({ code: null, signal: null });
       });
     });
     return {
