@@ -89,6 +89,10 @@ describe('engine on a ccxt exchange', () => {
     expect(health).toMatchObject({ connected: true, stale: false });
     expect(health.retries).toBeGreaterThan(0);
     expect(health.lastUpdateAt).toBeGreaterThan(dropTs);
+    // …and the bot status carries it for the dashboard.
+    const feed = host.manager.status().feed;
+    expect(feed).toMatchObject({ connected: true, stale: false });
+    expect(feed!.retries).toBeGreaterThan(0);
     // An exchange that goes silent shows up in the bot status within two candles.
     fake.dropWebsockets(60 * MIN);
     const stale = await until('a stale-feed warning naming both symbols', () =>
@@ -97,6 +101,7 @@ describe('engine on a ccxt exchange', () => {
         .warnings.find((w) => /no update from binance for BTC\/USDT, ETH\/USDT since/.test(w)),
     );
     expect(stale).toMatch(/\(over 2 candles\)$/);
+    expect(host.manager.status().feed?.stale).toBe(true);
     const stopped = await host.manager.stop({ reason: 'test done', timeoutMs: 5000 });
     offCandle();
     offFill();

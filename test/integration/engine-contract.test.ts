@@ -94,6 +94,8 @@ describe('engine through the contract', () => {
     expect(smaFast.length).toBe(candleTimes.length);
     const status = await call<BotStatus>('bot:status');
     expect(status.ticks).toBeGreaterThan(0);
+    expect(status.feed).toMatchObject({ connected: true, stale: false, lastError: null });
+    expect(status.feed!.lastUpdateAt).toBeGreaterThan(0);
     expect(status.pairs.map((p) => p.symbol).sort()).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT']);
 
     const stopped = await call<BotStatus>('bot:stop', {

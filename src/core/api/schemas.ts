@@ -120,6 +120,16 @@ export const StopReport = z.object({
 });
 export type StopReport = z.infer<typeof StopReport>;
 
+/** The running bot's market feed, as its source reports it. */
+export const FeedHealth = z.object({
+  connected: z.boolean(),
+  lastUpdateAt: z.number().nullable(),
+  retries: z.number().int(),
+  stale: z.boolean(),
+  lastError: z.string().nullable(),
+});
+export type FeedHealth = z.infer<typeof FeedHealth>;
+
 export const BotStatus = z.object({
   state: BotStateName,
   mode: TradingMode,
@@ -138,6 +148,8 @@ export const BotStatus = z.object({
   pairs: z.array(PairHealth),
   warnings: z.array(z.string()),
   lastStop: StopReport.nullable(),
+  /** Feed health while running (absent or null when stopped, or before the source reported). */
+  feed: FeedHealth.nullable().optional(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Monotonic revision, so projections can drop stale snapshots. */
   rev: z.number().int(),

@@ -11,6 +11,7 @@ import {
   BotConfig,
   BotConfigInput,
   type BotStatus,
+  type FeedHealth,
   type LogLine,
   type MarketConfig,
   type PairHealth,
@@ -21,7 +22,7 @@ import type { ComputePool } from '../compute/types.ts';
 import { PaperExchange } from '../execution/paper-exchange.ts';
 import type { Executor, Wallet } from '../execution/types.ts';
 import { Journal, journalFile } from '../journal/journal.ts';
-import type { MarketDataSource } from '../market/types.ts';
+import type { MarketDataSource, SourceHealth } from '../market/types.ts';
 import { BasicRiskManager } from '../risk/basic-risk.ts';
 import type { RiskManager } from '../risk/types.ts';
 import type { SettingsStore } from '../settings/store.ts';
@@ -88,6 +89,17 @@ function configError(issues: { path: PropertyKey[]; message: string }[]): BotDes
     'INVALID_INPUT',
     `bot config: ${issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : 'config'}: ${i.message}`).join('; ')}`,
   );
+}
+
+/** The source's own health, read live (sources that never push updates are still current). */
+function feedHealth(h: SourceHealth): FeedHealth {
+  return {
+    connected: h.connected,
+    lastUpdateAt: h.lastUpdateAt,
+    retries: h.retries,
+    stale: h.stale,
+    lastError: h.lastError,
+  };
 }
 
 export class BotManager {
@@ -160,6 +172,7 @@ export class BotManager {
       pairs,
       warnings,
       lastStop: this.#lastStop,
+      feed: run ? feedHealth(run.market.health()) : null,
       error: this.#error,
       rev: this.#rev,
     };

@@ -5,6 +5,7 @@ import {
   formatDuration,
   formatMoney,
   formatSigned,
+  formatTime,
 } from '../format.ts';
 
 function Stat({
@@ -46,6 +47,7 @@ export function StatsPanel() {
   const pnl = status.equity !== null && start !== null ? status.equity - start : null;
   const quote = status.config?.symbols[0]?.split('/')[1] ?? '';
   const stop = status.lastStop;
+  const feed = status.state === 'running' ? status.feed : null;
 
   return (
     <section className="card stats-card">
@@ -79,13 +81,27 @@ export function StatsPanel() {
             <span className="down"> · {status.missedTicks} missed</span>
           ) : null}
         </dd>
+        <dt>Market feed</dt>
+        <dd data-testid="feed">
+          {feed ? (
+            <>
+              {feed.connected ? 'connected' : <span className="down">disconnected</span>}
+              {feed.stale ? <span className="down"> · stale</span> : null}
+              {feed.lastUpdateAt ? ` · updated ${formatTime(feed.lastUpdateAt)}` : ''}
+              {feed.retries > 0 ? ` · ${feed.retries} retries` : ''}
+              {feed.lastError ? <span className="muted"> · {feed.lastError}</span> : null}
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt>Last stop</dt>
         <dd data-testid="last-stop">
           {stop ? (
             <>
               {stop.forced ? <span className="down">forced</span> : 'graceful'} after{' '}
               {formatDuration(stop.durationMs)} · {STOP_BEHAVIOUR[stop.stopBehavior]} · “
-              {stop.reason}”
+              {stop.reason}”{stop.outcome ? ` · ${stop.outcome}` : ''}
             </>
           ) : (
             '—'
