@@ -100,8 +100,8 @@ export function StatsPanel() {
           {stop ? (
             <>
               {stop.forced ? <span className="down">forced</span> : 'graceful'} after{' '}
-              {formatDuration(stop.durationMs)} · {STOP_BEHAVIOUR[stop.stopBehavior]} · “
-              {stop.reason}”{stop.outcome ? ` · ${stop.outcome}` : ''}
+              {formatDuration(stop.durationMs)} ·{' '}
+              {stop.outcome ?? STOP_BEHAVIOUR[stop.stopBehavior]} · “{stop.reason}”
             </>
           ) : (
             '—'
