@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCoreHost } from '../src/core/host/core-host.ts';
 import { createConfSettingsStore } from '../src/core/settings/store.ts';
-import { childPids } from '../test/unit/bot/child-processes.ts';
+import { childPids } from '../test/support/child-processes.ts';
 import { STUCK_STRATEGY_ID, writeStuckStrategy } from '../test/unit/bot/stuck-strategy.ts';
 
 const CYCLES = Number(process.argv[2] ?? 200);

@@ -4,7 +4,6 @@
  * and fills arrive as events and in journal:fills, stops it, and the server
  * exits cleanly on SIGTERM, leaving no compute worker behind.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotConfigInput, BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
 import type { TickSummary } from '../../src/core/api/contract.ts';
 import { connectWs, type WsConnection } from '../../src/core/api/ws-client.ts';
+import { alive, childPids } from '../support/child-processes.ts';
 import { startServe, type ServeProcess } from './ws-serve-process.ts';
 
 const TOKEN = 'integration-token-0123456789';
@@ -28,26 +28,6 @@ const FAST_SIM: BotConfigInput = {
 let dataDir: string;
 let serve: ServeProcess;
 let conn: WsConnection;
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-ws-bot-'));

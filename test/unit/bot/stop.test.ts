@@ -13,7 +13,7 @@ import type { Timeframe } from '../../../src/core/api/schemas.ts';
 import { createComputePool } from '../../../src/core/compute/pool.ts';
 import type { ComputePool } from '../../../src/core/compute/types.ts';
 import type { CandleEvent, SubscribeOptions } from '../../../src/core/market/types.ts';
-import { alive, childPids } from './child-processes.ts';
+import { alive, childPids } from '../../support/child-processes.ts';
 import { STUCK_STRATEGY_ID, writeStuckStrategy } from './stuck-strategy.ts';
 import { FakeMarket, makeManager, waitFor, type TestManager } from './doubles.ts';
 

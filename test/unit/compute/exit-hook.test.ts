@@ -4,21 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
+import { alive } from '../../support/child-processes.ts';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
 let dir: string | null = null;
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 it('a process that exits without closing its pool takes a worker stuck in user code with it', async () => {
   dir = mkdtempSync(join(tmpdir(), 'botdesk-exit-hook-'));

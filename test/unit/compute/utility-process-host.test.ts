@@ -21,6 +21,7 @@ import { prepareStrategy, signalOf } from '../../../src/core/strategy/definition
 import { getBuiltinStrategy } from '../../../src/core/strategy/registry.ts';
 import { createUtilityProcessHost } from '../../../src/main/utility-process-host.ts';
 import { randomWalk } from '../../fixtures/strategies/candles.ts';
+import { alive } from '../../support/child-processes.ts';
 
 const shim = join(import.meta.dirname, '../../fixtures/compute/utility-process-shim.mjs');
 const fixtures = join(import.meta.dirname, '../../fixtures/strategies');
@@ -90,15 +91,6 @@ vi.mock('electron', () => ({
 
 const entry = join(import.meta.dirname, '../../../src/core/compute/worker-entry.ts');
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const candles = randomWalk(300, 5);
 const history = candles.slice(0, 150);
 const ticks = [candles.slice(150, 151), candles.slice(151, 190)];
@@ -154,7 +146,7 @@ describe('utilityProcess host', () => {
     const pids = pool.pids();
     expect(pids).toHaveLength(2);
     await pool.close();
-    expect(pids.some(isAlive)).toBe(false);
+    expect(pids.some(alive)).toBe(false);
     expect(started.every((c) => c.exitCode !== null || c.signalCode !== null)).toBe(true);
   });
 
@@ -207,9 +199,9 @@ describe('utilityProcess host', () => {
     const [before] = pool.pids();
     const [r] = await pool.evaluate([{ key: 'hang', candles: ticks[0]! }]);
     expect(r).toMatchObject({ ok: false, degraded: true, error: { code: 'TIMEOUT' } });
-    for (let i = 0; i < 200 && (pool.pids().length === 0 || isAlive(before!)); i++)
+    for (let i = 0; i < 200 && (pool.pids().length === 0 || alive(before!)); i++)
       await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(isAlive(before!)).toBe(false);
+    expect(alive(before!)).toBe(false);
     expect(started[0]!.signalCode).toBe('SIGKILL');
     expect(pool.pids()).toHaveLength(1);
     expect(pool.pids()).not.toContain(before);

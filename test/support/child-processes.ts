@@ -1,4 +1,4 @@
-/** Child-process checks for engine tests and the engine benchmark (Linux `ps`). */
+/** Child-process checks shared by the tests (Linux `ps`): nothing may outlive a stop or a close. */
 import { execFileSync } from 'node:child_process';
 
 /** pids of the live children of `parent` (this process by default). */
