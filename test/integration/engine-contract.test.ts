@@ -13,7 +13,7 @@ import type { BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
 import { getBotManager } from '../../src/core/bot/manager.ts';
 import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
-import { childPids } from '../unit/bot/child-processes.ts';
+import { childPids } from '../support/child-processes.ts';
 
 async function until<T>(
   what: string,

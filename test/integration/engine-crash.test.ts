@@ -13,7 +13,7 @@ import type { BotConfigInput, Order } from '../../src/core/api/schemas.ts';
 import { connectWs, type WsConnection } from '../../src/core/api/ws-client.ts';
 import { desiredStateFile } from '../../src/core/bot/desired-state.ts';
 import { Journal, journalFile } from '../../src/core/journal/journal.ts';
-import { alive, childPids } from '../unit/bot/child-processes.ts';
+import { alive, childPids } from '../support/child-processes.ts';
 import { startServe, type ServeProcess } from './ws-serve-process.ts';
 
 const TOKEN = 'crash-test-token-0123456789';

@@ -13,7 +13,7 @@ import type { Envelope } from '../../src/core/api/errors.ts';
 import type { BotStatus, Fill } from '../../src/core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
-import { childPids } from '../unit/bot/child-processes.ts';
+import { childPids } from '../support/child-processes.ts';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
 const handlers = new Map<string, Handler>();

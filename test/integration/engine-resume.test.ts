@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BotStatus } from '../../src/core/api/schemas.ts';
 import { createCoreHost } from '../../src/core/host/core-host.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
-import { childPids } from '../unit/bot/child-processes.ts';
+import { childPids } from '../support/child-processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'botdesk-resume-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -20,7 +20,7 @@ import { Settings } from '../../src/core/api/schemas.ts';
 import { desiredStateFile } from '../../src/core/bot/desired-state.ts';
 import { Journal, journalFile } from '../../src/core/journal/journal.ts';
 import { CLI } from './ws-serve-process.ts';
-import { alive, childPids } from '../unit/bot/child-processes.ts';
+import { alive, childPids } from '../support/child-processes.ts';
 import { STUCK_STRATEGY_ID, writeStuckStrategy } from '../unit/bot/stuck-strategy.ts';
 
 const dirs: string[] = [];
