@@ -19,6 +19,7 @@ import {
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { LogBuffer } from './log-buffer.ts';
 
 export interface CoreHostOptions {
@@ -47,7 +48,18 @@ export interface CoreHost {
   close(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
+/** Builds the core over a data folder no other live process has open (see data-dir-lock.ts). */
 export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
+  const unlock = lockDataDir(opts.dataDir);
+  try {
+    return await openCoreHost(opts, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<CoreHost> {
   const { dataDir, settings } = opts;
   const strategiesDir = join(dataDir, 'strategies');
   const bus = new EventBus();
@@ -143,6 +155,7 @@ export async function createCoreHost(opts: CoreHostOptions): Promise<CoreHost> {
         await markets.close();
         unfollow();
         unlog();
+        unlock();
         registerBotManager(null);
       }
     },
