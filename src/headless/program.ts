@@ -13,6 +13,7 @@ import {
   type OptionSpec,
 } from './command.ts';
 import { resolveDataDir } from './data-dir.ts';
+import pkg from '../../package.json' with { type: 'json' };
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'data-dir': {
@@ -22,6 +23,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   },
   json: { type: 'boolean', description: 'print one JSON document on stdout; logs go to stderr' },
   help: { type: 'boolean', short: 'h', description: 'show help' },
+};
+
+/** Options of `botdesk` itself, without a command. */
+const PROGRAM_OPTIONS: Record<string, OptionSpec> = {
+  version: { type: 'boolean', description: 'print the version' },
 };
 
 const EXIT_OK = 0;
@@ -69,7 +75,8 @@ export function programHelp(commands: readonly Command[]): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'Global options:',
-    ...optionLines(GLOBAL_OPTIONS),
+    ...optionLines(GLOBAL_OPTIONS, PROGRAM_OPTIONS),
+    ...optionLines(PROGRAM_OPTIONS, GLOBAL_OPTIONS),
     '',
     "Run 'botdesk <command> --help' for a command's options.",
     'Exit codes: 0 ok, 1 runtime error, 2 usage error.',
@@ -168,11 +175,15 @@ export async function runCli(
     if (name === null) {
       const { values } = parseArgs({
         args: rest,
-        options: parseConfig(GLOBAL_OPTIONS),
+        options: parseConfig({ ...GLOBAL_OPTIONS, ...PROGRAM_OPTIONS }),
         strict: true,
       });
       if (values.help) {
         io.stdout(programHelp(commands));
+        return EXIT_OK;
+      }
+      if (values.version) {
+        io.stdout(`${pkg.version}\n`);
         return EXIT_OK;
       }
       throw new UsageError('missing command');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,12 @@ describe('botdesk --help', () => {
     for (const name of SUBCOMMANDS) expect(res.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(res.stdout).toContain('--data-dir DIR');
     expect(res.stdout).toContain('--json');
+  });
+
+  it('--version prints the package version', async () => {
+    const res = await runCli(['--version']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe(`${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
   });
 
   it.each(SUBCOMMANDS)('%s --help prints its usage and the global options', async (name) => {
