@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import {
   candleData,
+  drawnCandles,
   equityData,
   fillMarkers,
   indicatorData,
+  onlyNewestBar,
 } from '../../../src/renderer/src/state/chart-data.ts';
 import { candle, fill, MINUTE } from './fixtures.ts';
 
 const M = MINUTE;
 
 describe('chart data', () => {
+  it('updates only the newest bar in place; anything else is a redraw', () => {
+    const bars = (...i: number[]) => candleData(i.map((n) => candle(n)));
+    const drawn = drawnCandles('BTC/USDT', bars(1, 2, 3));
+    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 3))).toBe(true);
+    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 3, 4))).toBe(true);
+    expect(onlyNewestBar(drawn, 'ETH/USDT', bars(1, 2, 3, 4))).toBe(false);
+    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 3, 4, 5))).toBe(false);
+    // History cut back under the bot's first (warm-up) candle: fewer, older bars.
+    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2))).toBe(false);
+    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 2.5, 3))).toBe(false);
+    expect(onlyNewestBar(drawnCandles('BTC/USDT', []), 'BTC/USDT', bars(1))).toBe(false);
+  });
+
   it('gives candles in whole seconds', () => {
     expect(candleData([candle(2)])).toEqual([
       { time: 120, open: 102, high: 103, low: 101, close: 102 },

@@ -15,9 +15,12 @@ import { useApp, useBot, useMarket, useSettings } from '../app-context.ts';
 import {
   candleData,
   DOWN_COLOR,
+  drawnCandles,
   fillMarkers,
   indicatorData,
+  onlyNewestBar,
   UP_COLOR,
+  type DrawnCandles,
 } from '../state/chart-data.ts';
 import type { SymbolSeries } from '../state/market-store.ts';
 import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
@@ -30,26 +33,24 @@ interface ChartParts {
   candles: ISeriesApi<'Candlestick'>;
   markers: ISeriesMarkersPluginApi<Time>;
   lines: Map<string, ISeriesApi<'Line'>>;
-  shown: { symbol: string | null; count: number; first: number | null };
+  shown: DrawnCandles;
 }
 
 const asTime = (t: number) => t as UTCTimestamp;
 
 function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs: number): void {
   const candles = candleData(data.candles);
-  const first = candles[0]?.time ?? null;
   const last = candles[candles.length - 1];
   const { shown } = parts;
-  const appendOnly =
-    shown.symbol === symbol && shown.first === first && last && candles.length - shown.count <= 1;
-  if (appendOnly) parts.candles.update({ ...last, time: asTime(last.time) });
+  if (last && onlyNewestBar(shown, symbol, candles))
+    parts.candles.update({ ...last, time: asTime(last.time) });
   else parts.candles.setData(candles.map((c) => ({ ...c, time: asTime(c.time) })));
   if (shown.symbol !== symbol && candles.length > 0) {
     parts.chart
       .timeScale()
       .setVisibleLogicalRange({ from: candles.length - VISIBLE_BARS, to: candles.length + 3 });
   }
-  parts.shown = { symbol, count: candles.length, first };
+  parts.shown = drawnCandles(symbol, candles);
 
   parts.markers.setMarkers(
     fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({ ...m, time: asTime(m.time) })),
@@ -103,7 +104,7 @@ export function CandleChart() {
       candles,
       markers: createSeriesMarkers(candles, []),
       lines: new Map(),
-      shown: { symbol: null, count: 0, first: null },
+      shown: { symbol: null, count: 0, first: null, last: null },
     };
     return () => {
       parts.current = null;

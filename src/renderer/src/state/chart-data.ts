@@ -41,6 +41,40 @@ export function candleData(candles: readonly Candle[]): CandlePoint[] {
   }));
 }
 
+/** What the candle series holds after its last draw. */
+export interface DrawnCandles {
+  symbol: string | null;
+  count: number;
+  first: number | null;
+  last: number | null;
+}
+
+export function drawnCandles(symbol: string, candles: readonly CandlePoint[]): DrawnCandles {
+  return {
+    symbol,
+    count: candles.length,
+    first: candles[0]?.time ?? null,
+    last: candles[candles.length - 1]?.time ?? null,
+  };
+}
+
+/**
+ * Whether `candles` differ from what was drawn only by a new or changed newest bar: the
+ * library's update() takes only that and throws on an older bar, so anything else (e.g.
+ * history cut back under the bot's first candle) redraws the whole series.
+ */
+export function onlyNewestBar(
+  drawn: DrawnCandles,
+  symbol: string,
+  candles: readonly CandlePoint[],
+): boolean {
+  const now = drawnCandles(symbol, candles);
+  if (drawn.symbol !== symbol || drawn.first !== now.first || drawn.last === null) return false;
+  if (now.last === null) return false;
+  if (now.count === drawn.count) return now.last === drawn.last;
+  return now.count === drawn.count + 1 && now.last > drawn.last;
+}
+
 /** Points sorted by time, one per second (the last one of each second). */
 export function lineData(points: ReadonlyArray<{ ts: number; value: number }>): TimeValue[] {
   const out: TimeValue[] = [];
