@@ -200,6 +200,7 @@ try {
       strategy: { id: 'sma-crossover', params: {} },
       history: packedHistory,
       tolerant: false,
+      tailOutputs: 0,
     });
   }
   const slots = Int32Array.from({ length: smaPairs }, (_, p) => p);

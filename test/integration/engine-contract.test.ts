@@ -59,11 +59,19 @@ describe('engine through the contract', () => {
     const orders: Order[] = [];
     const offFill = host.bus.on('fill', (f) => fills.push(f));
     const offOrder = host.bus.on('order', (o) => orders.push(o));
+    // Candles sent while the bot is still starting are its warm-up history; the rest are live.
+    let botState = 'stopped';
+    const offStatus = host.bus.on('bot:status', (s) => (botState = s.state));
+    const warmupCandles: Array<{ symbol: string; smaFast: unknown }> = [];
     const candleTimes: number[] = [];
     const smaFast: number[] = [];
     const offCandle = host.bus.on('market:candle', (c) => {
-      candleTimes.push(c.candle.ts);
       const v = c.indicators?.['smaFast'];
+      if (botState === 'starting') {
+        warmupCandles.push({ symbol: c.symbol, smaFast: v });
+        return;
+      }
+      candleTimes.push(c.candle.ts);
       if (typeof v === 'number') smaFast.push(v);
     });
     const started = await call<BotStatus>('bot:start', {
@@ -92,6 +100,13 @@ describe('engine through the contract', () => {
     expect(history.at(-1)!.ts).toBeGreaterThanOrEqual(seen);
     // Every live candle carries the strategy's indicators (warmed up), for continuous chart lines.
     expect(smaFast.length).toBe(candleTimes.length);
+    // So do the warm-up candles, sent before any live one: null while the averages fill up.
+    for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']) {
+      const warm = warmupCandles.filter((c) => c.symbol === symbol);
+      expect(warm).toHaveLength(60);
+      for (const c of warm) expect(c.smaFast === null || typeof c.smaFast === 'number').toBe(true);
+      expect(typeof warm.at(-1)!.smaFast).toBe('number');
+    }
     const status = await call<BotStatus>('bot:status');
     expect(status.ticks).toBeGreaterThan(0);
     expect(status.feed).toMatchObject({ connected: true, stale: false, lastError: null });
@@ -105,6 +120,7 @@ describe('engine through the contract', () => {
     offFill();
     offOrder();
     offCandle();
+    offStatus();
     expect(stopped.state).toBe('stopped');
     expect(stopped.lastStop).toMatchObject({
       reason: 'integration done',

@@ -168,7 +168,7 @@ export const eventContract = {
   'bot:tick': { summary: 'One completed tick.', payload: TickSummary },
   'market:candle': {
     summary:
-      'A closed candle delivered to the bot, sent after the strategy saw it, with the indicator values the chart draws (absent when the pair failed).',
+      "A closed candle delivered to the bot, sent after the strategy saw it, with the indicator values the chart draws (absent when the pair failed). A starting run first sends the last (up to 300) candles of each pair's warm-up history, once every pair is warm; their values may be null while the strategy itself warms up.",
     payload: z.object({
       symbol: z.string(),
       timeframe: Timeframe,

@@ -16,7 +16,7 @@ import {
   type StopBehavior,
 } from '../api/schemas.ts';
 import type { TickSummary } from '../api/contract.ts';
-import type { ComputePool, PairResult } from '../compute/types.ts';
+import type { ComputePool } from '../compute/types.ts';
 import type { Executor, ExecutionResult } from '../execution/types.ts';
 import type { Journal, JournalEvent } from '../journal/journal.ts';
 import type { PositionBook } from '../journal/position-book.ts';
@@ -25,6 +25,9 @@ import type { RiskContext, RiskManager, SizedIntent } from '../risk/types.ts';
 import type { EventBus } from './event-bus.ts';
 import { sleepReal } from '../market/clock.ts';
 import { raceAbort } from './abortable.ts';
+
+/** Warm-up candles per pair sent out with their indicator values when a run starts. */
+const WARMUP_CANDLES_SHOWN = 300;
 
 /** Errors after which trading cannot safely continue: the bot stops with the message. */
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['EXCHANGE_AUTH', 'JOURNAL_ERROR', 'INTERNAL']);
@@ -138,7 +141,7 @@ export class BotWorker {
     const cfg = this.#d.config();
     await raceAbort(market.validate(cfg.symbols, cfg.timeframe), signal);
     this.#reconcile();
-    await Promise.all(
+    const warmedUp = await Promise.all(
       [...this.#pairs.values()].map(async (pair) => {
         const history = await raceAbort(
           market.history(pair.symbol, cfg.timeframe, cfg.warmupCandles, signal),
@@ -153,12 +156,26 @@ export class BotWorker {
           pair.lastTs = last.ts;
           this.#lastClose.set(pair.symbol, last.close);
         }
-        await raceAbort(
-          pool.addPair({ key: pair.key, symbol: pair.symbol, strategy: cfg.strategy, history }),
+        const reportTail = Math.min(history.length, WARMUP_CANDLES_SHOWN);
+        const signals = await raceAbort(
+          pool.addPair({
+            key: pair.key,
+            symbol: pair.symbol,
+            strategy: cfg.strategy,
+            history,
+            reportTail,
+          }),
           signal,
         );
+        return {
+          symbol: pair.symbol,
+          candles: history.slice(history.length - reportTail),
+          signals,
+        };
       }),
     );
+    // The chart draws the indicator lines across the warm-up candles it shows before live ones.
+    for (const w of warmedUp) this.#emitCandles(w.symbol, w.candles, w.signals);
     this.stats.equity = this.#equity().equity;
     journal.commitTick({
       events: [
@@ -349,9 +366,9 @@ export class BotWorker {
    * Candles go out after the strategy saw them, each with that candle's indicator values,
    * so a chart draws continuous indicator lines (signals alone are sparse).
    */
-  #emitCandles(symbol: string, candles: Candle[], result: PairResult): void {
+  #emitCandles(symbol: string, candles: readonly Candle[], signals: readonly Signal[]): void {
     const byTs = new Map<number, Signal['indicators']>();
-    if (result.ok) for (const s of result.signals) byTs.set(s.ts, s.indicators);
+    for (const s of signals) byTs.set(s.ts, s.indicators);
     for (const candle of candles) {
       const indicators = byTs.get(candle.ts);
       this.#d.bus.emit('market:candle', {
@@ -431,7 +448,7 @@ export class BotWorker {
     for (const r of results) {
       const pair = byKey.get(r.key);
       if (!pair) continue;
-      this.#emitCandles(pair.symbol, sent.get(r.key) ?? [], r);
+      this.#emitCandles(pair.symbol, sent.get(r.key) ?? [], r.ok ? r.signals : []);
       if (!r.ok) {
         failedPairs.push(pair.symbol);
         if (r.degraded) this.#pairRecovering(pair, r.error.message);

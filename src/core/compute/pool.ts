@@ -133,6 +133,35 @@ function packed(candles: readonly Candle[]): Float64Array {
   return buf;
 }
 
+/**
+ * Signals from a worker's outputs for `candles` (one OUTPUT_HEADER + indicators row each,
+ * from `offset`), or null when a row is not one the worker writes (outside the protocol).
+ * Ticks and the warm-up tail of addPair both read outputs through here.
+ */
+function decodeSignals(
+  out: Float64Array,
+  offset: number,
+  symbol: string,
+  names: readonly string[],
+  candles: readonly Candle[],
+): Signal[] | null {
+  const width = OUTPUT_HEADER + names.length;
+  const signals: Signal[] = new Array(candles.length);
+  for (let j = 0, o = offset; j < candles.length; j++, o += width) {
+    const action = ACTION_CODES[out[o]!];
+    const strength = out[o + 1]!;
+    // The worker checks every output; anything else was not written by it.
+    if (action === undefined || !(strength >= 0 && strength <= 1)) return null;
+    const indicators: Record<string, number | null> = {};
+    for (let k = 0; k < names.length; k++) {
+      const v = out[o + OUTPUT_HEADER + k]!;
+      indicators[names[k]!] = Number.isNaN(v) ? null : v;
+    }
+    signals[j] = { symbol, ts: candles[j]!.ts, action, strength, indicators };
+  }
+  return signals;
+}
+
 class Pool implements ComputePool {
   readonly #host: WorkerHost;
   readonly #entry: string;
@@ -472,6 +501,7 @@ class Pool implements ComputePool {
         strategy: pair.strategy,
         history: packed(pair.tail),
         tolerant: true,
+        tailOutputs: 0,
       },
       this.#replayDeadlineMs,
       'added',
@@ -603,10 +633,16 @@ class Pool implements ComputePool {
     }
   }
 
-  async addPair(spec: PairSpec): Promise<void> {
+  async addPair(spec: PairSpec): Promise<Signal[]> {
     this.#assertOpen();
     if (typeof spec.key !== 'string' || spec.key.length === 0)
       throw new BotDeskError('INVALID_INPUT', 'pair key must be a non-empty string');
+    const reportTail = spec.reportTail ?? 0;
+    if (!Number.isInteger(reportTail) || reportTail < 0)
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        `reportTail of '${spec.key}' must be a non-negative integer, got ${String(reportTail)}`,
+      );
     if (this.#pairs.has(spec.key) || this.#adding.has(spec.key))
       throw new BotDeskError('INVALID_INPUT', `pair '${spec.key}' is already in the compute pool`);
     checkCandles(spec.key, spec.history, -Infinity);
@@ -627,6 +663,7 @@ class Pool implements ComputePool {
             strategy: spec.strategy,
             history: packed(spec.history),
             tolerant: false,
+            tailOutputs: reportTail,
           },
           this.#replayDeadlineMs,
           'added',
@@ -641,6 +678,20 @@ class Pool implements ComputePool {
           : err;
       } finally {
         w.adding--;
+      }
+      const reported = spec.history.slice(
+        spec.history.length - Math.min(reportTail, spec.history.length),
+      );
+      const signals =
+        added.out.length === reported.length * (OUTPUT_HEADER + added.indicators.length)
+          ? decodeSignals(added.out, 0, spec.symbol, added.indicators, reported)
+          : null;
+      if (signals === null) {
+        const problem = `compute worker ${w.index} answered adding '${spec.key}' with outputs outside the protocol; it was killed and is being replaced`;
+        this.#log('error', problem);
+        w.freeSlots.push(slot);
+        this.#retire(w, new BotDeskError('COMPUTE_ERROR', problem, WORKER_LOST));
+        throw new BotDeskError('COMPUTE_ERROR', problem);
       }
       const tailLimit = Math.max(this.#tailCandles, added.warmup + 1);
       const tail = spec.history.slice(-tailLimit);
@@ -661,6 +712,7 @@ class Pool implements ComputePool {
       };
       this.#pairs.set(spec.key, entry);
       w.pairs.add(entry);
+      return signals;
     } finally {
       this.#adding.delete(spec.key);
     }
@@ -853,36 +905,20 @@ class Pool implements ComputePool {
         o += list.length * width;
         continue;
       }
-      const signals: Signal[] = new Array(list.length);
-      const end = o + list.length * width;
-      let valid = true;
-      for (let j = 0; j < list.length; j++, o += width) {
-        const action = ACTION_CODES[out[o]!];
-        const strength = out[o + 1]!;
-        // The worker checks every output; anything else was not written by it.
-        if (action === undefined || !(strength >= 0 && strength <= 1)) {
-          valid = false;
-          break;
-        }
-        const indicators: Record<string, number | null> = {};
-        for (let k = 0; k < names.length; k++) {
-          const v = out[o + OUTPUT_HEADER + k]!;
-          indicators[names[k]!] = Number.isNaN(v) ? null : v;
-        }
-        signals[j] = { symbol: pair.symbol, ts: list[j]!.ts, action, strength, indicators };
-      }
-      o = end;
-      results[i] = valid
-        ? { key: pair.key, ok: true, signals }
-        : {
-            key: pair.key,
-            ok: false,
-            degraded: false,
-            error: {
-              code: 'COMPUTE_ERROR',
-              message: `${pair.key}: the worker's answer was outside the protocol`,
-            },
-          };
+      const signals = decodeSignals(out, o, pair.symbol, names, list);
+      o += list.length * width;
+      results[i] =
+        signals !== null
+          ? { key: pair.key, ok: true, signals }
+          : {
+              key: pair.key,
+              ok: false,
+              degraded: false,
+              error: {
+                code: 'COMPUTE_ERROR',
+                message: `${pair.key}: the worker's answer was outside the protocol`,
+              },
+            };
     }
   }
 

@@ -9,7 +9,7 @@
 import { ERROR_CODES, type ErrorInfo } from '../api/errors.ts';
 import type { Candle, SignalAction, StrategyInfo, StrategyRef } from '../api/schemas.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Candle layout in a Float64Array: ts, open, high, low, close, volume. */
 export const CANDLE_STRIDE = 6;
@@ -31,6 +31,8 @@ export type ToWorker =
       history: Float64Array;
       /** Rebuild after a restart: keep going past candles that throw instead of failing the add. */
       tolerant: boolean;
+      /** How many of the last history candles to report outputs for (0: none, e.g. on a rebuild). */
+      tailOutputs: number;
     }
   | { v: number; type: 'remove'; id: number; slot: number }
   | {
@@ -48,7 +50,14 @@ export type FromWorker =
   | { type: 'ready'; v: number; pid: number }
   | { type: 'fatal'; message: string }
   | { type: 'described'; id: number; strategies: StrategyInfo[] }
-  | { type: 'added'; id: number; warmup: number; indicators: string[] }
+  | {
+      type: 'added';
+      id: number;
+      warmup: number;
+      indicators: string[];
+      /** Outputs of the last `tailOutputs` history candles, laid out as a tick's `out`. */
+      out: Float64Array;
+    }
   | { type: 'removed'; id: number }
   | {
       type: 'ticked';
@@ -79,6 +88,7 @@ export function isFromWorker(m: unknown): m is FromWorker {
       return (
         hasId &&
         typeof r.warmup === 'number' &&
+        r.out instanceof Float64Array &&
         Array.isArray(r.indicators) &&
         r.indicators.every((n) => typeof n === 'string')
       );

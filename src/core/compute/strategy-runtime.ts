@@ -7,7 +7,7 @@ import { BotDeskError, toErrorInfo } from '../api/errors.ts';
 import type { Candle, StrategyInfo } from '../api/schemas.ts';
 import { describeStrategy, prepareStrategy } from '../strategy/definition.ts';
 import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
-import type { StrategyDefinition, StrategyInstance } from '../strategy/types.ts';
+import type { StrategyDefinition, StrategyInstance, StrategyOutput } from '../strategy/types.ts';
 import type { UserStrategyLoad } from '../strategy/user-strategies.ts';
 import {
   CANDLE_STRIDE,
@@ -30,6 +30,32 @@ function actionCode(action: unknown): number {
   if (action === 'enter_long') return 1;
   if (action === 'exit') return 2;
   return -1;
+}
+
+/**
+ * Checks one update() output and writes it at `w` (OUTPUT_HEADER + one value per indicator);
+ * throws when the output is outside the strategy contract.
+ */
+function writeOutput(
+  o: StrategyOutput,
+  names: readonly string[],
+  out: Float64Array,
+  w: number,
+): void {
+  const code = actionCode(o.action);
+  if (code < 0)
+    throw new Error(
+      `update() returned an invalid action ${JSON.stringify(o.action)} (expected 'enter_long', 'exit' or 'hold')`,
+    );
+  if (!(o.strength >= 0 && o.strength <= 1))
+    throw new Error(`update() returned strength ${String(o.strength)} (expected 0..1)`);
+  out[w] = code;
+  out[w + 1] = o.strength;
+  const values = o.indicators;
+  for (let k = 0; k < names.length; k++) {
+    const v = values[names[k]!];
+    out[w + OUTPUT_HEADER + k] = typeof v === 'number' ? v : Number.NaN;
+  }
 }
 
 export class StrategyRuntime {
@@ -68,10 +94,19 @@ export class StrategyRuntime {
     try {
       const def = this.#definition(msg.strategy.id);
       const { instance, warmup } = prepareStrategy(def, msg.strategy.params);
+      const names = def.indicators;
+      const width = OUTPUT_HEADER + names.length;
       const h = msg.history;
-      for (let o = 0; o < h.length; o += CANDLE_STRIDE) {
+      const count = h.length / CANDLE_STRIDE;
+      const reported = Math.max(0, Math.min(count, Math.floor(msg.tailOutputs)));
+      const out = new Float64Array(reported * width);
+      // Candles from `firstReported` on have their outputs written to `out`, in order.
+      const firstReported = count - reported;
+      for (let i = 0, o = 0; i < count; i++, o += CANDLE_STRIDE) {
+        const w = (i - firstReported) * width;
         try {
-          instance.update(readCandle(h, o, this.#candle));
+          const output = instance.update(readCandle(h, o, this.#candle));
+          if (w >= 0) writeOutput(output, names, out, w);
         } catch (err) {
           if (!msg.tolerant) {
             throw new BotDeskError(
@@ -79,10 +114,11 @@ export class StrategyRuntime {
               `strategy '${def.id}' threw while replaying history (candle ${new Date(h[o]!).toISOString()}): ${toErrorInfo(err).message}`,
             );
           }
+          if (w >= 0) out.fill(Number.NaN, w, w + width);
         }
       }
-      this.#pairs[msg.slot] = { instance, indicators: [...def.indicators] };
-      return { type: 'added', id: msg.id, warmup, indicators: [...def.indicators] };
+      this.#pairs[msg.slot] = { instance, indicators: [...names] };
+      return { type: 'added', id: msg.id, warmup, indicators: [...names], out };
     } catch (err) {
       const error =
         err instanceof BotDeskError
@@ -121,21 +157,7 @@ export class StrategyRuntime {
       let failed = false;
       for (let j = 0; j < n; j++, c += CANDLE_STRIDE, w += OUTPUT_HEADER + width) {
         try {
-          const o = pair.instance.update(readCandle(candles, c, this.#candle));
-          const code = actionCode(o.action);
-          if (code < 0)
-            throw new Error(
-              `update() returned an invalid action ${JSON.stringify(o.action)} (expected 'enter_long', 'exit' or 'hold')`,
-            );
-          if (!(o.strength >= 0 && o.strength <= 1))
-            throw new Error(`update() returned strength ${String(o.strength)} (expected 0..1)`);
-          out[w] = code;
-          out[w + 1] = o.strength;
-          const values = o.indicators;
-          for (let k = 0; k < width; k++) {
-            const v = values[names[k]!];
-            out[w + OUTPUT_HEADER + k] = typeof v === 'number' ? v : Number.NaN;
-          }
+          writeOutput(pair.instance.update(readCandle(candles, c, this.#candle)), names, out, w);
         } catch (err) {
           out.fill(Number.NaN, w, w + OUTPUT_HEADER + width);
           if (!failed) errors.push({ index: p, message: toErrorInfo(err).message });

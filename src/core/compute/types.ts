@@ -8,6 +8,8 @@ export interface PairSpec {
   strategy: StrategyRef;
   /** Closed candles used to warm the strategy state up (oldest first). */
   history: Candle[];
+  /** How many of the last history candles addPair reports signals for (default 0). */
+  reportTail?: number;
 }
 
 export type PairResult =
@@ -27,8 +29,11 @@ export interface EvaluateOptions {
 }
 
 export interface ComputePool {
-  /** Create the pair's strategy state in one (sticky) worker, replaying `history`. */
-  addPair(spec: PairSpec): Promise<void>;
+  /**
+   * Create the pair's strategy state in one (sticky) worker, replaying `history`. Resolves
+   * with the signals of the last `reportTail` history candles (oldest first, one per candle).
+   */
+  addPair(spec: PairSpec): Promise<Signal[]>;
   removePair(key: string): Promise<void>;
   /** Send only the new candles per pair, batched per worker; gather every result in parallel. */
   evaluate(

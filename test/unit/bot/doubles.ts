@@ -10,6 +10,7 @@ import {
   Settings,
   TIMEFRAME_MS,
   type Candle,
+  type Signal,
   type SignalAction,
   type Timeframe,
 } from '../../../src/core/api/schemas.ts';
@@ -148,10 +149,22 @@ export class FakePool implements ComputePool {
   closed = false;
   evaluations = 0;
 
-  async addPair(spec: PairSpec): Promise<void> {
+  async addPair(spec: PairSpec): Promise<Signal[]> {
     if (spec.strategy.id === 'missing')
       throw new BotDeskError('STRATEGY_ERROR', `unknown strategy 'missing'`);
     this.pairs.set(spec.key, spec);
+    const n = Math.min(spec.reportTail ?? 0, spec.history.length);
+    return spec.history.slice(spec.history.length - n).map((c) => this.#signal(spec, c));
+  }
+
+  #signal(spec: PairSpec, c: Candle): Signal {
+    return {
+      symbol: spec.symbol,
+      ts: c.ts,
+      action: patternAction(c.ts),
+      strength: 1,
+      indicators: { close: c.close },
+    };
   }
 
   async removePair(key: string): Promise<void> {
@@ -190,13 +203,7 @@ export class FakePool implements ComputePool {
       return {
         key,
         ok: true,
-        signals: candles.map((c) => ({
-          symbol: spec.symbol,
-          ts: c.ts,
-          action: patternAction(c.ts),
-          strength: 1,
-          indicators: { close: c.close },
-        })),
+        signals: candles.map((c) => this.#signal(spec, c)),
       };
     });
   }

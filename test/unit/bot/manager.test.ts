@@ -52,6 +52,40 @@ describe('BotManager lifecycle', () => {
     expect(new Set(revs).size).toBe(revs.length);
   });
 
+  it('sends the warm-up candles with their indicators once every pair is warm, before the first tick', async () => {
+    t = makeManager();
+    const events: Array<{
+      kind: 'candle' | 'tick';
+      symbol?: string;
+      ts?: number;
+      close?: unknown;
+    }> = [];
+    t.bus.on('market:candle', (c) =>
+      events.push({
+        kind: 'candle',
+        symbol: c.symbol,
+        ts: c.candle.ts,
+        close: c.indicators?.['close'],
+      }),
+    );
+    t.bus.on('bot:tick', () => events.push({ kind: 'tick' }));
+    const pairsAtFirstCandle: number[] = [];
+    t.bus.on('market:candle', () => pairsAtFirstCandle.push(t!.pools[0]!.pairs.size));
+    await t.manager.start();
+    await waitFor(() => events.some((e) => e.kind === 'tick'), 10_000, 'a tick');
+    const firstTick = events.findIndex((e) => e.kind === 'tick');
+    const warmup = events.slice(0, firstTick);
+    for (const symbol of ['BTC/USDT', 'ETH/USDT']) {
+      const expected = await t.markets[0]!.history(symbol, '1m', 10);
+      const warm = warmup.filter((e) => e.symbol === symbol && e.ts! < T0);
+      // Every warm-up candle, oldest first, with the value the strategy computed at it.
+      expect(warm.map((e) => [e.ts, e.close])).toEqual(expected.map((c) => [c.ts, c.close]));
+    }
+    // Sent only after both pairs were added to the pool.
+    expect(pairsAtFirstCandle[0]).toBe(2);
+    await t.manager.stop();
+  });
+
   it('orders, fills and equity are committed to the journal before their events go out', async () => {
     t = makeManager();
     let db: DatabaseSync | null = null;
@@ -258,7 +292,10 @@ describe('BotManager lifecycle', () => {
     const start = t.manager.start();
     // The first pool's addPair is in flight; make the next ones wait so stop lands mid-warm-up.
     await waitFor(() => pools.length === 1, 5000, 'pool');
-    pools[0]!.addPair = async () => gate;
+    pools[0]!.addPair = async () => {
+      await gate;
+      return [];
+    };
     const stop = t.manager.stop({ reason: 'changed my mind' });
     const startErr = await start.catch((e: unknown) => e);
     release();

@@ -101,7 +101,8 @@ const add = (
   symbol: string,
   id: string,
   params: Record<string, unknown>,
-) => p.addPair({ key, symbol, strategy: { id, params }, history });
+  reportTail?: number,
+) => p.addPair({ key, symbol, strategy: { id, params }, history, reportTail });
 
 const tickFor = (t: Candle[], keys: string[]) => keys.map((key) => ({ key, candles: t }));
 const okSignals = (r: PairResult | undefined): Signal[] => {
@@ -138,6 +139,36 @@ describe('ComputePool', () => {
       expect(got[i]).toEqual(inProcess(x.id, x.params, x.symbol, history, ticks)),
     );
     expect(got.flat(2).filter((s) => s.action !== 'hold').length).toBeGreaterThan(0);
+  });
+
+  it('addPair reports the signals of the last reportTail history candles, as an in-process replay', async () => {
+    const p = pool();
+    const tail = 50;
+    const reported = await Promise.all(
+      pairs.map((x) => add(p, x.key, x.symbol, x.id, x.params, tail)),
+    );
+    pairs.forEach((x, i) => {
+      const expected = inProcess(x.id, x.params, x.symbol, history.slice(0, -tail), [
+        history.slice(-tail),
+      ])[0];
+      expect(reported[i]).toEqual(expected);
+      expect(reported[i]!.map((s) => s.ts)).toEqual(history.slice(-tail).map((c) => c.ts));
+    });
+    // Indicator values appear once the strategy is warm (sma-crossover: both averages).
+    expect(reported[0]!.every((s) => typeof s.indicators.smaSlow === 'number')).toBe(true);
+    // A longer tail than the history reports every candle; none asked reports none.
+    expect(await add(p, 'all', 'BTC/USDT', 'sma-crossover', {}, 1000)).toEqual(
+      inProcess('sma-crossover', {}, 'BTC/USDT', [], [history])[0],
+    );
+    expect(await add(p, 'none', 'BTC/USDT', 'sma-crossover', {})).toEqual([]);
+    await expect(add(p, 'neg', 'BTC/USDT', 'sma-crossover', {}, -1)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    // The pairs tick on from where their history ended.
+    const [r] = await p.evaluate(tickFor(ticks[0]!, ['all']));
+    expect(okSignals(r)).toEqual(
+      inProcess('sma-crossover', {}, 'BTC/USDT', history, [ticks[0]!])[0],
+    );
   });
 
   it('a strategy that throws fails only its pair, and only for that tick', async () => {

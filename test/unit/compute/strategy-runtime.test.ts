@@ -42,6 +42,7 @@ function runtimeWith(...answers: string[]): StrategyRuntime {
       strategy: { id: 'probe', params: { answer } },
       history: new Float64Array(0),
       tolerant: false,
+      tailOutputs: 0,
     });
     expect(added).toMatchObject({ type: 'added', indicators: ['close', 'missing'] });
   });
@@ -79,6 +80,39 @@ describe('StrategyRuntime (the worker side)', () => {
         c.close,
         Number.NaN,
       ]);
+    });
+  });
+
+  it('add reports the outputs of the last tailOutputs history candles, laid out as a tick', () => {
+    const rt = new StrategyRuntime();
+    rt.setUserStrategies({ definitions: [probe as StrategyDefinition], infos: [] });
+    const history = packed.slice(0, candles.length * CANDLE_STRIDE);
+    const add = (answer: string, tolerant: boolean, tailOutputs: number) =>
+      rt.add({
+        v: PROTOCOL_VERSION,
+        type: 'add',
+        id: 1,
+        slot: 0,
+        strategy: { id: 'probe', params: { answer } },
+        history,
+        tolerant,
+        tailOutputs,
+      });
+    const width = OUTPUT_HEADER + 2;
+    const ok = add('ok', false, 2);
+    expect(ok.type).toBe('added');
+    const out = ok.type === 'added' ? ok.out : new Float64Array(0);
+    expect([...out]).toEqual(candles.slice(-2).flatMap((c) => [1, 0.25, c.close, Number.NaN]));
+    const all = add('ok', false, 99);
+    expect(all.type === 'added' && all.out.length).toBe(candles.length * width);
+    // A tolerant replay (a rebuild) keeps going and leaves NaN rows where the strategy failed.
+    const tolerant = add('bad-action', true, 2);
+    expect(tolerant.type === 'added' && [...tolerant.out]).toEqual(
+      new Array(2 * width).fill(Number.NaN),
+    );
+    expect(add('bad-strength', false, 1)).toMatchObject({
+      type: 'failed',
+      error: { code: 'STRATEGY_ERROR' },
     });
   });
 
@@ -122,6 +156,7 @@ describe('StrategyRuntime (the worker side)', () => {
       strategy: { id: 'mine', params: {} },
       history: new Float64Array(0),
       tolerant: false,
+      tailOutputs: 0,
     });
     expect(reply).toEqual({
       type: 'failed',
@@ -141,7 +176,7 @@ describe('isFromWorker: what the pool accepts from a worker (which runs user cod
       { type: 'ready', v: PROTOCOL_VERSION, pid: 1 },
       { type: 'fatal', message: 'x' },
       { type: 'described', id: 1, strategies: runtime.describe() },
-      { type: 'added', id: 1, warmup: 3, indicators: ['a'] },
+      { type: 'added', id: 1, warmup: 3, indicators: ['a'], out: new Float64Array(3) },
       { type: 'removed', id: 1 },
       { type: 'ticked', id: 1, out: new Float64Array(2), errors: [] },
       { type: 'failed', id: 1, error: { code: 'STRATEGY_ERROR', message: 'x' } },
@@ -155,7 +190,9 @@ describe('isFromWorker: what the pool accepts from a worker (which runs user cod
       { type: 'hello' },
       { type: 'removed' },
       { type: 'ticked', id: 1, out: [1, 2], errors: [] },
-      { type: 'added', id: 1, warmup: 3, indicators: [1] },
+      { type: 'added', id: 1, warmup: 3, indicators: [1], out: new Float64Array(0) },
+      { type: 'added', id: 1, warmup: 3, indicators: ['a'] },
+      { type: 'added', id: 1, warmup: 3, indicators: ['a'], out: [1, 2, 3] },
       { type: 'failed', id: 1, error: null },
       { type: 'failed', id: 1, error: { code: 'NOPE', message: 'x' } },
     ];

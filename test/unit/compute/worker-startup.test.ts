@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { forkWorkerHost } from '../../../src/core/compute/host.ts';
 import { createComputePool } from '../../../src/core/compute/pool.ts';
+import { PROTOCOL_VERSION } from '../../../src/core/compute/protocol.ts';
 import { resolveWorkerEntry } from '../../../src/core/compute/worker-location.ts';
 import { listStrategies } from '../../../src/core/strategy/registry.ts';
 
@@ -105,7 +106,9 @@ describe('a worker that cannot start', () => {
         () => null,
         (e: unknown) => e as BotDeskError,
       );
-      expect(err?.message).toContain('compute worker speaks protocol 999, the pool 1');
+      expect(err?.message).toContain(
+        `compute worker speaks protocol 999, the pool ${PROTOCOL_VERSION}`,
+      );
     } finally {
       await pool.close();
     }

@@ -195,6 +195,29 @@ describe('renderer feed', () => {
     ]);
   });
 
+  it('keeps the warm-up candles a starting run sends, with their indicators, under older history', async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    await settle();
+    core.emit('market:candle', { symbol: 'BTC/USDT', timeframe: '1m', candle: candle(50) });
+    core.emit('bot:status', botStatus({ state: 'starting', startedAt: 7, rev: 2 }));
+    // The previous run's chart is gone as soon as the new run starts.
+    expect(stores.market.getState().series['BTC/USDT']).toBeUndefined();
+    for (const i of [3, 4, 5])
+      core.emit('market:candle', {
+        symbol: 'BTC/USDT',
+        timeframe: '1m',
+        candle: candle(i),
+        indicators: { smaFast: i },
+      });
+    core.emit('bot:status', botStatus({ state: 'running', startedAt: 99, rev: 3 }));
+    await settle();
+    const series = stores.market.getState().series['BTC/USDT']!;
+    expect(series.candles.map((c) => c.ts / M)).toEqual([1, 2, 3, 4, 5]);
+    expect(series.indicators['smaFast']!.map((p) => p.value)).toEqual([3, 4, 5]);
+  });
+
   it('follows a changed symbol list and timeframe with a fresh chart', async () => {
     const core = fakeCore(botStatus({ rev: 1 }));
     const stores = createAppStores();

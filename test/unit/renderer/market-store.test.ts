@@ -37,6 +37,27 @@ describe('market store', () => {
     ]);
   });
 
+  it('keeps the warm-up candles a run starts with, their indicator lines, and older history loaded afterwards', () => {
+    const store = createMarketStore();
+    for (let i = 5; i <= 9; i++)
+      store.getState().applyCandle('BTC/USDT', candle(i, 50 + i), { fast: i === 5 ? null : i });
+    // The chart's history overlaps the warm-up candles and reaches further back.
+    store.getState().applyHistory(
+      'BTC/USDT',
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => candle(i)),
+    );
+    store.getState().applyCandle('BTC/USDT', candle(10, 60), { fast: 10 });
+    const series = store.getState().series['BTC/USDT']!;
+    expect(series.candles.map((c) => [c.ts / M, c.close])).toEqual([
+      [1, 101],
+      [2, 102],
+      [3, 103],
+      [4, 104],
+      ...[5, 6, 7, 8, 9, 10].map((i) => [i, 50 + i]),
+    ]);
+    expect(series.indicators['fast']!.map((p) => p.ts / M)).toEqual([6, 7, 8, 9, 10]);
+  });
+
   it('keeps at most MAX_CANDLES per symbol', () => {
     const store = createMarketStore();
     for (let i = 0; i < MAX_CANDLES + 5; i++) store.getState().applyCandle('BTC/USDT', candle(i));

@@ -77,14 +77,20 @@ function followStatus(
   next: BotStatus,
 ): void {
   const market = stores.market.getState();
-  const newRun = next.startedAt !== null && next.startedAt !== prev?.startedAt;
+  // A run's warm-up candles (with indicator values) arrive while it is starting, before the
+  // status that carries its startedAt: the chart starts afresh at 'starting', and only a run
+  // whose start this feed did not see clears it when its startedAt shows up.
+  const starting = next.state === 'starting' && prev?.state !== 'starting';
+  const startedAt = next.startedAt !== null && next.startedAt !== prev?.startedAt;
+  const newRun = starting || (startedAt && prev?.state !== 'starting');
   const otherCandles = prev !== null && chartSource(prev.config) !== chartSource(next.config);
   if (newRun || otherCandles) market.reset();
   const symbols = next.config?.symbols ?? stores.settings.getState().settings?.bot.symbols ?? [];
   const selected = market.selected;
   if (symbols.length > 0 && (selected === null || !symbols.includes(selected)))
     void selectSymbol(api, stores, symbols[0]!);
-  else if ((newRun || otherCandles) && selected !== null) void loadHistory(api, stores, selected);
+  else if ((newRun || startedAt || otherCandles) && selected !== null)
+    void loadHistory(api, stores, selected);
 }
 
 /**

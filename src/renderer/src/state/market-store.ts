@@ -1,8 +1,9 @@
 /**
  * Candles, fill markers and indicator values per symbol, for the chart. History
- * (market:history) fills the past; live candles (market:candle) are the truth
- * from the first one on: history that claims to be newer than the bot's first
- * live candle came from another clock and is dropped.
+ * (market:history) fills the past; the bot's candles (market:candle: its warm-up
+ * history when a run starts, then live ones) are the truth from the first one on:
+ * history that claims to be newer than the bot's first candle came from another
+ * clock and is dropped.
  */
 import { createStore } from 'zustand/vanilla';
 import type { Candle, Fill } from '../../../core/api/schemas.ts';
@@ -12,7 +13,7 @@ export const MAX_POINTS = 2000;
 
 export interface SymbolSeries {
   candles: Candle[];
-  /** ts of the first live candle; candles at or after it are live. */
+  /** ts of the first candle from the bot (warm-up or live); candles at or after it are the bot's. */
   liveFrom: number | null;
   fills: Fill[];
   /** indicator name → points, oldest first (null values are warm-up gaps) */
@@ -29,7 +30,7 @@ export interface MarketActions {
   /** A new bot run: forget candles and markers of the previous one. */
   reset(): void;
   applyHistory(symbol: string, candles: Candle[]): void;
-  /** A live candle, with the strategy's indicator values at that candle when it has them. */
+  /** A candle from the bot, with the strategy's indicator values at that candle when it has them. */
   applyCandle(symbol: string, candle: Candle, indicators?: Record<string, number | null>): void;
   applyFill(fill: Fill): void;
 }
