@@ -5,6 +5,8 @@
  * `bot:stop`, which records that the user wants the bot stopped. A hard deadline
  * keeps a hung core from holding the quit hostage.
  */
+import { withTimeout } from '../core/bot/abortable.ts';
+
 export interface QuittableCore {
   close(opts: { timeoutMs: number }): Promise<void>;
 }
@@ -19,18 +21,12 @@ export interface ShutdownOptions {
 
 export async function shutdownCore(core: QuittableCore, opts: ShutdownOptions): Promise<void> {
   const ms = opts.stopTimeoutMs + opts.graceMs;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<'late'>(
-    (resolve) => (timer = setTimeout(() => resolve('late'), ms)),
-  );
   try {
     const closing = core.close({ timeoutMs: opts.stopTimeoutMs }).then(() => 'done' as const);
-    const outcome = await Promise.race([closing, deadline]);
-    if (outcome === 'late')
+    if ((await withTimeout(closing, ms, 'late' as const)) === 'late') {
       opts.log(`closing the core did not finish within ${ms} ms; quitting anyway`);
+    }
   } catch (err) {
     opts.log(`closing the core failed: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../../core/api/dispatcher.ts';
+import { withTimeout } from '../../core/bot/abortable.ts';
 import { startWsServer, type TransportLog } from '../../core/transport/ws-server.ts';
 import {
   intOption,
@@ -27,19 +28,6 @@ import {
 } from '../server-files.ts';
 
 const SHUTDOWN_MARGIN_MS = 5000;
-
-/** Whether `work` settles (either way) within `ms`; a rejection still propagates. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([work.then(() => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** out/renderer next to the built CLI (out/headless/cli.js), or from the source tree. */
 function builtUiDir(): string | null {
@@ -194,7 +182,13 @@ export const serveCommand: Command = {
     await server.close();
     // The engine forces its stop after stopTimeoutMs; this is the backstop should that hang.
     const hardLimitMs = stopTimeoutMs + SHUTDOWN_MARGIN_MS;
-    if (!(await settlesWithin(core.close({ timeoutMs: stopTimeoutMs }), hardLimitMs))) {
+    if (
+      !(await withTimeout(
+        core.close({ timeoutMs: stopTimeoutMs }).then(() => true),
+        hardLimitMs,
+        false,
+      ))
+    ) {
       ctx.log(`botdesk: the bot did not stop within ${hardLimitMs} ms; exiting anyway`);
       process.exit(1);
     }
