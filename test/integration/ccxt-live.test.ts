@@ -3,6 +3,7 @@
  * (signed requests, balances, orders, trades). Faults are injected per request: lost
  * answers, 429s, partial fills, insufficient balance.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -278,5 +279,71 @@ describe('live executor on ccxt against a loopback Binance', () => {
     expect(err?.code).toBe('EXCHANGE_AUTH');
     expect(err?.message).not.toContain(KEYS.apiKey);
     expect(err?.message).not.toContain(KEYS.secret);
+  });
+});
+
+describe('a crash between send and answer', () => {
+  it('SIGKILLed while the answer is out: at restart the pending order is settled from the exchange, not resent', async () => {
+    withAccount();
+    const ledgerPath = join(dir, 'crash-ledger.sqlite');
+    const intent = buy('BTC/USDT', 0.02);
+    const clientId = exchangeClientId(intent.clientOrderId);
+    account.failNext('POST /api/v3/order', 'hang');
+    const child = spawn(
+      process.execPath,
+      [
+        join(import.meta.dirname, '../fixtures/execution/live-place.ts'),
+        fake.restUrl,
+        ledgerPath,
+        JSON.stringify(intent),
+      ],
+      {
+        env: { ...process.env, TEST_API_KEY: KEYS.apiKey, TEST_API_SECRET: KEYS.secret },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += String(d)));
+    child.stderr.on('data', (d: Buffer) => (output += String(d)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    await until(
+      () => account.ordersWithClientId(clientId).length === 1,
+      `the child's order (${output})`,
+      20_000,
+    );
+    // The exchange has executed it; its answer is held back. The ledger already says pending.
+    const before = new OrderLedger(ledgerPath);
+    expect(before.get(clientId)).toMatchObject({
+      state: 'pending',
+      intentId: intent.clientOrderId,
+    });
+    before.close();
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(output).not.toMatch(/answered/);
+    account.releaseHung();
+
+    const postsBefore = posts();
+    const ex = await live({ pollMs: 60_000 }, ledgerPath);
+    const update = await ex.prepare(new AbortController().signal);
+    expect(posts()).toBe(postsBefore);
+    expect(account.ordersWithClientId(clientId)).toHaveLength(1);
+    expect(update.orders.find((o) => o.id === clientId)).toMatchObject({
+      status: 'filled',
+      clientOrderId: intent.clientOrderId,
+    });
+    expect(update.fills.map((f) => f.amount)).toEqual([0.02]);
+    expect(update.notices.join('\n')).toMatch(
+      new RegExp(
+        `order ${clientId} \\(BTC/USDT buy 0.02\\) was sent before the restart without an answer; binance has it as filled`,
+      ),
+    );
+    expect(update.events.map((e) => e.kind)).toContain('reconcile');
+    // Placing the same engine order again returns it; nothing is sent.
+    const again = await ex.place(intent);
+    expect(again.order.status).toBe('filled');
+    expect(posts()).toBe(postsBefore);
   });
 });
