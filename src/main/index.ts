@@ -6,10 +6,13 @@
 import { app, dialog, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
+import { EncryptedSecretStore, SecretChain, secretsFile } from '../core/secrets/encrypted-store.ts';
+import { EnvSecretStore } from '../core/secrets/env-store.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
 import { createCoalescer } from '../core/transport/coalesce.ts';
 import { rendererUrl, userDataDir } from './app-paths.ts';
 import { registerIpc } from './ipc.ts';
+import { safeStorageCipher } from './secrets-safe-storage.ts';
 import { installSecurityGuards } from './security.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
 import { shutdownCore } from './shutdown.ts';
@@ -66,6 +69,11 @@ async function start(): Promise<void> {
     dataDir,
     settings: store,
     workerHost: createUtilityProcessHost({ log }),
+    // Keys typed into the app are encrypted by the OS; environment variables still work.
+    secrets: new SecretChain([
+      new EncryptedSecretStore({ file: secretsFile(dataDir), cipher: safeStorageCipher() }),
+      new EnvSecretStore(),
+    ]),
   });
   core = host;
   settings = store;

@@ -21,6 +21,13 @@ export const CHANNELS = [
   'settings:get',
   'settings:set',
   'logs:tail',
+  'secrets:status',
+  'secrets:set',
+  'secrets:delete',
+  'secrets:test',
+  'bot:liveStatus',
+  'bot:armLive',
+  'bot:disarmLive',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 

@@ -51,7 +51,10 @@ export interface BotManagerDeps {
   createMarket: (config: MarketConfig) => MarketDataSource;
   /** A new compute pool per run (closed at stop: no worker process outlives the bot). */
   createPool: () => ComputePool;
-  createExecutor?: (seed: ExecutorSeed) => Executor;
+  /** The executor of a run; undefined → paper trading. */
+  createExecutor?: (seed: ExecutorSeed) => Executor | undefined;
+  /** Throws, with the reason, unless a live bot with this config may start (armed, keys). */
+  liveGate?: (config: BotConfig) => void;
   createRisk?: (config: RiskConfig) => RiskManager;
   openJournal?: (mode: BotConfig['mode']) => Journal;
   desiredState?: DesiredStateStore;
@@ -75,6 +78,7 @@ interface Run {
   /** Forced stop: in-flight compute and orders are abandoned. */
   kill: AbortController;
   worker: BotWorker;
+  executor: Executor;
   market: MarketDataSource;
   pool: ComputePool;
   done: Promise<RunOutcome | { failed: unknown }>;
@@ -263,10 +267,12 @@ export class BotManager {
       if (this.#state.active) return this.status();
       const config = this.#resolveConfig(input);
       if (config.mode === 'live') {
-        throw new BotDeskError(
-          'NOT_IMPLEMENTED',
-          'live trading is not available in this version; start the bot in paper mode (mode: "paper")',
-        );
+        if (!this.#d.liveGate)
+          throw new BotDeskError(
+            'NOT_IMPLEMENTED',
+            'live trading is not available in this version; start the bot in paper mode (mode: "paper")',
+          );
+        this.#d.liveGate(config);
       }
       await this.#launch(config);
       this.#wantRunning = true;
@@ -294,10 +300,12 @@ export class BotManager {
     );
     let market: MarketDataSource | null = null;
     let pool: ComputePool | null = null;
+    let executor: Executor | null = null;
     try {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
       const run = this.#prepareRun(config, market, pool, controller);
+      executor = run.executor;
       await run.worker.prepare();
       this.#run = run;
       this.#lastStartedAt = run.startedAt;
@@ -318,7 +326,7 @@ export class BotManager {
       );
     } catch (err) {
       await withTimeout(
-        Promise.allSettled([pool?.close(), market?.close()]),
+        Promise.allSettled([pool?.close(), market?.close(), executor?.close?.()]),
         this.#forceGraceMs,
         null,
       );
@@ -382,6 +390,7 @@ export class BotManager {
       kill,
       market,
       pool,
+      executor,
       startedAt: this.#now(),
       done: Promise.resolve('aborted'),
     };
@@ -499,6 +508,14 @@ export class BotManager {
       ctl.abort();
       settled = result;
     }
+    // The live executor's order polling and exchange connection end with the run.
+    await withTimeout(
+      Promise.resolve(run.executor.close?.()).catch((err: unknown) =>
+        this.#log('warn', `closing the executor failed: ${toErrorInfo(err).message}`),
+      ),
+      this.#forceGraceMs,
+      null,
+    );
     const forced = !graceful;
     const durationMs = performance.now() - t0;
     this.#lastStop = {

@@ -17,7 +17,7 @@ import {
 } from '../api/schemas.ts';
 import type { TickSummary } from '../api/contract.ts';
 import type { ComputePool } from '../compute/types.ts';
-import type { Executor, ExecutionResult } from '../execution/types.ts';
+import type { Executor, ExecutionResult, ExecutorUpdate } from '../execution/types.ts';
 import type { Journal, JournalEvent } from '../journal/journal.ts';
 import type { PositionBook } from '../journal/position-book.ts';
 import type { MarketDataSource, SourceHealth } from '../market/types.ts';
@@ -141,6 +141,12 @@ export class BotWorker {
     const cfg = this.#d.config();
     await raceAbort(market.validate(cfg.symbols, cfg.timeframe), signal);
     this.#reconcile();
+    // A live executor reconciles with the exchange before any order; what it found is journaled first.
+    const found = await raceAbort(
+      this.#d.executor.prepare?.(signal) ?? Promise.resolve(null),
+      signal,
+    );
+    if (found) this.#commitUpdate(found);
     const warmedUp = await Promise.all(
       [...this.#pairs.values()].map(async (pair) => {
         const history = await raceAbort(
@@ -189,12 +195,8 @@ export class BotWorker {
     const { journal, executor } = this.#d;
     const open = journal.openOrders();
     if (open.length === 0) return;
-    if (executor.mode !== 'paper') {
-      throw new BotDeskError(
-        'NOT_IMPLEMENTED',
-        `reconciling ${open.length} open live orders needs the live executor`,
-      );
-    }
+    // Live orders are reconciled with the exchange by the live executor's prepare().
+    if (executor.mode !== 'paper') return;
     // A paper market order fills within its own tick; one still open was cut off before its fill was journaled.
     const canceled = open.map((o) => ({
       ...o,
@@ -434,6 +436,9 @@ export class BotWorker {
       }
       candleCount += candles.length;
     }
+    // Fills and order changes that came outside the tick (live partial fills) are journaled first.
+    const late = this.#d.executor.takeUpdates?.();
+    if (late) this.#commitUpdate(late);
     if (updates.length === 0) return;
     this.#marketTime = marketTime + TIMEFRAME_MS[cfg.timeframe];
     // Every candle time beyond the first was a tick that came due while the previous one ran.
@@ -593,6 +598,17 @@ export class BotWorker {
     this.stats.fills += fills.length;
     for (const o of orders) this.#d.bus.emit('order', o);
     for (const f of fills) this.#d.bus.emit('fill', f);
+  }
+
+  /** Orders, fills and findings an executor reported outside place(): one transaction, then shown. */
+  #commitUpdate(update: ExecutorUpdate): void {
+    const events = [
+      ...update.events,
+      ...update.notices.map((n) => ({ ts: this.#d.now(), kind: 'executor-notice', payload: n })),
+    ];
+    if (update.orders.length === 0 && update.fills.length === 0 && events.length === 0) return;
+    this.#commit(update.orders, update.fills, undefined, events);
+    for (const n of update.notices) this.#d.log('warn', n);
   }
 
   /** After the loop ended: apply the configured stop behaviour to orders and positions. */

@@ -16,6 +16,9 @@ import {
   MarketDataService,
   type MarketSourceOptions,
 } from '../market/index.ts';
+import { headlessSecrets } from '../secrets/env-store.ts';
+import { createLiveParts, type LiveTuning } from '../secrets/live-handlers.ts';
+import type { SecretStore } from '../secrets/types.ts';
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
@@ -38,6 +41,10 @@ export interface CoreHostOptions {
   logCapacity?: number;
   /** Market source settings (e.g. ccxt endpoints for tests against local servers). */
   marketOptions?: Omit<MarketSourceOptions, 'dataDir'>;
+  /** Where exchange API keys come from (desktop: the encrypted store). Default: environment, then BOTDESK_KEY_FILE. */
+  secrets?: SecretStore;
+  /** Live trading endpoints and timings (tests against a loopback exchange). */
+  live?: LiveTuning;
 }
 
 export interface CoreHost {
@@ -71,7 +78,14 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
   const marketOptions: MarketSourceOptions = { ...opts.marketOptions, dataDir };
   const markets = new MarketDataService(marketOptions);
   const workerHostOption = opts.workerHost ? { host: opts.workerHost } : {};
-  const manager = new BotManager({
+  const live = createLiveParts({
+    dataDir,
+    secrets: opts.secrets ?? headlessSecrets(),
+    journaledFills: (ids) => manager.journal('live').knownFillIds(ids),
+    log: (line) => bus.emit('log', line),
+    ...(opts.live ? { tuning: opts.live } : {}),
+  });
+  const manager: BotManager = new BotManager({
     bus,
     settings,
     dataDir,
@@ -86,6 +100,8 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
         onLog: (level, message) =>
           bus.emit('log', { ts: Date.now(), level, scope: 'compute', message }),
       }),
+    createExecutor: live.createExecutor,
+    liveGate: live.liveGate,
     ...opts.engine,
   });
   registerBotManager(manager);
@@ -126,6 +142,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       return Object.keys(rest).length > 0 ? settings.set(rest) : settings.get();
     },
     'logs:tail': async ({ limit }) => logs.tail(limit),
+    ...live.handlers,
   };
 
   // Resuming warms the bot up (market history, compute workers): the host is usable meanwhile.

@@ -223,6 +223,16 @@ export class Journal {
     );
   }
 
+  /** Which of these fill ids are stored (the live executor re-sends fills a crash kept out). */
+  knownFillIds(ids: readonly string[]): Set<string> {
+    return this.#read('fills', () => {
+      const known = new Set<string>();
+      const has = this.#db.prepare('SELECT 1 FROM fills WHERE id = ?');
+      for (const id of ids) if (has.get(id) !== undefined) known.add(id);
+      return known;
+    });
+  }
+
   /** The last `limit` points, oldest first. */
   equity(limit: number): EquityPoint[] {
     return this.#read('equity', () =>
