@@ -82,6 +82,10 @@ export class CcxtExecutor implements Executor {
   };
   #prepared: Promise<ExecutorUpdate> | null = null;
   #poller: Promise<void> | null = null;
+  /** Orders place() is sending or settling: the poller leaves them alone. */
+  readonly #inFlight = new Set<string>();
+  /** Fills handed to the engine this run: each goes out once, whichever path saw it first. */
+  readonly #delivered = new Set<string>();
   /** Rate-limit and network pauses so far (for the status and the benchmark). */
   retries = 0;
 
@@ -197,8 +201,14 @@ export class CcxtExecutor implements Executor {
       amount: refusal.amount,
       reason: refusal.reason,
     });
-    const settled = await this.#send(pending, signal);
-    const fills = this.ledger.fillsOf(clientId);
+    this.#inFlight.add(clientId);
+    let settled: LedgerOrder;
+    try {
+      settled = await this.#send(pending, signal);
+    } finally {
+      this.#inFlight.delete(clientId);
+    }
+    const fills = this.#fresh(this.ledger.fillsOf(clientId));
     await this.refreshBalance(signal).catch((err: unknown) =>
       this.log(
         'warn',
@@ -415,10 +425,17 @@ export class CcxtExecutor implements Executor {
     return out;
   }
 
+  /** The fills not handed to the engine yet this run, now marked as handed over. */
+  #fresh(fills: readonly Fill[]): Fill[] {
+    const out = fills.filter((f) => !this.#delivered.has(f.id));
+    for (const f of out) this.#delivered.add(f.id);
+    return out;
+  }
+
   /** Queues an order change (and its new fills) for the engine's next tick. */
   queue(order: LedgerOrder, fills: readonly Fill[], notice?: string): void {
     this.#updates.orders.push(toEngineOrder(order));
-    this.#updates.fills.push(...fills);
+    this.#updates.fills.push(...this.#fresh(fills));
     if (notice) this.#updates.notices.push(notice);
   }
 
@@ -449,7 +466,7 @@ export class CcxtExecutor implements Executor {
   /** One round of polling: every unresolved order, then the balance. */
   async pollOnce(signal?: AbortSignal): Promise<void> {
     for (const order of this.ledger.unresolved()) {
-      if (!UNRESOLVED.includes(order.state)) continue;
+      if (!UNRESOLVED.includes(order.state) || this.#inFlight.has(order.clientId)) continue;
       const before = this.ledger.fillsOf(order.clientId).length;
       const found = await this.lookup(order, signal);
       if (!found) {
