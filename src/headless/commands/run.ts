@@ -34,6 +34,8 @@ export interface RunOptions {
   /** NAME[:k=v,...] */
   strategy?: string;
   speed: number;
+  /** Simulated market seed; default the saved settings' seed. */
+  seed?: number;
   durationMs?: number;
   stopTimeoutMs: number;
   signal: AbortSignal;
@@ -91,6 +93,14 @@ export function parseStrategyArg(text: string): StrategyRef {
   return { id, params };
 }
 
+/** A simulated market seed: a whole number (negative allowed). */
+export function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+    throw new UsageError(`--seed must be a whole number, e.g. 7 (got '${text}')`);
+  return n;
+}
+
 /** `90s`, `5m`, `1h`, `1500ms` or plain milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
@@ -145,7 +155,6 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     market: {
       source: source.data,
       speed: opts.speed,
-      seed: 42,
       ...(opts.exchange ? { exchange: opts.exchange } : {}),
       ...(opts.file ? { file: opts.file } : {}),
     },
@@ -160,6 +169,13 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     resume: false,
   });
   try {
+    // The simulated market's seed and symbol profiles are the saved ones unless --seed is given.
+    const saved = (await core.handlers['settings:get']({})).bot.market;
+    config.market = {
+      ...config.market!,
+      seed: opts.seed ?? saved.seed,
+      ...(saved.profiles ? { profiles: saved.profiles } : {}),
+    };
     const ended = new AbortController();
     const offStatus = core.bus.on('bot:status', (s) => {
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
@@ -233,7 +249,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
   usage:
-    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME]',
+    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--seed N] [--duration TIME]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
@@ -278,6 +294,11 @@ export const runCommand: Command = {
       valueName: 'N',
       description: 'simulated/replay clock speed, 1 = real time (default 1)',
     },
+    seed: {
+      type: 'string',
+      valueName: 'N',
+      description: 'simulated market seed: same seed, same market (default: settings, 42)',
+    },
     duration: {
       type: 'string',
       valueName: 'TIME',
@@ -306,6 +327,8 @@ export const runCommand: Command = {
     const speed = Number(speedText);
     if (!(speed > 0) || !Number.isFinite(speed))
       throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
+    const seedText = stringOption(ctx.values, 'seed');
+    const seed = seedText === undefined ? undefined : parseSeed(seedText);
     const duration = stringOption(ctx.values, 'duration');
     const optional = (name: string) => {
       const v = stringOption(ctx.values, name);
@@ -320,6 +343,7 @@ export const runCommand: Command = {
       ...optional('strategy'),
       ...(symbols.length > 0 ? { symbols } : {}),
       speed,
+      ...(seed !== undefined ? { seed } : {}),
       ...(duration !== undefined ? { durationMs: parseDuration(duration) } : {}),
       stopTimeoutMs: intOption(ctx.values, 'stop-timeout', {
         min: 0,
