@@ -51,8 +51,20 @@ const KNOWN_ASSETS: Record<string, AssetTraits> = {
 /** Defaults of a known coin that leaves a trait out, and of pegged pairs. */
 const KNOWN_TICK = 1e-4;
 const STABLE = { tpm: 50, spread: 1, relTick: 1e-4 };
-/** Small coins: thin books (2–8 trades a minute), a wide spread, a coarse tick. */
-const SMALL = { minTpm: 2, maxTpm: 8, minSpread: 12, maxSpread: 20, relTick: 3e-4 };
+/**
+ * Small coins: thin books (2–8 trades a minute), 90–150 % yearly volatility, a coarse tick,
+ * and a wide spread: 0.9–1.4 times the one-minute volatility (spreads widen with risk).
+ */
+const SMALL = {
+  minTpm: 2,
+  maxTpm: 8,
+  minVol: 0.9,
+  maxVol: 1.5,
+  minSpread: 0.9,
+  maxSpread: 1.4,
+  relTick: 3e-4,
+};
+const MINUTE_SIGMA_BPS = 1e4 * Math.sqrt(60_000 / (365 * 86_400_000));
 
 const YEAR_MS = 365 * 86_400_000;
 const MINUTE_MS = 60_000;
@@ -94,10 +106,10 @@ function assetTraits(asset: string, seed: number): AssetTraits & { known: boolea
     const jitter = known.vol < 0.05 ? 0 : 0.3 * (uniform(key, 0, 0) - 0.5);
     return { ...known, usd: known.usd * Math.exp(jitter), known: true };
   }
-  // Log-uniform from 0.01 to 1000 USD, yearly volatility 60–120 %.
+  // Log-uniform from 0.01 to 1000 USD.
   return {
     usd: 10 ** (-2 + 5 * uniform(key, 0, 1)),
-    vol: 0.6 + 0.6 * uniform(key, 0, 2),
+    vol: SMALL.minVol + (SMALL.maxVol - SMALL.minVol) * uniform(key, 0, 2),
     known: false,
   };
 }
@@ -136,7 +148,10 @@ export function symbolProfile(
     override.volatility ?? Math.max(0.005, Math.sqrt(b.vol * b.vol + q.vol * q.vol));
   const beta = stable ? 0 : base === 'BTC' ? 0.9 : 0.55 + 0.3 * uniform(key, 0, 3);
   const smallTpm = SMALL.minTpm * (SMALL.maxTpm / SMALL.minTpm) ** uniform(key, 0, 4);
-  const smallSpread = SMALL.minSpread + (SMALL.maxSpread - SMALL.minSpread) * uniform(key, 0, 5);
+  const smallSpread =
+    yearlyVol *
+    MINUTE_SIGMA_BPS *
+    (SMALL.minSpread + (SMALL.maxSpread - SMALL.minSpread) * uniform(key, 0, 5));
   const tradesPerMinute =
     override.tradesPerMinute ?? (stable ? STABLE.tpm : b.known ? (b.tpm ?? 40) : smallTpm);
   const spreadBps =
