@@ -170,7 +170,7 @@ const simMaxPlain = await simLatency(1_000_000, 100, 2000, false);
 process.stderr.write(
   'market bench: simulated candle generation, 100 symbols, with and without the layer…\n',
 );
-const generated = generation(100, 20_000, 7);
+const generated = generation(100, 10_000, 7);
 process.stderr.write('market bench: candle store, 1 000 000 candles…\n');
 const store = storeThroughput(1_000_000);
 process.stdout.write(
