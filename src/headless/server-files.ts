@@ -4,10 +4,15 @@
  * the running server listens; removed on a clean stop).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BotDeskError } from '../core/api/errors.ts';
 import { TOKEN_PATTERN } from '../core/api/ws-protocol.ts';
+import {
+  ensurePrivateDir,
+  tightenPrivateFile,
+  writePrivateFileSync,
+} from '../core/host/private-files.ts';
 import { stringOption, UsageError, type OptionValues } from './command.ts';
 
 export const DEFAULT_PORT = 8745;
@@ -48,7 +53,7 @@ function readIfExists(file: string): string | null {
 }
 
 export function ensureDataDir(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
 }
 
 /** The saved token, or null when there is none yet. */
@@ -68,19 +73,17 @@ export function loadOrCreateToken(dataDir: string): {
   const existing = readTokenFile(dataDir);
   if (existing !== null) {
     // A token readable by others is not a secret: tighten it rather than trust it silently.
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    tightenPrivateFile(file);
     return { token: existing, file, created: false };
   }
   ensureDataDir(dataDir);
   const token = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  writePrivateFileSync(file, `${token}\n`, { flag: 'wx' });
   return { token, file, created: true };
 }
 
 export function writeServerInfo(dataDir: string, info: ServerInfo): void {
-  writeFileSync(path.join(dataDir, SERVER_FILE), `${JSON.stringify(info, null, 2)}\n`, {
-    mode: 0o600,
-  });
+  writePrivateFileSync(path.join(dataDir, SERVER_FILE), `${JSON.stringify(info, null, 2)}\n`);
 }
 
 export function readServerInfo(dataDir: string): ServerInfo | null {

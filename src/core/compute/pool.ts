@@ -6,11 +6,12 @@
  * from the candle tail the pool keeps; a pair that hangs or crashes its worker again
  * during that replay is quarantined.
  */
-import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setImmediate as turn } from 'node:timers/promises';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Signal, StrategyInfo, StrategyRef } from '../api/schemas.ts';
+import { ensurePrivateDir } from '../host/private-files.ts';
 import { getBuiltinStrategy } from '../strategy/builtin/index.ts';
 import {
   forkWorkerHost,
@@ -531,7 +532,7 @@ class Pool implements ComputePool {
   // ---- user strategy hot reload -------------------------------------------------------
 
   #watch(dir: string): void {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     this.#watcher = watch(dir, () => {
       if (this.#reloadTimer !== null) clearTimeout(this.#reloadTimer);
       // Editors write files in several steps; reload once they are done.
