@@ -13,7 +13,7 @@ import {
   tightenPrivateFile,
   writePrivateFileSync,
 } from '../core/host/private-files.ts';
-import { stringOption, UsageError, type OptionValues } from './command.ts';
+import { stringOption, UsageError, type OptionSpec, type OptionValues } from './command.ts';
 
 export const DEFAULT_PORT = 8745;
 export const TOKEN_FILE = 'server-token';
@@ -35,13 +35,46 @@ export function checkToken(token: string, source: string): string {
   return token;
 }
 
-/** --token, validated: a malformed one is a usage error. */
+/**
+ * The token given on the command line: `--token-file FILE` (its first line). A token as a
+ * command-line value would show in `ps` to every user of the machine, so `--token` only
+ * says where to put it instead.
+ */
 export function tokenOption(values: OptionValues): string | undefined {
-  const token = stringOption(values, 'token');
-  if (token !== undefined && !TOKEN_PATTERN.test(token))
-    throw new UsageError(tokenProblem('--token'));
+  if (stringOption(values, 'token') !== undefined)
+    throw new UsageError(
+      '--token would show the token to every user of this machine (ps); put it in a file and pass --token-file FILE, or set $BOTDESK_TOKEN',
+    );
+  const file = stringOption(values, 'token-file');
+  if (file === undefined) return undefined;
+  if (file.trim() === '') throw new UsageError('--token-file needs a file name');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `--token-file: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  const token = text.split(/\r?\n/, 1)[0]!.trim();
+  // The file's content is never quoted: it may be anything.
+  if (!TOKEN_PATTERN.test(token)) throw new UsageError(tokenProblem(`--token-file ${file}`));
   return token;
 }
+
+/** The option pair `serve` and `status` share. */
+export const TOKEN_OPTIONS = {
+  'token-file': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'read the token from the first line of FILE (or set $BOTDESK_TOKEN)',
+  },
+  token: {
+    type: 'string',
+    valueName: 'TOKEN',
+    description: 'refused: a token on the command line shows in ps; use --token-file',
+  },
+} as const satisfies Record<string, OptionSpec>;
 
 function readIfExists(file: string): string | null {
   try {
