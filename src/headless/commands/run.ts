@@ -159,6 +159,9 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     verbose: opts.verbose ?? false,
     resume: false,
   });
+  // A file named on this machine's command line is the user's choice (see replay-files.ts).
+  if (config.market?.file !== undefined)
+    config.market.file = core.replayFiles.allow(config.market.file);
   try {
     const ended = new AbortController();
     // Feed warnings (gaps filled, a replay that ended) live in the running feed's health;
