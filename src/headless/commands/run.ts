@@ -172,6 +172,9 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     verbose: opts.verbose ?? false,
     resume: false,
   });
+  // A file named on this machine's command line is the user's choice (see replay-files.ts).
+  if (config.market?.file !== undefined)
+    config.market.file = core.replayFiles.allow(config.market.file);
   try {
     if (opts.feeRate !== undefined || opts.slippageBps !== undefined) {
       config.fees = {
@@ -188,7 +191,11 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       ...(saved.profiles ? { profiles: saved.profiles } : {}),
     };
     const ended = new AbortController();
+    // Feed warnings (gaps filled, a replay that ended) live in the running feed's health;
+    // the status after the stop no longer has the feed, so collect them while it runs.
+    const seenWarnings = new Set<string>();
     const offStatus = core.bus.on('bot:status', (s) => {
+      for (const w of s.warnings) seenWarnings.add(w);
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
     });
     // SIGINT/SIGTERM during a warm-up (a slow exchange, a stuck strategy) cancels the start.
@@ -212,6 +219,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);
     await untilAborted(AbortSignal.any([opts.signal, ended.signal]));
     if (timer) clearTimeout(timer);
+    for (const w of core.manager.status().warnings) seenWarnings.add(w);
     offStatus();
     const reason = opts.signal.aborted
       ? 'signal'
@@ -235,7 +243,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopBehavior: s.lastStop?.stopBehavior ?? s.config?.stopBehavior ?? 'leave',
       stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
-      warnings: s.warnings,
+      warnings: [...new Set([...seenWarnings, ...s.warnings])],
     };
   } finally {
     await core.close({ timeoutMs: opts.stopTimeoutMs });
