@@ -132,7 +132,8 @@ describe('live executor on ccxt against a loopback Binance', () => {
       state: 'filled',
       exchangeOrderId: String(account.orders.at(-1)!.orderId),
     });
-    // Balances come from the exchange.
+    // Balances come from the exchange (refreshed in the background after an order).
+    await ex.refreshBalance();
     expect(ex.wallet().cash).toBeCloseTo(account.free('USDT'), 6);
     expect(ex.wallet().holdings.get('BTC/USDT')).toBeCloseTo(0.01, 10);
     // The same engine id again is the same order: reported, not sent.
@@ -246,6 +247,7 @@ describe('live executor on ccxt against a loopback Binance', () => {
     expect(f.feeCurrency).toBe('BNB');
     expect(f.fee).toBeCloseTo((f.amount * f.price * 0.001) / 600, 7);
     expect(account.free('USDT')).toBeCloseTo(10_000 - f.amount * f.price, 6);
+    await ex.refreshBalance();
     expect(ex.wallet().cash).toBeCloseTo(10_000 - f.amount * f.price, 6);
   });
 

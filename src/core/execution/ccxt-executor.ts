@@ -82,6 +82,7 @@ export class CcxtExecutor implements Executor {
   };
   #prepared: Promise<ExecutorUpdate> | null = null;
   #poller: Promise<void> | null = null;
+  #balanceAfterOrder: Promise<void> = Promise.resolve();
   /** Orders place() is sending or settling: the poller leaves them alone. */
   readonly #inFlight = new Set<string>();
   /** Fills handed to the engine this run: each goes out once, whichever path saw it first. */
@@ -186,6 +187,7 @@ export class CcxtExecutor implements Executor {
       reason: intent.reason,
       createdTs: now,
     };
+    if (intent.side === 'sell') await this.#balanceAfterOrder;
     const refusal = this.#precheck(intent);
     if (typeof refusal === 'string') {
       const order = this.ledger.insertPending({ ...base, amount: intent.amount });
@@ -209,7 +211,8 @@ export class CcxtExecutor implements Executor {
       this.#inFlight.delete(clientId);
     }
     const fills = this.#fresh(this.ledger.fillsOf(clientId));
-    await this.refreshBalance(signal).catch((err: unknown) =>
+    // The balance follows in the background; a sell's check waits for it (#precheck).
+    this.#balanceAfterOrder = this.refreshBalance(signal).catch((err: unknown) =>
       this.log(
         'warn',
         `balance refresh after ${clientId} failed: ${messageOf(err, this.ctx.redact)}`,
@@ -425,9 +428,17 @@ export class CcxtExecutor implements Executor {
     return out;
   }
 
-  /** The fills not handed to the engine yet this run, now marked as handed over. */
+  /**
+   * The fills not handed to the engine yet, now marked as handed over. The journal is asked
+   * too: after a crash the ledger may learn again of fills the journal already holds.
+   */
   #fresh(fills: readonly Fill[]): Fill[] {
-    const out = fills.filter((f) => !this.#delivered.has(f.id));
+    let out = fills.filter((f) => !this.#delivered.has(f.id));
+    const known = out.length > 0 ? this.#opts.journaledFills?.(out.map((f) => f.id)) : undefined;
+    if (known && known.size > 0) {
+      this.ledger.markJournaled([...known]);
+      out = out.filter((f) => !known.has(f.id));
+    }
     for (const f of out) this.#delivered.add(f.id);
     return out;
   }
@@ -516,7 +527,7 @@ export class CcxtExecutor implements Executor {
 
   async close(): Promise<void> {
     this.#closing.abort();
-    await this.#poller;
+    await Promise.all([this.#poller, this.#balanceAfterOrder]);
     await this.exchange.close?.();
   }
 }

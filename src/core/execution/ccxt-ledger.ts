@@ -170,9 +170,9 @@ export class OrderLedger {
     this.file = file;
     try {
       this.#db = new DatabaseSync(file);
-      // FULL: a pending order must be on disk before the request leaves, or a crash could forget it.
+      // NORMAL by default; a pending order is committed with FULL (see insertPending).
       this.#db.exec(
-        'PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;',
+        'PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
       );
       this.#db.exec(SCHEMA);
     } catch (err) {
@@ -201,7 +201,11 @@ export class OrderLedger {
     return r ? toOrder(r as Row) : null;
   }
 
-  /** Written and synced before the order is sent. */
+  /**
+   * Written and synced (fsync) before the order is sent: after a crash the order is looked
+   * up by its client id, never sent again. Later updates need no fsync of their own: losing
+   * one to a power cut leaves the order pending, and the restart looks it up again.
+   */
   insertPending(
     o: Omit<
       LedgerOrder,
@@ -217,26 +221,31 @@ export class OrderLedger {
       updatedTs: o.createdTs,
       note: null,
     };
-    this.#tx('write of a pending order', () =>
-      this.#db
-        .prepare(
-          `INSERT INTO live_orders (client_id, intent_id, exchange, symbol, side, type, amount, limit_price, reason, state, created_ts, updated_ts)
+    this.#db.exec('PRAGMA synchronous = FULL');
+    try {
+      this.#tx('write of a pending order', () =>
+        this.#db
+          .prepare(
+            `INSERT INTO live_orders (client_id, intent_id, exchange, symbol, side, type, amount, limit_price, reason, state, created_ts, updated_ts)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-        )
-        .run(
-          o.clientId,
-          o.intentId,
-          o.exchange,
-          o.symbol,
-          o.side,
-          o.type,
-          o.amount,
-          o.limitPrice,
-          o.reason,
-          o.createdTs,
-          o.createdTs,
-        ),
-    );
+          )
+          .run(
+            o.clientId,
+            o.intentId,
+            o.exchange,
+            o.symbol,
+            o.side,
+            o.type,
+            o.amount,
+            o.limitPrice,
+            o.reason,
+            o.createdTs,
+            o.createdTs,
+          ),
+      );
+    } finally {
+      this.#db.exec('PRAGMA synchronous = NORMAL');
+    }
     return order;
   }
 

@@ -317,7 +317,10 @@ export class Journal {
               )
               .all(opts.quote);
       for (const r of rows) {
-        const fill = toFill(r as Row);
+        const stored = toFill(r as Row);
+        // A fee paid in another currency (BNB on a live exchange) is not quote cash.
+        const fill =
+          stored.feeCurrency === stored.symbol.split('/')[1] ? stored : { ...stored, fee: 0 };
         const held = fill.side === 'sell' ? account.position(fill.symbol) : undefined;
         // Journals written before amounts were whole steps may sell a float hair more than
         // they bought: that sell closed the position, and its cash flow stays as recorded.
