@@ -51,6 +51,15 @@ function testCipher(): SecretCipher {
 }
 
 const clock = createClock({ speed: 600 });
+const liveConfig = {
+  mode: 'live',
+  symbols: ['BTC/USDT'],
+  timeframe: '1m',
+  market: { source: 'ccxt', exchange: 'binance', speed: 1, seed: 1 },
+  strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
+  warmupCandles: 20,
+  risk: { stakeFraction: 0.1, maxOpenPositions: 1, maxDailyLoss: 0.5 },
+};
 const cipher = testCipher();
 let fake: FakeBinance;
 let account: FakeBinanceAccount;
@@ -66,10 +75,14 @@ async function call<T>(channel: string, payload?: unknown): Promise<T> {
   return res.data as T;
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false, ms = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 30_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -141,15 +154,7 @@ describe('a live run with a known fake key', () => {
     const detach = await attachFeed(api, stores);
 
     // Live is refused before keys and arming, with the reason.
-    const config = {
-      mode: 'live',
-      symbols: ['BTC/USDT'],
-      timeframe: '1m',
-      market: { source: 'ccxt', exchange: 'binance', speed: 1, seed: 1 },
-      strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
-      warmupCandles: 20,
-      risk: { stakeFraction: 0.1, maxOpenPositions: 1, maxDailyLoss: 0.5 },
-    };
+    const config = liveConfig;
     await expect(call('bot:start', { config })).rejects.toThrow(/live trading is not armed/);
     await expect(
       call('bot:armLive', { exchange: 'binance', confirm: 'binance', sandbox: true }),
@@ -244,5 +249,31 @@ describe('a live run with a known fake key', () => {
         password: PASSWORD,
       },
     );
+  });
+
+  it('a partial fill completes outside the tick: the rest reaches the journal and the positions match the exchange', async () => {
+    account.failNext('POST /api/v3/order', { partial: 0.5 });
+    const tradesBefore = account.trades.length;
+    await call('bot:start', { config: liveConfig });
+    const partial = await until('a partially filled order', () =>
+      account.orders.find((o) => o.status === 'PARTIALLY_FILLED'),
+    );
+    account.fillOrder(partial.orderId);
+    const id = partial.clientOrderId;
+    await until('the late fill in the journal', async () => {
+      const orders = await call<Order[]>('journal:orders', { limit: 200 });
+      return orders.find((o) => o.id === id)?.status === 'filled';
+    });
+    await call('bot:stop', { reason: 'test done', timeoutMs: 5000 });
+    const fills = (await call<Fill[]>('journal:fills', { limit: 1000 })).filter(
+      (f) => f.orderId === id,
+    );
+    expect(fills.reduce((a, f) => a + f.amount, 0)).toBeCloseTo(partial.origQty, 10);
+    expect(account.trades.length).toBeGreaterThan(tradesBefore);
+    const positions = await call<{ symbol: string; amount: number }[]>('journal:positions');
+    const held = positions.find((p) => p.symbol === 'BTC/USDT')?.amount ?? 0;
+    const btc = account.balances.get('BTC')!;
+    expect(held).toBeCloseTo(btc.free + btc.locked, 10);
+    for (const secret of SECRETS) expect(seen.filter((l) => l.includes(secret))).toEqual([]);
   });
 });
