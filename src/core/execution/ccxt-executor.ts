@@ -125,6 +125,11 @@ export class CcxtExecutor implements Executor {
     return { quote: this.quote, cash: this.#balance.total[this.quote] ?? 0, holdings };
   }
 
+  /** Resolves once the balance refresh that follows the last order is done. */
+  balanceSettled(): Promise<void> {
+    return this.#balanceAfterOrder;
+  }
+
   async refreshBalance(signal?: AbortSignal): Promise<void> {
     const b = await callWithRetry(
       this.ctx,
