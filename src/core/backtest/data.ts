@@ -150,7 +150,11 @@ function seriesOf(
 async function fromFile(
   path: string,
   opts: LoadOptions,
-): Promise<{ timeframe: Timeframe; raw: Array<{ symbol: string; candles: Candle[] }>; warnings: string[] }> {
+): Promise<{
+  timeframe: Timeframe;
+  raw: Array<{ symbol: string; candles: Candle[] }>;
+  warnings: string[];
+}> {
   const file = await readCandleFile(path, { gaps: opts.gaps });
   const warnings: string[] = [];
   let raw: Array<{ symbol: string; candles: Candle[] }>;
@@ -187,7 +191,11 @@ async function fromFile(
 async function fromStoreOrExchange(
   data: Extract<BacktestData, { kind: 'store' | 'exchange' }>,
   opts: LoadOptions,
-): Promise<{ timeframe: Timeframe; raw: Array<{ symbol: string; candles: Candle[] }>; warnings: string[] }> {
+): Promise<{
+  timeframe: Timeframe;
+  raw: Array<{ symbol: string; candles: Candle[] }>;
+  warnings: string[];
+}> {
   const tf = TIMEFRAME_MS[data.timeframe];
   const warnings: string[] = [];
   const store = CandleStore.inDataDir(opts.dataDir);
@@ -198,13 +206,21 @@ async function fromStoreOrExchange(
       for (const symbol of data.symbols) {
         const from = opts.from !== undefined ? opts.from - opts.warmup * tf : -8.64e15;
         const to = opts.to ?? 8.64e15;
-        let candles = store.range({ exchange: data.exchange, symbol, timeframe: data.timeframe }, from, to);
+        let candles = store.range(
+          { exchange: data.exchange, symbol, timeframe: data.timeframe },
+          from,
+          to,
+        );
         if (candles.length === 0) {
-          const stored = store.list().filter((s) => s.exchange === data.exchange && s.timeframe === data.timeframe);
+          const stored = store
+            .list()
+            .filter((s) => s.exchange === data.exchange && s.timeframe === data.timeframe);
           throw new BotDeskError(
             'INVALID_INPUT',
             `the candle store has no ${data.exchange} ${symbol} ${data.timeframe} candles in that range${
-              stored.length > 0 ? `; it holds ${stored.map((s) => `${s.symbol} (${iso(s.first)} – ${iso(s.last)})`).join(', ')}` : ''
+              stored.length > 0
+                ? `; it holds ${stored.map((s) => `${s.symbol} (${iso(s.first)} – ${iso(s.last)})`).join(', ')}`
+                : ''
             }`,
           );
         }
@@ -220,7 +236,10 @@ async function fromStoreOrExchange(
       return { timeframe: data.timeframe, raw, warnings };
     }
     if (opts.from === undefined)
-      throw new BotDeskError('INVALID_INPUT', 'downloading from an exchange needs a start date (from)');
+      throw new BotDeskError(
+        'INVALID_INPUT',
+        'downloading from an exchange needs a start date (from)',
+      );
     const source = new CcxtSource({ ...opts.ccxt, exchange: data.exchange, store });
     try {
       const start = Math.floor(opts.from / tf) * tf - opts.warmup * tf;
@@ -231,10 +250,12 @@ async function fromStoreOrExchange(
       for (const symbol of data.symbols) {
         const candles: Candle[] = [];
         for (let a = start; a < end; a += CHUNK_CANDLES * tf) {
-          if (opts.signal?.aborted) throw new BotDeskError('CANCELLED', 'the download was cancelled');
+          if (opts.signal?.aborted)
+            throw new BotDeskError('CANCELLED', 'the download was cancelled');
           const b = Math.min(end, a + CHUNK_CANDLES * tf);
           const part = await source.range(symbol, data.timeframe, a, b, opts.signal);
-          for (const c of part) if (candles.length === 0 || c.ts > candles.at(-1)!.ts) candles.push(c);
+          for (const c of part)
+            if (candles.length === 0 || c.ts > candles.at(-1)!.ts) candles.push(c);
           opts.onProgress?.(++done, total, `${symbol} ${iso(a)}`);
         }
         // Downloads are stored gap-filled; count the flat zero-volume stand-ins.
@@ -287,7 +308,11 @@ export async function loadBacktestData(opts: LoadOptions): Promise<LoadedData> {
   return {
     timeframe: loaded.timeframe,
     timeframeMs: TIMEFRAME_MS[loaded.timeframe],
-    series: series.map((s) => ({ symbol: s.symbol, columns: toColumns(s.candles), start: s.start })),
+    series: series.map((s) => ({
+      symbol: s.symbol,
+      columns: toColumns(s.candles),
+      start: s.start,
+    })),
     tradeFrom,
     warnings: loaded.warnings,
   };

@@ -52,7 +52,9 @@ function expandRange(name: string, text: string, isInt: boolean): number[] {
 function autoRange(name: string, p: ParamSchema, isInt: boolean): number[] {
   const { minimum, maximum } = p;
   if (typeof minimum !== 'number' || typeof maximum !== 'number')
-    bad(`${name} has no minimum and maximum in the strategy's schema; give a range like ${name}=5..20:5`);
+    bad(
+      `${name} has no minimum and maximum in the strategy's schema; give a range like ${name}=5..20:5`,
+    );
   const values = new Set<number>();
   for (let i = 0; i < AUTO_STEPS; i++) {
     const v = minimum + ((maximum - minimum) * i) / (AUTO_STEPS - 1);
@@ -129,7 +131,9 @@ export function parseGrid(
   let total = 1;
   for (const values of axes.values()) total *= values.length;
   if (total > MAX_COMBINATIONS)
-    bad(`${total} combinations; at most ${MAX_COMBINATIONS} (narrow the ranges or widen the steps)`);
+    bad(
+      `${total} combinations; at most ${MAX_COMBINATIONS} (narrow the ranges or widen the steps)`,
+    );
   return axes;
 }
 

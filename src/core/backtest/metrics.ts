@@ -73,16 +73,23 @@ export function riskRatios(
   const e = curve.equity;
   const n = e.length - 1;
   if (n < 2) return { sharpe: null, sortino: null };
+  // One pass; an unchanged equity (nothing held) is a zero return without a division.
   let sum = 0;
-  for (let i = 1; i <= n; i++) sum += e[i]! / e[i - 1]! - 1;
-  const mean = sum / n;
-  let variance = 0;
+  let squares = 0;
   let downside = 0;
+  let prev = e[0]!;
   for (let i = 1; i <= n; i++) {
-    const r = e[i]! / e[i - 1]! - 1;
-    variance += (r - mean) * (r - mean);
-    if (r < 0) downside += r * r;
+    const cur = e[i]!;
+    if (cur !== prev) {
+      const r = cur / prev - 1;
+      sum += r;
+      squares += r * r;
+      if (r < 0) downside += r * r;
+      prev = cur;
+    }
   }
+  const mean = sum / n;
+  const variance = Math.max(0, squares - n * mean * mean);
   const sd = Math.sqrt(variance / (n - 1));
   const dd = Math.sqrt(downside / n);
   const annual = Math.sqrt(YEAR_MS / timeframeMs);

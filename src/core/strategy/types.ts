@@ -39,7 +39,7 @@ export interface StrategyDefinition<S extends z.ZodObject = z.ZodObject> {
    * exactly what feeding the candles to a fresh update() one by one gives. Backtests use
    * it when present (it is many times faster); update() stays the reference.
    */
-  columnar?(params: z.output<S>, columns: CandleColumns): ColumnarSignals;
+  columnar?(params: z.output<S>, columns: CandleColumns, opts?: ColumnarOptions): ColumnarSignals;
 }
 
 /** A candle series as parallel columns (index i of each is candle i, oldest first). */
@@ -58,11 +58,16 @@ export const HOLD = 0;
 export const ENTER_LONG = 1;
 export const EXIT = 2;
 
+export interface ColumnarOptions {
+  /** Fill the indicator columns (default true); a backtest needs only actions and strengths. */
+  indicators?: boolean;
+}
+
 export interface ColumnarSignals {
   /** ACTION_BY_CODE index per candle. */
   action: Uint8Array;
   /** 0..1 per candle (0 on hold). */
   strength: Float64Array;
-  /** One column per name of the definition's `indicators`, in that order; NaN = null. */
+  /** One column per name of the definition's `indicators`, in that order; NaN = null (empty when not asked for). */
   indicators: Float64Array[];
 }

@@ -61,8 +61,8 @@ export function stepperStrategy<S extends z.ZodObject>(
         },
       };
     },
-    columnar(p, columns) {
-      return runColumns(spec.stepper(p), columns, names.length);
+    columnar(p, columns, opts) {
+      return runColumns(spec.stepper(p), columns, opts?.indicators === false ? 0 : names.length);
     },
   });
 }
@@ -87,7 +87,7 @@ function runColumns(s: Stepper, c: CandleColumns, width: number): ColumnarSignal
     if (width === 2) {
       i0![i] = values[0]!;
       i1![i] = values[1]!;
-    } else for (let k = 0; k < width; k++) indicators[k]![i] = values[k]!;
+    } else if (width !== 0) for (let k = 0; k < width; k++) indicators[k]![i] = values[k]!;
   }
   return { action, strength, indicators };
 }
