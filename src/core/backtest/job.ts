@@ -48,6 +48,8 @@ export interface RunOutcome {
   metrics: Metrics;
   outOfSample: Metrics | null;
   detail: RunDetail | null;
+  /** Signals and simulation time of this run, measured where it ran. */
+  elapsedMs: number;
 }
 
 export function runJob(
@@ -58,6 +60,7 @@ export function runJob(
   const def = definition(job.strategyId);
   const outcomes: RunOutcome[] = [];
   for (const params of job.runs) {
+    const started = performance.now();
     const signals: SymbolSignals[] = job.series.map((s) =>
       strategySignals(def, params, s.columns, { forceUpdate: job.forceUpdate === true }),
     );
@@ -89,6 +92,7 @@ export function runJob(
             to: main.to,
           }
         : null,
+      elapsedMs: performance.now() - started,
     });
     onRun?.(outcomes.length);
   }
