@@ -15,6 +15,7 @@ import {
   type WorkerProcess,
 } from '../compute/host.ts';
 import { isFromWorker, PROTOCOL_VERSION, type FromWorker } from '../compute/protocol.ts';
+import { userFolderFor } from '../compute/user-file-verdicts.ts';
 import { resolveWorkerEntry } from '../compute/worker-location.ts';
 import type { BacktestJob, RunOutcome } from './job.ts';
 
@@ -57,13 +58,13 @@ export class JobPool {
       throw new BotDeskError('INVALID_INPUT', `backtest workers must be 1 to 256, got ${size}`);
     const host = opts.host ?? forkWorkerHost;
     const entry = opts.entry ?? resolveWorkerEntry();
-    const strategiesDir = opts.strategiesDir ?? null;
+    const user = opts.strategiesDir ? userFolderFor(opts.strategiesDir) : null;
     const slots: Slot[] = [];
     for (let i = 0; i < size; i++) {
       const proc = host.spawn(entry, {
         name: `botdesk-backtest-${i}`,
         env: workerEnv(),
-        readPaths: workerReadPaths(entry, strategiesDir),
+        readPaths: workerReadPaths(entry, user?.readPaths ?? []),
       });
       const slot: Slot = { proc, busy: false, exitReason: null, waiting: null, lost: null };
       proc.onMessage((m) => {
@@ -87,7 +88,7 @@ export class JobPool {
         slots.map((slot) =>
           pool.#exchange(
             slot,
-            { v: PROTOCOL_VERSION, type: 'init', strategiesDir },
+            { v: PROTOCOL_VERSION, type: 'init', strategies: user?.folder ?? null },
             'ready',
             opts.startTimeoutMs ?? 30_000,
           ),

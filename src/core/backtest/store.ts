@@ -3,7 +3,6 @@
  * can list and compare them. A result is stored whole (one JSON document) in one
  * statement, so it is either there or not; the summary columns serve the list.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
@@ -12,6 +11,7 @@ import {
   type BacktestSummary,
 } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
+import { ensurePrivateDir, preparePrivateFile } from '../host/private-files.ts';
 
 export const BACKTEST_DB_FILE = 'backtests.sqlite';
 
@@ -54,6 +54,7 @@ export class BacktestStore {
   constructor(path: string) {
     this.path = path;
     try {
+      preparePrivateFile(path);
       this.#db = new DatabaseSync(path);
       this.#db.exec(
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
@@ -76,7 +77,7 @@ export class BacktestStore {
   }
 
   static inDataDir(dataDir: string): BacktestStore {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     return new BacktestStore(join(dataDir, BACKTEST_DB_FILE));
   }
 
