@@ -229,9 +229,9 @@ export class TradingCore {
    */
   step(ts: number): StepOutput {
     const out = this.out;
-    out.settled.length = 0;
-    out.placed.length = 0;
-    out.rejections.length = 0;
+    if (out.settled.length > 0) out.settled.length = 0;
+    if (out.placed.length > 0) out.placed.length = 0;
+    if (out.rejections.length > 0) out.rejections.length = 0;
     const { present, open, close } = this.bars;
     const n = present.length;
     this.#trackDay(ts);
@@ -244,7 +244,7 @@ export class TradingCore {
 
     const action = this.signals.action;
     const buffer = this.#signalBuffer;
-    buffer.length = 0;
+    if (buffer.length > 0) buffer.length = 0;
     for (let i = 0; i < n; i++) {
       const a = action[i]!;
       if (a === NO_SIGNAL) continue;
@@ -256,7 +256,7 @@ export class TradingCore {
         strength: this.signals.strength[i]!,
       });
     }
-    present.fill(0);
+    for (let i = 0; i < n; i++) present[i] = 0;
     if (this.#requests.length > 0) {
       // A user's request replaces the strategy's signal of the same symbol this step.
       for (const r of this.#requests) {
