@@ -61,7 +61,8 @@ export const BacktestRequest = z
     slippageBps: z.number().min(0).max(1000).default(5),
     startingBalance: z.number().positive().max(1e15).default(10_000),
     risk: RiskConfig.default({ stakeFraction: 0.1, maxOpenPositions: 5, maxDailyLoss: 0.05 }),
-    gaps: GapMode.default('keep'),
+    // 'fill', as replay feeds do, so a backtest and a paper replay of one file see the same candles.
+    gaps: GapMode.default('fill'),
     /** Parameter grid: `fast=5..20:5,slow=20..60:10`, or lists of values by parameter. */
     grid: z
       .union([z.string().min(1).max(2000), z.record(z.string(), z.array(z.unknown()).min(1))])
