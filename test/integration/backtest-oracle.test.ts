@@ -188,9 +188,7 @@ beforeAll(async () => {
   file = path.join(dir, 'gapped.json');
   writeFileSync(file, JSON.stringify(Object.fromEntries(series)));
 }, 120_000);
-afterAll(() =>
-  process.env.KEEP_ORACLE ? console.log(dir) : rmSync(dir, { recursive: true, force: true }),
-);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const byExit = (a: OracleTrade, b: OracleTrade) =>
   a.exitTs - b.exitTs || a.symbol.localeCompare(b.symbol);
