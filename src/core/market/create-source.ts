@@ -6,6 +6,7 @@ import { CcxtSource, loadCcxt } from './ccxt-source.ts';
 import type { CcxtSourceOptions } from './ccxt-source.ts';
 import { createClock } from './clock.ts';
 import type { Clock } from './clock.ts';
+import type { ReplayFileGate } from './replay-files.ts';
 import { ReplaySource } from './replay-source.ts';
 import { SIM_LABEL, SimMarketSource } from './sim-source.ts';
 import { timelineClock } from './sim-timeline.ts';
@@ -23,6 +24,8 @@ export interface MarketSourceOptions {
   clock?: Clock;
   /** Extra ccxt source settings (endpoints via `configure`, retry policy, timeouts). */
   ccxt?: Omit<CcxtSourceOptions, 'exchange' | 'clock' | 'store' | 'ownsStore'>;
+  /** Which replay files may be read (the core host always passes one; see replay-files.ts). */
+  replayFiles?: ReplayFileGate;
 }
 
 const SOURCES: SourceInfo[] = [
@@ -71,7 +74,10 @@ export function createMarketSource(
     case 'replay':
       if (!config.file)
         throw new BotDeskError('INVALID_INPUT', 'the replay source needs a CSV or JSON file');
-      return new ReplaySource({ file: config.file, speed: config.speed });
+      return new ReplaySource({
+        file: opts.replayFiles ? opts.replayFiles.check(config.file) : config.file,
+        speed: config.speed,
+      });
     default:
       throw new BotDeskError(
         'INVALID_INPUT',
