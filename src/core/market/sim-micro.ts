@@ -26,6 +26,18 @@ const ACTIVITY_SD = 0.5;
 const ACTIVITY_MEMORY_MS = 45 * 60_000;
 /** Trade rate ∝ (conditional variance / average variance)^VOL_LINK: busy when volatile. */
 const VOL_LINK = 1;
+/**
+ * Each candle's rate also varies on its own (bursts of orders, one large trader): trade
+ * counts are over-dispersed, and volume is noisy from one minute to the next even in a
+ * deep book, as on exchanges (1m volume autocorrelation well below 1).
+ */
+const BURST_SD = 0.5;
+/**
+ * Large moves come with more trading in the same candle (stops triggered, traders reacting):
+ * log rate += SHOCK_LINK · (|shock| − its mean), shock being the candle's unit return shock.
+ */
+const SHOCK_LINK = 0.2;
+const MEAN_ABS_SHOCK = 0.75;
 /** Expected max of a continuous path minus that of n samples ≈ 0.5826·σ/√n (Broadie–Glasserman–Kou). */
 const DISCRETE_MAX = 0.5826;
 /** Poisson counts above this mean use the normal approximation. */
@@ -42,6 +54,7 @@ const SLOT_OPEN_SIDE = 3006;
 const SLOT_OPEN_MID = 3007;
 const SLOT_SIZE = 3009;
 const SLOT_PREV_SIDE = 3011;
+const SLOT_BURST = 3012;
 
 export interface MicroState {
   /** Log of the trade-rate multiplier (mean-zero AR(1)). */
@@ -75,14 +88,26 @@ export class TradeLayer {
     return (ticks * this.#p.tickUnits) / this.#p.tickScale;
   }
 
-  /** Mean trade count of candle `index`: the process state moves one candle on. */
-  advance(state: MicroState, index: number, season: number, variance: number): number {
+  /**
+   * Mean trade count of candle `index`, whose return shock (unit variance) is `shock`: the
+   * activity process moves one candle on.
+   */
+  advance(
+    state: MicroState,
+    index: number,
+    season: number,
+    variance: number,
+    shock: number,
+  ): number {
     state.activity =
       this.#phi * state.activity + this.#innovation * normal(this.#p.key, index, SLOT_ACTIVITY);
+    const burst =
+      BURST_SD * normal(this.#p.key, index, SLOT_BURST) +
+      SHOCK_LINK * (Math.abs(shock) - MEAN_ABS_SHOCK);
     return (
       this.#p.tradesPerCandle *
       season *
-      Math.exp(state.activity - (ACTIVITY_SD * ACTIVITY_SD) / 2) *
+      Math.exp(state.activity + burst - (ACTIVITY_SD * ACTIVITY_SD + BURST_SD * BURST_SD) / 2) *
       (variance / this.#variance) ** VOL_LINK
     );
   }
