@@ -16,7 +16,7 @@
  * Candles are generated forward from the series origin, and backward for history before
  * it; the state carries the last traded price across the boundary either way.
  */
-import { normal, uniform } from './random.ts';
+import { normal, normalPair, pair, uniform } from './random.ts';
 import { TRADE_SIZE_SD } from './sim-profile.ts';
 import type { SymbolProfile } from './sim-profile.ts';
 
@@ -45,16 +45,14 @@ const POISSON_EXACT_BELOW = 40;
 const SIZE_CV2 = Math.exp(TRADE_SIZE_SD * TRADE_SIZE_SD) - 1;
 const VOLUME_SCALE = 1e6;
 
-/** Draw slots at each candle index, clear of the latent process's (0–15) and forming candles' (16–2017). */
+/** Draw slots at each candle index (a normal or a pair of normals takes two), clear of the latent process's (0–15) and forming candles' (16–2017). */
 const SLOT_ACTIVITY = 3000;
 const SLOT_COUNT = 3002;
 const SLOT_CLOSE_SIDE = 3004;
 const SLOT_OPEN_TIME = 3005;
 const SLOT_OPEN_SIDE = 3006;
 const SLOT_OPEN_MID = 3007;
-const SLOT_SIZE = 3009;
 const SLOT_PREV_SIDE = 3011;
-const SLOT_BURST = 3012;
 
 export interface MicroState {
   /** Log of the trade-rate multiplier (mean-zero AR(1)). */
@@ -99,11 +97,9 @@ export class TradeLayer {
     variance: number,
     shock: number,
   ): number {
-    state.activity =
-      this.#phi * state.activity + this.#innovation * normal(this.#p.key, index, SLOT_ACTIVITY);
-    const burst =
-      BURST_SD * normal(this.#p.key, index, SLOT_BURST) +
-      SHOCK_LINK * (Math.abs(shock) - MEAN_ABS_SHOCK);
+    normalPair(this.#p.key, index, SLOT_ACTIVITY);
+    state.activity = this.#phi * state.activity + this.#innovation * pair[0]!;
+    const burst = BURST_SD * pair[1]! + SHOCK_LINK * (Math.abs(shock) - MEAN_ABS_SHOCK);
     return (
       this.#p.tradesPerCandle *
       season *
@@ -142,11 +138,14 @@ export class TradeLayer {
     }
     const close = forward ? this.#trade(closeLog, index, SLOT_CLOSE_SIDE) : state.lastTicks;
     const x = closeLog - openLog;
+    normalPair(key, index, SLOT_OPEN_MID);
+    const midDraw = pair[0]!;
+    const sizeDraw = pair[1]!;
     let open = close;
     if (n >= 2) {
       // The first of the other n - 1 trades, uniform in the candle: a point on the mid's bridge.
       const t = 1 - Math.exp(Math.log(uniform(key, index, SLOT_OPEN_TIME)) / (n - 1));
-      const mid = openLog + t * x + sd * Math.sqrt(t * (1 - t)) * normal(key, index, SLOT_OPEN_MID);
+      const mid = openLog + t * x + sd * Math.sqrt(t * (1 - t)) * midDraw;
       open = this.#trade(mid, index, SLOT_OPEN_SIDE);
     }
     let high = open > close ? open : close;
@@ -169,8 +168,7 @@ export class TradeLayer {
     out[at + 4] = this.price(close);
     // A sum of n log-normal trade sizes, matched in mean and variance.
     const s2 = Math.log(1 + SIZE_CV2 / n);
-    const volume =
-      n * this.#p.tradeSize * Math.exp(Math.sqrt(s2) * normal(key, index, SLOT_SIZE) - s2 / 2);
+    const volume = n * this.#p.tradeSize * Math.exp(Math.sqrt(s2) * sizeDraw - s2 / 2);
     out[at + 5] = Math.round(volume * VOLUME_SCALE) / VOLUME_SCALE;
     state.lastTicks = forward ? close : this.#trade(openLog, index, SLOT_PREV_SIDE);
   }
