@@ -169,7 +169,8 @@ export class TradeLayer {
     // A sum of n log-normal trade sizes, matched in mean and variance.
     const s2 = Math.log(1 + SIZE_CV2 / n);
     const volume = n * this.#p.tradeSize * Math.exp(Math.sqrt(s2) * sizeDraw - s2 / 2);
-    out[at + 5] = Math.round(volume * VOLUME_SCALE) / VOLUME_SCALE;
+    // At least one volume step: a candle with a trade is never mistaken for one without.
+    out[at + 5] = Math.max(1, Math.round(volume * VOLUME_SCALE)) / VOLUME_SCALE;
     state.lastTicks = forward ? close : this.#trade(openLog, index, SLOT_PREV_SIDE);
   }
 
