@@ -46,7 +46,7 @@ export function createReplayFileGate(dataDir: string): ReplayFileGate {
         // Refused before touching the path: the answer says nothing about what exists there.
         throw new BotDeskError(
           'FORBIDDEN',
-          `replay files are read only from ${importsDir} (copy the file there and give its name) or from a file chosen on this machine (the desktop app's file dialog, botdesk run --file); ${file} is neither`,
+          `replay files are read only from ${importsDir} (copy the file there and give its name) or from a file named on this machine (in the desktop app's window, or botdesk run --file); ${file} is neither`,
         );
       }
       let real: string;
