@@ -3,8 +3,8 @@
  * can come from any client of the contract (a remote WebSocket client too): reading any
  * path it names would let that client probe the server's files. So a replay reads only
  * files the local user chose: the `imports/` folder of the data folder (a bare name means
- * a file there), or a file handed to `allow()` by this machine's user — the desktop app's
- * file dialog, or `botdesk run --file`.
+ * a file there), or a file handed to `allow()` for this machine's user — one named in the
+ * desktop app's window (see host/local-replay-files.ts), or `botdesk run --file`.
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
