@@ -9,10 +9,14 @@ import type { Clock } from './clock.ts';
 import type { ReplayFileGate } from './replay-files.ts';
 import { ReplaySource } from './replay-source.ts';
 import { SIM_LABEL, SimMarketSource } from './sim-source.ts';
+import { timelineClock } from './sim-timeline.ts';
 import type { MarketDataSource } from './types.ts';
 
 export interface MarketSourceOptions {
-  /** Data folder: ccxt history is kept in `<dataDir>/candles.sqlite`. */
+  /**
+   * Data folder: ccxt history is kept in `<dataDir>/candles.sqlite`, and the simulated
+   * market's timeline in `<dataDir>/sim-clock.json` (unless `clock` is given).
+   */
   dataDir?: string;
   /** Wall clock override (tests); the source's market time starts from it. */
   now?: () => number;
@@ -41,8 +45,17 @@ export function createMarketSource(
   const clock = (speed: number) =>
     opts.clock ?? createClock({ speed, ...(opts.now ? { wallNow: opts.now } : {}) });
   switch (config.source) {
-    case 'sim':
-      return new SimMarketSource({ seed: config.seed, clock: clock(config.speed) });
+    case 'sim': {
+      const profiles = config.profiles ? { profiles: config.profiles } : {};
+      if (opts.clock || !opts.dataDir)
+        return new SimMarketSource({ seed: config.seed, clock: clock(config.speed), ...profiles });
+      // A data folder's simulated market continues its own timeline across restarts.
+      const timeline = timelineClock(opts.dataDir, {
+        speed: config.speed,
+        ...(opts.now ? { wallNow: opts.now } : {}),
+      });
+      return new SimMarketSource({ seed: config.seed, ...timeline, ...profiles });
+    }
     case 'ccxt': {
       if (!config.exchange)
         throw new BotDeskError(
