@@ -8,18 +8,7 @@
  */
 import { CHANNELS } from '../../src/core/api/channels.ts';
 import { contract } from '../../src/core/api/contract.ts';
-
-/** mulberry32. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng.ts';
 
 export interface MalformedCall {
   channel: string;
