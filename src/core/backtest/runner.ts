@@ -38,6 +38,11 @@ export interface RunnerOptions {
   signal?: AbortSignal;
   /** update() only, even for strategies with a columnar form (benchmarks). */
   forceUpdate?: boolean;
+  /**
+   * Where a data file may be read from: returns the path to read or throws (FORBIDDEN). The
+   * host passes its replay-file gate, since a request may come from a remote client.
+   */
+  checkFile?: (path: string) => string;
 }
 
 /** Metrics where lower is better; the rest rank highest first. */
@@ -190,8 +195,12 @@ export async function runBacktest(
 
     progress({ phase: 'loading', done: 0, total: 1 });
     const loadStart = performance.now();
+    const source =
+      req.data.kind === 'file' && opts.checkFile
+        ? { ...req.data, path: opts.checkFile(req.data.path) }
+        : req.data;
     const data = await loadBacktestData({
-      data: req.data,
+      data: source,
       from: req.from,
       to: req.to,
       symbols: req.symbols,
