@@ -28,6 +28,10 @@ export const CHANNELS = [
   'bot:liveStatus',
   'bot:armLive',
   'bot:disarmLive',
+  'backtest:run',
+  'backtest:cancel',
+  'backtest:list',
+  'backtest:get',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
@@ -41,6 +45,7 @@ export const EVENTS = [
   'equity',
   'log',
   'error',
+  'backtest:progress',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 

@@ -83,6 +83,14 @@ function fakeCore(status: BotStatus) {
     'bot:liveStatus': notUsed,
     'bot:armLive': notUsed,
     'bot:disarmLive': notUsed,
+    'backtest:run': async () => {
+      throw new Error('not in this test');
+    },
+    'backtest:cancel': async () => ({ cancelled: 0 }),
+    'backtest:list': async () => [],
+    'backtest:get': async () => {
+      throw new Error('not in this test');
+    },
   };
   const dispatch = createDispatcher(handlers);
   const api = createApiClient({

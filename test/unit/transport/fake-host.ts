@@ -68,6 +68,14 @@ export function createFakeHost(): FakeHost {
     'bot:liveStatus': notBuilt,
     'bot:armLive': notBuilt,
     'bot:disarmLive': notBuilt,
+    'backtest:run': async () => {
+      throw new Error('not in this test');
+    },
+    'backtest:cancel': async () => ({ cancelled: 0 }),
+    'backtest:list': async () => [],
+    'backtest:get': async () => {
+      throw new Error('not in this test');
+    },
   };
   return { handlers, dispatch: createDispatcher(handlers), bus, calls, settings: () => settings };
 }
