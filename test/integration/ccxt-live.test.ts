@@ -15,6 +15,7 @@ import { OrderLedger } from '../../src/core/execution/ccxt-ledger.ts';
 import type { OrderIntent } from '../../src/core/execution/types.ts';
 import { createClock } from '../../src/core/market/clock.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
+import { until } from '../support/until.ts';
 import {
   FakeBinanceAccount,
   type FakeAccountOptions,
@@ -98,14 +99,6 @@ function buy(symbol = 'BTC/USDT', amount = 0.01): OrderIntent {
 
 function posts(): number {
   return account.calls.filter((c) => c === 'POST /api/v3/order').length;
-}
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('live executor on ccxt against a loopback Binance', () => {
@@ -220,12 +213,12 @@ describe('live executor on ccxt against a loopback Binance', () => {
     expect(fills.map((f) => f.amount)).toEqual([0.004]);
     account.fillOrder(account.orders.at(-1)!.orderId);
     const late: { status: string[]; amounts: number[] } = { status: [], amounts: [] };
-    await until(() => {
+    await until('the late fill', () => {
       const u = ex.takeUpdates();
       late.status.push(...u.orders.map((o) => o.status));
       late.amounts.push(...u.fills.map((f) => f.amount));
       return late.status.includes('filled');
-    }, 'the late fill');
+    });
     expect(late.amounts.reduce((a, b) => a + b, 0)).toBeCloseTo(0.006, 10);
     expect(ex.ledger.get(order.id)).toMatchObject({ state: 'filled', filled: 0.01 });
   });
@@ -316,8 +309,8 @@ describe('a crash between send and answer', () => {
       child.on('exit', (_code, signal) => resolve(signal)),
     );
     await until(
+      "the child's order",
       () => account.ordersWithClientId(clientId).length === 1,
-      `the child's order (${output})`,
       20_000,
     );
     // The exchange has executed it; its answer is held back. The ledger already says pending.

@@ -25,6 +25,7 @@ import { createConfSettingsStore } from '../../src/core/settings/store.ts';
 import { attachFeed, createAppStores } from '../../src/renderer/src/state/controller.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
 import { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
+import { until } from '../support/until.ts';
 
 const KEY = 'KnownFakeApiKey-7f3a9c1e5b2d8f4a6c0e';
 const SECRET = 'KnownFakeSecret-b4e8d2a6f0c3e7a1d5b9f2c6e0a4d8b3';
@@ -73,20 +74,6 @@ async function call<T>(channel: string, payload?: unknown): Promise<T> {
   seen.push(JSON.stringify(res));
   if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code });
   return res.data as T;
-}
-
-async function until<T>(
-  what: string,
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function filesUnder(dir: string): string[] {
