@@ -203,6 +203,20 @@ describe('live executor on ccxt against a loopback Binance', () => {
     expect(account.free('USDT')).toBe(50);
   });
 
+  it("refuses orders below the market's amount step or minimum cost before sending them", async () => {
+    withAccount();
+    const ex = await live({ priceOf: () => 60_000 });
+    const tiny = await ex.place(buy('BTC/USDT', 0.000001));
+    expect(tiny.order).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/below BTC\/USDT's amount step/),
+    });
+    const cheap = await ex.place(buy('BTC/USDT', 0.00005));
+    expect(cheap.order.reason).toMatch(/order value 3.00 USDT is below BTC\/USDT's minimum 5/);
+    expect(posts()).toBe(0);
+    expect(ex.ledger.get(cheap.order.id)?.state).toBe('rejected');
+  });
+
   it('partial fills: the rest arrives outside the tick through polling', async () => {
     withAccount();
     const ex = await live();

@@ -32,6 +32,7 @@ import {
 import { exchangeClientId } from './ccxt-client-id.ts';
 import { toEngineOrder, UNRESOLVED, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
 import { averagePrice, fillOf, filledBy, missingTrades, stateOf } from './ccxt-order-map.ts';
+import { precheckOrder } from './ccxt-precheck.ts';
 import { reconcileWithExchange } from './ccxt-reconcile.ts';
 import type { ExecutionResult, Executor, ExecutorUpdate, OrderIntent, Wallet } from './types.ts';
 
@@ -193,7 +194,15 @@ export class CcxtExecutor implements Executor {
       createdTs: now,
     };
     if (intent.side === 'sell') await this.#balanceAfterOrder;
-    const refusal = this.#precheck(intent);
+    const refusal = precheckOrder(intent, {
+      exchange: this.exchange,
+      quote: this.quote,
+      waiting: this.ledger
+        .unresolved()
+        .find((o) => o.symbol === intent.symbol && o.state === 'pending'),
+      free: (asset) => this.#balance.free[asset] ?? 0,
+      ...(this.#opts.priceOf ? { priceOf: this.#opts.priceOf } : {}),
+    });
     if (typeof refusal === 'string') {
       const order = this.ledger.insertPending({ ...base, amount: intent.amount });
       const rejected = this.ledger.record(clientId, {
@@ -216,7 +225,7 @@ export class CcxtExecutor implements Executor {
       this.#inFlight.delete(clientId);
     }
     const fills = this.#fresh(this.ledger.fillsOf(clientId));
-    // The balance follows in the background; a sell's check waits for it (#precheck).
+    // The balance follows in the background; a sell's check waits for it (precheckOrder).
     this.#balanceAfterOrder = this.refreshBalance(signal).catch((err: unknown) =>
       this.log(
         'warn',
@@ -224,44 +233,6 @@ export class CcxtExecutor implements Executor {
       ),
     );
     return { order: toEngineOrder(settled), fills };
-  }
-
-  /** Checks made before anything is sent: a reason to refuse, or the amount to send. */
-  #precheck(intent: OrderIntent): string | { amount: number; reason: string } {
-    const market = this.exchange.markets?.[intent.symbol];
-    if (!market) return `${intent.symbol} is not a market on ${this.exchangeId}`;
-    if (!intent.symbol.endsWith(`/${this.quote}`))
-      return `${intent.symbol} is not quoted in ${this.quote}`;
-    const waiting = this.ledger
-      .unresolved()
-      .find((o) => o.symbol === intent.symbol && o.state === 'pending');
-    if (waiting)
-      return `order ${waiting.clientId} on ${intent.symbol} still awaits the exchange's answer`;
-    let amount = intent.amount;
-    let reason = intent.reason;
-    if (intent.side === 'sell') {
-      // A fee taken in the base currency leaves less than the position's amount to sell.
-      const free = this.#balance.free[market.base] ?? 0;
-      if (amount > free) {
-        reason = `${reason}; amount cut from ${amount} to the ${free} ${market.base} available`;
-        amount = free;
-      }
-    }
-    let precise: number;
-    try {
-      precise = Number(this.exchange.amountToPrecision(intent.symbol, amount));
-    } catch {
-      precise = 0;
-    }
-    if (!(precise > 0)) return `amount ${amount} is below ${intent.symbol}'s amount step`;
-    const minAmount = market.limits?.amount?.min;
-    if (minAmount !== undefined && precise < minAmount)
-      return `amount ${precise} is below ${intent.symbol}'s minimum ${minAmount}`;
-    const price = this.#opts.priceOf?.(intent.symbol);
-    const minCost = market.limits?.cost?.min;
-    if (price !== undefined && minCost !== undefined && precise * price < minCost)
-      return `order value ${(precise * price).toFixed(2)} ${this.quote} is below ${intent.symbol}'s minimum ${minCost}`;
-    return { amount: precise, reason };
   }
 
   /** Sends a pending order; a 429 is retried after a look-up, a lost answer is looked up. */
