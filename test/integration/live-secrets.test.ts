@@ -15,6 +15,7 @@ import { EVENTS } from '../../src/core/api/channels.ts';
 import { createDispatcher, type Dispatch } from '../../src/core/api/dispatcher.ts';
 import type { BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts';
+import { connectExchange } from '../../src/core/execution/ccxt-connect.ts';
 import { createClock } from '../../src/core/market/clock.ts';
 import {
   EncryptedSecretStore,
@@ -239,9 +240,23 @@ describe('a live run with a known fake key', () => {
   });
 
   it('a partial fill completes outside the tick: the rest reaches the journal and the positions match the exchange', async () => {
+    // An order the trader placed by hand: the start's reconcile reports it and leaves it alone.
+    const { exchange: manual } = await connectExchange({
+      exchange: 'binance',
+      keys: { apiKey: KEY, secret: SECRET },
+      sandbox: false,
+      configure: (ex) => fake.configure(ex as never),
+    });
+    await manual.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 10_000, {
+      clientOrderId: 'by_hand_1',
+    });
+    await manual.close();
     account.failNext('POST /api/v3/order', { partial: 0.5 });
     const tradesBefore = account.trades.length;
-    await call('bot:start', { config: liveConfig });
+    const running = await call<BotStatus>('bot:start', { config: liveConfig });
+    expect(running.warnings.join('\n')).toMatch(
+      /reconcile: open order \d+ on BTC\/USDT \(buy 0.001 @ 10000\) was not placed by BotDesk: left alone/,
+    );
     const partial = await until('a partially filled order', () =>
       account.orders.find((o) => o.status === 'PARTIALLY_FILLED'),
     );
@@ -261,6 +276,7 @@ describe('a live run with a known fake key', () => {
     const held = positions.find((p) => p.symbol === 'BTC/USDT')?.amount ?? 0;
     const btc = account.balances.get('BTC')!;
     expect(held).toBeCloseTo(btc.free + btc.locked, 10);
+    expect(account.orders.find((o) => o.clientOrderId === 'by_hand_1')?.status).toBe('NEW');
     for (const secret of SECRETS) expect(seen.filter((l) => l.includes(secret))).toEqual([]);
   });
 });

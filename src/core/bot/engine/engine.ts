@@ -35,6 +35,7 @@ export class BotEngine {
   readonly #lastTs = new Map<string, number>();
   #consecutiveTickFailures = 0;
   #marketTime: number | null = null;
+  #reconciled: readonly string[] = [];
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
@@ -92,11 +93,13 @@ export class BotEngine {
   /** Conditions of this run the user should see in status. */
   warnings(): string[] {
     const merged = this.stats.missedTicks;
-    return merged > 0
-      ? [
-          `${merged} candle time(s) arrived late from the exchange feed and were merged: their signals were not traded`,
-        ]
-      : [];
+    const late =
+      merged > 0
+        ? [
+            `${merged} candle time(s) arrived late from the exchange feed and were merged: their signals were not traded`,
+          ]
+        : [];
+    return [...this.#reconciled.map((n) => `reconcile: ${n}`), ...late];
   }
 
   /** Validate the symbols, reconcile orders left open, warm every pair's strategy up. */
@@ -109,7 +112,11 @@ export class BotEngine {
     const found = this.#parts.external
       ? await raceAbort(this.#parts.executor.prepare?.(signal) ?? Promise.resolve(null), signal)
       : null;
-    if (found) recordExecutorUpdate(this.#parts, found);
+    if (found) {
+      recordExecutorUpdate(this.#parts, found);
+      // What the exchange reconcile found stays in the status for the whole run.
+      this.#reconciled = found.notices;
+    }
     const warmedUp = await Promise.all(
       [...this.#pairs.all()].map(async (pair) => {
         const history = await raceAbort(
