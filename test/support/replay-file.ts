@@ -69,6 +69,8 @@ export interface PaperReplayOptions {
   fee?: number;
   slippageBps?: number;
   gaps?: 'keep' | 'fill';
+  /** The bot's risk settings (default: the bot config's). */
+  risk?: { stakeFraction: number; maxOpenPositions: number; maxDailyLoss: number };
 }
 
 export interface PaperReplayResult {
@@ -84,7 +86,13 @@ export interface PaperReplayResult {
 export async function paperRunOverFile(opts: PaperReplayOptions): Promise<PaperReplayResult> {
   writeFileSync(
     join(opts.dataDir, 'settings.json'),
-    JSON.stringify({ bot: { warmupCandles: 0, startingBalance: 10_000 } }),
+    JSON.stringify({
+      bot: {
+        warmupCandles: 0,
+        startingBalance: 10_000,
+        ...(opts.risk ? { risk: opts.risk } : {}),
+      },
+    }),
   );
   const summary = await runBot({
     dataDir: opts.dataDir,
