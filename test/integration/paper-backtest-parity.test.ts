@@ -6,8 +6,6 @@
  * backtest runs its columnar signals through the same trading core.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BacktestTrade } from '../../src/core/api/backtest.ts';
 import { END_OF_DATA } from '../../src/core/backtest/engine.ts';
@@ -16,19 +14,14 @@ import {
   paperRunOverFile,
   paperTrades,
   simCandles,
+  tempDirs,
   writeReplayFile,
   type PaperTrade,
 } from '../support/replay-file.ts';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'botdesk-parity-'));
-  dirs.push(d);
-  return d;
-}
+const dirs = tempDirs('botdesk-parity-');
+afterAll(() => dirs.removeAll());
+const tempDir = () => dirs.make();
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
 const STRATEGY = 'sma-crossover:fast=3,slow=8';
