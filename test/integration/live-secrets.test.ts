@@ -229,7 +229,8 @@ describe('a live run with a known fake key', () => {
     }
     expect(seen.some((s) => s.includes('live trading ARMED on binance (testnet)'))).toBe(true);
     // The key store holds ciphertext that decrypts to the keys (so the search above could fail).
-    expect(statSync(secretsFile(dataDir)).mode & 0o777).toBe(0o600);
+    for (const name of ['secrets.json', 'live-orders.sqlite', 'live-arming.json'])
+      expect((statSync(join(dataDir, name)).mode & 0o777).toString(8), name).toBe('600');
     expect(new EncryptedSecretStore({ file: secretsFile(dataDir), cipher }).get('binance')).toEqual(
       {
         apiKey: KEY,

@@ -4,12 +4,13 @@
  * arming is kept in <dataDir>/live-arming.json (no secret in it) and checked at every
  * start of a live bot; disarming takes effect at the next start.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { LiveArmingStatus } from '../api/contract.ts';
 import { BotDeskError } from '../api/errors.ts';
 import type { BotConfig } from '../api/schemas.ts';
+import { writePrivateFileSync } from '../host/private-files.ts';
 import { loadCcxt } from '../market/ccxt-source.ts';
 import { checkExchangeId } from '../secrets/mask.ts';
 import type { SecretStore } from '../secrets/types.ts';
@@ -47,7 +48,7 @@ export class LiveArmingStore {
 
   #save(state: LiveArming): LiveArming {
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
+    writePrivateFileSync(tmp, JSON.stringify(state, null, 2));
     renameSync(tmp, this.file);
     return state;
   }

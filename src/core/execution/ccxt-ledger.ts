@@ -8,6 +8,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
+import { preparePrivateFile } from '../host/private-files.ts';
 import type { Fill, Order, OrderSide } from '../api/schemas.ts';
 
 export type LedgerState =
@@ -169,6 +170,7 @@ export class OrderLedger {
   constructor(file: string) {
     this.file = file;
     try {
+      preparePrivateFile(file);
       this.#db = new DatabaseSync(file);
       // NORMAL by default; a pending order is committed with FULL (see insertPending).
       this.#db.exec(

@@ -4,10 +4,11 @@
  * ciphertext (<dataDir>/secrets.json, mode 600, written atomically). Where the OS offers
  * no real encryption the store refuses keys and says why: it never falls back to plain text.
  */
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BotDeskError } from '../api/errors.ts';
+import { writePrivateFileSync } from '../host/private-files.ts';
 import { checkExchangeId, maskKey } from './mask.ts';
 import type { ApiKeys, SecretStatus, SecretStore } from './types.ts';
 
@@ -57,8 +58,7 @@ export class EncryptedSecretStore implements SecretStore {
 
   #write(exchanges: Record<string, string>): void {
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, exchanges }, null, 2), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
+    writePrivateFileSync(tmp, JSON.stringify({ version: 1, exchanges }, null, 2));
     renameSync(tmp, this.file);
   }
 
