@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { statusCommand } from './commands/status.ts';
 import { strategiesCommand } from './commands/strategies.ts';
+import { tokenCommand } from './commands/token.ts';
 import { runCli } from './program.ts';
 
 const commands: Command[] = [
@@ -16,6 +17,7 @@ const commands: Command[] = [
   statusCommand,
   strategiesCommand,
   backtestCommand,
+  tokenCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, {
