@@ -19,11 +19,15 @@ export function certificateFingerprint(pemOrDer: string | Buffer): string {
   }
 }
 
-/** Accepts `aa:bb…`, `AABB…` or `sha256/AA:BB…`; returns the canonical `AA:BB:…` or null. */
+/**
+ * Accepts `aa:bb…`, `AABB…`, `SHA256:AA:BB…` or openssl's `sha256 Fingerprint=AA:BB…`;
+ * returns the canonical `AA:BB:…` or null.
+ */
 export function normalizeFingerprint(text: string): string | null {
   const hex = text
     .trim()
-    .replace(/^sha-?256[/:= ]*/i, '')
+    .replace(/^.*=/, '')
+    .replace(/^sha-?256[/: ]*/i, '')
     .replace(/[:\s]/g, '')
     .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) return null;
