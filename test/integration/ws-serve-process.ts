@@ -10,6 +10,9 @@ export interface ServeReady {
   httpUrl: string;
   uiUrl: string | null;
   tokenFile: string | null;
+  readTokenFile?: string | null;
+  /** SHA-256 of the TLS certificate when serving TLS. */
+  fingerprint?: string | null;
   pid: number;
 }
 
