@@ -138,7 +138,7 @@ beforeAll(async () => {
 afterAll(async () => {
   dispose?.();
   await connections?.close();
-  await serve?.kill();
+  await serve?.stop();
   for (const dir of [dataDir, userData, cert?.dir, impostorCert?.dir])
     if (dir) rmSync(dir, { recursive: true, force: true });
 });
