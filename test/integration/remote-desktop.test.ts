@@ -290,6 +290,23 @@ describe('desktop app → remote bot over TLS', () => {
     expect(local.calls.get('bot:start')).toBe(1);
   }, 60_000);
 
+  it('`botdesk status` checks the TLS certificate too (server.json, or --fingerprint)', async () => {
+    const res = await runCli(['status', '--json', '--data-dir', dataDir]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ state: 'stopped' });
+    const wrong = await runCli([
+      'status',
+      '--url',
+      serve.ready.url,
+      '--fingerprint',
+      impostorCert.fingerprint,
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('the token was not sent');
+  });
+
   it('no token ever reached the renderer', () => {
     const everything = JSON.stringify([sent, answers]);
     const fresh = readFileSync(path.join(dataDir, 'server-token'), 'utf8').trim();
