@@ -36,7 +36,7 @@ export interface BotConnectionsOptions {
   /** The selected bot's connection state changed (the `remote:state` event). */
   onState?(target: BotTarget): void;
   /** Timeouts and backoff of remote links (tests shorten them). */
-  link?: Pick<RemoteLinkOptions, 'connectTimeoutMs' | 'callTimeoutMs' | 'retryMs'>;
+  link?: Pick<RemoteLinkOptions, 'connectTimeoutMs' | 'callTimeoutMs' | 'retryMs' | 'keepAliveMs'>;
 }
 
 export interface BotConnections {

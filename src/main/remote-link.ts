@@ -32,6 +32,12 @@ export interface RemoteLinkOptions {
   callTimeoutMs?: number;
   /** Reconnection backoff, doubling from min to max. */
   retryMs?: { min: number; max: number };
+  /**
+   * A silent peer (a machine gone from the network) leaves a TCP connection open for
+   * minutes: every `keepAliveMs` a status call must answer within the same time, or
+   * the connection is given up and re-made. Default 15 s.
+   */
+  keepAliveMs?: number;
 }
 
 export interface RemoteLink {
@@ -80,6 +86,8 @@ export function createRemoteLink(opts: RemoteLinkOptions): RemoteLink {
   };
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  const keepAliveMs = opts.keepAliveMs ?? 15_000;
+  let keepAlive: ReturnType<typeof setInterval> | null = null;
 
   const setState = (state: BotTargetState, message: string | null) => {
     current = { state, message };
@@ -118,27 +126,56 @@ export function createRemoteLink(opts: RemoteLinkOptions): RemoteLink {
     return next;
   };
 
+  /** The connection is gone (closed, or silent): stop using it and decide what next. */
+  const lost = (next: WsConnection, code: number, reason: string) => {
+    if (conn !== next) return;
+    conn = null;
+    if (keepAlive !== null) clearInterval(keepAlive);
+    keepAlive = null;
+    if (closed) return;
+    if (code === WS_CLOSE_TOKEN_REVOKED) {
+      setState(
+        'refused',
+        `${opts.name} rotated its tokens and closed this connection: remove the bot and add it with the new token`,
+      );
+      return;
+    }
+    setState(
+      'connecting',
+      `connection lost (code ${code}${reason ? `: ${reason}` : ''}); reconnecting…`,
+    );
+    schedule(retry.min);
+  };
+
   const attach = (next: WsConnection) => {
     conn = next;
     for (const event of EVENTS) next.api.on(event, (payload) => opts.onEvent(event, payload));
     setState('connected', null);
-    void next.closed.then(({ code, reason }) => {
-      if (conn !== next) return;
-      conn = null;
-      if (closed) return;
-      if (code === WS_CLOSE_TOKEN_REVOKED) {
-        setState(
-          'refused',
-          `${opts.name} rotated its tokens and closed this connection: remove the bot and add it with the new token`,
-        );
-        return;
-      }
-      setState(
-        'connecting',
-        `connection lost (code ${code}${reason ? `: ${reason}` : ''}); reconnecting…`,
-      );
-      schedule(retry.min);
-    });
+    let probing = false;
+    keepAlive = setInterval(() => {
+      if (probing || conn !== next) return;
+      probing = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const silent = new Promise<'silent'>((resolve) => {
+        timer = setTimeout(() => resolve('silent'), keepAliveMs);
+      });
+      void Promise.race([
+        next.api.bot.status().then(
+          () => 'ok' as const,
+          () => 'ok' as const,
+        ),
+        silent,
+      ]).then((outcome) => {
+        clearTimeout(timer);
+        probing = false;
+        if (outcome !== 'silent') return;
+        opts.log('warn', `${opts.name}: no answer within ${keepAliveMs} ms; reconnecting`);
+        lost(next, 1006, 'no answer');
+        void next.close();
+      });
+    }, keepAliveMs);
+    keepAlive.unref?.();
+    void next.closed.then(({ code, reason }) => lost(next, code, reason));
   };
 
   const schedule = (delayMs: number) => {
@@ -191,6 +228,7 @@ export function createRemoteLink(opts: RemoteLinkOptions): RemoteLink {
     async close() {
       closed = true;
       if (retryTimer !== null) clearTimeout(retryTimer);
+      if (keepAlive !== null) clearInterval(keepAlive);
       const open = conn;
       conn = null;
       await open?.close();
