@@ -98,7 +98,7 @@ function wireSection(): string[] {
     '  never echoed) and compares the token in constant time. A missing or wrong token is refused at the',
     '  HTTP upgrade with `401`. Tokens match `' +
       String(TOKEN_PATTERN) +
-      '`; the server takes `--token`,',
+      '`; the server takes `--token-file`,',
     `  else \`$BOTDESK_TOKEN\`, else \`<data-dir>/${TOKEN_FILE}\` (generated on first use, mode 0600).`,
     `- **Read-only token:** a second token (\`$BOTDESK_READ_TOKEN\`, else \`<data-dir>/${READ_TOKEN_FILE}\`) may`,
     `  subscribe to every event and call only ${[...WATCH_CHANNELS].map((c) => `\`${c}\``).join(', ')};`,

@@ -6,6 +6,7 @@ import type { Command } from './command.ts';
 import { backtestCommand } from './commands/backtest.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
+import { simCommand } from './commands/sim.ts';
 import { statusCommand } from './commands/status.ts';
 import { strategiesCommand } from './commands/strategies.ts';
 import { tokenCommand } from './commands/token.ts';
@@ -17,6 +18,7 @@ const commands: Command[] = [
   statusCommand,
   strategiesCommand,
   backtestCommand,
+  simCommand,
   tokenCommand,
 ];
 

@@ -21,7 +21,7 @@ import {
   type Command,
   type CommandContext,
 } from '../command.ts';
-import { logPrinter, openHeadlessHost } from '../core-host-loader.ts';
+import { openHeadlessHost } from '../core-host-loader.ts';
 import { watchTokenFiles } from '../token-watch.ts';
 import {
   checkToken,
@@ -30,6 +30,7 @@ import {
   loadOrCreateToken,
   READ_TOKEN_FILE,
   removeServerInfo,
+  TOKEN_OPTIONS,
   tokenOption,
   writeServerInfo,
 } from '../server-files.ts';
@@ -55,7 +56,7 @@ interface ServeToken {
 
 function serverToken(ctx: CommandContext): ServeToken {
   const flag = tokenOption(ctx.values);
-  if (flag !== undefined) return { token: flag, where: 'given with --token', file: null };
+  if (flag !== undefined) return { token: flag, where: 'from --token-file', file: null };
   const env = ctx.io.env.BOTDESK_TOKEN;
   if (env)
     return { token: checkToken(env, '$BOTDESK_TOKEN'), where: 'from $BOTDESK_TOKEN', file: null };
@@ -109,9 +110,9 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the bot over WebSocket (and the UI with --ui) until SIGINT/SIGTERM.',
   usage:
-    '[--host HOST] [--port PORT] [--token TOKEN] [--tls-cert FILE --tls-key FILE] [--insecure] [--ui] [--allow-origin ORIGIN]...',
+    '[--host HOST] [--port PORT] [--token-file FILE] [--tls-cert FILE --tls-key FILE] [--insecure] [--ui] [--allow-origin ORIGIN]...',
   details: [
-    'The token comes from --token, else $BOTDESK_TOKEN, else <data-dir>/server-token (generated on',
+    'The token comes from --token-file, else $BOTDESK_TOKEN, else <data-dir>/server-token (generated on',
     'first use, mode 0600); clients offer it as the subprotocol botdesk.token.<token> (see docs/API.md).',
     'A read-only token (status, journals, events; no control) comes from $BOTDESK_READ_TOKEN, else',
     `<data-dir>/${READ_TOKEN_FILE}. \`botdesk token rotate\` replaces the token files; a running server`,
@@ -134,7 +135,7 @@ export const serveCommand: Command = {
       valueName: 'PORT',
       description: `port (default ${DEFAULT_PORT}; 0 picks a free one)`,
     },
-    token: { type: 'string', valueName: 'TOKEN', description: 'token clients must present' },
+    ...TOKEN_OPTIONS,
     'tls-cert': {
       type: 'string',
       valueName: 'FILE',
@@ -205,12 +206,9 @@ export const serveCommand: Command = {
     const { token, where, file: tokenFile } = serverToken(ctx);
     const read = serverReadToken(ctx);
     const core = await openHeadlessHost({ dataDir: ctx.dataDir, log: ctx.log, verbose });
-    const printLog = logPrinter(ctx.log, verbose);
-    const transportLog: TransportLog = (level, message) => {
-      const line = { ts: Date.now(), level, scope: 'transport', message };
-      core.bus.emit('log', line);
-      printLog(line);
-    };
+    // The host prints every log line on the bus (stderr): emitting is enough.
+    const transportLog: TransportLog = (level, message) =>
+      core.bus.emit('log', { ts: Date.now(), level, scope: 'transport', message });
     let server;
     try {
       server = await startWsServer({
