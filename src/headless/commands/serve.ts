@@ -9,6 +9,7 @@ import { createDispatcher } from '../../core/api/dispatcher.ts';
 import { withTimeout } from '../../core/bot/abortable.ts';
 import { readTlsFiles } from '../../core/transport/tls-identity.ts';
 import {
+  DEFAULT_MAX_CONNECTIONS,
   isLoopbackHost,
   startWsServer,
   type TransportLog,
@@ -153,7 +154,7 @@ export const serveCommand: Command = {
     'max-connections': {
       type: 'string',
       valueName: 'N',
-      description: 'refuse WebSocket connections beyond N open ones (default 64)',
+      description: `refuse WebSocket connections beyond N open ones (default ${DEFAULT_MAX_CONNECTIONS})`,
     },
     ui: { type: 'boolean', description: 'also serve the built UI (out/renderer) over HTTP' },
     'ui-dir': {
@@ -194,7 +195,7 @@ export const serveCommand: Command = {
     const maxConnections = intOption(ctx.values, 'max-connections', {
       min: 1,
       max: 10_000,
-      fallback: 64,
+      fallback: DEFAULT_MAX_CONNECTIONS,
     });
     if (!tls && !insecure && !isLoopbackHost(bindHost)) {
       throw new UsageError(
@@ -244,12 +245,8 @@ export const serveCommand: Command = {
         ? watchTokenFiles({
             dataDir: ctx.dataDir,
             current: { token, readToken: read.token },
-            onChange: (next) => {
-              const closed = wsServer.setTokens(next);
-              ctx.log(
-                `botdesk: tokens rotated; ${closed} client(s) using an old token disconnected`,
-              );
-            },
+            // The server logs how many clients it disconnected.
+            onChange: (next) => void wsServer.setTokens(next),
             log: (level, message) => transportLog(level, message),
           })
         : () => {};
