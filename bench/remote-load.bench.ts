@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServe } from '../test/integration/ws-serve-process.ts';
+import { LOAD_SIM } from '../test/support/fast-sim.ts';
 import { makeSelfSignedCert } from '../test/support/tls-cert.ts';
 import { heapProbe, runLoad } from '../test/support/ws-load.ts';
 
@@ -34,14 +35,7 @@ async function main() {
       heapFile: probe.file,
       clients: Number(process.env.BOTDESK_LOAD_CLIENTS ?? 20),
       durationMs,
-      config: {
-        mode: 'paper',
-        market: { source: 'sim', speed: 6000, seed: 11 },
-        symbols: ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'],
-        timeframe: '1m',
-        strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
-        warmupCandles: 20,
-      },
+      config: LOAD_SIM,
     });
     const seconds = (performance.now() - t0) / 1000;
     process.stdout.write(

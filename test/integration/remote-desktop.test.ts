@@ -12,12 +12,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BotConfigInput } from '../../src/core/api/schemas.ts';
 import type { BotTarget } from '../../src/core/api/contract.ts';
 import type { Envelope } from '../../src/core/api/errors.ts';
 import { makeSelfSignedCert, type TestCertificate } from '../support/tls-cert.ts';
 import { createFakeHost, type FakeHost } from '../unit/transport/fake-host.ts';
 import { runCli } from '../unit/headless/run-cli.ts';
+import { FAST_SIM } from '../support/fast-sim.ts';
 import { startServe, type ServeProcess } from './ws-serve-process.ts';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
@@ -46,15 +46,6 @@ const { createBotListStore, BOT_LIST_FILE } = await import('../../src/main/bot-l
 const { createSafeStorageTokenBox } = await import('../../src/main/token-box.ts');
 
 const APP_URL = 'file:///app/out/renderer/index.html';
-const FAST_SIM: BotConfigInput = {
-  mode: 'paper',
-  market: { source: 'sim', speed: 6000, seed: 7 },
-  symbols: ['BTC/USDT', 'ETH/USDT'],
-  timeframe: '1m',
-  strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
-  warmupCandles: 20,
-};
-
 let cert: TestCertificate;
 let impostorCert: TestCertificate;
 let dataDir: string;

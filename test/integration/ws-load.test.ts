@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOAD_SIM } from '../support/fast-sim.ts';
 import { heapProbe, runLoad } from '../support/ws-load.ts';
 import { startServe, type ServeProcess } from './ws-serve-process.ts';
 
@@ -39,14 +40,7 @@ describe('20 clients while the bot trades at high speed', () => {
       heapFile: probe.file,
       clients: 20,
       durationMs: 8000,
-      config: {
-        mode: 'paper',
-        market: { source: 'sim', speed: 6000, seed: 11 },
-        symbols: ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'],
-        timeframe: '1m',
-        strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
-        warmupCandles: 20,
-      },
+      config: LOAD_SIM,
       sampleEveryMs: 250,
     });
     expect(result.problems).toEqual([]);

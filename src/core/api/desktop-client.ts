@@ -11,7 +11,7 @@ import {
   type DesktopEventName,
 } from './channels.ts';
 import type { BotTarget, DesktopChannelInput, DesktopChannelOutput } from './contract.ts';
-import { errorInfoFromBridge } from './bridge.ts';
+import { envelopeFromBridge } from './bridge.ts';
 import { toErrorInfo, unwrap, type Envelope } from './errors.ts';
 
 type Verb<C extends string> = C extends `remote:${infer V}` ? V : never;
@@ -72,14 +72,7 @@ export function desktopToBridge(api: DesktopApi): DesktopApi {
 /** The renderer side: failures re-thrown as BotDeskError of this realm. */
 export function desktopFromBridge(bridge: DesktopApi): DesktopApi {
   return createDesktopClient({
-    invoke: (channel, payload) =>
-      callOf(
-        bridge,
-        channel,
-      )(payload).then(
-        (data) => ({ ok: true, data }),
-        (reason: unknown) => ({ ok: false, error: errorInfoFromBridge(reason) }),
-      ),
+    invoke: (channel, payload) => envelopeFromBridge(callOf(bridge, channel)(payload)),
     subscribe: (_event, listener) => bridge.onRemoteState(listener),
   });
 }
