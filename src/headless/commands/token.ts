@@ -73,7 +73,7 @@ export const tokenCommand: Command = {
         server === null
           ? 'No server is recorded on this data folder; the next `botdesk serve` uses the new tokens.'
           : server.tokens === 'environment'
-            ? `The server recorded here (pid ${server.pid}) took its tokens from the environment: rotating the files does not reach it; restart it with new tokens.`
+            ? `The server recorded here (pid ${server.pid}) took its control token from --token-file or $BOTDESK_TOKEN (or its read-only token from $BOTDESK_READ_TOKEN): rotating the files does not reach it; restart it with the new tokens.`
             : `The server recorded here (pid ${server.pid}) switches to the new tokens at once and disconnects clients using the old ones.`;
       ctx.output(
         [...rotated.map((r) => `new ${r.which} token written to ${r.file}`), note].join('\n'),
