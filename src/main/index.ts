@@ -6,6 +6,7 @@
 import { app, dialog, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
+import { withLocalReplayFiles } from '../core/host/local-replay-files.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
 import { createCoalescer, type Coalescer } from '../core/transport/coalesce.ts';
 import { rendererUrl, userDataDir } from './app-paths.ts';
@@ -79,7 +80,9 @@ async function start(): Promise<void> {
   settings = store;
   // Created after app ready: safeStorage needs it.
   const connections = createBotConnections({
-    local: { handlers: host.handlers, bus: host.bus },
+    // Replay files typed or picked in the window are the local user's choice; a remote bot's
+    // own server decides which files its clients may name.
+    local: { handlers: withLocalReplayFiles(host.handlers, host.replayFiles), bus: host.bus },
     store: createBotListStore(dataDir, createSafeStorageTokenBox()),
     log,
     onState: (target) => ipc.sendDesktopEvent('remote:state', target),

@@ -21,6 +21,10 @@ export const CHANNELS = [
   'settings:get',
   'settings:set',
   'logs:tail',
+  'backtest:run',
+  'backtest:cancel',
+  'backtest:list',
+  'backtest:get',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
@@ -34,6 +38,7 @@ export const EVENTS = [
   'equity',
   'log',
   'error',
+  'backtest:progress',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 

@@ -7,6 +7,7 @@ import { contract } from './contract.ts';
 import type { ApiHandlers, ChannelDef } from './contract.ts';
 import { CHANNELS, type ChannelName } from './channels.ts';
 import { toErrorInfo, type Envelope } from './errors.ts';
+import { plainDataProblem } from './plain-data.ts';
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<Envelope<unknown>>;
 
@@ -33,6 +34,10 @@ export function createDispatcherFor<C extends string>(
         ok: false,
         error: { code: 'NOT_FOUND', message: `unknown channel '${String(channel)}'` },
       };
+    }
+    const notPlain = plainDataProblem(payload);
+    if (notPlain !== null) {
+      return { ok: false, error: { code: 'INVALID_INPUT', message: `${channel}: ${notPlain}` } };
     }
     const parsed = defs[channel].input.safeParse(payload ?? undefined);
     if (!parsed.success) {

@@ -4,7 +4,8 @@
  * with a stripped environment and no settings path. Bundled as compute-worker.js.
  */
 import { constants, setPriority } from 'node:os';
-import { toErrorInfo } from '../api/errors.ts';
+import { BotDeskError, toErrorInfo } from '../api/errors.ts';
+import { runJob, type RunOutcome } from '../backtest/job.ts';
 import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
 import { loadUserStrategies } from '../strategy/user-strategies.ts';
 import { denyNetwork } from './network-guard.ts';
@@ -21,6 +22,20 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 function send(msg: FromWorker): void {
   if (parentPort !== undefined) parentPort.postMessage(msg);
   else process.send?.(msg);
+}
+
+/**
+ * Sends and waits until the message has left this process: the 'loading' notice must reach
+ * the pool even when the import that follows blocks this event loop for good.
+ */
+function sendFlushed(msg: FromWorker): Promise<void> {
+  if (parentPort !== undefined || process.send === undefined) {
+    send(msg);
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+  return new Promise((resolve) => {
+    process.send!(msg, undefined, undefined, () => resolve());
+  });
 }
 
 // Below-normal priority: when cores are short, the main process (event loop, orders, UI)
@@ -43,9 +58,29 @@ async function reloadUserStrategies(): Promise<void> {
       : await loadUserStrategies(userFolder.dir, reserved, {
           names: userFolder.names,
           skip: userFolder.skip,
-          onLoading: (file, stamp) => send({ type: 'loading', file, stamp }),
+          onLoading: (file, stamp) => sendFlushed({ type: 'loading', file, stamp }),
         }),
   );
+}
+
+/** Runs a backtest job one parameter set at a time, reporting progress between them. */
+async function backtest(msg: Extract<ToWorker, { type: 'backtest' }>): Promise<void> {
+  try {
+    const outcomes: RunOutcome[] = [];
+    for (const params of msg.job.runs) {
+      outcomes.push(...runJob({ ...msg.job, runs: [params] }, (id) => runtime.definition(id)));
+      send({ type: 'backtest-progress', id: msg.id, done: outcomes.length });
+      // Let the progress message out before the next run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    send({ type: 'backtested', id: msg.id, outcomes });
+  } catch (err) {
+    const error =
+      err instanceof BotDeskError
+        ? err.toInfo()
+        : { code: 'STRATEGY_ERROR' as const, message: toErrorInfo(err).message };
+    send({ type: 'failed', id: msg.id, error });
+  }
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -80,6 +115,8 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'tick':
       send(runtime.tick(msg));
       return;
+    case 'backtest':
+      return backtest(msg);
     case 'shutdown':
       process.exit(0);
   }
