@@ -6,10 +6,11 @@
  * file and a rename so a crash never leaves half a list.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BotDeskError, toErrorInfo } from '../core/api/errors.ts';
+import { ensurePrivateDir, writePrivateFileSync } from '../core/host/private-files.ts';
 import type { TokenBox } from './token-box.ts';
 
 export const LOCAL_BOT_ID = 'local';
@@ -61,9 +62,9 @@ export function createBotListStore(dir: string, box: TokenBox): BotListStore {
   }
 
   const save = () => {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(dir);
     const aside = `${file}.${process.pid}.tmp`;
-    writeFileSync(aside, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    writePrivateFileSync(aside, `${JSON.stringify(state, null, 2)}\n`);
     renameSync(aside, file);
   };
   const find = (id: string) => state.bots.find((b) => b.id === id);
