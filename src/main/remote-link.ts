@@ -59,6 +59,11 @@ function explain(err: unknown, name: string): BotDeskError {
       'UNAUTHORIZED',
       `${name} refused the token (it is wrong, or it was rotated with \`botdesk token rotate\`): remove the bot and add it with the current token`,
     );
+  if (/Unexpected server response: 403/.test(info.message))
+    return new Refused(
+      'FORBIDDEN',
+      `${name} refused the connection (403): a server bound to one address answers only to that address; use it in the bot's address, or serve with --host 0.0.0.0`,
+    );
   if (/Unexpected server response: 503/.test(info.message))
     return new BotDeskError(
       'TRANSPORT_ERROR',
