@@ -16,7 +16,7 @@ import type { FillModel } from '../trading/fill-model.ts';
 import type { RulesOf } from '../trading/market-rules.ts';
 import { TradingCore, type ExitRule, type StepOutput } from '../trading/step.ts';
 import type { CandleColumns } from '../strategy/types.ts';
-import { computeMetrics, type PriceSpan } from './metrics.ts';
+import { computeMetrics, EquityStats, type PriceSpan } from './metrics.ts';
 
 export interface SymbolSignals {
   /** Per candle: 0 hold, 1 enter_long, 2 exit (the strategy's columnar action codes). */
@@ -133,7 +133,9 @@ export function simulate(input: SimulationInput): Simulation {
   const sigAction = core.signals.action;
   const sigStrength = core.signals.strength;
 
-  const equity = new Float64Array(T);
+  // The last candle time's sample is taken after the final sale (see below).
+  const stats = new EquityStats();
+  const lastT = T - 1;
   const maxPoints = Math.max(2, input.equityPoints ?? 2000);
   const stride = Math.max(1, Math.ceil(T / maxPoints));
   const points: EquityPoint[] = [];
@@ -202,7 +204,8 @@ export function simulate(input: SimulationInput): Simulation {
   const coast = (from: number, to: number) => {
     const cash = account.cash;
     if (account.openCount === 0) {
-      equity.fill(cash, from, to);
+      const upto = Math.min(to, lastT);
+      if (upto > from) stats.addFlat(times[from]!, times[upto - 1]!, cash, upto - from);
       for (let t = Math.ceil(from / stride) * stride; t < to; t += stride)
         points.push({ ts: times[t]!, equity: cash, cash });
       for (let s = 0; s < k; s++) {
@@ -220,7 +223,7 @@ export function simulate(input: SimulationInput): Simulation {
       let c = cursor[0]!;
       for (let t = from; t < to; t++, c++) {
         const e = cash + h * cl[c]!;
-        equity[t] = e;
+        if (t !== lastT) stats.add(times[t]!, e);
         if (t % stride === 0) points.push({ ts: times[t]!, equity: e, cash });
       }
       cursor[0] = c;
@@ -245,7 +248,7 @@ export function simulate(input: SimulationInput): Simulation {
         }
       }
       exposed++;
-      equity[t] = e;
+      if (t !== lastT) stats.add(now, e);
       if (t % stride === 0) points.push({ ts: now, equity: e, cash });
     }
   };
@@ -316,7 +319,7 @@ export function simulate(input: SimulationInput): Simulation {
         }
       }
     }
-    equity[t] = e;
+    if (t !== lastT) stats.add(now, e);
     if (t % stride === 0) points.push({ ts: now, equity: e, cash: account.cash });
     t++;
   }
@@ -331,9 +334,10 @@ export function simulate(input: SimulationInput): Simulation {
     const left = core.cancelPending().length;
     if (left > 0)
       warnings.push(`${left} order(s) decided on the last candle were not filled (no next candle)`);
-    equity[T - 1] = account.equity(core.priceOf);
+    const finalEquity = account.equity(core.priceOf);
+    stats.add(lastTs, finalEquity);
     const last = points.at(-1);
-    const final = { ts: lastTs, equity: equity[T - 1]!, cash: account.cash };
+    const final = { ts: lastTs, equity: finalEquity, cash: account.cash };
     if (last?.ts === lastTs) points[points.length - 1] = final;
     else points.push(final);
   }
@@ -353,7 +357,7 @@ export function simulate(input: SimulationInput): Simulation {
   const metrics = computeMetrics({
     initialBalance: input.startingBalance,
     trades,
-    curve: { ts: times, equity },
+    curve: stats,
     timeframeMs,
     exposedSamples: exposed,
     exposedByPair,
