@@ -61,7 +61,7 @@ describe('a grid over the compute workers', () => {
     // The same runs, one by one, in this process.
     const data = await loadBacktestData({
       data: { kind: 'file', path: file },
-      gaps: 'fill',
+      gaps: 'keep',
       warmup: 31,
       dataDir: dir,
     });

@@ -17,7 +17,6 @@ import { createCandleFeed } from './feed.ts';
 import { EMPTY_STATS, PairHealthBook, isFatal, type EngineStats } from './pairs.ts';
 import type { EngineDeps, EngineParts } from './parts.ts';
 import { Recorder } from './recorder.ts';
-import { RiskBlockTracker, type ManualRequest, type RiskBlock } from './requests.ts';
 import { reconcile, settle } from './settle.ts';
 import { runTick } from './tick.ts';
 
@@ -25,7 +24,6 @@ import { runTick } from './tick.ts';
 const WARMUP_CANDLES_SHOWN = 300;
 
 export type RunOutcome = 'aborted' | 'feed-ended';
-export type { ManualRequest, RiskBlock } from './requests.ts';
 
 export class BotEngine {
   readonly stats: EngineStats = { ...EMPTY_STATS };
@@ -75,25 +73,10 @@ export class BotEngine {
       pairs: this.#pairs,
       stats: this.stats,
       recorder: new Recorder(deps.journal, deps.bus, this.stats),
-      riskBlock: new RiskBlockTracker(deps.bus, deps.log, deps.now),
       marketTime: this.marketTime,
       setMarketTime: (t) => (this.#marketTime = t),
       emitCandles: (symbol, candles, signals) => this.#emitCandles(symbol, candles, signals),
     };
-  }
-
-  /** Entries currently refused by a blocking risk rule (cleared by the next accepted entry). */
-  get riskBlock(): RiskBlock | null {
-    return this.#parts.riskBlock.current;
-  }
-
-  /**
-   * Queue a user's close or forced entry: decided at the next tick with the same rules as
-   * the strategy's signals, it fills at the symbol's next open.
-   */
-  request(req: ManualRequest): void {
-    if (req.action === 'close') this.#core.request(req.symbol, 'exit', 'closed by the user');
-    else this.#core.request(req.symbol, 'enter_long', 'entry forced by the user');
   }
 
   pairs(): PairHealth[] {

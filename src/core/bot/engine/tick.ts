@@ -72,9 +72,7 @@ export async function runTick(
     loadBars(p, batch, ts);
     // Candle times a late real-time feed delivered together: only the newest one is traded.
     if (ts === newest) loadSignals(p, signals, ts);
-    const out = core.step(ts);
-    p.riskBlock.update(out);
-    recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
+    recordStep(core.step(ts), ts + tfMs, core.account.quote, !p.external, records, logInfo);
   }
   stats.missedTicks += batch.times.length - 1;
   p.setMarketTime(newest + tfMs);
