@@ -69,12 +69,24 @@ function timeline(series: readonly SimSeries[], from: number, to: number): Float
     const a = lowerBound(ts, from);
     return ts.subarray(a, lowerBound(ts, to, a));
   }
-  const all: number[] = [];
-  for (const s of series) for (const t of s.columns.ts) if (t >= from && t < to) all.push(t);
-  all.sort((x, y) => x - y);
-  const out: number[] = [];
-  for (const t of all) if (out.length === 0 || out[out.length - 1] !== t) out.push(t);
-  return Float64Array.from(out);
+  // A k-way merge of the sorted columns (no array of every timestamp to sort).
+  const cols = series.map((x) => x.columns.ts);
+  const heads = cols.map((ts) => lowerBound(ts, from));
+  const ends = cols.map((ts, i) => lowerBound(ts, to, heads[i]));
+  let total = 0;
+  for (let i = 0; i < cols.length; i++) total += ends[i]! - heads[i]!;
+  const out = new Float64Array(total);
+  let n = 0;
+  for (;;) {
+    let next = Infinity;
+    for (let i = 0; i < cols.length; i++)
+      if (heads[i]! < ends[i]! && cols[i]![heads[i]!]! < next) next = cols[i]![heads[i]!]!;
+    if (next === Infinity) break;
+    out[n++] = next;
+    for (let i = 0; i < cols.length; i++)
+      if (heads[i]! < ends[i]! && cols[i]![heads[i]!] === next) heads[i]!++;
+  }
+  return out.subarray(0, n);
 }
 
 /** First index of `ts` with a value ≥ `t`. */
