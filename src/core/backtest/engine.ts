@@ -89,10 +89,22 @@ function timeline(series: readonly SimSeries[], from: number, to: number): Float
   return out.subarray(0, n);
 }
 
-/** First index of `ts` with a value ≥ `t`. */
+/**
+ * First index of `ts` at or after `from` with a value ≥ `t`. Gallops from `from` first:
+ * the loop's next event is usually a few candles ahead, and probing near it touches far
+ * less memory than bisecting a million-candle column.
+ */
 function lowerBound(ts: Float64Array, t: number, from = 0): number {
   let lo = from;
   let hi = ts.length;
+  for (let step = 1; lo + step < hi; step *= 2) {
+    if (ts[lo + step]! >= t) {
+      hi = lo + step;
+      break;
+    }
+    lo += step;
+  }
+  if (lo < hi && ts[lo]! >= t) return lo;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (ts[mid]! < t) lo = mid + 1;
