@@ -240,7 +240,7 @@ export const backtestCommand: Command = {
       type: 'string',
       valueName: 'MODE',
       description:
-        'missing candles: keep (default, as given) or fill (flat zero-volume candles); as for replay',
+        'missing candles: keep (default, the candles as given) or fill (flat zero-volume candles)',
     },
     grid: {
       type: 'string',

@@ -42,6 +42,7 @@ const base = (path = file): BacktestRequestInput => ({
   data: { kind: 'file', path },
   strategy: { id: 'sma-crossover', params: {} },
   risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
+  gaps: 'fill',
 });
 
 describe('a grid over the compute workers', () => {
@@ -61,7 +62,7 @@ describe('a grid over the compute workers', () => {
     // The same runs, one by one, in this process.
     const data = await loadBacktestData({
       data: { kind: 'file', path: file },
-      gaps: 'keep',
+      gaps: 'fill',
       warmup: 31,
       dataDir: dir,
     });
