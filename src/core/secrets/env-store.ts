@@ -35,7 +35,7 @@ export class EnvSecretStore implements SecretStore {
     const names = envNames(exchange);
     throw new BotDeskError(
       'FORBIDDEN',
-      `headless BotDesk does not store keys: set ${names.key} and ${names.secret} in its environment, or use a key file (--key-file, readable by its owner only)`,
+      `headless BotDesk does not store keys: set ${names.key} and ${names.secret} in its environment, or name a key file (readable by its owner only) in BOTDESK_KEY_FILE`,
     );
   }
 
