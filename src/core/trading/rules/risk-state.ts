@@ -1,0 +1,132 @@
+/**
+ * The risk rules' memory: high-water marks and attached stop/target per open position, the
+ * equity peak, cooldowns per pair and the kill switch. Plain JSON-able data, so the engine
+ * journals a snapshot when it changes and restores the very same state after a restart; the
+ * backtester keeps one in memory. The transitions below mutate the state in place (the hot
+ * path allocates nothing) and report whether anything persisted changed.
+ */
+import { z } from 'zod';
+import { BotDeskError } from '../../api/errors.ts';
+import type { RiskConfig } from '../../api/schemas.ts';
+import { cooldownAfterTrade, cooldownMinutesFor } from './cooldown.ts';
+import { checkDrawdown, killSwitchTrip, type KillSwitchTrip } from './drawdown.ts';
+import { nextHighWater, openExitState, type CandleLike } from './exits.ts';
+
+const PositionRisk = z.object({
+  highWater: z.number(),
+  stop: z.number().optional(),
+  target: z.number().optional(),
+});
+
+const KillSwitch = z.object({
+  at: z.number(),
+  equity: z.number(),
+  peak: z.number(),
+  drawdown: z.number(),
+  threshold: z.number(),
+  message: z.string(),
+});
+
+export const RiskStateSchema = z.object({
+  version: z.literal(1),
+  equityPeak: z.number().nullable(),
+  positions: z.record(z.string(), PositionRisk),
+  cooldowns: z.record(z.string(), z.number()),
+  killSwitch: KillSwitch.nullable(),
+});
+export type RiskState = z.infer<typeof RiskStateSchema>;
+
+export function emptyRiskState(): RiskState {
+  return { version: 1, equityPeak: null, positions: {}, cooldowns: {}, killSwitch: null };
+}
+
+/** A journaled snapshot back into state; a damaged one is an error, never a silent reset (it may hold a tripped kill switch). */
+export function parseRiskState(value: unknown): RiskState {
+  const r = RiskStateSchema.safeParse(value);
+  if (!r.success) {
+    throw new BotDeskError(
+      'JOURNAL_ERROR',
+      `the journaled risk state is damaged: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return r.data;
+}
+
+/** A position was opened: its high-water mark starts at the entry price. */
+export function onEntry(
+  state: RiskState,
+  symbol: string,
+  entryPrice: number,
+  stop?: number,
+  target?: number,
+): void {
+  const s = openExitState(entryPrice, stop, target);
+  state.positions[symbol] = {
+    highWater: s.highWater,
+    ...(stop !== undefined ? { stop } : {}),
+    ...(target !== undefined ? { target } : {}),
+  };
+}
+
+/** A candle passed without closing the position: raise its high-water mark. Returns true when it rose. */
+export function onCandle(state: RiskState, symbol: string, candle: CandleLike): boolean {
+  const p = state.positions[symbol];
+  if (p === undefined) return false;
+  const hw = nextHighWater(p.highWater, candle);
+  if (hw === p.highWater) return false;
+  p.highWater = hw;
+  return true;
+}
+
+/** A position was closed (by any rule or signal): forget it, start the pair's cooldown after a loss. */
+export function onExit(
+  state: RiskState,
+  config: RiskConfig,
+  symbol: string,
+  closedAt: number,
+  pnl: number,
+): void {
+  delete state.positions[symbol];
+  const until = cooldownAfterTrade(closedAt, pnl, cooldownMinutesFor(config, symbol));
+  if (until !== undefined) state.cooldowns[symbol] = until;
+}
+
+/** Drop cooldowns that ended (keeps the snapshot small). Returns true when one was dropped. */
+export function expireCooldowns(state: RiskState, now: number): boolean {
+  let changed = false;
+  for (const symbol in state.cooldowns) {
+    if (now >= state.cooldowns[symbol]!) {
+      delete state.cooldowns[symbol];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Track the equity peak; trips the kill switch when the drawdown reaches `maxDrawdown`.
+ * Returns the trip when it happened on this call (null otherwise, also when already tripped).
+ */
+export function onEquity(
+  state: RiskState,
+  config: RiskConfig,
+  at: number,
+  equity: number,
+): KillSwitchTrip | null {
+  const check = checkDrawdown(state.equityPeak, equity, config.maxDrawdown);
+  state.equityPeak = check.peak;
+  if (!check.tripped || state.killSwitch !== null || config.maxDrawdown === undefined) return null;
+  state.killSwitch = killSwitchTrip(at, equity, check, config.maxDrawdown);
+  return state.killSwitch;
+}
+
+/**
+ * The user acknowledged a tripped kill switch: trading may start again, and the drawdown is
+ * measured from the equity at the restart (the old peak would trip the switch at once).
+ */
+export function acknowledgeKillSwitch(state: RiskState): KillSwitchTrip | null {
+  const trip = state.killSwitch;
+  state.killSwitch = null;
+  if (trip !== null) state.equityPeak = null;
+  return trip;
+}
