@@ -40,9 +40,16 @@ function positive(value: Num): number | undefined {
   return value !== undefined && value !== null && value > 0 ? value : undefined;
 }
 
-/** `exchange.markets[symbol]` and `exchange.precisionMode` → the symbol's order rules. */
-export function limitsFromCcxtMarket(market: CcxtMarketLike, precisionMode: number): MarketLimits {
-  const amountStep = step(market.precision.amount, precisionMode, 'amount', market.symbol);
+/**
+ * `exchange.markets[symbol]` and `exchange.precisionMode` → the symbol's order rules
+ * (ccxt's describe() defaults precisionMode to TICK_SIZE).
+ */
+export function limitsFromCcxtMarket(
+  market: CcxtMarketLike,
+  precisionMode: number | undefined,
+): MarketLimits {
+  const mode = precisionMode ?? PRECISION_MODE.TICK_SIZE;
+  const amountStep = step(market.precision.amount, mode, 'amount', market.symbol);
   if (amountStep === undefined) {
     throw new BotDeskError(
       'INVALID_INPUT',
@@ -51,7 +58,7 @@ export function limitsFromCcxtMarket(market: CcxtMarketLike, precisionMode: numb
   }
   return {
     amountStep,
-    priceStep: step(market.precision.price, precisionMode, 'price', market.symbol),
+    priceStep: step(market.precision.price, mode, 'price', market.symbol),
     minAmount: positive(market.limits.amount?.min),
     minCost: positive(market.limits.cost?.min),
   };

@@ -39,7 +39,7 @@ describe('exchange limits from ccxt market data', () => {
     const ex = new ccxt.binance({ enableRateLimit: false });
     fake.configure(ex as never);
     await ex.loadMarkets();
-    const market = ex.markets['BTC/USDT'];
+    const market = ex.market('BTC/USDT');
     expect(market).toBeDefined();
     const limits = limitsFromCcxtMarket(market!, ex.precisionMode);
     expect(limits).toEqual({
