@@ -34,6 +34,7 @@ export const EVENTS = [
   'equity',
   'log',
   'error',
+  'risk',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 

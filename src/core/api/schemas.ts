@@ -105,6 +105,29 @@ export const RiskConfig = z.object({
 });
 export type RiskConfig = z.infer<typeof RiskConfig>;
 
+/** A tripped kill switch: kept (and journaled) until the user acknowledges it at a start. */
+export const KillSwitchTrip = z.object({
+  /** Market time it tripped at. */
+  at: z.number(),
+  equity: z.number(),
+  peak: z.number(),
+  drawdown: z.number(),
+  threshold: z.number(),
+  message: z.string(),
+});
+export type KillSwitchTrip = z.infer<typeof KillSwitchTrip>;
+
+/** A decision of the risk rules, for the log and the UI (every one is also journaled). */
+export const RiskEvent = z.object({
+  ts: z.number(),
+  kind: z.enum(['exit', 'rejected', 'kill_switch', 'acknowledged']),
+  symbol: z.string().optional(),
+  /** The rule: stop_loss, take_profit, trailing_stop, roi, max_hold, cooldown, max_exposure_total, kill_switch, ... */
+  rule: z.string(),
+  message: z.string(),
+});
+export type RiskEvent = z.infer<typeof RiskEvent>;
+
 export const BotConfig = z.object({
   mode: TradingMode.default('paper'),
   market: MarketConfig.default({ source: 'sim', speed: 1, seed: 42 }),
@@ -193,6 +216,8 @@ export const BotStatus = z.object({
   lastStop: StopReport.nullable(),
   /** Feed health while running (absent or null when stopped, or before the source reported). */
   feed: FeedHealth.nullable().optional(),
+  /** The tripped kill switch, until a start acknowledges it (absent or null when not tripped). */
+  killSwitch: KillSwitchTrip.nullable().optional(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Monotonic revision, so projections can drop stale snapshots. */
   rev: z.number().int(),

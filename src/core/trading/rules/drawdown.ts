@@ -3,6 +3,7 @@
  * (persisted in the risk state); the switch trips when the drawdown reaches the threshold —
  * at it, not only past it — and stays tripped until the user acknowledges it.
  */
+import type { KillSwitchTrip } from '../../api/schemas.ts';
 
 /** Drawdowns this close below the threshold count as reaching it (float noise, not money). */
 const EPSILON = 1e-12;
@@ -24,16 +25,6 @@ export function checkDrawdown(
   const drawdown = p > 0 ? (p - equity) / p : 0;
   const tripped = maxDrawdown !== undefined && drawdown >= maxDrawdown - EPSILON;
   return { peak: p, drawdown, tripped };
-}
-
-/** What the kill switch records when it trips; shown to the user and persisted until acknowledged. */
-export interface KillSwitchTrip {
-  at: number;
-  equity: number;
-  peak: number;
-  drawdown: number;
-  threshold: number;
-  message: string;
 }
 
 export function killSwitchTrip(

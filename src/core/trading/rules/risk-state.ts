@@ -7,9 +7,9 @@
  */
 import { z } from 'zod';
 import { BotDeskError } from '../../api/errors.ts';
-import type { RiskConfig } from '../../api/schemas.ts';
+import { KillSwitchTrip, type RiskConfig } from '../../api/schemas.ts';
 import { cooldownAfterTrade, cooldownMinutesFor } from './cooldown.ts';
-import { checkDrawdown, killSwitchTrip, type KillSwitchTrip } from './drawdown.ts';
+import { checkDrawdown, killSwitchTrip } from './drawdown.ts';
 import { nextHighWater, openExitState, type CandleLike } from './exits.ts';
 
 const PositionRisk = z.object({
@@ -18,21 +18,12 @@ const PositionRisk = z.object({
   target: z.number().optional(),
 });
 
-const KillSwitch = z.object({
-  at: z.number(),
-  equity: z.number(),
-  peak: z.number(),
-  drawdown: z.number(),
-  threshold: z.number(),
-  message: z.string(),
-});
-
 export const RiskStateSchema = z.object({
   version: z.literal(1),
   equityPeak: z.number().nullable(),
   positions: z.record(z.string(), PositionRisk),
   cooldowns: z.record(z.string(), z.number()),
-  killSwitch: KillSwitch.nullable(),
+  killSwitch: KillSwitchTrip.nullable(),
 });
 export type RiskState = z.infer<typeof RiskStateSchema>;
 
