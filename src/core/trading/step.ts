@@ -15,7 +15,7 @@
  * and no position. Results land in `out`, reused by the next step.
  */
 import { BotDeskError } from '../api/errors.ts';
-import type { OrderSide } from '../api/schemas.ts';
+import type { KillSwitchTrip, OrderSide } from '../api/schemas.ts';
 import type { Account, AccountPosition, ClosedTrade } from './account.ts';
 import {
   decide,
@@ -25,6 +25,7 @@ import {
   type Rejection,
 } from './decide.ts';
 import { checkFillModel, fillMarketOrder, type ModelFill } from './fill-model.ts';
+import type { RiskBook } from './rules/risk-book.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -46,6 +47,9 @@ export interface SignalColumns {
   /** NO_SIGNAL, ENTER_LONG or EXIT per symbol. */
   readonly action: Uint8Array;
   readonly strength: Float64Array;
+  /** An entry's own stop and target prices; NaN = none. */
+  readonly stop: Float64Array;
+  readonly target: Float64Array;
 }
 
 /** An order the core decided; `placedTs` is the decision time (the signal candle's close). */
@@ -84,6 +88,8 @@ export interface StepOutput {
   readonly placed: PendingOrder[];
   /** Signals the risk decision did not take, with the reason. */
   readonly rejections: Rejection[];
+  /** Set on the step where the drawdown tripped the kill switch (the caller stops trading). */
+  killSwitch: KillSwitchTrip | null;
 }
 
 export interface TradingCoreOptions {
@@ -98,6 +104,11 @@ export interface TradingCoreOptions {
    */
   execution?: 'paper' | 'external';
   exits?: ExitRule;
+  /**
+   * The risk rules with their state (rules/risk-book.ts): protective exits (when `exits` is
+   * not given), cooldowns, the kill switch and entry review; fills and equity are reported to it.
+   */
+  risk?: RiskBook;
   /** The equity recorded when a UTC day began (a journal's), so a restart keeps the daily limit. */
   dayStartEquity?: (dayStart: number) => number | undefined;
   /** Prefix of order ids; ids are `${prefix}-${n}`. */
@@ -109,13 +120,14 @@ export class TradingCore {
   readonly account: Account;
   readonly bars: Bars;
   readonly signals: SignalColumns;
-  readonly out: StepOutput = { settled: [], placed: [], rejections: [] };
+  readonly out: StepOutput = { settled: [], placed: [], rejections: [], killSwitch: null };
   readonly timeframeMs: number;
   /** Entries are refused while true (exits still go through). */
   entriesPaused = false;
   #config: DecideConfig;
   readonly #execution: 'paper' | 'external';
   readonly #exits: ExitRule | undefined;
+  readonly #risk: RiskBook | undefined;
   readonly #recordedDayStart: TradingCoreOptions['dayStartEquity'];
   readonly #index = new Map<string, number>();
   readonly #last: Float64Array;
@@ -148,7 +160,8 @@ export class TradingCore {
     this.timeframeMs = opts.timeframeMs;
     this.#config = { ...opts.config, fill: checkFillModel(opts.config.fill) };
     this.#execution = opts.execution ?? 'paper';
-    this.#exits = opts.exits;
+    this.#risk = opts.risk;
+    this.#exits = opts.exits ?? opts.risk?.exitRule;
     this.#recordedDayStart = opts.dayStartEquity;
     this.#idPrefix = opts.idPrefix ?? 'order';
     this.#last = new Float64Array(n);
@@ -159,7 +172,12 @@ export class TradingCore {
       low: new Float64Array(n),
       close: new Float64Array(n),
     };
-    this.signals = { action: new Uint8Array(n), strength: new Float64Array(n) };
+    this.signals = {
+      action: new Uint8Array(n),
+      strength: new Float64Array(n),
+      stop: new Float64Array(n).fill(Number.NaN),
+      target: new Float64Array(n).fill(Number.NaN),
+    };
   }
 
   get config(): DecideConfig {
@@ -216,6 +234,7 @@ export class TradingCore {
     out.settled.length = 0;
     out.placed.length = 0;
     out.rejections.length = 0;
+    out.killSwitch = null;
     const { present, open, close } = this.bars;
     const n = present.length;
     this.#trackDay(ts);
@@ -225,6 +244,8 @@ export class TradingCore {
     }
     if (this.#exits !== undefined && this.account.openCount > 0) this.#protectiveExits(ts);
     for (let i = 0; i < n; i++) if (present[i] === 1) this.#last[i] = close[i]!;
+    const closeTs = ts + this.timeframeMs;
+    if (this.#risk !== undefined) out.killSwitch = this.#risk.onEquity(closeTs, this.equity());
 
     const action = this.signals.action;
     const buffer = this.#signalBuffer;
@@ -233,11 +254,17 @@ export class TradingCore {
       const a = action[i]!;
       if (a === NO_SIGNAL) continue;
       action[i] = NO_SIGNAL;
+      const stop = this.signals.stop[i]!;
+      const target = this.signals.target[i]!;
+      this.signals.stop[i] = Number.NaN;
+      this.signals.target[i] = Number.NaN;
       if (present[i] !== 1) continue;
       buffer.push({
         symbol: this.symbols[i]!,
         action: a === ENTER_LONG ? 'enter_long' : 'exit',
         strength: this.signals.strength[i]!,
+        ...(stop > 0 ? { stop } : {}),
+        ...(target > 0 ? { target } : {}),
       });
     }
     present.fill(0);
@@ -246,9 +273,12 @@ export class TradingCore {
       entriesPaused: this.entriesPaused,
       dayStartEquity: this.#dayStartEquity,
       pending: this.#pending,
+      risk: this.#risk?.state,
+      now: closeTs,
     });
-    const placedTs = ts + this.timeframeMs;
+    const placedTs = closeTs;
     for (const intent of decision.intents) {
+      if (intent.side === 'buy') this.#risk?.attach(intent.symbol, intent.stop, intent.target);
       const order: PendingOrder = { ...intent, id: this.#nextId(), placedTs };
       this.#pending.push(order);
       out.placed.push(order);
@@ -266,6 +296,7 @@ export class TradingCore {
     const r = fillMarketOrder(order, refPrice, this.account, rules, this.#config.fill, ts);
     if (!r.ok) return { order, fill: null, reason: r.reason, trade: null };
     const trade = this.account.apply(r.fill);
+    this.#risk?.onFill(trade);
     return { order, fill: r.fill, reason: null, trade };
   }
 

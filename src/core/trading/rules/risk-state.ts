@@ -14,6 +14,8 @@ import { nextHighWater, openExitState, type CandleLike } from './exits.ts';
 
 const PositionRisk = z.object({
   highWater: z.number(),
+  /** The entry fill's time: tells this position from an earlier one on the same pair (absent until it fills). */
+  entryTs: z.number().optional(),
   stop: z.number().optional(),
   target: z.number().optional(),
 });
@@ -48,12 +50,14 @@ export function onEntry(
   state: RiskState,
   symbol: string,
   entryPrice: number,
+  entryTs: number,
   stop?: number,
   target?: number,
 ): void {
   const s = openExitState(entryPrice, stop, target);
   state.positions[symbol] = {
     highWater: s.highWater,
+    entryTs,
     ...(stop !== undefined ? { stop } : {}),
     ...(target !== undefined ? { target } : {}),
   };

@@ -22,8 +22,8 @@ const cfg = RiskConfig.parse({
 describe('risk state transitions', () => {
   it('tracks a position from entry through candles to exit, and a loss starts the pair cooldown', () => {
     const s = emptyRiskState();
-    onEntry(s, 'BTC/USDT', 100, 95, 130);
-    expect(s.positions['BTC/USDT']).toEqual({ highWater: 100, stop: 95, target: 130 });
+    onEntry(s, 'BTC/USDT', 100, 0, 95, 130);
+    expect(s.positions['BTC/USDT']).toEqual({ highWater: 100, entryTs: 0, stop: 95, target: 130 });
     expect(onCandle(s, 'BTC/USDT', { ts: MIN, open: 100, high: 110, low: 99, close: 109 })).toBe(
       true,
     );
@@ -44,7 +44,7 @@ describe('risk state transitions', () => {
     onExit(s, cfg, 'BTC/USDT', 3 * MIN, 4.5);
     expect(s.positions).toEqual({});
     expect(s.cooldowns).toEqual({});
-    onEntry(s, 'ETH/USDT', 50);
+    onEntry(s, 'ETH/USDT', 50, 0);
     onExit(s, cfg, 'ETH/USDT', 4 * MIN, -1);
     expect(s.cooldowns).toEqual({ 'ETH/USDT': 9 * MIN });
     expect(expireCooldowns(s, 9 * MIN - 1)).toBe(false);
@@ -54,9 +54,9 @@ describe('risk state transitions', () => {
 
   it('a journaled snapshot restores the identical state', () => {
     const s = emptyRiskState();
-    onEntry(s, 'BTC/USDT', 100, 95);
+    onEntry(s, 'BTC/USDT', 100, 0, 95);
     onCandle(s, 'BTC/USDT', { ts: MIN, open: 100, high: 123.45, low: 99, close: 120 });
-    onEntry(s, 'ETH/USDT', 50);
+    onEntry(s, 'ETH/USDT', 50, 0);
     onExit(s, cfg, 'ETH/USDT', MIN, -2);
     onEquity(s, cfg, 1, 10_000);
     onEquity(s, cfg, 2, 7_999);
