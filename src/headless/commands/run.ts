@@ -21,6 +21,7 @@ import {
   type CommandContext,
 } from '../command.ts';
 import { openHeadlessHost } from '../core-host-loader.ts';
+import { parseRiskFlags, RISK_FLAG_OPTIONS, type RiskFlags } from '../risk-flags.ts';
 
 export interface RunOptions {
   dataDir: string;
@@ -39,6 +40,8 @@ export interface RunOptions {
   signal: AbortSignal;
   log: (message: string) => void;
   verbose?: boolean;
+  /** --stop-loss / --take-profit / --trailing-stop, over the saved risk config. */
+  risk?: RiskFlags;
 }
 
 export type RunSummary = Pick<
@@ -160,6 +163,11 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     resume: false,
   });
   try {
+    if (opts.risk !== undefined && Object.keys(opts.risk).length > 0) {
+      // The flags override their fields only; the rest of the saved risk config stays.
+      const saved = core.manager.status().config?.risk;
+      config.risk = { ...saved, ...opts.risk };
+    }
     const ended = new AbortController();
     const offStatus = core.bus.on('bot:status', (s) => {
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
@@ -233,7 +241,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
   usage:
-    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME]',
+    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
@@ -288,6 +296,7 @@ export const runCommand: Command = {
       valueName: 'MS',
       description: 'graceful stop budget before forcing (default 5000)',
     },
+    ...RISK_FLAG_OPTIONS,
     verbose: { type: 'boolean', description: 'also print debug log lines' },
   },
   async run(ctx: CommandContext) {
@@ -307,6 +316,7 @@ export const runCommand: Command = {
     if (!(speed > 0) || !Number.isFinite(speed))
       throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
     const duration = stringOption(ctx.values, 'duration');
+    const risk = parseRiskFlags(ctx.values);
     const optional = (name: string) => {
       const v = stringOption(ctx.values, name);
       return v === undefined ? {} : { [name]: v };
@@ -329,6 +339,7 @@ export const runCommand: Command = {
       signal: ctx.signal,
       log: ctx.log,
       verbose: ctx.values.verbose === true,
+      risk,
     });
     ctx.output(humanSummary(summary), summary);
     if (summary.state !== 'error') return 0;
