@@ -15,16 +15,12 @@ import {
   type LogLine,
   type MarketConfig,
   type PairHealth,
-  type RiskConfig,
   type StopReport,
 } from '../api/schemas.ts';
 import type { ComputePool } from '../compute/types.ts';
-import { PaperExchange } from '../execution/paper-exchange.ts';
 import type { Executor, Wallet } from '../execution/types.ts';
 import { Journal, journalFile } from '../journal/journal.ts';
 import type { MarketDataSource, SourceHealth } from '../market/types.ts';
-import { BasicRiskManager } from '../risk/basic-risk.ts';
-import type { RiskManager } from '../risk/types.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { withTimeout } from './abortable.ts';
 import {
@@ -34,7 +30,8 @@ import {
 } from './desired-state.ts';
 import type { EventBus } from './event-bus.ts';
 import { BotState, type TransitionRecord } from './state.ts';
-import { BotWorker, EMPTY_STATS, type RunOutcome, type WorkerStats } from './worker.ts';
+import { BotEngine, type RunOutcome } from './engine/engine.ts';
+import { EMPTY_STATS, type EngineStats } from './engine/pairs.ts';
 
 export interface ExecutorSeed {
   config: BotConfig;
@@ -51,8 +48,11 @@ export interface BotManagerDeps {
   createMarket: (config: MarketConfig) => MarketDataSource;
   /** A new compute pool per run (closed at stop: no worker process outlives the bot). */
   createPool: () => ComputePool;
+  /**
+   * An executor orders go through as soon as they are decided (a live exchange, a test
+   * double); without one, paper orders fill at the next candle's open in the trading core.
+   */
   createExecutor?: (seed: ExecutorSeed) => Executor;
-  createRisk?: (config: RiskConfig) => RiskManager;
   openJournal?: (mode: BotConfig['mode']) => Journal;
   desiredState?: DesiredStateStore;
   now?: () => number;
@@ -74,14 +74,14 @@ interface Run {
   controller: AbortController;
   /** Forced stop: in-flight compute and orders are abandoned. */
   kill: AbortController;
-  worker: BotWorker;
+  engine: BotEngine;
   market: MarketDataSource;
   pool: ComputePool;
   done: Promise<RunOutcome | { failed: unknown }>;
   startedAt: number;
 }
 
-const LIVE_FIELDS = ['risk', 'stopBehavior'] as const;
+const LIVE_FIELDS = ['risk', 'stopBehavior', 'fees'] as const;
 const DATA_LABEL = { sim: 'SIMULATED', replay: 'REPLAY', ccxt: 'EXCHANGE' } as const;
 
 function configError(issues: { path: PropertyKey[]; message: string }[]): BotDeskError {
@@ -114,7 +114,7 @@ export class BotManager {
   #config: BotConfig;
   #entriesPaused = false;
   #rev = 0;
-  #lastStats: WorkerStats = EMPTY_STATS;
+  #lastStats: EngineStats = EMPTY_STATS;
   #lastPairs: PairHealth[] = [];
   #lastStartedAt: number | null = null;
   #lastStop: StopReport | null = null;
@@ -141,8 +141,8 @@ export class BotManager {
   /** A snapshot; never waits for the lock or a tick. */
   status(): BotStatus {
     const run = this.#run;
-    const stats = run ? run.worker.stats : this.#lastStats;
-    const pairs = run ? run.worker.pairs() : this.#lastPairs;
+    const stats = run ? run.engine.stats : this.#lastStats;
+    const pairs = run ? run.engine.pairs() : this.#lastPairs;
     const config = run?.config ?? this.#config;
     const warnings = [...this.#notices];
     if (this.#pendingRestart.length > 0) {
@@ -151,10 +151,11 @@ export class BotManager {
     for (const p of pairs)
       if (p.state === 'paused')
         warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
-    const feed = run?.worker.feedHealth;
+    const feed = run?.engine.feedHealth;
     if (feed?.stale)
       warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
     if (feed?.warning) warnings.push(feed.warning);
+    if (run) warnings.push(...run.engine.warnings());
     return {
       state: this.#state.name,
       mode: config.mode,
@@ -217,9 +218,9 @@ export class BotManager {
     return run ? { config: run.config.market, source: run.market } : null;
   }
 
-  /** Latest price of the running bot's market (undefined when stopped or unknown). */
+  /** The latest close the running bot traded on (undefined when stopped or unknown). */
   priceOf(symbol: string): number | undefined {
-    return this.#run?.worker.priceOf(symbol);
+    return this.#run?.engine.priceOf(symbol);
   }
 
   // ---- config ---------------------------------------------------------------------------
@@ -298,7 +299,7 @@ export class BotManager {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
       const run = this.#prepareRun(config, market, pool, controller);
-      await run.worker.prepare();
+      await run.engine.prepare();
       this.#run = run;
       this.#lastStartedAt = run.startedAt;
       this.#lastStats = EMPTY_STATS;
@@ -306,7 +307,7 @@ export class BotManager {
         'running',
         `run ${run.id} warmed up in ${Math.round(performance.now() - t0)} ms`,
       );
-      run.done = run.worker.run().then(
+      run.done = run.engine.run().then(
         (outcome) => {
           if (outcome === 'feed-ended') this.#stopAfter(run, 'market feed ended', null);
           return outcome;
@@ -357,25 +358,18 @@ export class BotManager {
   ): Run {
     const id = `${this.#now().toString(36)}${randomBytes(3).toString('hex')}`;
     const journal = this.journal(config.mode);
-    const positions = journal.positionBook();
     const quote = config.symbols[0]!.split('/')[1]!;
-    let worker: BotWorker | null = null;
-    const priceOf = (symbol: string) => worker?.priceOf(symbol);
-    const marketNow = () => worker?.marketTime() ?? this.#now();
-    // The wallet holds one quote currency: fills and positions of other quotes (an earlier run on
-    // other markets) are not part of it.
-    const holdings = new Map(
-      [...positions.open().values()]
-        .filter((p) => p.symbol.endsWith(`/${quote}`))
-        .map((p) => [p.symbol, p.amount] as const),
-    );
-    const cash = config.startingBalance + journal.cashFlow(quote);
-    const wallet: Wallet = { quote, cash, holdings };
+    // The wallet holds one quote currency: fills of other quotes (an earlier run on other
+    // markets) are not part of it.
+    const account = journal.account({ quote, cash: config.startingBalance });
+    let engine: BotEngine | null = null;
+    const priceOf = (symbol: string) => engine?.priceOf(symbol);
+    const marketNow = () => engine?.marketTime() ?? this.#now();
+    const wallet: Wallet = { quote, cash: account.cash, holdings: account.holdings() };
     const seed: ExecutorSeed = { config, wallet, priceOf, now: marketNow };
-    const executor =
-      this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: marketNow });
+    const executor = this.#d.createExecutor?.(seed);
     const kill = new AbortController();
-    const partial: Omit<Run, 'worker'> = {
+    const partial: Omit<Run, 'engine'> = {
       id,
       config,
       controller,
@@ -386,26 +380,22 @@ export class BotManager {
       done: Promise.resolve('aborted'),
     };
     const run = partial as Run;
-    run.worker = worker = new BotWorker({
+    run.engine = engine = new BotEngine({
       runId: id,
       config: () => run.config,
       entriesPaused: () => this.#entriesPaused,
       market,
       pool,
-      executor,
       journal,
-      positions,
-      risk:
-        this.#d.createRisk?.(config.risk) ??
-        new BasicRiskManager(config.risk, {
-          dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
-        }),
+      account,
+      ...(executor ? { executor } : {}),
+      dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
       bus: this.bus,
       now: this.#now,
       signal: controller.signal,
       kill: kill.signal,
       maxPairFailures: this.#d.maxPairFailures ?? 3,
-      log: (level, message) => this.#log(level, message, 'worker'),
+      log: (level, message) => this.#log(level, message, 'engine'),
       onChange: () => {
         if (this.#run === run) this.#changed();
       },
@@ -488,7 +478,7 @@ export class BotManager {
     } else {
       const ctl = new AbortController();
       const result = await withTimeout(
-        run.worker
+        run.engine
           .settle(behavior, ctl.signal)
           .catch(
             (err: unknown) => `stop behaviour '${behavior}' failed: ${toErrorInfo(err).message}`,
@@ -509,8 +499,8 @@ export class BotManager {
       stopBehavior: behavior,
       outcome: settled,
     };
-    this.#lastStats = { ...run.worker.stats };
-    this.#lastPairs = run.worker.pairs();
+    this.#lastStats = { ...run.engine.stats };
+    this.#lastPairs = run.engine.pairs();
     this.#run = null;
     this.#log(
       forced ? 'warn' : 'info',
@@ -545,7 +535,12 @@ export class BotManager {
       const run = this.#run;
       this.#config = next;
       if (run) {
-        run.config = { ...run.config, risk: next.risk, stopBehavior: next.stopBehavior };
+        run.config = {
+          ...run.config,
+          risk: next.risk,
+          stopBehavior: next.stopBehavior,
+          fees: next.fees,
+        };
         this.#pendingRestart = (Object.keys(next) as (keyof BotConfig)[]).filter(
           (k) =>
             !(LIVE_FIELDS as readonly string[]).includes(k) &&

@@ -79,6 +79,8 @@ export interface Settled {
   /** Why the order was refused (null when filled). */
   reason: string | null;
   trade: ClosedTrade | null;
+  /** True for an order decided at an earlier close (pending until this open); false when placed and filled at once. */
+  wasPending: boolean;
 }
 
 export interface StepOutput {
@@ -279,7 +281,12 @@ export class TradingCore {
     const placedTs = closeTs;
     for (const intent of decision.intents) {
       if (intent.side === 'buy') this.#risk?.attach(intent.symbol, intent.stop, intent.target);
-      const order: PendingOrder = { ...intent, id: this.#nextId(), placedTs };
+      // A buy's amount goes on the step now, so the open order's record shows what fills.
+      const amount =
+        intent.side === 'buy'
+          ? this.account.rules(intent.symbol).scale.floorNumber(intent.amount)
+          : intent.amount;
+      const order: PendingOrder = { ...intent, amount, id: this.#nextId(), placedTs };
       this.#pending.push(order);
       out.placed.push(order);
     }
@@ -291,13 +298,13 @@ export class TradingCore {
    * Fill `order` now at `refPrice` (slippage and fee applied) and apply it to the account:
    * a stop's closing orders, or a protective exit.
    */
-  fillNow(order: PendingOrder, refPrice: number, ts: number): Settled {
+  fillNow(order: PendingOrder, refPrice: number, ts: number, wasPending = false): Settled {
     const rules = this.account.rules(order.symbol);
     const r = fillMarketOrder(order, refPrice, this.account, rules, this.#config.fill, ts);
-    if (!r.ok) return { order, fill: null, reason: r.reason, trade: null };
+    if (!r.ok) return { order, fill: null, reason: r.reason, trade: null, wasPending };
     const trade = this.account.apply(r.fill);
     this.#risk?.onFill(trade);
-    return { order, fill: r.fill, reason: null, trade };
+    return { order, fill: r.fill, reason: null, trade, wasPending };
   }
 
   /** Close every open position at its latest price (a stop that closes positions). */
@@ -308,7 +315,13 @@ export class TradingCore {
       const order = this.#order(p.symbol, 'sell', p.amount, reason, ts);
       settled.push(
         price === undefined
-          ? { order, fill: null, reason: `no price for ${p.symbol}`, trade: null }
+          ? {
+              order,
+              fill: null,
+              reason: `no price for ${p.symbol}`,
+              trade: null,
+              wasPending: false,
+            }
           : this.fillNow(order, price, ts),
       );
     }
@@ -347,7 +360,7 @@ export class TradingCore {
         if (order.side !== side) continue;
         const i = this.#index.get(order.symbol)!;
         if (present[i] !== 1) continue;
-        this.out.settled.push(this.fillNow(order, open[i]!, ts));
+        this.out.settled.push(this.fillNow(order, open[i]!, ts, true));
       }
     }
     for (const order of pending) {
@@ -371,6 +384,12 @@ export class TradingCore {
       const hit = exits(p, this.bars, i, ts);
       if (hit === null) continue;
       const order = this.#order(p.symbol, 'sell', p.amount, hit.reason, ts);
+      if (this.#execution === 'external') {
+        // An exchange fills it: handed over like any decided order.
+        this.#pending.push(order);
+        this.out.placed.push(order);
+        continue;
+      }
       // Applying the exit changes the positions being iterated; the generator reads live state.
       this.out.settled.push(this.fillNow(order, hit.price, ts));
     }
