@@ -65,6 +65,8 @@ export interface Rejection {
   symbol: string;
   action: SignalAction;
   reason: string;
+  /** The risk rule that refused it (kill_switch, cooldown, sizing, max_exposure_*, …), when one did. */
+  rule?: string;
 }
 
 export interface Decision {
@@ -180,7 +182,12 @@ export function decide(
       state.risk ?? NO_RISK_STATE,
     );
     if (!review.ok) {
-      reject(review.reason);
+      rejections.push({
+        symbol: s.symbol,
+        action: s.action,
+        reason: review.reason,
+        rule: review.rule,
+      });
       continue;
     }
     const stake = review.quote;

@@ -56,12 +56,16 @@ export interface SignalColumns {
 export interface PendingOrder extends Intent {
   readonly id: string;
   readonly placedTs: number;
+  /** The protective rule that closed the position (stop_loss, take_profit, …), for exits it made. */
+  readonly rule?: string;
 }
 
 /** A protective exit hit inside a candle: fill at `price` (the level, or the open on a gap). */
 export interface ExitHit {
   price: number;
   reason: string;
+  /** The rule's name (rules/exits.ts ExitReason). */
+  rule?: string;
 }
 
 /** Protective exits (stop, target, trailing…): checked each candle for each open position. */
@@ -189,6 +193,7 @@ export class TradingCore {
   /** A changed risk or fee config applies from the next step on. */
   configure(config: DecideConfig): void {
     this.#config = { ...config, fill: checkFillModel(config.fill) };
+    this.#risk?.configure(config.risk);
   }
 
   index(symbol: string): number | undefined {
@@ -383,7 +388,8 @@ export class TradingCore {
       if (this.#exitPending(p.symbol)) continue;
       const hit = exits(p, this.bars, i, ts);
       if (hit === null) continue;
-      const order = this.#order(p.symbol, 'sell', p.amount, hit.reason, ts);
+      const base = this.#order(p.symbol, 'sell', p.amount, hit.reason, ts);
+      const order = hit.rule === undefined ? base : { ...base, rule: hit.rule };
       if (this.#execution === 'external') {
         // An exchange fills it: handed over like any decided order.
         this.#pending.push(order);

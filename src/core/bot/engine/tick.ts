@@ -6,7 +6,7 @@
  * transaction before they are emitted.
  */
 import { toErrorInfo } from '../../api/errors.ts';
-import { TIMEFRAME_MS, type Candle, type Signal } from '../../api/schemas.ts';
+import { TIMEFRAME_MS, type Candle, type RiskEvent, type Signal } from '../../api/schemas.ts';
 import type { TickSummary } from '../../api/contract.ts';
 import type { ExecutionResult } from '../../execution/types.ts';
 import { ENTER_LONG, EXIT, type PendingOrder } from '../../trading/step.ts';
@@ -15,6 +15,7 @@ import type { CandleBatch } from './feed.ts';
 import { isFatal, type Pair } from './pairs.ts';
 import type { EngineParts } from './parts.ts';
 import { emptyRecords, recordStep, type TickRecords } from './recorder.ts';
+import { recordRisk, recordRiskState } from './risk-events.ts';
 
 export async function runTick(
   p: EngineParts,
@@ -68,11 +69,14 @@ export async function runTick(
   const newest = batch.times.at(-1)!;
   const tfMs = TIMEFRAME_MS[cfg.timeframe];
   const logInfo = (m: string) => d.log('info', m);
+  const told: RiskEvent[] = [];
   for (const ts of batch.times) {
     loadBars(p, batch, ts);
     // Candle times a late real-time feed delivered together: only the newest one is traded.
     if (ts === newest) loadSignals(p, signals, ts);
-    recordStep(core.step(ts), ts + tfMs, core.account.quote, !p.external, records, logInfo);
+    const out = core.step(ts);
+    recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
+    recordRisk(out, ts + tfMs, records, told, d.log);
   }
   stats.missedTicks += batch.times.length - 1;
   p.setMarketTime(newest + tfMs);
@@ -80,7 +84,9 @@ export async function runTick(
 
   const point = { ts: p.marketTime(), equity: core.equity(), cash: core.account.cash };
   for (const s of signals) records.events.push({ ts: point.ts, kind: 'signal', payload: s });
+  recordRiskState(p.risk, point.ts, records);
   p.recorder.commit(records, point);
+  for (const e of told) d.bus.emit('risk', e);
 
   for (const o of records.orders)
     if (o.status === 'rejected') d.log('warn', `${o.symbol}: order rejected: ${o.reason}`);
@@ -128,6 +134,8 @@ function loadSignals(p: EngineParts, signals: readonly Signal[], ts: number): vo
     if (i === undefined || s.ts !== ts) continue;
     cols.action[i] = s.action === 'enter_long' ? ENTER_LONG : EXIT;
     cols.strength[i] = s.strength;
+    cols.stop[i] = s.stop ?? Number.NaN;
+    cols.target[i] = s.target ?? Number.NaN;
   }
 }
 
@@ -156,7 +164,7 @@ export async function placeExternally(
       records.orders.push(r.order);
       for (const f of r.fills) {
         records.fills.push(f);
-        if (p.external) p.core.account.apply(f);
+        if (p.external) p.risk.onFill(p.core.account.apply(f));
       }
     } catch (err) {
       if (signal.aborted) break;

@@ -7,14 +7,20 @@
 import type { RiskConfig, RiskEvent } from '../../api/schemas.ts';
 import type { Journal, JournalEvent } from '../../journal/journal.ts';
 import { RiskBook } from './risk-book.ts';
+import { emptyRiskState, parseRiskState, type RiskState } from './risk-state.ts';
 
 export const RISK_STATE_EVENT = 'risk-state';
 export const RISK_DECISION_EVENT = 'risk';
 
-/** The RiskBook as the journal left it (a fresh one for a journal without risk state). */
-export function loadRiskBook(journal: Journal, config: RiskConfig): RiskBook {
+/** The risk state as the journal left it (empty for a journal without one; damaged → JOURNAL_ERROR). */
+export function loadRiskState(journal: Journal): RiskState {
   const last = journal.latestEvent(RISK_STATE_EVENT);
-  return last === null ? new RiskBook(config) : RiskBook.restore(config, last.payload);
+  return last === null ? emptyRiskState() : parseRiskState(last.payload);
+}
+
+/** The RiskBook as the journal left it. */
+export function loadRiskBook(journal: Journal, config: RiskConfig): RiskBook {
+  return new RiskBook(config, loadRiskState(journal));
 }
 
 /** The snapshot event to commit with this tick, when the state changed since the last one. */
