@@ -42,6 +42,8 @@ export interface RunOptions {
   verbose?: boolean;
   /** --stop-loss / --take-profit / --trailing-stop, over the saved risk config. */
   risk?: RiskFlags;
+  /** --acknowledge-kill-switch: start although the kill switch tripped (it is reset). */
+  acknowledgeKillSwitch?: boolean;
 }
 
 export type RunSummary = Pick<
@@ -179,7 +181,8 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     // Bad values are usage errors (exit 2) and change nothing: check before starting anything.
     try {
       core.manager.resolveConfig(config);
-      if (!opts.signal.aborted) await core.manager.start(config);
+      if (!opts.signal.aborted)
+        await core.manager.start(config, { acknowledgeKillSwitch: opts.acknowledgeKillSwitch });
     } catch (err) {
       const cancelled = err instanceof BotDeskError && err.code === 'CANCELLED';
       if (!(cancelled && opts.signal.aborted)) {
@@ -297,6 +300,10 @@ export const runCommand: Command = {
       description: 'graceful stop budget before forcing (default 5000)',
     },
     ...RISK_FLAG_OPTIONS,
+    'acknowledge-kill-switch': {
+      type: 'boolean',
+      description: 'start although the max-drawdown kill switch tripped (it is reset)',
+    },
     verbose: { type: 'boolean', description: 'also print debug log lines' },
   },
   async run(ctx: CommandContext) {
@@ -340,6 +347,7 @@ export const runCommand: Command = {
       log: ctx.log,
       verbose: ctx.values.verbose === true,
       risk,
+      acknowledgeKillSwitch: ctx.values['acknowledge-kill-switch'] === true,
     });
     ctx.output(humanSummary(summary), summary);
     if (summary.state !== 'error') return 0;
