@@ -119,6 +119,8 @@ export class BotManager {
   #rev = 0;
   #lastStats: EngineStats = EMPTY_STATS;
   #lastPairs: PairHealth[] = [];
+  /** What the last run's feed and engine reported (replay gaps, merged candles), kept after it stopped. */
+  #lastRunWarnings: string[] = [];
   #lastStartedAt: number | null = null;
   #lastStop: StopReport | null = null;
   #error: { code: string; message: string } | null = null;
@@ -167,11 +169,7 @@ export class BotManager {
     for (const p of pairs)
       if (p.state === 'paused')
         warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
-    const feed = run?.engine.feedHealth;
-    if (feed?.stale)
-      warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
-    if (feed?.warning) warnings.push(feed.warning);
-    if (run) warnings.push(...run.engine.warnings());
+    warnings.push(...(run ? this.#runWarnings(run) : this.#lastRunWarnings));
     const killSwitch = run ? run.engine.killSwitch : this.#killSwitch.tripped(config.mode);
     if (killSwitch && !run)
       warnings.push(`${killSwitch.message}; a start needs acknowledgeKillSwitch`);
@@ -197,6 +195,16 @@ export class BotManager {
       error: this.#error,
       rev: this.#rev,
     };
+  }
+
+  #runWarnings(run: Run): string[] {
+    const warnings: string[] = [];
+    const feed = run.engine.feedHealth;
+    if (feed?.stale)
+      warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
+    if (feed?.warning) warnings.push(feed.warning);
+    warnings.push(...run.engine.warnings());
+    return warnings;
   }
 
   #changed(): void {
@@ -320,6 +328,7 @@ export class BotManager {
     this.#pendingRestart = [];
     this.#error = null;
     this.#notices = this.#notices.filter((n) => !n.startsWith('resume:'));
+    this.#lastRunWarnings = [];
     this.#state.transition(
       'starting',
       `${config.mode} bot on ${config.symbols.join(', ')} ${config.timeframe}`,
@@ -539,6 +548,9 @@ export class BotManager {
     };
     this.#lastStats = { ...run.engine.stats };
     this.#lastPairs = run.engine.pairs();
+    this.#lastRunWarnings = this.#runWarnings(run).filter(
+      (w) => !w.startsWith('market data is stale'),
+    );
     this.#run = null;
     this.#log(
       forced ? 'warn' : 'info',

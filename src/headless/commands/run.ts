@@ -21,6 +21,7 @@ import {
   type CommandContext,
 } from '../command.ts';
 import { openHeadlessHost } from '../core-host-loader.ts';
+import { parseFeeOption, parseSlippageOption } from '../fee-options.ts';
 import { parseRiskFlags, RISK_FLAG_OPTIONS, type RiskFlags } from '../risk-flags.ts';
 
 export interface RunOptions {
@@ -35,6 +36,9 @@ export interface RunOptions {
   /** NAME[:k=v,...] */
   strategy?: string;
   speed: number;
+  /** Paper fee rate and slippage (bps); each omitted one comes from the saved settings. */
+  feeRate?: number;
+  slippageBps?: number;
   durationMs?: number;
   stopTimeoutMs: number;
   signal: AbortSignal;
@@ -167,8 +171,14 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
   try {
     if (opts.risk !== undefined && Object.keys(opts.risk).length > 0) {
       // The flags override their fields only; the rest of the saved risk config stays.
-      const saved = core.manager.status().config?.risk;
-      config.risk = { ...saved, ...opts.risk };
+      config.risk = { ...core.manager.resolveConfig({}).risk, ...opts.risk };
+    }
+    if (opts.feeRate !== undefined || opts.slippageBps !== undefined) {
+      config.fees = {
+        ...core.manager.resolveConfig({}).fees,
+        ...(opts.feeRate !== undefined ? { feeRate: opts.feeRate } : {}),
+        ...(opts.slippageBps !== undefined ? { slippageBps: opts.slippageBps } : {}),
+      };
     }
     const ended = new AbortController();
     const offStatus = core.bus.on('bot:status', (s) => {
@@ -244,7 +254,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
   usage:
-    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
+    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
@@ -289,6 +299,18 @@ export const runCommand: Command = {
       valueName: 'N',
       description: 'simulated/replay clock speed, 1 = real time (default 1)',
     },
+    fee: {
+      type: 'string',
+      valueName: 'RATE',
+      description:
+        'paper fee per fill, a fraction or a percentage: 0.001 or 0.1% (default: settings, 0.1%)',
+    },
+    slippage: {
+      type: 'string',
+      valueName: 'BPS',
+      description:
+        'paper slippage in basis points or a percentage: 5 or 0.05% (default: settings, 5)',
+    },
     duration: {
       type: 'string',
       valueName: 'TIME',
@@ -324,6 +346,8 @@ export const runCommand: Command = {
       throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
     const duration = stringOption(ctx.values, 'duration');
     const risk = parseRiskFlags(ctx.values);
+    const fee = stringOption(ctx.values, 'fee');
+    const slippage = stringOption(ctx.values, 'slippage');
     const optional = (name: string) => {
       const v = stringOption(ctx.values, name);
       return v === undefined ? {} : { [name]: v };
@@ -337,6 +361,8 @@ export const runCommand: Command = {
       ...optional('strategy'),
       ...(symbols.length > 0 ? { symbols } : {}),
       speed,
+      ...(fee !== undefined ? { feeRate: parseFeeOption(fee) } : {}),
+      ...(slippage !== undefined ? { slippageBps: parseSlippageOption(slippage) } : {}),
       ...(duration !== undefined ? { durationMs: parseDuration(duration) } : {}),
       stopTimeoutMs: intOption(ctx.values, 'stop-timeout', {
         min: 0,
