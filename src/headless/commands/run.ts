@@ -39,6 +39,8 @@ export interface RunOptions {
   /** Paper fee rate and slippage (bps); each omitted one comes from the saved settings. */
   feeRate?: number;
   slippageBps?: number;
+  /** Simulated market seed; default the saved settings' seed. */
+  seed?: number;
   durationMs?: number;
   stopTimeoutMs: number;
   signal: AbortSignal;
@@ -100,6 +102,14 @@ export function parseStrategyArg(text: string): StrategyRef {
   return { id, params };
 }
 
+/** A simulated market seed: a whole number (negative allowed). */
+export function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+    throw new UsageError(`--seed must be a whole number, e.g. 7 (got '${text}')`);
+  return n;
+}
+
 /** `90s`, `5m`, `1h`, `1500ms` or plain milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
@@ -154,7 +164,6 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     market: {
       source: source.data,
       speed: opts.speed,
-      seed: 42,
       ...(opts.exchange ? { exchange: opts.exchange } : {}),
       ...(opts.file ? { file: opts.file } : {}),
     },
@@ -168,6 +177,9 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     verbose: opts.verbose ?? false,
     resume: false,
   });
+  // A file named on this machine's command line is the user's choice (see replay-files.ts).
+  if (config.market?.file !== undefined)
+    config.market.file = core.replayFiles.allow(config.market.file);
   try {
     if (opts.risk !== undefined && Object.keys(opts.risk).length > 0) {
       // The flags override their fields only; the rest of the saved risk config stays.
@@ -180,8 +192,19 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
         ...(opts.slippageBps !== undefined ? { slippageBps: opts.slippageBps } : {}),
       };
     }
+    // The simulated market's seed and symbol profiles are the saved ones unless --seed is given.
+    const saved = (await core.handlers['settings:get']({})).bot.market;
+    config.market = {
+      ...config.market!,
+      seed: opts.seed ?? saved.seed,
+      ...(saved.profiles ? { profiles: saved.profiles } : {}),
+    };
     const ended = new AbortController();
+    // Feed warnings (gaps filled, a replay that ended) live in the running feed's health;
+    // the status after the stop no longer has the feed, so collect them while it runs.
+    const seenWarnings = new Set<string>();
     const offStatus = core.bus.on('bot:status', (s) => {
+      for (const w of s.warnings) seenWarnings.add(w);
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
     });
     // SIGINT/SIGTERM during a warm-up (a slow exchange, a stuck strategy) cancels the start.
@@ -206,6 +229,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);
     await untilAborted(AbortSignal.any([opts.signal, ended.signal]));
     if (timer) clearTimeout(timer);
+    for (const w of core.manager.status().warnings) seenWarnings.add(w);
     offStatus();
     const reason = opts.signal.aborted
       ? 'signal'
@@ -229,7 +253,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopBehavior: s.lastStop?.stopBehavior ?? s.config?.stopBehavior ?? 'leave',
       stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
-      warnings: s.warnings,
+      warnings: [...new Set([...seenWarnings, ...s.warnings])],
     };
   } finally {
     await core.close({ timeoutMs: opts.stopTimeoutMs });
@@ -254,7 +278,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
   usage:
-    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
+    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--seed N] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
@@ -311,6 +335,11 @@ export const runCommand: Command = {
       description:
         'paper slippage in basis points or a percentage: 5 or 0.05% (default: settings, 5)',
     },
+    seed: {
+      type: 'string',
+      valueName: 'N',
+      description: 'simulated market seed: same seed, same market (default: settings, 42)',
+    },
     duration: {
       type: 'string',
       valueName: 'TIME',
@@ -344,6 +373,8 @@ export const runCommand: Command = {
     const speed = Number(speedText);
     if (!(speed > 0) || !Number.isFinite(speed))
       throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
+    const seedText = stringOption(ctx.values, 'seed');
+    const seed = seedText === undefined ? undefined : parseSeed(seedText);
     const duration = stringOption(ctx.values, 'duration');
     const risk = parseRiskFlags(ctx.values);
     const fee = stringOption(ctx.values, 'fee');
@@ -363,6 +394,7 @@ export const runCommand: Command = {
       speed,
       ...(fee !== undefined ? { feeRate: parseFeeOption(fee) } : {}),
       ...(slippage !== undefined ? { slippageBps: parseSlippageOption(slippage) } : {}),
+      ...(seed !== undefined ? { seed } : {}),
       ...(duration !== undefined ? { durationMs: parseDuration(duration) } : {}),
       stopTimeoutMs: intOption(ctx.values, 'stop-timeout', {
         min: 0,
