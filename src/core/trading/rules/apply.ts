@@ -37,6 +37,27 @@ export function cachedExitRules(config: RiskConfig, symbol: string): ExitRules {
   return rules;
 }
 
+/**
+ * Whether the rules must see every candle while a position is open (exits, or the equity
+ * peak of the kill switch): a backtest may then not skip candle times that hold positions.
+ */
+export function rulesWatchEveryCandle(config: RiskConfig): boolean {
+  const watches = (r: {
+    stopLoss?: number | undefined;
+    takeProfit?: number | undefined;
+    trailingStop?: number | undefined;
+    roi?: readonly unknown[] | undefined;
+    maxHoldMinutes?: number | undefined;
+  }) =>
+    r.stopLoss !== undefined ||
+    r.takeProfit !== undefined ||
+    r.trailingStop !== undefined ||
+    (r.roi?.length ?? 0) > 0 ||
+    r.maxHoldMinutes !== undefined;
+  if (config.maxDrawdown !== undefined || watches(config)) return true;
+  return Object.values(config.pairs ?? {}).some(watches);
+}
+
 /** The protective exit this candle triggers for the open position on `symbol`, or null. */
 export function protectiveExit(
   symbol: string,

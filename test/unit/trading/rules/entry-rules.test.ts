@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RiskConfig } from '../../../../src/core/api/schemas.ts';
-import { reviewEntry, type EntryContext } from '../../../../src/core/trading/rules/apply.ts';
+import {
+  reviewEntry,
+  rulesWatchEveryCandle,
+  type EntryContext,
+} from '../../../../src/core/trading/rules/apply.ts';
 import { cooldownAfterTrade, cooldownBlocks } from '../../../../src/core/trading/rules/cooldown.ts';
 import { capByExposure } from '../../../../src/core/trading/rules/exposure.ts';
 import { emptyRiskState } from '../../../../src/core/trading/rules/risk-state.ts';
@@ -232,5 +236,20 @@ describe('reviewEntry: the entry rules combined', () => {
   it('a cooldown on another pair does not block this one', () => {
     const state = { ...emptyRiskState(), cooldowns: { 'ETH/USDT': 5 * MIN } };
     expect(reviewEntry(sig, ctx, RiskConfig.parse({}), state).ok).toBe(true);
+  });
+});
+
+describe('rulesWatchEveryCandle', () => {
+  it.each([
+    [{}, false],
+    [{ stopLoss: 0.1 }, true],
+    [{ roi: [] }, false],
+    [{ roi: [{ afterMinutes: 0, minReturn: 0.1 }] }, true],
+    [{ maxDrawdown: 0.2 }, true],
+    [{ cooldownMinutes: 5, maxTotalExposure: 0.5 }, false],
+    [{ pairs: { 'BTC/USDT': { trailingStop: 0.05 } } }, true],
+    [{ pairs: { 'BTC/USDT': { cooldownMinutes: 5 } } }, false],
+  ])('%j → %s', (cfg, want) => {
+    expect(rulesWatchEveryCandle(RiskConfig.parse(cfg))).toBe(want);
   });
 });
