@@ -21,6 +21,10 @@ export const CHANNELS = [
   'settings:get',
   'settings:set',
   'logs:tail',
+  'backtest:run',
+  'backtest:cancel',
+  'backtest:list',
+  'backtest:get',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
@@ -35,6 +39,7 @@ export const EVENTS = [
   'log',
   'error',
   'risk',
+  'backtest:progress',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 

@@ -22,6 +22,7 @@ import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { LogBuffer } from './log-buffer.ts';
+import { BacktestService } from '../backtest/service.ts';
 
 export interface CoreHostOptions {
   dataDir: string;
@@ -97,6 +98,15 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
   });
   registerBotManager(manager);
 
+  const backtests = new BacktestService({
+    dataDir,
+    strategiesDir,
+    ...(opts.workerHost ? { workerHost: opts.workerHost } : {}),
+    ...(opts.marketOptions?.ccxt ? { ccxt: opts.marketOptions.ccxt } : {}),
+    checkFile: (file) => replayFiles.check(file),
+    onProgress: (p) => bus.emit('backtest:progress', p),
+  });
+
   const journal = () => manager.journal(manager.status().mode);
   const handlers: ApiHandlers = {
     'bot:start': async ({ config, acknowledgeKillSwitch }) =>
@@ -134,6 +144,10 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       return Object.keys(rest).length > 0 ? settings.set(rest) : settings.get();
     },
     'logs:tail': async ({ limit }) => logs.tail(limit),
+    'backtest:run': async (request) => backtests.run(request),
+    'backtest:cancel': async ({ runId }) => ({ cancelled: backtests.cancel(runId) }),
+    'backtest:list': async ({ limit }) => backtests.list(limit),
+    'backtest:get': async ({ id }) => backtests.get(id),
   };
 
   // Resuming warms the bot up (market history, compute workers): the host is usable meanwhile.
@@ -161,6 +175,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
         await manager.shutdown({ reason: 'host closing', timeoutMs: closeOpts.timeoutMs ?? 5000 });
         await resuming;
       } finally {
+        backtests.close();
         await markets.close();
         unfollow();
         unlog();

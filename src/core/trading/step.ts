@@ -95,7 +95,7 @@ export interface StepOutput {
   /** Signals the risk decision did not take, with the reason. */
   readonly rejections: Rejection[];
   /** Set on the step where the drawdown tripped the kill switch (the caller stops trading). */
-  killSwitch: KillSwitchTrip | null;
+  killSwitch?: KillSwitchTrip | null;
 }
 
 export interface TradingCoreOptions {
@@ -139,6 +139,8 @@ export class TradingCore {
   readonly #last: Float64Array;
   #pending: PendingOrder[] = [];
   readonly #signalBuffer: DecideSignal[] = [];
+  /** Users' closes and forced entries, decided at the next step like signals. */
+  #requests: DecideSignal[] = [];
   readonly #idPrefix: string;
   #seq = 0;
   #day = Number.NaN;
@@ -220,6 +222,18 @@ export class TradingCore {
     return this.#pending.length > 0 || this.account.openCount > 0;
   }
 
+  /**
+   * A user's close (`exit`) or forced entry (`enter_long`), decided at the next step with
+   * the strategy's signals and the same rules; `reason` goes on the order. It fills at the
+   * symbol's next open like any decided order.
+   */
+  request(symbol: string, action: 'enter_long' | 'exit', reason: string): void {
+    if (!this.#index.has(symbol)) {
+      throw new BotDeskError('INVALID_INPUT', `${symbol} is not one of this run's symbols`);
+    }
+    this.#requests.push({ symbol, action, strength: 1, reason });
+  }
+
   /** Remove every pending order (a stop cancels them) and return them. */
   cancelPending(): PendingOrder[] {
     const canceled = this.#pending;
@@ -275,6 +289,15 @@ export class TradingCore {
       });
     }
     present.fill(0);
+    if (this.#requests.length > 0) {
+      // A user's request replaces the strategy's signal of the same symbol this step.
+      for (const r of this.#requests) {
+        const same = buffer.findIndex((b) => b.symbol === r.symbol);
+        if (same >= 0) buffer.splice(same, 1);
+        buffer.push(r);
+      }
+      this.#requests = [];
+    }
     if (buffer.length === 0) return out;
     const decision = decide(buffer, this.account, this.priceOf, this.#config, {
       entriesPaused: this.entriesPaused,

@@ -76,6 +76,14 @@ function fakeCore(status: BotStatus) {
     'settings:get': async () => settings,
     'settings:set': async (patch) => (settings = applySettingsPatch(settings, patch)),
     'logs:tail': async () => [{ ts: 1, level: 'info', scope: 'bot', message: 'hello' }],
+    'backtest:run': async () => {
+      throw new Error('not in this test');
+    },
+    'backtest:cancel': async () => ({ cancelled: 0 }),
+    'backtest:list': async () => [],
+    'backtest:get': async () => {
+      throw new Error('not in this test');
+    },
   };
   const dispatch = createDispatcher(handlers);
   const api = createApiClient({

@@ -39,7 +39,7 @@ export function recordRisk(
     told.push({ ts, kind: 'rejected', symbol: r.symbol, rule: r.rule, message: r.reason });
   }
   const trip = out.killSwitch;
-  if (trip !== null) {
+  if (trip !== null && trip !== undefined) {
     const e: RiskEvent = { ts, kind: 'kill_switch', rule: 'kill_switch', message: trip.message };
     records.events.push(riskDecisionEvent(e));
     told.push(e);
