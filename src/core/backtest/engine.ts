@@ -260,7 +260,10 @@ export function simulate(input: SimulationInput): Simulation {
   // Without protective exits, a candle time with no signal and no pending order changes
   // nothing but prices and, on the first candle of a UTC day, the daily-loss reference.
   // Protective rules (and the kill switch's equity peak) must see every candle a position is open.
-  const canCoast = input.exits === undefined && !rulesWatchEveryCandle(input.risk);
+  const canCoast =
+    input.exits === undefined &&
+    !rulesWatchEveryCandle(input.risk) &&
+    signals.every((x) => x.stop === undefined && x.target === undefined);
   let halted: string | null = null;
   let t = 0;
   while (t < T) {
