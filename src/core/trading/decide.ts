@@ -20,8 +20,6 @@ export interface DecideSignal {
   /** An entry's own stop and target prices (absolute). */
   stop?: number | undefined;
   target?: number | undefined;
-  /** The order's reason when not the strategy's (a user's close or forced entry). */
-  reason?: string;
 }
 
 const NO_RISK_STATE: RiskState = Object.freeze(emptyRiskState());
@@ -129,12 +127,7 @@ export function decide(
     }
     exiting.add(s.symbol);
     slots -= 1;
-    intents.push({
-      symbol: s.symbol,
-      side: 'sell',
-      amount: held.amount,
-      reason: s.reason ?? 'strategy exit',
-    });
+    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: 'strategy exit' });
     cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
   }
 
@@ -210,9 +203,7 @@ export function decide(
       symbol: s.symbol,
       side: 'buy',
       amount: stake / price,
-      reason:
-        s.reason ??
-        `strategy entry (strength ${s.strength.toFixed(2)}${review.notes.length > 0 ? `; ${review.notes.join(', ')}` : ''})`,
+      reason: `strategy entry (strength ${s.strength.toFixed(2)}${review.notes.length > 0 ? `; ${review.notes.join(', ')}` : ''})`,
       ...(s.stop !== undefined ? { stop: s.stop } : {}),
       ...(s.target !== undefined ? { target: s.target } : {}),
     });

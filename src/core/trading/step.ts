@@ -139,8 +139,6 @@ export class TradingCore {
   readonly #last: Float64Array;
   #pending: PendingOrder[] = [];
   readonly #signalBuffer: DecideSignal[] = [];
-  /** Users' closes and forced entries, decided at the next step like signals. */
-  #requests: DecideSignal[] = [];
   readonly #idPrefix: string;
   #seq = 0;
   #day = Number.NaN;
@@ -222,18 +220,6 @@ export class TradingCore {
     return this.#pending.length > 0 || this.account.openCount > 0;
   }
 
-  /**
-   * A user's close (`exit`) or forced entry (`enter_long`), decided at the next step with
-   * the strategy's signals and the same rules; `reason` goes on the order. It fills at the
-   * symbol's next open like any decided order.
-   */
-  request(symbol: string, action: 'enter_long' | 'exit', reason: string): void {
-    if (!this.#index.has(symbol)) {
-      throw new BotDeskError('INVALID_INPUT', `${symbol} is not one of this run's symbols`);
-    }
-    this.#requests.push({ symbol, action, strength: 1, reason });
-  }
-
   /** Remove every pending order (a stop cancels them) and return them. */
   cancelPending(): PendingOrder[] {
     const canceled = this.#pending;
@@ -252,10 +238,10 @@ export class TradingCore {
    */
   step(ts: number): StepOutput {
     const out = this.out;
-    out.settled.length = 0;
-    out.placed.length = 0;
-    out.rejections.length = 0;
-    out.killSwitch = null;
+    if (out.settled.length > 0) out.settled.length = 0;
+    if (out.placed.length > 0) out.placed.length = 0;
+    if (out.rejections.length > 0) out.rejections.length = 0;
+    if (out.killSwitch != null) out.killSwitch = null;
     const { present, open, close } = this.bars;
     const n = present.length;
     this.#trackDay(ts);
@@ -270,7 +256,7 @@ export class TradingCore {
 
     const action = this.signals.action;
     const buffer = this.#signalBuffer;
-    buffer.length = 0;
+    if (buffer.length > 0) buffer.length = 0;
     for (let i = 0; i < n; i++) {
       const a = action[i]!;
       if (a === NO_SIGNAL) continue;
@@ -288,16 +274,7 @@ export class TradingCore {
         ...(target > 0 ? { target } : {}),
       });
     }
-    present.fill(0);
-    if (this.#requests.length > 0) {
-      // A user's request replaces the strategy's signal of the same symbol this step.
-      for (const r of this.#requests) {
-        const same = buffer.findIndex((b) => b.symbol === r.symbol);
-        if (same >= 0) buffer.splice(same, 1);
-        buffer.push(r);
-      }
-      this.#requests = [];
-    }
+    for (let i = 0; i < n; i++) present[i] = 0;
     if (buffer.length === 0) return out;
     const decision = decide(buffer, this.account, this.priceOf, this.#config, {
       entriesPaused: this.entriesPaused,

@@ -20,7 +20,6 @@ import { createCandleFeed } from './feed.ts';
 import { EMPTY_STATS, PairHealthBook, isFatal, type EngineStats } from './pairs.ts';
 import type { EngineDeps, EngineParts } from './parts.ts';
 import { Recorder } from './recorder.ts';
-import { RiskBlockTracker, type ManualRequest, type RiskBlock } from './requests.ts';
 import { reconcile, settle } from './settle.ts';
 import { runTick } from './tick.ts';
 
@@ -29,7 +28,6 @@ const WARMUP_CANDLES_SHOWN = 300;
 
 /** 'kill-switch': the drawdown tripped it; the manager stops the bot with the stop behaviour. */
 export type RunOutcome = 'aborted' | 'feed-ended' | 'kill-switch';
-export type { ManualRequest, RiskBlock } from './requests.ts';
 
 export class BotEngine {
   readonly stats: EngineStats = { ...EMPTY_STATS };
@@ -83,7 +81,6 @@ export class BotEngine {
       pairs: this.#pairs,
       stats: this.stats,
       recorder: new Recorder(deps.journal, deps.bus, this.stats),
-      riskBlock: new RiskBlockTracker(deps.bus, deps.log, deps.now),
       marketTime: this.marketTime,
       setMarketTime: (t) => (this.#marketTime = t),
       emitCandles: (symbol, candles, signals) => this.#emitCandles(symbol, candles, signals),
@@ -93,20 +90,6 @@ export class BotEngine {
   /** The tripped kill switch (null while trading is allowed). */
   get killSwitch(): KillSwitchTrip | null {
     return this.#risk.killSwitch;
-  }
-
-  /** Entries currently refused by a blocking risk rule (cleared by the next accepted entry). */
-  get riskBlock(): RiskBlock | null {
-    return this.#parts.riskBlock.current;
-  }
-
-  /**
-   * Queue a user's close or forced entry: decided at the next tick with the same rules as
-   * the strategy's signals, it fills at the symbol's next open.
-   */
-  request(req: ManualRequest): void {
-    if (req.action === 'close') this.#core.request(req.symbol, 'exit', 'closed by the user');
-    else this.#core.request(req.symbol, 'enter_long', 'entry forced by the user');
   }
 
   pairs(): PairHealth[] {

@@ -10,7 +10,6 @@ import type { TradingCore } from '../../trading/step.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { EngineStats, PairHealthBook } from './pairs.ts';
 import type { Recorder } from './recorder.ts';
-import type { RiskBlockTracker } from './requests.ts';
 
 export interface EngineDeps {
   runId: string;
@@ -59,7 +58,6 @@ export interface EngineParts {
   readonly pairs: PairHealthBook;
   readonly stats: EngineStats;
   readonly recorder: Recorder;
-  readonly riskBlock: RiskBlockTracker;
   /** Close time of the newest candle processed: trading records are stamped in market time. */
   marketTime(): number;
   setMarketTime(t: number): void;

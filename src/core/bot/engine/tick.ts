@@ -75,7 +75,6 @@ export async function runTick(
     // Candle times a late real-time feed delivered together: only the newest one is traded.
     if (ts === newest) loadSignals(p, signals, ts);
     const out = core.step(ts);
-    p.riskBlock.update(out);
     recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
     recordRisk(out, ts + tfMs, records, told, d.log);
   }

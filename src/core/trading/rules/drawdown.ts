@@ -16,15 +16,24 @@ export interface DrawdownCheck {
   tripped: boolean;
 }
 
+/** The drawdown of `equity` below `peak` (0 at or above it). */
+export function drawdownOf(peak: number, equity: number): number {
+  return peak > 0 && equity < peak ? (peak - equity) / peak : 0;
+}
+
+/** Whether a drawdown reaches the threshold (at it counts). */
+export function reachesDrawdown(drawdown: number, maxDrawdown: number | undefined): boolean {
+  return maxDrawdown !== undefined && drawdown >= maxDrawdown - EPSILON;
+}
+
 export function checkDrawdown(
   peak: number | null,
   equity: number,
   maxDrawdown: number | undefined,
 ): DrawdownCheck {
   const p = peak === null || equity > peak ? equity : peak;
-  const drawdown = p > 0 ? (p - equity) / p : 0;
-  const tripped = maxDrawdown !== undefined && drawdown >= maxDrawdown - EPSILON;
-  return { peak: p, drawdown, tripped };
+  const drawdown = drawdownOf(p, equity);
+  return { peak: p, drawdown, tripped: reachesDrawdown(drawdown, maxDrawdown) };
 }
 
 export function killSwitchTrip(

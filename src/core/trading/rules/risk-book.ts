@@ -45,12 +45,15 @@ export class RiskBook {
   #config: RiskConfig;
   #state: RiskState;
   #changed = false;
+  /** Any cooldown running (skips the expiry scan on the hot path when none is). */
+  #cooling: boolean;
   /** Reused for every check: the hot path allocates nothing when no exit triggers. */
   readonly #candle: CandleLike = { ts: 0, open: 0, high: 0, low: 0, close: 0 };
 
   constructor(config: RiskConfig, state: RiskState = emptyRiskState()) {
     this.#config = config;
     this.#state = state;
+    this.#cooling = Object.keys(state.cooldowns).length > 0;
   }
 
   /** Restore from a journaled snapshot (validated: a damaged one throws). */
@@ -159,6 +162,7 @@ export class RiskBook {
   onFill(trade: ClosedTrade | null): void {
     if (trade === null) return;
     onExit(this.#state, this.#config, trade.symbol, trade.exitTs, trade.pnl);
+    this.#cooling = Object.keys(this.#state.cooldowns).length > 0;
     this.#changed = true;
   }
 
@@ -167,7 +171,10 @@ export class RiskBook {
     const before = this.#state.equityPeak;
     const trip = onEquity(this.#state, this.#config, ts, equity);
     if (trip !== null || before !== this.#state.equityPeak) this.#changed = true;
-    if (expireCooldowns(this.#state, ts)) this.#changed = true;
+    if (this.#cooling && expireCooldowns(this.#state, ts)) {
+      this.#changed = true;
+      this.#cooling = Object.keys(this.#state.cooldowns).length > 0;
+    }
     return trip;
   }
 

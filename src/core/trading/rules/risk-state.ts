@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { BotDeskError } from '../../api/errors.ts';
 import { KillSwitchTrip, type RiskConfig } from '../../api/schemas.ts';
 import { cooldownAfterTrade, cooldownMinutesFor } from './cooldown.ts';
-import { checkDrawdown, killSwitchTrip } from './drawdown.ts';
+import { drawdownOf, killSwitchTrip, reachesDrawdown } from './drawdown.ts';
 import { nextHighWater, openExitState, type CandleLike } from './exits.ts';
 
 const PositionRisk = z.object({
@@ -108,10 +108,14 @@ export function onEquity(
   at: number,
   equity: number,
 ): KillSwitchTrip | null {
-  const check = checkDrawdown(state.equityPeak, equity, config.maxDrawdown);
-  state.equityPeak = check.peak;
-  if (!check.tripped || state.killSwitch !== null || config.maxDrawdown === undefined) return null;
-  state.killSwitch = killSwitchTrip(at, equity, check, config.maxDrawdown);
+  // Called every candle time: allocates only when the switch trips.
+  const peak = state.equityPeak === null || equity > state.equityPeak ? equity : state.equityPeak;
+  state.equityPeak = peak;
+  const max = config.maxDrawdown;
+  if (max === undefined || state.killSwitch !== null) return null;
+  const drawdown = drawdownOf(peak, equity);
+  if (!reachesDrawdown(drawdown, max)) return null;
+  state.killSwitch = killSwitchTrip(at, equity, { peak, drawdown, tripped: true }, max);
   return state.killSwitch;
 }
 
