@@ -117,30 +117,10 @@ function trailingLevel(entry: number, highWater: number, rules: ExitRules): numb
   return highWater * (1 - t);
 }
 
-/** The highest adverse level and which rule it is; ties go to the fixed stop. */
-function stopLevel(entry: number, highWater: number, rules: ExitRules, state: ExitState) {
-  let level = rules.stopLoss === undefined ? -Infinity : entry * (1 - rules.stopLoss);
-  if (state.stop !== undefined && state.stop > level) level = state.stop;
-  const trailing = trailingLevel(entry, highWater, rules);
-  return trailing > level
-    ? { level: trailing, reason: 'trailing_stop' as const }
-    : { level, reason: 'stop_loss' as const };
-}
-
-/** The lowest favourable level and which rule it is; ties go to the take-profit. */
-function targetLevel(entry: number, heldMs: number, rules: ExitRules, state: ExitState) {
-  let level = rules.takeProfit === undefined ? Infinity : entry * (1 + rules.takeProfit);
-  if (state.target !== undefined && state.target < level) level = state.target;
-  const roi = roiTarget(rules.roi, heldMs);
-  const roiLevel = roi === undefined ? Infinity : entry * (1 + roi);
-  return roiLevel < level
-    ? { level: roiLevel, reason: 'roi' as const }
-    : { level, reason: 'take_profit' as const };
-}
-
 /**
  * The exit this candle triggers for a long position, or null. Does not change `state`:
  * when it returns null the caller raises the high-water mark with `nextHighWater`.
+ * Called for every open position on every candle: it allocates only the hit it returns.
  */
 export function checkExit(
   position: ExitPosition,
@@ -152,22 +132,35 @@ export function checkExit(
   const heldMs = Math.max(0, candle.ts - position.entryTs);
   const { open } = candle;
   const atOpen = Math.max(state.highWater, open);
-  const stop = stopLevel(entry, atOpen, rules, state);
-  if (open <= stop.level) return { reason: stop.reason, price: open, level: stop.level };
+
+  // The highest adverse level and its rule; ties go to the fixed stop.
+  let stop = rules.stopLoss === undefined ? -Infinity : entry * (1 - rules.stopLoss);
+  if (state.stop !== undefined && state.stop > stop) stop = state.stop;
+  let stopRule: ExitReason = 'stop_loss';
+  const trailing = trailingLevel(entry, atOpen, rules);
+  if (trailing > stop) {
+    stop = trailing;
+    stopRule = 'trailing_stop';
+  }
+  if (open <= stop) return { reason: stopRule, price: open, level: stop };
   if (rules.maxHoldMs !== undefined && heldMs >= rules.maxHoldMs) {
     return { reason: 'max_hold', price: open, level: open };
   }
-  const target = targetLevel(entry, heldMs, rules, state);
-  if (open >= target.level) return { reason: target.reason, price: open, level: target.level };
-  if (candle.low <= stop.level)
-    return { reason: stop.reason, price: stop.level, level: stop.level };
-  if (candle.high >= target.level) {
-    return { reason: target.reason, price: target.level, level: target.level };
+
+  // The lowest favourable level and its rule; ties go to the take-profit.
+  let target = rules.takeProfit === undefined ? Infinity : entry * (1 + rules.takeProfit);
+  if (state.target !== undefined && state.target < target) target = state.target;
+  let targetRule: ExitReason = 'take_profit';
+  const roi = roiTarget(rules.roi, heldMs);
+  if (roi !== undefined && entry * (1 + roi) < target) {
+    target = entry * (1 + roi);
+    targetRule = 'roi';
   }
-  const trailing = trailingLevel(entry, Math.max(atOpen, candle.high), rules);
-  if (candle.close <= trailing) {
-    return { reason: 'trailing_stop', price: trailing, level: trailing };
-  }
+  if (open >= target) return { reason: targetRule, price: open, level: target };
+  if (candle.low <= stop) return { reason: stopRule, price: stop, level: stop };
+  if (candle.high >= target) return { reason: targetRule, price: target, level: target };
+  const raised = trailingLevel(entry, Math.max(atOpen, candle.high), rules);
+  if (candle.close <= raised) return { reason: 'trailing_stop', price: raised, level: raised };
   return null;
 }
 

@@ -10,19 +10,15 @@
 import type { KillSwitchTrip, RiskConfig } from '../../api/schemas.ts';
 import type { AccountPosition, ClosedTrade } from '../account.ts';
 import type { Bars } from '../step.ts';
-import {
-  reviewEntry,
-  cachedExitRules,
-  type EntryContext,
-  type EntryDecision,
-  type EntrySignal,
-} from './apply.ts';
+import { reviewEntry, type EntryContext, type EntryDecision, type EntrySignal } from './apply.ts';
 import {
   checkExit,
   describeExit,
+  exitRulesFor,
   nextHighWater,
   type CandleLike,
   type ExitReason,
+  type ExitRules,
 } from './exits.ts';
 import {
   acknowledgeKillSwitch,
@@ -45,6 +41,8 @@ export class RiskBook {
   #config: RiskConfig;
   #state: RiskState;
   #changed = false;
+  /** Exit rules resolved per symbol for the current config. */
+  readonly #rules = new Map<string, ExitRules>();
   /** Any cooldown running (skips the expiry scan on the hot path when none is). */
   #cooling: boolean;
   /** Reused for every check: the hot path allocates nothing when no exit triggers. */
@@ -62,7 +60,9 @@ export class RiskBook {
   }
 
   configure(config: RiskConfig): void {
+    if (config === this.#config) return;
     this.#config = config;
+    this.#rules.clear();
   }
 
   get config(): RiskConfig {
@@ -145,7 +145,11 @@ export class RiskBook {
   /** Protective exits for one candle (or a live price as open = high = low = close). */
   checkCandle(position: AccountPosition, candle: CandleLike): RiskExit | null {
     const s = this.#positionState(position);
-    const rules = cachedExitRules(this.#config, position.symbol);
+    let rules = this.#rules.get(position.symbol);
+    if (rules === undefined) {
+      rules = exitRulesFor(this.#config, position.symbol);
+      this.#rules.set(position.symbol, rules);
+    }
     const hit = checkExit(position, candle, rules, s);
     if (hit === null) {
       const hw = nextHighWater(s.highWater, candle);
