@@ -69,6 +69,8 @@ export interface PaperReplayOptions {
   fee?: number;
   slippageBps?: number;
   gaps?: 'keep' | 'fill';
+  /** Risk config fields over the defaults (stops, targets, cooldowns…), saved in the settings. */
+  risk?: Record<string, unknown>;
 }
 
 export interface PaperReplayResult {
@@ -84,7 +86,15 @@ export interface PaperReplayResult {
 export async function paperRunOverFile(opts: PaperReplayOptions): Promise<PaperReplayResult> {
   writeFileSync(
     join(opts.dataDir, 'settings.json'),
-    JSON.stringify({ bot: { warmupCandles: 0, startingBalance: 10_000 } }),
+    JSON.stringify({
+      bot: {
+        warmupCandles: 0,
+        startingBalance: 10_000,
+        ...(opts.risk
+          ? { risk: { stakeFraction: 0.1, maxOpenPositions: 5, maxDailyLoss: 0.05, ...opts.risk } }
+          : {}),
+      },
+    }),
   );
   const summary = await runBot({
     dataDir: opts.dataDir,
