@@ -72,7 +72,7 @@ function timeline(series: readonly SimSeries[], from: number, to: number): Float
   if (series.length === 1) {
     const ts = series[0]!.columns.ts;
     const a = lowerBound(ts, from);
-    return ts.slice(a, lowerBound(ts, to, a));
+    return ts.subarray(a, lowerBound(ts, to, a));
   }
   const all: number[] = [];
   for (const s of series) for (const t of s.columns.ts) if (t >= from && t < to) all.push(t);
