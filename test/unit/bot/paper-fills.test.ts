@@ -13,6 +13,7 @@ import { ReplaySource } from '../../../src/core/market/replay-source.ts';
 import { sleepReal } from '../../../src/core/market/clock.ts';
 import { simCandles, tradeKey, writeReplayFile } from '../../support/replay-file.ts';
 import {
+  FakeMarket,
   FakePool,
   makeManager,
   patternAction,
@@ -71,6 +72,30 @@ describe('paper fills', () => {
     const [fill] = t.manager.journal('paper').fills(1);
     expect(fill!.price).toBe(priceAt('ETH/USDT', fill!.ts));
     expect(fill!.fee).toBe(0);
+  });
+
+  it('a real-time exchange feed that fell behind merges late candle times, counts them and says so', async () => {
+    t = makeManager({
+      market: { intervalMs: 2 },
+      deps: {
+        createMarket: () => {
+          const m = new FakeMarket({ intervalMs: 2 });
+          Object.defineProperty(m, 'kind', { value: 'ccxt' });
+          return m;
+        },
+      },
+    });
+    await t.manager.start();
+    const pool = t.pools[0]!;
+    const evaluate = pool.evaluate.bind(pool);
+    pool.evaluate = async (updates, opts) => {
+      await sleepReal(25);
+      return evaluate(updates, opts);
+    };
+    await waitFor(() => t!.manager.status().missedTicks > 3, 10_000, 'merged candle times');
+    const s = t.manager.status();
+    expect(s.warnings.join('\n')).toMatch(/arrived late from the exchange feed and were merged/);
+    await t.manager.stop();
   });
 
   it('a replay gives the same fills at any speed and however slowly the strategy answers', async () => {
