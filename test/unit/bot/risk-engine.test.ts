@@ -25,6 +25,8 @@ import type {
   SubscribeOptions,
 } from '../../../src/core/market/types.ts';
 import { loadRiskState } from '../../../src/core/trading/rules/risk-journal.ts';
+import { PaperExchange } from '../../../src/core/execution/paper-exchange.ts';
+import { Account } from '../../../src/core/trading/account.ts';
 import { makeManager, T0, waitFor, type TestManager } from './doubles.ts';
 
 const TF = TIMEFRAME_MS['1m'];
@@ -124,14 +126,15 @@ class ScriptedPool implements ComputePool {
 
 const managers: TestManager[] = [];
 afterEach(async () => {
-  for (const m of managers.splice(0)) await m.cleanup();
+  // Newest first: a restarted manager shares its data folder with the one that created it.
+  for (const m of managers.splice(0).reverse()) await m.cleanup();
 });
 
 function bot(
   market: ScriptedMarket,
   actions: Record<number, SignalAction>,
   risk: Record<string, unknown>,
-  extra: { dataDir?: string; stopBehavior?: string } = {},
+  extra: { dataDir?: string; stopBehavior?: string; exchange?: boolean } = {},
 ) {
   const t = makeManager({
     settings: {
@@ -145,7 +148,21 @@ function bot(
       },
     },
     ...(extra.dataDir ? { dataDir: extra.dataDir } : {}),
-    deps: { createMarket: () => market, createPool: () => new ScriptedPool(actions) },
+    deps: {
+      createMarket: () => market,
+      createPool: () => new ScriptedPool(actions),
+      // An exchange stand-in (orders go out when decided, fills at the latest close), as live.
+      ...(extra.exchange
+        ? {
+            createExecutor: (seed) =>
+              new PaperExchange({
+                account: new Account({ quote: seed.wallet.quote, cash: seed.wallet.cash }),
+                priceOf: seed.priceOf,
+                now: seed.now,
+              }),
+          }
+        : {}),
+    },
   });
   managers.push(t);
   const risk$: RiskEvent[] = [];
@@ -187,6 +204,30 @@ describe('risk rules in the running bot', () => {
     expect(
       events.some((e) => e.kind === 'risk' && (e.payload as RiskEvent).rule === 'stop_loss'),
     ).toBe(true);
+  });
+
+  it('with an exchange executor, a protective exit is an order sent to it, journaled and told', async () => {
+    const market = new ScriptedMarket((i) =>
+      i === 3 ? [99, 99.5, 90, 91] : [100, 100.5, 99.5, 100],
+    );
+    const b = bot(
+      market,
+      { 0: 'enter_long' },
+      { stopLoss: 0.05, cooldownMinutes: 60 },
+      { exchange: true },
+    );
+    await b.manager.start();
+    const journal = b.manager.journal('paper');
+    await waitFor(() => journal.fills(10).length === 2, 5000, 'entry and stop fills');
+    const [exit] = journal.orders(1);
+    expect(exit).toMatchObject({ side: 'sell', status: 'filled' });
+    // entry at 100 + 5 bps slippage: the 5 % stop is 95.0475
+    expect(exit!.reason).toMatch(/^stop_loss at 95\.0475 /);
+    await waitFor(() => b.riskEvents.length > 0, 5000, 'the risk event');
+    expect(b.riskEvents[0]).toMatchObject({ kind: 'exit', rule: 'stop_loss', symbol: 'BTC/USDT' });
+    // the exchange's fill reached the risk rules: the losing trade started the pair's cooldown
+    await waitFor(() => b.manager.status().ticks >= 5, 5000, 'a tick after the exit');
+    expect(Object.keys(loadRiskState(journal).cooldowns)).toEqual(['BTC/USDT']);
   });
 
   it('the kill switch stops the bot with its stop behaviour, is told, and blocks a start — also after a restart — until acknowledged', async () => {

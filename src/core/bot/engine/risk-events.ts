@@ -34,6 +34,14 @@ export function recordRisk(
     told.push(e);
     log('info', `${s.order.symbol}: ${s.order.reason}`);
   }
+  for (const o of out.placed) {
+    // With an exchange executor a protective exit is an order handed to it, not a paper fill.
+    if (o.rule === undefined) continue;
+    const e: RiskEvent = { ts, kind: 'exit', symbol: o.symbol, rule: o.rule, message: o.reason };
+    records.events.push(riskDecisionEvent(e));
+    told.push(e);
+    log('info', `${o.symbol}: ${o.reason} (order sent)`);
+  }
   for (const r of out.rejections) {
     if (r.rule === undefined) continue;
     told.push({ ts, kind: 'rejected', symbol: r.symbol, rule: r.rule, message: r.reason });
