@@ -6,6 +6,7 @@
 import { app, dialog, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
+import { withLocalReplayFiles } from '../core/host/local-replay-files.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
 import { createCoalescer } from '../core/transport/coalesce.ts';
 import { rendererUrl, userDataDir } from './app-paths.ts';
@@ -70,7 +71,8 @@ async function start(): Promise<void> {
   core = host;
   settings = store;
   registerIpc({
-    handlers: host.handlers,
+    // Replay files typed or picked in the window are the local user's choice (remote clients get the plain handlers).
+    handlers: withLocalReplayFiles(host.handlers, host.replayFiles),
     bus: host.bus,
     getWindow: () => win,
     appUrl: rendererUrl,

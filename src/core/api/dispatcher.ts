@@ -7,6 +7,7 @@ import { contract } from './contract.ts';
 import type { ApiHandlers } from './contract.ts';
 import { CHANNELS, type ChannelName } from './channels.ts';
 import { toErrorInfo, type Envelope } from './errors.ts';
+import { plainDataProblem } from './plain-data.ts';
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<Envelope<unknown>>;
 
@@ -21,6 +22,10 @@ export function createDispatcher(handlers: ApiHandlers): Dispatch {
         ok: false,
         error: { code: 'NOT_FOUND', message: `unknown channel '${String(channel)}'` },
       };
+    }
+    const notPlain = plainDataProblem(payload);
+    if (notPlain !== null) {
+      return { ok: false, error: { code: 'INVALID_INPUT', message: `${channel}: ${notPlain}` } };
     }
     const parsed = contract[channel].input.safeParse(payload ?? undefined);
     if (!parsed.success) {
