@@ -3,7 +3,8 @@
  * a paper run of the real `botdesk run` path over one: the paper half of the parity tests
  * (a backtest of the same file must give the same trades) and of the speed tests.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Candle, Fill } from '../../src/core/api/schemas.ts';
 import { createClock } from '../../src/core/market/clock.ts';
@@ -69,7 +70,7 @@ export interface PaperReplayOptions {
   fee?: number;
   slippageBps?: number;
   gaps?: 'keep' | 'fill';
-  /** Risk config fields over the defaults (stops, targets, cooldowns…), saved in the settings. */
+  /** The bot's risk settings, field by field over the defaults (stake, stops, cooldowns…). */
   risk?: Record<string, unknown>;
 }
 
@@ -161,4 +162,19 @@ export function paperTrades(fills: readonly Fill[]): PaperTrade[] {
     }
   }
   return out;
+}
+
+/** Temporary folders for a test file: `make()` one, `removeAll()` after the tests. */
+export function tempDirs(prefix: string): { make(): string; removeAll(): void } {
+  const dirs: string[] = [];
+  return {
+    make() {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+    removeAll() {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
