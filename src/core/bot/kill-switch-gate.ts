@@ -56,12 +56,17 @@ export class KillSwitchGate {
    * The risk book a start trades with. Refused (RISK_REJECTED, changes nothing) while the
    * switch is tripped and not acknowledged.
    */
-  open(mode: TradingMode, config: RiskConfig, acknowledge: boolean): RiskBook {
+  open(
+    mode: TradingMode,
+    config: RiskConfig,
+    acknowledge: boolean,
+    startingBalance: number,
+  ): RiskBook {
     const journal = this.#d.journal(mode, true)!;
     const book = loadRiskBook(journal, config);
     const trip = book.killSwitch;
     this.#known.set(mode, trip);
-    if (trip === null) return book;
+    if (trip === null) return this.#rebase(book, startingBalance);
     if (!acknowledge) {
       const message = `${trip.message}. Start with acknowledgeKillSwitch (botdesk run --acknowledge-kill-switch) to trade again.`;
       this.#d.log('warn', `start refused: ${message}`);
@@ -79,6 +84,17 @@ export class KillSwitchGate {
     this.#known.set(mode, null);
     this.#d.log('info', e.message);
     this.#d.tell(e);
+    return this.#rebase(book, startingBalance);
+  }
+
+  #rebase(book: RiskBook, startingBalance: number): RiskBook {
+    const before = book.rebase(startingBalance);
+    if (before !== null) {
+      this.#d.log(
+        'info',
+        `the starting balance changed from ${before} to ${startingBalance}: the drawdown is measured from a new equity peak`,
+      );
+    }
     return book;
   }
 }

@@ -307,6 +307,7 @@ export class BotManager {
         config.mode,
         config.risk,
         opts.acknowledgeKillSwitch === true,
+        config.startingBalance,
       );
       await this.#launch(config, risk);
       this.#wantRunning = true;

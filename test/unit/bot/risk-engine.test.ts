@@ -134,7 +134,7 @@ function bot(
   market: ScriptedMarket,
   actions: Record<number, SignalAction>,
   risk: Record<string, unknown>,
-  extra: { dataDir?: string; stopBehavior?: string; exchange?: boolean } = {},
+  extra: { dataDir?: string; stopBehavior?: string; exchange?: boolean; balance?: number } = {},
 ) {
   const t = makeManager({
     settings: {
@@ -142,7 +142,7 @@ function bot(
         symbols: ['BTC/USDT'],
         timeframe: '1m',
         warmupCandles: 5,
-        startingBalance: 10_000,
+        startingBalance: extra.balance ?? 10_000,
         risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.9, ...risk },
         stopBehavior: extra.stopBehavior ?? 'leave',
       },
@@ -327,5 +327,31 @@ describe('risk rules in the running bot', () => {
       'the trailing exit',
     );
     expect(b.manager.journal('paper').orders(1)[0]?.reason).toMatch(/^trailing_stop at 122 /);
+  });
+  it('a changed starting balance is not a drawdown: the equity peak starts afresh', async () => {
+    const risk = { maxDrawdown: 0.2 };
+    const a = bot(new ScriptedMarket(flat), {}, risk);
+    await a.manager.start();
+    await waitFor(() => a.manager.status().ticks >= 2, 5000, 'two ticks');
+    await a.manager.stop();
+    expect(loadRiskState(a.manager.journal('paper'))).toMatchObject({
+      equityPeak: 10_000,
+      startingBalance: 10_000,
+    });
+    const dataDir = a.dataDir;
+    await a.manager.shutdown({ timeoutMs: 2000 });
+
+    const b = bot(new ScriptedMarket(flat, 5), {}, risk, { dataDir, balance: 1000 });
+    await b.manager.start();
+    await waitFor(() => b.manager.status().ticks >= 2, 5000, 'two ticks after the restart');
+    expect(b.manager.status()).toMatchObject({ state: 'running', killSwitch: null });
+    expect(b.logs.some((l) => /starting balance changed from 10000 to 1000/.test(l.message))).toBe(
+      true,
+    );
+    await b.manager.stop();
+    expect(loadRiskState(b.manager.journal('paper'))).toMatchObject({
+      equityPeak: 1000,
+      startingBalance: 1000,
+    });
   });
 });

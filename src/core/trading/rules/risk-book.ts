@@ -186,6 +186,21 @@ export class RiskBook {
     return reviewEntry(signal, ctx, this.#config, this.#state);
   }
 
+  /**
+   * A run starts with `startingBalance`: when it differs from the one the equity peak was
+   * measured with, the peak starts afresh (a smaller paper balance is not a drawdown).
+   * Returns the previous balance when the peak was reset, else null.
+   */
+  rebase(startingBalance: number): number | null {
+    const before = this.#state.startingBalance;
+    if (before === startingBalance) return null;
+    this.#state.startingBalance = startingBalance;
+    this.#changed = true;
+    if (before === undefined) return null;
+    this.#state.equityPeak = null;
+    return before;
+  }
+
   /** Clears a tripped kill switch; returns what it was. */
   acknowledge(): KillSwitchTrip | null {
     const trip = acknowledgeKillSwitch(this.#state);

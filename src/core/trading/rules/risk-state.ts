@@ -23,6 +23,8 @@ const PositionRisk = z.object({
 export const RiskStateSchema = z.object({
   version: z.literal(1),
   equityPeak: z.number().nullable(),
+  /** The paper starting balance the peak was measured with (a changed balance is not a loss). */
+  startingBalance: z.number().optional(),
   positions: z.record(z.string(), PositionRisk),
   cooldowns: z.record(z.string(), z.number()),
   killSwitch: KillSwitchTrip.nullable(),
