@@ -103,7 +103,9 @@ beforeAll(async () => {
   });
   await new Promise((r) => setTimeout(r, 1500));
   await data('bot:stop', { reason: 'fuzz setup', timeoutMs: 5000 });
-  server = await startWsServer({ dispatch, bus: host.bus, token: TOKEN });
+  // No per-connection rate limit: every fuzzed frame must reach validation, not the limiter
+  // (test/unit/transport/ws-access.test.ts covers the limit).
+  server = await startWsServer({ dispatch, bus: host.bus, token: TOKEN, rateLimit: null });
   disposeIpc = registerIpc({
     handlers: host.handlers,
     bus: host.bus,
