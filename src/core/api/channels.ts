@@ -45,6 +45,7 @@ export const EVENTS = [
   'equity',
   'log',
   'error',
+  'risk',
   'backtest:progress',
 ] as const;
 export type EventName = (typeof EVENTS)[number];

@@ -15,6 +15,7 @@ import {
   MarketSourceKind,
   Order,
   Position,
+  RiskEvent,
   Settings,
   Signal,
   SourceInfo,
@@ -89,8 +90,14 @@ export const LiveArmingStatus = z.object({
 export const contract = {
   'bot:start': {
     summary:
-      'Start the bot with the saved config merged with `config`. Idempotent: while starting or running it returns the current status.',
-    input: z.object({ config: BotConfigInput.strict().optional() }).strict().default({}),
+      'Start the bot with the saved config merged with `config`. Idempotent: while starting or running it returns the current status. After the kill switch tripped, a start is refused (RISK_REJECTED, with the reason) unless `acknowledgeKillSwitch` is true.',
+    input: z
+      .object({
+        config: BotConfigInput.strict().optional(),
+        acknowledgeKillSwitch: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
     output: BotStatus,
   },
   'bot:stop': {
@@ -284,6 +291,11 @@ export const eventContract = {
   fill: { summary: 'A fill, after it is committed to the journal.', payload: Fill },
   equity: { summary: 'Equity after a tick.', payload: EquityPoint },
   log: { summary: 'A log line.', payload: LogLine },
+  risk: {
+    summary:
+      'A risk decision: a protective exit (stop_loss, take_profit, trailing_stop, roi, max_hold), an entry refused by a rule, the kill switch tripping or being acknowledged.',
+    payload: RiskEvent,
+  },
   error: {
     summary: 'An error the user should see (pair failure, feed trouble, forced stop).',
     payload: z.object({

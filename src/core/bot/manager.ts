@@ -6,6 +6,7 @@
  * cancelled, so no timer, socket or child process of the bot outlives the stop.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { BotDeskError, toErrorInfo } from '../api/errors.ts';
 import {
   BotConfig,
@@ -30,6 +31,8 @@ import {
 } from './desired-state.ts';
 import type { EventBus } from './event-bus.ts';
 import { BotState, type TransitionRecord } from './state.ts';
+import { KillSwitchGate } from './kill-switch-gate.ts';
+import type { RiskBook } from '../trading/rules/risk-book.ts';
 import { BotEngine, type RunOutcome } from './engine/engine.ts';
 import { EMPTY_STATS, type EngineStats } from './engine/pairs.ts';
 
@@ -129,6 +132,7 @@ export class BotManager {
   #notices: string[] = [];
   /** Whether the user wants the bot running (persisted; survives an app quit, not a stop). */
   #wantRunning = false;
+  readonly #killSwitch: KillSwitchGate;
 
   constructor(deps: BotManagerDeps) {
     this.#d = deps;
@@ -140,6 +144,18 @@ export class BotManager {
       createDesiredStateFile(desiredStateFile(deps.dataDir), (m) => this.#log('error', m));
     this.#state = new BotState((t) => this.#onTransition(t));
     if (deps.settings.notice) this.#notices.push(deps.settings.notice);
+    this.#killSwitch = new KillSwitchGate({
+      journal: (mode, create) =>
+        create ||
+        this.#journals.has(mode) ||
+        this.#d.openJournal !== undefined ||
+        existsSync(journalFile(deps.dataDir, mode))
+          ? this.journal(mode)
+          : null,
+      now: this.#now,
+      log: (level, message) => this.#log(level, message, 'risk'),
+      tell: (e) => this.bus.emit('risk', e),
+    });
   }
 
   // ---- status ---------------------------------------------------------------------------
@@ -158,6 +174,9 @@ export class BotManager {
       if (p.state === 'paused')
         warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
     warnings.push(...(run ? this.#runWarnings(run) : this.#lastRunWarnings));
+    const killSwitch = run ? run.engine.killSwitch : this.#killSwitch.tripped(config.mode);
+    if (killSwitch && !run)
+      warnings.push(`${killSwitch.message}; a start needs acknowledgeKillSwitch`);
     return {
       state: this.#state.name,
       mode: config.mode,
@@ -176,6 +195,7 @@ export class BotManager {
       warnings,
       lastStop: this.#lastStop,
       feed: run ? feedHealth(run.market.health()) : null,
+      killSwitch,
       error: this.#error,
       rev: this.#rev,
     };
@@ -270,8 +290,14 @@ export class BotManager {
 
   // ---- start ----------------------------------------------------------------------------
 
-  /** Idempotent: while starting or running it returns the current status. */
-  start(input: BotConfigInput = {}): Promise<BotStatus> {
+  /**
+   * Idempotent: while starting or running it returns the current status. After the kill
+   * switch tripped, a start is refused unless `acknowledgeKillSwitch` is true.
+   */
+  start(
+    input: BotConfigInput = {},
+    opts: { acknowledgeKillSwitch?: boolean | undefined } = {},
+  ): Promise<BotStatus> {
     return this.#state.exclusive(async () => {
       if (this.#state.active) return this.status();
       const config = this.#resolveConfig(input);
@@ -283,14 +309,20 @@ export class BotManager {
           );
         this.#d.liveGate(config);
       }
-      await this.#launch(config);
+      const risk = this.#killSwitch.open(
+        config.mode,
+        config.risk,
+        opts.acknowledgeKillSwitch === true,
+        config.startingBalance,
+      );
+      await this.#launch(config, risk);
       this.#wantRunning = true;
       this.#persist();
       return this.status();
     });
   }
 
-  async #launch(config: BotConfig): Promise<void> {
+  async #launch(config: BotConfig, risk: RiskBook): Promise<void> {
     const t0 = performance.now();
     const controller = new AbortController();
     // A cancelled start's stop duration runs from the stop request, not from the warm-up's start.
@@ -314,7 +346,7 @@ export class BotManager {
     try {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
-      const run = this.#prepareRun(config, market, pool, controller);
+      const run = this.#prepareRun(config, market, pool, controller, risk);
       executor = run.executor ?? null;
       await run.engine.prepare();
       this.#run = run;
@@ -327,6 +359,11 @@ export class BotManager {
       run.done = run.engine.run().then(
         (outcome) => {
           if (outcome === 'feed-ended') this.#stopAfter(run, 'market feed ended', null);
+          const trip = run.engine.killSwitch;
+          if (outcome === 'kill-switch' && trip) {
+            this.#killSwitch.noteTrip(run.config.mode, trip);
+            this.#stopAfter(run, trip.message, null);
+          }
           return outcome;
         },
         (err: unknown) => {
@@ -372,6 +409,7 @@ export class BotManager {
     market: MarketDataSource,
     pool: ComputePool,
     controller: AbortController,
+    risk: RiskBook,
   ): Run {
     const id = `${this.#now().toString(36)}${randomBytes(3).toString('hex')}`;
     const journal = this.journal(config.mode);
@@ -406,6 +444,7 @@ export class BotManager {
       pool,
       journal,
       account,
+      risk,
       ...(executor ? { executor } : {}),
       dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
       bus: this.bus,

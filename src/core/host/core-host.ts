@@ -125,7 +125,8 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
 
   const journal = () => manager.journal(manager.status().mode);
   const handlers: ApiHandlers = {
-    'bot:start': async ({ config }) => manager.start(config ?? {}),
+    'bot:start': async ({ config, acknowledgeKillSwitch }) =>
+      manager.start(config ?? {}, { acknowledgeKillSwitch }),
     'bot:stop': async (input) => manager.stop(input),
     'bot:status': async () => manager.status(),
     'bot:pause': async () => manager.pauseEntries(),

@@ -276,6 +276,18 @@ export class Journal {
     );
   }
 
+  /** The newest event of `kind` (e.g. the latest risk-state snapshot), or null. */
+  latestEvent(kind: string): JournalEvent | null {
+    return this.#read('events', () => {
+      const r = this.#db
+        .prepare('SELECT ts, kind, payload FROM events WHERE kind = ? ORDER BY seq DESC LIMIT 1')
+        .get(kind) as Row | undefined;
+      return r
+        ? { ts: Number(r.ts), kind: String(r.kind), payload: JSON.parse(String(r.payload)) }
+        : null;
+    });
+  }
+
   /**
    * Net flow of every fill quoted in `quote` (sells in, buys and fees out); all fills when
    * omitted. A wallet in one quote currency must not count another currency's flows.

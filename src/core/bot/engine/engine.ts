@@ -11,6 +11,9 @@ import type { StopBehavior } from '../../api/schemas.ts';
 import { PaperExchange } from '../../execution/paper-exchange.ts';
 import type { Executor } from '../../execution/types.ts';
 import type { SourceHealth } from '../../market/types.ts';
+import type { KillSwitchTrip } from '../../api/schemas.ts';
+import type { RiskBook } from '../../trading/rules/risk-book.ts';
+import { loadRiskBook } from '../../trading/rules/risk-journal.ts';
 import { TradingCore } from '../../trading/step.ts';
 import { raceAbort } from '../abortable.ts';
 import { createCandleFeed } from './feed.ts';
@@ -23,7 +26,8 @@ import { recordExecutorUpdate, runTick } from './tick.ts';
 /** Warm-up candles per pair sent out with their indicator values when a run starts. */
 const WARMUP_CANDLES_SHOWN = 300;
 
-export type RunOutcome = 'aborted' | 'feed-ended';
+/** 'kill-switch': the drawdown tripped it; the manager stops the bot with the stop behaviour. */
+export type RunOutcome = 'aborted' | 'feed-ended' | 'kill-switch';
 
 export class BotEngine {
   readonly stats: EngineStats = { ...EMPTY_STATS };
@@ -32,6 +36,7 @@ export class BotEngine {
   readonly #parts: EngineParts;
   readonly #pairs: PairHealthBook;
   readonly #core: TradingCore;
+  readonly #risk: RiskBook;
   readonly #lastTs = new Map<string, number>();
   #consecutiveTickFailures = 0;
   #marketTime: number | null = null;
@@ -41,6 +46,7 @@ export class BotEngine {
     this.#d = deps;
     const cfg = deps.config();
     const external = deps.executor !== undefined;
+    this.#risk = deps.risk ?? loadRiskBook(deps.journal, cfg.risk);
     this.#core = new TradingCore({
       symbols: cfg.symbols,
       account: deps.account,
@@ -49,6 +55,7 @@ export class BotEngine {
       execution: external ? 'external' : 'paper',
       ...(deps.dayStartEquity ? { dayStartEquity: deps.dayStartEquity } : {}),
       idPrefix: deps.runId,
+      risk: this.#risk,
     });
     const executor: Executor =
       deps.executor ??
@@ -69,6 +76,7 @@ export class BotEngine {
     this.#parts = {
       d: deps,
       core: this.#core,
+      risk: this.#risk,
       executor,
       external,
       pairs: this.#pairs,
@@ -78,6 +86,11 @@ export class BotEngine {
       setMarketTime: (t) => (this.#marketTime = t),
       emitCandles: (symbol, candles, signals) => this.#emitCandles(symbol, candles, signals),
     };
+  }
+
+  /** The tripped kill switch (null while trading is allowed). */
+  get killSwitch(): KillSwitchTrip | null {
+    return this.#risk.killSwitch;
   }
 
   pairs(): PairHealth[] {
@@ -187,6 +200,7 @@ export class BotEngine {
         if (batch === null) break;
         await this.#tick(batch, tickSignal);
         if (tickSignal.aborted) break;
+        if (this.#risk.killSwitch !== null) break;
         if (this.#pairs.allPaused()) {
           // Nothing is left to trade: stop with the reason instead of idling silently.
           throw new BotDeskError(
@@ -199,6 +213,7 @@ export class BotEngine {
       done.abort();
       await feed.close();
     }
+    if (this.#risk.killSwitch !== null && !this.#d.signal.aborted) return 'kill-switch';
     return feed.ended && !this.#d.signal.aborted ? 'feed-ended' : 'aborted';
   }
 

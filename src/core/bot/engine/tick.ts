@@ -6,7 +6,13 @@
  * transaction before they are emitted.
  */
 import { toErrorInfo } from '../../api/errors.ts';
-import { TIMEFRAME_MS, type Candle, type Fill, type Signal } from '../../api/schemas.ts';
+import {
+  TIMEFRAME_MS,
+  type Candle,
+  type Fill,
+  type RiskEvent,
+  type Signal,
+} from '../../api/schemas.ts';
 import type { TickSummary } from '../../api/contract.ts';
 import type { ExecutionResult, ExecutorUpdate } from '../../execution/types.ts';
 import type { PairResult } from '../../compute/types.ts';
@@ -16,6 +22,7 @@ import type { CandleBatch } from './feed.ts';
 import { isFatal, type Pair } from './pairs.ts';
 import type { EngineParts } from './parts.ts';
 import { emptyRecords, recordStep, type TickRecords } from './recorder.ts';
+import { recordRisk, recordRiskState } from './risk-events.ts';
 
 export async function runTick(
   p: EngineParts,
@@ -84,11 +91,14 @@ export async function runTick(
   const newest = batch.times.at(-1)!;
   const tfMs = TIMEFRAME_MS[cfg.timeframe];
   const logInfo = (m: string) => d.log('info', m);
+  const told: RiskEvent[] = [];
   for (const ts of batch.times) {
     loadBars(p, batch, ts);
     // Candle times a late real-time feed delivered together: only the newest one is traded.
     if (ts === newest) loadSignals(p, signals, ts);
-    recordStep(core.step(ts), ts + tfMs, core.account.quote, !p.external, records, logInfo);
+    const out = core.step(ts);
+    recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
+    recordRisk(out, ts + tfMs, records, told, d.log);
   }
   stats.missedTicks += batch.times.length - 1;
   p.setMarketTime(newest + tfMs);
@@ -96,7 +106,9 @@ export async function runTick(
 
   const point = { ts: p.marketTime(), equity: core.equity(), cash: core.account.cash };
   for (const s of signals) records.events.push({ ts: point.ts, kind: 'signal', payload: s });
+  recordRiskState(p.risk, point.ts, records);
   p.recorder.commit(records, point);
+  for (const e of told) d.bus.emit('risk', e);
 
   for (const o of records.orders)
     if (o.status === 'rejected') d.log('warn', `${o.symbol}: order rejected: ${o.reason}`);
@@ -145,12 +157,17 @@ function loadSignals(p: EngineParts, signals: readonly Signal[], ts: number): vo
     if (i === undefined || s.ts !== ts) continue;
     cols.action[i] = s.action === 'enter_long' ? ENTER_LONG : EXIT;
     cols.strength[i] = s.strength;
+    cols.stop[i] = s.stop ?? Number.NaN;
+    cols.target[i] = s.target ?? Number.NaN;
   }
 }
 
 /** A fill from an external executor applied to the account: a fee paid in another currency (BNB) is not quote cash. */
+/** An exchange's fill on the account (a fee in another currency is not quote cash); a closed trade feeds the risk rules (cooldowns). */
 function applyExternal(p: EngineParts, f: Fill): void {
-  p.core.account.apply(f.feeCurrency === p.core.account.quote ? f : { ...f, fee: 0 });
+  p.risk.onFill(
+    p.core.account.apply(f.feeCurrency === p.core.account.quote ? f : { ...f, fee: 0 }),
+  );
 }
 
 /**
