@@ -21,6 +21,11 @@ export const CHANNELS = [
   'settings:get',
   'settings:set',
   'logs:tail',
+  'bot:closePosition',
+  'bot:forceEntry',
+  'bot:resetPaperAccount',
+  'journal:runs',
+  'journal:trades',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 

@@ -15,12 +15,14 @@ import {
   MarketSourceKind,
   Order,
   Position,
+  RunInfo,
   Settings,
   Signal,
   SourceInfo,
   StrategyInfo,
   Symbol,
   Timeframe,
+  Trade,
 } from './schemas.ts';
 import { ERROR_CODES } from './errors.ts';
 
@@ -35,6 +37,26 @@ const Limit = z
   .object({ limit: z.number().int().min(1).max(10_000).default(500) })
   .strict()
   .default({ limit: 500 });
+
+/** A limit, and optionally one run's rows only (`journal:runs` lists them). */
+const RunLimit = z
+  .object({
+    limit: z.number().int().min(1).max(10_000).default(500),
+    runId: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .default({ limit: 500 });
+
+export const TradePage = z.object({
+  /** Trades matching the filters (all pages). */
+  total: z.number().int(),
+  /** Summed PnL and winning trades of all matching trades. */
+  pnl: z.number(),
+  wins: z.number().int(),
+  /** This page, newest first. */
+  trades: z.array(Trade),
+});
+export type TradePage = z.infer<typeof TradePage>;
 
 export const SettingsPatch = z
   .object({
@@ -117,16 +139,24 @@ export const contract = {
     input: Empty,
     output: z.array(StrategyInfo),
   },
-  'journal:orders': { summary: 'Most recent orders first.', input: Limit, output: z.array(Order) },
-  'journal:fills': { summary: 'Most recent fills first.', input: Limit, output: z.array(Fill) },
+  'journal:orders': {
+    summary: 'Most recent orders first (of one run when `runId` is given).',
+    input: RunLimit,
+    output: z.array(Order),
+  },
+  'journal:fills': {
+    summary: 'Most recent fills first (of one run when `runId` is given).',
+    input: RunLimit,
+    output: z.array(Fill),
+  },
   'journal:positions': {
     summary: 'Open positions, derived from fills.',
     input: Empty,
     output: z.array(Position),
   },
   'journal:equity': {
-    summary: 'Equity curve, oldest first.',
-    input: Limit,
+    summary: 'Equity curve, oldest first (of one run when `runId` is given).',
+    input: RunLimit,
     output: z.array(EquityPoint),
   },
   'settings:get': { summary: 'All settings.', input: Empty, output: Settings },
@@ -140,6 +170,47 @@ export const contract = {
     summary: 'The most recent log lines, oldest first.',
     input: Limit,
     output: z.array(LogLine),
+  },
+  'bot:closePosition': {
+    summary:
+      "Close a position of the running bot with a market sell at its next tick (reason 'closed by the user').",
+    input: z.object({ symbol: Symbol }).strict(),
+    output: BotStatus,
+  },
+  'bot:forceEntry': {
+    summary:
+      'Open a position on a symbol of the running bot at its next tick, sized by the stake and checked by the risk rules like a strategy entry.',
+    input: z.object({ symbol: Symbol }).strict(),
+    output: BotStatus,
+  },
+  'bot:resetPaperAccount': {
+    summary:
+      'Start the paper wallet afresh (starting balance, no positions, daily loss baseline cleared); the journal keeps the history. Only while the bot is not running; `confirm` must be true.',
+    input: z.object({ confirm: z.literal(true) }).strict(),
+    output: BotStatus,
+  },
+  'journal:runs': {
+    summary: 'Runs (every start of the bot: id, config, time range, counts), newest first.',
+    input: z
+      .object({ limit: z.number().int().min(1).max(1000).default(100) })
+      .strict()
+      .default({ limit: 100 }),
+    output: z.array(RunInfo),
+  },
+  'journal:trades': {
+    summary:
+      'Closed round trips derived from fills (entry, exit, PnL net of fees, duration, exit reason), newest first, filtered and paged.',
+    input: z
+      .object({
+        runId: z.string().min(1).max(100).optional(),
+        symbol: Symbol.optional(),
+        outcome: z.enum(['win', 'loss']).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(50),
+      })
+      .strict()
+      .default({ offset: 0, limit: 50 }),
+    output: TradePage,
   },
 } as const satisfies Record<ChannelName, ChannelDef>;
 

@@ -123,6 +123,9 @@ export class BotManager {
   #notices: string[] = [];
   /** Whether the user wants the bot running (persisted; survives an app quit, not a stop). */
   #wantRunning = false;
+  #lastRunId: string | null = null;
+  /** This manager's instance: a restarted server starts `rev` at 0 again. */
+  readonly #instance = randomBytes(4).toString('hex');
 
   constructor(deps: BotManagerDeps) {
     this.#d = deps;
@@ -175,6 +178,9 @@ export class BotManager {
       feed: run ? feedHealth(run.market.health()) : null,
       error: this.#error,
       rev: this.#rev,
+      runId: run?.id ?? this.#lastRunId,
+      instance: this.#instance,
+      riskBlock: run?.worker.riskBlock ?? null,
     };
   }
 
@@ -298,7 +304,15 @@ export class BotManager {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
       const run = this.#prepareRun(config, market, pool, controller);
-      await run.worker.prepare();
+      const journal = this.journal(config.mode);
+      journal.beginRun({ id: run.id, mode: config.mode, config, startedAt: run.startedAt });
+      this.#lastRunId = run.id;
+      try {
+        await run.worker.prepare();
+      } catch (err) {
+        journal.endRun(run.id, this.#now(), `start failed: ${toErrorInfo(err).message}`);
+        throw err;
+      }
       this.#run = run;
       this.#lastStartedAt = run.startedAt;
       this.#lastStats = EMPTY_STATS;
@@ -510,8 +524,14 @@ export class BotManager {
       outcome: settled,
     };
     this.#lastStats = { ...run.worker.stats };
-    this.#lastPairs = run.worker.pairs();
+    // A stopped bot's pairs are not trading: not "healthy", whatever they were last.
+    this.#lastPairs = [];
     this.#run = null;
+    try {
+      this.journal(run.config.mode).endRun(run.id, this.#now(), reason);
+    } catch (err) {
+      this.#log('error', `recording the end of run ${run.id} failed: ${toErrorInfo(err).message}`);
+    }
     this.#log(
       forced ? 'warn' : 'info',
       `stopped${forced ? ' (forced)' : ''} in ${Math.round(durationMs)} ms: ${reason}; ${settled}`,
@@ -558,6 +578,65 @@ export class BotManager {
       );
       this.#changed();
       this.#persist();
+      return this.status();
+    });
+  }
+
+  /** Close a position of the running bot at its next tick. */
+  closePosition(symbol: string): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      const run = this.#runningOrThrow('close a position');
+      const held = this.journal(run.config.mode)
+        .positions()
+        .some((p) => p.symbol === symbol);
+      if (!held)
+        throw new BotDeskError('NOT_FOUND', `there is no open ${symbol} position to close`);
+      run.worker.request({ symbol, action: 'close' });
+      this.#log('info', `${symbol}: close requested by the user; it fills at the next tick`);
+      return this.status();
+    });
+  }
+
+  /** Enter a position on one of the running bot's symbols at its next tick (risk rules apply). */
+  forceEntry(symbol: string): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      const run = this.#runningOrThrow('force an entry');
+      if (!run.config.symbols.includes(symbol)) {
+        throw new BotDeskError(
+          'INVALID_INPUT',
+          `${symbol} is not traded by this run (${run.config.symbols.join(', ')})`,
+        );
+      }
+      run.worker.request({ symbol, action: 'enter' });
+      this.#log('info', `${symbol}: entry forced by the user; it fills at the next tick`);
+      return this.status();
+    });
+  }
+
+  #runningOrThrow(what: string): Run {
+    const run = this.#run;
+    if (!run || this.#state.name !== 'running') {
+      throw new BotDeskError(
+        'INVALID_STATE',
+        `start the bot to ${what}: it is ${this.#state.name}`,
+      );
+    }
+    return run;
+  }
+
+  /** Start the paper wallet afresh; refused while a bot runs (it holds the wallet). */
+  resetPaperAccount(): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      if (this.#state.active || this.#run) {
+        throw new BotDeskError('INVALID_STATE', 'stop the bot before resetting the paper account');
+      }
+      this.journal('paper').resetAccount(this.#now());
+      this.#lastStats = { ...EMPTY_STATS };
+      this.#log(
+        'info',
+        `paper account reset: the next start begins with ${this.#config.startingBalance} and no positions`,
+      );
+      this.#changed();
       return this.status();
     });
   }

@@ -81,6 +81,23 @@ export interface WorkerDeps {
 
 export type RunOutcome = 'aborted' | 'feed-ended';
 
+/** A user's request, applied at the next tick: close a position, or enter one now. */
+export type ManualRequest = { symbol: string; action: 'close' | 'enter' };
+
+/** Entry refused by a rule that blocks every entry until its cause goes away (not a one-off). */
+export interface RiskBlock {
+  rule: string;
+  reason: string;
+  since: number;
+}
+
+const BLOCKING_RULES: ReadonlyArray<[RegExp, string]> = [
+  [/daily loss/i, 'daily-loss'],
+  [/max open positions/i, 'max-positions'],
+  [/kill switch/i, 'kill-switch'],
+  [/drawdown/i, 'drawdown'],
+];
+
 interface Pair {
   key: string;
   symbol: string;
@@ -100,6 +117,9 @@ export function isFatal(err: unknown): boolean {
 export class BotWorker {
   readonly stats: WorkerStats = { ...EMPTY_STATS };
   feedHealth: SourceHealth | null = null;
+  /** Entries currently refused by a blocking risk rule (cleared by the next accepted entry). */
+  riskBlock: RiskBlock | null = null;
+  readonly #manual: ManualRequest[] = [];
   readonly #d: WorkerDeps;
   readonly #pairs = new Map<string, Pair>();
   readonly #lastClose = new Map<string, number>();
@@ -131,6 +151,11 @@ export class BotWorker {
 
   priceOf = (symbol: string): number | undefined =>
     this.#d.market.latestPrice(symbol) ?? this.#lastClose.get(symbol);
+
+  /** Queue a user's close or entry for the next tick. */
+  request(req: ManualRequest): void {
+    this.#manual.push(req);
+  }
 
   /** Market time (simulated or replayed markets run on their own clock), wall time before any candle. */
   marketTime = (): number => this.#marketTime ?? this.#d.now();
@@ -527,6 +552,30 @@ export class BotWorker {
       }
     };
     for (const intent of this.#d.risk.review(ctx)) take(intent);
+    for (const m of this.#manual.splice(0)) {
+      const held = positions.get(m.symbol);
+      if (m.action === 'close') {
+        if (held)
+          take({
+            symbol: m.symbol,
+            side: 'sell',
+            amount: held.amount,
+            reason: 'closed by the user',
+          });
+        else this.#d.log('warn', `${m.symbol}: close requested without an open position`);
+        continue;
+      }
+      const forced: Signal = {
+        symbol: m.symbol,
+        ts: this.marketTime(),
+        action: 'enter_long',
+        strength: 1,
+        indicators: {},
+      };
+      const decision = this.#d.risk.decide(forced, ctx);
+      if (decision.ok) take({ ...decision.intent, reason: 'entry forced by the user' });
+      else this.#d.log('warn', `${m.symbol}: forced entry not taken: ${decision.reason}`);
+    }
     const ordered = [...latest].sort(
       (a, b) => Number(a.action !== 'exit') - Number(b.action !== 'exit'),
     );
@@ -534,12 +583,33 @@ export class BotWorker {
       const decision = this.#d.risk.decide(s, ctx);
       if (decision.ok) {
         take(decision.intent);
+        if (s.action === 'enter_long') this.#setRiskBlock(null);
       } else {
         events.push({ ts: this.marketTime(), kind: 'risk-rejected', payload: decision });
         this.#d.log('info', `${decision.symbol}: ${s.action} not taken: ${decision.reason}`);
+        const rule = BLOCKING_RULES.find(([re]) => re.test(decision.reason))?.[1];
+        if (s.action === 'enter_long' && rule)
+          this.#setRiskBlock({ rule, reason: decision.reason });
       }
     }
     return { intents, events };
+  }
+
+  #setRiskBlock(block: { rule: string; reason: string } | null): void {
+    const was = this.riskBlock;
+    if (block === null) {
+      if (was) this.#d.log('info', `entries unblocked (was: ${was.reason})`);
+      this.riskBlock = null;
+      return;
+    }
+    if (was?.rule !== block.rule) {
+      this.#d.log('warn', `entries blocked by ${block.rule}: ${block.reason}`);
+      this.#d.bus.emit('error', {
+        code: 'RISK_REJECTED',
+        message: `new entries blocked: ${block.reason}`,
+      });
+    }
+    this.riskBlock = { ...block, since: was?.rule === block.rule ? was.since : this.#d.now() };
   }
 
   /**

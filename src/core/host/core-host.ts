@@ -19,6 +19,7 @@ import {
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
+import { pageTrades } from '../journal/round-trips.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { LogBuffer } from './log-buffer.ts';
 
@@ -112,10 +113,10 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       return markets.history({ source, exchange, symbol, timeframe, limit });
     },
     'strategies:list': async () => listStrategies(strategiesDir, workerHostOption),
-    'journal:orders': async ({ limit }) => journal().orders(limit),
-    'journal:fills': async ({ limit }) => journal().fills(limit),
+    'journal:orders': async ({ limit, runId }) => journal().orders(limit, runId),
+    'journal:fills': async ({ limit, runId }) => journal().fills(limit, runId),
     'journal:positions': async () => journal().positions((symbol) => manager.priceOf(symbol)),
-    'journal:equity': async ({ limit }) => journal().equity(limit),
+    'journal:equity': async ({ limit, runId }) => journal().equity(limit, runId),
     'settings:get': async () => settings.get(),
     'settings:set': async (patch) => {
       // Validate the whole patch first: invalid input changes nothing.
@@ -126,6 +127,11 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       return Object.keys(rest).length > 0 ? settings.set(rest) : settings.get();
     },
     'logs:tail': async ({ limit }) => logs.tail(limit),
+    'bot:closePosition': async ({ symbol }) => manager.closePosition(symbol),
+    'bot:forceEntry': async ({ symbol }) => manager.forceEntry(symbol),
+    'bot:resetPaperAccount': async () => manager.resetPaperAccount(),
+    'journal:runs': async ({ limit }) => journal().runs(limit),
+    'journal:trades': async (query) => pageTrades(journal().trades(), query),
   };
 
   // Resuming warms the bot up (market history, compute workers): the host is usable meanwhile.

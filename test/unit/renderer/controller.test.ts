@@ -76,6 +76,11 @@ function fakeCore(status: BotStatus) {
     'settings:get': async () => settings,
     'settings:set': async (patch) => (settings = applySettingsPatch(settings, patch)),
     'logs:tail': async () => [{ ts: 1, level: 'info', scope: 'bot', message: 'hello' }],
+    'bot:closePosition': notUsed,
+    'bot:forceEntry': notUsed,
+    'bot:resetPaperAccount': notUsed,
+    'journal:runs': async () => [],
+    'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
   };
   const dispatch = createDispatcher(handlers);
   const api = createApiClient({

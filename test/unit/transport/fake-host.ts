@@ -49,6 +49,11 @@ export function createFakeHost(): FakeHost {
     'journal:fills': notBuilt,
     'journal:positions': notBuilt,
     'journal:equity': notBuilt,
+    'bot:closePosition': notBuilt,
+    'bot:forceEntry': notBuilt,
+    'bot:resetPaperAccount': notBuilt,
+    'journal:runs': notBuilt,
+    'journal:trades': notBuilt,
     'settings:get': async () => settings,
     'settings:set': async (patch) => {
       count('settings:set');
