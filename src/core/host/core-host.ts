@@ -16,6 +16,7 @@ import {
   MarketDataService,
   type MarketSourceOptions,
 } from '../market/index.ts';
+import { checkBotConfigInput } from '../settings/bot-checks.ts';
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
@@ -98,7 +99,10 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     'bot:status': async () => manager.status(),
     'bot:pause': async () => manager.pauseEntries(),
     'bot:resume': async () => manager.resumeEntries(),
-    'bot:updateConfig': async ({ config }) => manager.updateConfig(config),
+    'bot:updateConfig': async ({ config }) => {
+      await checkBotConfigInput(config);
+      return manager.updateConfig(config);
+    },
     'market:sources': async () => listMarketSources(),
     'market:history': async ({ source, exchange, symbol, timeframe, limit }) => {
       // While the bot runs on this source, answer from its own feed: the chart shows what it trades.
@@ -121,6 +125,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     'settings:set': async (patch) => {
       // Validate the whole patch first: invalid input changes nothing.
       applySettingsPatch(settings.get(), patch);
+      if (patch.bot) await checkBotConfigInput(patch.bot);
       const { bot, ...rest } = patch;
       // Bot changes go through the manager so a running bot picks up risk changes.
       if (bot) await manager.updateConfig(bot);
