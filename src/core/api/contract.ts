@@ -129,6 +129,10 @@ export const contract = {
         symbol: Symbol,
         timeframe: Timeframe.default('1m'),
         limit: z.number().int().min(1).max(5000).default(200),
+        /** The candle file, for source 'replay'. */
+        file: z.string().min(1).optional(),
+        /** The simulated market's seed (default 42). */
+        seed: z.number().int().optional(),
       })
       .strict(),
     output: z.array(Candle),

@@ -104,7 +104,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       return manager.updateConfig(config);
     },
     'market:sources': async () => listMarketSources(),
-    'market:history': async ({ source, exchange, symbol, timeframe, limit }) => {
+    'market:history': async ({ source, exchange, symbol, timeframe, limit, file, seed }) => {
       // While the bot runs on this source, answer from its own feed: the chart shows what it trades.
       const running = manager.runningMarket();
       if (
@@ -114,7 +114,10 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       ) {
         return running.source.history(symbol, timeframe, limit);
       }
-      return markets.history({ source, exchange, symbol, timeframe, limit });
+      return markets.history(
+        { source, exchange, file, symbol, timeframe, limit },
+        seed === undefined ? {} : { seed },
+      );
     },
     'strategies:list': async () => listStrategies(strategiesDir, workerHostOption),
     'journal:orders': async ({ limit, runId }) => journal().orders(limit, runId),

@@ -71,7 +71,7 @@ function fakeCore(status: BotStatus) {
         ts: 2 * M,
       },
     ],
-    'journal:positions': notUsed,
+    'journal:positions': async () => [],
     'journal:equity': async () => [{ ts: 1, equity: 10_000, cash: 10_000 }],
     'settings:get': async () => settings,
     'settings:set': async (patch) => (settings = applySettingsPatch(settings, patch)),
