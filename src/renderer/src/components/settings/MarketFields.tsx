@@ -1,0 +1,108 @@
+import type { MarketSourceKind, Timeframe } from '../../../../core/api/schemas.ts';
+import { TIMEFRAMES } from '../../../../core/api/timeframes.ts';
+import { hasClock, MARKET_SOURCES, type MarketForm } from '../../state/market-form.ts';
+import { Field, invalidProps } from './fields.tsx';
+
+export function MarketFields(props: {
+  market: MarketForm;
+  onMarket: (patch: Partial<MarketForm>) => void;
+  symbols: string;
+  onSymbols: (text: string) => void;
+  timeframe: Timeframe;
+  onTimeframe: (tf: Timeframe) => void;
+  errorOf: (key: string) => string | undefined;
+}) {
+  const { market, onMarket, errorOf } = props;
+  const symbolsError = errorOf('bot.symbols');
+  return (
+    <fieldset className="section">
+      <legend>Market</legend>
+      <Field id="source" label="Market data">
+        <select
+          id="source"
+          value={market.source}
+          onChange={(e) => onMarket({ source: e.target.value as MarketSourceKind })}
+        >
+          {MARKET_SOURCES.map((m) => (
+            <option key={m.value} value={m.value}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {market.source === 'ccxt' ? (
+        <Field
+          id="exchange"
+          label="Exchange (ccxt id)"
+          error={errorOf('bot.market.exchange')}
+          hint="Public candles only; orders stay paper trades."
+        >
+          <input
+            id="exchange"
+            value={market.exchange}
+            onChange={(e) => onMarket({ exchange: e.target.value })}
+            placeholder="binance"
+            {...invalidProps('exchange', errorOf('bot.market.exchange'))}
+          />
+        </Field>
+      ) : null}
+      {market.source === 'replay' ? (
+        <Field id="file" label="Candle file" error={errorOf('bot.market.file')}>
+          <input
+            id="file"
+            value={market.file}
+            onChange={(e) => onMarket({ file: e.target.value })}
+            placeholder="/path/to/candles.csv"
+            {...invalidProps('file', errorOf('bot.market.file'))}
+          />
+        </Field>
+      ) : null}
+      <Field id="symbols" label="Symbols" error={symbolsError}>
+        <input
+          id="symbols"
+          value={props.symbols}
+          onChange={(e) => props.onSymbols(e.target.value)}
+          placeholder="BTC/USDT, ETH/USDT"
+          {...invalidProps('symbols', symbolsError)}
+        />
+      </Field>
+      <div className="grid2">
+        <Field id="timeframe" label="Timeframe">
+          <select
+            id="timeframe"
+            value={props.timeframe}
+            onChange={(e) => props.onTimeframe(e.target.value as Timeframe)}
+          >
+            {TIMEFRAMES.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </Field>
+        {hasClock(market.source) ? (
+          <Field id="speed" label="Simulation speed (×)" error={errorOf('bot.market.speed')}>
+            <input
+              id="speed"
+              type="text"
+              inputMode="decimal"
+              value={market.speed}
+              onChange={(e) => onMarket({ speed: e.target.value })}
+              {...invalidProps('speed', errorOf('bot.market.speed'))}
+            />
+          </Field>
+        ) : null}
+        {market.source === 'sim' ? (
+          <Field id="seed" label="Simulated market seed" error={errorOf('bot.market.seed')}>
+            <input
+              id="seed"
+              type="text"
+              inputMode="numeric"
+              value={market.seed}
+              onChange={(e) => onMarket({ seed: e.target.value })}
+              {...invalidProps('seed', errorOf('bot.market.seed'))}
+            />
+          </Field>
+        ) : null}
+      </div>
+    </fieldset>
+  );
+}
