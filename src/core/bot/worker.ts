@@ -574,7 +574,11 @@ export class BotWorker {
       };
       const decision = this.#d.risk.decide(forced, ctx);
       if (decision.ok) take({ ...decision.intent, reason: 'entry forced by the user' });
-      else this.#d.log('warn', `${m.symbol}: forced entry not taken: ${decision.reason}`);
+      else {
+        this.#d.log('warn', `${m.symbol}: forced entry not taken: ${decision.reason}`);
+        const rule = BLOCKING_RULES.find(([re]) => re.test(decision.reason))?.[1];
+        if (rule) this.#setRiskBlock({ rule, reason: decision.reason });
+      }
     }
     const ordered = [...latest].sort(
       (a, b) => Number(a.action !== 'exit') - Number(b.action !== 'exit'),

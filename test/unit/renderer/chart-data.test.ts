@@ -65,3 +65,22 @@ describe('chart data', () => {
     expect(indicatorData([{ ts: 2 * M + 59_000, value: 7 }], M)).toEqual([{ time: 120, value: 7 }]);
   });
 });
+
+describe('chart readouts', () => {
+  it('reads OHLC, volume and indicator values of the bar under the cursor, else the newest', async () => {
+    const { barReadout, volumeData } =
+      await import('../../../src/renderer/src/state/chart-data.ts');
+    const candles = [candle(1, 100), candle(2, 90)];
+    const lines = { smaFast: [{ ts: candle(1).ts, value: 99.5 }] };
+    expect(barReadout(candles, lines, candle(1).ts / 1000)).toMatchObject({
+      close: 100,
+      high: 101,
+      indicators: [{ name: 'smaFast', value: 99.5 }],
+    });
+    const newest = barReadout(candles, lines, null)!;
+    expect(newest.close).toBe(90);
+    expect(newest.indicators).toEqual([]); // no value at that bar: none shown, not a stale one
+    expect(volumeData(candles).map((v) => v.value)).toEqual([1, 1]);
+    expect(barReadout([], lines, null)).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeOf } from '../../../src/renderer/src/router.ts';
+import { routeOf } from '../../../src/renderer/src/routes.ts';
 
 describe('hash routes', () => {
   it('reads the view from the hash, the dashboard by default', () => {

@@ -135,3 +135,54 @@ export function indicatorData(
     points.map((p) => ({ ts: Math.floor(p.ts / timeframeMs) * timeframeMs, value: p.value })),
   );
 }
+
+export interface VolumeBar {
+  time: number;
+  value: number;
+  color: string;
+}
+
+/** Volume bars coloured by the candle's direction (translucent, so they stay in the background). */
+export function volumeData(candles: readonly Candle[]): VolumeBar[] {
+  return candles.map((c) => ({
+    time: seconds(c.ts),
+    value: c.volume,
+    color: c.close >= c.open ? 'rgba(38, 166, 154, 0.45)' : 'rgba(239, 83, 80, 0.45)',
+  }));
+}
+
+/** What the legend shows for the bar under the cursor (or the newest bar). */
+export interface BarReadout {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  indicators: Array<{ name: string; value: number }>;
+}
+
+export function barReadout(
+  candles: readonly Candle[],
+  indicators: Record<string, ReadonlyArray<{ ts: number; value: number }>>,
+  atSeconds: number | null,
+): BarReadout | null {
+  const candle =
+    atSeconds === null
+      ? candles[candles.length - 1]
+      : candles.find((c) => seconds(c.ts) === atSeconds);
+  if (!candle) return null;
+  const values = Object.entries(indicators).flatMap(([name, points]) => {
+    const p = points.findLast((q) => q.ts <= candle.ts);
+    return p && p.ts === candle.ts ? [{ name, value: p.value }] : [];
+  });
+  return {
+    time: candle.ts,
+    open: candle.open,
+    high: candle.high,
+    low: candle.low,
+    close: candle.close,
+    volume: candle.volume,
+    indicators: values,
+  };
+}

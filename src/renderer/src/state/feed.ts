@@ -9,7 +9,13 @@ import type { EventPayload } from '../../../core/api/contract.ts';
 import type { BotConfig, BotStatus } from '../../../core/api/schemas.ts';
 import type { AppStores } from './app-stores.ts';
 import { describeError } from './describe-error.ts';
-import { createFrameBatcher, frameSchedule, immediate, type Schedule } from './frame-batch.ts';
+import {
+  animationFrame,
+  createFrameBatcher,
+  frameSchedule,
+  immediate,
+  type Schedule,
+} from './frame-batch.ts';
 import { MAX_EQUITY, MAX_LOGS, MAX_ROWS } from './journal-store.ts';
 import type { CandleEvent } from './market-store.ts';
 import { shownRun } from './runs-store.ts';
@@ -192,7 +198,7 @@ export async function attachFeed(
     }
   };
   const schedule =
-    opts.schedule ?? (typeof requestAnimationFrame === 'function' ? frameSchedule() : immediate);
+    opts.schedule ?? (animationFrame ? frameSchedule(animationFrame.bind(globalThis)) : immediate);
   const batcher = createFrameBatcher(apply, schedule);
   const offs = FEED_EVENTS.map((event) =>
     api.on(event, (payload: unknown) => batcher.push(event, payload)),

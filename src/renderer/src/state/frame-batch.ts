@@ -5,8 +5,12 @@
  */
 export type Schedule = (flush: () => void) => void;
 
+type Raf = (callback: () => void) => number;
+/** The page's requestAnimationFrame (absent in Node, where unit tests run). */
+export const animationFrame = (globalThis as { requestAnimationFrame?: Raf }).requestAnimationFrame;
+
 /** Once per frame; a hidden page (no frames) still flushes every `idleMs` so the queue stays short. */
-export function frameSchedule(idleMs = 250): Schedule {
+export function frameSchedule(raf: Raf, idleMs = 250): Schedule {
   return (flush) => {
     let done = false;
     const once = () => {
@@ -16,7 +20,7 @@ export function frameSchedule(idleMs = 250): Schedule {
       flush();
     };
     const timer = setTimeout(once, idleMs);
-    requestAnimationFrame(once);
+    raf(once);
   };
 }
 

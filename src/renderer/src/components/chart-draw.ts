@@ -1,0 +1,143 @@
+/**
+ * The candle chart's drawing, kept out of the component: candles and volume in two panes,
+ * fill markers, indicator lines, and the open position's entry, stop and target levels.
+ */
+import {
+  CandlestickSeries,
+  createChart,
+  createSeriesMarkers,
+  HistogramSeries,
+  LineSeries,
+  LineStyle,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import type { Position } from '../../../core/api/schemas.ts';
+import {
+  candleData,
+  DOWN_COLOR,
+  drawnCandles,
+  fillMarkers,
+  indicatorData,
+  onlyNewestBar,
+  UP_COLOR,
+  volumeData,
+  type DrawnCandles,
+} from '../state/chart-data.ts';
+import type { SymbolSeries } from '../state/market-store.ts';
+import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
+
+const VISIBLE_BARS = 120;
+
+export interface ChartParts {
+  chart: IChartApi;
+  candles: ISeriesApi<'Candlestick'>;
+  volume: ISeriesApi<'Histogram'>;
+  markers: ISeriesMarkersPluginApi<Time>;
+  lines: Map<string, ISeriesApi<'Line'>>;
+  levels: IPriceLine[];
+  shown: DrawnCandles;
+}
+
+const asTime = (t: number) => t as UTCTimestamp;
+
+export function createParts(container: HTMLElement): ChartParts {
+  const chart = createChart(container, CHART_THEME);
+  const candles = chart.addSeries(CandlestickSeries, {
+    upColor: UP_COLOR,
+    downColor: DOWN_COLOR,
+    borderVisible: false,
+    wickUpColor: UP_COLOR,
+    wickDownColor: DOWN_COLOR,
+  });
+  const volume = chart.addSeries(
+    HistogramSeries,
+    { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false },
+    1,
+  );
+  chart.panes()[1]?.setHeight(70);
+  return {
+    chart,
+    candles,
+    volume,
+    markers: createSeriesMarkers(candles, []),
+    lines: new Map(),
+    levels: [],
+    shown: { symbol: null, count: 0, first: null, last: null },
+  };
+}
+
+export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs: number) {
+  const candles = candleData(data.candles);
+  const last = candles[candles.length - 1];
+  const { shown } = parts;
+  if (last && onlyNewestBar(shown, symbol, candles)) {
+    parts.candles.update({ ...last, time: asTime(last.time) });
+    const bar = volumeData(data.candles.slice(-1))[0]!;
+    parts.volume.update({ ...bar, time: asTime(bar.time) });
+  } else {
+    parts.candles.setData(candles.map((c) => ({ ...c, time: asTime(c.time) })));
+    parts.volume.setData(volumeData(data.candles).map((v) => ({ ...v, time: asTime(v.time) })));
+  }
+  if (shown.symbol !== symbol && candles.length > 0) {
+    parts.chart
+      .timeScale()
+      .setVisibleLogicalRange({ from: candles.length - VISIBLE_BARS, to: candles.length + 3 });
+  }
+  parts.shown = drawnCandles(symbol, candles);
+
+  parts.markers.setMarkers(
+    fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({ ...m, time: asTime(m.time) })),
+  );
+
+  for (const [name, line] of parts.lines) {
+    if (!(name in data.indicators)) {
+      parts.chart.removeSeries(line);
+      parts.lines.delete(name);
+    }
+  }
+  for (const [name, points] of Object.entries(data.indicators)) {
+    let line = parts.lines.get(name);
+    if (!line) {
+      line = parts.chart.addSeries(LineSeries, {
+        color: LINE_COLORS[parts.lines.size % LINE_COLORS.length],
+        lineWidth: 1,
+        priceLineVisible: false,
+        lastValueVisible: false,
+        crosshairMarkerVisible: false,
+        title: name,
+      });
+      parts.lines.set(name, line);
+    }
+    line.setData(indicatorData(points, timeframeMs).map((p) => ({ ...p, time: asTime(p.time) })));
+  }
+}
+
+/** Horizontal lines at the open position's entry, stop and target (only the levels it has). */
+export function drawLevels(parts: ChartParts, position: Position | undefined): void {
+  for (const line of parts.levels) parts.candles.removePriceLine(line);
+  parts.levels = [];
+  if (!position) return;
+  const levels: Array<[number | null | undefined, string, string]> = [
+    [position.avgPrice, 'entry', '#4aa3ff'],
+    [position.stopPrice, 'stop', DOWN_COLOR],
+    [position.targetPrice, 'target', UP_COLOR],
+  ];
+  for (const [price, title, color] of levels) {
+    if (price === null || price === undefined || !(price > 0)) continue;
+    parts.levels.push(
+      parts.candles.createPriceLine({
+        price,
+        title,
+        color,
+        lineWidth: 1,
+        lineStyle: LineStyle.Dashed,
+        axisLabelVisible: true,
+      }),
+    );
+  }
+}
