@@ -64,6 +64,14 @@ export function connect(stores: AppStores, feed: FeedOptions = {}): Connection {
   }
 
   let target = initialTarget();
+  // A token put into the address of an open page (same document: no load) is taken the same way.
+  window.addEventListener('hashchange', () => {
+    const next = takeTarget(window.location.href);
+    if (!next.target) return;
+    sessionStorage.setItem(TARGET_KEY, JSON.stringify(next.target));
+    window.history.replaceState(null, '', next.clean);
+    window.location.reload();
+  });
   const loop = async (to: WsTarget) => {
     for (;;) {
       bot.getState().setConnection('connecting');

@@ -20,7 +20,7 @@ export function StrategyFields(props: {
       <Field
         id="strategy"
         label="Strategy"
-        error={errorOf('bot.strategy')}
+        error={errorOf('bot.strategy.id')}
         hint={strategy?.description}
       >
         <select id="strategy" value={strategyId} onChange={(e) => props.onStrategy(e.target.value)}>
