@@ -62,6 +62,15 @@ export const RiskConfig = z.object({
 });
 export type RiskConfig = z.infer<typeof RiskConfig>;
 
+/** Paper and backtest fills: a market order pays `slippageBps` against it and `feeRate` of the notional. */
+export const FeeConfig = z.object({
+  /** Fee as a fraction of the notional, charged in the quote currency (0.001 = 0.1 %). */
+  feeRate: z.number().min(0).max(0.1).default(0.001),
+  /** Adverse move of a market order's price, in basis points (5 = 0.05 %). */
+  slippageBps: z.number().min(0).max(1000).default(5),
+});
+export type FeeConfig = z.infer<typeof FeeConfig>;
+
 export const BotConfig = z.object({
   mode: TradingMode.default('paper'),
   market: MarketConfig.default({ source: 'sim', speed: 1, seed: 42 }),
@@ -76,6 +85,8 @@ export const BotConfig = z.object({
   warmupCandles: z.number().int().min(0).max(5000).default(200),
   /** Per-tick compute deadline; a pair exceeding it is isolated. */
   computeDeadlineMs: z.number().int().min(10).max(60_000).default(2000),
+  /** Fee and slippage of paper fills (a live exchange charges its own). */
+  fees: FeeConfig.default({ feeRate: 0.001, slippageBps: 5 }),
 });
 export type BotConfig = z.infer<typeof BotConfig>;
 /**
@@ -94,6 +105,7 @@ export const BotConfigInput = z.object({
   startingBalance: BotConfig.shape.startingBalance.unwrap().optional(),
   warmupCandles: BotConfig.shape.warmupCandles.unwrap().optional(),
   computeDeadlineMs: BotConfig.shape.computeDeadlineMs.unwrap().optional(),
+  fees: FeeConfig.optional(),
 });
 export type BotConfigInput = z.input<typeof BotConfig>;
 

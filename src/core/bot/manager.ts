@@ -15,16 +15,12 @@ import {
   type LogLine,
   type MarketConfig,
   type PairHealth,
-  type RiskConfig,
   type StopReport,
 } from '../api/schemas.ts';
 import type { ComputePool } from '../compute/types.ts';
-import { PaperExchange } from '../execution/paper-exchange.ts';
 import type { Executor, Wallet } from '../execution/types.ts';
 import { Journal, journalFile } from '../journal/journal.ts';
 import type { MarketDataSource, SourceHealth } from '../market/types.ts';
-import { BasicRiskManager } from '../risk/basic-risk.ts';
-import type { RiskManager } from '../risk/types.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { withTimeout } from './abortable.ts';
 import {
@@ -34,7 +30,8 @@ import {
 } from './desired-state.ts';
 import type { EventBus } from './event-bus.ts';
 import { BotState, type TransitionRecord } from './state.ts';
-import { BotWorker, EMPTY_STATS, type RunOutcome, type WorkerStats } from './worker.ts';
+import { BotEngine, type RunOutcome } from './engine/engine.ts';
+import { EMPTY_STATS, type EngineStats } from './engine/pairs.ts';
 
 export interface ExecutorSeed {
   config: BotConfig;
@@ -51,8 +48,11 @@ export interface BotManagerDeps {
   createMarket: (config: MarketConfig) => MarketDataSource;
   /** A new compute pool per run (closed at stop: no worker process outlives the bot). */
   createPool: () => ComputePool;
+  /**
+   * An executor orders go through as soon as they are decided (a live exchange, a test
+   * double); without one, paper orders fill at the next candle's open in the trading core.
+   */
   createExecutor?: (seed: ExecutorSeed) => Executor;
-  createRisk?: (config: RiskConfig) => RiskManager;
   openJournal?: (mode: BotConfig['mode']) => Journal;
   desiredState?: DesiredStateStore;
   now?: () => number;
@@ -74,14 +74,14 @@ interface Run {
   controller: AbortController;
   /** Forced stop: in-flight compute and orders are abandoned. */
   kill: AbortController;
-  worker: BotWorker;
+  engine: BotEngine;
   market: MarketDataSource;
   pool: ComputePool;
   done: Promise<RunOutcome | { failed: unknown }>;
   startedAt: number;
 }
 
-const LIVE_FIELDS = ['risk', 'stopBehavior'] as const;
+const LIVE_FIELDS = ['risk', 'stopBehavior', 'fees'] as const;
 const DATA_LABEL = { sim: 'SIMULATED', replay: 'REPLAY', ccxt: 'EXCHANGE' } as const;
 
 function configError(issues: { path: PropertyKey[]; message: string }[]): BotDeskError {
@@ -114,7 +114,7 @@ export class BotManager {
   #config: BotConfig;
   #entriesPaused = false;
   #rev = 0;
-  #lastStats: WorkerStats = EMPTY_STATS;
+  #lastStats: EngineStats = EMPTY_STATS;
   #lastPairs: PairHealth[] = [];
   #lastStartedAt: number | null = null;
   #lastStop: StopReport | null = null;
@@ -144,8 +144,8 @@ export class BotManager {
   /** A snapshot; never waits for the lock or a tick. */
   status(): BotStatus {
     const run = this.#run;
-    const stats = run ? run.worker.stats : this.#lastStats;
-    const pairs = run ? run.worker.pairs() : this.#lastPairs;
+    const stats = run ? run.engine.stats : this.#lastStats;
+    const pairs = run ? run.engine.pairs() : this.#lastPairs;
     const config = run?.config ?? this.#config;
     const warnings = [...this.#notices];
     if (this.#pendingRestart.length > 0) {
@@ -154,10 +154,11 @@ export class BotManager {
     for (const p of pairs)
       if (p.state === 'paused')
         warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
-    const feed = run?.worker.feedHealth;
+    const feed = run?.engine.feedHealth;
     if (feed?.stale)
       warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
     if (feed?.warning) warnings.push(feed.warning);
+    if (run) warnings.push(...run.engine.warnings());
     return {
       state: this.#state.name,
       mode: config.mode,
@@ -180,7 +181,7 @@ export class BotManager {
       rev: this.#rev,
       runId: run?.id ?? this.#lastRunId,
       instance: this.#instance,
-      riskBlock: run?.worker.riskBlock ?? null,
+      riskBlock: run?.engine.riskBlock ?? null,
     };
   }
 
@@ -223,9 +224,9 @@ export class BotManager {
     return run ? { config: run.config.market, source: run.market } : null;
   }
 
-  /** Latest price of the running bot's market (undefined when stopped or unknown). */
+  /** The latest close the running bot traded on (undefined when stopped or unknown). */
   priceOf(symbol: string): number | undefined {
-    return this.#run?.worker.priceOf(symbol);
+    return this.#run?.engine.priceOf(symbol);
   }
 
   // ---- config ---------------------------------------------------------------------------
@@ -308,7 +309,7 @@ export class BotManager {
       journal.beginRun({ id: run.id, mode: config.mode, config, startedAt: run.startedAt });
       this.#lastRunId = run.id;
       try {
-        await run.worker.prepare();
+        await run.engine.prepare();
       } catch (err) {
         journal.endRun(run.id, this.#now(), `start failed: ${toErrorInfo(err).message}`);
         throw err;
@@ -320,7 +321,7 @@ export class BotManager {
         'running',
         `run ${run.id} warmed up in ${Math.round(performance.now() - t0)} ms`,
       );
-      run.done = run.worker.run().then(
+      run.done = run.engine.run().then(
         (outcome) => {
           if (outcome === 'feed-ended') this.#stopAfter(run, 'market feed ended', null);
           return outcome;
@@ -371,25 +372,18 @@ export class BotManager {
   ): Run {
     const id = `${this.#now().toString(36)}${randomBytes(3).toString('hex')}`;
     const journal = this.journal(config.mode);
-    const positions = journal.positionBook();
     const quote = config.symbols[0]!.split('/')[1]!;
-    let worker: BotWorker | null = null;
-    const priceOf = (symbol: string) => worker?.priceOf(symbol);
-    const marketNow = () => worker?.marketTime() ?? this.#now();
-    // The wallet holds one quote currency: fills and positions of other quotes (an earlier run on
-    // other markets) are not part of it.
-    const holdings = new Map(
-      [...positions.open().values()]
-        .filter((p) => p.symbol.endsWith(`/${quote}`))
-        .map((p) => [p.symbol, p.amount] as const),
-    );
-    const cash = config.startingBalance + journal.cashFlow(quote);
-    const wallet: Wallet = { quote, cash, holdings };
+    // The wallet holds one quote currency: fills of other quotes (an earlier run on other
+    // markets) are not part of it.
+    const account = journal.account({ quote, cash: config.startingBalance });
+    let engine: BotEngine | null = null;
+    const priceOf = (symbol: string) => engine?.priceOf(symbol);
+    const marketNow = () => engine?.marketTime() ?? this.#now();
+    const wallet: Wallet = { quote, cash: account.cash, holdings: account.holdings() };
     const seed: ExecutorSeed = { config, wallet, priceOf, now: marketNow };
-    const executor =
-      this.#d.createExecutor?.(seed) ?? new PaperExchange({ ...wallet, priceOf, now: marketNow });
+    const executor = this.#d.createExecutor?.(seed);
     const kill = new AbortController();
-    const partial: Omit<Run, 'worker'> = {
+    const partial: Omit<Run, 'engine'> = {
       id,
       config,
       controller,
@@ -400,26 +394,22 @@ export class BotManager {
       done: Promise.resolve('aborted'),
     };
     const run = partial as Run;
-    run.worker = worker = new BotWorker({
+    run.engine = engine = new BotEngine({
       runId: id,
       config: () => run.config,
       entriesPaused: () => this.#entriesPaused,
       market,
       pool,
-      executor,
       journal,
-      positions,
-      risk:
-        this.#d.createRisk?.(config.risk) ??
-        new BasicRiskManager(config.risk, {
-          dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
-        }),
+      account,
+      ...(executor ? { executor } : {}),
+      dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
       bus: this.bus,
       now: this.#now,
       signal: controller.signal,
       kill: kill.signal,
       maxPairFailures: this.#d.maxPairFailures ?? 3,
-      log: (level, message) => this.#log(level, message, 'worker'),
+      log: (level, message) => this.#log(level, message, 'engine'),
       onChange: () => {
         if (this.#run === run) this.#changed();
       },
@@ -502,7 +492,7 @@ export class BotManager {
     } else {
       const ctl = new AbortController();
       const result = await withTimeout(
-        run.worker
+        run.engine
           .settle(behavior, ctl.signal)
           .catch(
             (err: unknown) => `stop behaviour '${behavior}' failed: ${toErrorInfo(err).message}`,
@@ -523,7 +513,7 @@ export class BotManager {
       stopBehavior: behavior,
       outcome: settled,
     };
-    this.#lastStats = { ...run.worker.stats };
+    this.#lastStats = { ...run.engine.stats };
     // A stopped bot's pairs are not trading: not "healthy", whatever they were last.
     this.#lastPairs = [];
     this.#run = null;
@@ -565,7 +555,12 @@ export class BotManager {
       const run = this.#run;
       this.#config = next;
       if (run) {
-        run.config = { ...run.config, risk: next.risk, stopBehavior: next.stopBehavior };
+        run.config = {
+          ...run.config,
+          risk: next.risk,
+          stopBehavior: next.stopBehavior,
+          fees: next.fees,
+        };
         this.#pendingRestart = (Object.keys(next) as (keyof BotConfig)[]).filter(
           (k) =>
             !(LIVE_FIELDS as readonly string[]).includes(k) &&
@@ -586,12 +581,9 @@ export class BotManager {
   closePosition(symbol: string): Promise<BotStatus> {
     return this.#state.exclusive(async () => {
       const run = this.#runningOrThrow('close a position');
-      const held = this.journal(run.config.mode)
-        .positions()
-        .some((p) => p.symbol === symbol);
-      if (!held)
+      if (!run.engine.holds(symbol))
         throw new BotDeskError('NOT_FOUND', `there is no open ${symbol} position to close`);
-      run.worker.request({ symbol, action: 'close' });
+      run.engine.request({ symbol, action: 'close' });
       this.#log('info', `${symbol}: close requested by the user; it fills at the next tick`);
       return this.status();
     });
@@ -607,7 +599,7 @@ export class BotManager {
           `${symbol} is not traded by this run (${run.config.symbols.join(', ')})`,
         );
       }
-      run.worker.request({ symbol, action: 'enter' });
+      run.engine.request({ symbol, action: 'enter' });
       this.#log('info', `${symbol}: entry forced by the user; it fills at the next tick`);
       return this.status();
     });

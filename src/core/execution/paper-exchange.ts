@@ -1,66 +1,94 @@
 /**
- * Paper trading: market orders fill at once at the latest price moved against the
- * trader by a slippage model, with a proportional fee in the quote currency. The
- * wallet is seeded from the journal so a restarted bot keeps its balances.
+ * Paper trading as an Executor, over the bot's one Account (no wallet of its own). The
+ * engine's orders do not pass through here: the trading core fills them at the next
+ * candle's open (trading/step.ts). What remains is what a stop needs: cancel the orders
+ * still waiting for their open, and close positions at once at the latest price (slippage
+ * and fee from the same fill model). The order and fill records of paper orders are
+ * built here, so the engine and the stop write the same shapes.
  */
-import { BotDeskError } from '../api/errors.ts';
 import type { Fill, Order } from '../api/schemas.ts';
+import type { Account } from '../trading/account.ts';
+import {
+  DEFAULT_FILL_MODEL,
+  checkFillModel,
+  fillMarketOrder,
+  type FillModel,
+  type ModelFill,
+} from '../trading/fill-model.ts';
+import type { PendingOrder } from '../trading/step.ts';
 import type { ExecutionResult, Executor, OrderIntent, Wallet } from './types.ts';
 
-export interface SlippageModel {
-  /** Fill price for a market order at reference `price`. */
-  fillPrice(side: 'buy' | 'sell', price: number, amount: number): number;
+/** The journal record of a paper order. `id` is `paper-<clientOrderId>`. */
+export function paperOrder(
+  o: { id: string; symbol: string; side: Order['side']; amount: number; reason: string },
+  status: Order['status'],
+  ts: number,
+  price: number | null = null,
+): Order {
+  return {
+    id: `paper-${o.id}`,
+    clientOrderId: o.id,
+    mode: 'paper',
+    symbol: o.symbol,
+    side: o.side,
+    type: 'market',
+    amount: o.amount,
+    price,
+    status,
+    reason: o.reason,
+    ts,
+  };
 }
 
-/** A fixed adverse move of `bps` basis points. */
-export function fixedSlippage(bps: number): SlippageModel {
-  if (!(bps >= 0)) throw new BotDeskError('INVALID_INPUT', `slippage must be ≥ 0 bps, got ${bps}`);
+/** The journal record of a paper fill of `order`. */
+export function paperFill(order: Order, fill: ModelFill, quote: string): Fill {
   return {
-    fillPrice: (side, price) => price * (side === 'buy' ? 1 + bps / 10_000 : 1 - bps / 10_000),
+    id: `${order.id}-1`,
+    orderId: order.id,
+    symbol: fill.symbol,
+    side: fill.side,
+    amount: fill.amount,
+    price: fill.price,
+    fee: fill.fee,
+    feeCurrency: quote,
+    ts: fill.ts,
   };
 }
 
 export interface PaperExchangeOptions {
-  quote: string;
-  cash: number;
-  holdings?: ReadonlyMap<string, number>;
+  /** The bot's account: fills are applied to it, the wallet is read from it. */
+  account: Account;
+  /** Latest price per symbol (the last close the bot processed). */
   priceOf: (symbol: string) => number | undefined;
   now: () => number;
-  /** Fraction of the notional, e.g. 0.001 = 0.1 %. */
-  feeRate?: number;
-  slippage?: SlippageModel;
-}
-
-/** Base amounts are rounded down to this step, as exchanges do with amount precision. */
-const AMOUNT_STEP = 1e-8;
-
-export function floorAmount(amount: number): number {
-  return Math.floor(amount / AMOUNT_STEP + 1e-6) * AMOUNT_STEP;
+  fill?: FillModel;
+  /** The trading core's orders waiting for their next open, canceled by `cancelOpenOrders`. */
+  pending?: { cancelPending(): PendingOrder[] };
 }
 
 export class PaperExchange implements Executor {
   readonly mode = 'paper' as const;
-  readonly #quote: string;
-  #cash: number;
-  readonly #holdings: Map<string, number>;
+  readonly #account: Account;
   readonly #priceOf: (symbol: string) => number | undefined;
   readonly #now: () => number;
-  readonly #feeRate: number;
-  readonly #slippage: SlippageModel;
+  readonly #fill: FillModel;
+  readonly #pending: PaperExchangeOptions['pending'];
   readonly #placed = new Map<string, ExecutionResult>();
 
   constructor(opts: PaperExchangeOptions) {
-    this.#quote = opts.quote;
-    this.#cash = opts.cash;
-    this.#holdings = new Map(opts.holdings ?? []);
+    this.#account = opts.account;
     this.#priceOf = opts.priceOf;
     this.#now = opts.now;
-    this.#feeRate = opts.feeRate ?? 0.001;
-    this.#slippage = opts.slippage ?? fixedSlippage(5);
+    this.#fill = checkFillModel(opts.fill ?? DEFAULT_FILL_MODEL);
+    this.#pending = opts.pending;
   }
 
   wallet(): Wallet {
-    return { quote: this.#quote, cash: this.#cash, holdings: new Map(this.#holdings) };
+    return {
+      quote: this.#account.quote,
+      cash: this.#account.cash,
+      holdings: this.#account.holdings(),
+    };
   }
 
   async place(intent: OrderIntent, signal?: AbortSignal): Promise<ExecutionResult> {
@@ -74,68 +102,37 @@ export class PaperExchange implements Executor {
 
   #execute(intent: OrderIntent): ExecutionResult {
     const ts = this.#now();
-    const amount = floorAmount(intent.amount);
-    const base: Order = {
-      id: `paper-${intent.clientOrderId}`,
-      clientOrderId: intent.clientOrderId,
-      mode: 'paper',
-      symbol: intent.symbol,
-      side: intent.side,
-      type: 'market',
-      amount,
-      price: null,
-      status: 'rejected',
-      reason: intent.reason,
-      ts,
-    };
+    const account = this.#account;
+    const base = { ...intent, id: intent.clientOrderId };
     const reject = (why: string): ExecutionResult => ({
-      order: { ...base, reason: `${intent.reason}; rejected: ${why}` },
+      order: paperOrder({ ...base, reason: `${intent.reason}; rejected: ${why}` }, 'rejected', ts),
       fills: [],
     });
-    if (!intent.symbol.endsWith(`/${this.#quote}`))
-      return reject(`${intent.symbol} is not quoted in ${this.#quote}`);
-    if (!(amount > 0))
-      return reject(`amount ${intent.amount} is below the amount step ${AMOUNT_STEP}`);
+    if (!intent.symbol.endsWith(`/${account.quote}`))
+      return reject(`${intent.symbol} is not quoted in ${account.quote}`);
     const reference = this.#priceOf(intent.symbol);
     if (reference === undefined || !(reference > 0))
       return reject(`no price for ${intent.symbol} yet`);
-    const price = this.#slippage.fillPrice(intent.side, reference, amount);
-    const notional = amount * price;
-    const fee = notional * this.#feeRate;
-    const held = this.#holdings.get(intent.symbol) ?? 0;
-    if (intent.side === 'buy') {
-      if (notional + fee > this.#cash * (1 + 1e-9)) {
-        return reject(
-          `needs ${(notional + fee).toFixed(2)} ${this.#quote}, has ${this.#cash.toFixed(2)}`,
-        );
-      }
-      this.#cash -= notional + fee;
-      this.#holdings.set(intent.symbol, held + amount);
-    } else {
-      if (amount > held * (1 + 1e-9)) return reject(`sells ${amount} but holds ${held}`);
-      this.#cash += notional - fee;
-      const left = held - amount;
-      if (left >= AMOUNT_STEP) this.#holdings.set(intent.symbol, left);
-      else this.#holdings.delete(intent.symbol);
-    }
-    const order: Order = { ...base, price, status: 'filled' };
-    const fill: Fill = {
-      id: `${order.id}-1`,
-      orderId: order.id,
-      symbol: intent.symbol,
-      side: intent.side,
-      amount,
-      price,
-      fee,
-      feeCurrency: this.#quote,
+    const r = fillMarketOrder(
+      intent,
+      reference,
+      account,
+      account.rules(intent.symbol),
+      this.#fill,
       ts,
-    };
-    return { order, fills: [fill] };
+    );
+    if (!r.ok) return reject(r.reason);
+    account.apply(r.fill);
+    const order = paperOrder({ ...base, amount: r.fill.amount }, 'filled', ts, r.fill.price);
+    return { order, fills: [paperFill(order, r.fill, account.quote)] };
   }
 
-  /** Paper market orders fill at once, so nothing rests on the book to cancel. */
+  /** Cancels the orders still waiting for their candle's open. */
   async cancelOpenOrders(signal?: AbortSignal): Promise<Order[]> {
     signal?.throwIfAborted();
-    return [];
+    const ts = this.#now();
+    return (this.#pending?.cancelPending() ?? []).map((o) =>
+      paperOrder({ ...o, reason: `${o.reason}; canceled by the stop` }, 'canceled', ts),
+    );
   }
 }

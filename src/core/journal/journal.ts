@@ -2,7 +2,8 @@
  * The trading journal on node:sqlite (no native module to rebuild per Electron ABI).
  * WAL mode, synchronous FULL; every tick's orders, fills, equity point and events are committed in ONE
  * transaction before anything is reported as done. Positions and the paper wallet are
- * derived from fills, never stored separately, so they cannot disagree with them.
+ * derived from fills (replayed through the trading core's Account), never stored
+ * separately, so they cannot disagree with them.
  */
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ import type {
   TradingMode,
 } from '../api/schemas.ts';
 import { JOURNAL_MIGRATIONS } from './migrations.ts';
-import { PositionBook } from './position-book.ts';
+import { Account } from '../trading/account.ts';
+import type { RulesOf } from '../trading/market-rules.ts';
 import { roundTrips } from './round-trips.ts';
 import { toFill } from './rows.ts';
 import { RunLedger } from './run-ledger.ts';
@@ -295,25 +297,44 @@ export class Journal {
   }
 
   /** Open positions replayed from every fill; `priceOf` supplies latest prices for unrealized PnL. */
-  positions(priceOf?: (symbol: string) => number | undefined): Position[] {
-    const book = this.positionBook();
+  positions(priceOf: (symbol: string) => number | undefined = () => undefined): Position[] {
+    const account = this.account({ quote: '', cash: 0 });
     const { open } = roundTrips(this.#runs.fillsSince(this.#runs.lastReset().afterFillSeq));
-    return [...book.open(priceOf).values()].map((p) => ({
-      ...p,
+    return [...account.positions()].map((p) => ({
+      ...Account.toPosition(p, priceOf(p.symbol)),
       openedAt: open.get(p.symbol)?.openedAt ?? null,
     }));
   }
 
-  /** A PositionBook holding every fill since the last paper account reset, for the running bot to continue. */
-  positionBook(): PositionBook {
-    const book = new PositionBook();
-    const rows = this.#read('fills', () =>
-      this.#db
-        .prepare('SELECT * FROM fills WHERE seq > ? ORDER BY seq')
-        .all(this.#runs.lastReset().afterFillSeq),
-    );
-    for (const r of rows) book.apply(toFill(r as Row));
-    return book;
+  /**
+   * The account every fill so far adds up to, for a run to continue: `cash` is the starting
+   * balance. With a `quote`, only that quote's markets count (a wallet in one currency must
+   * not take another currency's flows); with quote '' every fill does. Only fills after the
+   * last paper account reset count: a reset starts the wallet afresh.
+   */
+  account(opts: { quote: string; cash: number; rules?: RulesOf }): Account {
+    const account = new Account(opts);
+    this.#read('fills', () => {
+      const after = this.#runs.lastReset().afterFillSeq;
+      const rows =
+        opts.quote === ''
+          ? this.#db.prepare('SELECT * FROM fills WHERE seq > ? ORDER BY seq').all(after)
+          : this.#db
+              .prepare(
+                `SELECT * FROM fills WHERE seq > ? AND substr(symbol, instr(symbol, '/') + 1) = ? ORDER BY seq`,
+              )
+              .all(after, opts.quote);
+      for (const r of rows) {
+        const fill = toFill(r as Row);
+        const held = fill.side === 'sell' ? account.position(fill.symbol) : undefined;
+        // Journals written before amounts were whole steps may sell a float hair more than
+        // they bought: that sell closed the position, and its cash flow stays as recorded.
+        const closes =
+          held !== undefined && account.sellSteps(fill.symbol, fill.amount) === undefined;
+        account.apply(closes ? { ...fill, steps: held.steps } : fill);
+      }
+    });
+    return account;
   }
 
   // ---- runs -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * Concurrency fuzz: 50 callers × 200 random control calls with random delays against one
- * manager. Invariants: never more than one worker tick loop (counted at BotWorker.run), market subscription or compute
+ * manager. Invariants: never more than one worker tick loop (counted at BotEngine.run), market subscription or compute
  * pool alive at once, every stop graceful, the final state is the one the last completed
  * lock-holding call reported, nothing left running, no unhandled rejection (test/setup).
  */
@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { BotStatus } from '../../../src/core/api/schemas.ts';
 import { sleepReal as delay } from '../../../src/core/market/clock.ts';
-import { BotWorker } from '../../../src/core/bot/worker.ts';
+import { BotEngine } from '../../../src/core/bot/engine/engine.ts';
 import { FakePool, makeManager, type LoopCounter } from './doubles.ts';
 
 const CALLERS = 50;
@@ -27,10 +27,10 @@ function prng(seed: number): () => number {
 }
 
 const counter: LoopCounter = { active: 0, max: 0, opened: 0 };
-/** Tick loops alive right now, counted at the loop itself (BotWorker.run) at every instant. */
+/** Tick loops alive right now, counted at the loop itself (BotEngine.run) at every instant. */
 const loops = { alive: 0, max: 0 };
-const realRun = BotWorker.prototype.run;
-BotWorker.prototype.run = async function (this: BotWorker) {
+const realRun = BotEngine.prototype.run;
+BotEngine.prototype.run = async function (this: BotEngine) {
   loops.alive += 1;
   loops.max = Math.max(loops.max, loops.alive);
   try {
@@ -67,7 +67,7 @@ const t = makeManager({
 });
 afterAll(async () => {
   await t.cleanup();
-  BotWorker.prototype.run = realRun;
+  BotEngine.prototype.run = realRun;
 });
 
 describe('BotManager under concurrent random calls', () => {

@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Order, StopBehavior } from '../../../src/core/api/schemas.ts';
 import { PaperExchange } from '../../../src/core/execution/paper-exchange.ts';
+import type { ExecutorSeed } from '../../../src/core/bot/manager.ts';
+import { Account } from '../../../src/core/trading/account.ts';
 import { FakePool, makeManager, waitFor, type TestManager } from './doubles.ts';
 
 let t: TestManager | null = null;
@@ -12,6 +14,12 @@ afterEach(async () => {
   await t?.cleanup();
   t = null;
 });
+
+/** A stand-in exchange with its own books, seeded from the bot's wallet: it fills at the latest close. */
+function exchangeFor(seed: ExecutorSeed): PaperExchange {
+  const account = new Account({ quote: seed.wallet.quote, cash: seed.wallet.cash });
+  return new PaperExchange({ account, priceOf: seed.priceOf, now: seed.now });
+}
 
 /** A bot whose strategy only ever enters, so both pairs hold a position until the stop. */
 async function startHolding(
@@ -84,7 +92,7 @@ describe('stop behaviour', () => {
     const journal = await startHolding('cancel_orders', {
       deps: {
         createExecutor: (seed) => {
-          const paper = new PaperExchange({ ...seed.wallet, priceOf: seed.priceOf, now: seed.now });
+          const paper = exchangeFor(seed);
           return {
             mode: 'paper',
             place: (intent, signal) => paper.place(intent, signal),
@@ -118,7 +126,7 @@ describe('stop behaviour', () => {
       deps: {
         forceGraceMs: 200,
         createExecutor: (seed) => {
-          const paper = new PaperExchange({ ...seed.wallet, priceOf: seed.priceOf, now: seed.now });
+          const paper = exchangeFor(seed);
           return {
             mode: 'paper',
             // The first run's exchange hangs and ignores the abort signal; later runs trade.

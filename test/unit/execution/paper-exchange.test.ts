@@ -1,26 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { BotDeskError } from '../../../src/core/api/errors.ts';
-import {
-  PaperExchange,
-  fixedSlippage,
-  floorAmount,
-} from '../../../src/core/execution/paper-exchange.ts';
+import { PaperExchange } from '../../../src/core/execution/paper-exchange.ts';
+import { Account } from '../../../src/core/trading/account.ts';
+import type { PendingOrder } from '../../../src/core/trading/step.ts';
+
+const fill = { feeRate: 0.001, slippageBps: 10 };
 
 function exchange(prices: Record<string, number>, cash = 1000, holdings: [string, number][] = []) {
-  return new PaperExchange({
+  const account = new Account({
     quote: 'USDT',
-    cash,
-    holdings: new Map(holdings),
+    cash: cash + holdings.reduce((s, [, n]) => s + n * 100, 0),
+  });
+  for (const [symbol, amount] of holdings)
+    account.apply({ symbol, side: 'buy', amount, price: 100, fee: 0, ts: 0 });
+  const ex = new PaperExchange({
+    account,
     priceOf: (s) => prices[s],
     now: () => 1_700_000_000_000,
-    feeRate: 0.001,
-    slippage: fixedSlippage(10),
+    fill,
   });
+  return { ex, account };
 }
 
 describe('PaperExchange', () => {
-  it('fills a market buy at the latest price plus slippage, charging the fee in quote', async () => {
-    const ex = exchange({ 'BTC/USDT': 100 });
+  it('fills a market buy at the latest price plus slippage, charging the fee in quote, on the one account', async () => {
+    const { ex, account } = exchange({ 'BTC/USDT': 100 });
     const { order, fills } = await ex.place({
       symbol: 'BTC/USDT',
       side: 'buy',
@@ -29,6 +32,7 @@ describe('PaperExchange', () => {
       clientOrderId: 'c1',
     });
     expect(order).toMatchObject({
+      id: 'paper-c1',
       status: 'filled',
       side: 'buy',
       amount: 2,
@@ -42,10 +46,13 @@ describe('PaperExchange', () => {
     const w = ex.wallet();
     expect(w.cash).toBeCloseTo(1000 - 200.2 - 0.2002, 9);
     expect(w.holdings.get('BTC/USDT')).toBe(2);
+    // The wallet is a view of the account, not a copy.
+    expect(account.cash).toBe(w.cash);
+    expect(account.position('BTC/USDT')!.amount).toBe(2);
   });
 
   it('fills a sell below the price and credits proceeds minus fee', async () => {
-    const ex = exchange({ 'BTC/USDT': 100 }, 0, [['BTC/USDT', 1]]);
+    const { ex } = exchange({ 'BTC/USDT': 100 }, 0, [['BTC/USDT', 1]]);
     const { order, fills } = await ex.place({
       symbol: 'BTC/USDT',
       side: 'sell',
@@ -60,27 +67,22 @@ describe('PaperExchange', () => {
   });
 
   it('the same clientOrderId never trades twice', async () => {
-    const ex = exchange({ 'BTC/USDT': 100 });
-    const a = await ex.place({
+    const { ex } = exchange({ 'BTC/USDT': 100 });
+    const intent = {
       symbol: 'BTC/USDT',
       side: 'buy',
       amount: 1,
       reason: 'x',
       clientOrderId: 'dup',
-    });
-    const b = await ex.place({
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      amount: 1,
-      reason: 'x',
-      clientOrderId: 'dup',
-    });
+    } as const;
+    const a = await ex.place(intent);
+    const b = await ex.place(intent);
     expect(b).toBe(a);
     expect(ex.wallet().holdings.get('BTC/USDT')).toBe(1);
   });
 
   it('rejects, with the reason and no wallet change, what cannot be filled', async () => {
-    const ex = exchange({ 'BTC/USDT': 100 }, 50);
+    const { ex } = exchange({ 'BTC/USDT': 100 }, 50);
     const cases = [
       [{ symbol: 'BTC/USDT', side: 'buy', amount: 1 }, /needs 100\.20 USDT, has 50\.00/],
       [{ symbol: 'BTC/USDT', side: 'sell', amount: 1 }, /holds 0/],
@@ -99,17 +101,31 @@ describe('PaperExchange', () => {
     expect(ex.wallet().holdings.size).toBe(0);
   });
 
-  it('rounds amounts down to the exchange step', () => {
-    expect(floorAmount(0.123456789)).toBeCloseTo(0.12345678, 12);
-    expect(floorAmount(0.3)).toBeCloseTo(0.3, 12);
-  });
-
-  it('refuses a negative slippage model', () => {
-    expect(() => fixedSlippage(-1)).toThrow(BotDeskError);
+  it('cancelOpenOrders cancels the orders waiting for their open', async () => {
+    const waiting: PendingOrder[] = [
+      { id: 'run-1', symbol: 'BTC/USDT', side: 'buy', amount: 1, reason: 'entry', placedTs: 5 },
+    ];
+    const ex = new PaperExchange({
+      account: new Account({ quote: 'USDT', cash: 10 }),
+      priceOf: () => 1,
+      now: () => 9,
+      pending: { cancelPending: () => waiting.splice(0) },
+    });
+    const canceled = await ex.cancelOpenOrders();
+    expect(canceled).toEqual([
+      expect.objectContaining({
+        id: 'paper-run-1',
+        status: 'canceled',
+        reason: 'entry; canceled by the stop',
+        ts: 9,
+      }),
+    ]);
+    expect(waiting).toEqual([]);
+    expect(await ex.cancelOpenOrders()).toEqual([]);
   });
 
   it('honours an aborted signal before trading', async () => {
-    const ex = exchange({ 'BTC/USDT': 100 });
+    const { ex } = exchange({ 'BTC/USDT': 100 });
     const ctl = new AbortController();
     ctl.abort();
     await expect(

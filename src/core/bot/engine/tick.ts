@@ -1,0 +1,180 @@
+/**
+ * One tick: the candles of one candle time (several when a real-time feed fell behind) go
+ * to the compute pool, then every candle time is stepped through the trading core in
+ * order — pending orders fill at the open, protective exits, signals decided into new
+ * orders — and the tick's orders, fills, equity and events are committed in one journal
+ * transaction before they are emitted.
+ */
+import { toErrorInfo } from '../../api/errors.ts';
+import { TIMEFRAME_MS, type Candle, type Signal } from '../../api/schemas.ts';
+import type { TickSummary } from '../../api/contract.ts';
+import type { ExecutionResult } from '../../execution/types.ts';
+import { ENTER_LONG, EXIT, type PendingOrder } from '../../trading/step.ts';
+import { raceAbort } from '../abortable.ts';
+import type { CandleBatch } from './feed.ts';
+import { isFatal, type Pair } from './pairs.ts';
+import type { EngineParts } from './parts.ts';
+import { emptyRecords, recordStep, type TickRecords } from './recorder.ts';
+
+export async function runTick(
+  p: EngineParts,
+  batch: CandleBatch,
+  signal: AbortSignal,
+): Promise<void> {
+  const started = performance.now();
+  const { d, core, stats, pairs } = p;
+  const cfg = d.config();
+  core.configure({ risk: cfg.risk, fill: cfg.fees });
+  core.entriesPaused = d.entriesPaused();
+
+  const updates: { key: string; candles: Candle[] }[] = [];
+  const byKey = new Map<string, Pair>();
+  let candleCount = 0;
+  for (const [symbol, candles] of batch.candles) {
+    candleCount += candles.length;
+    const pair = pairs.get(symbol);
+    if (!pair || pair.health.state === 'paused') {
+      p.emitCandles(symbol, candles, []);
+      continue;
+    }
+    updates.push({ key: pair.key, candles });
+    byKey.set(pair.key, pair);
+  }
+  const results =
+    updates.length === 0
+      ? []
+      : await raceAbort(
+          d.pool.evaluate(updates, { signal, deadlineMs: cfg.computeDeadlineMs }),
+          signal,
+        );
+  const failedPairs: string[] = [];
+  const signals: Signal[] = [];
+  for (const r of results) {
+    const pair = byKey.get(r.key);
+    if (!pair) continue;
+    p.emitCandles(pair.symbol, batch.candles.get(pair.symbol) ?? [], r.ok ? r.signals : []);
+    if (!r.ok) {
+      failedPairs.push(pair.symbol);
+      if (r.degraded) pairs.recovering(pair, r.error.message);
+      else pairs.failed(pair, r.error.code, r.error.message);
+      continue;
+    }
+    pairs.ok(pair);
+    for (const s of r.signals)
+      if (s.action !== 'hold') signals.push({ ...s, indicators: { ...s.indicators } });
+  }
+
+  const records = emptyRecords();
+  const newest = batch.times.at(-1)!;
+  const tfMs = TIMEFRAME_MS[cfg.timeframe];
+  const logInfo = (m: string) => d.log('info', m);
+  for (const ts of batch.times) {
+    loadBars(p, batch, ts);
+    // Candle times a late real-time feed delivered together: only the newest one is traded.
+    if (ts === newest) {
+      loadSignals(p, signals, ts);
+      p.requests?.inject(core);
+    }
+    const out = core.step(ts);
+    if (ts === newest) p.requests?.label(out);
+    p.riskBlock?.observe(out);
+    recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
+  }
+  stats.missedTicks += batch.times.length - 1;
+  p.setMarketTime(newest + tfMs);
+  if (p.external) await placeExternally(p, core.takePlaced(), records, signal);
+
+  const point = { ts: p.marketTime(), equity: core.equity(), cash: core.account.cash };
+  for (const s of signals) records.events.push({ ts: point.ts, kind: 'signal', payload: s });
+  p.recorder.commit(records, point);
+
+  for (const o of records.orders)
+    if (o.status === 'rejected') d.log('warn', `${o.symbol}: order rejected: ${o.reason}`);
+  for (const s of signals) d.bus.emit('strategy:signal', s);
+
+  Object.assign(stats, {
+    ticks: stats.ticks + 1,
+    signals: stats.signals + signals.length,
+    equity: point.equity,
+    lastTickAt: d.now(),
+  });
+  const summary: TickSummary = {
+    n: stats.ticks,
+    ts: point.ts,
+    durationMs: performance.now() - started,
+    candles: candleCount,
+    signals: signals.length,
+    orders: records.orders.length,
+    fills: records.fills.length,
+    failedPairs,
+  };
+  d.bus.emit('equity', point);
+  d.bus.emit('bot:tick', summary);
+  d.onChange();
+}
+
+function loadBars(p: EngineParts, batch: CandleBatch, ts: number): void {
+  const { bars } = p.core;
+  for (const [symbol, candles] of batch.candles) {
+    const c = candles.length === 1 ? candles[0]! : candles.find((x) => x.ts === ts);
+    const i = p.core.index(symbol);
+    if (c === undefined || c.ts !== ts || i === undefined) continue;
+    bars.present[i] = 1;
+    bars.open[i] = c.open;
+    bars.high[i] = c.high;
+    bars.low[i] = c.low;
+    bars.close[i] = c.close;
+  }
+}
+
+function loadSignals(p: EngineParts, signals: readonly Signal[], ts: number): void {
+  const cols = p.core.signals;
+  for (const s of signals) {
+    const i = p.core.index(s.symbol);
+    if (i === undefined || s.ts !== ts) continue;
+    cols.action[i] = s.action === 'enter_long' ? ENTER_LONG : EXIT;
+    cols.strength[i] = s.strength;
+  }
+}
+
+/**
+ * Orders for the executor are placed one by one, and the fills of an external executor
+ * applied to the account (the paper exchange applies its own, on the same account). An
+ * abort stops placing further orders, but what was placed is still journaled: the account
+ * and the journal must agree.
+ */
+export async function placeExternally(
+  p: EngineParts,
+  orders: readonly PendingOrder[],
+  records: TickRecords,
+  signal: AbortSignal,
+): Promise<ExecutionResult[]> {
+  const placed: ExecutionResult[] = [];
+  for (const o of orders) {
+    if (signal.aborted) break;
+    try {
+      const r = await p.executor.place(
+        { symbol: o.symbol, side: o.side, amount: o.amount, reason: o.reason, clientOrderId: o.id },
+        signal,
+      );
+      placed.push(r);
+      records.placed += 1;
+      records.orders.push(r.order);
+      for (const f of r.fills) {
+        records.fills.push(f);
+        if (p.external) p.core.account.apply(f);
+      }
+    } catch (err) {
+      if (signal.aborted) break;
+      if (isFatal(err)) {
+        p.recorder.commit(records);
+        records.orders.length = records.fills.length = records.events.length = records.placed = 0;
+        throw err;
+      }
+      const pair = p.pairs.get(o.symbol);
+      const info = toErrorInfo(err);
+      if (pair) p.pairs.failed(pair, info.code, `order failed: ${info.message}`);
+    }
+  }
+  return placed;
+}

@@ -1,0 +1,165 @@
+/**
+ * The risk decision, a pure function of the signals of one candle time, the account, the
+ * prices and the config: exits first (they free slots and cash, and getting out is never
+ * blocked), then entries in signal order, each sized from equity and checked against the
+ * max open positions, the daily loss limit and the entries-paused gate. Orders already
+ * pending (decided, waiting for the next open) count as taken: a pending buy holds a slot
+ * and its cash, a pending sell is an exit under way.
+ */
+import type { OrderSide, RiskConfig, SignalAction } from '../api/schemas.ts';
+import type { Account } from './account.ts';
+import type { FillModel } from './fill-model.ts';
+
+/** What decide reads of a signal (schemas' `Signal` is one). */
+export interface DecideSignal {
+  symbol: string;
+  action: SignalAction;
+  strength: number;
+}
+
+export interface DecideConfig {
+  risk: RiskConfig;
+  fill: FillModel;
+  /** Smallest stake worth an order, in the quote currency (default 1). */
+  minStake?: number;
+}
+
+/** An order decided but not filled yet. */
+export interface PendingIntent {
+  symbol: string;
+  side: OrderSide;
+  amount: number;
+}
+
+export interface DecideState {
+  entriesPaused: boolean;
+  /** Equity when the current UTC day began (0: unknown, no daily limit applies). */
+  dayStartEquity: number;
+  pending: readonly PendingIntent[];
+}
+
+export interface Intent {
+  symbol: string;
+  side: OrderSide;
+  /** Base amount. */
+  amount: number;
+  /** Why, stored with the order. */
+  reason: string;
+}
+
+export interface Rejection {
+  symbol: string;
+  action: SignalAction;
+  reason: string;
+}
+
+export interface Decision {
+  intents: Intent[];
+  rejections: Rejection[];
+}
+
+/**
+ * Cash kept back per entry on top of fee and slippage, for the move from the decision's
+ * close to the next open the order fills at; without it an all-in entry is refused for
+ * insufficient balance whenever the next candle opens a little higher.
+ */
+export const NEXT_OPEN_MARGIN = 0.002;
+
+export function decide(
+  signals: readonly DecideSignal[],
+  account: Account,
+  prices: (symbol: string) => number | undefined,
+  config: DecideConfig,
+  state: DecideState,
+): Decision {
+  const intents: Intent[] = [];
+  const rejections: Rejection[] = [];
+  const { risk, fill } = config;
+  const slip = fill.slippageBps / 10_000;
+  const equity = account.equity(prices);
+  let cash = account.cash;
+  let slots = account.openCount;
+  const exiting = new Set<string>();
+  const entering = new Set<string>();
+  for (const p of state.pending) {
+    const price = prices(p.symbol) ?? 0;
+    if (p.side === 'sell') {
+      exiting.add(p.symbol);
+      if (account.position(p.symbol)) slots -= 1;
+      cash += p.amount * price * (1 - slip) * (1 - fill.feeRate);
+    } else {
+      entering.add(p.symbol);
+      cash -= p.amount * price * (1 + slip) * (1 + fill.feeRate);
+      if (!account.position(p.symbol)) slots += 1;
+    }
+  }
+
+  for (const s of signals) {
+    if (s.action !== 'exit') continue;
+    const held = account.position(s.symbol);
+    if (!held) {
+      rejections.push({
+        symbol: s.symbol,
+        action: s.action,
+        reason: 'exit signal without an open position',
+      });
+      continue;
+    }
+    if (exiting.has(s.symbol)) {
+      rejections.push({ symbol: s.symbol, action: s.action, reason: 'an exit is already pending' });
+      continue;
+    }
+    exiting.add(s.symbol);
+    slots -= 1;
+    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: 'strategy exit' });
+    cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
+  }
+
+  const minStake = config.minStake ?? 1;
+  const reserve = fill.feeRate + slip + NEXT_OPEN_MARGIN;
+  const loss =
+    state.dayStartEquity > 0 ? (state.dayStartEquity - equity) / state.dayStartEquity : 0;
+  for (const s of signals) {
+    if (s.action !== 'enter_long') continue;
+    const reject = (reason: string) =>
+      rejections.push({ symbol: s.symbol, action: s.action, reason });
+    if (state.entriesPaused) {
+      reject('entries are paused');
+      continue;
+    }
+    if (account.position(s.symbol) || entering.has(s.symbol)) {
+      reject('already in a position');
+      continue;
+    }
+    if (slots >= risk.maxOpenPositions) {
+      reject(`max open positions (${risk.maxOpenPositions}) reached`);
+      continue;
+    }
+    if (loss >= risk.maxDailyLoss) {
+      reject(
+        `daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(risk.maxDailyLoss * 100).toFixed(2)}%`,
+      );
+      continue;
+    }
+    const price = prices(s.symbol);
+    if (price === undefined || !(price > 0)) {
+      reject('no price yet');
+      continue;
+    }
+    const stake = Math.min(equity * risk.stakeFraction, cash / (1 + reserve));
+    if (!(stake >= minStake)) {
+      reject(`stake ${stake.toFixed(2)} is below the minimum order of ${minStake}`);
+      continue;
+    }
+    entering.add(s.symbol);
+    slots += 1;
+    cash -= stake * (1 + reserve);
+    intents.push({
+      symbol: s.symbol,
+      side: 'buy',
+      amount: stake / price,
+      reason: `strategy entry (strength ${s.strength.toFixed(2)})`,
+    });
+  }
+  return { intents, rejections };
+}

@@ -1,0 +1,122 @@
+/**
+ * How a paper or backtest market order fills: at a reference price (the open of the candle
+ * after the decision, or a stop level) moved against the trader by `slippageBps`, the base
+ * amount rounded down to the market's amount step, a proportional fee in the quote
+ * currency. Refused, with the reason, when the amount rounds to nothing, is under the
+ * market's minimums, the cash does not cover cost and fee, or a sell exceeds the holding.
+ * Pure and synchronous: it reads the account and never changes it.
+ */
+import { BotDeskError } from '../api/errors.ts';
+import type { OrderSide } from '../api/schemas.ts';
+import type { Account, AccountFill } from './account.ts';
+import type { CompiledRules } from './market-rules.ts';
+
+export interface FillModel {
+  /** Fee as a fraction of the notional, e.g. 0.001 = 0.1 %. */
+  feeRate: number;
+  /** Adverse price move of a market order, in basis points (5 = 0.05 %). */
+  slippageBps: number;
+}
+
+/** What paper trading used before fees were settings: 0.1 % fee, 5 bps slippage. */
+export const DEFAULT_FILL_MODEL: Readonly<FillModel> = Object.freeze({
+  feeRate: 0.001,
+  slippageBps: 5,
+});
+
+export function checkFillModel(model: FillModel): FillModel {
+  if (!(model.feeRate >= 0 && model.feeRate < 1)) {
+    throw new BotDeskError('INVALID_INPUT', `fee rate must be in [0, 1), got ${model.feeRate}`);
+  }
+  if (!(model.slippageBps >= 0 && model.slippageBps < 10_000)) {
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `slippage must be in [0, 10000) bps, got ${model.slippageBps}`,
+    );
+  }
+  return model;
+}
+
+export interface MarketOrder {
+  symbol: string;
+  side: OrderSide;
+  /** Base amount wanted; rounded down to the amount step (a sell of the holding sells all of it). */
+  amount: number;
+}
+
+/** A fill from the model: the exact step count rides along for the account. */
+export interface ModelFill extends AccountFill {
+  steps: bigint;
+}
+
+export type FillResult = { ok: true; fill: ModelFill } | { ok: false; reason: string };
+
+/** The price a market order of `side` gets at reference `price`, slippage and price step applied. */
+export function slippedPrice(
+  side: OrderSide,
+  price: number,
+  model: FillModel,
+  rules: CompiledRules,
+): number {
+  const moved =
+    price * (side === 'buy' ? 1 + model.slippageBps / 10_000 : 1 - model.slippageBps / 10_000);
+  const step = rules.priceStep;
+  if (step === undefined) return moved;
+  // Adverse rounding: a buy pays the step above, a sell gets the step below.
+  const ticks = moved / step;
+  const whole = side === 'buy' ? Math.ceil(ticks - 1e-9) : Math.floor(ticks + 1e-9);
+  return Math.max(whole, 1) * step;
+}
+
+export function fillMarketOrder(
+  order: MarketOrder,
+  refPrice: number,
+  account: Account,
+  rules: CompiledRules,
+  model: FillModel,
+  ts: number,
+): FillResult {
+  if (!(refPrice > 0) || !Number.isFinite(refPrice)) {
+    return { ok: false, reason: `no usable price for ${order.symbol} (${refPrice})` };
+  }
+  if (!(order.amount > 0) || !Number.isFinite(order.amount)) {
+    return { ok: false, reason: `amount ${order.amount} is not a positive number` };
+  }
+  const price = slippedPrice(order.side, refPrice, model, rules);
+  if (order.side === 'sell') {
+    const held = account.position(order.symbol);
+    const steps = account.sellSteps(order.symbol, order.amount);
+    if (!held || steps === undefined) {
+      return { ok: false, reason: `sells ${order.amount} but holds ${held?.amount ?? 0}` };
+    }
+    const amount = steps === held.steps ? held.amount : rules.scale.toNumber(steps);
+    const fee = amount * price * model.feeRate;
+    return {
+      ok: true,
+      fill: { symbol: order.symbol, side: 'sell', amount, steps, price, fee, ts },
+    };
+  }
+  const steps = rules.scale.floor(order.amount);
+  if (steps === 0n) {
+    return {
+      ok: false,
+      reason: `amount ${order.amount} is below the amount step ${rules.amountStep}`,
+    };
+  }
+  const amount = rules.scale.toNumber(steps);
+  if (rules.minAmount !== undefined && amount < rules.minAmount) {
+    return { ok: false, reason: `amount ${amount} is below the minimum ${rules.minAmount}` };
+  }
+  const cost = amount * price;
+  if (rules.minCost !== undefined && cost < rules.minCost) {
+    return { ok: false, reason: `cost ${cost} is below the minimum ${rules.minCost}` };
+  }
+  const fee = cost * model.feeRate;
+  if (cost + fee > account.cash) {
+    return {
+      ok: false,
+      reason: `insufficient balance: needs ${(cost + fee).toFixed(2)} ${account.quote}, has ${account.cash.toFixed(2)}`,
+    };
+  }
+  return { ok: true, fill: { symbol: order.symbol, side: 'buy', amount, steps, price, fee, ts } };
+}
