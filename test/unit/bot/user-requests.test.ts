@@ -3,7 +3,7 @@ import { RiskConfig } from '../../../src/core/api/schemas.ts';
 import { EventBus } from '../../../src/core/bot/event-bus.ts';
 import { RiskBlockTracker, UserRequests } from '../../../src/core/bot/engine/user-requests.ts';
 import { Account } from '../../../src/core/trading/account.ts';
-import { ENTER_LONG, TradingCore } from '../../../src/core/trading/step.ts';
+import { ENTER_LONG, EXIT, TradingCore } from '../../../src/core/trading/step.ts';
 
 const MIN = 60_000;
 
@@ -85,7 +85,19 @@ describe('user requests on a running bot', () => {
     tracker.observe(c.step(MIN));
     expect(tracker.block?.since).toBe(5); // the same block goes on
     expect(errors).toEqual(['new entries blocked: max open positions (1) reached']);
+    // the position stays open: still blocked; once it closed, the block is gone
+    bars(c, 100);
+    tracker.observe(c.step(2 * MIN), c);
+    expect(tracker.block?.rule).toBe('max-positions');
+    c.signals.action[0] = EXIT;
+    bars(c, 100);
+    c.step(3 * MIN);
+    bars(c, 100);
+    tracker.observe(c.step(4 * MIN), c);
+    expect(c.account.openCount).toBe(0);
+    expect(tracker.block).toBeNull();
 
+    tracker.block = { rule: 'daily-loss', reason: 'daily loss', since: 1 };
     const other = core(5);
     bars(other, 100);
     other.signals.action[0] = ENTER_LONG;

@@ -11,10 +11,13 @@ describe('risk form', () => {
       maxOpenPositions: '5',
       maxDailyLossPct: '5',
       startingBalance: '10000',
+      feePct: '0.1',
+      slippageBps: '5',
     });
     const read = readRiskForm({ ...form, stakePct: '25', maxDailyLossPct: '2,5' });
     expect(read.errors).toEqual({});
     expect(read.risk).toEqual({ stakeFraction: 0.25, maxOpenPositions: 5, maxDailyLoss: 0.025 });
+    expect(read.fees).toEqual({ feeRate: 0.001, slippageBps: 5 });
   });
 
   it('refuses text in a number field instead of saving a default, in plain words', () => {
@@ -23,12 +26,15 @@ describe('risk form', () => {
       maxOpenPositions: '2.5',
       maxDailyLossPct: '0',
       startingBalance: '',
+      feePct: '0.1',
+      slippageBps: '-1',
     });
     expect(read.errors).toEqual({
       'bot.risk.stakeFraction': 'enter a percentage, e.g. 10',
       'bot.risk.maxOpenPositions': 'must be a whole number from 1 to 1000',
       'bot.risk.maxDailyLoss': 'must be above 0 and at most 100%',
       'bot.startingBalance': 'enter an amount, e.g. 10000',
+      'bot.fees.slippageBps': 'must be from 0 to 1000',
     });
   });
 

@@ -77,7 +77,7 @@ export async function runTick(
     }
     const out = core.step(ts);
     if (ts === newest) p.requests?.label(out);
-    p.riskBlock?.observe(out);
+    p.riskBlock?.observe(out, core);
     recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
   }
   stats.missedTicks += batch.times.length - 1;

@@ -79,8 +79,15 @@ export class RiskBlockTracker {
     this.#now = now;
   }
 
-  observe(out: StepOutput): void {
-    if (out.placed.some((o) => o.side === 'buy')) {
+  /** After a step: `core` tells whether a max-positions block still holds (a position may have closed). */
+  observe(out: StepOutput, core?: TradingCore): void {
+    const freed =
+      this.block?.rule === 'max-positions' &&
+      core !== undefined &&
+      core.account.openCount +
+        core.pending().filter((o) => o.side === 'buy' && !core.account.position(o.symbol)).length <
+        core.config.risk.maxOpenPositions;
+    if (freed || out.placed.some((o) => o.side === 'buy')) {
       if (this.block) this.#log('info', `new entries unblocked (was: ${this.block.reason})`);
       this.block = null;
     }

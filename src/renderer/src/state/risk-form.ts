@@ -3,13 +3,15 @@
  * loss limit as percentages people type, the paper wallet's starting balance; read
  * back into the config with readable errors (keys: the settings path).
  */
-import type { BotConfig, RiskConfig } from '../../../core/api/schemas.ts';
+import type { BotConfig, FeeConfig, RiskConfig } from '../../../core/api/schemas.ts';
 
 export interface RiskForm {
   stakePct: string;
   maxOpenPositions: string;
   maxDailyLossPct: string;
   startingBalance: string;
+  feePct: string;
+  slippageBps: string;
 }
 
 const pct = (fraction: number) => String(Number((fraction * 100).toPrecision(10)));
@@ -20,6 +22,8 @@ export function riskFormOf(bot: BotConfig): RiskForm {
     maxOpenPositions: String(bot.risk.maxOpenPositions),
     maxDailyLossPct: pct(bot.risk.maxDailyLoss),
     startingBalance: String(bot.startingBalance),
+    feePct: pct(bot.fees.feeRate),
+    slippageBps: String(bot.fees.slippageBps),
   };
 }
 
@@ -33,6 +37,7 @@ function number(text: string): number | null {
 export function readRiskForm(form: RiskForm): {
   risk: RiskConfig;
   startingBalance: number;
+  fees: FeeConfig;
   errors: Record<string, string>;
 } {
   const errors: Record<string, string> = {};
@@ -51,6 +56,12 @@ export function readRiskForm(form: RiskForm): {
   const balance = number(form.startingBalance);
   if (balance === null) errors['bot.startingBalance'] = 'enter an amount, e.g. 10000';
   else if (balance <= 0) errors['bot.startingBalance'] = 'must be more than 0';
+  const fee = number(form.feePct);
+  if (fee === null) errors['bot.fees.feeRate'] = 'enter a percentage, e.g. 0.1';
+  else if (fee < 0 || fee > 10) errors['bot.fees.feeRate'] = 'must be from 0 to 10%';
+  const slip = number(form.slippageBps);
+  if (slip === null) errors['bot.fees.slippageBps'] = 'enter basis points, e.g. 5';
+  else if (slip < 0 || slip > 1000) errors['bot.fees.slippageBps'] = 'must be from 0 to 1000';
   return {
     risk: {
       stakeFraction: (stake ?? 0) / 100,
@@ -58,6 +69,7 @@ export function readRiskForm(form: RiskForm): {
       maxDailyLoss: (loss ?? 0) / 100,
     },
     startingBalance: balance ?? 0,
+    fees: { feeRate: (fee ?? 0) / 100, slippageBps: slip ?? 0 },
     errors,
   };
 }

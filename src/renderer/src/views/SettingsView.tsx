@@ -88,6 +88,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         market: readMarket.market,
         risk: readRisk.risk,
         startingBalance: readRisk.startingBalance,
+        fees: readRisk.fees,
         stopBehavior,
       },
       ui: { closeToTray },

@@ -26,6 +26,18 @@ const FIELDS: Array<{ key: keyof RiskForm; path: string; label: string; hint: st
     label: 'Paper starting balance',
     hint: 'Quote currency the paper wallet starts with (and after a reset).',
   },
+  {
+    key: 'feePct',
+    path: 'bot.fees.feeRate',
+    label: 'Fee (% of each fill)',
+    hint: 'Paper and backtest fills pay this share of their value.',
+  },
+  {
+    key: 'slippageBps',
+    path: 'bot.fees.slippageBps',
+    label: 'Slippage (basis points)',
+    hint: 'Market orders fill this much worse than the open (1 bp = 0.01%).',
+  },
 ];
 
 export function RiskFields(props: {
@@ -35,7 +47,7 @@ export function RiskFields(props: {
 }) {
   return (
     <fieldset className="section">
-      <legend>Risk and account</legend>
+      <legend>Risk, account and costs</legend>
       <div className="grid2">
         {FIELDS.map((f) => {
           const id = `risk-${f.key}`;
