@@ -18,6 +18,7 @@ const M = MINUTE;
 /** Our own handlers interface, doubled; the contract's real dispatcher and client around it. */
 function fakeCore(status: BotStatus) {
   let current = status;
+  let next: Partial<BotStatus> = {};
   let settings = Settings.parse({});
   const calls: string[] = [];
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
@@ -29,7 +30,7 @@ function fakeCore(status: BotStatus) {
       calls.push('start');
       if (settings.bot.symbols.includes('BAD/USDT'))
         throw new BotDeskError('MARKET_ERROR', 'unknown symbol BAD/USDT');
-      current = { ...current, state: 'running', startedAt: 1000, rev: current.rev + 1 };
+      current = { ...current, state: 'running', startedAt: 1000, rev: current.rev + 1, ...next };
       return current;
     },
     'bot:stop': async (input) => {
@@ -58,19 +59,24 @@ function fakeCore(status: BotStatus) {
       },
     ],
     'journal:orders': async () => [],
-    'journal:fills': async () => [
-      {
-        id: 'f1',
-        orderId: 'o1',
-        symbol: 'BTC/USDT',
-        side: 'buy',
-        amount: 1,
-        price: 1,
-        fee: 0,
-        feeCurrency: 'USDT',
-        ts: 2 * M,
-      },
-    ],
+    'journal:fills': async (input) => {
+      if (input.runId) calls.push(`fills:${input.runId}`);
+      return input.runId === 'r2'
+        ? []
+        : [
+            {
+              id: 'f1',
+              orderId: 'o1',
+              symbol: 'BTC/USDT',
+              side: 'buy',
+              amount: 1,
+              price: 1,
+              fee: 0,
+              feeCurrency: 'USDT',
+              ts: 2 * M,
+            },
+          ];
+    },
     'journal:positions': async () => [],
     'journal:equity': async () => [{ ts: 1, equity: 10_000, cash: 10_000 }],
     'settings:get': async () => settings,
@@ -94,7 +100,8 @@ function fakeCore(status: BotStatus) {
   });
   const emit = (event: EventName, payload: unknown) =>
     listeners.get(event)?.forEach((l) => l(payload));
-  return { api, calls, emit, listeners };
+  const setNext = (patch: Partial<BotStatus>) => (next = patch);
+  return { api, calls, emit, listeners, setNext };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -169,6 +176,20 @@ describe('renderer feed', () => {
     expect(await commands.saveSettings({ bot: { symbols: ['BAD/USDT'] } })).toBe(true);
     await commands.start();
     expect(stores.bot.getState().commandError).toBe('Start failed: unknown symbol BAD/USDT');
+  });
+
+  it("a start command's answer with a new run empties the tables and reloads them for that run", async () => {
+    const core = fakeCore(botStatus({ rev: 1, runId: 'r1' }));
+    const stores = createAppStores();
+    const commands = createCommands(() => core.api, stores);
+    await attachFeed(core.api, stores);
+    await settle();
+    expect(stores.journal.getState().fills.map((f) => f.id)).toEqual(['f1']);
+    core.setNext({ runId: 'r2' });
+    await commands.start();
+    await settle();
+    expect(core.calls).toContain('fills:r2');
+    expect(stores.journal.getState().fills).toEqual([]);
   });
 
   it('keeps invalid settings out and says which field is wrong', async () => {

@@ -6,7 +6,13 @@ import type { BotStatus, Trade } from '../../../core/api/schemas.ts';
 import type { AppStores } from './app-stores.ts';
 import type { BotCommand } from './bot-store.ts';
 import { describeError } from './describe-error.ts';
-import { loadRunRows, refreshPositions, refreshRuns, selectSymbol } from './feed.ts';
+import {
+  loadRunRows,
+  receiveStatus,
+  refreshPositions,
+  refreshRuns,
+  selectSymbol,
+} from './feed.ts';
 import { shownRun } from './runs-store.ts';
 import { fieldErrors } from './settings-store.ts';
 import { tradesQuery, type TradeFilters } from './trades-store.ts';
@@ -21,7 +27,7 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
     if (!api) return;
     bot.getState().commandStarted(command);
     try {
-      bot.getState().applyStatus(await call(api));
+      receiveStatus(api, stores, await call(api));
       bot.getState().commandFinished();
     } catch (err) {
       bot
@@ -55,7 +61,7 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
         kind === 'close'
           ? await api.bot.closePosition({ symbol })
           : await api.bot.forceEntry({ symbol });
-      bot.getState().applyStatus(status);
+      receiveStatus(api, stores, status);
     } catch (err) {
       const what = kind === 'close' ? `Closing ${symbol}` : `Entering ${symbol}`;
       positions.getState().requestFailed(symbol, `${what} failed: ${describeError(err)}`);

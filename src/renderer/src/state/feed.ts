@@ -119,6 +119,13 @@ function followStatus(
   }
 }
 
+/** A status from main (pushed, or a command's answer): the store takes it if newer, and the views follow. */
+export function receiveStatus(api: BotDeskApi, stores: AppStores, status: BotStatus): void {
+  const prev = stores.bot.getState().status;
+  stores.bot.getState().applyStatus(status);
+  if (stores.bot.getState().status === status) followStatus(api, stores, prev, status);
+}
+
 const FEED_EVENTS = [
   'bot:status',
   'bot:tick',
@@ -147,12 +154,8 @@ export async function attachFeed(
   stores: AppStores,
   opts: FeedOptions = {},
 ): Promise<() => void> {
-  const { bot, market, journal, settings, runs } = stores;
-  const onStatus = (status: BotStatus) => {
-    const prev = bot.getState().status;
-    bot.getState().applyStatus(status);
-    if (bot.getState().status === status) followStatus(api, stores, prev, status);
-  };
+  const { market, journal, settings, runs } = stores;
+  const onStatus = (status: BotStatus) => receiveStatus(api, stores, status);
   /** Rows of the current run arrive live; an earlier run picked for viewing is left as loaded. */
   const live = () => runs.getState().picked === null;
   let positionsAt = 0;
