@@ -84,3 +84,13 @@ describe('chart readouts', () => {
     expect(barReadout([], lines, null)).toBeNull();
   });
 });
+
+describe('indicator panes', () => {
+  it('draws price-like lines over the candles and oscillators in their own pane', async () => {
+    const { overlaysPrice } = await import('../../../src/renderer/src/state/chart-data.ts');
+    expect(overlaysPrice(60_100, 60_000)).toBe(true);
+    expect(overlaysPrice(52, 60_000)).toBe(false); // RSI
+    expect(overlaysPrice(0.4, 0.0001)).toBe(false);
+    expect(overlaysPrice(undefined, 100)).toBe(true);
+  });
+});

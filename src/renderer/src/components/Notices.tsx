@@ -11,7 +11,10 @@ export function Notices() {
   const statusError = useBot((s) => (s.status?.state === 'error' ? s.status.error : null));
   // "Start failed: X" already says it; the status's "stopped with an error: X" shows once that is dismissed
   const repeatsCommand = Boolean(statusError && commandError?.endsWith(statusError.message));
-  const notices = useJournal((s) => s.notices);
+  const allNotices = useJournal((s) => s.notices);
+  // the risk block banner says it already, with its rule and since when
+  const blocked = useBot((s) => Boolean(s.status?.riskBlock));
+  const notices = blocked ? allNotices.filter((n) => n.code !== 'RISK_REJECTED') : allNotices;
   const warnings = useBot((s) => s.status?.warnings ?? NO_WARNINGS);
 
   return (

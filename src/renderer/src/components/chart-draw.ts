@@ -24,6 +24,7 @@ import {
   fillMarkers,
   indicatorData,
   onlyNewestBar,
+  overlaysPrice,
   UP_COLOR,
   volumeData,
   type DrawnCandles,
@@ -32,6 +33,8 @@ import type { SymbolSeries } from '../state/market-store.ts';
 import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
 
 const VISIBLE_BARS = 120;
+/** Panes: candles, volume, then oscillators (indicators on their own scale). */
+const OSCILLATOR_PANE = 2;
 
 export interface ChartParts {
   chart: IChartApi;
@@ -103,14 +106,20 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
   for (const [name, points] of Object.entries(data.indicators)) {
     let line = parts.lines.get(name);
     if (!line) {
-      line = parts.chart.addSeries(LineSeries, {
-        color: LINE_COLORS[parts.lines.size % LINE_COLORS.length],
-        lineWidth: 1,
-        priceLineVisible: false,
-        lastValueVisible: false,
-        crosshairMarkerVisible: false,
-        title: name,
-      });
+      const overlay = overlaysPrice(points.at(-1)?.value, data.candles.at(-1)?.close);
+      line = parts.chart.addSeries(
+        LineSeries,
+        {
+          color: LINE_COLORS[parts.lines.size % LINE_COLORS.length],
+          lineWidth: 1,
+          priceLineVisible: false,
+          lastValueVisible: !overlay,
+          crosshairMarkerVisible: false,
+          title: name,
+        },
+        overlay ? 0 : OSCILLATOR_PANE,
+      );
+      if (!overlay) parts.chart.panes()[OSCILLATOR_PANE]?.setHeight(90);
       parts.lines.set(name, line);
     }
     line.setData(indicatorData(points, timeframeMs).map((p) => ({ ...p, time: asTime(p.time) })));

@@ -186,3 +186,13 @@ export function barReadout(
     indicators: values,
   };
 }
+
+/**
+ * Whether an indicator is drawn over the candles (a moving average, a band) or in a pane
+ * of its own (an oscillator such as RSI, on a 0–100 scale that would flatten the candles).
+ */
+export function overlaysPrice(value: number | undefined, close: number | undefined): boolean {
+  if (value === undefined || close === undefined || !(close > 0)) return true;
+  const ratio = value / close;
+  return ratio > 0.5 && ratio < 2;
+}

@@ -6,13 +6,7 @@ import type { BotStatus, Trade } from '../../../core/api/schemas.ts';
 import type { AppStores } from './app-stores.ts';
 import type { BotCommand } from './bot-store.ts';
 import { describeError } from './describe-error.ts';
-import {
-  loadRunRows,
-  receiveStatus,
-  refreshPositions,
-  refreshRuns,
-  selectSymbol,
-} from './feed.ts';
+import { loadRunRows, receiveStatus, refreshPositions, refreshRuns, selectSymbol } from './feed.ts';
 import { shownRun } from './runs-store.ts';
 import { fieldErrors } from './settings-store.ts';
 import { tradesQuery, type TradeFilters } from './trades-store.ts';
@@ -55,7 +49,7 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
   const position = async (symbol: string, kind: 'close' | 'enter') => {
     const api = getApi();
     if (!api) return;
-    positions.getState().requestSent(symbol, kind);
+    positions.getState().requestSent(symbol, kind, stores.journal.getState().lastTick?.n ?? 0);
     try {
       const status =
         kind === 'close'

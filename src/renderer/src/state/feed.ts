@@ -173,6 +173,7 @@ export async function attachFeed(
         return;
       case 'bot:tick':
         j.applyTick(payloads.at(-1) as EventPayload<'bot:tick'>);
+        stores.positions.getState().tickPassed((payloads.at(-1) as EventPayload<'bot:tick'>).n);
         positionsDue(false);
         return;
       case 'market:candle':

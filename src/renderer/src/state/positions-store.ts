@@ -2,17 +2,25 @@
 import { createStore } from 'zustand/vanilla';
 import type { Position } from '../../../core/api/schemas.ts';
 
+export interface PositionRequest {
+  kind: 'close' | 'enter';
+  /** The last tick seen when it was sent: it is decided at the next one. */
+  tick: number;
+}
+
 export interface PositionsState {
   positions: Position[];
-  /** Symbols with a close or entry request sent (buttons wait for the next tick). */
-  requested: Record<string, 'close' | 'enter'>;
+  /** Symbols with a close or entry request sent (buttons wait until it is decided). */
+  requested: Record<string, PositionRequest>;
   error: string | null;
 }
 
 export interface PositionsActions {
   applyPositions(positions: Position[]): void;
-  requestSent(symbol: string, kind: 'close' | 'enter'): void;
+  requestSent(symbol: string, kind: 'close' | 'enter', tick: number): void;
   requestFailed(symbol: string, error: string): void;
+  /** Tick `n` completed: requests decided by then (done, or refused by a risk rule) are over. */
+  tickPassed(n: number): void;
 }
 
 export function createPositionsStore() {
@@ -25,19 +33,27 @@ export function createPositionsStore() {
         // A request is done once the position it asked for appeared or went away.
         const held = new Set(positions.map((p) => p.symbol));
         const requested = Object.fromEntries(
-          Object.entries(s.requested).filter(([symbol, kind]) =>
-            kind === 'close' ? held.has(symbol) : !held.has(symbol),
+          Object.entries(s.requested).filter(([symbol, r]) =>
+            r.kind === 'close' ? held.has(symbol) : !held.has(symbol),
           ),
         );
         return { positions, requested };
       }),
-    requestSent: (symbol, kind) =>
-      set((s) => ({ requested: { ...s.requested, [symbol]: kind }, error: null })),
+    requestSent: (symbol, kind, tick) =>
+      set((s) => ({ requested: { ...s.requested, [symbol]: { kind, tick } }, error: null })),
     requestFailed: (symbol, error) =>
       set((s) => {
         const requested = { ...s.requested };
         delete requested[symbol];
         return { requested, error };
+      }),
+    // decided at the tick after the request, filled at the open of the one after that
+    tickPassed: (n) =>
+      set((s) => {
+        const left = Object.entries(s.requested).filter(([, r]) => n <= r.tick + 2);
+        return left.length === Object.keys(s.requested).length
+          ? s
+          : { requested: Object.fromEntries(left) };
       }),
   }));
 }

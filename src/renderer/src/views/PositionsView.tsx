@@ -18,7 +18,7 @@ function pnlPct(p: Position): string {
 function CloseButton({ symbol }: { symbol: string }) {
   const { commands } = useApp();
   const running = useBot((s) => s.status?.state === 'running');
-  const requested = usePositions((s) => s.requested[symbol]);
+  const requested = usePositions((s) => s.requested[symbol]?.kind);
   return (
     <button
       className="btn small danger"
@@ -76,7 +76,7 @@ function ForceEntry() {
         disabled={!symbols || !chosen || requested[chosen] !== undefined}
         onClick={() => void commands.forceEntry(chosen)}
       >
-        {requested[chosen] === 'enter' ? 'Entering…' : 'Enter now'}
+        {requested[chosen]?.kind === 'enter' ? 'Entering…' : 'Enter now'}
       </button>
       <span className="hint">
         {symbols
