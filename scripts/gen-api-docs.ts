@@ -94,7 +94,7 @@ function wireSection(): string[] {
     '  never echoed) and compares the token in constant time. A missing or wrong token is refused at the',
     '  HTTP upgrade with `401`. Tokens match `' +
       String(TOKEN_PATTERN) +
-      '`; the server takes `--token`,',
+      '`; the server takes `--token-file`,',
     `  else \`$BOTDESK_TOKEN\`, else \`<data-dir>/${TOKEN_FILE}\` (generated on first use, mode 0600).`,
     '- **Origin and Host:** requests without `Origin` (non-browser clients) and same-origin pages are',
     '  accepted; other origins get `403` unless allowed with `--allow-origin`. A server bound to one address',

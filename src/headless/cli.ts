@@ -6,6 +6,7 @@ import type { Command } from './command.ts';
 import { backtestCommand } from './commands/backtest.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
+import { simCommand } from './commands/sim.ts';
 import { statusCommand } from './commands/status.ts';
 import { strategiesCommand } from './commands/strategies.ts';
 import { runCli } from './program.ts';
@@ -16,6 +17,7 @@ const commands: Command[] = [
   statusCommand,
   strategiesCommand,
   backtestCommand,
+  simCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, {

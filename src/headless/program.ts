@@ -201,12 +201,12 @@ export async function runCli(
       io.stdout(commandHelp(command));
       return EXIT_OK;
     }
+    const dataDirFlag = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
+    // An empty value is a mistake (an unset shell variable), never "the default folder".
+    if (dataDirFlag?.trim() === '') throw new UsageError('--data-dir needs a folder');
     const signals = withSignals(command.longRunning ?? false, io);
     const ctx: CommandContext = {
-      dataDir: resolveDataDir(
-        typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
-        io.env,
-      ),
+      dataDir: resolveDataDir(dataDirFlag, io.env),
       json,
       values,
       positionals,

@@ -4,11 +4,16 @@
  * the running server listens; removed on a clean stop).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BotDeskError } from '../core/api/errors.ts';
 import { TOKEN_PATTERN } from '../core/api/ws-protocol.ts';
-import { stringOption, UsageError, type OptionValues } from './command.ts';
+import {
+  ensurePrivateDir,
+  tightenPrivateFile,
+  writePrivateFileSync,
+} from '../core/host/private-files.ts';
+import { stringOption, UsageError, type OptionSpec, type OptionValues } from './command.ts';
 
 export const DEFAULT_PORT = 8745;
 export const TOKEN_FILE = 'server-token';
@@ -30,13 +35,46 @@ export function checkToken(token: string, source: string): string {
   return token;
 }
 
-/** --token, validated: a malformed one is a usage error. */
+/**
+ * The token given on the command line: `--token-file FILE` (its first line). A token as a
+ * command-line value would show in `ps` to every user of the machine, so `--token` only
+ * says where to put it instead.
+ */
 export function tokenOption(values: OptionValues): string | undefined {
-  const token = stringOption(values, 'token');
-  if (token !== undefined && !TOKEN_PATTERN.test(token))
-    throw new UsageError(tokenProblem('--token'));
+  if (stringOption(values, 'token') !== undefined)
+    throw new UsageError(
+      '--token would show the token to every user of this machine (ps); put it in a file and pass --token-file FILE, or set $BOTDESK_TOKEN',
+    );
+  const file = stringOption(values, 'token-file');
+  if (file === undefined) return undefined;
+  if (file.trim() === '') throw new UsageError('--token-file needs a file name');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `--token-file: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  const token = text.split(/\r?\n/, 1)[0]!.trim();
+  // The file's content is never quoted: it may be anything.
+  if (!TOKEN_PATTERN.test(token)) throw new UsageError(tokenProblem(`--token-file ${file}`));
   return token;
 }
+
+/** The option pair `serve` and `status` share. */
+export const TOKEN_OPTIONS = {
+  'token-file': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'read the token from the first line of FILE (or set $BOTDESK_TOKEN)',
+  },
+  token: {
+    type: 'string',
+    valueName: 'TOKEN',
+    description: 'refused: a token on the command line shows in ps; use --token-file',
+  },
+} as const satisfies Record<string, OptionSpec>;
 
 function readIfExists(file: string): string | null {
   try {
@@ -48,7 +86,7 @@ function readIfExists(file: string): string | null {
 }
 
 export function ensureDataDir(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
 }
 
 /** The saved token, or null when there is none yet. */
@@ -68,19 +106,17 @@ export function loadOrCreateToken(dataDir: string): {
   const existing = readTokenFile(dataDir);
   if (existing !== null) {
     // A token readable by others is not a secret: tighten it rather than trust it silently.
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    tightenPrivateFile(file);
     return { token: existing, file, created: false };
   }
   ensureDataDir(dataDir);
   const token = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  writePrivateFileSync(file, `${token}\n`, { flag: 'wx' });
   return { token, file, created: true };
 }
 
 export function writeServerInfo(dataDir: string, info: ServerInfo): void {
-  writeFileSync(path.join(dataDir, SERVER_FILE), `${JSON.stringify(info, null, 2)}\n`, {
-    mode: 0o600,
-  });
+  writePrivateFileSync(path.join(dataDir, SERVER_FILE), `${JSON.stringify(info, null, 2)}\n`);
 }
 
 export function readServerInfo(dataDir: string): ServerInfo | null {

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { utilityProcess } from 'electron';
-import type { WorkerExit, WorkerHost } from '../core/compute/host.ts';
+import { heapLimitArgs, type WorkerExit, type WorkerHost } from '../core/compute/host.ts';
 
 export interface UtilityProcessHostOptions {
   /**
@@ -25,6 +25,7 @@ export function createUtilityProcessHost(hostOpts: UtilityProcessHostOptions = {
         // workerEnv() never is).
         env: opts.env,
         serviceName: opts.name,
+        execArgv: heapLimitArgs(opts.maxHeapMb),
         stdio: log ? 'pipe' : 'inherit',
       });
       let gone = false;

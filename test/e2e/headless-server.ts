@@ -33,11 +33,11 @@ export async function startHeadlessServer(): Promise<HeadlessServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'botdesk-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [cliPath(), 'serve', '--port', '0', '--ui', '--token', TOKEN, '--data-dir', dataDir, '--json'],
+    [cliPath(), 'serve', '--port', '0', '--ui', '--data-dir', dataDir, '--json'],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, BOTDESK_DATA_DIR: dataDir },
+      env: { ...process.env, BOTDESK_DATA_DIR: dataDir, BOTDESK_TOKEN: TOKEN },
     },
   );
   const log: string[] = [];

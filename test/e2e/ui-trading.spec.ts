@@ -115,7 +115,7 @@ test('start, force an entry, see the fill and the position, close it, find the t
   await expect(page.getByTestId('log-panel')).toContainText('entry forced by the user');
   await page.getByRole('button', { name: /^Copy \d+ lines$/ }).click();
   await expect(page.getByText(/^Copied \d+ lines$/)).toBeVisible();
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = String(await page.evaluate('navigator.clipboard.readText()'));
   expect(copied).toMatch(/^\d{4}-\d\d-\d\dT.* \[/m);
   expect(copied).toContain('BTC/USDT');
   await shot(page, 'logs');

@@ -28,6 +28,36 @@ export type Candle = z.infer<typeof Candle>;
 export const MarketSourceKind = z.enum(['sim', 'ccxt', 'replay']);
 export type MarketSourceKind = z.infer<typeof MarketSourceKind>;
 
+/**
+ * One simulated symbol's profile (docs/market-data.md). Every field is optional: what is
+ * left out comes from the built-in profile (BTC, ETH and other known coins) or, for any
+ * other name, the small-coin defaults.
+ */
+export const SimSymbolProfile = z
+  .object({
+    /** Price at the start of the series (the UTC day the timeline began), in the quote currency. */
+    price: z.number().positive().max(1e12).optional(),
+    /** Price increment: every price is a whole number of ticks (at most 12 decimals). */
+    tickSize: z
+      .number()
+      .positive()
+      .refine((t) => Math.abs(t * 1e12 - Math.round(t * 1e12)) < 1e-6 * t * 1e12, {
+        message: 'tick size must have at most 12 decimals',
+      })
+      .optional(),
+    /** Yearly volatility, e.g. 0.55 for 55 % a year. */
+    volatility: z.number().positive().max(10).optional(),
+    /** Liquidity: average trades per minute. Fewer trades → more quiet minutes with flat candles. */
+    tradesPerMinute: z.number().positive().max(100_000).optional(),
+    /** Effective spread (bid-ask plus short-lived impact) in basis points: the bid-ask bounce. */
+    spreadBps: z.number().min(0).max(1000).optional(),
+  })
+  .strict()
+  .refine((p) => p.price === undefined || p.tickSize === undefined || p.tickSize <= p.price / 10, {
+    message: 'tick size must be at most a tenth of the price',
+  });
+export type SimSymbolProfile = z.infer<typeof SimSymbolProfile>;
+
 export const MarketConfig = z.object({
   source: MarketSourceKind.default('sim'),
   /** ccxt exchange id, for source 'ccxt' */
@@ -38,6 +68,8 @@ export const MarketConfig = z.object({
   speed: z.number().positive().max(1_000_000).default(1),
   /** Seed of the simulated market (same seed → same candles). */
   seed: z.number().int().default(42),
+  /** Simulated market: per-symbol profiles (price level, tick size, volatility, liquidity, spread). */
+  profiles: z.record(Symbol, SimSymbolProfile).optional(),
 });
 export type MarketConfig = z.infer<typeof MarketConfig>;
 

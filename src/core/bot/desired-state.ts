@@ -5,10 +5,11 @@
  * (temp file + rename) so a crash mid-write never leaves a torn file.
  */
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BotConfig, TradingMode } from '../api/schemas.ts';
+import { writePrivateFile } from '../host/private-files.ts';
 
 export const DesiredState = z.object({
   desired: z.enum(['running', 'stopped']),
@@ -46,7 +47,7 @@ export function createDesiredStateFile(
       next = null;
       const tmp = `${file}.tmp`;
       try {
-        await writeFile(tmp, JSON.stringify(state, null, 2));
+        await writePrivateFile(tmp, JSON.stringify(state, null, 2));
         await rename(tmp, file);
       } catch (err) {
         onError(`could not save the bot state to ${file}: ${(err as Error).message}`);

@@ -116,6 +116,8 @@ export class BotManager {
   #rev = 0;
   #lastStats: EngineStats = EMPTY_STATS;
   #lastPairs: PairHealth[] = [];
+  /** What the last run's feed and engine reported (replay gaps, merged candles), kept after it stopped. */
+  #lastRunWarnings: string[] = [];
   #lastStartedAt: number | null = null;
   #lastStop: StopReport | null = null;
   #error: { code: string; message: string } | null = null;
@@ -154,11 +156,7 @@ export class BotManager {
     for (const p of pairs)
       if (p.state === 'paused')
         warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
-    const feed = run?.engine.feedHealth;
-    if (feed?.stale)
-      warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
-    if (feed?.warning) warnings.push(feed.warning);
-    if (run) warnings.push(...run.engine.warnings());
+    warnings.push(...(run ? this.#runWarnings(run) : this.#lastRunWarnings));
     return {
       state: this.#state.name,
       mode: config.mode,
@@ -183,6 +181,16 @@ export class BotManager {
       instance: this.#instance,
       riskBlock: run?.engine.riskBlock ?? null,
     };
+  }
+
+  #runWarnings(run: Run): string[] {
+    const warnings: string[] = [];
+    const feed = run.engine.feedHealth;
+    if (feed?.stale)
+      warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
+    if (feed?.warning) warnings.push(feed.warning);
+    warnings.push(...run.engine.warnings());
+    return warnings;
   }
 
   #changed(): void {
@@ -295,6 +303,7 @@ export class BotManager {
     this.#pendingRestart = [];
     this.#error = null;
     this.#notices = this.#notices.filter((n) => !n.startsWith('resume:'));
+    this.#lastRunWarnings = [];
     this.#state.transition(
       'starting',
       `${config.mode} bot on ${config.symbols.join(', ')} ${config.timeframe}`,
@@ -516,6 +525,9 @@ export class BotManager {
     this.#lastStats = { ...run.engine.stats };
     // A stopped bot's pairs are not trading: not "healthy", whatever they were last.
     this.#lastPairs = [];
+    this.#lastRunWarnings = this.#runWarnings(run).filter(
+      (w) => !w.startsWith('market data is stale'),
+    );
     this.#run = null;
     try {
       this.journal(run.config.mode).endRun(run.id, this.#now(), reason);

@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ToWorker } from './protocol.ts';
 
@@ -15,10 +15,12 @@ export interface WorkerSpawnOptions {
   /** The complete environment of the worker (see workerEnv). */
   env: Record<string, string>;
   /**
-   * The only folders the worker needs to read (see workerReadPaths). A host that can
+   * The only paths the worker needs to read (see workerReadPaths). A host that can
    * enforce it confines the worker to them.
    */
   readPaths: string[];
+  /** Cap on the worker's JavaScript heap (V8 old space), in MB: a runaway strategy dies alone. */
+  maxHeapMb?: number;
 }
 
 export interface WorkerExit {
@@ -60,6 +62,19 @@ function packageRoot(file: string): string {
   }
 }
 
+/**
+ * The folder of the app's code the entry lives in: `<root>/src` from source, `<root>/out`
+ * when built. Not the app root itself, which may hold other things (a portable install
+ * keeps its data folder there).
+ */
+function appCodeDir(entry: string, root: string): string {
+  const rel = relative(root, entry);
+  const first = rel.split(sep)[0];
+  return first === undefined || first === rel || isAbsolute(rel) || first === '..'
+    ? dirname(entry)
+    : join(root, first);
+}
+
 /** The node_modules folder a dependency resolves into (it may be hoisted above the app). */
 function dependencyRoot(specifier: string): string {
   const file = fileURLToPath(import.meta.resolve(specifier));
@@ -67,9 +82,17 @@ function dependencyRoot(specifier: string): string {
   return at < 0 ? dirname(file) : file.slice(0, at + sep.length + 'node_modules'.length);
 }
 
-/** What a worker reads: the app's code, the dependencies strategies use, the user strategy folder. */
-export function workerReadPaths(entry: string, strategiesDir: string | null): string[] {
-  const paths = [packageRoot(entry)];
+/**
+ * What a worker reads: the app's code folder and package.json, the dependencies strategies
+ * use, and the user strategy files (see scanStrategyFolder: files one by one, never the
+ * folder, so a symbolic link in it cannot lead elsewhere).
+ */
+export function workerReadPaths(entry: string, strategyPaths: readonly string[]): string[] {
+  const root = packageRoot(entry);
+  const paths = [appCodeDir(entry, root)];
+  if (existsSync(join(root, 'package.json'))) paths.push(join(root, 'package.json'));
+  // Module resolution reads packages through this path even when it is a link elsewhere.
+  if (existsSync(join(root, 'node_modules'))) paths.push(join(root, 'node_modules'));
   for (const dependency of ['zod', 'trading-signals']) {
     try {
       paths.push(dependencyRoot(dependency));
@@ -79,18 +102,24 @@ export function workerReadPaths(entry: string, strategiesDir: string | null): st
       // never needed the path.
     }
   }
-  if (strategiesDir !== null) paths.push(strategiesDir);
+  paths.push(...strategyPaths);
   return [...new Set(paths)];
 }
 
 /**
  * Node's permission model confines each worker to reading `readPaths`: no writes, no child
- * processes, no reading settings, tokens or keys elsewhere on disk. Not under Electron's
+ * processes, no worker threads, no reading settings, tokens or keys elsewhere on disk (and
+ * from Node 25 on, no network: it needs --allow-net, never given). Not under Electron's
  * run-as-node mode, whose support for it is not guaranteed; use the utilityProcess host there.
  */
 function confinement(readPaths: string[]): string[] {
   if (process.versions.electron !== undefined) return [];
   return ['--permission', ...readPaths.map((p) => `--allow-fs-read=${p}`)];
+}
+
+/** V8 flags capping the worker's heap. */
+export function heapLimitArgs(maxHeapMb: number | undefined): string[] {
+  return maxHeapMb === undefined ? [] : [`--max-old-space-size=${Math.floor(maxHeapMb)}`];
 }
 
 /**
@@ -114,7 +143,7 @@ export const forkWorkerHost: WorkerHost = {
     const child = fork(entry, [], {
       env: opts.env,
       // Not the parent's flags (test runners and loaders); Node 24 runs .ts entries as is.
-      execArgv: confinement(opts.readPaths),
+      execArgv: [...confinement(opts.readPaths), ...heapLimitArgs(opts.maxHeapMb)],
       serialization: 'advanced',
       // Worker stdout goes to our stderr: the CLI's stdout may carry JSON.
       stdio: ['ignore', 2, 'inherit', 'ipc'],

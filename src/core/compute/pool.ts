@@ -6,11 +6,12 @@
  * from the candle tail the pool keeps; a pair that hangs or crashes its worker again
  * during that replay is quarantined.
  */
-import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setImmediate as turn } from 'node:timers/promises';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Signal, StrategyInfo, StrategyRef } from '../api/schemas.ts';
+import { ensurePrivateDir } from '../host/private-files.ts';
 import { getBuiltinStrategy } from '../strategy/builtin/index.ts';
 import {
   forkWorkerHost,
@@ -30,6 +31,7 @@ import {
   type WorkerRequest,
 } from './protocol.ts';
 import type { ComputePool, EvaluateOptions, PairResult, PairSpec } from './types.ts';
+import { blameUserFile, userFolderFor } from './user-file-verdicts.ts';
 import { resolveWorkerEntry } from './worker-location.ts';
 
 export interface ComputePoolOptions {
@@ -50,6 +52,10 @@ export interface ComputePoolOptions {
   watch?: boolean;
   /** Grace between asking workers to exit and killing them on close(). Default 300 ms. */
   closeGraceMs?: number;
+  /** Deadline for importing one user strategy file at start-up. Default 5 s (at most replayDeadlineMs). */
+  importDeadlineMs?: number;
+  /** Cap on each worker's JavaScript heap, in MB. Default 1024. */
+  maxHeapMb?: number;
   onLog?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -75,6 +81,11 @@ interface WorkerSlot {
   crashes: number;
   lastError: string | null;
   onReady: ((err?: BotDeskError) => void) | null;
+  /** The user file a starting worker is importing (see user-file-verdicts.ts). */
+  loading: { file: string; stamp: string } | null;
+  onLoading: ((file: string, stamp: string) => void) | null;
+  /** Paths the current process may read (a file added to the folder later is not among them). */
+  granted: ReadonlySet<string>;
 }
 
 interface PairEntry {
@@ -98,6 +109,11 @@ type PairFailure = Extract<PairResult, { ok: false }>['error'];
 
 /** Rejections meaning "the worker process is gone" carry this in details. */
 const WORKER_LOST = { workerLost: true } as const;
+/** A start that failed because of one user file (blamed; the next start skips it). */
+const BLAMED = { workerLost: true, blamed: true } as const;
+const isBlamed = (err: unknown): boolean =>
+  err instanceof BotDeskError && (err.details as { blamed?: boolean } | undefined)?.blamed === true;
+
 const isWorkerLost = (err: unknown): boolean =>
   err instanceof BotDeskError &&
   (err.details as { workerLost?: boolean } | undefined)?.workerLost === true;
@@ -170,6 +186,9 @@ class Pool implements ComputePool {
   readonly #replayDeadlineMs: number;
   readonly #tailCandles: number;
   readonly #closeGraceMs: number;
+  readonly #importDeadlineMs: number;
+  readonly #maxHeapMb: number;
+  readonly #folderWarnings = new Set<string>();
   readonly #log: NonNullable<ComputePoolOptions['onLog']>;
   readonly #workers: WorkerSlot[] = [];
   readonly #pairs = new Map<string, PairEntry>();
@@ -204,6 +223,8 @@ class Pool implements ComputePool {
     this.#replayDeadlineMs = opts.replayDeadlineMs ?? 30_000;
     this.#tailCandles = opts.tailCandles ?? 1000;
     this.#closeGraceMs = opts.closeGraceMs ?? 300;
+    this.#importDeadlineMs = Math.min(opts.importDeadlineMs ?? 5000, this.#replayDeadlineMs);
+    this.#maxHeapMb = opts.maxHeapMb ?? 1024;
     this.#log = opts.onLog ?? (() => {});
     if (this.#strategiesDir !== null && (opts.watch ?? true)) this.#watch(this.#strategiesDir);
     for (let index = 0; index < size; index++) {
@@ -220,6 +241,9 @@ class Pool implements ComputePool {
         crashes: 0,
         lastError: null,
         onReady: null,
+        loading: null,
+        onLoading: null,
+        granted: new Set(),
       };
       this.#workers.push(w);
       void this.#recover(w);
@@ -231,40 +255,88 @@ class Pool implements ComputePool {
   #spawn(w: WorkerSlot): Promise<void> {
     w.generation++;
     const generation = w.generation;
-    const strategiesDir = this.#userStrategiesOff ? null : this.#strategiesDir;
+    const user = this.#userFolder();
+    w.granted = new Set(user?.readPaths ?? []);
     const proc = this.#host.spawn(this.#entry, {
       name: `botdesk-compute-${w.index}`,
       env: workerEnv(),
-      readPaths: workerReadPaths(this.#entry, this.#strategiesDir),
+      readPaths: workerReadPaths(this.#entry, user?.readPaths ?? []),
+      maxHeapMb: this.#maxHeapMb,
     });
+    w.loading = null;
     w.proc = proc;
     proc.onMessage((msg) => {
       if (w.generation === generation) this.#onMessage(w, msg);
     });
     void proc.exited.then((exit) => {
       // Exits of processes the pool retired itself are expected; the current one's is a crash unless the pool is closing.
-      if (w.generation === generation && w.proc === proc)
-        this.#onExit(w, `code ${String(exit.code)}${exit.signal ? `, signal ${exit.signal}` : ''}`);
+      if (w.generation !== generation || w.proc !== proc) return;
+      // V8 aborts the process when the heap reaches its cap.
+      const oom = exit.signal === 'SIGABRT' || exit.code === 134;
+      this.#onExit(
+        w,
+        `code ${String(exit.code)}${exit.signal ? `, signal ${exit.signal}` : ''}${oom ? `; out of memory? the worker heap is capped at ${this.#maxHeapMb} MB` : ''}`,
+      );
     });
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timedOut = () => {
+        const blamed = this.#blameLoading(
+          w,
+          `importing it did not finish within ${this.#importDeadlineMs} ms (does it loop or wait forever at the top level?)`,
+        );
         this.#retire(
           w,
-          new BotDeskError(
-            'TIMEOUT',
-            `compute worker ${w.index} did not start within ${this.#replayDeadlineMs} ms`,
-            WORKER_LOST,
-          ),
+          blamed ??
+            new BotDeskError(
+              'TIMEOUT',
+              `compute worker ${w.index} did not start within ${this.#replayDeadlineMs} ms`,
+              WORKER_LOST,
+            ),
         );
-      }, this.#replayDeadlineMs);
+      };
+      let timer = setTimeout(timedOut, this.#replayDeadlineMs);
+      // Each user file gets its own, shorter deadline: a file that hangs is named, not the start.
+      w.onLoading = (file, stamp) => {
+        w.loading = { file, stamp };
+        clearTimeout(timer);
+        timer = setTimeout(timedOut, this.#importDeadlineMs);
+      };
       w.onReady = (err) => {
         clearTimeout(timer);
         w.onReady = null;
+        w.onLoading = null;
+        w.loading = null;
         if (err) reject(err);
         else resolve();
       };
-      proc.send({ v: PROTOCOL_VERSION, type: 'init', strategiesDir });
+      proc.send({ v: PROTOCOL_VERSION, type: 'init', strategies: user?.folder ?? null });
     });
+  }
+
+  /** The user folder for a worker (null without one, or while user strategies are off). */
+  #userFolder(): ReturnType<typeof userFolderFor> | null {
+    if (this.#strategiesDir === null || this.#userStrategiesOff) return null;
+    const user = userFolderFor(this.#strategiesDir);
+    for (const warning of user.warnings) {
+      if (this.#folderWarnings.has(warning)) continue;
+      this.#folderWarnings.add(warning);
+      this.#log('warn', warning);
+    }
+    return user;
+  }
+
+  /**
+   * Blames the user file a starting worker was importing when it died or hung: the start
+   * fails with an error saying so, and the next one skips that file.
+   */
+  #blameLoading(w: WorkerSlot, reason: string): BotDeskError | null {
+    const loading = w.loading;
+    if (loading === null || w.onReady === null || this.#strategiesDir === null) return null;
+    w.loading = null;
+    blameUserFile(this.#strategiesDir, loading.file, loading.stamp, reason);
+    const message = `user strategy ${loading.file}: ${reason}; it is not loaded (saving the file tries again), the other strategies are`;
+    this.#log('error', message);
+    return new BotDeskError('STRATEGY_ERROR', message, BLAMED);
   }
 
   /**
@@ -304,6 +376,10 @@ class Pool implements ComputePool {
       } else w.onReady?.();
       return;
     }
+    if (msg.type === 'loading') {
+      w.onLoading?.(msg.file, msg.stamp);
+      return;
+    }
     if (msg.type === 'fatal') {
       this.#log('error', `compute worker ${w.index}: ${msg.message}`);
       return;
@@ -319,6 +395,15 @@ class Pool implements ComputePool {
 
   #onExit(w: WorkerSlot, how: string): void {
     w.proc = null;
+    const blamed = this.#blameLoading(
+      w,
+      `importing it ended the compute worker (${how}; does it call process.exit?)`,
+    );
+    if (blamed !== null) {
+      w.onReady?.(blamed);
+      this.#rejectAll(w, blamed);
+      return;
+    }
     const lost = new BotDeskError(
       'COMPUTE_ERROR',
       `compute worker ${w.index} exited (${how})`,
@@ -406,6 +491,8 @@ class Pool implements ComputePool {
       try {
         await this.#spawn(w);
       } catch (err) {
+        // One file was to blame and is skipped from now on: start again at once.
+        if (isBlamed(err)) continue;
         w.lastError = (err as Error).message;
         if (!this.#closed)
           this.#log('error', `compute worker ${w.index} failed to start: ${w.lastError}`);
@@ -531,7 +618,7 @@ class Pool implements ComputePool {
   // ---- user strategy hot reload -------------------------------------------------------
 
   #watch(dir: string): void {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     this.#watcher = watch(dir, () => {
       if (this.#reloadTimer !== null) clearTimeout(this.#reloadTimer);
       // Editors write files in several steps; reload once they are done.
@@ -548,6 +635,20 @@ class Pool implements ComputePool {
     await Promise.all(
       this.#workers.map(async (w) => {
         if (this.#closed || w.state !== 'ready') return;
+        const user = this.#userFolder();
+        if (user?.readPaths.some((p) => !w.granted.has(p))) {
+          // A new file: this process may not read it. A new process may (its pairs are rebuilt).
+          this.#log('info', `compute worker ${w.index} restarts to load new user strategy files`);
+          this.#retire(
+            w,
+            new BotDeskError(
+              'COMPUTE_ERROR',
+              `compute worker ${w.index} restarted to load new user strategy files`,
+              WORKER_LOST,
+            ),
+          );
+          return;
+        }
         try {
           const { strategies } = await this.#request(
             w,
@@ -555,7 +656,7 @@ class Pool implements ComputePool {
               v: PROTOCOL_VERSION,
               type: 'reload',
               id: this.#nextId(),
-              strategiesDir: this.#strategiesDir,
+              strategies: user?.folder ?? null,
             },
             this.#replayDeadlineMs,
             'described',

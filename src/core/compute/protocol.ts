@@ -9,7 +9,7 @@
 import { ERROR_CODES, type ErrorInfo } from '../api/errors.ts';
 import type { Candle, SignalAction, StrategyInfo, StrategyRef } from '../api/schemas.ts';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Candle layout in a Float64Array: ts, open, high, low, close, volume. */
 export const CANDLE_STRIDE = 6;
@@ -18,10 +18,21 @@ export const OUTPUT_HEADER = 2;
 
 export const ACTION_CODES: readonly SignalAction[] = ['hold', 'enter_long', 'exit'];
 
+/**
+ * The user strategy folder as the pool hands it to a worker: the entries it may load (it
+ * cannot list the folder itself, see strategy-folder.ts) and those it must not import,
+ * with the reason. A `stamp` (mtime-size) limits a verdict to that version of the file.
+ */
+export interface UserFolder {
+  dir: string;
+  names: string[];
+  skip: Record<string, { reason: string; stamp?: string }>;
+}
+
 export type ToWorker =
-  | { v: number; type: 'init'; strategiesDir: string | null }
+  | { v: number; type: 'init'; strategies: UserFolder | null }
   | { v: number; type: 'describe'; id: number }
-  | { v: number; type: 'reload'; id: number; strategiesDir: string | null }
+  | { v: number; type: 'reload'; id: number; strategies: UserFolder | null }
   | {
       v: number;
       type: 'add';
@@ -48,6 +59,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; v: number; pid: number }
+  /** Sent before importing each user file: if the worker dies or hangs now, that file did it. */
+  | { type: 'loading'; file: string; stamp: string }
   | { type: 'fatal'; message: string }
   | { type: 'described'; id: number; strategies: StrategyInfo[] }
   | {
@@ -82,6 +95,8 @@ export function isFromWorker(m: unknown): m is FromWorker {
       return typeof r.v === 'number';
     case 'fatal':
       return typeof r.message === 'string';
+    case 'loading':
+      return typeof r.file === 'string' && typeof r.stamp === 'string';
     case 'described':
       return hasId && Array.isArray(r.strategies);
     case 'added':

@@ -7,7 +7,8 @@ import { constants, setPriority } from 'node:os';
 import { toErrorInfo } from '../api/errors.ts';
 import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
 import { loadUserStrategies } from '../strategy/user-strategies.ts';
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from './protocol.ts';
+import { denyNetwork } from './network-guard.ts';
+import { PROTOCOL_VERSION, type FromWorker, type ToWorker, type UserFolder } from './protocol.ts';
 import { StrategyRuntime } from './strategy-runtime.ts';
 
 interface ParentPort {
@@ -32,13 +33,18 @@ try {
 
 const runtime = new StrategyRuntime();
 const reserved = new Set(BUILTIN_STRATEGIES.map((d) => d.id));
-let strategiesDir: string | null = null;
+let userFolder: UserFolder | null = null;
 
 async function reloadUserStrategies(): Promise<void> {
+  if (userFolder !== null) denyNetwork();
   runtime.setUserStrategies(
-    strategiesDir === null
+    userFolder === null
       ? { definitions: [], infos: [] }
-      : await loadUserStrategies(strategiesDir, reserved),
+      : await loadUserStrategies(userFolder.dir, reserved, {
+          names: userFolder.names,
+          skip: userFolder.skip,
+          onLoading: (file, stamp) => send({ type: 'loading', file, stamp }),
+        }),
   );
 }
 
@@ -52,7 +58,7 @@ async function handle(msg: ToWorker): Promise<void> {
   }
   switch (msg.type) {
     case 'init':
-      strategiesDir = msg.strategiesDir;
+      userFolder = msg.strategies;
       await reloadUserStrategies();
       send({ type: 'ready', v: PROTOCOL_VERSION, pid: process.pid });
       return;
@@ -60,7 +66,7 @@ async function handle(msg: ToWorker): Promise<void> {
       send({ type: 'described', id: msg.id, strategies: runtime.describe() });
       return;
     case 'reload':
-      strategiesDir = msg.strategiesDir;
+      userFolder = msg.strategies;
       await reloadUserStrategies();
       send({ type: 'described', id: msg.id, strategies: runtime.describe() });
       return;

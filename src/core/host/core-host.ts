@@ -17,6 +17,7 @@ import {
   type MarketSourceOptions,
 } from '../market/index.ts';
 import { checkBotConfigInput } from '../settings/bot-checks.ts';
+import { createReplayFileGate, type ReplayFileGate } from '../market/replay-files.ts';
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
@@ -46,6 +47,11 @@ export interface CoreHost {
   handlers: ApiHandlers;
   bus: EventBus;
   manager: BotManager;
+  /**
+   * Replay files: those in `<dataDir>/imports`, and those the local user chose, registered
+   * with `replayFiles.allow(path)` (the desktop file dialog, `botdesk run --file`).
+   */
+  replayFiles: ReplayFileGate;
   /** Stop the bot (keeping its desired state for the next launch) and release everything. */
   close(opts?: { timeoutMs?: number }): Promise<void>;
 }
@@ -70,7 +76,8 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
   // Every log line on the bus (engine, compute, transports), not only the manager's.
   const unlog = opts.logger ? bus.on('log', opts.logger) : () => {};
   // Shared sources for market:history while no bot runs on the asked source.
-  const marketOptions: MarketSourceOptions = { ...opts.marketOptions, dataDir };
+  const replayFiles = createReplayFileGate(dataDir);
+  const marketOptions: MarketSourceOptions = { ...opts.marketOptions, dataDir, replayFiles };
   const markets = new MarketDataService(marketOptions);
   const workerHostOption = opts.workerHost ? { host: opts.workerHost } : {};
   const manager = new BotManager({
@@ -161,6 +168,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     handlers,
     bus,
     manager,
+    replayFiles,
     async close(closeOpts = {}) {
       try {
         await manager.shutdown({ reason: 'host closing', timeoutMs: closeOpts.timeoutMs ?? 5000 });

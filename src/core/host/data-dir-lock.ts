@@ -3,17 +3,35 @@
  * or the app and a CLI) would share one journal and one paper wallet and trade against
  * each other's records; the second one is refused with a clear error instead. A lock left
  * by a process that died is taken over.
+ *
+ * A pid alone does not name a process: after a crash the pid is reused (in a container
+ * BotDesk is pid 1 at every start). The lock therefore records the owner's start time
+ * (Linux: field 22 of /proc/<pid>/stat), and a live process with that pid but another
+ * start time is not the owner. Within one process, a registry of the folders it holds
+ * tells "open here already" from "left by an earlier process that had our pid".
  */
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.ts';
 
 export const LOCK_FILE = 'botdesk.lock';
 
-function ownerOf(file: string): number | null {
+interface LockOwner {
+  pid: number;
+  /** The owner's start time as /proc/<pid>/stat reports it; absent in older locks and off Linux. */
+  start?: string;
+}
+
+/** Folders this process holds (resolved paths). */
+const heldHere = new Set<string>();
+
+function ownerOf(file: string): LockOwner | null {
   try {
-    const pid = Number(JSON.parse(readFileSync(file, 'utf8')).pid);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; start?: unknown };
+    const pid = Number(data.pid);
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    return typeof data.start === 'string' ? { pid, start: data.start } : { pid };
   } catch {
     return null; // unreadable or half-written: nobody we can wait for
   }
@@ -29,36 +47,106 @@ function running(pid: number): boolean {
   }
 }
 
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
+function procStat(pid: number): string[] | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null; // not Linux, or the process is gone
+  }
+}
+
+/** Start time of `pid` in clock ticks since boot (Linux), or null where unknown. */
+export function processStartTime(pid: number): string | null {
+  // Fields after the name start at field 3 (state); starttime is field 22.
+  return procStat(pid)?.[22 - 3] ?? null;
+}
+
+function processName(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds since the epoch at which `pid` started (Linux), from boot time and its start ticks. */
+function startedAtSeconds(pid: number): number | null {
+  const ticks = Number(processStartTime(pid));
+  if (!Number.isFinite(ticks)) return null;
+  try {
+    const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+    // USER_HZ is 100 on every Linux architecture Node supports.
+    return btime === undefined ? null : Number(btime) + ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the process that wrote the lock `file` still runs. */
+function ownerAlive(owner: LockOwner, file: string): boolean {
+  if (owner.pid === process.pid) return false; // held here is checked before; else an earlier process with our pid
+  if (!running(owner.pid)) return false;
+  const start = processStartTime(owner.pid);
+  if (start === null) return true; // no /proc: the pid is all we can go by
+  if (owner.start !== undefined) return owner.start === start;
+  // A lock without a start time (an older BotDesk): a process that started after the lock
+  // was written, or that is not Node or Electron at all, cannot have written it.
+  const startedAt = startedAtSeconds(owner.pid);
+  let writtenAt = Infinity;
+  try {
+    writtenAt = statSync(file).mtimeMs / 1000;
+  } catch {
+    // gone meanwhile: treat as written now
+  }
+  if (startedAt !== null && startedAt > writtenAt + 1) return false;
+  const name = processName(owner.pid);
+  return name === null || /node|electron|botdesk/i.test(name);
+}
+
+function heldElsewhere(dataDir: string, owner: LockOwner): BotDeskError {
+  const file = join(dataDir, LOCK_FILE);
+  return new BotDeskError(
+    'INVALID_STATE',
+    `the data folder ${dataDir} is in use by another BotDesk process (pid ${owner.pid}); ` +
+      `stop that process, or choose another data folder (--data-dir). If no BotDesk runs on ` +
+      `this folder any more (check with: ps -p ${owner.pid} -o pid,lstart,args), delete ${file}`,
+  );
+}
+
 /** Takes the folder's lock; returns its release. Throws INVALID_STATE when another live process holds it. */
 export function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  const key = resolve(dataDir);
+  if (heldHere.has(key)) {
+    throw new BotDeskError(
+      'INVALID_STATE',
+      `the data folder ${dataDir} is already open in this process`,
+    );
+  }
   const file = join(dataDir, LOCK_FILE);
+  const me: LockOwner = { pid: process.pid };
+  const myStart = processStartTime(process.pid);
+  if (myStart !== null) me.start = myStart;
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {
-      fd = openSync(file, 'wx', 0o600);
+      fd = openSync(file, 'wx', PRIVATE_FILE_MODE);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = ownerOf(file);
-      if (owner !== null && owner !== process.pid && running(owner)) {
-        throw new BotDeskError(
-          'INVALID_STATE',
-          `the data folder ${dataDir} is in use by another BotDesk process (pid ${owner}); stop it or choose another data folder`,
-        );
-      }
-      if (owner === process.pid) {
-        throw new BotDeskError(
-          'INVALID_STATE',
-          `the data folder ${dataDir} is already open in this process`,
-        );
-      }
+      if (owner !== null && ownerAlive(owner, file)) throw heldElsewhere(dataDir, owner);
       unlinkSync(file); // left by a process that is gone
       continue;
     }
-    writeSync(fd, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+    writeSync(fd, JSON.stringify({ ...me, since: new Date().toISOString() }));
     closeSync(fd);
+    heldHere.add(key);
     return () => {
-      if (ownerOf(file) === process.pid) unlinkSync(file);
+      if (!heldHere.delete(key)) return;
+      const owner = ownerOf(file);
+      if (owner?.pid === process.pid && owner.start === me.start) unlinkSync(file);
     };
   }
   throw new BotDeskError('INVALID_STATE', `could not take the lock of the data folder ${dataDir}`);

@@ -8,6 +8,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
+import { preparePrivateFile } from '../host/private-files.ts';
 import type {
   BotConfig,
   EquityPoint,
@@ -77,6 +78,7 @@ export class Journal {
   constructor(file: string) {
     this.file = file;
     try {
+      preparePrivateFile(file);
       this.#db = new DatabaseSync(file);
       // busy_timeout: another process briefly holding the file (a backup, a sqlite3 shell) makes a
       // commit wait instead of failing, which would stop the bot (JOURNAL_ERROR is fatal).

@@ -111,9 +111,10 @@ function csvRows(text: string, name: string): Map<string, RawRow[]> {
     .toLowerCase()
     .replace(/\s+/g, '');
   if (header !== CSV_HEADER) {
+    // The line is not quoted: the file may be anything (a key, a password file).
     throw new BotDeskError(
       'INVALID_INPUT',
-      `${name}: line ${headerAt + 1}: the header must be '${CSV_HEADER}', got '${lines[headerAt]!.trim()}'`,
+      `${name}: line ${headerAt + 1}: the header must be '${CSV_HEADER}' (this is not a candle CSV file, or its header is misspelt)`,
     );
   }
   const rows: RawRow[] = [];
@@ -130,7 +131,7 @@ function jsonRows(text: string, name: string): Map<string, RawRow[]> {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new BotDeskError('INVALID_INPUT', `${name}: not valid JSON: ${(err as Error).message}`);
+    throw new BotDeskError('INVALID_INPUT', `${name}: not valid JSON${jsonErrorPlace(err)}`);
   }
   const isList = Array.isArray(data);
   if (!isList && (typeof data !== 'object' || data === null)) {
@@ -158,7 +159,7 @@ function jsonRows(text: string, name: string): Map<string, RawRow[]> {
     if (!Symbol.safeParse(symbol).success || !Array.isArray(rows)) {
       throw new BotDeskError(
         'INVALID_INPUT',
-        `${name}: key '${symbol}' must be a BASE/QUOTE symbol holding a list of candles`,
+        `${name}: key ${Symbol.safeParse(symbol).success ? `'${symbol}'` : `number ${out.size + 1}`} must be a BASE/QUOTE symbol holding a list of candles`,
       );
     }
     out.set(
@@ -203,6 +204,29 @@ function unquote(field: string): string {
     : trimmed;
 }
 
+/**
+ * A value for an error message. Numbers and short number- or date-like text are shown; any
+ * other text is described, never quoted, so an error cannot carry a file's content.
+ */
+function quoted(value: unknown): string {
+  if (typeof value === 'number') return `'${String(value)}'`;
+  if (typeof value === 'string') {
+    if (/^[0-9+\-.eE:TZ ]{0,32}$/.test(value)) return `'${value}'`;
+    return `(text of ${value.length} character${value.length === 1 ? '' : 's'})`;
+  }
+  return `(${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`})`;
+}
+
+/** Where JSON.parse failed, without the snippet of the text its message quotes. */
+function jsonErrorPlace(err: unknown): string {
+  const message = err instanceof Error ? err.message : '';
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) return ` (line ${lineCol[1]}, column ${lineCol[2]})`;
+  const position = /position (\d+)/.exec(message);
+  if (position) return ` (at character ${Number(position[1]) + 1})`;
+  return message.includes('Unexpected end') ? ' (it ends too early)' : '';
+}
+
 function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') return Number(value);
@@ -216,11 +240,11 @@ function toTimestamp(value: unknown): number | string {
     // ISO times without a zone are UTC (Date.parse would read them as local time).
     const zoned = /T.*([zZ]|[+-]\d\d:?\d\d)$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`;
     const ts = Date.parse(zoned);
-    return Number.isNaN(ts) ? `timestamp '${value}' is not a valid ISO 8601 time` : ts;
+    return Number.isNaN(ts) ? `timestamp ${quoted(value)} is not a valid ISO 8601 time` : ts;
   }
   const ts = toNumber(value);
   if (!Number.isInteger(ts) || ts < 0)
-    return `timestamp '${String(value)}' is neither whole milliseconds nor an ISO 8601 time`;
+    return `timestamp ${quoted(value)} is neither whole milliseconds nor an ISO 8601 time`;
   if (ts < 100_000_000_000)
     return `timestamp ${ts} looks like seconds; use milliseconds since 1970`;
   return ts;
@@ -243,7 +267,7 @@ function toCandle(row: RawRow, problems: RowProblem[]): Candle | undefined {
   const numbers = { open: open!, high: high!, low: low!, close: close!, volume: volume! };
   for (const field of FIELDS) {
     if (!Number.isFinite(numbers[field]))
-      return report(`${field} '${String(row.values[FIELDS.indexOf(field) + 1])}' is not a number`);
+      return report(`${field} ${quoted(row.values[FIELDS.indexOf(field) + 1])} is not a number`);
   }
   if (numbers.volume < 0) return report(`volume ${numbers.volume} is negative`);
   if (numbers.low <= 0) return report(`low ${numbers.low} must be above 0`);

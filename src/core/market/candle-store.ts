@@ -4,11 +4,12 @@
  * what is new. Candles of one series are keyed by open time; writes are upserts in one
  * transaction, so a batch is stored whole or not at all.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import { BotDeskError } from '../api/errors.ts';
+import { ensurePrivateDir, preparePrivateFile } from '../host/private-files.ts';
 import type { Candle } from '../api/schemas.ts';
 
 export const CANDLE_DB_FILE = 'candles.sqlite';
@@ -58,6 +59,7 @@ export class CandleStore {
   constructor(path: string) {
     this.path = path;
     try {
+      preparePrivateFile(path);
       this.#db = new DatabaseSync(path);
     } catch (err) {
       throw new BotDeskError(
@@ -106,7 +108,7 @@ export class CandleStore {
    * file is moved aside (kept for inspection) and replaced by an empty store, with a notice.
    */
   static inDataDir(dataDir: string): CandleStore {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     const path = join(dataDir, CANDLE_DB_FILE);
     try {
       return new CandleStore(path);

@@ -6,12 +6,17 @@ import { CcxtSource, loadCcxt } from './ccxt-source.ts';
 import type { CcxtSourceOptions } from './ccxt-source.ts';
 import { createClock } from './clock.ts';
 import type { Clock } from './clock.ts';
+import type { ReplayFileGate } from './replay-files.ts';
 import { ReplaySource } from './replay-source.ts';
 import { SIM_LABEL, SimMarketSource } from './sim-source.ts';
+import { timelineClock } from './sim-timeline.ts';
 import type { MarketDataSource } from './types.ts';
 
 export interface MarketSourceOptions {
-  /** Data folder: ccxt history is kept in `<dataDir>/candles.sqlite`. */
+  /**
+   * Data folder: ccxt history is kept in `<dataDir>/candles.sqlite`, and the simulated
+   * market's timeline in `<dataDir>/sim-clock.json` (unless `clock` is given).
+   */
   dataDir?: string;
   /** Wall clock override (tests); the source's market time starts from it. */
   now?: () => number;
@@ -19,6 +24,8 @@ export interface MarketSourceOptions {
   clock?: Clock;
   /** Extra ccxt source settings (endpoints via `configure`, retry policy, timeouts). */
   ccxt?: Omit<CcxtSourceOptions, 'exchange' | 'clock' | 'store' | 'ownsStore'>;
+  /** Which replay files may be read (the core host always passes one; see replay-files.ts). */
+  replayFiles?: ReplayFileGate;
 }
 
 const SOURCES: SourceInfo[] = [
@@ -38,8 +45,17 @@ export function createMarketSource(
   const clock = (speed: number) =>
     opts.clock ?? createClock({ speed, ...(opts.now ? { wallNow: opts.now } : {}) });
   switch (config.source) {
-    case 'sim':
-      return new SimMarketSource({ seed: config.seed, clock: clock(config.speed) });
+    case 'sim': {
+      const profiles = config.profiles ? { profiles: config.profiles } : {};
+      if (opts.clock || !opts.dataDir)
+        return new SimMarketSource({ seed: config.seed, clock: clock(config.speed), ...profiles });
+      // A data folder's simulated market continues its own timeline across restarts.
+      const timeline = timelineClock(opts.dataDir, {
+        speed: config.speed,
+        ...(opts.now ? { wallNow: opts.now } : {}),
+      });
+      return new SimMarketSource({ seed: config.seed, ...timeline, ...profiles });
+    }
     case 'ccxt': {
       if (!config.exchange)
         throw new BotDeskError(
@@ -58,7 +74,10 @@ export function createMarketSource(
     case 'replay':
       if (!config.file)
         throw new BotDeskError('INVALID_INPUT', 'the replay source needs a CSV or JSON file');
-      return new ReplaySource({ file: config.file, speed: config.speed });
+      return new ReplaySource({
+        file: opts.replayFiles ? opts.replayFiles.check(config.file) : config.file,
+        speed: config.speed,
+      });
     default:
       throw new BotDeskError(
         'INVALID_INPUT',

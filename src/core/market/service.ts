@@ -45,6 +45,7 @@ export class MarketDataService {
       config.file ?? null,
       config.speed,
       config.seed,
+      config.profiles ?? null,
     ]);
     let source = this.#sources.get(key);
     if (!source) {

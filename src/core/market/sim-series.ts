@@ -5,13 +5,21 @@
  * at an origin time and runs both ways from it — forward for live candles, backward for
  * history — so warm-up history and the live stream are one continuous series.
  *
+ * That process is the latent mid price; the microstructure layer (sim-micro.ts) turns it
+ * into trades on a tick grid and so into candles, with time of day (sim-season.ts) scaling
+ * both volatility and trading. Without the layer (`microstructure: false`, the generator as
+ * it was before the layer, kept for comparison) candles are the mid path itself.
+ *
  * Candles are generated in chunks; a small checkpoint of the generator state is kept at
  * every chunk boundary, so old chunks can be dropped to bound memory and regenerated
  * exactly when asked for again.
  */
 import type { Candle } from '../api/schemas.ts';
 import { normal, studentT, uniform } from './random.ts';
+import { TradeLayer } from './sim-micro.ts';
+import type { MicroState } from './sim-micro.ts';
 import type { SymbolProfile } from './sim-profile.ts';
+import { seasonFactor } from './sim-season.ts';
 
 const CHUNK = 1024;
 const MAX_CHUNKS = 16;
@@ -32,11 +40,16 @@ const RANGE = 0;
 const UP = 1;
 const DOWN = 2;
 
-interface GeneratorState {
+interface GeneratorState extends MicroState {
   logPrice: number;
   variance: number;
   regime: number;
   rangeCentre: number;
+}
+
+export interface SimSeriesOptions {
+  /** Trades, ticks, spread and time of day over the mid price. Default true. */
+  microstructure?: boolean;
 }
 
 export class SimSeries {
@@ -48,13 +61,22 @@ export class SimSeries {
   readonly #omega: number;
   readonly #scale: number;
   readonly #volumeScale = 1e6;
+  /** The microstructure layer, or null for candles straight from the mid path. */
+  readonly #trades: TradeLayer | null;
   /** checkpoints[c] for c ≥ 0 at forwardCheckpoints[c]; for c < 0 at backwardCheckpoints[-c - 1]. */
   readonly #forwardCheckpoints: GeneratorState[];
   readonly #backwardCheckpoints: GeneratorState[];
   readonly #chunks = new Map<number, Float64Array>();
 
-  constructor(profile: SymbolProfile, marketKey: number, origin: number, tfMs: number) {
+  constructor(
+    profile: SymbolProfile,
+    marketKey: number,
+    origin: number,
+    tfMs: number,
+    opts: SimSeriesOptions = {},
+  ) {
     this.#profile = profile;
+    this.#trades = opts.microstructure === false ? null : new TradeLayer(profile, tfMs);
     this.#marketKey = marketKey;
     this.origin = origin;
     this.tfMs = tfMs;
@@ -66,6 +88,7 @@ export class SimSeries {
       variance: profile.sigma * profile.sigma,
       regime: RANGE,
       rangeCentre: this.#home,
+      ...(this.#trades ? this.#trades.initial(this.#home) : { activity: 0, lastTicks: 0 }),
     };
     this.#forwardCheckpoints = [initial];
     this.#backwardCheckpoints = [{ ...initial }];
@@ -102,6 +125,8 @@ export class SimSeries {
    */
   forming(index: number, fraction: number): Candle {
     const final = this.candle(index);
+    // A candle without trades stays flat at the last price the whole time.
+    if (final.volume === 0 && this.#trades) return final;
     const f = Math.min(1, Math.max(0, fraction));
     const lo = Math.log(final.open);
     const lc = Math.log(final.close);
@@ -112,20 +137,22 @@ export class SimSeries {
         f * (lc - lo) +
         spread * Math.sqrt(f * (1 - f)) * normal(this.#profile.key, index, 16 + 2 * step),
     );
-    const close = Math.min(final.high, Math.max(final.low, point));
+    const close = this.#price(Math.min(final.high, Math.max(final.low, point)));
     const top = Math.max(final.open, close);
     const bottom = Math.min(final.open, close);
     return {
       ts: final.ts,
       open: final.open,
-      high: this.#price(top + f * (final.high - top)),
-      low: this.#price(bottom - f * (bottom - final.low)),
-      close: this.#price(close),
+      high: Math.max(top, this.#price(top + f * (final.high - top))),
+      low: Math.min(bottom, this.#price(bottom - f * (bottom - final.low))),
+      close,
       volume: Math.round(final.volume * f * this.#volumeScale) / this.#volumeScale,
     };
   }
 
+  /** `value` on the price grid: the tick grid with the layer, else fixed decimals. */
   #price(value: number): number {
+    if (this.#trades) return this.#trades.price(this.#trades.toTicks(value));
     return Math.round(value * this.#scale) / this.#scale;
   }
 
@@ -180,32 +207,42 @@ export class SimSeries {
   ): void {
     const p = this.#profile;
     const m = this.#marketKey;
+    const ts = this.origin + index * this.tfMs;
     if (uniform(m, index, 4) < REGIME_SWITCH) {
       state.regime = (state.regime + (uniform(m, index, 5) < 0.5 ? 1 : 2)) % 3;
       if (state.regime === RANGE) state.rangeCentre = state.logPrice;
     }
     const shock =
       p.beta * studentT(m, index, 0) + Math.sqrt(1 - p.beta * p.beta) * studentT(p.key, index, 0);
-    const sd = Math.sqrt(state.variance);
+    const variance = state.variance;
+    const sd = Math.sqrt(variance);
+    // GARCH runs on deseasonalised shocks; the time of day scales the move it makes.
+    const season = this.#trades ? seasonFactor(ts, this.tfMs) : 1;
+    const scale = this.#trades ? Math.sqrt(season) : 1;
     const eps = sd * shock;
     const trend = state.regime === UP ? TREND_DRIFT : state.regime === DOWN ? -TREND_DRIFT : 0;
     const pull =
       (state.regime === RANGE ? RANGE_PULL * (state.rangeCentre - state.logPrice) : 0) +
       (p.beta === 0 ? 0.05 : HOME_PULL) * (this.#home - state.logPrice);
-    const move = pull + (forward ? 1 : -1) * (trend * p.sigma * p.beta + eps);
+    const move = pull + (forward ? 1 : -1) * (trend * p.sigma * p.beta + eps * scale);
     const from = state.logPrice;
     state.logPrice = from + move;
-    state.variance = this.#omega + GARCH_ALPHA * eps * eps + GARCH_BETA * state.variance;
+    state.variance = this.#omega + GARCH_ALPHA * eps * eps + GARCH_BETA * variance;
 
     const open = forward ? from : state.logPrice;
-    const x = (forward ? state.logPrice : from) - open;
+    const close = forward ? state.logPrice : from;
+    out[at] = ts;
+    if (this.#trades) {
+      const rate = this.#trades.advance(state, index, season, variance);
+      this.#trades.candle(state, index, forward, open, close, sd * scale, rate, out, at);
+      return;
+    }
+    const x = close - open;
     // Extremes of a Brownian bridge from 0 to x with volatility sd, sampled exactly.
     const up = (x + Math.sqrt(x * x - 2 * sd * sd * Math.log(uniform(p.key, index, 6)))) / 2;
     const down = (x - Math.sqrt(x * x - 2 * sd * sd * Math.log(uniform(p.key, index, 7)))) / 2;
     const activity = 0.4 + (0.6 * Math.abs(eps)) / p.sigma;
     const volume = p.volume * activity * Math.exp(0.35 * normal(p.key, index, 8) - 0.06);
-
-    out[at] = this.origin + index * this.tfMs;
     out[at + 1] = this.#price(Math.exp(open));
     out[at + 2] = this.#price(Math.exp(open + up));
     out[at + 3] = this.#price(Math.exp(open + down));

@@ -3,7 +3,7 @@
  * deterministic for a seed. Its clock runs at real time or `speed` times faster; at each
  * candle close it delivers the closed candles of all subscribed symbols in one burst.
  */
-import type { Candle, Timeframe } from '../api/schemas.ts';
+import type { Candle, SimSymbolProfile, Timeframe } from '../api/schemas.ts';
 import { alignDown } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { combineKeys, hashString } from './random.ts';
@@ -22,6 +22,12 @@ const PARTIAL_EVERY_MS = 1000;
 export interface SimSourceOptions {
   seed: number;
   clock: Clock;
+  /** Per-symbol profile overrides from the settings. */
+  profiles?: Readonly<Record<string, SimSymbolProfile>>;
+  /** Start of the series (a UTC day start): a data folder's timeline keeps it across restarts. Default: the clock's day. */
+  origin?: number;
+  /** Trades, ticks and spread over the mid price (default true); false is the generator before that layer. */
+  microstructure?: boolean;
 }
 
 export class SimMarketSource implements MarketDataSource {
@@ -29,6 +35,8 @@ export class SimMarketSource implements MarketDataSource {
   readonly label = SIM_LABEL;
   readonly #seed: number;
   readonly #clock: Clock;
+  readonly #profiles: Readonly<Record<string, SimSymbolProfile>>;
+  readonly #microstructure: boolean;
   /** Every series starts at the UTC day the source was created in: same day + seed → same candles. */
   readonly #origin: number;
   readonly #series = new Map<string, SimSeries>();
@@ -39,12 +47,16 @@ export class SimMarketSource implements MarketDataSource {
   constructor(opts: SimSourceOptions) {
     this.#seed = opts.seed;
     this.#clock = opts.clock;
-    this.#origin = alignDown(opts.clock.now(), DAY_MS);
+    this.#profiles = opts.profiles ?? {};
+    this.#microstructure = opts.microstructure ?? true;
+    this.#origin = opts.origin ?? alignDown(opts.clock.now(), DAY_MS);
   }
 
   async validate(symbols: readonly string[], timeframe: Timeframe): Promise<void> {
     checkSymbols(symbols);
     timeframeMs(timeframe);
+    // A profile the settings made impossible (a tick too coarse for the price) fails here.
+    for (const symbol of symbols) this.#seriesFor(symbol, timeframe);
   }
 
   async history(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
@@ -155,7 +167,10 @@ export class SimMarketSource implements MarketDataSource {
     if (!series) {
       const tf = timeframeMs(timeframe);
       const marketKey = combineKeys(this.#seed, hashString(`market:${timeframe}`));
-      series = new SimSeries(symbolProfile(this.#seed, symbol, tf), marketKey, this.#origin, tf);
+      const profile = symbolProfile(this.#seed, symbol, tf, this.#profiles[symbol]);
+      series = new SimSeries(profile, marketKey, this.#origin, tf, {
+        microstructure: this.#microstructure,
+      });
       this.#series.set(key, series);
     }
     return series;

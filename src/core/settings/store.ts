@@ -8,6 +8,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { BotDeskError } from '../api/errors.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../host/private-files.ts';
 import type { Settings } from '../api/schemas.ts';
 import type { SettingsPatch } from '../api/contract.ts';
 import { applySettingsPatch, migrateSettings } from './schema.ts';
@@ -90,10 +91,12 @@ export function createSettingsStore(
 }
 
 export function createConfSettingsStore(dataDir: string): SettingsStore {
+  ensurePrivateDir(dataDir);
   return createSettingsStore(join(dataDir, 'settings.json'), () => {
     const conf = new Conf<Settings>({
       cwd: dataDir,
       configName: 'settings',
+      configFileMode: PRIVATE_FILE_MODE,
       clearInvalidConfig: false,
     });
     return {

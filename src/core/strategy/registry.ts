@@ -37,6 +37,8 @@ export async function listStrategies(
     host: opts.host,
     entry: opts.entry,
     replayDeadlineMs: timeoutMs,
+    // Room for a few files that hang on import (each blamed, then skipped) within the deadline.
+    importDeadlineMs: Math.max(100, Math.floor(timeoutMs / 4)),
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -99,18 +99,29 @@ function checkUserDefinition(exported: unknown): StrategyDefinition {
   return def;
 }
 
+export interface LoadUserStrategiesOptions {
+  /** The folder's entries, when the caller lists it (a confined worker cannot). Default: readdir. */
+  names?: readonly string[];
+  /** Entries not to import, with the reason; with a `stamp`, only while the file is unchanged. */
+  skip?: Readonly<Record<string, { reason: string; stamp?: string }>>;
+  /** Called before each file is imported, with its name and stamp (mtime-size). */
+  onLoading?: (name: string, stamp: string) => void;
+}
+
 /** Loads every *.js / *.mjs file of `dir` (a missing folder means no user strategies). */
 export async function loadUserStrategies(
   dir: string,
   reservedIds: ReadonlySet<string>,
+  opts: LoadUserStrategiesOptions = {},
 ): Promise<UserStrategyLoad> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = opts.names ? [...opts.names] : await readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { definitions: [], infos: [] };
     throw err;
   }
+  const skip = opts.skip ?? {};
   const files = names
     .filter(
       (n) =>
@@ -119,11 +130,19 @@ export async function loadUserStrategies(
         [...USER_STRATEGY_EXTENSIONS, ...TYPESCRIPT_EXTENSIONS].includes(extname(n)),
     )
     .sort();
+  // Refused entries are listed whatever their extension (a link named like a strategy or not).
+  for (const [name, verdict] of Object.entries(skip))
+    if (verdict.stamp === undefined && !files.includes(name)) files.push(name);
   const definitions: StrategyDefinition[] = [];
   const infos: StrategyInfo[] = [];
   const seen = new Map<string, string>();
   for (const name of files) {
     const file = join(dir, name);
+    const verdict = skip[name];
+    if (verdict !== undefined && verdict.stamp === undefined) {
+      infos.push(errorInfo(file, verdict.reason));
+      continue;
+    }
     if (TYPESCRIPT_EXTENSIONS.includes(extname(name))) {
       // The source of a compiled file beside it is fine where it is.
       const stem = basename(name, extname(name));
@@ -138,8 +157,15 @@ export async function loadUserStrategies(
     }
     try {
       const st = await stat(file);
+      const stamp = `${st.mtimeMs}-${st.size}`;
+      // Known to kill or hang the worker when imported, and unchanged since: not again.
+      if (verdict !== undefined && verdict.stamp === stamp) {
+        infos.push(errorInfo(file, verdict.reason));
+        continue;
+      }
+      opts.onLoading?.(name, stamp);
       // ESM caches modules by URL: a changed file gets a new URL so a reload sees the new code.
-      const url = `${pathToFileURL(file).href}?v=${st.mtimeMs}-${st.size}`;
+      const url = `${pathToFileURL(file).href}?v=${stamp}`;
       const mod = (await import(url)) as { default?: unknown };
       const def = checkUserDefinition(mod.default);
       if (reservedIds.has(def.id))

@@ -87,8 +87,12 @@ export interface AccountOptions {
   rules?: RulesOf;
 }
 
-/** Relative tolerance under which a sell of "what is held" sells exactly all of it. */
-const CLOSE_TOLERANCE = 1e-12;
+/**
+ * Relative difference under which a sell of "what is held" sells exactly all of it: a few
+ * ulps, the rounding of a step count turned into a double (and back from a journal). Any
+ * whole step less is a real difference wherever a double can tell steps apart.
+ */
+const CLOSE_TOLERANCE = 4 * Number.EPSILON;
 
 const defaultRules = compileRules(DEFAULT_MARKET_RULES);
 

@@ -21,6 +21,7 @@ import {
   type CommandContext,
 } from '../command.ts';
 import { openHeadlessHost } from '../core-host-loader.ts';
+import { parseFeeOption, parseSlippageOption } from '../fee-options.ts';
 
 export interface RunOptions {
   dataDir: string;
@@ -34,6 +35,11 @@ export interface RunOptions {
   /** NAME[:k=v,...] */
   strategy?: string;
   speed: number;
+  /** Paper fee rate and slippage (bps); each omitted one comes from the saved settings. */
+  feeRate?: number;
+  slippageBps?: number;
+  /** Simulated market seed; default the saved settings' seed. */
+  seed?: number;
   durationMs?: number;
   stopTimeoutMs: number;
   signal: AbortSignal;
@@ -91,6 +97,14 @@ export function parseStrategyArg(text: string): StrategyRef {
   return { id, params };
 }
 
+/** A simulated market seed: a whole number (negative allowed). */
+export function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+    throw new UsageError(`--seed must be a whole number, e.g. 7 (got '${text}')`);
+  return n;
+}
+
 /** `90s`, `5m`, `1h`, `1500ms` or plain milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
@@ -145,7 +159,6 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     market: {
       source: source.data,
       speed: opts.speed,
-      seed: 42,
       ...(opts.exchange ? { exchange: opts.exchange } : {}),
       ...(opts.file ? { file: opts.file } : {}),
     },
@@ -159,9 +172,30 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     verbose: opts.verbose ?? false,
     resume: false,
   });
+  // A file named on this machine's command line is the user's choice (see replay-files.ts).
+  if (config.market?.file !== undefined)
+    config.market.file = core.replayFiles.allow(config.market.file);
   try {
+    if (opts.feeRate !== undefined || opts.slippageBps !== undefined) {
+      config.fees = {
+        ...core.manager.resolveConfig({}).fees,
+        ...(opts.feeRate !== undefined ? { feeRate: opts.feeRate } : {}),
+        ...(opts.slippageBps !== undefined ? { slippageBps: opts.slippageBps } : {}),
+      };
+    }
+    // The simulated market's seed and symbol profiles are the saved ones unless --seed is given.
+    const saved = (await core.handlers['settings:get']({})).bot.market;
+    config.market = {
+      ...config.market!,
+      seed: opts.seed ?? saved.seed,
+      ...(saved.profiles ? { profiles: saved.profiles } : {}),
+    };
     const ended = new AbortController();
+    // Feed warnings (gaps filled, a replay that ended) live in the running feed's health;
+    // the status after the stop no longer has the feed, so collect them while it runs.
+    const seenWarnings = new Set<string>();
     const offStatus = core.bus.on('bot:status', (s) => {
+      for (const w of s.warnings) seenWarnings.add(w);
       if (s.state === 'stopped' || s.state === 'error') ended.abort();
     });
     // SIGINT/SIGTERM during a warm-up (a slow exchange, a stuck strategy) cancels the start.
@@ -185,6 +219,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       opts.durationMs === undefined ? null : setTimeout(() => ended.abort(), opts.durationMs);
     await untilAborted(AbortSignal.any([opts.signal, ended.signal]));
     if (timer) clearTimeout(timer);
+    for (const w of core.manager.status().warnings) seenWarnings.add(w);
     offStatus();
     const reason = opts.signal.aborted
       ? 'signal'
@@ -208,7 +243,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopBehavior: s.lastStop?.stopBehavior ?? s.config?.stopBehavior ?? 'leave',
       stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
-      warnings: s.warnings,
+      warnings: [...new Set([...seenWarnings, ...s.warnings])],
     };
   } finally {
     await core.close({ timeoutMs: opts.stopTimeoutMs });
@@ -233,7 +268,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
   usage:
-    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--duration TIME]',
+    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--seed N] [--duration TIME]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
@@ -278,6 +313,23 @@ export const runCommand: Command = {
       valueName: 'N',
       description: 'simulated/replay clock speed, 1 = real time (default 1)',
     },
+    fee: {
+      type: 'string',
+      valueName: 'RATE',
+      description:
+        'paper fee per fill, a fraction or a percentage: 0.001 or 0.1% (default: settings, 0.1%)',
+    },
+    slippage: {
+      type: 'string',
+      valueName: 'BPS',
+      description:
+        'paper slippage in basis points or a percentage: 5 or 0.05% (default: settings, 5)',
+    },
+    seed: {
+      type: 'string',
+      valueName: 'N',
+      description: 'simulated market seed: same seed, same market (default: settings, 42)',
+    },
     duration: {
       type: 'string',
       valueName: 'TIME',
@@ -306,7 +358,11 @@ export const runCommand: Command = {
     const speed = Number(speedText);
     if (!(speed > 0) || !Number.isFinite(speed))
       throw new UsageError(`--speed must be a positive number (got '${speedText}')`);
+    const seedText = stringOption(ctx.values, 'seed');
+    const seed = seedText === undefined ? undefined : parseSeed(seedText);
     const duration = stringOption(ctx.values, 'duration');
+    const fee = stringOption(ctx.values, 'fee');
+    const slippage = stringOption(ctx.values, 'slippage');
     const optional = (name: string) => {
       const v = stringOption(ctx.values, name);
       return v === undefined ? {} : { [name]: v };
@@ -320,6 +376,9 @@ export const runCommand: Command = {
       ...optional('strategy'),
       ...(symbols.length > 0 ? { symbols } : {}),
       speed,
+      ...(fee !== undefined ? { feeRate: parseFeeOption(fee) } : {}),
+      ...(slippage !== undefined ? { slippageBps: parseSlippageOption(slippage) } : {}),
+      ...(seed !== undefined ? { seed } : {}),
       ...(duration !== undefined ? { durationMs: parseDuration(duration) } : {}),
       stopTimeoutMs: intOption(ctx.values, 'stop-timeout', {
         min: 0,

@@ -16,13 +16,14 @@ import {
   type Command,
   type CommandContext,
 } from '../command.ts';
-import { logPrinter, openHeadlessHost } from '../core-host-loader.ts';
+import { openHeadlessHost } from '../core-host-loader.ts';
 import {
   checkToken,
   DEFAULT_PORT,
   ensureDataDir,
   loadOrCreateToken,
   removeServerInfo,
+  TOKEN_OPTIONS,
   tokenOption,
   writeServerInfo,
 } from '../server-files.ts';
@@ -48,7 +49,7 @@ interface ServeToken {
 
 function serverToken(ctx: CommandContext): ServeToken {
   const flag = tokenOption(ctx.values);
-  if (flag !== undefined) return { token: flag, where: 'given with --token', file: null };
+  if (flag !== undefined) return { token: flag, where: 'from --token-file', file: null };
   const env = ctx.io.env.BOTDESK_TOKEN;
   if (env)
     return { token: checkToken(env, '$BOTDESK_TOKEN'), where: 'from $BOTDESK_TOKEN', file: null };
@@ -74,9 +75,9 @@ function origins(ctx: CommandContext): string[] {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the bot over WebSocket (and the UI with --ui) until SIGINT/SIGTERM.',
-  usage: '[--host HOST] [--port PORT] [--token TOKEN] [--ui] [--allow-origin ORIGIN]...',
+  usage: '[--host HOST] [--port PORT] [--token-file FILE] [--ui] [--allow-origin ORIGIN]...',
   details: [
-    'The token comes from --token, else $BOTDESK_TOKEN, else <data-dir>/server-token (generated on',
+    'The token comes from --token-file, else $BOTDESK_TOKEN, else <data-dir>/server-token (generated on',
     'first use, mode 0600); clients offer it as the subprotocol botdesk.token.<token> (see docs/API.md).',
     'The URL is written to <data-dir>/server.json for `botdesk status`. With --json, one JSON document',
     '({ url, httpUrl, uiUrl, tokenFile, pid }) is printed on stdout once the server listens.',
@@ -94,7 +95,7 @@ export const serveCommand: Command = {
       valueName: 'PORT',
       description: `port (default ${DEFAULT_PORT}; 0 picks a free one)`,
     },
-    token: { type: 'string', valueName: 'TOKEN', description: 'token clients must present' },
+    ...TOKEN_OPTIONS,
     ui: { type: 'boolean', description: 'also serve the built UI (out/renderer) over HTTP' },
     'ui-dir': {
       type: 'string',
@@ -133,12 +134,9 @@ export const serveCommand: Command = {
     ensureDataDir(ctx.dataDir);
     const { token, where, file: tokenFile } = serverToken(ctx);
     const core = await openHeadlessHost({ dataDir: ctx.dataDir, log: ctx.log, verbose });
-    const printLog = logPrinter(ctx.log, verbose);
-    const transportLog: TransportLog = (level, message) => {
-      const line = { ts: Date.now(), level, scope: 'transport', message };
-      core.bus.emit('log', line);
-      printLog(line);
-    };
+    // The host prints every log line on the bus (stderr): emitting is enough.
+    const transportLog: TransportLog = (level, message) =>
+      core.bus.emit('log', { ts: Date.now(), level, scope: 'transport', message });
     let server;
     try {
       server = await startWsServer({

@@ -10,6 +10,7 @@ import {
   readServerInfo,
   readTokenFile,
   TOKEN_FILE,
+  TOKEN_OPTIONS,
   tokenOption,
 } from '../server-files.ts';
 
@@ -47,7 +48,7 @@ export function formatStatus(s: BotStatus): string {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Show the status of a bot served by `botdesk serve`.',
-  usage: '[--url URL] [--token TOKEN]',
+  usage: '[--url URL] [--token-file FILE]',
   details: [
     `Defaults: the URL of the server running on this data folder (server.json), else`,
     `ws://127.0.0.1:${DEFAULT_PORT}${WS_PATH}; the token from $BOTDESK_TOKEN, else <data-dir>/${TOKEN_FILE}.`,
@@ -55,7 +56,7 @@ export const statusCommand: Command = {
   ].join('\n'),
   options: {
     url: { type: 'string', valueName: 'URL', description: 'WebSocket URL of the server' },
-    token: { type: 'string', valueName: 'TOKEN', description: 'server token' },
+    ...TOKEN_OPTIONS,
   },
   async run(ctx) {
     const url =
@@ -71,7 +72,7 @@ export const statusCommand: Command = {
     if (token === null) {
       throw new BotDeskError(
         'UNAUTHORIZED',
-        `no token: pass --token, set $BOTDESK_TOKEN, or run \`botdesk serve\` with this data folder (${ctx.dataDir})`,
+        `no token: pass --token-file, set $BOTDESK_TOKEN, or run \`botdesk serve\` with this data folder (${ctx.dataDir})`,
       );
     }
     const conn = await connectWs({ url, token, connectTimeoutMs: 5000, callTimeoutMs: 10_000 });

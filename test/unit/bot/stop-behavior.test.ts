@@ -117,6 +117,53 @@ describe('stop behaviour', () => {
     expect(journal.positions()).toHaveLength(2);
   });
 
+  it.each([
+    ['leave', 'open orders and positions left as they are', 'open'],
+    ['cancel_orders', '2 open order(s) canceled', 'canceled'],
+    ['close_positions', '2 open order(s) canceled, 0 position(s) closed', 'canceled'],
+  ] as const)(
+    'orders waiting for their next open when the bot stops: %s',
+    async (stopBehavior, outcome, status) => {
+      // One candle time, entries on both pairs, then the feed ends: the orders never see their open.
+      const pool = new FakePool();
+      const evaluate = pool.evaluate.bind(pool);
+      pool.evaluate = async (updates, opts) =>
+        (await evaluate(updates, opts)).map((r) =>
+          r.ok
+            ? { ...r, signals: r.signals.map((s) => ({ ...s, action: 'enter_long' as const })) }
+            : r,
+        );
+      t = makeManager({
+        market: { maxCandles: 1 },
+        settings: {
+          bot: { symbols: ['BTC/USDT', 'ETH/USDT'], warmupCandles: 10, stopBehavior },
+        },
+        deps: { createPool: () => pool },
+      });
+      await t.manager.start();
+      await waitFor(() => t!.manager.status().state === 'stopped', 10_000, 'the feed to end');
+      const s = t.manager.status();
+      expect(s.lastStop).toMatchObject({ reason: 'market feed ended', stopBehavior, outcome });
+      const journal = t.manager.journal('paper');
+      expect(journal.fills(10)).toEqual([]);
+      expect(journal.positions()).toEqual([]);
+      const orders = journal.orders(10);
+      expect(orders.map((o) => [o.symbol, o.side, o.status]).sort()).toEqual([
+        ['BTC/USDT', 'buy', status],
+        ['ETH/USDT', 'buy', status],
+      ]);
+      if (status === 'canceled')
+        for (const o of orders) expect(o.reason).toMatch(/canceled by the stop/);
+      // The next start settles what a 'leave' left open: a decision from before it is stale.
+      const ids = new Set(orders.map((o) => o.id));
+      await t.manager.start();
+      const after = journal.orders(100).filter((o) => ids.has(o.id));
+      expect(after.map((o) => o.status)).toEqual(['canceled', 'canceled']);
+      if (status === 'open')
+        for (const o of after) expect(o.reason).toMatch(/canceled on reconcile/);
+    },
+  );
+
   it('an order call that never answers: the stop is forced, says the behaviour was skipped, and a new start works', async () => {
     let placing = 0;
     t = makeManager({

@@ -118,7 +118,7 @@ describe('a worker that cannot start', () => {
 describe('a user strategy file that hangs when imported', () => {
   const hanging = '// never finishes loading\nfor (;;);\n';
 
-  it('the pool falls back to built-in strategies, and a fixed file brings user strategies back', async () => {
+  it('is named and skipped; built-in strategies keep running, and a fixed file loads', async () => {
     const strategies = join(dir, 'strategies');
     mkdirSync(strategies);
     writeFileSync(join(strategies, 'stuck.mjs'), hanging);
@@ -127,6 +127,7 @@ describe('a user strategy file that hangs when imported', () => {
       size: 1,
       strategiesDir: strategies,
       replayDeadlineMs: 1500,
+      importDeadlineMs: 300,
       onLog: (_l, m) => logs.push(m),
     });
     try {
@@ -136,11 +137,14 @@ describe('a user strategy file that hangs when imported', () => {
         strategy: { id: 'sma-crossover', params: {} },
         history: [],
       });
-      expect(
-        logs.some((l) =>
-          l.startsWith('user strategies disabled: compute workers failed to start twice'),
+      expect(logs).toContainEqual(
+        expect.stringMatching(
+          /^user strategy stuck\.mjs: importing it did not finish within 300 ms/,
         ),
-      ).toBe(true);
+      );
+      expect((await pool.strategies()).find((s) => s.id === 'stuck')?.error).toMatch(
+        /did not finish within 300 ms/,
+      );
       const [r] = await pool.evaluate([
         { key: 'k', candles: [{ ts: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 }] },
       ]);
@@ -159,11 +163,11 @@ describe('a user strategy file that hangs when imported', () => {
     }
   });
 
-  it('listStrategies answers within its timeout: built-ins plus the reason', async () => {
+  it('listStrategies answers within its timeout: built-ins, and the file with the reason', async () => {
     writeFileSync(join(dir, 'stuck.mjs'), hanging);
-    const infos = await listStrategies(dir, { timeoutMs: 500 });
+    const infos = await listStrategies(dir, { timeoutMs: 2000 });
     expect(infos.filter((i) => i.origin === 'builtin')).toHaveLength(7);
-    expect(infos.at(-1)).toMatchObject({ id: 'user-strategies', origin: 'user' });
-    expect(infos.at(-1)!.error).toContain('a file that hangs when imported?');
+    expect(infos.at(-1)).toMatchObject({ id: 'stuck', origin: 'user' });
+    expect(infos.at(-1)!.error).toContain('importing it did not finish within 500 ms');
   });
 });

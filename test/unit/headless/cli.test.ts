@@ -51,9 +51,17 @@ describe('botdesk usage errors exit 2', () => {
     [['serve', '--port', 'eighty'], '--port must be an integer'],
     [['serve', '--port', '70000'], '--port must be an integer from 0 to 65535'],
     [['serve', '--allow-origin', 'localhost'], '--allow-origin takes an origin'],
-    [['serve', '--token', 'short'], 'must be 16 to 256 characters'],
+    [['serve', '--token', 'visible-in-ps-0123456789'], 'put it in a file and pass --token-file'],
+    [['status', '--token', 'visible-in-ps-0123456789'], 'would show the token to every user'],
+    [
+      ['serve', '--token-file', '/nonexistent/botdesk-token'],
+      'cannot read /nonexistent/botdesk-token',
+    ],
+    [['status', '--data-dir', ''], '--data-dir needs a folder'],
+    [['run', '--data-dir', '', '--duration', '1s'], '--data-dir needs a folder'],
   ])('%j', async (args, message) => {
-    const res = await runCli(args as string[]);
+    // A HOME of its own: a command that wrongly falls back to ~/.botdesk stays in the sandbox.
+    const res = await runCli(args as string[], { HOME: dataDir, BOTDESK_DATA_DIR: '' });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(message);
     expect(res.stderr).toContain('--help');
@@ -127,15 +135,27 @@ describe('botdesk status', () => {
     expect(res.stdout).toMatch(/^state\s+idle/m);
   });
 
+  it('reads the token from --token-file', async () => {
+    const file = path.join(dataDir, 'copied-token');
+    writeFileSync(file, readFileSync(path.join(dataDir, 'server-token')));
+    const res = await runCli(['status', '--json', '--url', server.url, '--token-file', file]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(BotStatus.parse(JSON.parse(res.stdout)).state).toBe('idle');
+  });
+
+  it('a malformed token file is a usage error that does not quote the file', async () => {
+    const file = path.join(dataDir, 'not-a-token');
+    writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\n');
+    const res = await runCli(['status', '--url', server.url, '--token-file', file]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('must be 16 to 256 characters');
+    expect(res.stderr).not.toContain('root:x');
+  });
+
   it('a wrong token is a runtime error (exit 1), not a crash', async () => {
-    const res = await runCli([
-      'status',
-      '--json',
-      '--url',
-      server.url,
-      '--token',
-      'wrong-token-0123456789',
-    ]);
+    const file = path.join(dataDir, 'wrong-token');
+    writeFileSync(file, 'wrong-token-0123456789\n');
+    const res = await runCli(['status', '--json', '--url', server.url, '--token-file', file]);
     expect(res.code).toBe(1);
     expect(JSON.parse(res.stdout)).toMatchObject({ error: { code: 'TRANSPORT_ERROR' } });
     expect(res.stderr).toContain('cannot connect');

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { createCoreHost } from '../../../src/core/host/core-host.ts';
-import { LOCK_FILE, lockDataDir } from '../../../src/core/host/data-dir-lock.ts';
+import { LOCK_FILE, lockDataDir, processStartTime } from '../../../src/core/host/data-dir-lock.ts';
 import { createConfSettingsStore } from '../../../src/core/settings/store.ts';
 
 const holder = join(import.meta.dirname, '../../fixtures/host/hold-lock.ts');
@@ -77,5 +77,56 @@ describe('one process per data folder', () => {
       resume: false,
     });
     await again.close();
+  });
+
+  it('refusing a live holder says what to do', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'botdesk-lock-'));
+    child = await holdInAnotherProcess();
+    expect(() => lockDataDir(dir)).toThrow(/stop that process, or choose another data folder/);
+    expect(() => lockDataDir(dir)).toThrow(`delete ${join(dir, LOCK_FILE)}`);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a reused pid does not block the data folder', () => {
+  async function otherProcess(): Promise<ChildProcess> {
+    const c = spawn('sleep', ['30'], { stdio: 'ignore' });
+    await once(c, 'spawn');
+    return c;
+  }
+
+  it('records the owner start time in the lock', () => {
+    dir = mkdtempSync(join(tmpdir(), 'botdesk-lock-'));
+    const release = lockDataDir(dir);
+    const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
+    expect(lock).toMatchObject({ pid: process.pid, start: processStartTime(process.pid) });
+    release();
+  });
+
+  it('a lock left by an earlier process that had this pid (BotDesk as a container pid 1) is taken over', () => {
+    dir = mkdtempSync(join(tmpdir(), 'botdesk-lock-'));
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, start: '1' }));
+    lockDataDir(dir)();
+    // An older lock without a start time, too.
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid }));
+    lockDataDir(dir)();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('a lock whose pid now belongs to another running process is taken over', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'botdesk-lock-'));
+    child = await otherProcess();
+    const file = join(dir, LOCK_FILE);
+    // The dead owner had this pid, but started at another time.
+    const start = String(Number(processStartTime(child.pid!)) - 500);
+    writeFileSync(file, JSON.stringify({ pid: child.pid, start }));
+    lockDataDir(dir)();
+    // An older lock (no start time) written before that process started.
+    writeFileSync(file, JSON.stringify({ pid: child.pid }));
+    const anHourAgo = Date.now() / 1000 - 3600;
+    utimesSync(file, anHourAgo, anHourAgo);
+    lockDataDir(dir)();
+    // An older lock naming a process that is not BotDesk at all (pid 1 is an init or a shell).
+    writeFileSync(file, JSON.stringify({ pid: child.pid }));
+    lockDataDir(dir)();
   });
 });

@@ -99,6 +99,33 @@ describe('Journal', () => {
     expect(j.events(10)[0]).toEqual({ ts: 1, kind: 'signal', payload: { a: 1 } });
   });
 
+  it('account() replays the fills of one quote into the bot account: cash from the starting balance, positions in whole steps', () => {
+    const { j } = open();
+    const b = order('o1', 'buy', 2, 100);
+    const other = { ...order('o2', 'buy', 10, 0.05), symbol: 'ETH/BTC' };
+    j.commitTick({ orders: [b, other], fills: [fill(b, 0.2), fill(other)] });
+    const account = j.account({ quote: 'USDT', cash: 1000 });
+    expect(account.cash).toBeCloseTo(1000 - 200.2, 9);
+    expect(account.position('BTC/USDT')).toMatchObject({ amount: 2, steps: 200_000_000n });
+    expect(account.position('ETH/BTC')).toBeUndefined();
+    expect(account.cash).toBeCloseTo(1000 + j.cashFlow('USDT'), 9);
+  });
+
+  it('a journal from before whole-step amounts: its dust and float-hair sells read back without locking the pair', () => {
+    const { j } = open();
+    // The old dust bug: 629683.26931553 bought, one step less sold; then a sell a float hair over the holding.
+    const b1 = { ...order('o1', 'buy', 629683.26931553, 0.0015882), symbol: 'DOGE/USDT' };
+    const s1 = { ...order('o2', 'sell', 629683.26931552, 0.0015882), symbol: 'DOGE/USDT' };
+    const b2 = order('o3', 'buy', 0.3, 100);
+    const s2 = order('o4', 'sell', 0.30000000000000004, 100);
+    j.commitTick({ orders: [b1, s1, b2, s2], fills: [fill(b1), fill(s1), fill(b2), fill(s2)] });
+    const account = j.account({ quote: 'USDT', cash: 10_000 });
+    // The step of dust left is a real (sellable) position of one step, not a lock.
+    expect(account.position('DOGE/USDT')).toMatchObject({ steps: 1n, amount: 1e-8 });
+    expect(account.position('BTC/USDT')).toBeUndefined();
+    expect(account.cash).toBeCloseTo(10_000 + j.cashFlow('USDT'), 9);
+  });
+
   it('cashFlow(quote) counts only the fills quoted in that currency', () => {
     const { j } = open();
     const usdt = order('o1', 'buy', 2, 100);

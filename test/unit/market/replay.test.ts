@@ -119,7 +119,7 @@ describe('candle files', () => {
     expect(err).toBeInstanceOf(BotDeskError);
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toMatch(/bad\.csv: 3 malformed rows; nothing was imported/);
-    expect(err.message).toMatch(/line 3: open 'abc' is not a number/);
+    expect(err.message).toMatch(/line 3: open \(text of 3 characters\) is not a number/);
     expect(err.message).toMatch(/line 5: expected 6 values/);
     expect(err.message).toMatch(/line 6: timestamp .* is not after the row on line 4/);
   });
@@ -139,7 +139,7 @@ describe('candle files', () => {
   it('reports JSON rows by their line', () => {
     const text = `[\n  [${T0}, 1, 2, 0.5, 1.5, 3],\n  [${T0 + MIN}, 1, 2, 0.5, "x", 3],\n  5\n]`;
     const err = errorOf(() => parseCandleText(text, 'j.json', 'json'));
-    expect(err.message).toMatch(/line 3: close 'x' is not a number/);
+    expect(err.message).toMatch(/line 3: close \(text of 1 character\) is not a number/);
     expect(err.message).toMatch(/line 4: expected 6 values/);
   });
 
@@ -151,10 +151,12 @@ describe('candle files', () => {
     ];
     const list = errorOf(() => parseCandleText(JSON.stringify(rows), 'one.json', 'json'));
     expect(list.message).toMatch(/one\.json: 1 malformed row; nothing was imported/);
-    expect(list.message).toMatch(/line 1, row 2: close 'x' is not a number/);
+    expect(list.message).toMatch(/line 1, row 2: close \(text of 1 character\) is not a number/);
     const bySymbol = JSON.stringify({ 'BTC/USDT': rows.slice(0, 1), 'ETH/USDT': rows });
     const multi = errorOf(() => parseCandleText(bySymbol, 'multi.json', 'json'));
-    expect(multi.message).toMatch(/line 1, ETH\/USDT row 2: close 'x' is not a number/);
+    expect(multi.message).toMatch(
+      /line 1, ETH\/USDT row 2: close \(text of 1 character\) is not a number/,
+    );
   });
 
   it('rejects a wrong header and unreadable files clearly', async () => {

@@ -1,44 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
-import type { Candle } from '../../../src/core/api/schemas.ts';
 import { createClock } from '../../../src/core/market/clock.ts';
 import type { Clock } from '../../../src/core/market/clock.ts';
 import { SimMarketSource } from '../../../src/core/market/sim-source.ts';
 import type { CandleEvent } from '../../../src/core/market/types.ts';
+import { correlation, excessKurtosis, logReturns } from '../../support/candle-stats.ts';
 
 // 12:00:30 UTC: far from a minute boundary, so sources built a few ms apart agree on "now".
 const START = Date.UTC(2026, 0, 15, 12, 0, 30);
 
 function sim(seed: number, speed = 1): SimMarketSource {
   return new SimMarketSource({ seed, clock: createClock({ start: START, speed }) });
-}
-
-function logReturns(candles: Candle[]): number[] {
-  return candles.slice(1).map((c, i) => Math.log(c.close / candles[i]!.close));
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-function excessKurtosis(xs: number[]): number {
-  const m = mean(xs);
-  const v = mean(xs.map((x) => (x - m) ** 2));
-  return mean(xs.map((x) => (x - m) ** 4)) / (v * v) - 3;
-}
-
-function correlation(a: number[], b: number[]): number {
-  const ma = mean(a);
-  const mb = mean(b);
-  let cov = 0;
-  let va = 0;
-  let vb = 0;
-  for (let i = 0; i < a.length; i++) {
-    cov += (a[i]! - ma) * (b[i]! - mb);
-    va += (a[i]! - ma) ** 2;
-    vb += (b[i]! - mb) ** 2;
-  }
-  return cov / Math.sqrt(va * vb);
 }
 
 async function take(stream: AsyncIterable<CandleEvent>, n: number): Promise<CandleEvent[]> {
@@ -65,10 +37,7 @@ describe('simulated market', () => {
     const formingOpen = Math.floor(START / 300_000) * 300_000;
     expect(candles.at(-1)!.ts).toBe(formingOpen - 300_000);
     candles.forEach((c, i) => {
-      if (i > 0) {
-        expect(c.ts - candles[i - 1]!.ts).toBe(300_000);
-        expect(c.open).toBe(candles[i - 1]!.close);
-      }
+      if (i > 0) expect(c.ts - candles[i - 1]!.ts).toBe(300_000);
       expect(c.low).toBeLessThanOrEqual(Math.min(c.open, c.close));
       expect(c.high).toBeGreaterThanOrEqual(Math.max(c.open, c.close));
       expect(c.low).toBeGreaterThan(0);
@@ -135,7 +104,8 @@ describe('simulated market', () => {
     }
     const btc = events.filter((e) => e.symbol === 'BTC/USDT').map((e) => e.candle);
     expect(btc[0]!.ts).toBe(last.ts + 60_000);
-    expect(btc[0]!.open).toBe(last.close);
+    // The first trade of the next candle is near the last one, though rarely at the same price.
+    expect(Math.abs(btc[0]!.open / last.close - 1)).toBeLessThan(0.01);
     btc.slice(1).forEach((c, i) => expect(c.ts).toBe(btc[i]!.ts + 60_000));
     // The same candles come back as history later on.
     const later = await source.history('BTC/USDT', '1m', 200);

@@ -110,6 +110,27 @@ describe('Account', () => {
     }
   });
 
+  it('a sell of one step less than a large holding leaves exactly one step', () => {
+    const a = new Account({ quote: 'USDT', cash: 10_000 });
+    a.apply({
+      symbol: 'D/USDT',
+      side: 'buy',
+      amount: 629683.26931553,
+      price: 0.0015882,
+      fee: 0,
+      ts: 0,
+    });
+    a.apply({
+      symbol: 'D/USDT',
+      side: 'sell',
+      amount: 629683.26931552,
+      price: 0.0015882,
+      fee: 0,
+      ts: 1,
+    });
+    expect(a.position('D/USDT')).toMatchObject({ steps: 1n, amount: 1e-8 });
+  });
+
   it('a journal replay of number-only fills closes exactly what was bought', () => {
     const a = new Account({ quote: 'USDT', cash: 1e9 });
     const amount = Number('987654321.12345678');

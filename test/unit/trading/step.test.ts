@@ -191,6 +191,29 @@ describe('TradingCore.step', () => {
     expect(c.account.cash).toBeCloseTo(1100, 9);
   });
 
+  it('round trips of large amounts (to 1e9 units, prices to 1e-8) end flat, and the pair trades again', () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let k = 0; k < 60; k++) {
+      const price = 10 ** (-8 + rand() * 6);
+      // Half the cash goes in: up to 10 / 1e-8 = 1e9 units.
+      const cash = 2.5 + rand() * 17.5;
+      const units = (cash / 2 / price).toPrecision(3);
+      const c = core(['ALT/USDT'], { cash, stake: 0.5, slip: rand() * 20 });
+      const bar = (p: number): Ohlc => [p, p * 1.01, p * 0.99, p];
+      let minute = 0;
+      for (let round = 0; round < 2; round++) {
+        step(c, minute++, { 'ALT/USDT': bar(price) }, { 'ALT/USDT': 'enter' });
+        step(c, minute++, { 'ALT/USDT': bar(price * 1.001) }, { 'ALT/USDT': 'exit' });
+        const r = step(c, minute++, { 'ALT/USDT': bar(price * 0.999) });
+        expect(r.settled).toHaveLength(1);
+        expect(r.settled[0]!.trade, `round ${round}: ${units} units at ${price}`).not.toBeNull();
+        expect(c.account.openCount).toBe(0);
+        expect(c.account.holdings().size).toBe(0);
+      }
+    }
+  });
+
   it('a step with nothing to do changes nothing and clears the columns it consumed', () => {
     const c = core(['A/USDT']);
     c.signals.action[0] = ENTER_LONG; // a signal without a candle is ignored
