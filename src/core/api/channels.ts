@@ -26,6 +26,7 @@ export const CHANNELS = [
   'bot:resetPaperAccount',
   'journal:runs',
   'journal:trades',
+  'market:recent',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 

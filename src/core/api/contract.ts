@@ -216,6 +216,19 @@ export const contract = {
       .default({ offset: 0, limit: 50 }),
     output: TradePage,
   },
+  'market:recent': {
+    summary:
+      "The running bot's last candles of a symbol with the indicator values it computed (its current run only; empty when none), oldest first: a page opened mid-run draws indicator lines across the chart.",
+    input: z
+      .object({ symbol: Symbol, limit: z.number().int().min(1).max(1000).default(300) })
+      .strict(),
+    output: z.array(
+      z.object({
+        candle: Candle,
+        indicators: z.record(z.string(), z.number().nullable()).optional(),
+      }),
+    ),
+  },
 } as const satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;

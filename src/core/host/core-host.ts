@@ -24,6 +24,7 @@ import { listStrategies } from '../strategy/registry.ts';
 import { pageTrades } from '../journal/round-trips.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { LogBuffer } from './log-buffer.ts';
+import { RecentCandles } from './recent-candles.ts';
 
 export interface CoreHostOptions {
   dataDir: string;
@@ -73,6 +74,8 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
   const bus = new EventBus();
   const logs = new LogBuffer(opts.logCapacity);
   const unfollow = logs.follow(bus);
+  const recentCandles = new RecentCandles();
+  const unfollowCandles = recentCandles.follow(bus);
   // Every log line on the bus (engine, compute, transports), not only the manager's.
   const unlog = opts.logger ? bus.on('log', opts.logger) : () => {};
   // Shared sources for market:history while no bot runs on the asked source.
@@ -147,6 +150,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     'bot:resetPaperAccount': async () => manager.resetPaperAccount(),
     'journal:runs': async ({ limit }) => journal().runs(limit),
     'journal:trades': async (query) => pageTrades(journal().trades(), query),
+    'market:recent': async ({ symbol, limit }) => recentCandles.recent(symbol, limit),
   };
 
   // Resuming warms the bot up (market history, compute workers): the host is usable meanwhile.
@@ -176,6 +180,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       } finally {
         await markets.close();
         unfollow();
+        unfollowCandles();
         unlog();
         unlock();
         registerBotManager(null);

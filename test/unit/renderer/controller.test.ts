@@ -19,6 +19,8 @@ const M = MINUTE;
 function fakeCore(status: BotStatus) {
   let current = status;
   let next: Partial<BotStatus> = {};
+  let recent: Array<{ candle: ReturnType<typeof candle>; indicators?: Record<string, number> }> =
+    [];
   let settings = Settings.parse({});
   const calls: string[] = [];
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
@@ -87,6 +89,7 @@ function fakeCore(status: BotStatus) {
     'bot:resetPaperAccount': notUsed,
     'journal:runs': async () => [],
     'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
+    'market:recent': async () => recent,
   };
   const dispatch = createDispatcher(handlers);
   const api = createApiClient({
@@ -101,7 +104,8 @@ function fakeCore(status: BotStatus) {
   const emit = (event: EventName, payload: unknown) =>
     listeners.get(event)?.forEach((l) => l(payload));
   const setNext = (patch: Partial<BotStatus>) => (next = patch);
-  return { api, calls, emit, listeners, setNext };
+  const setRecent = (r: typeof recent) => (recent = r);
+  return { api, calls, emit, listeners, setNext, setRecent };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -190,6 +194,21 @@ describe('renderer feed', () => {
     await settle();
     expect(core.calls).toContain('fills:r2');
     expect(stores.journal.getState().fills).toEqual([]);
+  });
+
+  it("a page opened mid-run draws indicator lines over the run's past candles, not only new ones", async () => {
+    const core = fakeCore(botStatus({ rev: 1, state: 'running', startedAt: 5, runId: 'r1' }));
+    core.setRecent([
+      { candle: candle(2), indicators: { smaFast: 2 } },
+      { candle: candle(3), indicators: { smaFast: 3 } },
+    ]);
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    await settle();
+    await settle();
+    const series = stores.market.getState().series['BTC/USDT']!;
+    expect(series.candles.map((c) => c.ts / M)).toEqual([1, 2, 3]);
+    expect(series.indicators['smaFast']!.map((p) => p.value)).toEqual([2, 3]);
   });
 
   it('keeps invalid settings out and says which field is wrong', async () => {

@@ -43,6 +43,13 @@ async function loadHistory(api: BotDeskApi, stores: AppStores, symbol: string): 
       limit: HISTORY_CANDLES,
     });
     stores.market.getState().applyHistory(symbol, candles);
+    // A page opened mid-run: the run's recent candles carry the indicator values of the past too.
+    const state = stores.bot.getState().status?.state;
+    if (state === 'running' || state === 'starting') {
+      const recent = await api.market.recent({ symbol, limit: HISTORY_CANDLES });
+      if (recent.length > 0)
+        stores.market.getState().applyCandles(recent.map((r) => ({ symbol, ...r })));
+    }
   } catch (err) {
     stores.journal.getState().applyError({
       code: 'MARKET_ERROR',
