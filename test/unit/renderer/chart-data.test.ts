@@ -94,3 +94,22 @@ describe('indicator panes', () => {
     expect(overlaysPrice(undefined, 100)).toBe(true);
   });
 });
+
+describe('incremental chart updates', () => {
+  it('finds the bars new since the last draw, or says a redraw is needed', async () => {
+    const {
+      newBarsFrom,
+      candleData: data,
+      drawnCandles: drawnOf,
+    } = await import('../../../src/renderer/src/state/chart-data.ts');
+    const before = data([candle(1), candle(2), candle(3)]);
+    const drawn = drawnOf('BTC/USDT', before);
+    // two new bars, the oldest cut off by the store's cap: update from the last drawn bar on
+    const after = data([candle(2), candle(3), candle(4), candle(5)]);
+    expect(newBarsFrom(drawn, 'BTC/USDT', after)).toBe(1);
+    // history put in front, another symbol, or the last drawn bar gone: redraw
+    expect(newBarsFrom(drawn, 'BTC/USDT', data([candle(0), candle(1), candle(3)]))).toBeNull();
+    expect(newBarsFrom(drawn, 'ETH/USDT', after)).toBeNull();
+    expect(newBarsFrom(drawn, 'BTC/USDT', data([candle(4)]))).toBeNull();
+  });
+});

@@ -23,7 +23,7 @@ import {
   drawnCandles,
   fillMarkers,
   indicatorData,
-  onlyNewestBar,
+  newBarsFrom,
   overlaysPrice,
   UP_COLOR,
   volumeData,
@@ -42,8 +42,12 @@ export interface ChartParts {
   volume: ISeriesApi<'Histogram'>;
   markers: ISeriesMarkersPluginApi<Time>;
   lines: Map<string, ISeriesApi<'Line'>>;
+  /** Per line: the time of its last point drawn. */
+  lineLast: Map<string, number>;
   levels: IPriceLine[];
   shown: DrawnCandles;
+  /** Bars the series hold (updates add to them; a redraw trims them to the store's). */
+  held: number;
 }
 
 const asTime = (t: number) => t as UTCTimestamp;
@@ -69,22 +73,32 @@ export function createParts(container: HTMLElement): ChartParts {
     volume,
     markers: createSeriesMarkers(candles, []),
     lines: new Map(),
+    lineLast: new Map(),
     levels: [],
     shown: { symbol: null, count: 0, first: null, last: null },
+    held: 0,
   };
 }
 
 export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs: number) {
   const candles = candleData(data.candles);
-  const last = candles[candles.length - 1];
   const { shown } = parts;
-  if (last && onlyNewestBar(shown, symbol, candles)) {
-    parts.candles.update({ ...last, time: asTime(last.time) });
-    const bar = volumeData(data.candles.slice(-1))[0]!;
-    parts.volume.update({ ...bar, time: asTime(bar.time) });
+  // New bars are handed over one by one (cheap at 6000×); a redraw now and then trims the
+  // series back to what the store keeps.
+  const from = parts.held < candles.length * 1.5 ? newBarsFrom(shown, symbol, candles) : null;
+  const redraw = from === null;
+  if (!redraw) {
+    const volume = volumeData(data.candles.slice(from));
+    for (let i = from; i < candles.length; i++) {
+      parts.candles.update({ ...candles[i]!, time: asTime(candles[i]!.time) });
+      const v = volume[i - from]!;
+      parts.volume.update({ ...v, time: asTime(v.time) });
+    }
+    parts.held += candles.length - 1 - from;
   } else {
     parts.candles.setData(candles.map((c) => ({ ...c, time: asTime(c.time) })));
     parts.volume.setData(volumeData(data.candles).map((v) => ({ ...v, time: asTime(v.time) })));
+    parts.held = candles.length;
   }
   if (shown.symbol !== symbol && candles.length > 0) {
     parts.chart
@@ -101,6 +115,7 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
     if (!(name in data.indicators)) {
       parts.chart.removeSeries(line);
       parts.lines.delete(name);
+      parts.lineLast.delete(name);
     }
   }
   for (const [name, points] of Object.entries(data.indicators)) {
@@ -122,7 +137,21 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
       if (!overlay) parts.chart.panes()[OSCILLATOR_PANE]?.setHeight(90);
       parts.lines.set(name, line);
     }
-    line.setData(indicatorData(points, timeframeMs).map((p) => ({ ...p, time: asTime(p.time) })));
+    const drawnTo = redraw ? undefined : parts.lineLast.get(name);
+    if (drawnTo === undefined) {
+      const all = indicatorData(points, timeframeMs);
+      line.setData(all.map((p) => ({ ...p, time: asTime(p.time) })));
+      if (all.length > 0) parts.lineLast.set(name, all.at(-1)!.time);
+      continue;
+    }
+    // only the tail since the last drawn point
+    let k = points.length;
+    while (k > 0 && points[k - 1]!.ts >= drawnTo * 1000) k--;
+    for (const p of indicatorData(points.slice(k), timeframeMs)) {
+      if (p.time < drawnTo) continue;
+      line.update({ ...p, time: asTime(p.time) });
+      parts.lineLast.set(name, p.time);
+    }
   }
 }
 

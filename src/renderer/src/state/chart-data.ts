@@ -196,3 +196,25 @@ export function overlaysPrice(value: number | undefined, close: number | undefin
   const ratio = value / close;
   return ratio > 0.5 && ratio < 2;
 }
+
+/**
+ * Where the bars new since the last draw begin (the last drawn bar included: it may have
+ * changed), so they can be handed to the chart one by one instead of redrawing all of them;
+ * null when anything before that changed (another symbol, history put in front).
+ */
+export function newBarsFrom(
+  drawn: DrawnCandles,
+  symbol: string,
+  candles: readonly CandlePoint[],
+): number | null {
+  if (drawn.symbol !== symbol || drawn.last === null || drawn.first === null) return null;
+  const first = candles[0];
+  // bars cut from the front (the store keeps the newest) are fine; bars put in front are not
+  if (!first || first.time < drawn.first) return null;
+  for (let i = candles.length - 1; i >= 0; i--) {
+    const t = candles[i]!.time;
+    if (t === drawn.last) return i;
+    if (t < drawn.last) return null;
+  }
+  return null;
+}
