@@ -27,6 +27,10 @@ export const CHANNELS = [
   'journal:runs',
   'journal:trades',
   'market:recent',
+  'backtest:run',
+  'backtest:cancel',
+  'backtest:list',
+  'backtest:get',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
@@ -40,6 +44,7 @@ export const EVENTS = [
   'equity',
   'log',
   'error',
+  'backtest:progress',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 

@@ -25,6 +25,7 @@ import {
   Trade,
 } from './schemas.ts';
 import { ERROR_CODES } from './errors.ts';
+import { BacktestProgress, BacktestRequest, BacktestResult, BacktestSummary } from './backtest.ts';
 
 export interface ChannelDef {
   summary: string;
@@ -229,6 +230,28 @@ export const contract = {
       }),
     ),
   },
+  'backtest:run': {
+    summary:
+      'Run a backtest (or a parameter grid) in compute workers and return its result once done; progress arrives as `backtest:progress` events carrying `runId` (pass your own to cancel it). Kept in the backtest history unless `save` is false. Invalid input runs and stores nothing.',
+    input: BacktestRequest.extend({ runId: z.string().min(1).max(100).optional() }),
+    output: BacktestResult,
+  },
+  'backtest:cancel': {
+    summary:
+      'Cancel a running backtest by `runId` (every running one without it); its workers are stopped and nothing is stored.',
+    input: z.object({ runId: z.string().optional() }).strict().default({}),
+    output: z.object({ cancelled: z.number().int() }),
+  },
+  'backtest:list': {
+    summary: 'Past backtests, most recent first (summaries).',
+    input: Limit,
+    output: z.array(BacktestSummary),
+  },
+  'backtest:get': {
+    summary: 'One past backtest in full: trades, equity, metrics, grid.',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: BacktestResult,
+  },
 } as const satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -276,6 +299,11 @@ export const eventContract = {
       message: z.string(),
       symbol: z.string().optional(),
     }),
+  },
+  'backtest:progress': {
+    summary:
+      'Progress of a running backtest: loading (download chunks), running (parameter sets done of total), done.',
+    payload: BacktestProgress,
   },
 } as const satisfies Record<EventName, { summary: string; payload: z.ZodType }>;
 

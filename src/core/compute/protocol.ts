@@ -8,6 +8,7 @@
  */
 import { ERROR_CODES, type ErrorInfo } from '../api/errors.ts';
 import type { Candle, SignalAction, StrategyInfo, StrategyRef } from '../api/schemas.ts';
+import type { BacktestJob, RunOutcome } from '../backtest/job.ts';
 
 export const PROTOCOL_VERSION = 3;
 
@@ -55,7 +56,9 @@ export type ToWorker =
       counts: Int32Array;
       candles: Float64Array;
     }
-  | { v: number; type: 'shutdown' };
+  | { v: number; type: 'shutdown' }
+  /** Backtests (issue 8): one strategy, one or more parameter sets, the candles as columns. */
+  | { v: number; type: 'backtest'; id: number; job: BacktestJob };
 
 export type FromWorker =
   | { type: 'ready'; v: number; pid: number }
@@ -80,7 +83,10 @@ export type FromWorker =
       /** Batch indexes of pairs whose strategy threw, with the first error. */
       errors: Array<{ index: number; message: string }>;
     }
-  | { type: 'failed'; id: number; error: ErrorInfo };
+  | { type: 'failed'; id: number; error: ErrorInfo }
+  /** Runs of a backtest job finished so far (sent after each). */
+  | { type: 'backtest-progress'; id: number; done: number }
+  | { type: 'backtested'; id: number; outcomes: RunOutcome[] };
 
 /**
  * Whether a message from a worker has the protocol's shape. Workers run user code, which
@@ -111,6 +117,10 @@ export function isFromWorker(m: unknown): m is FromWorker {
       return hasId;
     case 'ticked':
       return hasId && r.out instanceof Float64Array && Array.isArray(r.errors);
+    case 'backtest-progress':
+      return hasId && typeof r.done === 'number';
+    case 'backtested':
+      return hasId && Array.isArray(r.outcomes);
     case 'failed': {
       const e = r.error as { code?: unknown; message?: unknown } | null | undefined;
       return (

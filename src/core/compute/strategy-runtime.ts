@@ -75,7 +75,8 @@ export class StrategyRuntime {
     return [...BUILTIN_STRATEGIES.map((d) => describeStrategy(d, 'builtin')), ...this.#user.infos];
   }
 
-  #definition(id: string): StrategyDefinition {
+  /** A loaded definition by id; NOT_FOUND (or STRATEGY_ERROR for a user file that failed to load). */
+  definition(id: string): StrategyDefinition {
     const def = this.#definitions.get(id);
     if (def !== undefined) return def;
     const broken = this.#user.infos.find((i) => i.id === id && i.error !== undefined);
@@ -92,7 +93,7 @@ export class StrategyRuntime {
 
   add(msg: AddRequest): FromWorker {
     try {
-      const def = this.#definition(msg.strategy.id);
+      const def = this.definition(msg.strategy.id);
       const { instance, warmup } = prepareStrategy(def, msg.strategy.params);
       const names = def.indicators;
       const width = OUTPUT_HEADER + names.length;

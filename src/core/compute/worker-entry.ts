@@ -4,7 +4,8 @@
  * with a stripped environment and no settings path. Bundled as compute-worker.js.
  */
 import { constants, setPriority } from 'node:os';
-import { toErrorInfo } from '../api/errors.ts';
+import { BotDeskError, toErrorInfo } from '../api/errors.ts';
+import { runJob, type RunOutcome } from '../backtest/job.ts';
 import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
 import { loadUserStrategies } from '../strategy/user-strategies.ts';
 import { denyNetwork } from './network-guard.ts';
@@ -48,6 +49,26 @@ async function reloadUserStrategies(): Promise<void> {
   );
 }
 
+/** Runs a backtest job one parameter set at a time, reporting progress between them. */
+async function backtest(msg: Extract<ToWorker, { type: 'backtest' }>): Promise<void> {
+  try {
+    const outcomes: RunOutcome[] = [];
+    for (const params of msg.job.runs) {
+      outcomes.push(...runJob({ ...msg.job, runs: [params] }, (id) => runtime.definition(id)));
+      send({ type: 'backtest-progress', id: msg.id, done: outcomes.length });
+      // Let the progress message out before the next run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    send({ type: 'backtested', id: msg.id, outcomes });
+  } catch (err) {
+    const error =
+      err instanceof BotDeskError
+        ? err.toInfo()
+        : { code: 'STRATEGY_ERROR' as const, message: toErrorInfo(err).message };
+    send({ type: 'failed', id: msg.id, error });
+  }
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.v !== PROTOCOL_VERSION) {
     send({
@@ -80,6 +101,8 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'tick':
       send(runtime.tick(msg));
       return;
+    case 'backtest':
+      return backtest(msg);
     case 'shutdown':
       process.exit(0);
   }

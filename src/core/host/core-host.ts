@@ -25,6 +25,7 @@ import { pageTrades } from '../journal/round-trips.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { RecentCandles } from './recent-candles.ts';
+import { BacktestService } from '../backtest/service.ts';
 
 export interface CoreHostOptions {
   dataDir: string;
@@ -102,6 +103,15 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
   });
   registerBotManager(manager);
 
+  const backtests = new BacktestService({
+    dataDir,
+    strategiesDir,
+    ...(opts.workerHost ? { workerHost: opts.workerHost } : {}),
+    ...(opts.marketOptions?.ccxt ? { ccxt: opts.marketOptions.ccxt } : {}),
+    checkFile: (file) => replayFiles.check(file),
+    onProgress: (p) => bus.emit('backtest:progress', p),
+  });
+
   const journal = () => manager.journal(manager.status().mode);
   const handlers: ApiHandlers = {
     'bot:start': async ({ config }) => manager.start(config ?? {}),
@@ -151,6 +161,10 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     'journal:runs': async ({ limit }) => journal().runs(limit),
     'journal:trades': async (query) => pageTrades(journal().trades(), query),
     'market:recent': async ({ symbol, limit }) => recentCandles.recent(symbol, limit),
+    'backtest:run': async (request) => backtests.run(request),
+    'backtest:cancel': async ({ runId }) => ({ cancelled: backtests.cancel(runId) }),
+    'backtest:list': async ({ limit }) => backtests.list(limit),
+    'backtest:get': async ({ id }) => backtests.get(id),
   };
 
   // Resuming warms the bot up (market history, compute workers): the host is usable meanwhile.
@@ -178,6 +192,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
         await manager.shutdown({ reason: 'host closing', timeoutMs: closeOpts.timeoutMs ?? 5000 });
         await resuming;
       } finally {
+        backtests.close();
         await markets.close();
         unfollow();
         unfollowCandles();

@@ -21,8 +21,17 @@ export interface CandleFile {
   timeframe: Timeframe;
   /** Gap-free series by symbol (ANY_SYMBOL for single-series files). */
   series: Map<string, Candle[]>;
-  /** Missing candles replaced by flat zero-volume ones. */
+  /** Missing candles replaced by flat zero-volume ones (0 when read with `gaps: 'keep'`). */
   gapsFilled: number;
+  /** Holes in the series (runs of missing candles), filled or kept. */
+  gaps: number;
+  /** Missing candles in those holes. */
+  missingCandles: number;
+}
+
+export interface CandleFileOptions {
+  /** 'fill' (default): missing candles become flat zero-volume ones; 'keep': the candles as given. */
+  gaps?: 'keep' | 'fill';
 }
 
 interface RowProblem {
@@ -38,7 +47,10 @@ interface RawRow {
   values: unknown[];
 }
 
-export async function readCandleFile(path: string): Promise<CandleFile> {
+export async function readCandleFile(
+  path: string,
+  opts: CandleFileOptions = {},
+): Promise<CandleFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -52,10 +64,16 @@ export async function readCandleFile(path: string): Promise<CandleFile> {
     text,
     basename(path),
     extname(path).toLowerCase() === '.json' ? 'json' : 'csv',
+    opts,
   );
 }
 
-export function parseCandleText(text: string, name: string, format: 'csv' | 'json'): CandleFile {
+export function parseCandleText(
+  text: string,
+  name: string,
+  format: 'csv' | 'json',
+  opts: CandleFileOptions = {},
+): CandleFile {
   const rowsBySymbol = format === 'json' ? jsonRows(text, name) : csvRows(text, name);
   const problems: RowProblem[] = [];
   const parsed = new Map<string, Candle[]>();
@@ -81,13 +99,26 @@ export function parseCandleText(text: string, name: string, format: 'csv' | 'jso
   const tfMs = inferTimeframe(name, parsed);
   const timeframe = TIMEFRAMES.find((t) => TIMEFRAME_MS[t] === tfMs)!;
   let gapsFilled = 0;
+  let gaps = 0;
+  let missingCandles = 0;
   const series = new Map<string, Candle[]>();
   for (const [symbol, candles] of parsed) {
+    for (let i = 1; i < candles.length; i++) {
+      const missing = (candles[i]!.ts - candles[i - 1]!.ts) / tfMs - 1;
+      if (missing > 0) {
+        gaps++;
+        missingCandles += missing;
+      }
+    }
+    if (opts.gaps === 'keep') {
+      series.set(symbol, candles);
+      continue;
+    }
     const filled = fillGaps(candles, tfMs);
     gapsFilled += filled.length - candles.length;
     series.set(symbol, filled);
   }
-  return { name, timeframe, series, gapsFilled };
+  return { name, timeframe, series, gapsFilled, gaps, missingCandles };
 }
 
 function fail(name: string, problems: RowProblem[]): never {

@@ -15,6 +15,8 @@ export interface DecideSignal {
   symbol: string;
   action: SignalAction;
   strength: number;
+  /** The order's reason when not the strategy's (a user's close or forced entry). */
+  reason?: string;
 }
 
 export interface DecideConfig {
@@ -111,7 +113,12 @@ export function decide(
     }
     exiting.add(s.symbol);
     slots -= 1;
-    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: 'strategy exit' });
+    intents.push({
+      symbol: s.symbol,
+      side: 'sell',
+      amount: held.amount,
+      reason: s.reason ?? 'strategy exit',
+    });
     cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
   }
 
@@ -158,7 +165,7 @@ export function decide(
       symbol: s.symbol,
       side: 'buy',
       amount: stake / price,
-      reason: `strategy entry (strength ${s.strength.toFixed(2)})`,
+      reason: s.reason ?? `strategy entry (strength ${s.strength.toFixed(2)})`,
     });
   }
   return { intents, rejections };

@@ -75,21 +75,6 @@ describe('botdesk usage errors exit 2', () => {
   });
 });
 
-describe('botdesk backtest', () => {
-  it('exits non-zero with "not implemented yet" and prints no results', async () => {
-    const res = await runCli(['backtest', '--data-dir', dataDir]);
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain('not implemented yet');
-    expect(res.stdout).toBe('');
-    // global options may come before the command too
-    const json = await runCli(['--json', '--data-dir', dataDir, 'backtest']);
-    expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toEqual({
-      error: { code: 'NOT_IMPLEMENTED', message: expect.stringContaining('not implemented yet') },
-    });
-  });
-});
-
 describe('botdesk strategies', () => {
   it('--json prints the StrategyInfo array, built-ins first, with their parameter schemas', async () => {
     const res = await runCli(['strategies', '--json', '--data-dir', dataDir]);

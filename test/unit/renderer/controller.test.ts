@@ -90,6 +90,14 @@ function fakeCore(status: BotStatus) {
     'journal:runs': async () => [],
     'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
     'market:recent': async () => recent,
+    'backtest:run': async () => {
+      throw new Error('not in this test');
+    },
+    'backtest:cancel': async () => ({ cancelled: 0 }),
+    'backtest:list': async () => [],
+    'backtest:get': async () => {
+      throw new Error('not in this test');
+    },
   };
   const dispatch = createDispatcher(handlers);
   const api = createApiClient({

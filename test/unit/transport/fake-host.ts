@@ -67,6 +67,14 @@ export function createFakeHost(): FakeHost {
       return settings;
     },
     'logs:tail': async () => [],
+    'backtest:run': async () => {
+      throw new Error('not in this test');
+    },
+    'backtest:cancel': async () => ({ cancelled: 0 }),
+    'backtest:list': async () => [],
+    'backtest:get': async () => {
+      throw new Error('not in this test');
+    },
   };
   return { handlers, dispatch: createDispatcher(handlers), bus, calls, settings: () => settings };
 }

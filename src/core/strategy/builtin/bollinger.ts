@@ -5,10 +5,11 @@
  * - breakout: enter long when the close breaks through the upper band, exit when it
  *   falls back through the middle band.
  */
-import { BollingerBands } from 'trading-signals';
 import { z } from 'zod';
-import { defineStrategy } from '../definition.ts';
-import { crossedAbove, crossedBelow, holding, reusableOutput, strengthOf } from './signal-rules.ts';
+import { Bands as BandsKernel } from '../kernels.ts';
+import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
+import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
+import { stepperStrategy } from './stepper.ts';
 
 const NAMES = ['bbUpper', 'bbMiddle', 'bbLower'];
 
@@ -23,7 +24,7 @@ function bollingerStrategy(opts: {
   /** Exit test, same arguments. */
   exits: (prevClose: number, prev: Bands, close: number, bands: Bands) => boolean;
 }) {
-  return defineStrategy({
+  return stepperStrategy({
     id: opts.id,
     name: opts.name,
     description: `${opts.description} Strength: distance of the close from the middle band in band half-widths.`,
@@ -44,30 +45,34 @@ function bollingerStrategy(opts: {
     }),
     indicators: NAMES,
     warmup: (p) => p.period + 1,
-    create(p) {
-      const bb = new BollingerBands(p.period, p.deviations);
-      const out = reusableOutput(NAMES);
-      const { indicators } = out;
+    stepper(p) {
+      const bb = new BandsKernel(p.period, p.deviations);
+      const values = new Float64Array([Number.NaN, Number.NaN, Number.NaN]);
+      const bands: Bands = { lower: 0, middle: 0, upper: 0 };
+      const prev: Bands = { lower: 0, middle: 0, upper: 0 };
       let prevClose = Number.NaN;
-      let prev: Bands | null = null;
+      let hasPrev = false;
       return {
-        update(candle) {
-          const bands = bb.add(candle.close);
-          holding(out);
-          indicators.bbUpper = bands?.upper ?? null;
-          indicators.bbMiddle = bands?.middle ?? null;
-          indicators.bbLower = bands?.lower ?? null;
-          if (bands === null) return out;
-          const close = candle.close;
-          if (prev !== null) {
-            if (opts.enters(prevClose, prev, close, bands)) out.action = 'enter_long';
-            else if (opts.exits(prevClose, prev, close, bands)) out.action = 'exit';
-            if (out.action !== 'hold')
-              out.strength = strengthOf(close - bands.middle, bands.upper - bands.middle);
+        values,
+        strength: 0,
+        step(_open, _high, _low, close) {
+          if (!bb.next(close)) return HOLD;
+          bands.upper = values[0] = bb.upper;
+          bands.middle = values[1] = bb.middle;
+          bands.lower = values[2] = bb.lower;
+          let code = HOLD;
+          if (hasPrev) {
+            if (opts.enters(prevClose, prev, close, bands)) code = ENTER_LONG;
+            else if (opts.exits(prevClose, prev, close, bands)) code = EXIT;
+            if (code !== HOLD)
+              this.strength = strengthOf(close - bands.middle, bands.upper - bands.middle);
           }
           prevClose = close;
-          prev = bands;
-          return out;
+          prev.upper = bands.upper;
+          prev.middle = bands.middle;
+          prev.lower = bands.lower;
+          hasPrev = true;
+          return code;
         },
       };
     },

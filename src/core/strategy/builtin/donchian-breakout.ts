@@ -4,14 +4,15 @@
  * `exit` candles. The channels include the current candle, so the comparison is with
  * the channel as it stood before this candle.
  */
-import { DonchianChannels } from 'trading-signals';
 import { z } from 'zod';
-import { defineStrategy } from '../definition.ts';
-import { holding, reusableOutput, strengthOf } from './signal-rules.ts';
+import { Extremes } from '../kernels.ts';
+import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
+import { strengthOf } from './signal-rules.ts';
+import { stepperStrategy } from './stepper.ts';
 
 const NAMES = ['dcUpper', 'dcMiddle', 'dcLower', 'dcExitLower'];
 
-export const donchianBreakout = defineStrategy({
+export const donchianBreakout = stepperStrategy({
   id: 'donchian-breakout',
   name: 'Donchian breakout',
   description:
@@ -22,36 +23,35 @@ export const donchianBreakout = defineStrategy({
   }),
   indicators: NAMES,
   warmup: (p) => Math.max(p.entry, p.exit) + 1,
-  create(p) {
-    const entry = new DonchianChannels(p.entry);
-    const exit = new DonchianChannels(p.exit);
-    const out = reusableOutput(NAMES);
-    const { indicators } = out;
+  stepper(p) {
+    const entry = new Extremes(p.entry);
+    const exit = new Extremes(p.exit);
+    const values = new Float64Array([Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
     let prevUpper = Number.NaN;
     let prevLower = Number.NaN;
     let prevExitLower = Number.NaN;
     return {
-      update(candle) {
-        // Fresh object: the library keeps its inputs, and callers may reuse the candle.
-        const hl = { high: candle.high, low: candle.low };
-        const e = entry.add(hl);
-        const x = exit.add(hl);
-        holding(out);
-        indicators.dcUpper = e?.upper ?? null;
-        indicators.dcMiddle = e?.middle ?? null;
-        indicators.dcLower = e?.lower ?? null;
-        indicators.dcExitLower = x?.lower ?? null;
-        if (candle.close > prevUpper) {
-          out.action = 'enter_long';
-          out.strength = strengthOf(candle.close - prevUpper, prevUpper - prevLower);
-        } else if (candle.close < prevExitLower) {
-          out.action = 'exit';
-          out.strength = strengthOf(prevExitLower - candle.close, prevUpper - prevLower);
+      values,
+      strength: 0,
+      step(_open, high, low, close) {
+        if (entry.next(high, low)) {
+          values[0] = entry.upper;
+          values[1] = (entry.upper + entry.lower) / 2;
+          values[2] = entry.lower;
         }
-        prevUpper = e?.upper ?? Number.NaN;
-        prevLower = e?.lower ?? Number.NaN;
-        prevExitLower = x?.lower ?? Number.NaN;
-        return out;
+        if (exit.next(high, low)) values[3] = exit.lower;
+        let code = HOLD;
+        if (close > prevUpper) {
+          code = ENTER_LONG;
+          this.strength = strengthOf(close - prevUpper, prevUpper - prevLower);
+        } else if (close < prevExitLower) {
+          code = EXIT;
+          this.strength = strengthOf(prevExitLower - close, prevUpper - prevLower);
+        }
+        prevUpper = values[0]!;
+        prevLower = values[2]!;
+        prevExitLower = values[3]!;
+        return code;
       },
     };
   },

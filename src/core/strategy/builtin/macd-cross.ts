@@ -1,12 +1,13 @@
 /** MACD signal-line cross: enter long when MACD crosses above its signal line, exit when below. */
-import { EMA, MACD } from 'trading-signals';
 import { z } from 'zod';
-import { defineStrategy } from '../definition.ts';
-import { holding, reusableOutput, strengthOf } from './signal-rules.ts';
+import { Macd } from '../kernels.ts';
+import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
+import { strengthOf } from './signal-rules.ts';
+import { stepperStrategy } from './stepper.ts';
 
 const NAMES = ['macd', 'macdSignal', 'macdHistogram'];
 
-export const macdCross = defineStrategy({
+export const macdCross = stepperStrategy({
   id: 'macd-cross',
   name: 'MACD signal cross',
   description:
@@ -20,30 +21,26 @@ export const macdCross = defineStrategy({
     .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow', path: ['fast'] }),
   indicators: NAMES,
   warmup: (p) => p.slow + p.signal,
-  create(p) {
-    const macd = new MACD(new EMA(p.fast), new EMA(p.slow), new EMA(p.signal));
-    const out = reusableOutput(NAMES);
-    const { indicators } = out;
+  stepper(p) {
+    const macd = new Macd(p.fast, p.slow, p.signal);
+    const values = new Float64Array([Number.NaN, Number.NaN, Number.NaN]);
     let prevHistogram = Number.NaN;
     return {
-      update(candle) {
-        const r = macd.add(candle.close);
-        holding(out);
+      values,
+      strength: 0,
+      step(_open, _high, _low, close) {
         // The signal line is an EMA of MACD values: only meaningful once it has seen `signal` of them.
-        if (r === null || !macd.signal.isStable) {
-          indicators.macd = null;
-          indicators.macdSignal = null;
-          indicators.macdHistogram = null;
-          return out;
-        }
-        indicators.macd = r.macd;
-        indicators.macdSignal = r.signal;
-        indicators.macdHistogram = r.histogram;
-        if (prevHistogram <= 0 && r.histogram > 0) out.action = 'enter_long';
-        else if (prevHistogram >= 0 && r.histogram < 0) out.action = 'exit';
-        if (out.action !== 'hold') out.strength = strengthOf(r.histogram, candle.close * 0.001);
-        prevHistogram = r.histogram;
-        return out;
+        if (!macd.next(close)) return HOLD;
+        const histogram = macd.histogram;
+        values[0] = macd.macd;
+        values[1] = macd.signal;
+        values[2] = histogram;
+        let code = HOLD;
+        if (prevHistogram <= 0 && histogram > 0) code = ENTER_LONG;
+        else if (prevHistogram >= 0 && histogram < 0) code = EXIT;
+        if (code !== HOLD) this.strength = strengthOf(histogram, close * 0.001);
+        prevHistogram = histogram;
+        return code;
       },
     };
   },

@@ -2,14 +2,15 @@
  * Moving-average crossover: enter long when the fast average crosses above the slow one,
  * exit when it crosses below. SMA and EMA variants differ only in the average.
  */
-import { EMA, SMA } from 'trading-signals';
 import { z } from 'zod';
-import { defineStrategy } from '../definition.ts';
-import { crossedAbove, crossedBelow, holding, reusableOutput, strengthOf } from './signal-rules.ts';
+import { Ema, RollingMean } from '../kernels.ts';
+import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
+import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
+import { stepperStrategy } from './stepper.ts';
 
 interface Average {
-  add(price: number): number | null;
-  readonly isStable: boolean;
+  /** NaN until ready. */
+  next(price: number): number;
 }
 
 function crossoverParams(fast: number, slow: number) {
@@ -40,42 +41,37 @@ function movingAverageCrossover(opts: {
   defaults: { fast: number; slow: number };
   average: (period: number) => Average;
 }) {
-  const fastName = `${opts.label}Fast`;
-  const slowName = `${opts.label}Slow`;
-  const names = [fastName, slowName];
-  return defineStrategy({
+  const names = [`${opts.label}Fast`, `${opts.label}Slow`];
+  return stepperStrategy({
     id: opts.id,
     name: opts.name,
     description: `Enters long when the fast ${opts.label.toUpperCase()} crosses above the slow one and exits when it crosses back below. Strength: distance between the averages in units of 1% of the price.`,
     params: crossoverParams(opts.defaults.fast, opts.defaults.slow),
     indicators: names,
     warmup: (p) => p.slow + 1,
-    create(p) {
+    stepper(p) {
       const fast = opts.average(p.fast);
       const slow = opts.average(p.slow);
-      const out = reusableOutput(names);
-      const { indicators } = out;
+      const values = new Float64Array([Number.NaN, Number.NaN]);
       let prevFast = Number.NaN;
       let prevSlow = Number.NaN;
       return {
-        update(candle) {
-          const f = fast.add(candle.close);
-          const s = slow.add(candle.close);
-          holding(out);
-          if (f === null || s === null || !fast.isStable || !slow.isStable) {
-            indicators[fastName] = null;
-            indicators[slowName] = null;
-            return out;
-          }
-          indicators[fastName] = f;
-          indicators[slowName] = s;
-          // NaN on the first stable candle makes both comparisons false: no signal without a previous value.
-          if (crossedAbove(prevFast, prevSlow, f, s)) out.action = 'enter_long';
-          else if (crossedBelow(prevFast, prevSlow, f, s)) out.action = 'exit';
-          if (out.action !== 'hold') out.strength = strengthOf(f - s, candle.close * 0.01);
+        values,
+        strength: 0,
+        step(_open, _high, _low, close) {
+          const f = fast.next(close);
+          const s = slow.next(close);
+          if (Number.isNaN(f) || Number.isNaN(s)) return HOLD;
+          values[0] = f;
+          values[1] = s;
+          // NaN on the first ready candle makes both comparisons false: no signal without a previous value.
+          let code = HOLD;
+          if (crossedAbove(prevFast, prevSlow, f, s)) code = ENTER_LONG;
+          else if (crossedBelow(prevFast, prevSlow, f, s)) code = EXIT;
+          if (code !== HOLD) this.strength = strengthOf(f - s, close * 0.01);
           prevFast = f;
           prevSlow = s;
-          return out;
+          return code;
         },
       };
     },
@@ -87,7 +83,7 @@ export const smaCrossover = movingAverageCrossover({
   name: 'SMA crossover',
   label: 'sma',
   defaults: { fast: 10, slow: 30 },
-  average: (period) => new SMA(period),
+  average: (period) => new RollingMean(period),
 });
 
 export const emaCrossover = movingAverageCrossover({
@@ -95,5 +91,5 @@ export const emaCrossover = movingAverageCrossover({
   name: 'EMA crossover',
   label: 'ema',
   defaults: { fast: 12, slow: 26 },
-  average: (period) => new EMA(period),
+  average: (period) => new Ema(period),
 });

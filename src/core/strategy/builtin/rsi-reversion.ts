@@ -2,12 +2,13 @@
  * RSI mean reversion: enter long when RSI falls through the oversold level,
  * exit when it rises through the overbought level.
  */
-import { RSI } from 'trading-signals';
 import { z } from 'zod';
-import { defineStrategy } from '../definition.ts';
-import { crossedAbove, crossedBelow, holding, reusableOutput, strengthOf } from './signal-rules.ts';
+import { Rsi } from '../kernels.ts';
+import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
+import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
+import { stepperStrategy } from './stepper.ts';
 
-export const rsiReversion = defineStrategy({
+export const rsiReversion = stepperStrategy({
   id: 'rsi-reversion',
   name: 'RSI mean reversion',
   description:
@@ -24,24 +25,27 @@ export const rsiReversion = defineStrategy({
     }),
   indicators: ['rsi'],
   warmup: (p) => p.period + 2,
-  create(p) {
-    const rsi = new RSI(p.period);
-    const out = reusableOutput(['rsi']);
+  stepper(p) {
+    const rsi = new Rsi(p.period);
+    const values = new Float64Array([Number.NaN]);
     let prev = Number.NaN;
     return {
-      update(candle) {
-        const r = rsi.add(candle.close);
-        holding(out).indicators.rsi = r;
-        if (r === null) return out;
+      values,
+      strength: 0,
+      step(_open, _high, _low, close) {
+        const r = rsi.next(close);
+        values[0] = r;
+        if (Number.isNaN(r)) return HOLD;
+        let code = HOLD;
         if (crossedBelow(prev, p.oversold, r, p.oversold)) {
-          out.action = 'enter_long';
-          out.strength = strengthOf(p.oversold - r, 10);
+          code = ENTER_LONG;
+          this.strength = strengthOf(p.oversold - r, 10);
         } else if (crossedAbove(prev, p.overbought, r, p.overbought)) {
-          out.action = 'exit';
-          out.strength = strengthOf(r - p.overbought, 10);
+          code = EXIT;
+          this.strength = strengthOf(r - p.overbought, 10);
         }
         prev = r;
-        return out;
+        return code;
       },
     };
   },

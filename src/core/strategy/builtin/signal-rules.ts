@@ -28,10 +28,3 @@ export function reusableOutput(
     indicators: Object.fromEntries(indicators.map((n) => [n, null])),
   };
 }
-
-/** Resets the reused output to "hold" before an update decides otherwise. */
-export function holding<T extends StrategyOutput>(out: T): T {
-  out.action = 'hold';
-  out.strength = 0;
-  return out;
-}

@@ -1,0 +1,228 @@
+/**
+ * Backtest benchmark.
+ *
+ * 1. SMA crossover on 1,000,000 one-minute candles, trades and fees included, one core,
+ *    through the columnar form (the built-in path): candles per second, best and median
+ *    of several runs, with the signal and simulation parts apart. Also with slower
+ *    averages (fewer trades), to tell the per-candle cost from the per-trade cost.
+ * 2. The same through update() only (the user-strategy path).
+ * 3. A 100-combination grid over the compute pool (real worker processes): wall time and
+ *    speed-up over the same 100 runs done serially in this process.
+ * 4. Peak RSS of a process that builds the 1M candles and backtests them once.
+ *
+ * Prints one JSON document on stdout; progress goes to stderr.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { simulate } from '../src/core/backtest/engine.ts';
+import { runJob, type BacktestJob } from '../src/core/backtest/job.ts';
+import { runBacktest } from '../src/core/backtest/runner.ts';
+import { strategySignals } from '../src/core/backtest/signals.ts';
+import { getBuiltinStrategy } from '../src/core/strategy/registry.ts';
+import type { CandleColumns } from '../src/core/strategy/types.ts';
+
+const log = (msg: string) => process.stderr.write(`backtest bench: ${msg}\n`);
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+const MIN = 60_000;
+const T0 = Date.UTC(2023, 0, 1);
+const N = 1_000_000;
+
+/** A seeded random walk with slow cycles, as columns (no candle objects). */
+function series(n: number, seed = 7): CandleColumns {
+  const c: CandleColumns = {
+    ts: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  };
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let price = 100;
+  for (let i = 0; i < n; i++) {
+    const open = price;
+    const close = Math.max(0.01, open * (1 + (rand() - 0.5) * 0.004 + Math.sin(i / 700) * 0.0002));
+    c.ts[i] = T0 + i * MIN;
+    c.open[i] = open;
+    c.close[i] = close;
+    c.high[i] = Math.max(open, close) * (1 + rand() * 0.001);
+    c.low[i] = Math.min(open, close) * (1 - rand() * 0.001);
+    c.volume[i] = 1 + rand();
+    price = close;
+  }
+  return c;
+}
+
+const RISK = { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 };
+const FILL = { feeRate: 0.001, slippageBps: 5 };
+
+function job(columns: CandleColumns, runs: BacktestJob['runs'], forceUpdate = false): BacktestJob {
+  return {
+    strategyId: 'sma-crossover',
+    runs,
+    series: [{ symbol: 'BTC/USDT', columns }],
+    timeframeMs: MIN,
+    startingBalance: 10_000,
+    risk: RISK,
+    fill: FILL,
+    tradeFrom: columns.ts[0]!,
+    splitTs: null,
+    detail: true,
+    forceUpdate,
+  };
+}
+
+const sma = () => getBuiltinStrategy('sma-crossover')!;
+
+/** Best and median wall time of `runs` single-core backtests (after one warm-up run). */
+function singleCore(
+  columns: CandleColumns,
+  params: Record<string, unknown>,
+  forceUpdate: boolean,
+  runs: number,
+) {
+  const def = sma();
+  const total: number[] = [];
+  const signalsMs: number[] = [];
+  const simulateMs: number[] = [];
+  let trades = 0;
+  for (let r = 0; r <= runs; r++) {
+    const t0 = performance.now();
+    const signals = strategySignals(def, params, columns, { forceUpdate });
+    const t1 = performance.now();
+    const sim = simulate({
+      series: [{ symbol: 'BTC/USDT', columns }],
+      signals: [signals],
+      timeframeMs: MIN,
+      startingBalance: 10_000,
+      risk: RISK,
+      fill: FILL,
+    });
+    const t2 = performance.now();
+    trades = sim.trades.length;
+    if (r === 0) continue;
+    total.push(t2 - t0);
+    signalsMs.push(t1 - t0);
+    simulateMs.push(t2 - t1);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const best = Math.min(...total);
+  return {
+    params,
+    candles: columns.ts.length,
+    trades,
+    bestMs: round(best),
+    medianMs: round(median(total)),
+    signalsMedianMs: round(median(signalsMs)),
+    simulateMedianMs: round(median(simulateMs)),
+    candlesPerSecondBest: Math.round(columns.ts.length / (best / 1000)),
+    candlesPerSecondMedian: Math.round(columns.ts.length / (median(total) / 1000)),
+  };
+}
+
+async function grid(dir: string) {
+  const n = 250_000;
+  const columns = series(n, 11);
+  const file = join(dir, 'grid.csv');
+  const lines = ['timestamp,open,high,low,close,volume'];
+  for (let i = 0; i < n; i++)
+    lines.push(
+      `${columns.ts[i]},${columns.open[i]},${columns.high[i]},${columns.low[i]},${columns.close[i]},${columns.volume[i]}`,
+    );
+  writeFileSync(file, lines.join('\n'));
+  const spec = 'fast=5..50:5,slow=60..240:20';
+  const runs: Array<Record<string, unknown>> = [];
+  for (let fast = 5; fast <= 50; fast += 5)
+    for (let slow = 60; slow <= 240; slow += 20) runs.push({ fast, slow });
+  log(`grid: ${runs.length} combinations serially in this process…`);
+  const s0 = performance.now();
+  runJob({ ...job(columns, runs), detail: false }, sma);
+  const serialMs = performance.now() - s0;
+  const workers = availableParallelism();
+  log(`grid: the same over ${workers} worker process(es)…`);
+  const p0 = performance.now();
+  const result = await runBacktest(
+    {
+      data: { kind: 'file', path: file },
+      strategy: { id: 'sma-crossover', params: {} },
+      grid: spec,
+      risk: RISK,
+      save: false,
+    },
+    { dataDir: dir, poolSize: workers },
+  );
+  const wallMs = performance.now() - p0;
+  return {
+    combinations: result.grid!.rows.length,
+    candles: n,
+    workers,
+    serialInProcessMs: round(serialMs),
+    poolWallMs: round(wallMs),
+    poolRunMs: round(result.elapsedMs),
+    loadMs: round(result.loadMs),
+    speedUpWall: round(serialMs / wallMs),
+    speedUpRun: round(serialMs / result.elapsedMs),
+    note: 'poolWallMs includes reading the CSV and starting the workers; poolRunMs is dispatch to the last result (includes the winner re-run)',
+  };
+}
+
+/** Child mode: build the 1M candles, backtest once, report peak RSS. */
+function rssChild(): void {
+  const columns = series(N);
+  const out = runJob(job(columns, [{}]), sma);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    JSON.stringify({ maxRssMb: round(maxRssMb, 1), trades: out[0]!.metrics.trades }),
+  );
+}
+
+async function main(): Promise<void> {
+  const load = loadavg()[0]!;
+  log(`building ${N} candles…`);
+  const columns = series(N);
+  log('columnar, default SMA(10, 30)…');
+  const columnar = singleCore(columns, {}, false, 5);
+  log('columnar, SMA(50, 200)…');
+  const columnarSlow = singleCore(columns, { fast: 50, slow: 200 }, false, 5);
+  log('update() only…');
+  const update = singleCore(columns, {}, true, 3);
+  const dir = mkdtempSync(join(tmpdir(), 'botdesk-backtest-bench-'));
+  let gridResult;
+  try {
+    gridResult = await grid(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  log('peak RSS of a 1M-candle backtest (own process)…');
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--rss-child'], {
+    encoding: 'utf8',
+  });
+  const rss = JSON.parse(child.stdout) as { maxRssMb: number; trades: number };
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        machine: { cores: availableParallelism(), loadAverage1m: round(load) },
+        columnar1M: { ...columnar, targetCandlesPerSecond: 20_000_000 },
+        columnar1MSlowAverages: columnarSlow,
+        update1M: update,
+        grid100: gridResult,
+        peakRss1M: { ...rss, targetMb: 300 },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+if (process.argv.includes('--rss-child')) rssChild();
+else await main();

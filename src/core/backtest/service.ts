@@ -1,0 +1,102 @@
+/**
+ * The `backtest:*` channels: runs backtests (several may run at once, each with its own
+ * workers), cancels them, and keeps finished results in the backtest history. A run that
+ * fails or is cancelled stores nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  BacktestProgress,
+  BacktestRequestInput,
+  BacktestResult,
+  BacktestSummary,
+} from '../api/backtest.ts';
+import { BotDeskError } from '../api/errors.ts';
+import { runBacktest, type RunnerOptions } from './runner.ts';
+import { BacktestStore } from './store.ts';
+
+export type BacktestServiceOptions = Omit<RunnerOptions, 'runId' | 'onProgress' | 'signal'> & {
+  onProgress?: (p: BacktestProgress) => void;
+};
+
+export class BacktestService {
+  readonly #opts: BacktestServiceOptions;
+  readonly #running = new Map<string, AbortController>();
+  #store: BacktestStore | null = null;
+
+  constructor(opts: BacktestServiceOptions) {
+    this.#opts = opts;
+  }
+
+  /** Opened on first use: a host that never backtests never creates the file. */
+  #history(): BacktestStore {
+    this.#store ??= BacktestStore.inDataDir(this.#opts.dataDir);
+    return this.#store;
+  }
+
+  async run(input: BacktestRequestInput & { runId?: string }): Promise<BacktestResult> {
+    const { runId: asked, ...request } = input;
+    const runId = asked ?? randomUUID();
+    if (this.#running.has(runId))
+      throw new BotDeskError(
+        'INVALID_STATE',
+        `a backtest with runId '${runId}' is already running`,
+      );
+    if (asked !== undefined && request.save !== false && this.#hasStored(runId))
+      throw new BotDeskError('INVALID_INPUT', `a stored backtest already has id '${runId}'`);
+    const controller = new AbortController();
+    this.#running.set(runId, controller);
+    try {
+      const { onProgress, ...runner } = this.#opts;
+      const result = await runBacktest(request, {
+        ...runner,
+        runId,
+        signal: controller.signal,
+        ...(onProgress ? { onProgress } : {}),
+      });
+      if (request.save !== false) this.#history().save(result);
+      return result;
+    } finally {
+      this.#running.delete(runId);
+    }
+  }
+
+  #hasStored(id: string): boolean {
+    try {
+      this.#history().get(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Cancels one run, or every running one; returns how many were cancelled. */
+  cancel(runId?: string): number {
+    if (runId !== undefined) {
+      const c = this.#running.get(runId);
+      if (c === undefined) return 0;
+      c.abort();
+      return 1;
+    }
+    for (const c of this.#running.values()) c.abort();
+    return this.#running.size;
+  }
+
+  running(): string[] {
+    return [...this.#running.keys()];
+  }
+
+  list(limit?: number): BacktestSummary[] {
+    return this.#history().list(limit);
+  }
+
+  get(id: string): BacktestResult {
+    return this.#history().get(id);
+  }
+
+  /** Cancels running backtests and closes the history. */
+  close(): void {
+    this.cancel();
+    this.#store?.close();
+    this.#store = null;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * One state machine per built-in strategy, driven two ways: update() feeds it a candle
+ * object and fills the reusable output; the columnar form feeds it whole columns and
+ * writes typed arrays. Both run the very same step, so they cannot disagree.
+ */
+import type { z } from 'zod';
+import { defineStrategy } from '../definition.ts';
+import {
+  ACTION_BY_CODE,
+  type CandleColumns,
+  type ColumnarSignals,
+  type StrategyDefinition,
+} from '../types.ts';
+import { reusableOutput } from './signal-rules.ts';
+
+export interface Stepper {
+  /** Feeds one closed candle; returns the action code and sets `strength` and `values`. */
+  step(open: number, high: number, low: number, close: number): number;
+  /** Strength of the last step's action (0 on hold). */
+  strength: number;
+  /** The last step's indicator values, in the definition's order; NaN while not ready. */
+  readonly values: Float64Array;
+}
+
+export interface StepperStrategy<S extends z.ZodObject> {
+  id: string;
+  name: string;
+  description: string;
+  params: S;
+  indicators: readonly string[];
+  warmup(params: z.output<S>): number;
+  stepper(params: z.output<S>): Stepper;
+}
+
+export function stepperStrategy<S extends z.ZodObject>(
+  spec: StepperStrategy<S>,
+): StrategyDefinition<S> {
+  const names = spec.indicators;
+  return defineStrategy({
+    id: spec.id,
+    name: spec.name,
+    description: spec.description,
+    params: spec.params,
+    indicators: names,
+    warmup: spec.warmup,
+    create(p) {
+      const s = spec.stepper(p);
+      const out = reusableOutput(names);
+      const { indicators } = out;
+      const values = s.values;
+      return {
+        update(candle) {
+          const code = s.step(candle.open, candle.high, candle.low, candle.close);
+          out.action = ACTION_BY_CODE[code]!;
+          out.strength = code === 0 ? 0 : s.strength;
+          for (let k = 0; k < names.length; k++) {
+            const v = values[k]!;
+            indicators[names[k]!] = Number.isNaN(v) ? null : v;
+          }
+          return out;
+        },
+      };
+    },
+    columnar(p, columns, opts) {
+      return runColumns(spec.stepper(p), columns, opts?.indicators === false ? 0 : names.length);
+    },
+  });
+}
+
+function runColumns(s: Stepper, c: CandleColumns, width: number): ColumnarSignals {
+  const n = c.close.length;
+  const action = new Uint8Array(n);
+  const strength = new Float64Array(n);
+  const indicators: Float64Array[] = [];
+  for (let k = 0; k < width; k++) indicators.push(new Float64Array(n));
+  const { open, high, low, close } = c;
+  const values = s.values;
+  // Unrolled for the common widths so the hot loop has no inner loop.
+  const i0 = indicators[0];
+  const i1 = indicators[1];
+  for (let i = 0; i < n; i++) {
+    const code = s.step(open[i]!, high[i]!, low[i]!, close[i]!);
+    if (code !== 0) {
+      action[i] = code;
+      strength[i] = s.strength;
+    }
+    if (width === 2) {
+      i0![i] = values[0]!;
+      i1![i] = values[1]!;
+    } else if (width !== 0) for (let k = 0; k < width; k++) indicators[k]![i] = values[k]!;
+  }
+  return { action, strength, indicators };
+}
