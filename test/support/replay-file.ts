@@ -68,6 +68,7 @@ export interface PaperReplayOptions {
   speed: number;
   fee?: number;
   slippageBps?: number;
+  gaps?: 'keep' | 'fill';
 }
 
 export interface PaperReplayResult {
@@ -95,6 +96,7 @@ export async function paperRunOverFile(opts: PaperReplayOptions): Promise<PaperR
     speed: opts.speed,
     ...(opts.fee !== undefined ? { feeRate: opts.fee } : {}),
     ...(opts.slippageBps !== undefined ? { slippageBps: opts.slippageBps } : {}),
+    ...(opts.gaps !== undefined ? { gaps: opts.gaps } : {}),
     stopTimeoutMs: 10_000,
     signal: new AbortController().signal,
     log: () => {},
@@ -110,4 +112,43 @@ export async function paperRunOverFile(opts: PaperReplayOptions): Promise<PaperR
 /** What must match between two runs, price for price (ids differ by run). */
 export function tradeKey(f: Fill): string {
   return `${f.ts} ${f.symbol} ${f.side} ${f.amount} @ ${f.price} fee ${f.fee}`;
+}
+
+/** A round trip read from a paper run's fills (exit fields null while still open). */
+export interface PaperTrade {
+  symbol: string;
+  entryTs: number;
+  entryPrice: number;
+  amount: number;
+  exitTs: number | null;
+  exitPrice: number | null;
+  fees: number;
+}
+
+/** Pairs each symbol's buy with the sell that closes it (the engine trades whole positions). */
+export function paperTrades(fills: readonly Fill[]): PaperTrade[] {
+  const open = new Map<string, PaperTrade>();
+  const out: PaperTrade[] = [];
+  for (const f of fills) {
+    if (f.side === 'buy') {
+      const t: PaperTrade = {
+        symbol: f.symbol,
+        entryTs: f.ts,
+        entryPrice: f.price,
+        amount: f.amount,
+        exitTs: null,
+        exitPrice: null,
+        fees: f.fee,
+      };
+      open.set(f.symbol, t);
+      out.push(t);
+    } else {
+      const t = open.get(f.symbol)!;
+      t.exitTs = f.ts;
+      t.exitPrice = f.price;
+      t.fees += f.fee;
+      open.delete(f.symbol);
+    }
+  }
+  return out;
 }

@@ -4,10 +4,18 @@
  * ratios without a defined value are null.
  */
 import { z } from 'zod';
-import { EquityPoint, RiskConfig, StrategyRef, Symbol, Timeframe } from './schemas.ts';
+import {
+  DEFAULT_GAP_MODE,
+  EquityPoint,
+  GapMode,
+  RiskConfig,
+  StrategyRef,
+  Symbol,
+  Timeframe,
+} from './schemas.ts';
 
-export const GapMode = z.enum(['keep', 'fill']);
-export type GapMode = z.infer<typeof GapMode>;
+// One gap option for replay and backtests alike (defined with the market config).
+export { GapMode } from './schemas.ts';
 
 /** Where the candles come from. */
 export const BacktestData = z.discriminatedUnion('kind', [
@@ -61,8 +69,7 @@ export const BacktestRequest = z
     slippageBps: z.number().min(0).max(1000).default(5),
     startingBalance: z.number().positive().max(1e15).default(10_000),
     risk: RiskConfig.default({ stakeFraction: 0.1, maxOpenPositions: 5, maxDailyLoss: 0.05 }),
-    // 'fill', as replay feeds do, so a backtest and a paper replay of one file see the same candles.
-    gaps: GapMode.default('fill'),
+    gaps: GapMode.default(DEFAULT_GAP_MODE),
     /** Parameter grid: `fast=5..20:5,slow=20..60:10`, or lists of values by parameter. */
     grid: z
       .union([z.string().min(1).max(2000), z.record(z.string(), z.array(z.unknown()).min(1))])

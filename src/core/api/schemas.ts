@@ -58,6 +58,16 @@ export const SimSymbolProfile = z
   });
 export type SimSymbolProfile = z.infer<typeof SimSymbolProfile>;
 
+/**
+ * Missing candles of a replay file or a backtest's data: 'keep' the candles as given (a pair
+ * without a candle at a candle time simply has none: its orders wait for its next one), or
+ * 'fill' each gap with flat zero-volume candles at the previous close. Either way the gaps
+ * are counted in a warning.
+ */
+export const GapMode = z.enum(['keep', 'fill']);
+export type GapMode = z.infer<typeof GapMode>;
+export const DEFAULT_GAP_MODE: GapMode = 'keep';
+
 export const MarketConfig = z.object({
   source: MarketSourceKind.default('sim'),
   /** ccxt exchange id, for source 'ccxt' */
@@ -70,6 +80,8 @@ export const MarketConfig = z.object({
   seed: z.number().int().default(42),
   /** Simulated market: per-symbol profiles (price level, tick size, volatility, liquidity, spread). */
   profiles: z.record(Symbol, SimSymbolProfile).optional(),
+  /** Replay: missing candles kept as gaps or filled flat (the same option as a backtest's); absent: DEFAULT_GAP_MODE. */
+  gaps: GapMode.optional(),
 });
 export type MarketConfig = z.infer<typeof MarketConfig>;
 

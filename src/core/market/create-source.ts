@@ -77,6 +77,7 @@ export function createMarketSource(
       return new ReplaySource({
         file: opts.replayFiles ? opts.replayFiles.check(config.file) : config.file,
         speed: config.speed,
+        ...(config.gaps ? { gaps: config.gaps } : {}),
       });
     default:
       throw new BotDeskError(

@@ -1,11 +1,14 @@
 /**
  * File replay: plays a CSV/JSON candle file as if it were live, `speed` times faster
  * than real time. The first `history()` call takes the first candles of the file as
- * warm-up; the replay then continues right after them and ends with the file.
+ * warm-up; the replay then continues right after them and ends with the file. Missing
+ * candles are kept as gaps (a symbol without a candle at a candle time sends none) or
+ * filled flat (`gaps`, the same option as a backtest's); either way their number is a
+ * warning in the source's health.
  */
 import { basename } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
-import type { Candle, Timeframe } from '../api/schemas.ts';
+import { DEFAULT_GAP_MODE, type Candle, type GapMode, type Timeframe } from '../api/schemas.ts';
 import { ANY_SYMBOL, readCandleFile } from './candle-file.ts';
 import type { CandleFile } from './candle-file.ts';
 import { createClock } from './clock.ts';
@@ -16,6 +19,8 @@ import type { CandleEvent, MarketDataSource, SourceHealth, SubscribeOptions } fr
 export interface ReplaySourceOptions {
   file: string;
   speed: number;
+  /** Missing candles kept as gaps or filled flat; DEFAULT_GAP_MODE when absent. */
+  gaps?: GapMode;
 }
 
 export class ReplaySource implements MarketDataSource {
@@ -23,6 +28,7 @@ export class ReplaySource implements MarketDataSource {
   readonly label: string;
   readonly #file: string;
   readonly #speed: number;
+  readonly #gaps: GapMode;
   #data: Promise<CandleFile> | undefined;
   /** Open time of the next candle the replay delivers; set by the first history() or subscribe(). */
   #cursor: number | undefined;
@@ -36,6 +42,7 @@ export class ReplaySource implements MarketDataSource {
   constructor(opts: ReplaySourceOptions) {
     this.#file = opts.file;
     this.#speed = opts.speed;
+    this.#gaps = opts.gaps ?? DEFAULT_GAP_MODE;
     this.label = `Replay: ${basename(opts.file)}`;
   }
 
@@ -93,7 +100,12 @@ export class ReplaySource implements MarketDataSource {
     await this.validate(symbols, timeframe);
     const data = await this.#load();
     const tf = timeframeMs(timeframe);
-    const all = symbols.map((symbol) => ({ symbol, candles: this.#seriesOf(data, symbol) }));
+    // Each symbol's next candle: with gaps kept, a series has no candle at every candle time.
+    const all = symbols.map((symbol) => ({
+      symbol,
+      candles: this.#seriesOf(data, symbol),
+      next: 0,
+    }));
     const first = Math.min(...all.map((s) => s.candles[0]!.ts));
     const last = Math.max(...all.map((s) => s.candles.at(-1)!.ts));
     const start = opts.since ?? this.#cursor ?? first;
@@ -104,9 +116,11 @@ export class ReplaySource implements MarketDataSource {
       if (!(await clock.sleepUntil(ts + tf, opts.signal))) return;
       this.#cursor = ts + tf;
       this.#lastUpdateAt = ts + tf;
-      for (const { symbol, candles } of all) {
-        const candle = candles[(ts - candles[0]!.ts) / tf];
-        if (!candle) continue;
+      for (const s of all) {
+        const { symbol, candles } = s;
+        while (s.next < candles.length && candles[s.next]!.ts < ts) s.next++;
+        const candle = candles[s.next];
+        if (candle?.ts !== ts) continue;
         this.#latest.set(symbol, candle.close);
         yield { symbol, timeframe, candle, closed: true };
       }
@@ -128,10 +142,13 @@ export class ReplaySource implements MarketDataSource {
 
   #load(): Promise<CandleFile> {
     if (!this.#data) {
-      this.#data = readCandleFile(this.#file).then((data) => {
+      this.#data = readCandleFile(this.#file, { gaps: this.#gaps }).then((data) => {
         this.#gapsFilled = data.gapsFilled;
-        if (data.gapsFilled > 0)
-          this.#gapWarning = `${data.name} had ${data.gapsFilled} missing candles, replayed as flat zero-volume ones`;
+        if (data.missingCandles > 0)
+          this.#gapWarning =
+            this.#gaps === 'fill'
+              ? `${data.name} had ${data.missingCandles} missing candles, replayed as flat zero-volume ones`
+              : `${data.name} had ${data.missingCandles} missing candles in ${data.gaps} gap(s), replayed as gaps (no candle at those times)`;
         return data;
       });
       // A failed load is retried next time (the user may fix the file).

@@ -15,8 +15,6 @@ export interface DecideSignal {
   symbol: string;
   action: SignalAction;
   strength: number;
-  /** The order's reason when not the strategy's (a user's close or forced entry). */
-  reason?: string;
 }
 
 export interface DecideConfig {
@@ -113,12 +111,7 @@ export function decide(
     }
     exiting.add(s.symbol);
     slots -= 1;
-    intents.push({
-      symbol: s.symbol,
-      side: 'sell',
-      amount: held.amount,
-      reason: s.reason ?? 'strategy exit',
-    });
+    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: 'strategy exit' });
     cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
   }
 
@@ -165,7 +158,7 @@ export function decide(
       symbol: s.symbol,
       side: 'buy',
       amount: stake / price,
-      reason: s.reason ?? `strategy entry (strength ${s.strength.toFixed(2)})`,
+      reason: `strategy entry (strength ${s.strength.toFixed(2)})`,
     });
   }
   return { intents, rejections };

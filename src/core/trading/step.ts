@@ -215,9 +215,9 @@ export class TradingCore {
    */
   step(ts: number): StepOutput {
     const out = this.out;
-    out.settled.length = 0;
-    out.placed.length = 0;
-    out.rejections.length = 0;
+    if (out.settled.length > 0) out.settled.length = 0;
+    if (out.placed.length > 0) out.placed.length = 0;
+    if (out.rejections.length > 0) out.rejections.length = 0;
     const { present, open, close } = this.bars;
     const n = present.length;
     this.#trackDay(ts);
@@ -230,7 +230,7 @@ export class TradingCore {
 
     const action = this.signals.action;
     const buffer = this.#signalBuffer;
-    buffer.length = 0;
+    if (buffer.length > 0) buffer.length = 0;
     for (let i = 0; i < n; i++) {
       const a = action[i]!;
       if (a === NO_SIGNAL) continue;
@@ -242,7 +242,7 @@ export class TradingCore {
         strength: this.signals.strength[i]!,
       });
     }
-    present.fill(0);
+    for (let i = 0; i < n; i++) present[i] = 0;
     if (buffer.length === 0) return out;
     const decision = decide(buffer, this.account, this.priceOf, this.#config, {
       entriesPaused: this.entriesPaused,

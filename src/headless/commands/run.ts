@@ -5,6 +5,7 @@
  */
 import { BotDeskError } from '../../core/api/errors.ts';
 import {
+  GapMode,
   MarketSourceKind,
   TIMEFRAMES,
   type BotConfigInput,
@@ -29,6 +30,8 @@ export interface RunOptions {
   /** ccxt exchange id (with --market ccxt) or candle file (with --market replay). */
   exchange?: string;
   file?: string;
+  /** Replay: missing candles kept as gaps or filled flat (default: settings, else keep). */
+  gaps?: GapMode;
   /** Omitted fields come from the saved settings. */
   symbols?: string[];
   timeframe?: string;
@@ -154,6 +157,8 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     );
   if (opts.file !== undefined && source.data !== 'replay')
     throw new UsageError(`--file applies only with --market replay (got --market ${source.data})`);
+  if (opts.gaps !== undefined && source.data !== 'replay')
+    throw new UsageError(`--gaps applies only with --market replay (got --market ${source.data})`);
   const config: BotConfigInput = {
     mode: 'paper',
     market: {
@@ -161,6 +166,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       speed: opts.speed,
       ...(opts.exchange ? { exchange: opts.exchange } : {}),
       ...(opts.file ? { file: opts.file } : {}),
+      ...(opts.gaps ? { gaps: opts.gaps } : {}),
     },
     ...(opts.symbols ? { symbols: opts.symbols } : {}),
     ...(opts.timeframe ? { timeframe: opts.timeframe as BotConfigInput['timeframe'] } : {}),
@@ -335,6 +341,12 @@ export const runCommand: Command = {
       valueName: 'TIME',
       description: 'stop after this long, e.g. 30s or 5m (default: until a signal)',
     },
+    gaps: {
+      type: 'string',
+      valueName: 'keep|fill',
+      description:
+        'replay: missing candles kept as gaps or filled with flat zero-volume candles (default keep)',
+    },
     'stop-timeout': {
       type: 'string',
       valueName: 'MS',
@@ -363,6 +375,10 @@ export const runCommand: Command = {
     const duration = stringOption(ctx.values, 'duration');
     const fee = stringOption(ctx.values, 'fee');
     const slippage = stringOption(ctx.values, 'slippage');
+    const gapsText = stringOption(ctx.values, 'gaps');
+    const gaps = gapsText === undefined ? undefined : GapMode.safeParse(gapsText.trim());
+    if (gaps && !gaps.success)
+      throw new UsageError(`--gaps takes keep or fill (got '${gapsText}')`);
     const optional = (name: string) => {
       const v = stringOption(ctx.values, name);
       return v === undefined ? {} : { [name]: v };
@@ -378,6 +394,7 @@ export const runCommand: Command = {
       speed,
       ...(fee !== undefined ? { feeRate: parseFeeOption(fee) } : {}),
       ...(slippage !== undefined ? { slippageBps: parseSlippageOption(slippage) } : {}),
+      ...(gaps?.success ? { gaps: gaps.data } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(duration !== undefined ? { durationMs: parseDuration(duration) } : {}),
       stopTimeoutMs: intOption(ctx.values, 'stop-timeout', {

@@ -222,7 +222,11 @@ describe('replay source', () => {
   it('tells the subscriber at once about missing candles it replays flat, and still at the end', async () => {
     const rows = goodRows(12);
     rows.splice(5, 2);
-    const source = new ReplaySource({ file: write('holes.csv', csv(rows)), speed: 60_000 });
+    const source = new ReplaySource({
+      file: write('holes.csv', csv(rows)),
+      speed: 60_000,
+      gaps: 'fill',
+    });
     const health: SourceHealth[] = [];
     const events: CandleEvent[] = [];
     for await (const e of source.subscribe(['BTC/USDT'], '1m', {
@@ -239,6 +243,25 @@ describe('replay source', () => {
     expect(health[0]!.warning).toMatch(/holes\.csv had 2 missing candles/);
     expect(health.at(-1)!.warning).toMatch(
       /had 2 missing candles.*; replay of holes\.csv finished/,
+    );
+  });
+
+  it('keeps missing candles as gaps by default, and counts them in the warning', async () => {
+    const rows = goodRows(12);
+    rows.splice(5, 2);
+    const source = new ReplaySource({ file: write('kept.csv', csv(rows)), speed: 60_000 });
+    const health: SourceHealth[] = [];
+    const times: number[] = [];
+    for await (const e of source.subscribe(['BTC/USDT'], '1m', {
+      signal: new AbortController().signal,
+      onHealth: (h) => health.push(h),
+    })) {
+      times.push(e.candle.ts);
+    }
+    expect(times).toEqual(rows.map((_, i) => T0 + (i < 5 ? i : i + 2) * MIN));
+    expect(health[0]).toMatchObject({ gapsFilled: 0 });
+    expect(health[0]!.warning).toMatch(
+      /kept\.csv had 2 missing candles in 1 gap\(s\), replayed as gaps/,
     );
   });
 

@@ -214,31 +214,6 @@ describe('TradingCore.step', () => {
     }
   });
 
-  it('a user’s close or forced entry is decided at the next step under the same rules, with its own reason', () => {
-    const c = core(['A/USDT', 'B/USDT'], { maxOpen: 1, fee: 0, slip: 0 });
-    const bars = { 'A/USDT': [10, 10, 10, 10] as Ohlc, 'B/USDT': [20, 20, 20, 20] as Ohlc };
-    step(c, 0, bars);
-    c.request('A/USDT', 'enter_long', 'entry forced by the user');
-    let r = step(c, 1, bars);
-    expect(r.placed.map((o) => [o.symbol, o.side, o.reason])).toEqual([
-      ['A/USDT', 'buy', 'entry forced by the user'],
-    ]);
-    c.request('B/USDT', 'enter_long', 'entry forced by the user');
-    r = step(c, 2, bars);
-    expect(r.rejections).toEqual([
-      { symbol: 'B/USDT', action: 'enter_long', reason: 'max open positions (1) reached' },
-    ]);
-    // The request replaces the strategy's signal of the same symbol.
-    c.request('A/USDT', 'exit', 'closed by the user');
-    r = step(c, 3, bars, { 'A/USDT': 'enter' });
-    expect(r.placed.map((o) => [o.symbol, o.side, o.reason])).toEqual([
-      ['A/USDT', 'sell', 'closed by the user'],
-    ]);
-    r = step(c, 4, bars);
-    expect(r.settled[0]!.fill).toMatchObject({ symbol: 'A/USDT', side: 'sell', price: 10 });
-    expect(() => c.request('X/USDT', 'exit', 'x')).toThrow(/not one of this run/);
-  });
-
   it('a step with nothing to do changes nothing and clears the columns it consumed', () => {
     const c = core(['A/USDT']);
     c.signals.action[0] = ENTER_LONG; // a signal without a candle is ignored
