@@ -27,6 +27,7 @@ export const CHANNELS = [
   'journal:runs',
   'journal:trades',
   'market:recent',
+  'market:range',
   'backtest:run',
   'backtest:cancel',
   'backtest:list',

@@ -230,6 +230,23 @@ export const contract = {
       }),
     ),
   },
+  'market:range': {
+    summary:
+      "Closed candles of a symbol with open time in [from, to) from a source (a replay or backtest file, the candle store behind an exchange, the simulated market), oldest first, at most the last 20,000: the backtest page's chart.",
+    input: z
+      .object({
+        source: MarketSourceKind,
+        exchange: z.string().optional(),
+        file: z.string().min(1).optional(),
+        seed: z.number().int().optional(),
+        symbol: Symbol,
+        timeframe: Timeframe,
+        from: z.number().int().min(0),
+        to: z.number().int().min(0),
+      })
+      .strict(),
+    output: z.array(Candle),
+  },
   'backtest:run': {
     summary:
       'Run a backtest (or a parameter grid) in compute workers and return its result once done; progress arrives as `backtest:progress` events carrying `runId` (pass your own to cancel it). Kept in the backtest history unless `save` is false. Invalid input runs and stores nothing.',

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ApiHandlers } from '../api/contract.ts';
+import { BotDeskError } from '../api/errors.ts';
 import type { LogLine } from '../api/schemas.ts';
 import { EventBus } from '../bot/event-bus.ts';
 import { BotManager, registerBotManager, type BotManagerDeps } from '../bot/manager.ts';
@@ -161,6 +162,19 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     'journal:runs': async ({ limit }) => journal().runs(limit),
     'journal:trades': async (query) => pageTrades(journal().trades(), query),
     'market:recent': async ({ symbol, limit }) => recentCandles.recent(symbol, limit),
+    'market:range': async ({ source, exchange, file, seed, symbol, timeframe, from, to }) => {
+      const src = markets.source({
+        source,
+        speed: 1,
+        seed: seed ?? 42,
+        ...(exchange ? { exchange } : {}),
+        ...(file ? { file } : {}),
+      });
+      if (!src.range) {
+        throw new BotDeskError('NOT_IMPLEMENTED', `the ${source} source cannot read a time range`);
+      }
+      return (await src.range(symbol, timeframe, from, to)).slice(-20_000);
+    },
     'backtest:run': async (request) => backtests.run(request),
     'backtest:cancel': async ({ runId }) => ({ cancelled: backtests.cancel(runId) }),
     'backtest:list': async ({ limit }) => backtests.list(limit),

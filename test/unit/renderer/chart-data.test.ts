@@ -113,3 +113,13 @@ describe('incremental chart updates', () => {
     expect(newBarsFrom(drawn, 'BTC/USDT', data([candle(4)]))).toBeNull();
   });
 });
+
+describe('drawdown', () => {
+  it('is the fall below the running peak in percent', async () => {
+    const { drawdownData } = await import('../../../src/renderer/src/state/chart-data.ts');
+    const eq = (s: number, equity: number) => ({ ts: s * 1000, equity, cash: 0 });
+    expect(
+      drawdownData([eq(1, 100), eq(2, 90), eq(3, 120), eq(4, 108)]).map((p) => p.value),
+    ).toEqual([0, -10, 0, -10.000000000000009]);
+  });
+});

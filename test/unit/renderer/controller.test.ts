@@ -89,6 +89,7 @@ function fakeCore(status: BotStatus) {
     'bot:resetPaperAccount': notUsed,
     'journal:runs': async () => [],
     'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
+    'market:range': notUsed,
     'market:recent': async () => recent,
     'backtest:run': async () => {
       throw new Error('not in this test');

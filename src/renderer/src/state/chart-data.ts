@@ -218,3 +218,14 @@ export function newBarsFrom(
   }
   return null;
 }
+
+/** Drawdown below the running peak, in percent (0 at a new high, negative below it). */
+export function drawdownData(points: readonly EquityPoint[]): TimeValue[] {
+  let peak = Number.NEGATIVE_INFINITY;
+  return lineData(
+    points.map((p) => {
+      peak = Math.max(peak, p.equity);
+      return { ts: p.ts, value: peak > 0 ? (p.equity / peak - 1) * 100 : 0 };
+    }),
+  );
+}

@@ -5,6 +5,7 @@ import { BotDeskError } from '../../../core/api/errors.ts';
 import type { BotStatus, Trade } from '../../../core/api/schemas.ts';
 import type { AppStores } from './app-stores.ts';
 import type { BotCommand } from './bot-store.ts';
+import { createBacktestCommands } from './backtest-commands.ts';
 import { describeError } from './describe-error.ts';
 import { loadRunRows, receiveStatus, refreshPositions, refreshRuns, selectSymbol } from './feed.ts';
 import { shownRun } from './runs-store.ts';
@@ -63,6 +64,7 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
   };
 
   return {
+    ...createBacktestCommands(getApi, stores),
     start: () => run('start', (api) => api.bot.start({})),
     stop: () => run('stop', (api) => api.bot.stop({ reason: 'stopped from the dashboard' })),
     pause: () => run('pause', (api) => api.bot.pause()),

@@ -142,6 +142,7 @@ const FEED_EVENTS = [
   'equity',
   'log',
   'error',
+  'backtest:progress',
 ] as const satisfies readonly EventName[];
 type FeedEvent = (typeof FEED_EVENTS)[number];
 
@@ -205,6 +206,11 @@ export async function attachFeed(
         return;
       case 'error':
         for (const p of payloads) j.applyError(p as EventPayload<'error'>);
+        return;
+      case 'backtest:progress':
+        stores.backtest
+          .getState()
+          .applyProgress(payloads.at(-1) as EventPayload<'backtest:progress'>);
         return;
     }
   };
