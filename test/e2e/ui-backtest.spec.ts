@@ -3,10 +3,10 @@
  * folder's imports/, a small backtest with its progress, then its metrics, trades, the
  * chart with entries and exits, equity with drawdown; a grid; two results side by side.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startHeadlessServer, type HeadlessServer } from './headless-server.ts';
+import { ROOT, startHeadlessServer, type HeadlessServer } from './headless-server.ts';
 import { openApp, shot, view, watchErrors } from './ui-helpers.ts';
 
 let server: HeadlessServer;
@@ -72,7 +72,10 @@ test('a small backtest shows its progress, metrics, trades, the chart with entri
   const history = page.getByTestId('backtest-history');
   await expect(history.getByRole('row')).toHaveCount(2);
   await page.locator('main').evaluate((el) => el.scrollTo(0, 0));
-  await shot(page, 'backtest');
+  const picture = await shot(page, 'backtest');
+  // the README's picture of the backtest page, refreshed on demand like the dashboard's
+  if (process.env.BOTDESK_UPDATE_SCREENSHOT)
+    copyFileSync(picture, join(ROOT, 'docs', 'screenshot-backtest.png'));
 
   // a second backtest, then both side by side
   await page.getByLabel('Parameter grid').fill('');

@@ -5,14 +5,13 @@ import { BacktestHistory } from '../components/backtest/BacktestHistory.tsx';
 import { BacktestMetrics } from '../components/backtest/BacktestMetrics.tsx';
 import { BacktestTrades } from '../components/backtest/BacktestTrades.tsx';
 
-/** Form and history on the left; the result (metrics, charts, trades) on the right. */
+/** The form on the left; the result (metrics, charts, trades) and the history on the right. */
 export function BacktestView() {
   const result = useBacktest((s) => s.result);
   return (
     <div className="page backtest-page">
       <div className="bt-side">
         <BacktestForm />
-        <BacktestHistory />
       </div>
       <div className="bt-main">
         {result ? (
@@ -26,6 +25,7 @@ export function BacktestView() {
             Run a backtest, or open one from the list: its metrics, chart and trades show here.
           </section>
         )}
+        <BacktestHistory />
       </div>
     </div>
   );
