@@ -1,6 +1,7 @@
 import { useBot, useJournal, useRuns } from '../app-context.ts';
 import { PastRunStats } from './PastRunStats.tsx';
 import { Stat } from './Stat.tsx';
+import { useThrottled } from '../use-throttled.ts';
 import {
   formatCount,
   formatDateTime,
@@ -23,7 +24,10 @@ export function StatsPanel() {
 
 function CurrentStats() {
   const status = useBot((s) => s.status);
-  const lastTick = useJournal((s) => s.lastTick);
+  const lastTick = useThrottled(
+    useJournal((s) => s.lastTick),
+    250,
+  );
   if (!status) return <section className="card stats-card muted">No status yet</section>;
 
   const start = status.config?.startingBalance ?? null;

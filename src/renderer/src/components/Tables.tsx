@@ -3,6 +3,7 @@ import { useBot, useJournal, useRuns } from '../app-context.ts';
 import { formatAmount, formatCount, formatDateTime, formatFee, formatPrice } from '../format.ts';
 import { orderRows, rowsCount, type OrderRow } from '../state/order-rows.ts';
 import { shownRun } from '../state/runs-store.ts';
+import { useThrottled } from '../use-throttled.ts';
 import { TableCard, type Column } from './DataTable.tsx';
 
 const ORDER_COLUMNS: Column<OrderRow>[] = [
@@ -28,6 +29,11 @@ const ORDER_COLUMNS: Column<OrderRow>[] = [
   },
 ];
 
+/** Rows on the dashboard (the journal keeps them all; the Trades view pages through trades). */
+const SHOWN = 50;
+/** How often the table follows new orders while a fast clock streams. */
+const TABLE_MS = 250;
+
 /** The total the statistics count for the run shown (the live status, or the run's record). */
 function useOrderTotal(): number | null {
   return useRuns((s) => {
@@ -37,9 +43,15 @@ function useOrderTotal(): number | null {
 }
 
 export function OrdersTable() {
-  const orders = useJournal((s) => s.orders);
-  const fills = useJournal((s) => s.fills);
-  const rows = useMemo(() => orderRows(orders, fills), [orders, fills]);
+  const orders = useThrottled(
+    useJournal((s) => s.orders),
+    TABLE_MS,
+  );
+  const fills = useThrottled(
+    useJournal((s) => s.fills),
+    TABLE_MS,
+  );
+  const rows = useMemo(() => orderRows(orders, fills).slice(0, SHOWN), [orders, fills]);
   const picked = useRuns((s) => s.picked);
   const liveTotal = useBot((s) => (s.status?.state === 'running' ? s.status.orders : null));
   const recorded = useOrderTotal();
@@ -51,7 +63,11 @@ export function OrdersTable() {
       rows={rows}
       empty="No orders in this run"
       columns={ORDER_COLUMNS}
-      aside={<span data-testid="orders-count">{rowsCount(rows.length, total, formatCount)}</span>}
+      aside={
+        <span data-testid="orders-count">
+          {rowsCount(rows.length, Math.max(total ?? 0, orders.length), formatCount)}
+        </span>
+      }
     />
   );
 }
