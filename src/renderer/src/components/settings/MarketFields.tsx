@@ -1,7 +1,7 @@
 import type { MarketSourceKind, Timeframe } from '../../../../core/api/schemas.ts';
 import { TIMEFRAMES } from '../../../../core/api/timeframes.ts';
 import { hasClock, MARKET_SOURCES, type MarketForm } from '../../state/market-form.ts';
-import { Field, invalidProps } from './fields.tsx';
+import { Field, TextField } from './fields.tsx';
 
 export function MarketFields(props: {
   market: MarketForm;
@@ -13,7 +13,6 @@ export function MarketFields(props: {
   errorOf: (key: string) => string | undefined;
 }) {
   const { market, onMarket, errorOf } = props;
-  const symbolsError = errorOf('bot.symbols');
   return (
     <fieldset className="section">
       <legend>Market</legend>
@@ -31,41 +30,34 @@ export function MarketFields(props: {
         </select>
       </Field>
       {market.source === 'ccxt' ? (
-        <Field
+        <TextField
           id="exchange"
           label="Exchange (ccxt id)"
+          value={market.exchange}
           error={errorOf('bot.market.exchange')}
+          onChange={(exchange) => onMarket({ exchange })}
+          placeholder="binance"
           hint="Public candles only; orders stay paper trades."
-        >
-          <input
-            id="exchange"
-            value={market.exchange}
-            onChange={(e) => onMarket({ exchange: e.target.value })}
-            placeholder="binance"
-            {...invalidProps('exchange', errorOf('bot.market.exchange'))}
-          />
-        </Field>
+        />
       ) : null}
       {market.source === 'replay' ? (
-        <Field id="file" label="Candle file" error={errorOf('bot.market.file')}>
-          <input
-            id="file"
-            value={market.file}
-            onChange={(e) => onMarket({ file: e.target.value })}
-            placeholder="/path/to/candles.csv"
-            {...invalidProps('file', errorOf('bot.market.file'))}
-          />
-        </Field>
-      ) : null}
-      <Field id="symbols" label="Symbols" error={symbolsError}>
-        <input
-          id="symbols"
-          value={props.symbols}
-          onChange={(e) => props.onSymbols(e.target.value)}
-          placeholder="BTC/USDT, ETH/USDT"
-          {...invalidProps('symbols', symbolsError)}
+        <TextField
+          id="file"
+          label="Candle file"
+          value={market.file}
+          error={errorOf('bot.market.file')}
+          onChange={(file) => onMarket({ file })}
+          placeholder="candles.csv in the data folder's imports/"
         />
-      </Field>
+      ) : null}
+      <TextField
+        id="symbols"
+        label="Symbols"
+        value={props.symbols}
+        error={errorOf('bot.symbols')}
+        onChange={props.onSymbols}
+        placeholder="BTC/USDT, ETH/USDT"
+      />
       <div className="grid2">
         <Field id="timeframe" label="Timeframe">
           <select
@@ -79,28 +71,24 @@ export function MarketFields(props: {
           </select>
         </Field>
         {hasClock(market.source) ? (
-          <Field id="speed" label="Simulation speed (×)" error={errorOf('bot.market.speed')}>
-            <input
-              id="speed"
-              type="text"
-              inputMode="decimal"
-              value={market.speed}
-              onChange={(e) => onMarket({ speed: e.target.value })}
-              {...invalidProps('speed', errorOf('bot.market.speed'))}
-            />
-          </Field>
+          <TextField
+            id="speed"
+            label="Simulation speed (×)"
+            value={market.speed}
+            error={errorOf('bot.market.speed')}
+            onChange={(speed) => onMarket({ speed })}
+            inputMode="decimal"
+          />
         ) : null}
         {market.source === 'sim' ? (
-          <Field id="seed" label="Simulated market seed" error={errorOf('bot.market.seed')}>
-            <input
-              id="seed"
-              type="text"
-              inputMode="numeric"
-              value={market.seed}
-              onChange={(e) => onMarket({ seed: e.target.value })}
-              {...invalidProps('seed', errorOf('bot.market.seed'))}
-            />
-          </Field>
+          <TextField
+            id="seed"
+            label="Simulated market seed"
+            value={market.seed}
+            error={errorOf('bot.market.seed')}
+            onChange={(seed) => onMarket({ seed })}
+            inputMode="numeric"
+          />
         ) : null}
       </div>
     </fieldset>

@@ -1,5 +1,5 @@
 import type { RiskForm } from '../../state/risk-form.ts';
-import { Field, invalidProps } from './fields.tsx';
+import { TextField } from './fields.tsx';
 
 const FIELDS: Array<{ key: keyof RiskForm; path: string; label: string; hint: string }> = [
   {
@@ -49,22 +49,18 @@ export function RiskFields(props: {
     <fieldset className="section">
       <legend>Risk, account and costs</legend>
       <div className="grid2">
-        {FIELDS.map((f) => {
-          const id = `risk-${f.key}`;
-          const error = props.errorOf(f.path);
-          return (
-            <Field key={f.key} id={id} label={f.label} error={error} hint={f.hint}>
-              <input
-                id={id}
-                type="text"
-                inputMode="decimal"
-                value={props.form[f.key]}
-                onChange={(e) => props.onChange({ ...props.form, [f.key]: e.target.value })}
-                {...invalidProps(id, error)}
-              />
-            </Field>
-          );
-        })}
+        {FIELDS.map((f) => (
+          <TextField
+            key={f.key}
+            id={`risk-${f.key}`}
+            label={f.label}
+            value={props.form[f.key]}
+            error={props.errorOf(f.path)}
+            hint={f.hint}
+            inputMode="decimal"
+            onChange={(v) => props.onChange({ ...props.form, [f.key]: v })}
+          />
+        ))}
       </div>
     </fieldset>
   );
