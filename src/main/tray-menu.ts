@@ -44,8 +44,8 @@ function pnlText(status: BotStatus): string | null {
 }
 
 /** "Running · PAPER · SIMULATED · equity 10,234.50 USDT" */
-export function trayStatusLine(status: BotStatus | null): string {
-  if (!status) return 'BotDesk is starting…';
+export function trayStatusLine(status: BotStatus | null, target: string | null = null): string {
+  if (!status) return target === null ? 'BotDesk is starting…' : 'Not connected';
   const state =
     status.state === 'running' && status.entriesPaused
       ? 'Running (entries paused)'
@@ -55,13 +55,16 @@ export function trayStatusLine(status: BotStatus | null): string {
     .join(' · ');
 }
 
-export function trayMenu(status: BotStatus | null): TrayMenuEntry[] {
+/** `target` names the remote bot the tray controls (null: this computer's bot). */
+export function trayMenu(status: BotStatus | null, target: string | null = null): TrayMenuEntry[] {
   const state = status?.state;
   const canStart = state === 'idle' || state === 'stopped' || state === 'error';
   const canStop = state === 'starting' || state === 'running';
   const running = state === 'running';
   const paused = status?.entriesPaused ?? false;
-  const entries: TrayMenuEntry[] = [{ kind: 'status', label: trayStatusLine(status) }];
+  const entries: TrayMenuEntry[] = [];
+  if (target !== null) entries.push({ kind: 'status', label: `Remote bot: ${target}` });
+  entries.push({ kind: 'status', label: trayStatusLine(status, target) });
   if (status?.error && state === 'error')
     entries.push({ kind: 'status', label: `Error: ${status.error.message}` });
   entries.push(
@@ -92,7 +95,8 @@ export function trayIconState(status: BotStatus | null): TrayIconState {
 }
 
 /** "BotDesk — Running · PAPER · SIMULATED · equity 10,234.50 USDT · PnL +234.50 (+2.35%)" */
-export function trayTooltip(status: BotStatus | null): string {
+export function trayTooltip(status: BotStatus | null, target: string | null = null): string {
   const pnl = status ? pnlText(status) : null;
-  return `BotDesk — ${trayStatusLine(status)}${pnl ? ` · ${pnl}` : ''}`;
+  const where = target === null ? '' : `${target}: `;
+  return `BotDesk — ${where}${trayStatusLine(status, target)}${pnl ? ` · ${pnl}` : ''}`;
 }

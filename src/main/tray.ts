@@ -17,7 +17,8 @@ import {
 export type TrayActions = Record<TrayAction, () => void>;
 
 export interface AppTray {
-  update(status: BotStatus | null): void;
+  /** `target`: the remote bot's name when the tray controls one (null: this computer). */
+  update(status: BotStatus | null, target?: string | null): void;
   destroy(): void;
 }
 
@@ -38,12 +39,12 @@ export function createAppTray(actions: TrayActions): AppTray {
   // Menus are rebuilt only when something in them changed (Linux panels re-read the whole menu).
   const shown = { icon: '', tooltip: '', menu: '' };
 
-  const update = (status: BotStatus | null) => {
+  const update = (status: BotStatus | null, target: string | null = null) => {
     const icon = trayIconPath(trayIconState(status));
     if (icon !== shown.icon) tray.setImage(nativeImage.createFromPath(icon));
-    const tooltip = trayTooltip(status);
+    const tooltip = trayTooltip(status, target);
     if (tooltip !== shown.tooltip) tray.setToolTip(tooltip);
-    const entries = trayMenu(status);
+    const entries = trayMenu(status, target);
     const menu = JSON.stringify(entries);
     if (menu !== shown.menu) tray.setContextMenu(Menu.buildFromTemplate(entries.map(toMenuItem)));
     Object.assign(shown, { icon, tooltip, menu });

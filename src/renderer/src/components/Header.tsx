@@ -3,6 +3,7 @@ import iconUrl from '../../../../resources/icon.png';
 import { BOT_STATE_LABEL } from '../../../core/api/status-text.ts';
 import { useApp, useBot } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
+import { BotSelector } from './BotSelector.tsx';
 
 const DATA_HINT = {
   SIMULATED: 'Prices come from the built-in simulated market, not from an exchange.',
@@ -24,6 +25,7 @@ export function Header() {
         <img src={iconUrl} alt="" width={26} height={26} />
         <span>BotDesk</span>
       </div>
+      <BotSelector />
       <div className="labels">
         {status ? (
           <>
