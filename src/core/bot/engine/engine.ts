@@ -22,6 +22,12 @@ import type { EngineDeps, EngineParts } from './parts.ts';
 import { Recorder } from './recorder.ts';
 import { reconcile, settle } from './settle.ts';
 import { recordExecutorUpdate, runTick } from './tick.ts';
+import {
+  RiskBlockTracker,
+  UserRequests,
+  type RiskBlock,
+  type UserRequest,
+} from './user-requests.ts';
 
 /** Warm-up candles per pair sent out with their indicator values when a run starts. */
 const WARMUP_CANDLES_SHOWN = 300;
@@ -38,6 +44,8 @@ export class BotEngine {
   readonly #core: TradingCore;
   readonly #risk: RiskBook;
   readonly #lastTs = new Map<string, number>();
+  readonly #requests = new UserRequests();
+  readonly #riskBlock: RiskBlockTracker;
   #consecutiveTickFailures = 0;
   #marketTime: number | null = null;
   #reconciled: readonly string[] = [];
@@ -66,6 +74,7 @@ export class BotEngine {
         fill: cfg.fees,
         pending: this.#core,
       });
+    this.#riskBlock = new RiskBlockTracker(deps.bus, deps.log, deps.now);
     this.#pairs = new PairHealthBook(
       cfg.symbols,
       cfg.timeframe,
@@ -85,12 +94,29 @@ export class BotEngine {
       marketTime: this.marketTime,
       setMarketTime: (t) => (this.#marketTime = t),
       emitCandles: (symbol, candles, signals) => this.#emitCandles(symbol, candles, signals),
+      requests: this.#requests,
+      riskBlock: this.#riskBlock,
     };
   }
 
   /** The tripped kill switch (null while trading is allowed). */
   get killSwitch(): KillSwitchTrip | null {
     return this.#risk.killSwitch;
+  }
+
+  /** Queue a user's close or entry for the next candle time. */
+  request(req: UserRequest): void {
+    this.#requests.request(req);
+  }
+
+  /** Entries currently refused by a blocking risk rule. */
+  get riskBlock(): RiskBlock | null {
+    return this.#riskBlock.block;
+  }
+
+  /** Whether `symbol` holds a position in this run's account. */
+  holds(symbol: string): boolean {
+    return this.#core.account.position(symbol) !== undefined;
   }
 
   pairs(): PairHealth[] {
