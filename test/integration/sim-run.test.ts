@@ -65,6 +65,24 @@ describe('botdesk run on the simulated market', () => {
     expect(Math.min(...after)).toBeGreaterThan(lastBefore);
   });
 
+  it('every journal event of a restart, its start event included, is stamped after the previous run', async () => {
+    const dir = dataDir();
+    await run(dir, 7);
+    await run(dir, 7);
+    const journal = new Journal(journalFile(dir, 'paper'));
+    try {
+      // Oldest first: events() reads newest first.
+      const events = journal.events(100_000).reverse();
+      expect(events.filter((e) => e.kind === 'start')).toHaveLength(2);
+      const backwards = events.filter((e, i) => i > 0 && e.ts < events[i - 1]!.ts);
+      // At 6000x the first run ends hours past the wall clock: a start stamped with the
+      // wall clock would land before the first run's signals.
+      expect(backwards.map((e) => `${e.kind}@${new Date(e.ts).toISOString()}`)).toEqual([]);
+    } finally {
+      journal.close();
+    }
+  });
+
   it('without --seed the run uses the saved seed and symbol profiles', async () => {
     const dir = dataDir();
     const profiles = { 'BTC/USDT': { price: 100, tickSize: 0.5 } };

@@ -116,12 +116,11 @@ export class BotEngine {
       : [];
   }
 
-  /** Validate the symbols, reconcile orders left open, warm every pair's strategy up. */
+  /** Validate the symbols, warm every pair's strategy up, reconcile orders left open. */
   async prepare(): Promise<void> {
     const { market, pool, journal, signal } = this.#d;
     const cfg = this.#d.config();
     await raceAbort(market.validate(cfg.symbols, cfg.timeframe), signal);
-    reconcile(journal, this.#parts.executor, this.#d.now(), this.#d.log);
     const warmedUp = await Promise.all(
       [...this.#pairs.all()].map(async (pair) => {
         const history = await raceAbort(
@@ -158,10 +157,12 @@ export class BotEngine {
     // The chart draws the indicator lines across the warm-up candles it shows before live ones.
     for (const w of warmedUp) this.#emitCandles(w.symbol, w.candles, w.signals);
     this.stats.equity = this.#core.equity();
+    // Stamped with market time, as every later record: a simulated timeline continued after a
+    // restart runs ahead of the wall clock, and a wall-clock stamp would step the journal back.
+    const now = this.marketTime();
+    reconcile(journal, this.#parts.executor, now, this.#d.log);
     journal.commitTick({
-      events: [
-        { ts: this.#d.now(), kind: 'start', payload: { runId: this.#d.runId, config: cfg } },
-      ],
+      events: [{ ts: now, kind: 'start', payload: { runId: this.#d.runId, config: cfg } }],
     });
   }
 
