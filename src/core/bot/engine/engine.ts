@@ -121,6 +121,9 @@ export class BotEngine {
     const { market, pool, journal, signal } = this.#d;
     const cfg = this.#d.config();
     await raceAbort(market.validate(cfg.symbols, cfg.timeframe), signal);
+    // Where trading resumes: the earliest next candle of any pair (at a high speed the
+    // warm-ups of several pairs end at different market times).
+    let resumeAt = Infinity;
     const warmedUp = await Promise.all(
       [...this.#pairs.all()].map(async (pair) => {
         const history = await raceAbort(
@@ -133,6 +136,7 @@ export class BotEngine {
             this.#marketTime ?? last.ts,
             last.ts + TIMEFRAME_MS[cfg.timeframe],
           );
+          resumeAt = Math.min(resumeAt, last.ts + TIMEFRAME_MS[cfg.timeframe]);
           this.#lastTs.set(pair.symbol, last.ts);
           this.#core.setPrice(pair.symbol, last.close);
         }
@@ -159,7 +163,7 @@ export class BotEngine {
     this.stats.equity = this.#core.equity();
     // Stamped with market time, as every later record: a simulated timeline continued after a
     // restart runs ahead of the wall clock, and a wall-clock stamp would step the journal back.
-    const now = this.marketTime();
+    const now = Number.isFinite(resumeAt) ? resumeAt : this.marketTime();
     reconcile(journal, this.#parts.executor, now, this.#d.log);
     journal.commitTick({
       events: [{ ts: now, kind: 'start', payload: { runId: this.#d.runId, config: cfg } }],
