@@ -249,7 +249,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopBehavior: s.lastStop?.stopBehavior ?? s.config?.stopBehavior ?? 'leave',
       stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
-      warnings: [...new Set([...seenWarnings, ...s.warnings])],
+      warnings: latestWarnings([...seenWarnings, ...s.warnings]),
     };
   } finally {
     await core.close({ timeoutMs: opts.stopTimeoutMs });
@@ -412,3 +412,13 @@ export const runCommand: Command = {
     return 1;
   },
 };
+
+/**
+ * The warnings seen while the bot ran, each once: a feed's health grows while it runs
+ * (`… gaps …` then `… gaps …; replay … finished at …`), so a warning that the next one
+ * extends is left out.
+ */
+function latestWarnings(seen: string[]): string[] {
+  const unique = [...new Set(seen)];
+  return unique.filter((w) => !unique.some((other) => other !== w && other.startsWith(`${w}; `)));
+}
