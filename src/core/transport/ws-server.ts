@@ -120,6 +120,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     ws.on('pong', () => (session.alive = true));
     ws.on('error', (err) => log('warn', `ws: client ${label} error: ${err.message}`));
     ws.on('close', () => {
+      session.onClose();
       sessions.delete(session);
       log('debug', `ws: client ${label} disconnected (${sessions.size} open)`);
     });
