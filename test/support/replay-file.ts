@@ -70,8 +70,8 @@ export interface PaperReplayOptions {
   fee?: number;
   slippageBps?: number;
   gaps?: 'keep' | 'fill';
-  /** The bot's risk settings (default: the bot config's). */
-  risk?: { stakeFraction: number; maxOpenPositions: number; maxDailyLoss: number };
+  /** The bot's risk settings, field by field over the defaults (stake, stops, cooldowns…). */
+  risk?: Record<string, unknown>;
 }
 
 export interface PaperReplayResult {
@@ -91,7 +91,9 @@ export async function paperRunOverFile(opts: PaperReplayOptions): Promise<PaperR
       bot: {
         warmupCandles: 0,
         startingBalance: 10_000,
-        ...(opts.risk ? { risk: opts.risk } : {}),
+        ...(opts.risk
+          ? { risk: { stakeFraction: 0.1, maxOpenPositions: 5, maxDailyLoss: 0.05, ...opts.risk } }
+          : {}),
       },
     }),
   );

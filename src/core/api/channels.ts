@@ -21,6 +21,13 @@ export const CHANNELS = [
   'settings:get',
   'settings:set',
   'logs:tail',
+  'secrets:status',
+  'secrets:set',
+  'secrets:delete',
+  'secrets:test',
+  'bot:liveStatus',
+  'bot:armLive',
+  'bot:disarmLive',
   'backtest:run',
   'backtest:cancel',
   'backtest:list',
@@ -38,6 +45,7 @@ export const EVENTS = [
   'equity',
   'log',
   'error',
+  'risk',
   'backtest:progress',
 ] as const;
 export type EventName = (typeof EVENTS)[number];

@@ -97,14 +97,80 @@ export type StopBehavior = z.infer<typeof StopBehavior>;
 export const TradingMode = z.enum(['paper', 'live']);
 export type TradingMode = z.infer<typeof TradingMode>;
 
+/** One step of a ROI table (Freqtrade's `minimal_roi`): from `afterMinutes` of holding on, exit at `minReturn`. */
+export const RoiStep = z.object({
+  afterMinutes: z.number().min(0),
+  /** Gross return over the entry price; 0 = break-even, -1 = exit at any price. */
+  minReturn: z.number().min(-1),
+});
+export type RoiStep = z.infer<typeof RoiStep>;
+
+/** Protective exit rules; every field is a fraction of the entry price (0.02 = 2 %) unless named otherwise. */
+const ExitRuleFields = {
+  stopLoss: z.number().gt(0).lt(1).optional(),
+  takeProfit: z.number().gt(0).max(100).optional(),
+  /** Exit when the price falls this fraction below the highest price since entry. */
+  trailingStop: z.number().gt(0).lt(1).optional(),
+  /** The trailing stop only arms once the price rose this fraction above the entry (0 = at once). */
+  trailingActivation: z.number().min(0).max(100).optional(),
+  roi: z.array(RoiStep).max(50).optional(),
+  maxHoldMinutes: z.number().gt(0).optional(),
+  /** No new entry on a pair for this long after a losing trade closed on it. */
+  cooldownMinutes: z.number().min(0).optional(),
+  /** Largest position value on one symbol, as a fraction of equity. */
+  maxExposurePerSymbol: z.number().gt(0).max(1).optional(),
+};
+
+/** Per-pair overrides of the bot's exit, cooldown and exposure rules. */
+export const PairRiskOverride = z.object(ExitRuleFields).strict();
+export type PairRiskOverride = z.infer<typeof PairRiskOverride>;
+
+export const SizingMethod = z.enum(['equity_fraction', 'fixed_quote', 'risk_per_trade']);
+export type SizingMethod = z.infer<typeof SizingMethod>;
+
 export const RiskConfig = z.object({
   /** Fraction of equity committed per new position. */
   stakeFraction: z.number().gt(0).max(1).default(0.1),
   maxOpenPositions: z.number().int().min(1).max(1000).default(5),
   /** Stop accepting entries after losing this fraction of the day's starting equity. */
   maxDailyLoss: z.number().gt(0).max(1).default(0.05),
+  ...ExitRuleFields,
+  /** How an entry is sized (default `equity_fraction`: `stakeFraction` of equity). */
+  sizing: SizingMethod.optional(),
+  /** Quote amount per entry, for `fixed_quote`. */
+  stakeAmount: z.number().gt(0).optional(),
+  /** Fraction of equity lost if the stop is hit, for `risk_per_trade` (needs a stop). */
+  riskPerTrade: z.number().gt(0).max(1).optional(),
+  /** Value of all positions together, as a fraction of equity. */
+  maxTotalExposure: z.number().gt(0).max(1).optional(),
+  /** Drawdown from the equity peak that trips the kill switch: the bot stops until acknowledged. */
+  maxDrawdown: z.number().gt(0).lt(1).optional(),
+  pairs: z.record(Symbol, PairRiskOverride).optional(),
 });
 export type RiskConfig = z.infer<typeof RiskConfig>;
+
+/** A tripped kill switch: kept (and journaled) until the user acknowledges it at a start. */
+export const KillSwitchTrip = z.object({
+  /** Market time it tripped at. */
+  at: z.number(),
+  equity: z.number(),
+  peak: z.number(),
+  drawdown: z.number(),
+  threshold: z.number(),
+  message: z.string(),
+});
+export type KillSwitchTrip = z.infer<typeof KillSwitchTrip>;
+
+/** A decision of the risk rules, for the log and the UI (every one is also journaled). */
+export const RiskEvent = z.object({
+  ts: z.number(),
+  kind: z.enum(['exit', 'rejected', 'kill_switch', 'acknowledged']),
+  symbol: z.string().optional(),
+  /** The rule: stop_loss, take_profit, trailing_stop, roi, max_hold, cooldown, max_exposure_total, kill_switch, ... */
+  rule: z.string(),
+  message: z.string(),
+});
+export type RiskEvent = z.infer<typeof RiskEvent>;
 
 /** Paper and backtest fills: a market order pays `slippageBps` against it and `feeRate` of the notional. */
 export const FeeConfig = z.object({
@@ -206,6 +272,8 @@ export const BotStatus = z.object({
   lastStop: StopReport.nullable(),
   /** Feed health while running (absent or null when stopped, or before the source reported). */
   feed: FeedHealth.nullable().optional(),
+  /** The tripped kill switch, until a start acknowledges it (absent or null when not tripped). */
+  killSwitch: KillSwitchTrip.nullable().optional(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Monotonic revision, so projections can drop stale snapshots. */
   rev: z.number().int(),
@@ -266,6 +334,10 @@ export const Signal = z.object({
   strength: z.number().min(0).max(1),
   /** Indicator values the chart draws (null while warming up). */
   indicators: z.record(z.string(), z.number().nullable()),
+  /** An entry's own stop price (absolute), checked beside the configured stop-loss. */
+  stop: z.number().positive().optional(),
+  /** An entry's own target price (absolute), checked beside the configured take-profit. */
+  target: z.number().positive().optional(),
 });
 export type Signal = z.infer<typeof Signal>;
 

@@ -14,6 +14,8 @@ import type { EquityPoint, RiskConfig } from '../api/schemas.ts';
 import { Account } from '../trading/account.ts';
 import type { FillModel } from '../trading/fill-model.ts';
 import type { RulesOf } from '../trading/market-rules.ts';
+import { rulesWatchEveryCandle } from '../trading/rules/apply.ts';
+import { RiskBook } from '../trading/rules/risk-book.ts';
 import { TradingCore, type ExitRule, type StepOutput } from '../trading/step.ts';
 import type { CandleColumns } from '../strategy/types.ts';
 import { computeMetrics, EquityStats, type PriceSpan } from './metrics.ts';
@@ -22,6 +24,9 @@ export interface SymbolSignals {
   /** Per candle: 0 hold, 1 enter_long, 2 exit (the strategy's columnar action codes). */
   action: Uint8Array;
   strength: Float64Array;
+  /** Entry signals' own stop and target prices (NaN: none); absent when the strategy set none. */
+  stop?: Float64Array;
+  target?: Float64Array;
 }
 
 export interface SimSeries {
@@ -151,6 +156,8 @@ export function simulate(input: SimulationInput): Simulation {
     config: { risk: input.risk, fill: input.fill },
     timeframeMs,
     ...(input.exits ? { exits: input.exits } : {}),
+    // The risk rules (stops, targets, trailing, ROI, max hold, cooldowns, kill switch), as live.
+    risk: new RiskBook(input.risk),
     idPrefix: 'bt',
   });
   const { present, open, high, low, close } = core.bars;
@@ -279,7 +286,12 @@ export function simulate(input: SimulationInput): Simulation {
 
   // Without protective exits, a candle time with no signal and no pending order changes
   // nothing but prices and, on the first candle of a UTC day, the daily-loss reference.
-  const canCoast = input.exits === undefined;
+  // Protective rules (and the kill switch's equity peak) must see every candle a position is open.
+  const canCoast =
+    input.exits === undefined &&
+    !rulesWatchEveryCandle(input.risk) &&
+    signals.every((x) => x.stop === undefined && x.target === undefined);
+  let halted: string | null = null;
   let t = 0;
   while (t < T) {
     if (core.pending().length === 0 && (account.openCount === 0 || canCoast)) {
@@ -326,12 +338,21 @@ export function simulate(input: SimulationInput): Simulation {
         if (a !== 0) {
           sigAction[s] = a;
           sigStrength[s] = signals[s]!.strength[c]!;
+          const { stop, target } = signals[s]!;
+          if (stop !== undefined) core.signals.stop[s] = stop[c]!;
+          if (target !== undefined) core.signals.target[s] = target[c]!;
         }
         cursor[s] = c + 1;
       }
     }
     const out = core.step(now);
     if (out.settled.length > 0 || out.rejections.length > 0) record(out);
+    if (out.killSwitch) {
+      // As the bot stops: positions closed at this close, no trading after it.
+      record({ settled: core.closeAll(now, out.killSwitch.message), placed: [], rejections: [] });
+      core.cancelPending();
+      halted = out.killSwitch.message;
+    }
     let e = account.cash;
     if (account.openCount > 0) {
       exposed++;
@@ -346,9 +367,13 @@ export function simulate(input: SimulationInput): Simulation {
     if (t !== lastT) stats.add(now, e);
     if (t % stride === 0) points.push({ ts: now, equity: e, cash: account.cash });
     t++;
+    if (halted !== null && t < T) {
+      coast(t, T);
+      t = T;
+    }
   }
 
-  const warnings: string[] = [];
+  const warnings: string[] = halted === null ? [] : [`${halted}; trading stopped there`];
   if (T > 0) {
     const lastTs = times[T - 1]!;
     // Coasting to the end: the core prices the final sale at the last closes.

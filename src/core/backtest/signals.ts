@@ -17,6 +17,15 @@ export interface SignalOptions {
   forceUpdate?: boolean;
 }
 
+/** An attached stop or target: a positive price, as the live engine's worker checks it. */
+function level(def: StrategyDefinition, ts: number, name: string, v: unknown): number {
+  if (typeof v === 'number' && v > 0 && Number.isFinite(v)) return v;
+  throw new BotDeskError(
+    'STRATEGY_ERROR',
+    `strategy '${def.id}' returned ${name} ${String(v)} on the candle of ${new Date(ts).toISOString()} (expected a price > 0 or nothing)`,
+  );
+}
+
 export function strategySignals(
   def: StrategyDefinition,
   rawParams: unknown,
@@ -31,6 +40,10 @@ export function strategySignals(
   const n = columns.ts.length;
   const action = new Uint8Array(n);
   const strength = new Float64Array(n);
+  // Allocated at the first entry that attaches a level (most strategies never do).
+  let stop: Float64Array | undefined;
+  let target: Float64Array | undefined;
+  const levels = () => new Float64Array(n).fill(Number.NaN);
   const candle: Candle = { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const { ts, open, high, low, close, volume } = columns;
   for (let i = 0; i < n; i++) {
@@ -42,10 +55,14 @@ export function strategySignals(
     candle.volume = volume[i]!;
     let code: number | undefined;
     let s: number;
+    let stopAt: unknown;
+    let targetAt: unknown;
     try {
       const o = instance.update(candle);
       code = CODES[o.action as string];
       s = o.strength;
+      stopAt = o.stop;
+      targetAt = o.target;
     } catch (err) {
       throw new BotDeskError(
         'STRATEGY_ERROR',
@@ -60,7 +77,11 @@ export function strategySignals(
     if (code !== 0) {
       action[i] = code;
       strength[i] = s;
+      if (stopAt !== undefined && stopAt !== null)
+        (stop ??= levels())[i] = level(def, ts[i]!, 'stop', stopAt);
+      if (targetAt !== undefined && targetAt !== null)
+        (target ??= levels())[i] = level(def, ts[i]!, 'target', targetAt);
     }
   }
-  return { action, strength };
+  return { action, strength, ...(stop ? { stop } : {}), ...(target ? { target } : {}) };
 }

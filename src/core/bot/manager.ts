@@ -6,6 +6,7 @@
  * cancelled, so no timer, socket or child process of the bot outlives the stop.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { BotDeskError, toErrorInfo } from '../api/errors.ts';
 import {
   BotConfig,
@@ -30,6 +31,8 @@ import {
 } from './desired-state.ts';
 import type { EventBus } from './event-bus.ts';
 import { BotState, type TransitionRecord } from './state.ts';
+import { KillSwitchGate } from './kill-switch-gate.ts';
+import type { RiskBook } from '../trading/rules/risk-book.ts';
 import { BotEngine, type RunOutcome } from './engine/engine.ts';
 import { EMPTY_STATS, type EngineStats } from './engine/pairs.ts';
 
@@ -50,9 +53,12 @@ export interface BotManagerDeps {
   createPool: () => ComputePool;
   /**
    * An executor orders go through as soon as they are decided (a live exchange, a test
-   * double); without one, paper orders fill at the next candle's open in the trading core.
+   * double); without one (or when it returns undefined), paper orders fill at the next
+   * candle's open in the trading core.
    */
-  createExecutor?: (seed: ExecutorSeed) => Executor;
+  createExecutor?: (seed: ExecutorSeed) => Executor | undefined;
+  /** Throws, with the reason, unless a live bot with this config may start (armed, keys). */
+  liveGate?: (config: BotConfig) => void;
   openJournal?: (mode: BotConfig['mode']) => Journal;
   desiredState?: DesiredStateStore;
   now?: () => number;
@@ -75,6 +81,7 @@ interface Run {
   /** Forced stop: in-flight compute and orders are abandoned. */
   kill: AbortController;
   engine: BotEngine;
+  executor: Executor | undefined;
   market: MarketDataSource;
   pool: ComputePool;
   done: Promise<RunOutcome | { failed: unknown }>;
@@ -125,6 +132,7 @@ export class BotManager {
   #notices: string[] = [];
   /** Whether the user wants the bot running (persisted; survives an app quit, not a stop). */
   #wantRunning = false;
+  readonly #killSwitch: KillSwitchGate;
 
   constructor(deps: BotManagerDeps) {
     this.#d = deps;
@@ -136,6 +144,18 @@ export class BotManager {
       createDesiredStateFile(desiredStateFile(deps.dataDir), (m) => this.#log('error', m));
     this.#state = new BotState((t) => this.#onTransition(t));
     if (deps.settings.notice) this.#notices.push(deps.settings.notice);
+    this.#killSwitch = new KillSwitchGate({
+      journal: (mode, create) =>
+        create ||
+        this.#journals.has(mode) ||
+        this.#d.openJournal !== undefined ||
+        existsSync(journalFile(deps.dataDir, mode))
+          ? this.journal(mode)
+          : null,
+      now: this.#now,
+      log: (level, message) => this.#log(level, message, 'risk'),
+      tell: (e) => this.bus.emit('risk', e),
+    });
   }
 
   // ---- status ---------------------------------------------------------------------------
@@ -154,6 +174,9 @@ export class BotManager {
       if (p.state === 'paused')
         warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
     warnings.push(...(run ? this.#runWarnings(run) : this.#lastRunWarnings));
+    const killSwitch = run ? run.engine.killSwitch : this.#killSwitch.tripped(config.mode);
+    if (killSwitch && !run)
+      warnings.push(`${killSwitch.message}; a start needs acknowledgeKillSwitch`);
     return {
       state: this.#state.name,
       mode: config.mode,
@@ -172,6 +195,7 @@ export class BotManager {
       warnings,
       lastStop: this.#lastStop,
       feed: run ? feedHealth(run.market.health()) : null,
+      killSwitch,
       error: this.#error,
       rev: this.#rev,
     };
@@ -266,25 +290,39 @@ export class BotManager {
 
   // ---- start ----------------------------------------------------------------------------
 
-  /** Idempotent: while starting or running it returns the current status. */
-  start(input: BotConfigInput = {}): Promise<BotStatus> {
+  /**
+   * Idempotent: while starting or running it returns the current status. After the kill
+   * switch tripped, a start is refused unless `acknowledgeKillSwitch` is true.
+   */
+  start(
+    input: BotConfigInput = {},
+    opts: { acknowledgeKillSwitch?: boolean | undefined } = {},
+  ): Promise<BotStatus> {
     return this.#state.exclusive(async () => {
       if (this.#state.active) return this.status();
       const config = this.#resolveConfig(input);
       if (config.mode === 'live') {
-        throw new BotDeskError(
-          'NOT_IMPLEMENTED',
-          'live trading is not available in this version; start the bot in paper mode (mode: "paper")',
-        );
+        if (!this.#d.liveGate)
+          throw new BotDeskError(
+            'NOT_IMPLEMENTED',
+            'live trading is not available in this version; start the bot in paper mode (mode: "paper")',
+          );
+        this.#d.liveGate(config);
       }
-      await this.#launch(config);
+      const risk = this.#killSwitch.open(
+        config.mode,
+        config.risk,
+        opts.acknowledgeKillSwitch === true,
+        config.startingBalance,
+      );
+      await this.#launch(config, risk);
       this.#wantRunning = true;
       this.#persist();
       return this.status();
     });
   }
 
-  async #launch(config: BotConfig): Promise<void> {
+  async #launch(config: BotConfig, risk: RiskBook): Promise<void> {
     const t0 = performance.now();
     const controller = new AbortController();
     // A cancelled start's stop duration runs from the stop request, not from the warm-up's start.
@@ -304,10 +342,12 @@ export class BotManager {
     );
     let market: MarketDataSource | null = null;
     let pool: ComputePool | null = null;
+    let executor: Executor | null = null;
     try {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
-      const run = this.#prepareRun(config, market, pool, controller);
+      const run = this.#prepareRun(config, market, pool, controller, risk);
+      executor = run.executor ?? null;
       await run.engine.prepare();
       this.#run = run;
       this.#lastStartedAt = run.startedAt;
@@ -319,6 +359,11 @@ export class BotManager {
       run.done = run.engine.run().then(
         (outcome) => {
           if (outcome === 'feed-ended') this.#stopAfter(run, 'market feed ended', null);
+          const trip = run.engine.killSwitch;
+          if (outcome === 'kill-switch' && trip) {
+            this.#killSwitch.noteTrip(run.config.mode, trip);
+            this.#stopAfter(run, trip.message, null);
+          }
           return outcome;
         },
         (err: unknown) => {
@@ -328,7 +373,7 @@ export class BotManager {
       );
     } catch (err) {
       await withTimeout(
-        Promise.allSettled([pool?.close(), market?.close()]),
+        Promise.allSettled([pool?.close(), market?.close(), executor?.close?.()]),
         this.#forceGraceMs,
         null,
       );
@@ -364,6 +409,7 @@ export class BotManager {
     market: MarketDataSource,
     pool: ComputePool,
     controller: AbortController,
+    risk: RiskBook,
   ): Run {
     const id = `${this.#now().toString(36)}${randomBytes(3).toString('hex')}`;
     const journal = this.journal(config.mode);
@@ -385,6 +431,7 @@ export class BotManager {
       kill,
       market,
       pool,
+      executor,
       startedAt: this.#now(),
       done: Promise.resolve('aborted'),
     };
@@ -397,6 +444,7 @@ export class BotManager {
       pool,
       journal,
       account,
+      risk,
       ...(executor ? { executor } : {}),
       dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
       bus: this.bus,
@@ -498,6 +546,14 @@ export class BotManager {
       ctl.abort();
       settled = result;
     }
+    // The live executor's order polling and exchange connection end with the run.
+    await withTimeout(
+      Promise.resolve(run.executor?.close?.()).catch((err: unknown) =>
+        this.#log('warn', `closing the executor failed: ${toErrorInfo(err).message}`),
+      ),
+      this.#forceGraceMs,
+      null,
+    );
     const forced = !graceful;
     const durationMs = performance.now() - t0;
     this.#lastStop = {

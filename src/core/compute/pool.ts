@@ -173,7 +173,17 @@ function decodeSignals(
       const v = out[o + OUTPUT_HEADER + k]!;
       indicators[names[k]!] = Number.isNaN(v) ? null : v;
     }
-    signals[j] = { symbol, ts: candles[j]!.ts, action, strength, indicators };
+    const stop = out[o + 2]!;
+    const target = out[o + 3]!;
+    signals[j] = {
+      symbol,
+      ts: candles[j]!.ts,
+      action,
+      strength,
+      indicators,
+      ...(stop > 0 ? { stop } : {}),
+      ...(target > 0 ? { target } : {}),
+    };
   }
   return signals;
 }

@@ -14,8 +14,11 @@ export const PROTOCOL_VERSION = 3;
 
 /** Candle layout in a Float64Array: ts, open, high, low, close, volume. */
 export const CANDLE_STRIDE = 6;
-/** Output layout per candle: action code, strength, then one value per indicator (NaN = null). */
-export const OUTPUT_HEADER = 2;
+/**
+ * Output layout per candle: action code, strength, the entry's own stop and target prices
+ * (NaN = none), then one value per indicator (NaN = null).
+ */
+export const OUTPUT_HEADER = 4;
 
 export const ACTION_CODES: readonly SignalAction[] = ['hold', 'enter_long', 'exit'];
 

@@ -25,6 +25,14 @@ interface PairRuntime {
 type AddRequest = Extract<ToWorker, { type: 'add' }>;
 type TickRequest = Extract<ToWorker, { type: 'tick' }>;
 
+/** An attached stop or target: a positive price, or absent. */
+function level(v: unknown, name: string): number {
+  if (v === undefined || v === null) return Number.NaN;
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
+    throw new Error(`update() returned ${name} ${String(v)} (expected a price > 0 or nothing)`);
+  return v;
+}
+
 function actionCode(action: unknown): number {
   if (action === 'hold') return 0;
   if (action === 'enter_long') return 1;
@@ -51,6 +59,8 @@ function writeOutput(
     throw new Error(`update() returned strength ${String(o.strength)} (expected 0..1)`);
   out[w] = code;
   out[w + 1] = o.strength;
+  out[w + 2] = level(o.stop, 'stop');
+  out[w + 3] = level(o.target, 'target');
   const values = o.indicators;
   for (let k = 0; k < names.length; k++) {
     const v = values[names[k]!];

@@ -12,6 +12,9 @@ export interface StrategyOutput {
   strength: number;
   /** Values of the definition's `indicators`, by name (null while warming up). */
   indicators: Record<string, number | null>;
+  /** An entry may carry its own stop and target prices (absolute); the risk rules enforce them. */
+  stop?: number;
+  target?: number;
 }
 
 export interface StrategyInstance {

@@ -10,13 +10,20 @@ import { SymbolSet } from './symbol-set.ts';
 import type { OrderSide, RiskConfig, SignalAction } from '../api/schemas.ts';
 import type { Account } from './account.ts';
 import type { FillModel } from './fill-model.ts';
+import { reviewEntry } from './rules/apply.ts';
+import { emptyRiskState, type RiskState } from './rules/risk-state.ts';
 
 /** What decide reads of a signal (schemas' `Signal` is one). */
 export interface DecideSignal {
   symbol: string;
   action: SignalAction;
   strength: number;
+  /** An entry's own stop and target prices (absolute). */
+  stop?: number | undefined;
+  target?: number | undefined;
 }
+
+const NO_RISK_STATE: RiskState = Object.freeze(emptyRiskState());
 
 export interface DecideConfig {
   risk: RiskConfig;
@@ -37,6 +44,10 @@ export interface DecideState {
   /** Equity when the current UTC day began (0: unknown, no daily limit applies). */
   dayStartEquity: number;
   pending: readonly PendingIntent[];
+  /** Cooldowns and the kill switch (rules/risk-state.ts); none when absent. */
+  risk?: Readonly<RiskState> | undefined;
+  /** Market time of the decision (the candle's close), for cooldowns. */
+  now?: number | undefined;
 }
 
 export interface Intent {
@@ -46,12 +57,17 @@ export interface Intent {
   amount: number;
   /** Why, stored with the order. */
   reason: string;
+  /** The entry signal's own stop and target, handed to the risk rules when it fills. */
+  stop?: number | undefined;
+  target?: number | undefined;
 }
 
 export interface Rejection {
   symbol: string;
   action: SignalAction;
   reason: string;
+  /** The risk rule that refused it (kill_switch, cooldown, sizing, max_exposure_*, …), when one did. */
+  rule?: string;
 }
 
 export interface Decision {
@@ -116,6 +132,10 @@ export function decide(
     cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
   }
 
+  // Exposure counts what positions hold plus entries pending or decided here.
+  let committed = equity - account.cash;
+  for (const p of state.pending)
+    if (p.side === 'buy') committed += p.amount * (prices(p.symbol) ?? 0);
   const minStake = config.minStake ?? 1;
   const reserve = fill.feeRate + slip + NEXT_OPEN_MARGIN;
   const loss =
@@ -147,7 +167,31 @@ export function decide(
       reject('no price yet');
       continue;
     }
-    const stake = Math.min(equity * risk.stakeFraction, cash / (1 + reserve));
+    // Kill switch, cooldown, sizing (fraction, fixed, risk per trade) and exposure limits.
+    const review = reviewEntry(
+      s,
+      {
+        now: state.now ?? 0,
+        equity,
+        cash,
+        price,
+        symbolValue: 0,
+        totalValue: committed,
+        feeRate: reserve,
+      },
+      risk,
+      state.risk ?? NO_RISK_STATE,
+    );
+    if (!review.ok) {
+      rejections.push({
+        symbol: s.symbol,
+        action: s.action,
+        reason: review.reason,
+        rule: review.rule,
+      });
+      continue;
+    }
+    const stake = review.quote;
     if (!(stake >= minStake)) {
       reject(`stake ${stake.toFixed(2)} is below the minimum order of ${minStake}`);
       continue;
@@ -155,11 +199,14 @@ export function decide(
     entering.add(s.symbol);
     slots += 1;
     cash -= stake * (1 + reserve);
+    committed += stake;
     intents.push({
       symbol: s.symbol,
       side: 'buy',
       amount: stake / price,
-      reason: `strategy entry (strength ${s.strength.toFixed(2)})`,
+      reason: `strategy entry (strength ${s.strength.toFixed(2)}${review.notes.length > 0 ? `; ${review.notes.join(', ')}` : ''})`,
+      ...(s.stop !== undefined ? { stop: s.stop } : {}),
+      ...(s.target !== undefined ? { target: s.target } : {}),
     });
   }
   return { intents, rejections };

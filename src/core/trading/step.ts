@@ -15,7 +15,7 @@
  * and no position. Results land in `out`, reused by the next step.
  */
 import { BotDeskError } from '../api/errors.ts';
-import type { OrderSide } from '../api/schemas.ts';
+import type { KillSwitchTrip, OrderSide } from '../api/schemas.ts';
 import type { Account, AccountPosition, ClosedTrade } from './account.ts';
 import {
   decide,
@@ -25,6 +25,7 @@ import {
   type Rejection,
 } from './decide.ts';
 import { checkFillModel, fillMarketOrder, type ModelFill } from './fill-model.ts';
+import type { RiskBook } from './rules/risk-book.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -46,18 +47,25 @@ export interface SignalColumns {
   /** NO_SIGNAL, ENTER_LONG or EXIT per symbol. */
   readonly action: Uint8Array;
   readonly strength: Float64Array;
+  /** An entry's own stop and target prices; NaN = none. */
+  readonly stop: Float64Array;
+  readonly target: Float64Array;
 }
 
 /** An order the core decided; `placedTs` is the decision time (the signal candle's close). */
 export interface PendingOrder extends Intent {
   readonly id: string;
   readonly placedTs: number;
+  /** The protective rule that closed the position (stop_loss, take_profit, …), for exits it made. */
+  readonly rule?: string;
 }
 
 /** A protective exit hit inside a candle: fill at `price` (the level, or the open on a gap). */
 export interface ExitHit {
   price: number;
   reason: string;
+  /** The rule's name (rules/exits.ts ExitReason). */
+  rule?: string;
 }
 
 /** Protective exits (stop, target, trailing…): checked each candle for each open position. */
@@ -86,6 +94,8 @@ export interface StepOutput {
   readonly placed: PendingOrder[];
   /** Signals the risk decision did not take, with the reason. */
   readonly rejections: Rejection[];
+  /** Set on the step where the drawdown tripped the kill switch (the caller stops trading). */
+  killSwitch?: KillSwitchTrip | null;
 }
 
 export interface TradingCoreOptions {
@@ -100,6 +110,11 @@ export interface TradingCoreOptions {
    */
   execution?: 'paper' | 'external';
   exits?: ExitRule;
+  /**
+   * The risk rules with their state (rules/risk-book.ts): protective exits (when `exits` is
+   * not given), cooldowns, the kill switch and entry review; fills and equity are reported to it.
+   */
+  risk?: RiskBook;
   /** The equity recorded when a UTC day began (a journal's), so a restart keeps the daily limit. */
   dayStartEquity?: (dayStart: number) => number | undefined;
   /** Prefix of order ids; ids are `${prefix}-${n}`. */
@@ -111,13 +126,14 @@ export class TradingCore {
   readonly account: Account;
   readonly bars: Bars;
   readonly signals: SignalColumns;
-  readonly out: StepOutput = { settled: [], placed: [], rejections: [] };
+  readonly out: StepOutput = { settled: [], placed: [], rejections: [], killSwitch: null };
   readonly timeframeMs: number;
   /** Entries are refused while true (exits still go through). */
   entriesPaused = false;
   #config: DecideConfig;
   readonly #execution: 'paper' | 'external';
   readonly #exits: ExitRule | undefined;
+  readonly #risk: RiskBook | undefined;
   readonly #recordedDayStart: TradingCoreOptions['dayStartEquity'];
   readonly #index = new Map<string, number>();
   readonly #last: Float64Array;
@@ -150,7 +166,8 @@ export class TradingCore {
     this.timeframeMs = opts.timeframeMs;
     this.#config = { ...opts.config, fill: checkFillModel(opts.config.fill) };
     this.#execution = opts.execution ?? 'paper';
-    this.#exits = opts.exits;
+    this.#risk = opts.risk;
+    this.#exits = opts.exits ?? opts.risk?.exitRule;
     this.#recordedDayStart = opts.dayStartEquity;
     this.#idPrefix = opts.idPrefix ?? 'order';
     this.#last = new Float64Array(n);
@@ -161,7 +178,12 @@ export class TradingCore {
       low: new Float64Array(n),
       close: new Float64Array(n),
     };
-    this.signals = { action: new Uint8Array(n), strength: new Float64Array(n) };
+    this.signals = {
+      action: new Uint8Array(n),
+      strength: new Float64Array(n),
+      stop: new Float64Array(n).fill(Number.NaN),
+      target: new Float64Array(n).fill(Number.NaN),
+    };
   }
 
   get config(): DecideConfig {
@@ -171,6 +193,7 @@ export class TradingCore {
   /** A changed risk or fee config applies from the next step on. */
   configure(config: DecideConfig): void {
     this.#config = { ...config, fill: checkFillModel(config.fill) };
+    this.#risk?.configure(config.risk);
   }
 
   index(symbol: string): number | undefined {
@@ -218,6 +241,7 @@ export class TradingCore {
     if (out.settled.length > 0) out.settled.length = 0;
     if (out.placed.length > 0) out.placed.length = 0;
     if (out.rejections.length > 0) out.rejections.length = 0;
+    if (out.killSwitch != null) out.killSwitch = null;
     const { present, open, close } = this.bars;
     const n = present.length;
     this.#trackDay(ts);
@@ -227,6 +251,8 @@ export class TradingCore {
     }
     if (this.#exits !== undefined && this.account.openCount > 0) this.#protectiveExits(ts);
     for (let i = 0; i < n; i++) if (present[i] === 1) this.#last[i] = close[i]!;
+    const closeTs = ts + this.timeframeMs;
+    if (this.#risk !== undefined) out.killSwitch = this.#risk.onEquity(closeTs, this.equity());
 
     const action = this.signals.action;
     const buffer = this.#signalBuffer;
@@ -235,11 +261,17 @@ export class TradingCore {
       const a = action[i]!;
       if (a === NO_SIGNAL) continue;
       action[i] = NO_SIGNAL;
+      const stop = this.signals.stop[i]!;
+      const target = this.signals.target[i]!;
+      this.signals.stop[i] = Number.NaN;
+      this.signals.target[i] = Number.NaN;
       if (present[i] !== 1) continue;
       buffer.push({
         symbol: this.symbols[i]!,
         action: a === ENTER_LONG ? 'enter_long' : 'exit',
         strength: this.signals.strength[i]!,
+        ...(stop > 0 ? { stop } : {}),
+        ...(target > 0 ? { target } : {}),
       });
     }
     for (let i = 0; i < n; i++) present[i] = 0;
@@ -248,9 +280,12 @@ export class TradingCore {
       entriesPaused: this.entriesPaused,
       dayStartEquity: this.#dayStartEquity,
       pending: this.#pending,
+      risk: this.#risk?.state,
+      now: closeTs,
     });
-    const placedTs = ts + this.timeframeMs;
+    const placedTs = closeTs;
     for (const intent of decision.intents) {
+      if (intent.side === 'buy') this.#risk?.attach(intent.symbol, intent.stop, intent.target);
       // A buy's amount goes on the step now, so the open order's record shows what fills.
       const amount =
         intent.side === 'buy'
@@ -273,6 +308,7 @@ export class TradingCore {
     const r = fillMarketOrder(order, refPrice, this.account, rules, this.#config.fill, ts);
     if (!r.ok) return { order, fill: null, reason: r.reason, trade: null, wasPending };
     const trade = this.account.apply(r.fill);
+    this.#risk?.onFill(trade);
     return { order, fill: r.fill, reason: null, trade, wasPending };
   }
 
@@ -352,7 +388,8 @@ export class TradingCore {
       if (this.#exitPending(p.symbol)) continue;
       const hit = exits(p, this.bars, i, ts);
       if (hit === null) continue;
-      const order = this.#order(p.symbol, 'sell', p.amount, hit.reason, ts);
+      const base = this.#order(p.symbol, 'sell', p.amount, hit.reason, ts);
+      const order = hit.rule === undefined ? base : { ...base, rule: hit.rule };
       if (this.#execution === 'external') {
         // An exchange fills it: handed over like any decided order.
         this.#pending.push(order);

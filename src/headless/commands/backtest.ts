@@ -16,6 +16,7 @@ import { TIMEFRAMES, Timeframe } from '../../core/api/schemas.ts';
 import { BacktestService } from '../../core/backtest/service.ts';
 import { stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { parseFeeOption, parseSlippageOption } from '../fee-options.ts';
+import { parseRiskFlags, RISK_FLAG_OPTIONS } from '../risk-flags.ts';
 import { formatReport } from './backtest-report.ts';
 import { parseStrategyArg } from './run.ts';
 
@@ -112,6 +113,8 @@ export function backtestRequest(ctx: CommandContext): BacktestRequestInput {
       `--out-of-sample takes a fraction above 0 and at most 0.9, e.g. 0.3 (got '${oos}')`,
     );
   const grid = stringOption(v, 'grid');
+  const protective = parseRiskFlags(v);
+  const hasProtective = Object.keys(protective).length > 0;
   return {
     data,
     strategy: parseStrategyArg(strategyText),
@@ -123,11 +126,12 @@ export function backtestRequest(ctx: CommandContext): BacktestRequestInput {
     ...(stringOption(v, 'balance') !== undefined
       ? { startingBalance: positive('--balance', stringOption(v, 'balance'))! }
       : {}),
-    ...(maxOpen !== undefined || stake !== undefined
+    ...(maxOpen !== undefined || stake !== undefined || hasProtective
       ? {
           risk: {
             ...(maxOpen !== undefined ? { maxOpenPositions: maxOpen } : {}),
             ...(stake !== undefined ? { stakeFraction: stake } : {}),
+            ...protective,
           },
         }
       : {}),
@@ -236,6 +240,7 @@ export const backtestCommand: Command = {
       valueName: 'N',
       description: 'max open positions across the pairs (default 5)',
     },
+    ...RISK_FLAG_OPTIONS,
     gaps: {
       type: 'string',
       valueName: 'MODE',

@@ -23,6 +23,7 @@ import {
 } from '../command.ts';
 import { openHeadlessHost } from '../core-host-loader.ts';
 import { parseFeeOption, parseSlippageOption } from '../fee-options.ts';
+import { parseRiskFlags, RISK_FLAG_OPTIONS, type RiskFlags } from '../risk-flags.ts';
 
 export interface RunOptions {
   dataDir: string;
@@ -48,6 +49,10 @@ export interface RunOptions {
   signal: AbortSignal;
   log: (message: string) => void;
   verbose?: boolean;
+  /** --stop-loss / --take-profit / --trailing-stop, over the saved risk config. */
+  risk?: RiskFlags;
+  /** --acknowledge-kill-switch: start although the kill switch tripped (it is reset). */
+  acknowledgeKillSwitch?: boolean;
 }
 
 export type RunSummary = Pick<
@@ -182,6 +187,10 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
   if (config.market?.file !== undefined)
     config.market.file = core.replayFiles.allow(config.market.file);
   try {
+    if (opts.risk !== undefined && Object.keys(opts.risk).length > 0) {
+      // The flags override their fields only; the rest of the saved risk config stays.
+      config.risk = { ...core.manager.resolveConfig({}).risk, ...opts.risk };
+    }
     if (opts.feeRate !== undefined || opts.slippageBps !== undefined) {
       config.fees = {
         ...core.manager.resolveConfig({}).fees,
@@ -211,7 +220,8 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     // Bad values are usage errors (exit 2) and change nothing: check before starting anything.
     try {
       core.manager.resolveConfig(config);
-      if (!opts.signal.aborted) await core.manager.start(config);
+      if (!opts.signal.aborted)
+        await core.manager.start(config, { acknowledgeKillSwitch: opts.acknowledgeKillSwitch });
     } catch (err) {
       const cancelled = err instanceof BotDeskError && err.code === 'CANCELLED';
       if (!(cancelled && opts.signal.aborted)) {
@@ -274,7 +284,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
   usage:
-    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--seed N] [--duration TIME]',
+    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--seed N] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
@@ -352,6 +362,11 @@ export const runCommand: Command = {
       valueName: 'MS',
       description: 'graceful stop budget before forcing (default 5000)',
     },
+    ...RISK_FLAG_OPTIONS,
+    'acknowledge-kill-switch': {
+      type: 'boolean',
+      description: 'start although the max-drawdown kill switch tripped (it is reset)',
+    },
     verbose: { type: 'boolean', description: 'also print debug log lines' },
   },
   async run(ctx: CommandContext) {
@@ -373,6 +388,7 @@ export const runCommand: Command = {
     const seedText = stringOption(ctx.values, 'seed');
     const seed = seedText === undefined ? undefined : parseSeed(seedText);
     const duration = stringOption(ctx.values, 'duration');
+    const risk = parseRiskFlags(ctx.values);
     const fee = stringOption(ctx.values, 'fee');
     const slippage = stringOption(ctx.values, 'slippage');
     const gapsText = stringOption(ctx.values, 'gaps');
@@ -405,6 +421,8 @@ export const runCommand: Command = {
       signal: ctx.signal,
       log: ctx.log,
       verbose: ctx.values.verbose === true,
+      risk,
+      acknowledgeKillSwitch: ctx.values['acknowledge-kill-switch'] === true,
     });
     ctx.output(humanSummary(summary), summary);
     if (summary.state !== 'error') return 0;

@@ -483,4 +483,35 @@ describe('ComputePool', () => {
     }, 'both pairs to run the file again');
     expect(await values()).toEqual([2, 2, 'ok']);
   });
+  it("an entry's own stop and target travel from the strategy's output to the signal; bad ones fail the pair", async () => {
+    const file = join(dir, 'levels.mjs');
+    writeFileSync(
+      file,
+      `export default ({ z }) => ({ id: 'levels', name: 'levels', description: '', params: z.object({ bad: z.boolean().default(false) }), indicators: [], warmup: () => 0, create: (p) => ({ update: (c) => c.close > c.open ? { action: 'enter_long', strength: 1, indicators: {}, stop: p.bad ? -1 : c.close * 0.97, target: c.close * 1.05 } : { action: 'hold', strength: 0, indicators: {} } }) });\n`,
+    );
+    const p = pool();
+    await add(p, 'good', 'BTC/USDT', 'levels', {});
+    await add(p, 'bad', 'ETH/USDT', 'levels', { bad: true });
+    const t = candles.slice(200, 240);
+    const [good, bad] = await p.evaluate(tickFor(t, ['good', 'bad']));
+    const signals = okSignals(good);
+    const up = t.filter((c) => c.close > c.open);
+    expect(up.length).toBeGreaterThan(0);
+    for (const c of t) {
+      const s = signals.find((x) => x.ts === c.ts)!;
+      if (c.close > c.open) {
+        expect(s).toMatchObject({
+          action: 'enter_long',
+          stop: c.close * 0.97,
+          target: c.close * 1.05,
+        });
+      } else {
+        expect(s.action).toBe('hold');
+        expect('stop' in s || 'target' in s).toBe(false);
+      }
+    }
+    expect(bad?.ok).toBe(false);
+    if (bad && !bad.ok)
+      expect(bad.error.message).toMatch(/returned stop -1 \(expected a price > 0 or nothing\)/);
+  });
 });

@@ -77,6 +77,8 @@ describe('StrategyRuntime (the worker side)', () => {
       expect([...reply.out.slice(j * width, (j + 1) * width)]).toEqual([
         1,
         0.25,
+        Number.NaN,
+        Number.NaN,
         c.close,
         Number.NaN,
       ]);
@@ -102,7 +104,9 @@ describe('StrategyRuntime (the worker side)', () => {
     const ok = add('ok', false, 2);
     expect(ok.type).toBe('added');
     const out = ok.type === 'added' ? ok.out : new Float64Array(0);
-    expect([...out]).toEqual(candles.slice(-2).flatMap((c) => [1, 0.25, c.close, Number.NaN]));
+    expect([...out]).toEqual(
+      candles.slice(-2).flatMap((c) => [1, 0.25, Number.NaN, Number.NaN, c.close, Number.NaN]),
+    );
     const all = add('ok', false, 99);
     expect(all.type === 'added' && all.out.length).toBe(candles.length * width);
     // A tolerant replay (a rebuild) keeps going and leaves NaN rows where the strategy failed.

@@ -76,6 +76,13 @@ function fakeCore(status: BotStatus) {
     'settings:get': async () => settings,
     'settings:set': async (patch) => (settings = applySettingsPatch(settings, patch)),
     'logs:tail': async () => [{ ts: 1, level: 'info', scope: 'bot', message: 'hello' }],
+    'secrets:status': notUsed,
+    'secrets:set': notUsed,
+    'secrets:delete': notUsed,
+    'secrets:test': notUsed,
+    'bot:liveStatus': notUsed,
+    'bot:armLive': notUsed,
+    'bot:disarmLive': notUsed,
     'backtest:run': async () => {
       throw new Error('not in this test');
     },

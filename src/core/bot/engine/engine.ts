@@ -11,6 +11,9 @@ import type { StopBehavior } from '../../api/schemas.ts';
 import { PaperExchange } from '../../execution/paper-exchange.ts';
 import type { Executor } from '../../execution/types.ts';
 import type { SourceHealth } from '../../market/types.ts';
+import type { KillSwitchTrip } from '../../api/schemas.ts';
+import type { RiskBook } from '../../trading/rules/risk-book.ts';
+import { loadRiskBook } from '../../trading/rules/risk-journal.ts';
 import { TradingCore } from '../../trading/step.ts';
 import { raceAbort } from '../abortable.ts';
 import { createCandleFeed } from './feed.ts';
@@ -18,12 +21,13 @@ import { EMPTY_STATS, PairHealthBook, isFatal, type EngineStats } from './pairs.
 import type { EngineDeps, EngineParts } from './parts.ts';
 import { Recorder } from './recorder.ts';
 import { reconcile, settle } from './settle.ts';
-import { runTick } from './tick.ts';
+import { recordExecutorUpdate, runTick } from './tick.ts';
 
 /** Warm-up candles per pair sent out with their indicator values when a run starts. */
 const WARMUP_CANDLES_SHOWN = 300;
 
-export type RunOutcome = 'aborted' | 'feed-ended';
+/** 'kill-switch': the drawdown tripped it; the manager stops the bot with the stop behaviour. */
+export type RunOutcome = 'aborted' | 'feed-ended' | 'kill-switch';
 
 export class BotEngine {
   readonly stats: EngineStats = { ...EMPTY_STATS };
@@ -32,14 +36,17 @@ export class BotEngine {
   readonly #parts: EngineParts;
   readonly #pairs: PairHealthBook;
   readonly #core: TradingCore;
+  readonly #risk: RiskBook;
   readonly #lastTs = new Map<string, number>();
   #consecutiveTickFailures = 0;
   #marketTime: number | null = null;
+  #reconciled: readonly string[] = [];
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
     const cfg = deps.config();
     const external = deps.executor !== undefined;
+    this.#risk = deps.risk ?? loadRiskBook(deps.journal, cfg.risk);
     this.#core = new TradingCore({
       symbols: cfg.symbols,
       account: deps.account,
@@ -48,6 +55,7 @@ export class BotEngine {
       execution: external ? 'external' : 'paper',
       ...(deps.dayStartEquity ? { dayStartEquity: deps.dayStartEquity } : {}),
       idPrefix: deps.runId,
+      risk: this.#risk,
     });
     const executor: Executor =
       deps.executor ??
@@ -68,6 +76,7 @@ export class BotEngine {
     this.#parts = {
       d: deps,
       core: this.#core,
+      risk: this.#risk,
       executor,
       external,
       pairs: this.#pairs,
@@ -77,6 +86,11 @@ export class BotEngine {
       setMarketTime: (t) => (this.#marketTime = t),
       emitCandles: (symbol, candles, signals) => this.#emitCandles(symbol, candles, signals),
     };
+  }
+
+  /** The tripped kill switch (null while trading is allowed). */
+  get killSwitch(): KillSwitchTrip | null {
+    return this.#risk.killSwitch;
   }
 
   pairs(): PairHealth[] {
@@ -92,11 +106,13 @@ export class BotEngine {
   /** Conditions of this run the user should see in status. */
   warnings(): string[] {
     const merged = this.stats.missedTicks;
-    return merged > 0
-      ? [
-          `${merged} candle time(s) arrived late from the exchange feed and were merged: their signals were not traded`,
-        ]
-      : [];
+    const late =
+      merged > 0
+        ? [
+            `${merged} candle time(s) arrived late from the exchange feed and were merged: their signals were not traded`,
+          ]
+        : [];
+    return [...this.#reconciled.map((n) => `reconcile: ${n}`), ...late];
   }
 
   /** Validate the symbols, reconcile orders left open, warm every pair's strategy up. */
@@ -105,6 +121,15 @@ export class BotEngine {
     const cfg = this.#d.config();
     await raceAbort(market.validate(cfg.symbols, cfg.timeframe), signal);
     reconcile(journal, this.#parts.executor, this.#d.now(), this.#d.log);
+    // A live executor reconciles with the exchange before any order; what it found is journaled first.
+    const found = this.#parts.external
+      ? await raceAbort(this.#parts.executor.prepare?.(signal) ?? Promise.resolve(null), signal)
+      : null;
+    if (found) {
+      recordExecutorUpdate(this.#parts, found);
+      // What the exchange reconcile found stays in the status for the whole run.
+      this.#reconciled = found.notices;
+    }
     const warmedUp = await Promise.all(
       [...this.#pairs.all()].map(async (pair) => {
         const history = await raceAbort(
@@ -175,6 +200,7 @@ export class BotEngine {
         if (batch === null) break;
         await this.#tick(batch, tickSignal);
         if (tickSignal.aborted) break;
+        if (this.#risk.killSwitch !== null) break;
         if (this.#pairs.allPaused()) {
           // Nothing is left to trade: stop with the reason instead of idling silently.
           throw new BotDeskError(
@@ -187,6 +213,7 @@ export class BotEngine {
       done.abort();
       await feed.close();
     }
+    if (this.#risk.killSwitch !== null && !this.#d.signal.aborted) return 'kill-switch';
     return feed.ended && !this.#d.signal.aborted ? 'feed-ended' : 'aborted';
   }
 

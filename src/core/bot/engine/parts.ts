@@ -5,6 +5,7 @@ import type { Executor } from '../../execution/types.ts';
 import type { Journal } from '../../journal/journal.ts';
 import type { MarketDataSource } from '../../market/types.ts';
 import type { Account } from '../../trading/account.ts';
+import type { RiskBook } from '../../trading/rules/risk-book.ts';
 import type { TradingCore } from '../../trading/step.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { EngineStats, PairHealthBook } from './pairs.ts';
@@ -26,6 +27,8 @@ export interface EngineDeps {
    * are applied to the account. Absent: paper orders fill at the next candle's open.
    */
   executor?: Executor;
+  /** The risk rules' state, restored from the journal (loaded from it when absent). */
+  risk?: RiskBook;
   /** The equity recorded when a UTC day began (the journal's), so a restart keeps the daily limit. */
   dayStartEquity?: (dayStart: number) => number | undefined;
   bus: EventBus;
@@ -47,6 +50,7 @@ export interface EngineDeps {
 export interface EngineParts {
   readonly d: EngineDeps;
   readonly core: TradingCore;
+  readonly risk: RiskBook;
   /** The paper exchange over the account, or the external executor. */
   readonly executor: Executor;
   /** Orders go through `executor` when decided (true), or fill at the next open (false). */

@@ -6,16 +6,23 @@
  * transaction before they are emitted.
  */
 import { toErrorInfo } from '../../api/errors.ts';
-import { TIMEFRAME_MS, type Candle, type Signal } from '../../api/schemas.ts';
+import {
+  TIMEFRAME_MS,
+  type Candle,
+  type Fill,
+  type RiskEvent,
+  type Signal,
+} from '../../api/schemas.ts';
 import type { TickSummary } from '../../api/contract.ts';
+import type { ExecutionResult, ExecutorUpdate } from '../../execution/types.ts';
 import type { PairResult } from '../../compute/types.ts';
-import type { ExecutionResult } from '../../execution/types.ts';
 import { ENTER_LONG, EXIT, type PendingOrder } from '../../trading/step.ts';
 import { raceAbort } from '../abortable.ts';
 import type { CandleBatch } from './feed.ts';
 import { isFatal, type Pair } from './pairs.ts';
 import type { EngineParts } from './parts.ts';
 import { emptyRecords, recordStep, type TickRecords } from './recorder.ts';
+import { recordRisk, recordRiskState } from './risk-events.ts';
 
 export async function runTick(
   p: EngineParts,
@@ -24,6 +31,9 @@ export async function runTick(
 ): Promise<void> {
   const started = performance.now();
   const { d, core, stats, pairs } = p;
+  // Fills and order changes an executor saw outside the tick (live partial fills) come first.
+  const late = p.external ? p.executor.takeUpdates?.() : undefined;
+  if (late) recordExecutorUpdate(p, late);
   const cfg = d.config();
   core.configure({ risk: cfg.risk, fill: cfg.fees });
   core.entriesPaused = d.entriesPaused();
@@ -81,11 +91,14 @@ export async function runTick(
   const newest = batch.times.at(-1)!;
   const tfMs = TIMEFRAME_MS[cfg.timeframe];
   const logInfo = (m: string) => d.log('info', m);
+  const told: RiskEvent[] = [];
   for (const ts of batch.times) {
     loadBars(p, batch, ts);
     // Candle times a late real-time feed delivered together: only the newest one is traded.
     if (ts === newest) loadSignals(p, signals, ts);
-    recordStep(core.step(ts), ts + tfMs, core.account.quote, !p.external, records, logInfo);
+    const out = core.step(ts);
+    recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
+    recordRisk(out, ts + tfMs, records, told, d.log);
   }
   stats.missedTicks += batch.times.length - 1;
   p.setMarketTime(newest + tfMs);
@@ -93,7 +106,9 @@ export async function runTick(
 
   const point = { ts: p.marketTime(), equity: core.equity(), cash: core.account.cash };
   for (const s of signals) records.events.push({ ts: point.ts, kind: 'signal', payload: s });
+  recordRiskState(p.risk, point.ts, records);
   p.recorder.commit(records, point);
+  for (const e of told) d.bus.emit('risk', e);
 
   for (const o of records.orders)
     if (o.status === 'rejected') d.log('warn', `${o.symbol}: order rejected: ${o.reason}`);
@@ -142,7 +157,36 @@ function loadSignals(p: EngineParts, signals: readonly Signal[], ts: number): vo
     if (i === undefined || s.ts !== ts) continue;
     cols.action[i] = s.action === 'enter_long' ? ENTER_LONG : EXIT;
     cols.strength[i] = s.strength;
+    cols.stop[i] = s.stop ?? Number.NaN;
+    cols.target[i] = s.target ?? Number.NaN;
   }
+}
+
+/** A fill from an external executor applied to the account: a fee paid in another currency (BNB) is not quote cash. */
+/** An exchange's fill on the account (a fee in another currency is not quote cash); a closed trade feeds the risk rules (cooldowns). */
+function applyExternal(p: EngineParts, f: Fill): void {
+  p.risk.onFill(
+    p.core.account.apply(f.feeCurrency === p.core.account.quote ? f : { ...f, fee: 0 }),
+  );
+}
+
+/**
+ * What an external executor saw outside place() (late and partial fills, a reconcile's
+ * findings): applied to the account, journaled in one transaction, then shown.
+ */
+export function recordExecutorUpdate(p: EngineParts, update: ExecutorUpdate): void {
+  const ts = p.marketTime();
+  const records = emptyRecords();
+  records.orders.push(...update.orders);
+  records.fills.push(...update.fills);
+  records.events.push(
+    ...update.events,
+    ...update.notices.map((n) => ({ ts, kind: 'executor-notice', payload: n })),
+  );
+  if (records.orders.length + records.fills.length + records.events.length === 0) return;
+  for (const f of update.fills) applyExternal(p, f);
+  p.recorder.commit(records);
+  for (const n of update.notices) p.d.log('warn', n);
 }
 
 /**
@@ -170,7 +214,7 @@ export async function placeExternally(
       records.orders.push(r.order);
       for (const f of r.fills) {
         records.fills.push(f);
-        if (p.external) p.core.account.apply(f);
+        if (p.external) applyExternal(p, f);
       }
     } catch (err) {
       if (signal.aborted) break;
