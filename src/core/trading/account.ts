@@ -96,6 +96,8 @@ const CLOSE_TOLERANCE = 4 * Number.EPSILON;
 
 const defaultRules = compileRules(DEFAULT_MARKET_RULES);
 
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
 /** Iterates the ledgers with steps held, reading them as it goes. */
 class OpenPositions implements IterableIterator<AccountPosition> {
   readonly #list: readonly Ledger[];
@@ -111,7 +113,7 @@ class OpenPositions implements IterableIterator<AccountPosition> {
       const l = list[this.#i++]!;
       if (l.steps > 0n) return { value: l, done: false };
     }
-    return { value: undefined, done: true };
+    return DONE;
   }
 
   [Symbol.iterator](): IterableIterator<AccountPosition> {
