@@ -45,11 +45,12 @@ test('starts the bot on simulated data in paper mode, shows it running, and stop
   await expect(page.getByTestId('mode-label')).toHaveText('PAPER TRADING');
   await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', /idle|stopped/);
 
-  // A fast simulated clock, set through the settings panel: a 1m candle every 100 ms.
-  await page.getByRole('button', { name: 'Settings' }).click();
+  // A fast simulated clock, set through the settings view: a 1m candle every 100 ms.
+  await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Simulation speed (×)').fill('600');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('complementary', { name: 'Settings' })).toBeHidden();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  await page.getByRole('link', { name: 'Dashboard' }).click();
 
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'running');
@@ -110,7 +111,7 @@ test('refuses invalid settings with a readable message and keeps the saved ones'
 }) => {
   const errors = watchErrors(page);
   await openDashboard(page);
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   const symbols = page.getByLabel('Symbols');
   const saved = await symbols.inputValue();
   await symbols.fill('BTC-USDT');
@@ -119,61 +120,100 @@ test('refuses invalid settings with a readable message and keeps the saved ones'
   await expect(page.getByText('symbol must look like BASE/QUOTE, e.g. BTC/USDT')).toBeVisible();
   await page.screenshot({ path: join(ROOT, 'test-results', 'ui-settings-error.png') });
 
+  await expect(symbols).toHaveAttribute('aria-invalid', 'true');
+
+  // a symbol listed twice, text in a number field, a strategy's cross-field rule: refused in words
+  await symbols.fill('BTC/USDT, ETH/USDT, btc/usdt');
+  await page.getByLabel('Stake per position (% of equity)').fill('ten');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('listed twice: BTC/USDT')).toBeVisible();
+  await expect(page.getByText('enter a percentage, e.g. 10')).toBeVisible();
+  await symbols.fill(saved);
+  await page.getByLabel('Stake per position (% of equity)').fill('10');
+  await page.getByLabel('fast', { exact: true }).fill('60');
+  await page.getByLabel('slow', { exact: true }).fill('20');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('fast must be shorter than slow')).toBeVisible();
+  await expect(page.getByLabel('fast', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: join(ROOT, 'test-results', 'ui-settings.png'), fullPage: true });
+
   await page.reload();
   await expect(page.getByTestId('connection')).toHaveText('connected');
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/#\/settings$/);
   await expect(page.getByLabel('Symbols')).toHaveValue(saved);
+  await expect(page.getByLabel('fast', { exact: true })).not.toHaveValue('60');
   // a failed save is reported in the page, not as a console error
   expect(errors).toEqual([]);
 });
 
-test('trading on an exchange ccxt does not know fails with a readable error and an empty chart', async ({
+test('an unknown exchange is refused at save; a start that fails says why once, with an empty chart', async ({
   page,
 }) => {
   const errors = watchErrors(page);
   await openDashboard(page);
   await expect.poll(() => number(page, 'candle-count')).toBeGreaterThan(0);
   await expect(page.getByTestId('candle-chart')).not.toHaveAttribute('data-drawn-candles', '0');
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Market data').selectOption('ccxt');
   await expect(page.getByLabel('Simulation speed (×)')).toBeHidden();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText("enter a ccxt exchange id, e.g. 'binance'")).toBeVisible();
   await page.getByLabel('Exchange (ccxt id)').fill('nosuchexchange');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('complementary', { name: 'Settings' })).toBeHidden();
+  await expect(page.getByText("'nosuchexchange' is not an exchange ccxt knows")).toBeVisible();
+  await expect(page.getByLabel('Exchange (ccxt id)')).toHaveAttribute('aria-invalid', 'true');
+
+  // a replay of a file that does not exist: saved, but the start fails with the reason
+  await page.getByLabel('Market data').selectOption('replay');
+  await page.getByLabel('Candle file').fill('/nonexistent/candles.csv');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  // the idle chart reads the replay file too (its failure is a notice in words, not a code)
+  await expect(page.getByTestId('notice').first()).toContainText('Market data problem');
 
   await page.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect(page.getByTestId('command-error')).toContainText(
-    "Start failed: 'nosuchexchange' is not an exchange ccxt knows",
-  );
+  await expect(page.getByTestId('command-error')).toContainText('Start failed:');
+  await expect(page.getByTestId('command-error')).toContainText('/nonexistent/candles.csv');
   // said once; the status's own error shows when the command's is dismissed
   await expect(page.getByTestId('status-error')).toBeHidden();
   await page.getByTestId('command-error').getByRole('button', { name: 'Dismiss' }).click();
-  await expect(page.getByTestId('status-error')).toContainText(
-    "The bot stopped with an error: 'nosuchexchange' is not an exchange ccxt knows",
-  );
-  await expect(page.getByTestId('data-label')).toHaveText('EXCHANGE DATA');
+  await expect(page.getByTestId('status-error')).toContainText('The bot stopped with an error:');
+  await expect(page.getByTestId('data-label')).toHaveText('REPLAY DATA');
   await expect(page.getByTestId('mode-label')).toHaveText('PAPER TRADING');
   await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
-  // the simulated candles are not left on screen under an exchange's name
+  // the simulated candles are not left on screen under a replay's name
   await expect(page.getByTestId('candle-count')).toHaveText('0');
   await expect(page.getByText('No candles yet')).toBeVisible();
   await expect(page.getByTestId('candle-chart')).toHaveAttribute('data-drawn-candles', '0');
   await page.screenshot({ path: join(ROOT, 'test-results', 'ui-start-error.png') });
 
   // back to the simulated market for the other tests
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Market data').selectOption('sim');
   await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
   await expect(page.getByTestId('data-label')).toHaveText('SIMULATED DATA');
   expect(errors).toEqual([]);
 });
 
-test('explains how to connect when the page has no token', async ({ page }) => {
+test('explains how to connect when the page has no token, takes a typed one, and keeps it out of the address bar', async ({
+  page,
+}) => {
   await page.goto(server.httpUrl);
   await expect(page.getByText(/ending in #token=/)).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('disconnected');
+  await page.getByLabel('Access token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('connection')).toHaveText('connected');
+  expect(page.url()).not.toContain(TOKEN);
+
+  // a token in the address is taken, then removed from it; a reload stays connected
+  await page.goto(`${server.httpUrl}#token=${TOKEN}`);
+  await expect.poll(() => page.url()).not.toContain(TOKEN);
+  await expect(page.getByTestId('connection')).toHaveText('connected');
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('connected');
 });
 
 test('marks the status as last known and disables the commands when the server goes away', async ({

@@ -21,13 +21,13 @@ function dataDir(): string {
   return d;
 }
 
-function run(dir: string, seed?: number) {
+function run(dir: string, seed?: number, speed = 6000, symbols = ['BTC/USDT', 'ETH/USDT']) {
   return runBot({
     dataDir: dir,
     market: 'sim',
-    symbols: ['BTC/USDT', 'ETH/USDT'],
+    symbols,
     strategy: 'sma-crossover:fast=3,slow=8',
-    speed: 6000,
+    speed,
     ...(seed === undefined ? {} : { seed }),
     durationMs: 1200,
     stopTimeoutMs: 5000,
@@ -63,6 +63,26 @@ describe('botdesk run on the simulated market', () => {
     expect(after.length).toBeGreaterThan(0);
     // At 6000× the first run went hours past the wall clock; the second starts after it.
     expect(Math.min(...after)).toBeGreaterThan(lastBefore);
+  });
+
+  it('every journal event of a restart, its start event included, is stamped after the previous run', async () => {
+    const dir = dataDir();
+    await run(dir, 7);
+    // At 100 000x the warm-ups of several symbols end minutes to hours apart in market time:
+    // the start is stamped with the earliest, where trading resumes, not the latest.
+    await run(dir, 7, 100_000, ['BTC/USDT', 'ETH/USDT', 'FOO/USDT', 'BAR/USDT']);
+    const journal = new Journal(journalFile(dir, 'paper'));
+    try {
+      // Oldest first: events() reads newest first.
+      const events = journal.events(100_000).reverse();
+      expect(events.filter((e) => e.kind === 'start')).toHaveLength(2);
+      const backwards = events.filter((e, i) => i > 0 && e.ts < events[i - 1]!.ts);
+      // At 6000x the first run ends hours past the wall clock: a start stamped with the
+      // wall clock would land before the first run's signals.
+      expect(backwards.map((e) => `${e.kind}@${new Date(e.ts).toISOString()}`)).toEqual([]);
+    } finally {
+      journal.close();
+    }
   });
 
   it('without --seed the run uses the saved seed and symbol profiles', async () => {

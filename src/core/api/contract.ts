@@ -16,12 +16,14 @@ import {
   Order,
   Position,
   RiskEvent,
+  RunInfo,
   Settings,
   Signal,
   SourceInfo,
   StrategyInfo,
   Symbol,
   Timeframe,
+  Trade,
 } from './schemas.ts';
 import { ERROR_CODES } from './errors.ts';
 import { TOKEN_PATTERN } from './ws-protocol.ts';
@@ -38,6 +40,26 @@ const Limit = z
   .object({ limit: z.number().int().min(1).max(10_000).default(500) })
   .strict()
   .default({ limit: 500 });
+
+/** A limit, and optionally one run's rows only (`journal:runs` lists them). */
+const RunLimit = z
+  .object({
+    limit: z.number().int().min(1).max(10_000).default(500),
+    runId: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .default({ limit: 500 });
+
+export const TradePage = z.object({
+  /** Trades matching the filters (all pages). */
+  total: z.number().int(),
+  /** Summed PnL and winning trades of all matching trades. */
+  pnl: z.number(),
+  wins: z.number().int(),
+  /** This page, newest first. */
+  trades: z.array(Trade),
+});
+export type TradePage = z.infer<typeof TradePage>;
 
 export const SettingsPatch = z
   .object({
@@ -147,6 +169,10 @@ export const contract = {
         symbol: Symbol,
         timeframe: Timeframe.default('1m'),
         limit: z.number().int().min(1).max(5000).default(200),
+        /** The candle file, for source 'replay'. */
+        file: z.string().min(1).optional(),
+        /** The simulated market's seed (default 42). */
+        seed: z.number().int().optional(),
       })
       .strict(),
     output: z.array(Candle),
@@ -157,16 +183,24 @@ export const contract = {
     input: Empty,
     output: z.array(StrategyInfo),
   },
-  'journal:orders': { summary: 'Most recent orders first.', input: Limit, output: z.array(Order) },
-  'journal:fills': { summary: 'Most recent fills first.', input: Limit, output: z.array(Fill) },
+  'journal:orders': {
+    summary: 'Most recent orders first (of one run when `runId` is given).',
+    input: RunLimit,
+    output: z.array(Order),
+  },
+  'journal:fills': {
+    summary: 'Most recent fills first (of one run when `runId` is given).',
+    input: RunLimit,
+    output: z.array(Fill),
+  },
   'journal:positions': {
     summary: 'Open positions, derived from fills.',
     input: Empty,
     output: z.array(Position),
   },
   'journal:equity': {
-    summary: 'Equity curve, oldest first.',
-    input: Limit,
+    summary: 'Equity curve, oldest first (of one run when `runId` is given).',
+    input: RunLimit,
     output: z.array(EquityPoint),
   },
   'settings:get': { summary: 'All settings.', input: Empty, output: Settings },
@@ -180,6 +214,77 @@ export const contract = {
     summary: 'The most recent log lines, oldest first.',
     input: Limit,
     output: z.array(LogLine),
+  },
+  'bot:closePosition': {
+    summary:
+      "Close a position of the running bot with a market sell at its next tick (reason 'closed by the user').",
+    input: z.object({ symbol: Symbol }).strict(),
+    output: BotStatus,
+  },
+  'bot:forceEntry': {
+    summary:
+      'Open a position on a symbol of the running bot at its next tick, sized by the stake and checked by the risk rules like a strategy entry.',
+    input: z.object({ symbol: Symbol }).strict(),
+    output: BotStatus,
+  },
+  'bot:resetPaperAccount': {
+    summary:
+      'Start the paper wallet afresh (starting balance, no positions, daily loss baseline cleared); the journal keeps the history. Only while the bot is not running; `confirm` must be true.',
+    input: z.object({ confirm: z.literal(true) }).strict(),
+    output: BotStatus,
+  },
+  'journal:runs': {
+    summary: 'Runs (every start of the bot: id, config, time range, counts), newest first.',
+    input: z
+      .object({ limit: z.number().int().min(1).max(1000).default(100) })
+      .strict()
+      .default({ limit: 100 }),
+    output: z.array(RunInfo),
+  },
+  'journal:trades': {
+    summary:
+      'Closed round trips derived from fills (entry, exit, PnL net of fees, duration, exit reason), newest first, filtered and paged.',
+    input: z
+      .object({
+        runId: z.string().min(1).max(100).optional(),
+        symbol: Symbol.optional(),
+        outcome: z.enum(['win', 'loss']).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(50),
+      })
+      .strict()
+      .default({ offset: 0, limit: 50 }),
+    output: TradePage,
+  },
+  'market:recent': {
+    summary:
+      "The running bot's last candles of a symbol with the indicator values it computed (its current run only; empty when none), oldest first: a page opened mid-run draws indicator lines across the chart.",
+    input: z
+      .object({ symbol: Symbol, limit: z.number().int().min(1).max(1000).default(300) })
+      .strict(),
+    output: z.array(
+      z.object({
+        candle: Candle,
+        indicators: z.record(z.string(), z.number().nullable()).optional(),
+      }),
+    ),
+  },
+  'market:range': {
+    summary:
+      "Closed candles of a symbol with open time in [from, to) from a source (a replay or backtest file, the candle store behind an exchange, the simulated market), oldest first, at most the last 20,000: the backtest page's chart.",
+    input: z
+      .object({
+        source: MarketSourceKind,
+        exchange: z.string().optional(),
+        file: z.string().min(1).optional(),
+        seed: z.number().int().optional(),
+        symbol: Symbol,
+        timeframe: Timeframe,
+        from: z.number().int().min(0),
+        to: z.number().int().min(0),
+      })
+      .strict(),
+    output: z.array(Candle),
   },
   'secrets:status': {
     summary:

@@ -277,6 +277,15 @@ export const BotStatus = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Monotonic revision, so projections can drop stale snapshots. */
   rev: z.number().int(),
+  /** The current (or last) run's id; runs are kept apart in the journal (`journal:runs`). */
+  runId: z.string().nullable().optional(),
+  /** Process instance: a new one (server restart) restarts `rev` at 0, so projections start afresh. */
+  instance: z.string().optional(),
+  /** New entries are refused by a risk rule (daily loss, max positions, kill switch): which and why. */
+  riskBlock: z
+    .object({ rule: z.string(), reason: z.string(), since: z.number() })
+    .nullable()
+    .optional(),
 });
 export type BotStatus = z.infer<typeof BotStatus>;
 
@@ -318,6 +327,11 @@ export const Position = z.object({
   lastPrice: z.number().nullable(),
   unrealizedPnl: z.number().nullable(),
   realizedPnl: z.number(),
+  /** When the position was opened (its first entry fill), when known. */
+  openedAt: z.number().nullable().optional(),
+  /** Protective levels, when a rule sets them. */
+  stopPrice: z.number().nullable().optional(),
+  targetPrice: z.number().nullable().optional(),
 });
 export type Position = z.infer<typeof Position>;
 
@@ -388,3 +402,39 @@ export const Settings = z.object({
     .default({ closeToTray: true, theme: 'dark' }),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** One start of the bot: its id, config and time range (wall clock). */
+export const RunInfo = z.object({
+  id: z.string(),
+  mode: TradingMode,
+  config: BotConfig,
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  endReason: z.string().nullable(),
+  orders: z.number().int(),
+  fills: z.number().int(),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+/** A closed round trip: flat → long → flat on one symbol, derived from fills. */
+export const Trade = z.object({
+  /** The id of the entry fill that opened it. */
+  id: z.string(),
+  /** The run whose fill closed it. */
+  runId: z.string().nullable(),
+  symbol: z.string(),
+  amount: z.number(),
+  entryPrice: z.number(),
+  exitPrice: z.number(),
+  openedAt: z.number(),
+  closedAt: z.number(),
+  durationMs: z.number(),
+  fees: z.number(),
+  /** Net of fees, in the quote currency. */
+  pnl: z.number(),
+  /** pnl / entry cost. */
+  pnlPct: z.number(),
+  entryReason: z.string(),
+  exitReason: z.string(),
+});
+export type Trade = z.infer<typeof Trade>;

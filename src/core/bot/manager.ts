@@ -133,6 +133,9 @@ export class BotManager {
   /** Whether the user wants the bot running (persisted; survives an app quit, not a stop). */
   #wantRunning = false;
   readonly #killSwitch: KillSwitchGate;
+  #lastRunId: string | null = null;
+  /** This manager's instance: a restarted server starts `rev` at 0 again. */
+  readonly #instance = randomBytes(4).toString('hex');
 
   constructor(deps: BotManagerDeps) {
     this.#d = deps;
@@ -198,6 +201,9 @@ export class BotManager {
       killSwitch,
       error: this.#error,
       rev: this.#rev,
+      runId: run?.id ?? this.#lastRunId,
+      instance: this.#instance,
+      riskBlock: run?.engine.riskBlock ?? null,
     };
   }
 
@@ -348,7 +354,15 @@ export class BotManager {
       pool = this.#d.createPool();
       const run = this.#prepareRun(config, market, pool, controller, risk);
       executor = run.executor ?? null;
-      await run.engine.prepare();
+      const journal = this.journal(config.mode);
+      journal.beginRun({ id: run.id, mode: config.mode, config, startedAt: run.startedAt });
+      this.#lastRunId = run.id;
+      try {
+        await run.engine.prepare();
+      } catch (err) {
+        journal.endRun(run.id, this.#now(), `start failed: ${toErrorInfo(err).message}`);
+        throw err;
+      }
       this.#run = run;
       this.#lastStartedAt = run.startedAt;
       this.#lastStats = EMPTY_STATS;
@@ -565,11 +579,17 @@ export class BotManager {
       outcome: settled,
     };
     this.#lastStats = { ...run.engine.stats };
-    this.#lastPairs = run.engine.pairs();
+    // A stopped bot's pairs are not trading: not "healthy", whatever they were last.
+    this.#lastPairs = [];
     this.#lastRunWarnings = this.#runWarnings(run).filter(
       (w) => !w.startsWith('market data is stale'),
     );
     this.#run = null;
+    try {
+      this.journal(run.config.mode).endRun(run.id, this.#now(), reason);
+    } catch (err) {
+      this.#log('error', `recording the end of run ${run.id} failed: ${toErrorInfo(err).message}`);
+    }
     this.#log(
       forced ? 'warn' : 'info',
       `stopped${forced ? ' (forced)' : ''} in ${Math.round(durationMs)} ms: ${reason}; ${settled}`,
@@ -621,6 +641,62 @@ export class BotManager {
       );
       this.#changed();
       this.#persist();
+      return this.status();
+    });
+  }
+
+  /** Close a position of the running bot at its next tick. */
+  closePosition(symbol: string): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      const run = this.#runningOrThrow('close a position');
+      if (!run.engine.holds(symbol))
+        throw new BotDeskError('NOT_FOUND', `there is no open ${symbol} position to close`);
+      run.engine.request({ symbol, action: 'close' });
+      this.#log('info', `${symbol}: close requested by the user; it fills at the next tick`);
+      return this.status();
+    });
+  }
+
+  /** Enter a position on one of the running bot's symbols at its next tick (risk rules apply). */
+  forceEntry(symbol: string): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      const run = this.#runningOrThrow('force an entry');
+      if (!run.config.symbols.includes(symbol)) {
+        throw new BotDeskError(
+          'INVALID_INPUT',
+          `${symbol} is not traded by this run (${run.config.symbols.join(', ')})`,
+        );
+      }
+      run.engine.request({ symbol, action: 'enter' });
+      this.#log('info', `${symbol}: entry forced by the user; it fills at the next tick`);
+      return this.status();
+    });
+  }
+
+  #runningOrThrow(what: string): Run {
+    const run = this.#run;
+    if (!run || this.#state.name !== 'running') {
+      throw new BotDeskError(
+        'INVALID_STATE',
+        `start the bot to ${what}: it is ${this.#state.name}`,
+      );
+    }
+    return run;
+  }
+
+  /** Start the paper wallet afresh; refused while a bot runs (it holds the wallet). */
+  resetPaperAccount(): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      if (this.#state.active || this.#run) {
+        throw new BotDeskError('INVALID_STATE', 'stop the bot before resetting the paper account');
+      }
+      this.journal('paper').resetAccount(this.#now());
+      this.#lastStats = { ...EMPTY_STATS };
+      this.#log(
+        'info',
+        `paper account reset: the next start begins with ${this.#config.startingBalance} and no positions`,
+      );
+      this.#changed();
       return this.status();
     });
   }

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ApiHandlers } from '../api/contract.ts';
+import { BotDeskError } from '../api/errors.ts';
 import type { LogLine } from '../api/schemas.ts';
 import { EventBus } from '../bot/event-bus.ts';
 import { BotManager, registerBotManager, type BotManagerDeps } from '../bot/manager.ts';
@@ -16,6 +17,7 @@ import {
   MarketDataService,
   type MarketSourceOptions,
 } from '../market/index.ts';
+import { checkBotConfigInput } from '../settings/bot-checks.ts';
 import { createReplayFileGate, type ReplayFileGate } from '../market/replay-files.ts';
 import { headlessSecrets } from '../secrets/env-store.ts';
 import { createLiveParts, type LiveTuning } from '../secrets/live-handlers.ts';
@@ -23,8 +25,10 @@ import type { SecretStore } from '../secrets/types.ts';
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
+import { pageTrades } from '../journal/round-trips.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { LogBuffer } from './log-buffer.ts';
+import { RecentCandles } from './recent-candles.ts';
 import { BacktestService } from '../backtest/service.ts';
 
 export interface CoreHostOptions {
@@ -79,6 +83,8 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
   const bus = new EventBus();
   const logs = new LogBuffer(opts.logCapacity);
   const unfollow = logs.follow(bus);
+  const recentCandles = new RecentCandles();
+  const unfollowCandles = recentCandles.follow(bus);
   // Every log line on the bus (engine, compute, transports), not only the manager's.
   const unlog = opts.logger ? bus.on('log', opts.logger) : () => {};
   // Shared sources for market:history while no bot runs on the asked source.
@@ -131,9 +137,12 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     'bot:status': async () => manager.status(),
     'bot:pause': async () => manager.pauseEntries(),
     'bot:resume': async () => manager.resumeEntries(),
-    'bot:updateConfig': async ({ config }) => manager.updateConfig(config),
+    'bot:updateConfig': async ({ config }) => {
+      await checkBotConfigInput(config);
+      return manager.updateConfig(config);
+    },
     'market:sources': async () => listMarketSources(),
-    'market:history': async ({ source, exchange, symbol, timeframe, limit }) => {
+    'market:history': async ({ source, exchange, symbol, timeframe, limit, file, seed }) => {
       // While the bot runs on this source, answer from its own feed: the chart shows what it trades.
       const running = manager.runningMarket();
       if (
@@ -143,23 +152,46 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       ) {
         return running.source.history(symbol, timeframe, limit);
       }
-      return markets.history({ source, exchange, symbol, timeframe, limit });
+      return markets.history(
+        { source, exchange, file, symbol, timeframe, limit },
+        seed === undefined ? {} : { seed },
+      );
     },
     'strategies:list': async () => listStrategies(strategiesDir, workerHostOption),
-    'journal:orders': async ({ limit }) => journal().orders(limit),
-    'journal:fills': async ({ limit }) => journal().fills(limit),
+    'journal:orders': async ({ limit, runId }) => journal().orders(limit, runId),
+    'journal:fills': async ({ limit, runId }) => journal().fills(limit, runId),
     'journal:positions': async () => journal().positions((symbol) => manager.priceOf(symbol)),
-    'journal:equity': async ({ limit }) => journal().equity(limit),
+    'journal:equity': async ({ limit, runId }) => journal().equity(limit, runId),
     'settings:get': async () => settings.get(),
     'settings:set': async (patch) => {
       // Validate the whole patch first: invalid input changes nothing.
       applySettingsPatch(settings.get(), patch);
+      if (patch.bot) await checkBotConfigInput(patch.bot);
       const { bot, ...rest } = patch;
       // Bot changes go through the manager so a running bot picks up risk changes.
       if (bot) await manager.updateConfig(bot);
       return Object.keys(rest).length > 0 ? settings.set(rest) : settings.get();
     },
     'logs:tail': async ({ limit }) => logs.tail(limit),
+    'bot:closePosition': async ({ symbol }) => manager.closePosition(symbol),
+    'bot:forceEntry': async ({ symbol }) => manager.forceEntry(symbol),
+    'bot:resetPaperAccount': async () => manager.resetPaperAccount(),
+    'journal:runs': async ({ limit }) => journal().runs(limit),
+    'journal:trades': async (query) => pageTrades(journal().trades(), query),
+    'market:recent': async ({ symbol, limit }) => recentCandles.recent(symbol, limit),
+    'market:range': async ({ source, exchange, file, seed, symbol, timeframe, from, to }) => {
+      const src = markets.source({
+        source,
+        speed: 1,
+        seed: seed ?? 42,
+        ...(exchange ? { exchange } : {}),
+        ...(file ? { file } : {}),
+      });
+      if (!src.range) {
+        throw new BotDeskError('NOT_IMPLEMENTED', `the ${source} source cannot read a time range`);
+      }
+      return (await src.range(symbol, timeframe, from, to)).slice(-20_000);
+    },
     ...live.handlers,
     'backtest:run': async (request) => backtests.run(request),
     'backtest:cancel': async ({ runId }) => ({ cancelled: backtests.cancel(runId) }),
@@ -195,6 +227,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
         backtests.close();
         await markets.close();
         unfollow();
+        unfollowCandles();
         unlog();
         unlock();
         registerBotManager(null);

@@ -9,10 +9,22 @@ import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
 import { preparePrivateFile } from '../host/private-files.ts';
-import type { EquityPoint, Fill, Order, Position, TradingMode } from '../api/schemas.ts';
+import type {
+  BotConfig,
+  EquityPoint,
+  Fill,
+  Order,
+  Position,
+  RunInfo,
+  Trade,
+  TradingMode,
+} from '../api/schemas.ts';
 import { JOURNAL_MIGRATIONS } from './migrations.ts';
 import { Account } from '../trading/account.ts';
 import type { RulesOf } from '../trading/market-rules.ts';
+import { roundTrips } from './round-trips.ts';
+import { toFill } from './rows.ts';
+import { RunLedger } from './run-ledger.ts';
 
 export interface JournalEvent {
   ts: number;
@@ -56,23 +68,12 @@ function toOrder(r: Row): Order {
   };
 }
 
-function toFill(r: Row): Fill {
-  return {
-    id: String(r.id),
-    orderId: String(r.order_id),
-    symbol: String(r.symbol),
-    side: r.side as Fill['side'],
-    amount: Number(r.amount),
-    price: Number(r.price),
-    fee: Number(r.fee),
-    feeCurrency: String(r.fee_currency),
-    ts: Number(r.ts),
-  };
-}
-
 export class Journal {
   readonly file: string;
   readonly #db: DatabaseSync;
+  #runs!: RunLedger;
+  /** The run rows are stamped with (null outside a run, e.g. a reconcile before it begins). */
+  #runId: string | null = null;
 
   constructor(file: string) {
     this.file = file;
@@ -87,6 +88,7 @@ export class Journal {
         'PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;',
       );
       this.#migrate();
+      this.#runs = new RunLedger(this.#db);
     } catch (err) {
       throw journalError(`open of ${file}`, err);
     }
@@ -139,8 +141,8 @@ export class Journal {
     try {
       this.#transaction(() => {
         const upsertOrder = this.#db.prepare(
-          `INSERT INTO orders (id, client_order_id, mode, symbol, side, type, amount, price, status, reason, ts)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO orders (id, client_order_id, mode, symbol, side, type, amount, price, status, reason, ts, run_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET status = excluded.status, price = excluded.price, reason = excluded.reason`,
         );
         for (const o of batch.orders ?? []) {
@@ -156,10 +158,11 @@ export class Journal {
             o.status,
             o.reason,
             o.ts,
+            this.#runId,
           );
         }
         const insertFill = this.#db.prepare(
-          `INSERT INTO fills (id, order_id, symbol, side, amount, price, fee, fee_currency, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO fills (id, order_id, symbol, side, amount, price, fee, fee_currency, ts, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         for (const f of batch.fills ?? []) {
           insertFill.run(
@@ -172,12 +175,13 @@ export class Journal {
             f.fee,
             f.feeCurrency,
             f.ts,
+            this.#runId,
           );
         }
         if (batch.equity) {
           this.#db
-            .prepare('INSERT INTO equity (ts, equity, cash) VALUES (?, ?, ?)')
-            .run(batch.equity.ts, batch.equity.equity, batch.equity.cash);
+            .prepare('INSERT INTO equity (ts, equity, cash, run_id) VALUES (?, ?, ?, ?)')
+            .run(batch.equity.ts, batch.equity.equity, batch.equity.cash, this.#runId);
         }
         const insertEvent = this.#db.prepare(
           'INSERT INTO events (ts, kind, payload) VALUES (?, ?, ?)',
@@ -198,13 +202,15 @@ export class Journal {
     }
   }
 
-  /** Most recent first. */
-  orders(limit: number): Order[] {
+  /** Most recent first; only `runId`'s when given. */
+  orders(limit: number, runId?: string): Order[] {
     return this.#read('orders', () =>
-      this.#db
-        .prepare('SELECT * FROM orders ORDER BY seq DESC LIMIT ?')
-        .all(limit)
-        .map((r) => toOrder(r as Row)),
+      (runId === undefined
+        ? this.#db.prepare('SELECT * FROM orders ORDER BY seq DESC LIMIT ?').all(limit)
+        : this.#db
+            .prepare('SELECT * FROM orders WHERE run_id = ? ORDER BY seq DESC LIMIT ?')
+            .all(runId, limit)
+      ).map((r) => toOrder(r as Row)),
     );
   }
 
@@ -217,13 +223,15 @@ export class Journal {
     );
   }
 
-  /** Most recent first. */
-  fills(limit: number): Fill[] {
+  /** Most recent first; only `runId`'s when given. */
+  fills(limit: number, runId?: string): Fill[] {
     return this.#read('fills', () =>
-      this.#db
-        .prepare('SELECT * FROM fills ORDER BY seq DESC LIMIT ?')
-        .all(limit)
-        .map((r) => toFill(r as Row)),
+      (runId === undefined
+        ? this.#db.prepare('SELECT * FROM fills ORDER BY seq DESC LIMIT ?').all(limit)
+        : this.#db
+            .prepare('SELECT * FROM fills WHERE run_id = ? ORDER BY seq DESC LIMIT ?')
+            .all(runId, limit)
+      ).map((r) => toFill(r as Row)),
     );
   }
 
@@ -237,14 +245,16 @@ export class Journal {
     });
   }
 
-  /** The last `limit` points, oldest first. */
-  equity(limit: number): EquityPoint[] {
+  /** The last `limit` points, oldest first; only `runId`'s when given. */
+  equity(limit: number, runId?: string): EquityPoint[] {
+    const where = runId === undefined ? '' : 'WHERE run_id = ?';
+    const args = runId === undefined ? [limit] : [runId, limit];
     return this.#read('equity', () =>
       this.#db
         .prepare(
-          'SELECT ts, equity, cash FROM (SELECT * FROM equity ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+          `SELECT ts, equity, cash FROM (SELECT * FROM equity ${where} ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
         )
-        .all(limit)
+        .all(...args)
         .map((r) => ({
           ts: Number((r as Row).ts),
           equity: Number((r as Row).equity),
@@ -257,8 +267,10 @@ export class Journal {
   firstEquitySince(ts: number): EquityPoint | null {
     return this.#read('equity', () => {
       const r = this.#db
-        .prepare('SELECT ts, equity, cash FROM equity WHERE ts >= ? ORDER BY ts, seq LIMIT 1')
-        .get(ts) as Row | undefined;
+        .prepare(
+          'SELECT ts, equity, cash FROM equity WHERE ts >= ? AND seq > ? ORDER BY ts, seq LIMIT 1',
+        )
+        .get(ts, this.#runs.lastReset().afterEquitySeq) as Row | undefined;
       return r ? { ts: Number(r.ts), equity: Number(r.equity), cash: Number(r.cash) } : null;
     });
   }
@@ -294,13 +306,15 @@ export class Journal {
    */
   cashFlow(quote?: string): number {
     return this.#read('cash flow', () => {
-      const flow = `COALESCE(SUM(CASE side WHEN 'sell' THEN amount * price ELSE -amount * price END) - SUM(fee), 0) AS flow FROM fills`;
+      // A paper account reset starts the wallet afresh: earlier fills are not part of it.
+      const flow = `COALESCE(SUM(CASE side WHEN 'sell' THEN amount * price ELSE -amount * price END) - SUM(fee), 0) AS flow FROM fills WHERE seq > ?`;
+      const after = this.#runs.lastReset().afterFillSeq;
       const r = (
         quote === undefined
-          ? this.#db.prepare(`SELECT ${flow}`).get()
+          ? this.#db.prepare(`SELECT ${flow}`).get(after)
           : this.#db
-              .prepare(`SELECT ${flow} WHERE substr(symbol, instr(symbol, '/') + 1) = ?`)
-              .get(quote)
+              .prepare(`SELECT ${flow} AND substr(symbol, instr(symbol, '/') + 1) = ?`)
+              .get(after, quote)
       ) as Row;
       return Number(r.flow);
     });
@@ -309,25 +323,31 @@ export class Journal {
   /** Open positions replayed from every fill; `priceOf` supplies latest prices for unrealized PnL. */
   positions(priceOf: (symbol: string) => number | undefined = () => undefined): Position[] {
     const account = this.account({ quote: '', cash: 0 });
-    return [...account.positions()].map((p) => Account.toPosition(p, priceOf(p.symbol)));
+    const { open } = roundTrips(this.#runs.fillsSince(this.#runs.lastReset().afterFillSeq));
+    return [...account.positions()].map((p) => ({
+      ...Account.toPosition(p, priceOf(p.symbol)),
+      openedAt: open.get(p.symbol)?.openedAt ?? null,
+    }));
   }
 
   /**
    * The account every fill so far adds up to, for a run to continue: `cash` is the starting
    * balance. With a `quote`, only that quote's markets count (a wallet in one currency must
-   * not take another currency's flows); with quote '' every fill does.
+   * not take another currency's flows); with quote '' every fill does. Only fills after the
+   * last paper account reset count: a reset starts the wallet afresh.
    */
   account(opts: { quote: string; cash: number; rules?: RulesOf }): Account {
     const account = new Account(opts);
     this.#read('fills', () => {
+      const after = this.#runs.lastReset().afterFillSeq;
       const rows =
         opts.quote === ''
-          ? this.#db.prepare('SELECT * FROM fills ORDER BY seq').all()
+          ? this.#db.prepare('SELECT * FROM fills WHERE seq > ? ORDER BY seq').all(after)
           : this.#db
               .prepare(
-                `SELECT * FROM fills WHERE substr(symbol, instr(symbol, '/') + 1) = ? ORDER BY seq`,
+                `SELECT * FROM fills WHERE seq > ? AND substr(symbol, instr(symbol, '/') + 1) = ? ORDER BY seq`,
               )
-              .all(opts.quote);
+              .all(after, opts.quote);
       for (const r of rows) {
         const stored = toFill(r as Row);
         // A fee paid in another currency (BNB on a live exchange) is not quote cash.
@@ -342,6 +362,46 @@ export class Journal {
       }
     });
     return account;
+  }
+
+  // ---- runs -----------------------------------------------------------------------------
+
+  /** A run starts: recorded, and every row committed from now on carries its id. */
+  beginRun(run: { id: string; mode: TradingMode; config: BotConfig; startedAt: number }): void {
+    this.#write('run start', () => this.#runs.begin(run));
+    this.#runId = run.id;
+  }
+
+  /** The run ended (rows committed later, e.g. by a reconcile, carry no run). */
+  endRun(id: string, endedAt: number, reason: string): void {
+    this.#write('run end', () => this.#runs.end(id, endedAt, reason));
+    if (this.#runId === id) this.#runId = null;
+  }
+
+  /** Runs, newest first. */
+  runs(limit = 100): RunInfo[] {
+    return this.#read('runs', () => this.#runs.list(limit));
+  }
+
+  /** Closed round trips derived from every fill, oldest first. */
+  trades(): Trade[] {
+    return this.#read('trades', () => this.#runs.trades());
+  }
+
+  /**
+   * Start the paper wallet afresh: positions, cash and the daily loss baseline count only
+   * fills and equity recorded after this point (the history stays in the journal).
+   */
+  resetAccount(ts: number): void {
+    this.#write('account reset', () => this.#runs.reset(ts));
+  }
+
+  #write(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      throw journalError(what, err);
+    }
   }
 
   close(): void {

@@ -54,4 +54,31 @@ export const JOURNAL_MIGRATIONS: readonly JournalMigration[] = [
     version: 2,
     sql: `CREATE INDEX equity_ts ON equity(ts);`,
   },
+  {
+    // Runs kept apart: every start is a run; rows carry the run that wrote them (null: before runs
+    // were recorded). A paper account reset starts the wallet afresh after the fill it names.
+    version: 3,
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        mode TEXT NOT NULL,
+        config TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        end_reason TEXT
+      );
+      ALTER TABLE orders ADD COLUMN run_id TEXT;
+      ALTER TABLE fills ADD COLUMN run_id TEXT;
+      ALTER TABLE equity ADD COLUMN run_id TEXT;
+      CREATE INDEX orders_run ON orders(run_id);
+      CREATE INDEX fills_run ON fills(run_id);
+      CREATE INDEX equity_run ON equity(run_id);
+      CREATE TABLE account_resets (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts INTEGER NOT NULL,
+        after_fill_seq INTEGER NOT NULL,
+        after_equity_seq INTEGER NOT NULL
+      );
+    `,
+  },
 ];

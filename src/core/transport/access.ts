@@ -24,6 +24,10 @@ export const WATCH_CHANNELS: ReadonlySet<string> = new Set<ChannelName>([
   'backtest:list',
   'backtest:get',
   'bot:liveStatus',
+  'journal:runs',
+  'journal:trades',
+  'market:recent',
+  'market:range',
 ]);
 
 export function roleMayCall(role: Role, channel: string): boolean {

@@ -259,11 +259,20 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopBehavior: s.lastStop?.stopBehavior ?? s.config?.stopBehavior ?? 'leave',
       stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
-      warnings: [...new Set([...seenWarnings, ...s.warnings])],
+      warnings: latestWarnings([...seenWarnings, ...s.warnings]),
     };
   } finally {
     await core.close({ timeoutMs: opts.stopTimeoutMs });
   }
+}
+
+/**
+ * Each warning once. A feed's warning grows while it runs (a replay's gaps, then "; replay …
+ * finished"): an earlier form contained in a later one is dropped.
+ */
+function latestWarnings(seen: string[]): string[] {
+  const unique = [...new Set(seen)];
+  return unique.filter((w) => !unique.some((other) => other !== w && other.includes(w)));
 }
 
 function humanSummary(s: RunSummary): string {

@@ -1,34 +1,38 @@
-import { useState } from 'react';
-import { CandleChart } from './components/CandleChart.tsx';
-import { EquityChart } from './components/EquityChart.tsx';
 import { Header } from './components/Header.tsx';
-import { LogPanel } from './components/LogPanel.tsx';
+import { Nav } from './components/Nav.tsx';
 import { Notices } from './components/Notices.tsx';
-import { SettingsPanel } from './components/SettingsPanel.tsx';
-import { StatsPanel } from './components/StatsPanel.tsx';
-import { FillsTable, OrdersTable } from './components/Tables.tsx';
+import { RiskBlockBanner } from './components/RiskBlockBanner.tsx';
+import { TokenForm } from './components/TokenForm.tsx';
+import { useRoute, type Route } from './router.ts';
+import { BacktestView } from './views/BacktestView.tsx';
+import { DashboardView } from './views/DashboardView.tsx';
+import { LogsView } from './views/LogsView.tsx';
+import { PositionsView } from './views/PositionsView.tsx';
+import { SettingsView } from './views/SettingsView.tsx';
+import { TradesView } from './views/TradesView.tsx';
+
+const VIEWS: Record<Route, () => React.JSX.Element> = {
+  dashboard: DashboardView,
+  positions: PositionsView,
+  trades: TradesView,
+  backtest: BacktestView,
+  logs: LogsView,
+  settings: SettingsView,
+};
 
 export function App() {
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  const route = useRoute();
+  const View = VIEWS[route];
   return (
     <div className="app">
-      <Header onOpenSettings={() => setSettingsOpen(true)} />
+      <Header />
+      <Nav route={route} />
+      <TokenForm />
       <Notices />
-      <main className="dashboard">
-        <div className="col-main">
-          <CandleChart />
-          <div className="tables">
-            <OrdersTable />
-            <FillsTable />
-          </div>
-        </div>
-        <div className="col-side">
-          <StatsPanel />
-          <EquityChart />
-          <LogPanel />
-        </div>
+      <RiskBlockBanner />
+      <main className={`view view-${route}`} id="main" aria-label={route}>
+        <View />
       </main>
-      {settingsOpen ? <SettingsPanel onClose={() => setSettingsOpen(false)} /> : null}
     </div>
   );
 }

@@ -7,6 +7,8 @@ import type { AppStores, Commands } from './state/controller.ts';
 export interface AppContextValue {
   stores: AppStores;
   commands: Commands;
+  /** Enter an access token (browser UI without one); absent inside Electron. */
+  enterToken?: (token: string) => boolean;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);
@@ -32,3 +34,10 @@ export const useJournal = <T>(selector: (state: StateOf<'journal'>) => T): T =>
   useFrom('journal', selector);
 export const useSettings = <T>(selector: (state: StateOf<'settings'>) => T): T =>
   useFrom('settings', selector);
+export const useRuns = <T>(selector: (state: StateOf<'runs'>) => T): T => useFrom('runs', selector);
+export const usePositions = <T>(selector: (state: StateOf<'positions'>) => T): T =>
+  useFrom('positions', selector);
+export const useTrades = <T>(selector: (state: StateOf<'trades'>) => T): T =>
+  useFrom('trades', selector);
+export const useBacktest = <T>(selector: (state: StateOf<'backtest'>) => T): T =>
+  useFrom('backtest', selector);

@@ -5,14 +5,20 @@ import { AppContext } from './app-context.ts';
 import { connect } from './connection.ts';
 import { createAppStores, createCommands } from './state/controller.ts';
 import './styles.css';
+import './views.css';
 
 const stores = createAppStores();
-const connection = connect(stores);
+const connection = connect(stores, {
+  // a trades page on screen follows new fills
+  onFills: () => {
+    if (stores.trades.getState().result !== null) void commands.loadTrades();
+  },
+});
 const commands = createCommands(() => connection.api(), stores);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AppContext.Provider value={{ stores, commands }}>
+    <AppContext.Provider value={{ stores, commands, enterToken: (t) => connection.enterToken(t) }}>
       <App />
     </AppContext.Provider>
   </StrictMode>,

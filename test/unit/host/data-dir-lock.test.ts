@@ -6,7 +6,12 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { createCoreHost } from '../../../src/core/host/core-host.ts';
-import { LOCK_FILE, lockDataDir, processStartTime } from '../../../src/core/host/data-dir-lock.ts';
+import {
+  LOCK_FILE,
+  lockDataDir,
+  OS_LOCK_FILE,
+  processStartTime,
+} from '../../../src/core/host/data-dir-lock.ts';
 import { createConfSettingsStore } from '../../../src/core/settings/store.ts';
 
 const holder = join(import.meta.dirname, '../../fixtures/host/hold-lock.ts');
@@ -79,9 +84,39 @@ describe('one process per data folder', () => {
     await again.close();
   });
 
+  it('a live holder in another pid namespace (a container sharing the folder) is not taken over', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'botdesk-lock-'));
+    child = await holdInAnotherProcess();
+    // Seen from here, a BotDesk in another pid namespace (pid 1 of a container) names a pid
+    // that is ours, absent, or another process: the pid file alone cannot tell it is alive.
+    for (const owner of [
+      { pid: 1, start: '1' },
+      { pid: process.pid, start: '1' },
+      { pid: 4_000_000 },
+    ]) {
+      writeFileSync(join(dir, LOCK_FILE), JSON.stringify(owner));
+      expect(() => lockDataDir(dir)).toThrow(/in use by another BotDesk process/);
+    }
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    lockDataDir(dir)();
+  });
+
   it('refusing a live holder says what to do', async () => {
     dir = mkdtempSync(join(tmpdir(), 'botdesk-lock-'));
     child = await holdInAnotherProcess();
+    expect(() => lockDataDir(dir)).toThrow(/stop that process, or choose another data folder/);
+    // The OS says it lives: deleting the lock file is not advised.
+    expect(() => lockDataDir(dir)).toThrow(`holds ${join(dir, OS_LOCK_FILE)}`);
+    expect(() => lockDataDir(dir)).not.toThrow(/delete/);
+  });
+
+  it('an older lock file naming a live BotDesk-like process, without the OS lock, is refused with the way out', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'botdesk-lock-'));
+    child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60000)'], { stdio: 'ignore' });
+    await once(child, 'spawn');
+    await new Promise((r) => setTimeout(r, 1100)); // the lock is written after it started
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: child.pid }));
     expect(() => lockDataDir(dir)).toThrow(/stop that process, or choose another data folder/);
     expect(() => lockDataDir(dir)).toThrow(`delete ${join(dir, LOCK_FILE)}`);
   });

@@ -61,7 +61,7 @@ function fill(o: Order, fee = 0): Fill {
 describe('Journal', () => {
   it('uses WAL with synchronous FULL, records migrations and keeps paper and live in separate files', () => {
     const { j, dir } = open();
-    expect(j.migrations()).toEqual([1, 2]);
+    expect(j.migrations()).toEqual([1, 2, 3]);
     const db = new DatabaseSync(j.file);
     expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe(
       'wal',
@@ -72,7 +72,7 @@ describe('Journal', () => {
     expect(journalFile(dir, 'live')).not.toBe(journalFile(dir, 'paper'));
     const again = new Journal(j.file);
     journals.push(again);
-    expect(again.migrations()).toEqual([1, 2]);
+    expect(again.migrations()).toEqual([1, 2, 3]);
   });
 
   it('commits a tick in one transaction and derives positions from fills', () => {

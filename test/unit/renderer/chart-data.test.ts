@@ -65,3 +65,61 @@ describe('chart data', () => {
     expect(indicatorData([{ ts: 2 * M + 59_000, value: 7 }], M)).toEqual([{ time: 120, value: 7 }]);
   });
 });
+
+describe('chart readouts', () => {
+  it('reads OHLC, volume and indicator values of the bar under the cursor, else the newest', async () => {
+    const { barReadout, volumeData } =
+      await import('../../../src/renderer/src/state/chart-data.ts');
+    const candles = [candle(1, 100), candle(2, 90)];
+    const lines = { smaFast: [{ ts: candle(1).ts, value: 99.5 }] };
+    expect(barReadout(candles, lines, candle(1).ts / 1000)).toMatchObject({
+      close: 100,
+      high: 101,
+      indicators: [{ name: 'smaFast', value: 99.5 }],
+    });
+    const newest = barReadout(candles, lines, null)!;
+    expect(newest.close).toBe(90);
+    expect(newest.indicators).toEqual([]); // no value at that bar: none shown, not a stale one
+    expect(volumeData(candles).map((v) => v.value)).toEqual([1, 1]);
+    expect(barReadout([], lines, null)).toBeNull();
+  });
+});
+
+describe('indicator panes', () => {
+  it('draws price-like lines over the candles and oscillators in their own pane', async () => {
+    const { overlaysPrice } = await import('../../../src/renderer/src/state/chart-data.ts');
+    expect(overlaysPrice(60_100, 60_000)).toBe(true);
+    expect(overlaysPrice(52, 60_000)).toBe(false); // RSI
+    expect(overlaysPrice(0.4, 0.0001)).toBe(false);
+    expect(overlaysPrice(undefined, 100)).toBe(true);
+  });
+});
+
+describe('incremental chart updates', () => {
+  it('finds the bars new since the last draw, or says a redraw is needed', async () => {
+    const {
+      newBarsFrom,
+      candleData: data,
+      drawnCandles: drawnOf,
+    } = await import('../../../src/renderer/src/state/chart-data.ts');
+    const before = data([candle(1), candle(2), candle(3)]);
+    const drawn = drawnOf('BTC/USDT', before);
+    // two new bars, the oldest cut off by the store's cap: update from the last drawn bar on
+    const after = data([candle(2), candle(3), candle(4), candle(5)]);
+    expect(newBarsFrom(drawn, 'BTC/USDT', after)).toBe(1);
+    // history put in front, another symbol, or the last drawn bar gone: redraw
+    expect(newBarsFrom(drawn, 'BTC/USDT', data([candle(0), candle(1), candle(3)]))).toBeNull();
+    expect(newBarsFrom(drawn, 'ETH/USDT', after)).toBeNull();
+    expect(newBarsFrom(drawn, 'BTC/USDT', data([candle(4)]))).toBeNull();
+  });
+});
+
+describe('drawdown', () => {
+  it('is the fall below the running peak in percent', async () => {
+    const { drawdownData } = await import('../../../src/renderer/src/state/chart-data.ts');
+    const eq = (s: number, equity: number) => ({ ts: s * 1000, equity, cash: 0 });
+    const dd = drawdownData([eq(1, 100), eq(2, 90), eq(3, 120), eq(4, 108)]).map((p) => p.value);
+    expect(dd).toHaveLength(4);
+    [0, -10, 0, -10].forEach((v, i) => expect(dd[i]).toBeCloseTo(v, 9));
+  });
+});

@@ -18,6 +18,9 @@ const M = MINUTE;
 /** Our own handlers interface, doubled; the contract's real dispatcher and client around it. */
 function fakeCore(status: BotStatus) {
   let current = status;
+  let next: Partial<BotStatus> = {};
+  let recent: Array<{ candle: ReturnType<typeof candle>; indicators?: Record<string, number> }> =
+    [];
   let settings = Settings.parse({});
   const calls: string[] = [];
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
@@ -29,7 +32,7 @@ function fakeCore(status: BotStatus) {
       calls.push('start');
       if (settings.bot.symbols.includes('BAD/USDT'))
         throw new BotDeskError('MARKET_ERROR', 'unknown symbol BAD/USDT');
-      current = { ...current, state: 'running', startedAt: 1000, rev: current.rev + 1 };
+      current = { ...current, state: 'running', startedAt: 1000, rev: current.rev + 1, ...next };
       return current;
     },
     'bot:stop': async (input) => {
@@ -45,6 +48,7 @@ function fakeCore(status: BotStatus) {
     'market:sources': notUsed,
     'market:history': async (input) => {
       calls.push(`history:${input.source}:${input.symbol}:${input.timeframe}`);
+      calls.push(`history-of:${input.file ?? '-'}:${input.seed ?? '-'}`);
       return [candle(1), candle(2), candle(3)];
     },
     'strategies:list': async () => [
@@ -58,24 +62,36 @@ function fakeCore(status: BotStatus) {
       },
     ],
     'journal:orders': async () => [],
-    'journal:fills': async () => [
-      {
-        id: 'f1',
-        orderId: 'o1',
-        symbol: 'BTC/USDT',
-        side: 'buy',
-        amount: 1,
-        price: 1,
-        fee: 0,
-        feeCurrency: 'USDT',
-        ts: 2 * M,
-      },
-    ],
-    'journal:positions': notUsed,
+    'journal:fills': async (input) => {
+      if (input.runId) calls.push(`fills:${input.runId}`);
+      return input.runId === 'r2'
+        ? []
+        : [
+            {
+              id: 'f1',
+              orderId: 'o1',
+              symbol: 'BTC/USDT',
+              side: 'buy',
+              amount: 1,
+              price: 1,
+              fee: 0,
+              feeCurrency: 'USDT',
+              ts: 2 * M,
+            },
+          ];
+    },
+    'journal:positions': async () => [],
     'journal:equity': async () => [{ ts: 1, equity: 10_000, cash: 10_000 }],
     'settings:get': async () => settings,
     'settings:set': async (patch) => (settings = applySettingsPatch(settings, patch)),
     'logs:tail': async () => [{ ts: 1, level: 'info', scope: 'bot', message: 'hello' }],
+    'bot:closePosition': notUsed,
+    'bot:forceEntry': notUsed,
+    'bot:resetPaperAccount': notUsed,
+    'journal:runs': async () => [],
+    'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
+    'market:range': notUsed,
+    'market:recent': async () => recent,
     'secrets:status': notUsed,
     'secrets:set': notUsed,
     'secrets:delete': notUsed,
@@ -104,7 +120,9 @@ function fakeCore(status: BotStatus) {
   });
   const emit = (event: EventName, payload: unknown) =>
     listeners.get(event)?.forEach((l) => l(payload));
-  return { api, calls, emit, listeners };
+  const setNext = (patch: Partial<BotStatus>) => (next = patch);
+  const setRecent = (r: typeof recent) => (recent = r);
+  return { api, calls, emit, listeners, setNext, setRecent };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -179,6 +197,52 @@ describe('renderer feed', () => {
     expect(await commands.saveSettings({ bot: { symbols: ['BAD/USDT'] } })).toBe(true);
     await commands.start();
     expect(stores.bot.getState().commandError).toBe('Start failed: unknown symbol BAD/USDT');
+  });
+
+  it("a start command's answer with a new run empties the tables and reloads them for that run", async () => {
+    const core = fakeCore(botStatus({ rev: 1, runId: 'r1' }));
+    const stores = createAppStores();
+    const commands = createCommands(() => core.api, stores);
+    await attachFeed(core.api, stores);
+    await settle();
+    expect(stores.journal.getState().fills.map((f) => f.id)).toEqual(['f1']);
+    core.setNext({ runId: 'r2' });
+    await commands.start();
+    await settle();
+    expect(core.calls).toContain('fills:r2');
+    expect(stores.journal.getState().fills).toEqual([]);
+  });
+
+  it("a page opened mid-run draws indicator lines over the run's past candles, not only new ones", async () => {
+    const core = fakeCore(botStatus({ rev: 1, state: 'running', startedAt: 5, runId: 'r1' }));
+    core.setRecent([
+      { candle: candle(2), indicators: { smaFast: 2 } },
+      { candle: candle(3), indicators: { smaFast: 3 } },
+    ]);
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    await settle();
+    await settle();
+    const series = stores.market.getState().series['BTC/USDT']!;
+    expect(series.candles.map((c) => c.ts / M)).toEqual([1, 2, 3]);
+    expect(series.indicators['smaFast']!.map((p) => p.value)).toEqual([2, 3]);
+  });
+
+  it("the idle chart reads the saved market: the replay file, the simulated market's seed", async () => {
+    const core = fakeCore(botStatus({ rev: 1, config: null }));
+    const stores = createAppStores();
+    const commands = createCommands(() => core.api, stores);
+    await attachFeed(core.api, stores);
+    await settle();
+    expect(core.calls).toContain('history-of:-:42');
+    await commands.saveSettings({
+      bot: { market: { source: 'replay', file: 'btc.csv', speed: 1, seed: 7 } },
+    });
+    core.emit('bot:status', botStatus({ rev: 2, config: null }));
+    commands.selectSymbol('ETH/USDT');
+    await settle();
+    expect(core.calls).toContain('history:replay:ETH/USDT:1m');
+    expect(core.calls).toContain('history-of:btc.csv:7');
   });
 
   it('keeps invalid settings out and says which field is wrong', async () => {

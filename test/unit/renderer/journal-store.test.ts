@@ -5,7 +5,7 @@ import {
   MAX_NOTICES,
   MAX_ROWS,
 } from '../../../src/renderer/src/state/journal-store.ts';
-import { order as orderOf } from './fixtures.ts';
+import { botStatus, order as orderOf } from './fixtures.ts';
 
 const order = (id: string, ts: number, status: Order['status'] = 'open') =>
   orderOf({ id, clientOrderId: `c-${id}`, ts, status });
@@ -53,12 +53,59 @@ describe('journal store', () => {
 
   it('keeps the latest error notices, newest first, and dismisses one', () => {
     const store = createJournalStore();
+    const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six'];
     for (let i = 0; i < MAX_NOTICES + 2; i++)
-      store.getState().applyError({ code: 'STRATEGY_ERROR', message: `e${i}` }, i);
+      store.getState().applyError({ code: 'STRATEGY_ERROR', message: words[i]! }, i);
     const notices = store.getState().notices;
-    expect(notices.map((n) => n.message)).toEqual(['e6', 'e5', 'e4', 'e3', 'e2']);
+    expect(notices.map((n) => n.message)).toEqual(['six', 'five', 'four', 'three', 'two']);
     store.getState().dismissNotice(5);
-    expect(store.getState().notices.map((n) => n.message)).toEqual(['e6', 'e4', 'e3', 'e2']);
+    expect(store.getState().notices.map((n) => n.message)).toEqual(['six', 'four', 'three', 'two']);
+  });
+
+  it('counts a repeated error on one notice instead of piling up duplicates', () => {
+    const store = createJournalStore();
+    const error = (n: number) => ({
+      code: 'MARKET_ERROR' as const,
+      message: `${n} ticks failed in a row`,
+      symbol: 'BTC/USDT',
+    });
+    store.getState().applyError(error(1), 10);
+    store.getState().applyError({ code: 'STRATEGY_ERROR', message: 'other' }, 11);
+    store.getState().applyError(error(2), 12);
+    store.getState().applyError(error(3), 13);
+    const notices = store.getState().notices;
+    expect(notices.map((n) => `${n.message}×${n.count}`)).toEqual([
+      '3 ticks failed in a row×3',
+      'other×1',
+    ]);
+  });
+
+  it('drops notices whose cause is gone: a new run, a healthy pair, a lifted risk block', () => {
+    const store = createJournalStore();
+    store
+      .getState()
+      .applyError({ code: 'MARKET_ERROR', message: 'feed down', symbol: 'ETH/USDT' }, 0);
+    store.getState().applyError({ code: 'RISK_REJECTED', message: 'entries blocked' }, 0);
+    store.getState().applyError({ code: 'COMPUTE_ERROR', message: 'worker restarted' }, 0);
+    const blocked = botStatus({
+      runId: 'r1',
+      riskBlock: { rule: 'daily-loss', reason: 'daily loss', since: 0 },
+      pairs: [{ symbol: 'ETH/USDT', state: 'degraded', consecutiveFailures: 1 }],
+    });
+    store.getState().pruneNotices(blocked, blocked, 10_000);
+    expect(store.getState().notices).toHaveLength(3);
+    const healthy = botStatus({
+      runId: 'r1',
+      riskBlock: null,
+      pairs: [{ symbol: 'ETH/USDT', state: 'ok', consecutiveFailures: 0 }],
+    });
+    store.getState().pruneNotices(blocked, healthy, 1000);
+    // the pair recovered only a moment ago: its notice stays a little while
+    expect(store.getState().notices.map((n) => n.code)).toEqual(['COMPUTE_ERROR', 'MARKET_ERROR']);
+    store.getState().pruneNotices(healthy, healthy, 10_000);
+    expect(store.getState().notices.map((n) => n.code)).toEqual(['COMPUTE_ERROR']);
+    store.getState().pruneNotices(healthy, botStatus({ runId: 'r2' }), 10_000);
+    expect(store.getState().notices).toEqual([]);
   });
 
   it('remembers the last tick', () => {

@@ -49,6 +49,13 @@ export function createFakeHost(): FakeHost {
     'journal:fills': notBuilt,
     'journal:positions': notBuilt,
     'journal:equity': notBuilt,
+    'bot:closePosition': notBuilt,
+    'bot:forceEntry': notBuilt,
+    'bot:resetPaperAccount': notBuilt,
+    'journal:runs': notBuilt,
+    'journal:trades': notBuilt,
+    'market:range': notBuilt,
+    'market:recent': notBuilt,
     'settings:get': async () => settings,
     'settings:set': async (patch) => {
       count('settings:set');

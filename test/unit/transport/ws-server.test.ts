@@ -326,7 +326,8 @@ describe('WebSocket server: lifecycle', () => {
     await s.close();
     expect((await c.closed).code).toBe(1001);
     await expect(c.api.bot.status()).rejects.toMatchObject({ code: 'TRANSPORT_ERROR' });
-    await expect.poll(handles).toBe(baseline);
+    // At most the baseline: timers an earlier test left behind may expire meanwhile (fewer is fine).
+    await expect.poll(handles).toBeLessThanOrEqual(baseline);
     server = null;
   });
 });

@@ -22,6 +22,12 @@ import type { EngineDeps, EngineParts } from './parts.ts';
 import { Recorder } from './recorder.ts';
 import { reconcile, settle } from './settle.ts';
 import { recordExecutorUpdate, runTick } from './tick.ts';
+import {
+  RiskBlockTracker,
+  UserRequests,
+  type RiskBlock,
+  type UserRequest,
+} from './user-requests.ts';
 
 /** Warm-up candles per pair sent out with their indicator values when a run starts. */
 const WARMUP_CANDLES_SHOWN = 300;
@@ -38,6 +44,8 @@ export class BotEngine {
   readonly #core: TradingCore;
   readonly #risk: RiskBook;
   readonly #lastTs = new Map<string, number>();
+  readonly #requests = new UserRequests();
+  readonly #riskBlock: RiskBlockTracker;
   #consecutiveTickFailures = 0;
   #marketTime: number | null = null;
   #reconciled: readonly string[] = [];
@@ -66,6 +74,7 @@ export class BotEngine {
         fill: cfg.fees,
         pending: this.#core,
       });
+    this.#riskBlock = new RiskBlockTracker(deps.bus, deps.log, deps.now);
     this.#pairs = new PairHealthBook(
       cfg.symbols,
       cfg.timeframe,
@@ -85,12 +94,29 @@ export class BotEngine {
       marketTime: this.marketTime,
       setMarketTime: (t) => (this.#marketTime = t),
       emitCandles: (symbol, candles, signals) => this.#emitCandles(symbol, candles, signals),
+      requests: this.#requests,
+      riskBlock: this.#riskBlock,
     };
   }
 
   /** The tripped kill switch (null while trading is allowed). */
   get killSwitch(): KillSwitchTrip | null {
     return this.#risk.killSwitch;
+  }
+
+  /** Queue a user's close or entry for the next candle time. */
+  request(req: UserRequest): void {
+    this.#requests.request(req);
+  }
+
+  /** Entries currently refused by a blocking risk rule. */
+  get riskBlock(): RiskBlock | null {
+    return this.#riskBlock.block;
+  }
+
+  /** Whether `symbol` holds a position in this run's account. */
+  holds(symbol: string): boolean {
+    return this.#core.account.position(symbol) !== undefined;
   }
 
   pairs(): PairHealth[] {
@@ -115,21 +141,14 @@ export class BotEngine {
     return [...this.#reconciled.map((n) => `reconcile: ${n}`), ...late];
   }
 
-  /** Validate the symbols, reconcile orders left open, warm every pair's strategy up. */
+  /** Validate the symbols, warm every pair's strategy up, reconcile orders left open. */
   async prepare(): Promise<void> {
     const { market, pool, journal, signal } = this.#d;
     const cfg = this.#d.config();
     await raceAbort(market.validate(cfg.symbols, cfg.timeframe), signal);
-    reconcile(journal, this.#parts.executor, this.#d.now(), this.#d.log);
-    // A live executor reconciles with the exchange before any order; what it found is journaled first.
-    const found = this.#parts.external
-      ? await raceAbort(this.#parts.executor.prepare?.(signal) ?? Promise.resolve(null), signal)
-      : null;
-    if (found) {
-      recordExecutorUpdate(this.#parts, found);
-      // What the exchange reconcile found stays in the status for the whole run.
-      this.#reconciled = found.notices;
-    }
+    // Where trading resumes: the earliest next candle of any pair (at a high speed the
+    // warm-ups of several pairs end at different market times).
+    let resumeAt = Infinity;
     const warmedUp = await Promise.all(
       [...this.#pairs.all()].map(async (pair) => {
         const history = await raceAbort(
@@ -142,6 +161,7 @@ export class BotEngine {
             this.#marketTime ?? last.ts,
             last.ts + TIMEFRAME_MS[cfg.timeframe],
           );
+          resumeAt = Math.min(resumeAt, last.ts + TIMEFRAME_MS[cfg.timeframe]);
           this.#lastTs.set(pair.symbol, last.ts);
           this.#core.setPrice(pair.symbol, last.close);
         }
@@ -166,10 +186,21 @@ export class BotEngine {
     // The chart draws the indicator lines across the warm-up candles it shows before live ones.
     for (const w of warmedUp) this.#emitCandles(w.symbol, w.candles, w.signals);
     this.stats.equity = this.#core.equity();
+    // Stamped with market time, as every later record: a simulated timeline continued after a
+    // restart runs ahead of the wall clock, and a wall-clock stamp would step the journal back.
+    const now = Number.isFinite(resumeAt) ? resumeAt : this.marketTime();
+    reconcile(journal, this.#parts.executor, now, this.#d.log);
+    // A live executor reconciles with the exchange before any order; what it found is journaled first.
+    const found = this.#parts.external
+      ? await raceAbort(this.#parts.executor.prepare?.(signal) ?? Promise.resolve(null), signal)
+      : null;
+    if (found) {
+      recordExecutorUpdate(this.#parts, found);
+      // What the exchange reconcile found stays in the status for the whole run.
+      this.#reconciled = found.notices;
+    }
     journal.commitTick({
-      events: [
-        { ts: this.#d.now(), kind: 'start', payload: { runId: this.#d.runId, config: cfg } },
-      ],
+      events: [{ ts: now, kind: 'start', payload: { runId: this.#d.runId, config: cfg } }],
     });
   }
 

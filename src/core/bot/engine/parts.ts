@@ -10,6 +10,7 @@ import type { TradingCore } from '../../trading/step.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { EngineStats, PairHealthBook } from './pairs.ts';
 import type { Recorder } from './recorder.ts';
+import type { RiskBlockTracker, UserRequests } from './user-requests.ts';
 
 export interface EngineDeps {
   runId: string;
@@ -62,4 +63,8 @@ export interface EngineParts {
   marketTime(): number;
   setMarketTime(t: number): void;
   emitCandles(symbol: string, candles: readonly Candle[], signals: readonly Signal[]): void;
+  /** The user's close and entry requests, applied at the next candle time. */
+  readonly requests?: UserRequests;
+  /** Entries refused by a blocking risk rule, as a state. */
+  readonly riskBlock?: RiskBlockTracker;
 }

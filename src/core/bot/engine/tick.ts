@@ -95,8 +95,13 @@ export async function runTick(
   for (const ts of batch.times) {
     loadBars(p, batch, ts);
     // Candle times a late real-time feed delivered together: only the newest one is traded.
-    if (ts === newest) loadSignals(p, signals, ts);
+    if (ts === newest) {
+      loadSignals(p, signals, ts);
+      p.requests?.inject(core);
+    }
     const out = core.step(ts);
+    if (ts === newest) p.requests?.label(out);
+    p.riskBlock?.observe(out, core);
     recordStep(out, ts + tfMs, core.account.quote, !p.external, records, logInfo);
     recordRisk(out, ts + tfMs, records, told, d.log);
   }

@@ -8,13 +8,27 @@ import {
 } from 'lightweight-charts';
 import { useJournal } from '../app-context.ts';
 import { equityData } from '../state/chart-data.ts';
+import { useThrottled } from '../use-throttled.ts';
 import { Card } from './Card.tsx';
 import { CHART_THEME } from './chart-theme.ts';
 
 export function EquityChart() {
-  const equity = useJournal((s) => s.equity);
+  // a few times a second is plenty for the small equity chart (each update repaints it)
+  const equity = useThrottled(
+    useJournal((s) => s.equity),
+    250,
+  );
   const container = useRef<HTMLDivElement>(null);
-  const series = useRef<{ chart: IChartApi; area: ISeriesApi<'Area'> } | null>(null);
+  const series = useRef<{
+    chart: IChartApi;
+    area: ISeriesApi<'Area'>;
+    /** first and last time drawn, and when the view was last fitted */
+    first: number | null;
+    last: number | null;
+    fittedAt: number;
+    /** points the series holds (appends add to them; a redraw trims) */
+    held: number;
+  } | null>(null);
 
   useEffect(() => {
     const chart = createChart(container.current!, {
@@ -31,7 +45,7 @@ export function EquityChart() {
       lineWidth: 2,
       priceLineVisible: false,
     });
-    series.current = { chart, area };
+    series.current = { chart, area, first: null, last: null, fittedAt: 0, held: 0 };
     return () => {
       series.current = null;
       chart.remove();
@@ -39,11 +53,34 @@ export function EquityChart() {
   }, []);
 
   useEffect(() => {
-    if (!series.current) return;
-    series.current.area.setData(
-      equityData(equity).map((p) => ({ time: p.time as UTCTimestamp, value: p.value })),
-    );
-    series.current.chart.timeScale().fitContent();
+    const s = series.current;
+    if (!s) return;
+    const points = equityData(equity);
+    const first = points[0]?.time ?? null;
+    // appended points go in one by one; anything else (another run, a trimmed start) redraws
+    const appended =
+      s.last !== null &&
+      s.first !== null &&
+      first !== null &&
+      first >= s.first &&
+      s.held < points.length * 1.5;
+    if (appended) {
+      let i = points.length;
+      while (i > 0 && points[i - 1]!.time >= s.last!) i--;
+      for (const p of points.slice(i)) s.area.update({ ...p, time: p.time as UTCTimestamp });
+      s.held += Math.max(0, points.length - i - 1);
+    } else {
+      s.area.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+      s.held = points.length;
+    }
+    s.first = first;
+    s.last = points.at(-1)?.time ?? null;
+    // fitting the view is the costly part at a fast clock: a few times a second is enough
+    const now = performance.now();
+    if (now - s.fittedAt > 250) {
+      s.chart.timeScale().fitContent();
+      s.fittedAt = now;
+    }
   }, [equity]);
 
   return (

@@ -11,7 +11,7 @@ const DATA_HINT = {
   EXCHANGE: 'Prices are live from an exchange.',
 } as const;
 
-export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
+export function Header() {
   const { commands } = useApp();
   const status = useBot((s) => s.status);
   const pending = useBot((s) => s.pending);
@@ -64,6 +64,15 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
                 (last known)
               </span>
             )}
+            {status.state === 'running' && status.riskBlock ? (
+              <span
+                className="label blocked"
+                data-testid="entries-blocked"
+                title={`New entries are refused: ${status.riskBlock.reason}`}
+              >
+                ENTRIES BLOCKED
+              </span>
+            ) : null}
             {status.state === 'running' && paused ? (
               <span
                 className="label paused"
@@ -93,9 +102,6 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
         )}
         <button className="btn danger" disabled={!can.stop} onClick={() => void commands.stop()}>
           {pending === 'stop' ? 'Stopping…' : 'Stop'}
-        </button>
-        <button className="btn ghost" onClick={onOpenSettings} aria-label="Settings">
-          Settings
         </button>
         <span
           className={`conn ${connection}`}

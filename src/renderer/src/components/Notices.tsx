@@ -1,4 +1,5 @@
 import { useApp, useBot, useJournal } from '../app-context.ts';
+import { codeInWords } from '../state/notices.ts';
 
 const NO_WARNINGS: string[] = [];
 
@@ -10,7 +11,10 @@ export function Notices() {
   const statusError = useBot((s) => (s.status?.state === 'error' ? s.status.error : null));
   // "Start failed: X" already says it; the status's "stopped with an error: X" shows once that is dismissed
   const repeatsCommand = Boolean(statusError && commandError?.endsWith(statusError.message));
-  const notices = useJournal((s) => s.notices);
+  const allNotices = useJournal((s) => s.notices);
+  // the risk block banner says it already, with its rule and since when
+  const blocked = useBot((s) => Boolean(s.status?.riskBlock));
+  const notices = blocked ? allNotices.filter((n) => n.code !== 'RISK_REJECTED') : allNotices;
   const warnings = useBot((s) => s.status?.warnings ?? NO_WARNINGS);
 
   return (
@@ -19,7 +23,9 @@ export function Notices() {
       {statusError && !repeatsCommand ? (
         <div className="notice error" data-testid="status-error">
           The bot stopped with an error: {statusError.message}{' '}
-          <span className="code">{statusError.code}</span>
+          <span className="code" title={statusError.code}>
+            {codeInWords(statusError.code)}
+          </span>
         </div>
       ) : null}
       {commandError ? (
@@ -40,9 +46,17 @@ export function Notices() {
         </div>
       ))}
       {notices.map((n) => (
-        <div key={n.ts} className="notice warn">
+        <div key={n.ts} className="notice warn" data-testid="notice">
           {n.symbol ? <strong>{n.symbol}: </strong> : null}
-          {n.message} <span className="code">{n.code}</span>
+          {n.message}{' '}
+          <span className="code" title={n.code}>
+            {codeInWords(n.code)}
+          </span>
+          {n.count > 1 ? (
+            <span className="count" title="How many times this happened">
+              ×{n.count}
+            </span>
+          ) : null}
           <button
             className="close"
             onClick={() => stores.journal.getState().dismissNotice(n.ts)}

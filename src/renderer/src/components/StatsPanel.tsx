@@ -1,4 +1,7 @@
-import { useBot, useJournal } from '../app-context.ts';
+import { useBot, useJournal, useRuns } from '../app-context.ts';
+import { PastRunStats } from './PastRunStats.tsx';
+import { Stat } from './Stat.tsx';
+import { useThrottled } from '../use-throttled.ts';
 import {
   formatCount,
   formatDateTime,
@@ -8,30 +11,6 @@ import {
   formatTime,
 } from '../format.ts';
 
-function Stat({
-  label,
-  value,
-  detail,
-  testId,
-  tone,
-}: {
-  label: string;
-  value: string;
-  detail?: string;
-  testId?: string;
-  tone?: string;
-}) {
-  return (
-    <div className="stat">
-      <div className="stat-label">{label}</div>
-      <div className={`stat-value ${tone ?? ''}`}>
-        <span data-testid={testId}>{value}</span>
-        {detail ? <span className="stat-detail">{detail}</span> : null}
-      </div>
-    </div>
-  );
-}
-
 const STOP_BEHAVIOUR = {
   leave: 'orders and positions left as they were',
   cancel_orders: 'open orders cancelled',
@@ -39,8 +18,16 @@ const STOP_BEHAVIOUR = {
 } as const;
 
 export function StatsPanel() {
+  const picked = useRuns((s) => s.picked);
+  return picked ? <PastRunStats runId={picked} /> : <CurrentStats />;
+}
+
+function CurrentStats() {
   const status = useBot((s) => s.status);
-  const lastTick = useJournal((s) => s.lastTick);
+  const lastTick = useThrottled(
+    useJournal((s) => s.lastTick),
+    250,
+  );
   if (!status) return <section className="card stats-card muted">No status yet</section>;
 
   const start = status.config?.startingBalance ?? null;

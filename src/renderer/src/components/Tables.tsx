@@ -1,114 +1,73 @@
-import type { ReactNode } from 'react';
-import type { Fill, Order } from '../../../core/api/schemas.ts';
-import { useJournal } from '../app-context.ts';
-import { formatAmount, formatFee, formatPrice, formatTime } from '../format.ts';
-import { Card } from './Card.tsx';
+import { useMemo } from 'react';
+import { useBot, useJournal, useRuns } from '../app-context.ts';
+import { formatAmount, formatCount, formatDateTime, formatFee, formatPrice } from '../format.ts';
+import { orderRows, rowsCount, type OrderRow } from '../state/order-rows.ts';
+import { shownRun } from '../state/runs-store.ts';
+import { useThrottled } from '../use-throttled.ts';
+import { TableCard, type Column } from './DataTable.tsx';
 
-interface Column<T> {
-  head: string;
-  className?: string | ((row: T) => string);
-  cell: (row: T) => ReactNode;
-}
-
-function TableCard<T extends { id: string }>(props: {
-  title: string;
-  testId: string;
-  rows: T[];
-  empty: string;
-  columns: Column<T>[];
-}) {
-  const { title, testId, rows, empty, columns } = props;
-  const classOf = (c: Column<T>, row: T) =>
-    typeof c.className === 'function' ? c.className(row) : c.className;
-  return (
-    <Card title={title} aside={rows.length} className="table-card">
-      <div className="table-scroll">
-        <table data-testid={testId}>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th
-                  key={c.head}
-                  className={typeof c.className === 'string' ? c.className : undefined}
-                >
-                  {c.head}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={columns.length} className="empty">
-                  {empty}
-                </td>
-              </tr>
-            ) : (
-              rows.map((row) => (
-                <tr key={row.id}>
-                  {columns.map((c) => (
-                    <td key={c.head} className={classOf(c, row)}>
-                      {c.cell(row)}
-                    </td>
-                  ))}
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
-    </Card>
-  );
-}
-
-/** Time, symbol, side, amount, price: what orders and fills have in common. */
-function tradeColumns<T extends Order | Fill>(price: (row: T) => string): Column<T>[] {
-  return [
-    { head: 'Time', cell: (r) => formatTime(r.ts) },
-    { head: 'Symbol', cell: (r) => r.symbol },
-    { head: 'Side', className: (r) => r.side, cell: (r) => r.side.toUpperCase() },
-    { head: 'Amount', className: 'num', cell: (r) => formatAmount(r.amount) },
-    { head: 'Price', className: 'num', cell: price },
-  ];
-}
-
-const ORDER_COLUMNS: Column<Order>[] = [
-  ...tradeColumns<Order>((o) => (o.price === null ? 'market' : formatPrice(o.price))),
-  { head: 'Status', cell: (o) => <span className={`pill ${o.status}`}>{o.status}</span> },
+const ORDER_COLUMNS: Column<OrderRow>[] = [
+  { head: 'Time', className: 'nowrap', cell: (r) => formatDateTime(r.ts) },
+  { head: 'Symbol', cell: (r) => r.symbol },
+  { head: 'Side', className: (r) => r.side, cell: (r) => r.side.toUpperCase() },
+  { head: 'Amount', className: 'num', cell: (r) => formatAmount(r.amount) },
+  {
+    head: 'Fill price',
+    className: 'num',
+    cell: (r) => (r.fillPrice === null ? '—' : formatPrice(r.fillPrice)),
+  },
+  {
+    head: 'Fee',
+    className: 'num muted',
+    cell: (r) => (r.fillPrice === null ? '—' : `${formatFee(r.fee)} ${r.feeCurrency}`),
+  },
+  { head: 'Status', cell: (r) => <span className={`pill ${r.status}`}>{r.status}</span> },
   {
     head: 'Reason',
     className: 'muted ellipsis',
-    cell: (o) => <span title={o.reason}>{o.reason}</span>,
+    cell: (r) => <span title={r.reason}>{r.reason}</span>,
   },
 ];
 
-const FILL_COLUMNS: Column<Fill>[] = [
-  ...tradeColumns<Fill>((f) => formatPrice(f.price)),
-  { head: 'Fee', className: 'num muted', cell: (f) => `${formatFee(f.fee)} ${f.feeCurrency}` },
-];
+/** Rows on the dashboard (the journal keeps them all; the Trades view pages through trades). */
+const SHOWN = 50;
+/** How often the table follows new orders while a fast clock streams. */
+const TABLE_MS = 250;
+
+/** The total the statistics count for the run shown (the live status, or the run's record). */
+function useOrderTotal(): number | null {
+  return useRuns((s) => {
+    const runId = shownRun(s.picked, null);
+    return runId ? (s.runs.find((r) => r.id === runId)?.orders ?? null) : null;
+  });
+}
 
 export function OrdersTable() {
-  const orders = useJournal((s) => s.orders);
+  const orders = useThrottled(
+    useJournal((s) => s.orders),
+    TABLE_MS,
+  );
+  const fills = useThrottled(
+    useJournal((s) => s.fills),
+    TABLE_MS,
+  );
+  const rows = useMemo(() => orderRows(orders, fills).slice(0, SHOWN), [orders, fills]);
+  const picked = useRuns((s) => s.picked);
+  const liveTotal = useBot((s) => (s.status?.state === 'running' ? s.status.orders : null));
+  const recorded = useOrderTotal();
+  const total = picked === null ? liveTotal : recorded;
   return (
     <TableCard
       title="Orders"
       testId="orders-table"
-      rows={orders}
-      empty="No orders yet"
+      rows={rows}
+      empty="No orders in this run"
       columns={ORDER_COLUMNS}
-    />
-  );
-}
-
-export function FillsTable() {
-  const fills = useJournal((s) => s.fills);
-  return (
-    <TableCard
-      title="Fills"
-      testId="fills-table"
-      rows={fills}
-      empty="No fills yet"
-      columns={FILL_COLUMNS}
+      aside={
+        <span data-testid="orders-count">
+          {rowsCount(rows.length, Math.max(total ?? 0, orders.length), formatCount)}
+        </span>
+      }
     />
   );
 }

@@ -7,7 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import type { BotStatus } from '../../../core/api/schemas.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
-export type BotCommand = 'start' | 'stop' | 'pause' | 'resume';
+export type BotCommand = 'start' | 'stop' | 'pause' | 'resume' | 'reset';
 
 export interface BotState {
   status: BotStatus | null;
@@ -28,6 +28,16 @@ export interface BotActions {
   dismissCommandError(): void;
 }
 
+/**
+ * An older snapshot of the same server process. A restarted server (another `instance`)
+ * counts its revisions from 0 again: its first status is news, not stale.
+ */
+export function isStale(held: BotStatus | null, next: BotStatus): boolean {
+  if (!held) return false;
+  if ((held.instance ?? null) !== (next.instance ?? null)) return false;
+  return next.rev < held.rev;
+}
+
 export type BotStore = ReturnType<typeof createBotStore>;
 
 export function createBotStore() {
@@ -37,7 +47,7 @@ export function createBotStore() {
     connectionError: null,
     pending: null,
     commandError: null,
-    applyStatus: (status) => set((s) => (s.status && status.rev < s.status.rev ? s : { status })),
+    applyStatus: (status) => set((s) => (isStale(s.status, status) ? s : { status })),
     setConnection: (connection, error = null) => set({ connection, connectionError: error }),
     commandStarted: (command) => set({ pending: command, commandError: null }),
     commandFinished: (error = null) => set({ pending: null, commandError: error }),
@@ -56,5 +66,6 @@ export function availableCommands(state: BotState): Record<BotCommand, boolean> 
     stop: ready && live,
     pause: ready && s?.state === 'running' && !s.entriesPaused,
     resume: ready && s?.state === 'running' && s.entriesPaused,
+    reset: ready && idle && s.mode === 'paper',
   };
 }

@@ -135,3 +135,97 @@ export function indicatorData(
     points.map((p) => ({ ts: Math.floor(p.ts / timeframeMs) * timeframeMs, value: p.value })),
   );
 }
+
+export interface VolumeBar {
+  time: number;
+  value: number;
+  color: string;
+}
+
+/** Volume bars coloured by the candle's direction (translucent, so they stay in the background). */
+export function volumeData(candles: readonly Candle[]): VolumeBar[] {
+  return candles.map((c) => ({
+    time: seconds(c.ts),
+    value: c.volume,
+    color: c.close >= c.open ? 'rgba(38, 166, 154, 0.45)' : 'rgba(239, 83, 80, 0.45)',
+  }));
+}
+
+/** What the legend shows for the bar under the cursor (or the newest bar). */
+export interface BarReadout {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  indicators: Array<{ name: string; value: number }>;
+}
+
+export function barReadout(
+  candles: readonly Candle[],
+  indicators: Record<string, ReadonlyArray<{ ts: number; value: number }>>,
+  atSeconds: number | null,
+): BarReadout | null {
+  const candle =
+    atSeconds === null
+      ? candles[candles.length - 1]
+      : candles.find((c) => seconds(c.ts) === atSeconds);
+  if (!candle) return null;
+  const values = Object.entries(indicators).flatMap(([name, points]) => {
+    const p = points.findLast((q) => q.ts <= candle.ts);
+    return p && p.ts === candle.ts ? [{ name, value: p.value }] : [];
+  });
+  return {
+    time: candle.ts,
+    open: candle.open,
+    high: candle.high,
+    low: candle.low,
+    close: candle.close,
+    volume: candle.volume,
+    indicators: values,
+  };
+}
+
+/**
+ * Whether an indicator is drawn over the candles (a moving average, a band) or in a pane
+ * of its own (an oscillator such as RSI, on a 0–100 scale that would flatten the candles).
+ */
+export function overlaysPrice(value: number | undefined, close: number | undefined): boolean {
+  if (value === undefined || close === undefined || !(close > 0)) return true;
+  const ratio = value / close;
+  return ratio > 0.5 && ratio < 2;
+}
+
+/**
+ * Where the bars new since the last draw begin (the last drawn bar included: it may have
+ * changed), so they can be handed to the chart one by one instead of redrawing all of them;
+ * null when anything before that changed (another symbol, history put in front).
+ */
+export function newBarsFrom(
+  drawn: DrawnCandles,
+  symbol: string,
+  candles: readonly CandlePoint[],
+): number | null {
+  if (drawn.symbol !== symbol || drawn.last === null || drawn.first === null) return null;
+  const first = candles[0];
+  // bars cut from the front (the store keeps the newest) are fine; bars put in front are not
+  if (!first || first.time < drawn.first) return null;
+  for (let i = candles.length - 1; i >= 0; i--) {
+    const t = candles[i]!.time;
+    if (t === drawn.last) return i;
+    if (t < drawn.last) return null;
+  }
+  return null;
+}
+
+/** Drawdown below the running peak, in percent (0 at a new high, negative below it). */
+export function drawdownData(points: readonly EquityPoint[]): TimeValue[] {
+  let peak = Number.NEGATIVE_INFINITY;
+  return lineData(
+    points.map((p) => {
+      peak = Math.max(peak, p.equity);
+      return { ts: p.ts, value: peak > 0 ? (p.equity / peak - 1) * 100 : 0 };
+    }),
+  );
+}

@@ -5,14 +5,13 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { TickSummary, EventPayload } from '../../../core/api/contract.ts';
-import type { EquityPoint, Fill, LogLine, Order } from '../../../core/api/schemas.ts';
+import type { BotStatus, EquityPoint, Fill, LogLine, Order } from '../../../core/api/schemas.ts';
+import { addNotice, pruneNotices, type Notice } from './notices.ts';
 
 export const MAX_ROWS = 200;
 export const MAX_EQUITY = 2000;
 export const MAX_LOGS = 300;
-export const MAX_NOTICES = 5;
-
-export type Notice = EventPayload<'error'> & { ts: number };
+export { MAX_NOTICES, type Notice } from './notices.ts';
 
 export interface JournalState {
   /** newest first */
@@ -42,6 +41,10 @@ export interface JournalActions {
   applyTick(tick: TickSummary): void;
   applyError(error: EventPayload<'error'>, now?: number): void;
   dismissNotice(ts: number): void;
+  /** A new status: notices whose cause is gone are dropped. */
+  pruneNotices(prev: BotStatus | null, status: BotStatus, now?: number): void;
+  /** Another run is shown: its rows replace the current ones. */
+  replaceRows(rows: { orders: Order[]; fills: Fill[]; equity: EquityPoint[] }): void;
 }
 
 /** Newest-first list keyed by id: a known id is updated in place (orders change status). */
@@ -91,8 +94,19 @@ export function createJournalStore() {
     applyLog: (line) => set((s) => ({ logs: appendByTs(s.logs, line, MAX_LOGS) })),
     applyTick: (tick) => set({ lastTick: tick }),
     applyError: (error, now = Date.now()) =>
-      set((s) => ({ notices: [{ ...error, ts: now }, ...s.notices].slice(0, MAX_NOTICES) })),
+      set((s) => ({ notices: addNotice(s.notices, error, now) })),
     dismissNotice: (ts) => set((s) => ({ notices: s.notices.filter((n) => n.ts !== ts) })),
+    pruneNotices: (prev, status, now = Date.now()) =>
+      set((s) => {
+        const notices = pruneNotices(s.notices, prev, status, now);
+        return notices === s.notices ? s : { notices };
+      }),
+    replaceRows: ({ orders, fills, equity }) =>
+      set({
+        orders: orders.slice(0, MAX_ROWS),
+        fills: fills.slice(0, MAX_ROWS),
+        equity: equity.slice(-MAX_EQUITY),
+      }),
   }));
 }
 

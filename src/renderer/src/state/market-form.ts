@@ -16,6 +16,7 @@ export interface MarketForm {
   exchange: string;
   file: string;
   speed: string;
+  seed: string;
 }
 
 export function marketFormOf(market: MarketConfig): MarketForm {
@@ -24,6 +25,7 @@ export function marketFormOf(market: MarketConfig): MarketForm {
     exchange: market.exchange ?? '',
     file: market.file ?? '',
     speed: String(market.speed),
+    seed: String(market.seed),
   };
 }
 
@@ -43,6 +45,10 @@ export function readMarketForm(
   const speed = Number(form.speed);
   if (hasClock(form.source) && (form.speed.trim() === '' || !Number.isFinite(speed)))
     errors.speed = 'must be a number';
+  else if (hasClock(form.source) && speed <= 0) errors.speed = 'must be more than 0';
+  const seed = Number(form.seed);
+  if (form.source === 'sim' && (form.seed.trim() === '' || !Number.isInteger(seed)))
+    errors.seed = 'must be a whole number';
   if (form.source === 'ccxt' && !exchange)
     errors.exchange = "enter a ccxt exchange id, e.g. 'binance'";
   if (form.source === 'replay' && !file)
@@ -51,6 +57,7 @@ export function readMarketForm(
     ...saved,
     source: form.source,
     speed: hasClock(form.source) ? speed : saved.speed,
+    seed: form.source === 'sim' && Number.isInteger(seed) ? seed : saved.seed,
   };
   if (exchange) market.exchange = exchange;
   else delete market.exchange;

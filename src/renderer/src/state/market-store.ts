@@ -33,6 +33,14 @@ export interface MarketActions {
   /** A candle from the bot, with the strategy's indicator values at that candle when it has them. */
   applyCandle(symbol: string, candle: Candle, indicators?: Record<string, number | null>): void;
   applyFill(fill: Fill): void;
+  /** Several candles at once (a frame's worth), one store update. */
+  applyCandles(items: readonly CandleEvent[]): void;
+}
+
+export interface CandleEvent {
+  symbol: string;
+  candle: Candle;
+  indicators?: Record<string, number | null>;
 }
 
 const empty = (): SymbolSeries => ({ candles: [], liveFrom: null, fills: [], indicators: {} });
@@ -52,23 +60,45 @@ function upsertByTs<T extends { ts: number }>(items: T[], item: T): T[] {
   return next;
 }
 
-/** Indicator values at `ts` appended to their lines, skipping warm-up nulls. */
-function withIndicators(
-  lines: SymbolSeries['indicators'],
-  ts: number,
-  values: Record<string, number | null> | undefined,
-): SymbolSeries['indicators'] {
-  if (!values) return lines;
-  const next = { ...lines };
-  for (const [name, value] of Object.entries(values)) {
-    if (value === null || !Number.isFinite(value)) continue;
-    next[name] = tail(upsertByTs(next[name] ?? [], { ts, value }), MAX_POINTS);
+/** In place: insert or replace by ts, keeping order (appending is the common case). */
+function upsertInPlace<T extends { ts: number }>(items: T[], item: T): void {
+  const last = items[items.length - 1];
+  if (!last || item.ts > last.ts) items.push(item);
+  else if (item.ts === last.ts) items[items.length - 1] = item;
+  else {
+    const i = items.findIndex((c) => c.ts >= item.ts);
+    if (items[i]!.ts === item.ts) items[i] = item;
+    else items.splice(i, 0, item);
   }
-  return next;
+}
+
+/** A frame's candles of one symbol applied to a copy of its series (one copy, not one per candle). */
+function withCandles(s: SymbolSeries, events: readonly CandleEvent[]): SymbolSeries {
+  let liveFrom = s.liveFrom;
+  let candles = s.candles;
+  if (liveFrom === null) {
+    liveFrom = events[0]!.candle.ts;
+    candles = candles.filter((c) => c.ts < liveFrom!);
+  } else candles = [...candles];
+  const indicators: SymbolSeries['indicators'] = { ...s.indicators };
+  const copied = new Set<string>();
+  for (const { candle, indicators: values } of events) {
+    upsertInPlace(candles, candle);
+    for (const [name, value] of Object.entries(values ?? {})) {
+      if (value === null || !Number.isFinite(value)) continue;
+      if (!copied.has(name)) {
+        copied.add(name);
+        indicators[name] = [...(indicators[name] ?? [])];
+      }
+      upsertInPlace(indicators[name]!, { ts: candle.ts, value });
+    }
+  }
+  for (const name of copied) indicators[name] = tail(indicators[name]!, MAX_POINTS);
+  return { ...s, liveFrom, indicators, candles: tail(candles, MAX_CANDLES) };
 }
 
 export function createMarketStore() {
-  return createStore<MarketState & MarketActions>()((set) => {
+  return createStore<MarketState & MarketActions>()((set, get) => {
     const update = (symbol: string, fn: (s: SymbolSeries) => SymbolSeries) =>
       set((state) => ({
         series: { ...state.series, [symbol]: fn(state.series[symbol] ?? empty()) },
@@ -87,19 +117,20 @@ export function createMarketStore() {
             .reduce<Candle[]>((acc, c) => upsertByTs(acc, c), []);
           return { ...s, candles: tail([...merged, ...live], MAX_CANDLES) };
         }),
-      applyCandle: (symbol, candle, values) =>
-        update(symbol, (s) => {
-          const indicators = withIndicators(s.indicators, candle.ts, values);
-          if (s.liveFrom === null) {
-            const past = s.candles.filter((c) => c.ts < candle.ts);
-            return {
-              ...s,
-              indicators,
-              liveFrom: candle.ts,
-              candles: tail([...past, candle], MAX_CANDLES),
-            };
+      applyCandle: (symbol, candle, indicators) =>
+        get().applyCandles([{ symbol, candle, ...(indicators ? { indicators } : {}) }]),
+      applyCandles: (items) =>
+        set((state) => {
+          const bySymbol = new Map<string, CandleEvent[]>();
+          for (const item of items) {
+            const list = bySymbol.get(item.symbol);
+            if (list) list.push(item);
+            else bySymbol.set(item.symbol, [item]);
           }
-          return { ...s, indicators, candles: tail(upsertByTs(s.candles, candle), MAX_CANDLES) };
+          const series = { ...state.series };
+          for (const [symbol, events] of bySymbol)
+            series[symbol] = withCandles(series[symbol] ?? empty(), events);
+          return { series };
         }),
       applyFill: (fill) =>
         update(fill.symbol, (s) =>

@@ -4,6 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { Settings, StrategyInfo } from '../../../core/api/schemas.ts';
+import { plainWords } from './plain-words.ts';
 
 export interface SaveError {
   message: string;
@@ -34,7 +35,7 @@ export function fieldErrors(details: unknown): Record<string, string> {
   for (const issue of details as Array<{ path?: unknown; message?: unknown }>) {
     if (!Array.isArray(issue?.path) || typeof issue.message !== 'string') continue;
     const key = issue.path.map(String).join('.');
-    fields[key] ??= issue.message;
+    fields[key] ??= plainWords(issue.message);
   }
   return fields;
 }

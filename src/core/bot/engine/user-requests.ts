@@ -1,0 +1,108 @@
+/**
+ * What the user asks of a running bot between ticks — close a position, enter one now —
+ * and the risk block the trading core's decisions show. A request becomes a signal at the
+ * next candle time, so it goes through the same decide (risk rules, sizing, fill at the
+ * next open) as a strategy's; only its order's reason says who asked.
+ */
+import type { EventBus } from '../event-bus.ts';
+import { ENTER_LONG, EXIT, type StepOutput, type TradingCore } from '../../trading/step.ts';
+
+export type UserRequest = { symbol: string; action: 'close' | 'enter' };
+
+export interface RiskBlock {
+  rule: string;
+  reason: string;
+  since: number;
+}
+
+const REASON = { close: 'closed by the user', enter: 'entry forced by the user' } as const;
+
+/** Rules that refuse every entry until their cause goes away (not a one-off refusal). */
+const BLOCKING_RULES: ReadonlyArray<[RegExp, string]> = [
+  [/daily loss/i, 'daily-loss'],
+  [/max open positions/i, 'max-positions'],
+  [/kill switch/i, 'kill-switch'],
+  [/drawdown/i, 'drawdown'],
+];
+
+export function blockingRule(reason: string): string | undefined {
+  return BLOCKING_RULES.find(([re]) => re.test(reason))?.[1];
+}
+
+export class UserRequests {
+  #queue: UserRequest[] = [];
+  #injected: UserRequest[] = [];
+
+  request(req: UserRequest): void {
+    this.#queue.push(req);
+  }
+
+  /** Write queued requests into the core's signal columns for the step of this candle time. */
+  inject(core: TradingCore): void {
+    const kept: UserRequest[] = [];
+    this.#injected = [];
+    for (const r of this.#queue) {
+      const i = core.index(r.symbol);
+      // no candle of the symbol at this time: the step would not read it; wait for one
+      if (i === undefined || core.bars.present[i] !== 1) {
+        kept.push(r);
+        continue;
+      }
+      core.signals.action[i] = r.action === 'close' ? EXIT : ENTER_LONG;
+      core.signals.strength[i] = 1;
+      this.#injected.push(r);
+    }
+    this.#queue = kept;
+  }
+
+  /** The orders the step placed for the user's requests say so. */
+  label(out: StepOutput): void {
+    for (const r of this.#injected) {
+      const side = r.action === 'close' ? 'sell' : 'buy';
+      const order = out.placed.find((o) => o.symbol === r.symbol && o.side === side);
+      if (order) order.reason = REASON[r.action];
+    }
+    this.#injected = [];
+  }
+}
+
+/** Entries refused by a blocking rule: a state with its reason until an entry goes through. */
+export class RiskBlockTracker {
+  block: RiskBlock | null = null;
+  readonly #bus: EventBus;
+  readonly #log: (level: 'info' | 'warn', message: string) => void;
+  readonly #now: () => number;
+
+  constructor(bus: EventBus, log: (level: 'info' | 'warn', m: string) => void, now: () => number) {
+    this.#bus = bus;
+    this.#log = log;
+    this.#now = now;
+  }
+
+  /** After a step: `core` tells whether a max-positions block still holds (a position may have closed). */
+  observe(out: StepOutput, core?: TradingCore): void {
+    const freed =
+      this.block?.rule === 'max-positions' &&
+      core !== undefined &&
+      core.account.openCount +
+        core.pending().filter((o) => o.side === 'buy' && !core.account.position(o.symbol)).length <
+        core.config.risk.maxOpenPositions;
+    if (freed || out.placed.some((o) => o.side === 'buy')) {
+      if (this.block) this.#log('info', `new entries unblocked (was: ${this.block.reason})`);
+      this.block = null;
+    }
+    for (const r of out.rejections) {
+      const rule = r.action === 'enter_long' ? blockingRule(r.reason) : undefined;
+      if (!rule) continue;
+      if (this.block?.rule !== rule) {
+        this.#log('warn', `new entries blocked by ${rule}: ${r.reason}`);
+        this.#bus.emit('error', {
+          code: 'RISK_REJECTED',
+          message: `new entries blocked: ${r.reason}`,
+        });
+      }
+      const since = this.block?.rule === rule ? this.block.since : this.#now();
+      this.block = { rule, reason: r.reason, since };
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { useState, type FormEvent } from 'react';
+import { useApp, useBot } from '../app-context.ts';
+
+/** The browser UI without a token: a field to enter the one `botdesk serve` printed. */
+export function TokenForm() {
+  const { enterToken } = useApp();
+  const needed = useBot((s) => s.connection === 'disconnected' && s.status === null);
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (!enterToken || !needed) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(enterToken(token) ? null : 'Enter the token `botdesk serve` printed.');
+  };
+  return (
+    <form className="token-form card" onSubmit={submit}>
+      <label htmlFor="access-token">Access token</label>
+      <input
+        id="access-token"
+        type="password"
+        autoComplete="off"
+        value={token}
+        onChange={(e) => setToken(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'access-token-error' : undefined}
+      />
+      <button type="submit" className="btn primary">
+        Connect
+      </button>
+      {error ? (
+        <div className="field-error" id="access-token-error">
+          {error}
+        </div>
+      ) : null}
+    </form>
+  );
+}

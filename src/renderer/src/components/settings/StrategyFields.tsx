@@ -1,0 +1,61 @@
+import type { StrategyInfo } from '../../../../core/api/schemas.ts';
+import type { FormValues, ParamField } from '../../state/params-form.ts';
+import { Field, FieldError, ParamInput } from './fields.tsx';
+
+/** The strategy picker and its parameter form, generated from the strategy's schema. */
+export function StrategyFields(props: {
+  strategies: StrategyInfo[];
+  strategyId: string;
+  onStrategy: (id: string) => void;
+  fields: ParamField[];
+  params: FormValues;
+  onParams: (values: FormValues) => void;
+  errorOf: (key: string) => string | undefined;
+}) {
+  const { strategies, strategyId, fields, params, errorOf } = props;
+  const strategy = strategies.find((s) => s.id === strategyId);
+  return (
+    <fieldset className="section">
+      <legend>Strategy</legend>
+      <Field
+        id="strategy"
+        label="Strategy"
+        error={errorOf('bot.strategy.id')}
+        hint={strategy?.description}
+      >
+        <select id="strategy" value={strategyId} onChange={(e) => props.onStrategy(e.target.value)}>
+          {strategy ? null : <option value={strategyId}>{strategyId} (not found)</option>}
+          {strategies.map((s) => (
+            <option key={s.id} value={s.id} disabled={Boolean(s.error)}>
+              {s.name}
+              {s.origin === 'user' ? ' (user)' : ''}
+              {s.error ? ' — has errors' : ''}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {fields.length > 0 ? (
+        <div className="params">
+          {fields.map((f) => {
+            const error = errorOf(`bot.strategy.params.${f.name}`);
+            return (
+              <div key={f.name} className="param">
+                <label htmlFor={`param-${f.name}`} title={f.description ?? undefined}>
+                  {f.name}
+                </label>
+                <ParamInput
+                  field={f}
+                  value={params[f.name] ?? ''}
+                  error={error}
+                  onChange={(v) => props.onParams({ ...params, [f.name]: v })}
+                />
+                {f.description ? <div className="hint">{f.description}</div> : null}
+                <FieldError id={`param-${f.name}`} text={error} />
+              </div>
+            );
+          })}
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { RiskConfig } from '../../../src/core/api/schemas.ts';
+import { EventBus } from '../../../src/core/bot/event-bus.ts';
+import { RiskBlockTracker, UserRequests } from '../../../src/core/bot/engine/user-requests.ts';
+import { Account } from '../../../src/core/trading/account.ts';
+import { ENTER_LONG, EXIT, TradingCore } from '../../../src/core/trading/step.ts';
+
+const MIN = 60_000;
+
+function core(maxOpen = 5) {
+  return new TradingCore({
+    symbols: ['BTC/USDT', 'ETH/USDT'],
+    account: new Account({ quote: 'USDT', cash: 1000 }),
+    config: {
+      risk: RiskConfig.parse({ stakeFraction: 0.2, maxOpenPositions: maxOpen, maxDailyLoss: 0.5 }),
+      fill: { feeRate: 0.001, slippageBps: 0 },
+    },
+    timeframeMs: MIN,
+    idPrefix: 't',
+  });
+}
+
+function bars(c: TradingCore, price: number, symbols = ['BTC/USDT', 'ETH/USDT']) {
+  for (const s of symbols) {
+    const i = c.index(s)!;
+    c.bars.present[i] = 1;
+    c.bars.open[i] = c.bars.high[i] = c.bars.low[i] = c.bars.close[i] = price;
+  }
+}
+
+describe('user requests on a running bot', () => {
+  it('a forced entry and a close go through decide and say who asked', () => {
+    const c = core();
+    const requests = new UserRequests();
+    requests.request({ symbol: 'BTC/USDT', action: 'enter' });
+    bars(c, 100);
+    requests.inject(c);
+    let out = c.step(0);
+    requests.label(out);
+    expect(out.placed.map((o) => `${o.side} ${o.symbol} ${o.reason}`)).toEqual([
+      'buy BTC/USDT entry forced by the user',
+    ]);
+    bars(c, 101);
+    out = c.step(MIN); // fills at the next open
+    expect(out.settled[0]!.fill?.price).toBe(101);
+    expect(c.account.position('BTC/USDT')).toBeDefined();
+
+    requests.request({ symbol: 'BTC/USDT', action: 'close' });
+    // no ETH candle only: the BTC request waits for a BTC candle
+    bars(c, 102, ['ETH/USDT']);
+    requests.inject(c);
+    expect(c.step(2 * MIN).placed).toEqual([]);
+    bars(c, 103);
+    requests.inject(c);
+    out = c.step(3 * MIN);
+    requests.label(out);
+    expect(out.placed.map((o) => `${o.side} ${o.symbol} ${o.reason}`)).toEqual([
+      'sell BTC/USDT closed by the user',
+    ]);
+  });
+
+  it('entries refused by a blocking rule are a state with its reason until an entry goes through', () => {
+    const c = core(1);
+    const bus = new EventBus();
+    const errors: string[] = [];
+    bus.on('error', (e) => errors.push(e.message));
+    let now = 5;
+    const tracker = new RiskBlockTracker(
+      bus,
+      () => {},
+      () => now,
+    );
+    bars(c, 100);
+    c.signals.action[0] = ENTER_LONG;
+    c.signals.action[1] = ENTER_LONG;
+    tracker.observe(c.step(0));
+    expect(tracker.block).toEqual({
+      rule: 'max-positions',
+      reason: 'max open positions (1) reached',
+      since: 5,
+    });
+    now = 9;
+    bars(c, 100);
+    c.signals.action[1] = ENTER_LONG;
+    tracker.observe(c.step(MIN));
+    expect(tracker.block?.since).toBe(5); // the same block goes on
+    expect(errors).toEqual(['new entries blocked: max open positions (1) reached']);
+    // the position stays open: still blocked; once it closed, the block is gone
+    bars(c, 100);
+    tracker.observe(c.step(2 * MIN), c);
+    expect(tracker.block?.rule).toBe('max-positions');
+    c.signals.action[0] = EXIT;
+    bars(c, 100);
+    c.step(3 * MIN);
+    bars(c, 100);
+    tracker.observe(c.step(4 * MIN), c);
+    expect(c.account.openCount).toBe(0);
+    expect(tracker.block).toBeNull();
+
+    tracker.block = { rule: 'daily-loss', reason: 'daily loss', since: 1 };
+    const other = core(5);
+    bars(other, 100);
+    other.signals.action[0] = ENTER_LONG;
+    tracker.observe(other.step(0));
+    expect(tracker.block).toBeNull();
+  });
+});
