@@ -240,7 +240,7 @@ export const backtestCommand: Command = {
       type: 'string',
       valueName: 'MODE',
       description:
-        'missing candles: fill (default, flat zero-volume candles, as replay does) or keep (as given)',
+        'missing candles: keep (default, the candles as given) or fill (flat zero-volume candles)',
     },
     grid: {
       type: 'string',

@@ -42,6 +42,7 @@ const base = (path = file): BacktestRequestInput => ({
   data: { kind: 'file', path },
   strategy: { id: 'sma-crossover', params: {} },
   risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
+  gaps: 'fill',
 });
 
 describe('a grid over the compute workers', () => {
