@@ -13,7 +13,8 @@ export type TrayMenuEntry =
   | { kind: 'action'; action: TrayAction; label: string; enabled: boolean }
   | { kind: 'separator' };
 
-export type TrayIconState = 'idle' | 'running' | 'paused' | 'error';
+/** `blocked`: running, but a risk rule (daily loss, max positions, kill switch) refuses every entry. */
+export type TrayIconState = 'idle' | 'running' | 'paused' | 'error' | 'blocked';
 
 const money = new Intl.NumberFormat('en-US', {
   minimumFractionDigits: 2,
@@ -43,13 +44,18 @@ function pnlText(status: BotStatus): string | null {
   return `PnL ${signedMoney.format(pnl)} (${signedMoney.format((pnl / start) * 100)}%)`;
 }
 
+function stateText(status: BotStatus): string {
+  if (status.state !== 'running') return BOT_STATE_LABEL[status.state];
+  if (status.entriesPaused) return 'Running (entries paused)';
+  if (status.riskBlock)
+    return `Running (entries blocked: ${status.riskBlock.rule.replace(/-/g, ' ')})`;
+  return BOT_STATE_LABEL.running;
+}
+
 /** "Running · PAPER · SIMULATED · equity 10,234.50 USDT" */
 export function trayStatusLine(status: BotStatus | null): string {
   if (!status) return 'BotDesk is starting…';
-  const state =
-    status.state === 'running' && status.entriesPaused
-      ? 'Running (entries paused)'
-      : BOT_STATE_LABEL[status.state];
+  const state = stateText(status);
   return [state, status.mode.toUpperCase(), status.dataLabel, equityText(status)]
     .filter(Boolean)
     .join(' · ');
@@ -64,6 +70,8 @@ export function trayMenu(status: BotStatus | null): TrayMenuEntry[] {
   const entries: TrayMenuEntry[] = [{ kind: 'status', label: trayStatusLine(status) }];
   if (status?.error && state === 'error')
     entries.push({ kind: 'status', label: `Error: ${status.error.message}` });
+  if (status?.riskBlock && running)
+    entries.push({ kind: 'status', label: `Entries refused: ${status.riskBlock.reason}` });
   entries.push(
     { kind: 'separator' },
     { kind: 'action', action: 'start', label: 'Start bot', enabled: canStart },
@@ -85,7 +93,9 @@ export function trayIconState(status: BotStatus | null): TrayIconState {
     case 'starting':
     case 'running':
     case 'stopping':
-      return status.entriesPaused ? 'paused' : 'running';
+      // a pause the user chose says more than the block it may hide
+      if (status.entriesPaused) return 'paused';
+      return status.state === 'running' && status.riskBlock ? 'blocked' : 'running';
     default:
       return 'idle';
   }
