@@ -10,6 +10,7 @@ import type { SettingsStore } from '../core/settings/store.ts';
 import { createCoalescer } from '../core/transport/coalesce.ts';
 import { rendererUrl, userDataDir } from './app-paths.ts';
 import { registerIpc } from './ipc.ts';
+import { startNotifications } from './notifications.ts';
 import { installSecurityGuards } from './security.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
 import { shutdownCore } from './shutdown.ts';
@@ -102,8 +103,15 @@ async function start(): Promise<void> {
     intervalMs: 1000,
   });
   const unfollow = host.bus.on('bot:status', (status) => trayStatus.push(status));
+  // read at each event, so a switch changed in Settings applies at once
+  const stopNotifications = startNotifications({
+    bus: host.bus,
+    settings: () => store.get().ui.notifications,
+    onClick: showWindow,
+  });
   stopTray = () => {
     unfollow();
+    stopNotifications();
     trayStatus.close();
     appTray.destroy();
   };
