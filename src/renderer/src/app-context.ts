@@ -39,3 +39,5 @@ export const usePositions = <T>(selector: (state: StateOf<'positions'>) => T): T
   useFrom('positions', selector);
 export const useTrades = <T>(selector: (state: StateOf<'trades'>) => T): T =>
   useFrom('trades', selector);
+export const useBacktest = <T>(selector: (state: StateOf<'backtest'>) => T): T =>
+  useFrom('backtest', selector);

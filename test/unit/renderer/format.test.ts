@@ -44,6 +44,8 @@ describe('dashboard formatting', () => {
     expect(formatDateTime(Date.UTC(2026, 0, 2, 3, 4, 5))).toBe('2026-01-02 03:04:05 UTC');
     expect(formatDuration(26)).toBe('26 ms');
     expect(formatDuration(4200)).toBe('4.2 s');
+    expect(formatDuration(3 * 3_600_000 + 60_000)).toBe('3h 1m');
+    expect(formatDuration(2940 * 3_600_000)).toBe('122d 12h');
     expect(formatDuration(125_000)).toBe('2m 5s');
     expect(formatDuration(3_780_000)).toBe('1h 3m');
   });

@@ -1,11 +1,32 @@
-/** The backtest page; its contract (`backtest:*`) arrives with the backtester (branch `backtest`). */
+import { useBacktest } from '../app-context.ts';
+import { BacktestCharts } from '../components/backtest/BacktestCharts.tsx';
+import { BacktestForm } from '../components/backtest/BacktestForm.tsx';
+import { BacktestHistory } from '../components/backtest/BacktestHistory.tsx';
+import { BacktestMetrics } from '../components/backtest/BacktestMetrics.tsx';
+import { BacktestTrades } from '../components/backtest/BacktestTrades.tsx';
+
+/** The form on the left; the result (metrics, charts, trades) and the history on the right. */
 export function BacktestView() {
+  const result = useBacktest((s) => s.result);
   return (
-    <div className="page">
-      <section className="card">
-        <h2>Backtest</h2>
-        <p className="muted">Backtests are not available in this build yet.</p>
-      </section>
+    <div className="page backtest-page">
+      <div className="bt-side">
+        <BacktestForm />
+      </div>
+      <div className="bt-main">
+        {result ? (
+          <>
+            <BacktestMetrics result={result} />
+            <BacktestCharts result={result} />
+            <BacktestTrades result={result} />
+          </>
+        ) : (
+          <section className="card muted">
+            Run a backtest, or open one from the list: its metrics, chart and trades show here.
+          </section>
+        )}
+        <BacktestHistory />
+      </div>
     </div>
   );
 }

@@ -1,0 +1,110 @@
+import { useEffect } from 'react';
+import { useApp, useBacktest } from '../../app-context.ts';
+import { formatDateTime, formatSigned } from '../../format.ts';
+import { MAX_COMPARED } from '../../state/backtest-store.ts';
+import { Card } from '../Card.tsx';
+import { METRIC_ROWS, toneClass } from './metrics-format.ts';
+
+/** Past backtests: open one, or pick several to compare side by side. */
+export function BacktestHistory() {
+  const { commands } = useApp();
+  const history = useBacktest((s) => s.history);
+  const compare = useBacktest((s) => s.compare);
+  const shown = useBacktest((s) => s.result?.id);
+  useEffect(() => {
+    void commands.refreshHistory().catch(() => {});
+  }, [commands]);
+  return (
+    <Card title="Past backtests" aside={history.length} className="table-card">
+      <div className="table-scroll">
+        <table data-testid="backtest-history">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Strategy</th>
+              <th scope="col">Symbols</th>
+              <th scope="col" className="num">
+                Return
+              </th>
+              <th scope="col" className="num">
+                Max DD
+              </th>
+              <th scope="col" className="num">
+                Trades
+              </th>
+              <th scope="col">Compare</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="empty">
+                  No backtests yet
+                </td>
+              </tr>
+            ) : (
+              history.map((b) => (
+                <tr key={b.id} className={b.id === shown ? 'selected' : undefined}>
+                  <td className="nowrap">
+                    <button className="link" onClick={() => void commands.openBacktest(b.id)}>
+                      {formatDateTime(b.createdAt)}
+                    </button>
+                  </td>
+                  <td>
+                    {b.strategy.id}
+                    {b.grid ? ' (grid)' : ''}
+                  </td>
+                  <td className="ellipsis">
+                    {b.symbols.join(', ')} · {b.timeframe}
+                  </td>
+                  <td className={`num ${toneClass(b.totalReturnPct)}`}>
+                    {formatSigned(b.totalReturnPct)}%
+                  </td>
+                  <td className="num">{b.maxDrawdownPct.toFixed(2)}%</td>
+                  <td className="num">{b.trades}</td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Compare the backtest of ${formatDateTime(b.createdAt)}`}
+                      checked={compare.some((r) => r.id === b.id)}
+                      onChange={() => void commands.compareBacktest(b.id)}
+                    />
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      {compare.length > 0 ? (
+        <div className="table-scroll">
+          <h3>Side by side (up to {MAX_COMPARED})</h3>
+          <table data-testid="backtest-compare">
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                {compare.map((r) => (
+                  <th scope="col" key={r.id} className="num">
+                    {r.strategy.id} · {formatDateTime(r.createdAt)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {METRIC_ROWS.map((row) => (
+                <tr key={row.key}>
+                  <td>{row.label}</td>
+                  {compare.map((r) => (
+                    <td key={r.id} className={`num ${toneClass(row.tone?.(r.metrics))}`}>
+                      {row.show(r.metrics)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

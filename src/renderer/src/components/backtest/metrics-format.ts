@@ -1,0 +1,50 @@
+/** Backtest metrics as the page shows them: label, value in words, and whether higher is better. */
+import type { Metrics } from '../../../../core/api/backtest.ts';
+import { formatCount, formatDuration, formatMoney, formatSigned } from '../../format.ts';
+
+type Row = {
+  key: string;
+  label: string;
+  show: (m: Omit<Metrics, 'perPair'>) => string;
+  tone?: (m: Omit<Metrics, 'perPair'>) => number | null;
+};
+
+const pct = (v: number | null) => (v === null ? '—' : `${formatSigned(v)}%`);
+const ratio = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+
+export const METRIC_ROWS: Row[] = [
+  {
+    key: 'totalReturnPct',
+    label: 'Total return',
+    show: (m) => pct(m.totalReturnPct),
+    tone: (m) => m.totalReturnPct,
+  },
+  { key: 'pnl', label: 'PnL', show: (m) => formatSigned(m.pnl), tone: (m) => m.pnl },
+  { key: 'finalEquity', label: 'Final equity', show: (m) => formatMoney(m.finalEquity) },
+  {
+    key: 'maxDrawdownPct',
+    label: 'Max drawdown',
+    show: (m) => `${m.maxDrawdownPct.toFixed(2)}%`,
+    tone: (m) => -m.maxDrawdownPct,
+  },
+  {
+    key: 'maxDrawdownDurationMs',
+    label: 'Longest drawdown',
+    show: (m) => formatDuration(m.maxDrawdownDurationMs),
+  },
+  { key: 'sharpe', label: 'Sharpe', show: (m) => ratio(m.sharpe) },
+  { key: 'sortino', label: 'Sortino', show: (m) => ratio(m.sortino) },
+  { key: 'profitFactor', label: 'Profit factor', show: (m) => ratio(m.profitFactor) },
+  { key: 'trades', label: 'Trades', show: (m) => formatCount(m.trades) },
+  {
+    key: 'winRatePct',
+    label: 'Win rate',
+    show: (m) => (m.winRatePct === null ? '—' : `${m.winRatePct.toFixed(1)}%`),
+  },
+  { key: 'exposurePct', label: 'Exposure', show: (m) => `${m.exposurePct.toFixed(1)}%` },
+  { key: 'buyAndHoldPct', label: 'Buy and hold', show: (m) => pct(m.buyAndHoldPct) },
+  { key: 'fees', label: 'Fees', show: (m) => formatMoney(m.fees) },
+];
+
+export const toneClass = (v: number | null | undefined) =>
+  v === null || v === undefined || Math.abs(v) < 1e-9 ? '' : v > 0 ? 'up' : 'down';
