@@ -20,18 +20,22 @@ import {
 } from '../../state/chart-data.ts';
 import { tradeMarkers } from '../../state/trade-markers.ts';
 import { Card } from '../Card.tsx';
-import { CHART_THEME } from '../chart-theme.ts';
+import { useTheme } from '../../theme.ts';
+import { chartOptions } from '../chart-theme.ts';
 
 const t = (s: number) => s as UTCTimestamp;
 
 /** A chart made once per mount and filled by `fill` whenever its inputs change. */
 function useChart(fill: (chart: IChartApi) => () => void, deps: unknown[]) {
   const box = useRef<HTMLDivElement>(null);
+  // made anew in the other theme when it changes
+  const theme = useTheme();
   useEffect(() => {
+    const look = chartOptions(theme);
     // the whole period in view: bars may be thinner than a pixel
     const chart = createChart(box.current!, {
-      ...CHART_THEME,
-      timeScale: { ...CHART_THEME.timeScale, minBarSpacing: 0.001 },
+      ...look,
+      timeScale: { ...look.timeScale, minBarSpacing: 0.001 },
     });
     const cleanup = fill(chart);
     chart.timeScale().fitContent();
@@ -40,7 +44,7 @@ function useChart(fill: (chart: IChartApi) => () => void, deps: unknown[]) {
       chart.remove();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, [...deps, theme]);
   return box;
 }
 

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { MarketSourceKind, Timeframe } from '../../../../core/api/schemas.ts';
 import { TIMEFRAMES } from '../../../../core/api/timeframes.ts';
 import { hasClock, MARKET_SOURCES, type MarketForm } from '../../state/market-form.ts';
@@ -13,11 +14,12 @@ export function MarketFields(props: {
   errorOf: (key: string) => string | undefined;
 }) {
   const { market, onMarket, errorOf } = props;
+  const { t } = useTranslation();
   const symbolsError = errorOf('bot.symbols');
   return (
     <fieldset className="section">
-      <legend>Market</legend>
-      <Field id="source" label="Market data">
+      <legend>{t('settings.market')}</legend>
+      <Field id="source" label={t('settings.source')}>
         <select
           id="source"
           value={market.source}
@@ -25,7 +27,7 @@ export function MarketFields(props: {
         >
           {MARKET_SOURCES.map((m) => (
             <option key={m.value} value={m.value}>
-              {m.label}
+              {t(`settings.sources.${m.value}`)}
             </option>
           ))}
         </select>
@@ -33,9 +35,9 @@ export function MarketFields(props: {
       {market.source === 'ccxt' ? (
         <Field
           id="exchange"
-          label="Exchange (ccxt id)"
+          label={t('settings.exchange')}
           error={errorOf('bot.market.exchange')}
-          hint="Public candles only; orders stay paper trades."
+          hint={t('settings.exchangeHint')}
         >
           <input
             id="exchange"
@@ -47,7 +49,7 @@ export function MarketFields(props: {
         </Field>
       ) : null}
       {market.source === 'replay' ? (
-        <Field id="file" label="Candle file" error={errorOf('bot.market.file')}>
+        <Field id="file" label={t('settings.file')} error={errorOf('bot.market.file')}>
           <input
             id="file"
             value={market.file}
@@ -57,7 +59,7 @@ export function MarketFields(props: {
           />
         </Field>
       ) : null}
-      <Field id="symbols" label="Symbols" error={symbolsError}>
+      <Field id="symbols" label={t('settings.symbols')} error={symbolsError}>
         <input
           id="symbols"
           value={props.symbols}
@@ -67,7 +69,7 @@ export function MarketFields(props: {
         />
       </Field>
       <div className="grid2">
-        <Field id="timeframe" label="Timeframe">
+        <Field id="timeframe" label={t('settings.timeframe')}>
           <select
             id="timeframe"
             value={props.timeframe}
@@ -79,7 +81,7 @@ export function MarketFields(props: {
           </select>
         </Field>
         {hasClock(market.source) ? (
-          <Field id="speed" label="Simulation speed (×)" error={errorOf('bot.market.speed')}>
+          <Field id="speed" label={t('settings.speed')} error={errorOf('bot.market.speed')}>
             <input
               id="speed"
               type="text"
@@ -91,7 +93,7 @@ export function MarketFields(props: {
           </Field>
         ) : null}
         {market.source === 'sim' ? (
-          <Field id="seed" label="Simulated market seed" error={errorOf('bot.market.seed')}>
+          <Field id="seed" label={t('settings.seed')} error={errorOf('bot.market.seed')}>
             <input
               id="seed"
               type="text"
