@@ -45,7 +45,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     keys: String(i + 1),
     action: { kind: 'view', route },
   })),
-  { id: 'help', code: 'Slash', alt: false, shift: true, keys: 'Shift+?', action: { kind: 'help' } },
+  { id: 'help', code: 'Slash', alt: false, shift: true, keys: '?', action: { kind: 'help' } },
 ];
 
 export interface KeyPress {

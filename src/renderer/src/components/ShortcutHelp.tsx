@@ -82,7 +82,7 @@ export function ShortcutHelp() {
         title={`${t('header.shortcutsButton')} (?)`}
         aria-haspopup="dialog"
         aria-expanded={open}
-        aria-keyshortcuts="Shift+?"
+        aria-keyshortcuts="?"
         onClick={() => setOpen(!open)}
       >
         ?
