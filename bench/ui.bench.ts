@@ -6,11 +6,13 @@
  *   of the simulated market at 6000× (p50/p95/max, frames over 16.7 ms and 50 ms);
  * - heap: the page's JS heap (after a forced GC) sampled while it streams, and its trend
  *   (least-squares slope over the second half, once the buffers are full).
+ * Frame times depend on the machine's load (reported as loadAverage); mainThread gives the
+ * page's own main-thread milliseconds per second (task, script, layout, style).
  * Needs `npm run build` (the served UI) like the UI tests. Durations: BOTDESK_BENCH_STREAM_S
  * (default 10) and BOTDESK_BENCH_HEAP_S (default 60; the issue's 10 minutes is 600).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -138,18 +140,46 @@ async function main() {
     await page.locator('[data-state="running"]').waitFor({ timeout: 60_000 });
     await new Promise((r) => setTimeout(r, 2000));
     log(`frame times while 20 pairs stream at 6000× (${STREAM_S} s)`);
+    // CPU time the page's main thread spent (less sensitive than frame times to a loaded machine)
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () =>
+      Object.fromEntries(
+        (
+          (await cdp.send('Performance.getMetrics')) as {
+            metrics: Array<{ name: string; value: number }>;
+          }
+        ).metrics.map((m) => [m.name, m.value]),
+      );
+    const before = await busy();
     const stream = await frameTimes(page, STREAM_S);
+    const after = await busy();
+    const perSecond = (name: string) =>
+      round((((after[name] ?? 0) - (before[name] ?? 0)) / STREAM_S) * 1000, 1);
+    const mainThread = {
+      taskMsPerS: perSecond('TaskDuration'),
+      scriptMsPerS: perSecond('ScriptDuration'),
+      layoutMsPerS: perSecond('LayoutDuration'),
+      styleMsPerS: perSecond('RecalcStyleDuration'),
+    };
     const status = await conn.api.bot.status();
     log(`JS heap while streaming (${HEAP_S} s)`);
     const heap = await heapTrend(page, HEAP_S);
-    const after = await conn.api.bot.status();
+    const done = await conn.api.bot.status();
     await conn.api.bot.stop({});
     await conn.close();
     process.stdout.write(
       `${JSON.stringify(
         {
           chart,
-          stream: { pairs: 20, speed: 6000, ticksDuring: after.ticks - status.ticks, ...stream },
+          stream: {
+            pairs: 20,
+            speed: 6000,
+            ticksDuring: done.ticks - status.ticks,
+            ...stream,
+            mainThread,
+            loadAverage: loadavg().map((l) => round(l, 1)),
+          },
           heap,
         },
         null,

@@ -48,6 +48,7 @@ function fakeCore(status: BotStatus) {
     'market:sources': notUsed,
     'market:history': async (input) => {
       calls.push(`history:${input.source}:${input.symbol}:${input.timeframe}`);
+      calls.push(`history-of:${input.file ?? '-'}:${input.seed ?? '-'}`);
       return [candle(1), candle(2), candle(3)];
     },
     'strategies:list': async () => [
@@ -218,6 +219,23 @@ describe('renderer feed', () => {
     const series = stores.market.getState().series['BTC/USDT']!;
     expect(series.candles.map((c) => c.ts / M)).toEqual([1, 2, 3]);
     expect(series.indicators['smaFast']!.map((p) => p.value)).toEqual([2, 3]);
+  });
+
+  it("the idle chart reads the saved market: the replay file, the simulated market's seed", async () => {
+    const core = fakeCore(botStatus({ rev: 1, config: null }));
+    const stores = createAppStores();
+    const commands = createCommands(() => core.api, stores);
+    await attachFeed(core.api, stores);
+    await settle();
+    expect(core.calls).toContain('history-of:-:42');
+    await commands.saveSettings({
+      bot: { market: { source: 'replay', file: 'btc.csv', speed: 1, seed: 7 } },
+    });
+    core.emit('bot:status', botStatus({ rev: 2, config: null }));
+    commands.selectSymbol('ETH/USDT');
+    await settle();
+    expect(core.calls).toContain('history:replay:ETH/USDT:1m');
+    expect(core.calls).toContain('history-of:btc.csv:7');
   });
 
   it('keeps invalid settings out and says which field is wrong', async () => {

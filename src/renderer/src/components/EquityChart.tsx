@@ -9,13 +9,18 @@ import {
 } from 'lightweight-charts';
 import { useJournal } from '../app-context.ts';
 import { equityData } from '../state/chart-data.ts';
+import { useThrottled } from '../use-throttled.ts';
 import { Card } from './Card.tsx';
 import { CHART_THEME } from './chart-theme.ts';
 import { useChartTheme } from './use-chart-theme.ts';
 
 export function EquityChart() {
   const { t } = useTranslation();
-  const equity = useJournal((s) => s.equity);
+  // a few times a second is plenty for the small equity chart (each update repaints it)
+  const equity = useThrottled(
+    useJournal((s) => s.equity),
+    250,
+  );
   const container = useRef<HTMLDivElement>(null);
   const series = useRef<{
     chart: IChartApi;

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useBot, useJournal, useRuns } from '../app-context.ts';
 import { PastRunStats } from './PastRunStats.tsx';
 import { Stat } from './Stat.tsx';
+import { useThrottled } from '../use-throttled.ts';
 import {
   formatCount,
   formatDateTime,
@@ -19,7 +20,10 @@ export function StatsPanel() {
 function CurrentStats() {
   const { t } = useTranslation();
   const status = useBot((s) => s.status);
-  const lastTick = useJournal((s) => s.lastTick);
+  const lastTick = useThrottled(
+    useJournal((s) => s.lastTick),
+    250,
+  );
   if (!status)
     return <section className="card stats-card muted">{t('dashboard.noStatus')}</section>;
 

@@ -5,6 +5,7 @@ import { useBot, useJournal, useRuns } from '../app-context.ts';
 import { formatAmount, formatCount, formatDateTime, formatFee, formatPrice } from '../format.ts';
 import { orderRows, rowsCount, type OrderRow } from '../state/order-rows.ts';
 import { shownRun } from '../state/runs-store.ts';
+import { useThrottled } from '../use-throttled.ts';
 import { TableCard, type Column } from './DataTable.tsx';
 
 const orderColumns = (t: TFunction): Column<OrderRow>[] => [
@@ -41,6 +42,11 @@ const orderColumns = (t: TFunction): Column<OrderRow>[] => [
   },
 ];
 
+/** Rows on the dashboard (the journal keeps them all; the Trades view pages through trades). */
+const SHOWN = 50;
+/** How often the table follows new orders while a fast clock streams. */
+const TABLE_MS = 250;
+
 /** The total the statistics count for the run shown (the live status, or the run's record). */
 function useOrderTotal(): number | null {
   return useRuns((s) => {
@@ -53,9 +59,15 @@ export function OrdersTable() {
   // t changes with the language, so the headings follow it
   const { t } = useTranslation();
   const columns = useMemo(() => orderColumns(t), [t]);
-  const orders = useJournal((s) => s.orders);
-  const fills = useJournal((s) => s.fills);
-  const rows = useMemo(() => orderRows(orders, fills), [orders, fills]);
+  const orders = useThrottled(
+    useJournal((s) => s.orders),
+    TABLE_MS,
+  );
+  const fills = useThrottled(
+    useJournal((s) => s.fills),
+    TABLE_MS,
+  );
+  const rows = useMemo(() => orderRows(orders, fills).slice(0, SHOWN), [orders, fills]);
   const picked = useRuns((s) => s.picked);
   const liveTotal = useBot((s) => (s.status?.state === 'running' ? s.status.orders : null));
   const recorded = useOrderTotal();
@@ -67,7 +79,11 @@ export function OrdersTable() {
       rows={rows}
       empty={t('dashboard.noOrders')}
       columns={columns}
-      aside={<span data-testid="orders-count">{rowsCount(rows.length, total, formatCount)}</span>}
+      aside={
+        <span data-testid="orders-count">
+          {rowsCount(rows.length, Math.max(total ?? 0, orders.length), formatCount)}
+        </span>
+      }
     />
   );
 }

@@ -48,6 +48,8 @@ export interface ChartParts {
   shown: DrawnCandles;
   /** Bars the series hold (updates add to them; a redraw trims them to the store's). */
   held: number;
+  /** The fills the markers were made from. */
+  markedFills: SymbolSeries['fills'] | null;
 }
 
 const asTime = (t: number) => t as UTCTimestamp;
@@ -77,6 +79,7 @@ export function createParts(container: HTMLElement): ChartParts {
     levels: [],
     shown: { symbol: null, count: 0, first: null, last: null },
     held: 0,
+    markedFills: null,
   };
 }
 
@@ -107,9 +110,16 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
   }
   parts.shown = drawnCandles(symbol, candles);
 
-  parts.markers.setMarkers(
-    fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({ ...m, time: asTime(m.time) })),
-  );
+  // markers change with the fills (or a redraw), not with every new bar
+  if (redraw || parts.markedFills !== data.fills) {
+    parts.markedFills = data.fills;
+    parts.markers.setMarkers(
+      fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({
+        ...m,
+        time: asTime(m.time),
+      })),
+    );
+  }
 
   for (const [name, line] of parts.lines) {
     if (!(name in data.indicators)) {

@@ -4,6 +4,7 @@ import { useBot, useJournal } from '../app-context.ts';
 import { Card } from '../components/Card.tsx';
 import { formatDateTime } from '../format.ts';
 import { filterLogs, logsText, type LogFilter } from '../state/log-filter.ts';
+import { useThrottled } from '../use-throttled.ts';
 
 async function copyText(text: string): Promise<void> {
   try {
@@ -60,7 +61,10 @@ function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: (f: Log
 }
 
 export function LogsView() {
-  const logs = useJournal((s) => s.logs);
+  const logs = useThrottled(
+    useJournal((s) => s.logs),
+    250,
+  );
   const [filter, setFilter] = useState<LogFilter>({ level: 'debug', symbol: '', text: '' });
   const [copied, setCopied] = useState<number | null>(null);
   const shown = useMemo(() => filterLogs(logs, filter), [logs, filter]);
