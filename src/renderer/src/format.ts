@@ -96,6 +96,19 @@ export function formatPrice(v: number | null): string {
   return formatFixed(v, digits);
 }
 
+/** Chart axis and crosshair labels: two decimals from 1000 up, up to four from 1, six below; no zeros padded under 1000. */
+export function formatAxis(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1000) return formatFixed(v, 2);
+  const key = a >= 1 ? -4 : -6;
+  let fmt = f.fixed.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(f.locale, { maximumFractionDigits: -key, useGrouping: false });
+    f.fixed.set(key, fmt);
+  }
+  return fmt.format(v);
+}
+
 export function formatAmount(v: number): string {
   return significant(v, 6);
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   formatAmount,
+  formatAxis,
   formatCount,
   formatDateTime,
   formatDuration,
@@ -84,5 +85,20 @@ describe('formatting in the user locale', () => {
     expect(formatMoney(10234.5)).toBe('10,234.50');
     expect(formatDateTime(Date.UTC(2026, 0, 2, 3, 4, 5))).toBe('2026-01-02 03:04:05 UTC');
     expect(formatLocale()).toBe('en-GB');
+  });
+});
+
+describe('chart axis labels', () => {
+  afterEach(() => setFormatLocale('en-US'));
+
+  it('pads prices from 1000 up to two decimals and leaves smaller values unpadded', () => {
+    expect(formatAxis(60500)).toBe('60500.00');
+    expect(formatAxis(400)).toBe('400');
+    expect(formatAxis(97.45)).toBe('97.45');
+    expect(formatAxis(2.718281)).toBe('2.7183');
+    expect(formatAxis(0.000123456)).toBe('0.000123');
+    setFormatLocale('sv-SE');
+    expect(formatAxis(60500)).toBe('60500,00');
+    expect(formatAxis(97.45)).toBe('97,45');
   });
 });

@@ -20,6 +20,7 @@ import {
 } from '../../state/chart-data.ts';
 import { tradeMarkers } from '../../state/trade-markers.ts';
 import { Card } from '../Card.tsx';
+import { formatAxis } from '../../format.ts';
 import { useTheme } from '../../theme.ts';
 import { chartOptions } from '../chart-theme.ts';
 
@@ -31,7 +32,7 @@ function useChart(fill: (chart: IChartApi) => () => void, deps: unknown[]) {
   // made anew in the other theme when it changes
   const theme = useTheme();
   useEffect(() => {
-    const look = chartOptions(theme);
+    const look = { ...chartOptions(theme), localization: { priceFormatter: formatAxis } };
     // the whole period in view: bars may be thinner than a pixel
     const chart = createChart(box.current!, {
       ...look,
