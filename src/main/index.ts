@@ -3,15 +3,17 @@
  * once, the IPC transport, the window, the tray, and a bounded graceful stop of
  * the bot before quitting. Everything else lives in its own file.
  */
-import { app, dialog, Notification, type BrowserWindow } from 'electron';
+import { app, dialog, nativeTheme, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
 import { createCoalescer } from '../core/transport/coalesce.ts';
 import { rendererUrl, userDataDir } from './app-paths.ts';
+import { desktopLanguage, DESKTOP_WORDS, type DesktopWords } from './desktop-words.ts';
 import { registerIpc } from './ipc.ts';
 import { startNotifications } from './notifications.ts';
 import { installSecurityGuards } from './security.ts';
+import { observeSettings } from './settings-effects.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
 import { shutdownCore } from './shutdown.ts';
 import { createAppTray } from './tray.ts';
@@ -26,6 +28,8 @@ let settings: SettingsStore | null = null;
 let win: BrowserWindow | null = null;
 /** Stops feeding the tray and removes it. */
 let stopTray: (() => void) | null = null;
+/** Shows the current status in the tray again (after a language change). */
+let refreshTray: (() => void) | null = null;
 let quitting = false;
 let shutdown: 'none' | 'running' | 'done' = 'none';
 
@@ -62,7 +66,14 @@ function runFromTray(what: string, action: () => Promise<BotStatus>): () => void
 async function start(): Promise<void> {
   installSecurityGuards(rendererUrl, (message) => log('warn', message));
   const dataDir = app.getPath('userData');
-  const store = createElectronSettingsStore(dataDir);
+  // the native theme (menus, dialogs, the window's frame) and the tray follow saved changes
+  const store = observeSettings(createElectronSettingsStore(dataDir), (saved) => {
+    nativeTheme.themeSource = saved.ui.theme;
+    refreshTray?.();
+  });
+  nativeTheme.themeSource = store.get().ui.theme;
+  const words = (): DesktopWords =>
+    DESKTOP_WORDS[desktopLanguage(store.get().ui.language, app.getLocale())];
   const host = await createCoreHost({
     dataDir,
     settings: store,
@@ -88,16 +99,19 @@ async function start(): Promise<void> {
     });
   }
 
-  const appTray = createAppTray({
-    start: runFromTray('Start', () => host.handlers['bot:start']({})),
-    stop: runFromTray('Stop', () =>
-      host.handlers['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
-    ),
-    pause: runFromTray('Pause entries', () => host.handlers['bot:pause']({})),
-    resume: runFromTray('Resume entries', () => host.handlers['bot:resume']({})),
-    open: showWindow,
-    quit: () => app.quit(),
-  });
+  const appTray = createAppTray(
+    {
+      start: runFromTray('Start', () => host.handlers['bot:start']({})),
+      stop: runFromTray('Stop', () =>
+        host.handlers['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
+      ),
+      pause: runFromTray('Pause entries', () => host.handlers['bot:pause']({})),
+      resume: runFromTray('Resume entries', () => host.handlers['bot:resume']({})),
+      open: showWindow,
+      quit: () => app.quit(),
+    },
+    words,
+  );
   // The tray is glanced at, not watched: once a second is plenty.
   const trayStatus = createCoalescer<BotStatus>((status) => appTray.update(status), {
     intervalMs: 1000,
@@ -107,13 +121,18 @@ async function start(): Promise<void> {
   const stopNotifications = startNotifications({
     bus: host.bus,
     settings: () => store.get().ui.notifications,
+    words,
     onClick: showWindow,
   });
   stopTray = () => {
+    refreshTray = null;
     unfollow();
     stopNotifications();
     trayStatus.close();
     appTray.destroy();
+  };
+  refreshTray = () => {
+    void host.handlers['bot:status']({}).then((status) => appTray.update(status));
   };
   appTray.update(await host.handlers['bot:status']({}));
 }

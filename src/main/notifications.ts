@@ -6,11 +6,13 @@
 import { Notification } from 'electron';
 import type { NotificationSettings } from '../core/api/schemas.ts';
 import type { EventBus } from '../core/bot/event-bus.ts';
+import type { DesktopWords } from './desktop-words.ts';
 import { NotifyPolicy, type DesktopNotice, type NotifyEvent } from './notify-policy.ts';
 
 export interface NotificationsOptions {
   bus: EventBus;
   settings: () => NotificationSettings;
+  words?: () => DesktopWords;
   onClick: () => void;
   now?: () => number;
 }
@@ -19,7 +21,10 @@ export interface NotificationsOptions {
 export function startNotifications(opts: NotificationsOptions): () => void {
   if (!Notification.isSupported()) return () => {};
   const now = opts.now ?? Date.now;
-  const policy = new NotifyPolicy({ settings: opts.settings });
+  const policy = new NotifyPolicy({
+    settings: opts.settings,
+    ...(opts.words ? { words: opts.words } : {}),
+  });
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const show = (notices: DesktopNotice[]) => {

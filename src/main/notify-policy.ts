@@ -9,6 +9,7 @@
  * error text is shown at most once per `errorWindowMs`.
  */
 import type { BotStatus, Fill, NotificationSettings } from '../core/api/schemas.ts';
+import { DESKTOP_WORDS, type DesktopWords } from './desktop-words.ts';
 
 export type NoticeKind = keyof NotificationSettings;
 
@@ -25,36 +26,29 @@ export type NotifyEvent =
 
 export interface NotifyPolicyOptions {
   settings: () => NotificationSettings;
+  /** The language, read at each event (English when absent). */
+  words?: () => DesktopWords;
   fillWindowMs?: number;
   errorWindowMs?: number;
 }
 
-const RULE_TEXT: Record<string, string> = {
-  'daily-loss': 'daily loss limit',
-  'max-positions': 'maximum open positions',
-  'kill-switch': 'kill switch',
-  drawdown: 'drawdown limit',
-};
+/** Significant digits, no grouping, in the words' locale. */
+const digits = (w: DesktopWords, v: number, n: number) =>
+  new Intl.NumberFormat(w.locale, { maximumSignificantDigits: n, useGrouping: false }).format(v);
 
-const amountText = (v: number) => Number(v.toPrecision(6)).toString();
-const priceText = (v: number) => Number(v.toPrecision(8)).toString();
-
-function fillNotice(fill: Fill): DesktopNotice {
-  const verb = fill.side === 'buy' ? 'Bought' : 'Sold';
+function fillNotice(fill: Fill, w: DesktopWords): DesktopNotice {
   const base = fill.symbol.split('/')[0] ?? fill.symbol;
   const quote = fill.symbol.split('/')[1] ?? '';
+  const amount = digits(w, fill.amount, 6);
+  const fee = digits(w, fill.fee, 6);
   return {
     kind: 'fills',
-    title: `${verb} ${amountText(fill.amount)} ${base}`,
-    body: `${fill.symbol} at ${priceText(fill.price)} ${quote} · fee ${amountText(fill.fee)} ${fill.feeCurrency}`.trim(),
+    title: fill.side === 'buy' ? w.bought(amount, base) : w.sold(amount, base),
+    body: w.fillBody(fill.symbol, digits(w, fill.price, 8), quote, fee, fill.feeCurrency).trim(),
   };
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function summaryNotice(fills: readonly Fill[]): DesktopNotice {
+function summaryNotice(fills: readonly Fill[], w: DesktopWords): DesktopNotice {
   const bySymbol = new Map<string, { buys: number; sells: number }>();
   for (const f of fills) {
     const entry = bySymbol.get(f.symbol) ?? { buys: 0, sells: 0 };
@@ -65,14 +59,12 @@ function summaryNotice(fills: readonly Fill[]): DesktopNotice {
   const parts = [...bySymbol].map(([symbol, { buys, sells }]) =>
     [
       symbol + ':',
-      [buys ? plural(buys, 'buy', 'buys') : '', sells ? plural(sells, 'sell', 'sells') : '']
-        .filter(Boolean)
-        .join(', '),
+      [buys ? w.buys(buys) : '', sells ? w.sells(sells) : ''].filter(Boolean).join(', '),
     ].join(' '),
   );
   return {
     kind: 'fills',
-    title: `${plural(fills.length, 'more fill', 'more fills')}`,
+    title: w.moreFills(fills.length),
     body: parts.join(' · '),
   };
 }
@@ -81,6 +73,7 @@ type Block = NonNullable<BotStatus['riskBlock']>;
 
 export class NotifyPolicy {
   readonly #settings: () => NotificationSettings;
+  readonly #words: () => DesktopWords;
   readonly #fillWindowMs: number;
   readonly #errorWindowMs: number;
   /** End of the current fill window (null: quiet, the next fill is shown at once). */
@@ -92,6 +85,7 @@ export class NotifyPolicy {
 
   constructor(opts: NotifyPolicyOptions) {
     this.#settings = opts.settings;
+    this.#words = opts.words ?? (() => DESKTOP_WORDS.en);
     this.#fillWindowMs = opts.fillWindowMs ?? 10_000;
     this.#errorWindowMs = opts.errorWindowMs ?? 60_000;
   }
@@ -124,7 +118,7 @@ export class NotifyPolicy {
     }
     // the summary opens a new window, so a steady stream gives one notification per window
     this.#fillWindowEnd = now + this.#fillWindowMs;
-    return this.#settings().fills ? [summaryNotice(held)] : [];
+    return this.#settings().fills ? [summaryNotice(held, this.#words())] : [];
   }
 
   /** When `due` next has something to say, or null. */
@@ -138,16 +132,17 @@ export class NotifyPolicy {
       return [];
     }
     this.#fillWindowEnd = now + this.#fillWindowMs;
-    return [fillNotice(fill)];
+    return [fillNotice(fill, this.#words())];
   }
 
   #onStatus(status: BotStatus, now: number): DesktopNotice[] {
     const out: DesktopNotice[] = [];
+    const w = this.#words();
     const previousState = this.#state;
     this.#state = status.state;
     if (status.state === 'error' && previousState !== null && previousState !== 'error') {
-      const message = status.error?.message ?? 'the bot stopped with an error';
-      out.push(...this.#onError(message, now, undefined, 'The bot stopped with an error'));
+      const message = status.error?.message ?? w.stoppedWithErrorBody;
+      out.push(...this.#onError(message, now, undefined, w.stoppedWithError));
     }
     const block = status.state === 'running' ? (status.riskBlock ?? null) : null;
     const before = this.#block;
@@ -156,27 +151,20 @@ export class NotifyPolicy {
       const killSwitch = block.rule === 'kill-switch';
       out.push({
         kind: killSwitch ? 'killSwitch' : 'riskBlocks',
-        title: killSwitch
-          ? 'Kill switch: new entries stopped'
-          : `Entries blocked: ${RULE_TEXT[block.rule] ?? block.rule}`,
+        title: killSwitch ? w.killSwitch : w.blocked(w.ruleLong(block.rule)),
         body: block.reason,
       });
     } else if (!block && before && status.state === 'running') {
       out.push({
         kind: before.rule === 'kill-switch' ? 'killSwitch' : 'riskBlocks',
-        title: 'Entries allowed again',
-        body: `The ${RULE_TEXT[before.rule] ?? before.rule} no longer blocks new entries.`,
+        title: w.allowed,
+        body: w.allowedBody(w.ruleLong(before.rule)),
       });
     }
     return out;
   }
 
-  #onError(
-    message: string,
-    now: number,
-    symbol?: string,
-    title = 'BotDesk error',
-  ): DesktopNotice[] {
+  #onError(message: string, now: number, symbol?: string, title?: string): DesktopNotice[] {
     const key = `${symbol ?? ''}|${message}`;
     const last = this.#errorShownAt.get(key);
     if (last !== undefined && now - last < this.#errorWindowMs) return [];
@@ -184,6 +172,7 @@ export class NotifyPolicy {
     // forget old keys, so a long session with changing messages stays small
     for (const [k, at] of this.#errorShownAt)
       if (now - at >= this.#errorWindowMs) this.#errorShownAt.delete(k);
-    return [{ kind: 'errors', title: symbol ? `${title} (${symbol})` : title, body: message }];
+    const heading = title ?? this.#words().errorTitle;
+    return [{ kind: 'errors', title: symbol ? `${heading} (${symbol})` : heading, body: message }];
   }
 }

@@ -6,6 +6,7 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { trayIconPath } from './app-paths.ts';
+import { DESKTOP_WORDS, type DesktopWords } from './desktop-words.ts';
 import {
   trayIconState,
   trayMenu,
@@ -21,7 +22,11 @@ export interface AppTray {
   destroy(): void;
 }
 
-export function createAppTray(actions: TrayActions): AppTray {
+/** `words`: read at each update, so a language change shows at the next status. */
+export function createAppTray(
+  actions: TrayActions,
+  words: () => DesktopWords = () => DESKTOP_WORDS.en,
+): AppTray {
   const toMenuItem = (entry: TrayMenuEntry): Electron.MenuItemConstructorOptions => {
     switch (entry.kind) {
       case 'separator':
@@ -39,11 +44,12 @@ export function createAppTray(actions: TrayActions): AppTray {
   const shown = { icon: '', tooltip: '', menu: '' };
 
   const update = (status: BotStatus | null) => {
+    const w = words();
     const icon = trayIconPath(trayIconState(status));
     if (icon !== shown.icon) tray.setImage(nativeImage.createFromPath(icon));
-    const tooltip = trayTooltip(status);
+    const tooltip = trayTooltip(status, w);
     if (tooltip !== shown.tooltip) tray.setToolTip(tooltip);
-    const entries = trayMenu(status);
+    const entries = trayMenu(status, w);
     const menu = JSON.stringify(entries);
     if (menu !== shown.menu) tray.setContextMenu(Menu.buildFromTemplate(entries.map(toMenuItem)));
     Object.assign(shown, { icon, tooltip, menu });

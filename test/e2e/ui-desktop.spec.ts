@@ -18,11 +18,11 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+/** A computed style of the first element matching `selector` (run in the page). */
 const css = (page: Page, selector: string, property: string) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+  page.evaluate(
+    `getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)})`,
+  ) as Promise<string>;
 
 /** Perceived lightness 0..255 of an 'rgb(r, g, b)' colour. */
 function lightness(rgb: string): number {
@@ -199,11 +199,11 @@ test('every button, link, field and tab has an accessible name, on every view', 
 }) => {
   await openApp(page, server);
   // the check itself sees a nameless control
-  await page.evaluate(() =>
-    document.body.append(Object.assign(document.createElement('button'), { id: 'nameless' })),
+  await page.evaluate(
+    "document.body.append(Object.assign(document.createElement('button'), { id: 'nameless' }))",
   );
   expect((await unnamedControls(page)).join()).toContain('id="nameless"');
-  await page.evaluate(() => document.getElementById('nameless')?.remove());
+  await page.evaluate("document.getElementById('nameless').remove()");
 
   const missing: string[] = [];
   for (const name of ['Dashboard', 'Positions', 'Trades', 'Backtest', 'Logs', 'Settings']) {

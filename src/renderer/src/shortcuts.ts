@@ -72,20 +72,6 @@ export function shortcutFor(press: KeyPress): Shortcut | null {
   );
 }
 
-/** Whether a key event's target is a place where keys are typed. */
-export function isEditable(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Element).closest !== 'function') return false;
-  const el = target as HTMLElement;
-  if (el.isContentEditable) return true;
-  const tag = el.tagName;
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag !== 'INPUT') return false;
-  const type = (el as HTMLInputElement).type;
-  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(
-    type,
-  );
-}
-
 export function keysOf(id: string): string {
   return SHORTCUTS.find((s) => s.id === id)?.keys ?? '';
 }

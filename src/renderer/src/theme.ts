@@ -4,15 +4,10 @@
  * (themes.css) and kept in a tiny store the charts read.
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import type { Settings } from '../../core/api/schemas.ts';
 
-export type ThemeSetting = Settings['ui']['theme'];
-export type Theme = 'dark' | 'light';
+import { resolveTheme, type Theme, type ThemeSetting } from './theme-choice.ts';
 
-export function resolveTheme(setting: ThemeSetting, systemPrefersLight: boolean): Theme {
-  if (setting === 'system') return systemPrefersLight ? 'light' : 'dark';
-  return setting;
-}
+export type { Theme, ThemeSetting } from './theme-choice.ts';
 
 let current: Theme = 'dark';
 const listeners = new Set<() => void>();

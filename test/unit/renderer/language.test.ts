@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../../src/renderer/src/i18n/en.ts';
 import { resolveLanguage } from '../../../src/renderer/src/i18n/language.ts';
 import { sv } from '../../../src/renderer/src/i18n/sv.ts';
-import { resolveTheme } from '../../../src/renderer/src/theme.ts';
+import { resolveTheme } from '../../../src/renderer/src/theme-choice.ts';
 
 describe('language', () => {
   it('takes the chosen language, or the first of the system languages we speak', () => {

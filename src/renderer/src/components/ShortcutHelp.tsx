@@ -3,7 +3,21 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../app-context.ts';
 import { navigate } from '../router.ts';
 import { availableCommands } from '../state/bot-store.ts';
-import { isEditable, SHORTCUTS, shortcutFor, type Shortcut } from '../shortcuts.ts';
+import { SHORTCUTS, shortcutFor, type Shortcut } from '../shortcuts.ts';
+
+/** Whether a key event's target is a place where keys are typed. */
+function isEditable(target: EventTarget | null): boolean {
+  if (!target || typeof (target as Element).closest !== 'function') return false;
+  const el = target as HTMLElement;
+  if (el.isContentEditable) return true;
+  const tag = el.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag !== 'INPUT') return false;
+  const type = (el as HTMLInputElement).type;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(
+    type,
+  );
+}
 
 /** Listens for the shortcuts on the whole page; returns whether the help is open and its toggle. */
 function useShortcuts(): [boolean, (open: boolean) => void] {
