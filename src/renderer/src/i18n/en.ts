@@ -146,6 +146,7 @@ export const en = {
     exchange: 'Exchange (ccxt id)',
     exchangeHint: 'Public candles only; orders stay paper trades.',
     file: 'Candle file',
+    filePlaceholder: "candles.csv in the data folder's imports/",
     symbols: 'Symbols',
     timeframe: 'Timeframe',
     speed: 'Simulation speed (×)',

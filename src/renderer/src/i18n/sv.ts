@@ -148,6 +148,7 @@ export const sv = {
     exchange: 'Börs (ccxt-id)',
     exchangeHint: 'Endast öppna kursdata; ordrarna förblir pappersaffärer.',
     file: 'Fil med ljus',
+    filePlaceholder: 'candles.csv i datamappens imports/',
     symbols: 'Symboler',
     timeframe: 'Tidsram',
     speed: 'Simuleringshastighet (×)',

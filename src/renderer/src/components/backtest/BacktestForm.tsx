@@ -8,31 +8,9 @@ import {
   type BacktestForm as Form,
 } from '../../state/backtest-form.ts';
 import { initialValues, paramFields } from '../../state/params-form.ts';
-import { Field, invalidProps } from '../settings/fields.tsx';
+import { Field, TextField } from '../settings/fields.tsx';
 import { StrategyFields } from '../settings/StrategyFields.tsx';
 import { BacktestProgressBar } from './BacktestProgressBar.tsx';
-
-function TextField(props: {
-  id: string;
-  label: string;
-  value: string;
-  error: string | undefined;
-  onChange: (v: string) => void;
-  placeholder?: string;
-  hint?: string;
-}) {
-  return (
-    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
-      <input
-        id={props.id}
-        value={props.value}
-        placeholder={props.placeholder}
-        onChange={(e) => props.onChange(e.target.value)}
-        {...invalidProps(props.id, props.error)}
-      />
-    </Field>
-  );
-}
 
 export function BacktestForm() {
   const { commands } = useApp();

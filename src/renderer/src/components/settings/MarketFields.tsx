@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MarketSourceKind, Timeframe } from '../../../../core/api/schemas.ts';
 import { TIMEFRAMES } from '../../../../core/api/timeframes.ts';
 import { hasClock, MARKET_SOURCES, type MarketForm } from '../../state/market-form.ts';
-import { Field, invalidProps } from './fields.tsx';
+import { Field, TextField } from './fields.tsx';
 
 export function MarketFields(props: {
   market: MarketForm;
@@ -15,7 +15,6 @@ export function MarketFields(props: {
 }) {
   const { market, onMarket, errorOf } = props;
   const { t } = useTranslation();
-  const symbolsError = errorOf('bot.symbols');
   return (
     <fieldset className="section">
       <legend>{t('settings.market')}</legend>
@@ -33,41 +32,34 @@ export function MarketFields(props: {
         </select>
       </Field>
       {market.source === 'ccxt' ? (
-        <Field
+        <TextField
           id="exchange"
           label={t('settings.exchange')}
+          value={market.exchange}
           error={errorOf('bot.market.exchange')}
+          onChange={(exchange) => onMarket({ exchange })}
+          placeholder="binance"
           hint={t('settings.exchangeHint')}
-        >
-          <input
-            id="exchange"
-            value={market.exchange}
-            onChange={(e) => onMarket({ exchange: e.target.value })}
-            placeholder="binance"
-            {...invalidProps('exchange', errorOf('bot.market.exchange'))}
-          />
-        </Field>
+        />
       ) : null}
       {market.source === 'replay' ? (
-        <Field id="file" label={t('settings.file')} error={errorOf('bot.market.file')}>
-          <input
-            id="file"
-            value={market.file}
-            onChange={(e) => onMarket({ file: e.target.value })}
-            placeholder="/path/to/candles.csv"
-            {...invalidProps('file', errorOf('bot.market.file'))}
-          />
-        </Field>
-      ) : null}
-      <Field id="symbols" label={t('settings.symbols')} error={symbolsError}>
-        <input
-          id="symbols"
-          value={props.symbols}
-          onChange={(e) => props.onSymbols(e.target.value)}
-          placeholder="BTC/USDT, ETH/USDT"
-          {...invalidProps('symbols', symbolsError)}
+        <TextField
+          id="file"
+          label={t('settings.file')}
+          value={market.file}
+          error={errorOf('bot.market.file')}
+          onChange={(file) => onMarket({ file })}
+          placeholder={t('settings.filePlaceholder')}
         />
-      </Field>
+      ) : null}
+      <TextField
+        id="symbols"
+        label={t('settings.symbols')}
+        value={props.symbols}
+        error={errorOf('bot.symbols')}
+        onChange={props.onSymbols}
+        placeholder="BTC/USDT, ETH/USDT"
+      />
       <div className="grid2">
         <Field id="timeframe" label={t('settings.timeframe')}>
           <select
@@ -81,28 +73,24 @@ export function MarketFields(props: {
           </select>
         </Field>
         {hasClock(market.source) ? (
-          <Field id="speed" label={t('settings.speed')} error={errorOf('bot.market.speed')}>
-            <input
-              id="speed"
-              type="text"
-              inputMode="decimal"
-              value={market.speed}
-              onChange={(e) => onMarket({ speed: e.target.value })}
-              {...invalidProps('speed', errorOf('bot.market.speed'))}
-            />
-          </Field>
+          <TextField
+            id="speed"
+            label={t('settings.speed')}
+            value={market.speed}
+            error={errorOf('bot.market.speed')}
+            onChange={(speed) => onMarket({ speed })}
+            inputMode="decimal"
+          />
         ) : null}
         {market.source === 'sim' ? (
-          <Field id="seed" label={t('settings.seed')} error={errorOf('bot.market.seed')}>
-            <input
-              id="seed"
-              type="text"
-              inputMode="numeric"
-              value={market.seed}
-              onChange={(e) => onMarket({ seed: e.target.value })}
-              {...invalidProps('seed', errorOf('bot.market.seed'))}
-            />
-          </Field>
+          <TextField
+            id="seed"
+            label={t('settings.seed')}
+            value={market.seed}
+            error={errorOf('bot.market.seed')}
+            onChange={(seed) => onMarket({ seed })}
+            inputMode="numeric"
+          />
         ) : null}
       </div>
     </fieldset>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RiskForm } from '../../state/risk-form.ts';
-import { Field, invalidProps } from './fields.tsx';
+import { TextField } from './fields.tsx';
 
 /** Each field and the settings path main names in its errors; label and hint are `settings.risk.<key>[Hint]`. */
 const FIELDS: Array<{ key: keyof RiskForm; path: string }> = [
@@ -22,28 +22,18 @@ export function RiskFields(props: {
     <fieldset className="section">
       <legend>{t('settings.riskSection')}</legend>
       <div className="grid2">
-        {FIELDS.map((f) => {
-          const id = `risk-${f.key}`;
-          const error = props.errorOf(f.path);
-          return (
-            <Field
-              key={f.key}
-              id={id}
-              label={t(`settings.risk.${f.key}`)}
-              error={error}
-              hint={t(`settings.risk.${f.key}Hint`)}
-            >
-              <input
-                id={id}
-                type="text"
-                inputMode="decimal"
-                value={props.form[f.key]}
-                onChange={(e) => props.onChange({ ...props.form, [f.key]: e.target.value })}
-                {...invalidProps(id, error)}
-              />
-            </Field>
-          );
-        })}
+        {FIELDS.map((f) => (
+          <TextField
+            key={f.key}
+            id={`risk-${f.key}`}
+            label={t(`settings.risk.${f.key}`)}
+            value={props.form[f.key]}
+            error={props.errorOf(f.path)}
+            hint={t(`settings.risk.${f.key}Hint`)}
+            inputMode="decimal"
+            onChange={(v) => props.onChange({ ...props.form, [f.key]: v })}
+          />
+        ))}
       </div>
     </fieldset>
   );

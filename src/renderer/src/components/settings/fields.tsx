@@ -83,3 +83,28 @@ export function ParamInput({
     />
   );
 }
+
+/** A labelled text input with its hint and error. */
+export function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  error: string | undefined;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  hint?: string;
+  inputMode?: 'decimal' | 'numeric';
+}) {
+  return (
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
+      <input
+        id={props.id}
+        value={props.value}
+        placeholder={props.placeholder}
+        inputMode={props.inputMode}
+        onChange={(e) => props.onChange(e.target.value)}
+        {...invalidProps(props.id, props.error)}
+      />
+    </Field>
+  );
+}
