@@ -101,7 +101,10 @@ test('switch to Swedish and to the light theme: words, numbers and colours chang
   await expect(page.getByRole('button', { name: 'Starta', exact: true })).toBeVisible();
   await expect(page.getByTestId('data-label')).toHaveText('SIMULERAD DATA');
   await expect(page.getByTestId('mode-label')).toHaveText('PAPPERSHANDEL');
-  await expect(page.getByRole('button', { name: 'Spara inställningar' })).toBeVisible();
+  // a save in Swedish: a fast simulated clock for the run below
+  await page.getByLabel('Simuleringshastighet (×)').fill('600');
+  await page.getByRole('button', { name: 'Spara inställningar' }).click();
+  await expect(page.getByTestId('settings-saved')).toHaveText('Inställningarna sparades');
 
   // the colours: a light page with dark text, light panels, the chart recoloured
   const lightBg = await css(page, 'body', 'background-color');

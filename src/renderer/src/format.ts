@@ -63,6 +63,21 @@ export const formatMoney = (v: number | null | undefined): string =>
 export const formatSigned = (v: number): string => f.signed.format(v);
 export const formatCount = (v: number): string => f.count.format(v);
 
+/** A signed percentage given in percent (2.345 → '+2.35%'; Swedish '+2,35 %'). */
+export function formatSignedPercent(v: number): string {
+  let fmt = f.fixed.get(100);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(f.locale, {
+      style: 'percent',
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      signDisplay: 'exceptZero',
+    });
+    f.fixed.set(100, fmt);
+  }
+  return fmt.format(v / 100);
+}
+
 /** `digits` decimals, no grouping (prices and ratios read best as one block of digits). */
 export function formatFixed(v: number, digits: number): string {
   let fmt = f.fixed.get(digits);

@@ -11,6 +11,7 @@ import {
   formatMoney,
   formatPrice,
   formatSigned,
+  formatSignedPercent,
   formatTime,
   setFormatLocale,
 } from '../../../src/renderer/src/format.ts';
@@ -23,6 +24,8 @@ describe('dashboard formatting', () => {
     expect(formatSigned(2)).toBe('+2.00');
     expect(formatSigned(0)).toBe('0.00');
     expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatSignedPercent(-2.5)).toBe('-2.50%');
+    expect(formatSignedPercent(0)).toBe('0.00%');
   });
 
   it('keeps about six significant digits of a price and an amount', () => {
@@ -68,6 +71,7 @@ describe('formatting in the user locale', () => {
     expect(formatAmount(0.36833212345)).toBe('0,368332');
     expect(formatFee(0.000123456)).toBe('0,000123');
     expect(formatFixed(1.5, 2)).toBe('1,50');
+    expect(formatSignedPercent(2.345).replace(/\s/g, ' ')).toBe('+2,35 %');
   });
 
   it('writes Swedish dates, times and durations', () => {

@@ -82,6 +82,11 @@ export function ShortcutHelp() {
         setOpen(false);
         opener.current?.focus();
       }
+      // a modal dialog keeps the focus: its one control is the Close button
+      if (e.key === 'Tab') {
+        e.preventDefault();
+        close.current?.focus();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -9,6 +9,7 @@ import {
   formatDuration,
   formatMoney,
   formatSigned,
+  formatSignedPercent,
   formatTime,
 } from '../format.ts';
 
@@ -48,7 +49,7 @@ function CurrentStats() {
         <Stat
           label={t('dashboard.pnl')}
           value={pnl === null ? '—' : formatSigned(pnl)}
-          detail={pnl === null ? undefined : `${formatSigned((pnl / start!) * 100)}%`}
+          detail={pnl === null ? undefined : formatSignedPercent((pnl / start!) * 100)}
           tone={pnl === null || Math.abs(pnl) < 0.005 ? '' : pnl > 0 ? 'up' : 'down'}
           testId="pnl"
         />
