@@ -17,12 +17,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emptyColumns } from '../src/core/backtest/data.ts';
 import { simulate } from '../src/core/backtest/engine.ts';
 import { runJob, type BacktestJob } from '../src/core/backtest/job.ts';
 import { runBacktest } from '../src/core/backtest/runner.ts';
 import { strategySignals } from '../src/core/backtest/signals.ts';
 import { getBuiltinStrategy } from '../src/core/strategy/registry.ts';
 import type { CandleColumns } from '../src/core/strategy/types.ts';
+import { mulberry32 } from '../test/fixtures/strategies/candles.ts';
 
 const log = (msg: string) => process.stderr.write(`backtest bench: ${msg}\n`);
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
@@ -32,22 +34,8 @@ const N = 1_000_000;
 
 /** A seeded random walk with slow cycles, as columns (no candle objects). */
 function series(n: number, seed = 7): CandleColumns {
-  const c: CandleColumns = {
-    ts: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  };
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const c = emptyColumns(n);
+  const rand = mulberry32(seed);
   let price = 100;
   for (let i = 0; i < n; i++) {
     const open = price;
@@ -93,10 +81,12 @@ function singleCore(
 ) {
   const def = sma();
   const total: number[] = [];
+  const cpu: number[] = [];
   const signalsMs: number[] = [];
   const simulateMs: number[] = [];
   let trades = 0;
   for (let r = 0; r <= runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const signals = strategySignals(def, params, columns, { forceUpdate });
     const t1 = performance.now();
@@ -109,9 +99,11 @@ function singleCore(
       fill: FILL,
     });
     const t2 = performance.now();
+    const used = process.cpuUsage(c0);
     trades = sim.trades.length;
     if (r === 0) continue;
     total.push(t2 - t0);
+    cpu.push((used.user + used.system) / 1000);
     signalsMs.push(t1 - t0);
     simulateMs.push(t2 - t1);
   }
@@ -127,6 +119,10 @@ function singleCore(
     simulateMedianMs: round(median(simulateMs)),
     candlesPerSecondBest: Math.round(columns.ts.length / (best / 1000)),
     candlesPerSecondMedian: Math.round(columns.ts.length / (median(total) / 1000)),
+    // CPU time of this process (all its threads: GC and compiler helpers too) is less
+    // sensitive than wall time to other work on a shared machine.
+    cpuMedianMs: round(median(cpu)),
+    candlesPerCpuSecondBest: Math.round(columns.ts.length / (Math.min(...cpu) / 1000)),
   };
 }
 

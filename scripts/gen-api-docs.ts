@@ -7,25 +7,29 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CHANNELS, EVENTS } from '../src/core/api/channels.ts';
+import { CHANNELS, DESKTOP_CHANNELS, DESKTOP_EVENTS, EVENTS } from '../src/core/api/channels.ts';
 import * as contractModule from '../src/core/api/contract.ts';
 import { ERROR_CODES } from '../src/core/api/errors.ts';
 import * as schemas from '../src/core/api/schemas.ts';
 import {
   TOKEN_PATTERN,
+  WS_CLOSE_TOKEN_REVOKED,
   WS_PATH,
   WS_SUBPROTOCOL,
   WS_TOKEN_PREFIX,
 } from '../src/core/api/ws-protocol.ts';
+import { WATCH_CHANNELS } from '../src/core/transport/access.ts';
 import { STATUS_INTERVAL_MS } from '../src/core/transport/coalesce.ts';
+import { DEFAULT_RATE_LIMIT } from '../src/core/transport/rate-limit.ts';
 import { UI_CSP } from '../src/core/transport/static-site.ts';
 import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_MESSAGE_BYTES,
 } from '../src/core/transport/ws-server.ts';
 import { defaultText, schemaText, type JsonSchema } from '../src/headless/json-schema-text.ts';
-import { DEFAULT_PORT, TOKEN_FILE } from '../src/headless/server-files.ts';
+import { DEFAULT_PORT, READ_TOKEN_FILE, TOKEN_FILE } from '../src/headless/server-files.ts';
 
 export const API_DOCS_PATH = path.resolve(import.meta.dirname, '../docs/API.md');
 
@@ -96,6 +100,17 @@ function wireSection(): string[] {
       String(TOKEN_PATTERN) +
       '`; the server takes `--token-file`,',
     `  else \`$BOTDESK_TOKEN\`, else \`<data-dir>/${TOKEN_FILE}\` (generated on first use, mode 0600).`,
+    `- **Read-only token:** a second token (\`$BOTDESK_READ_TOKEN\`, else \`<data-dir>/${READ_TOKEN_FILE}\`) may`,
+    `  subscribe to every event and call only ${[...WATCH_CHANNELS].map((c) => `\`${c}\``).join(', ')};`,
+    '  any other channel answers `FORBIDDEN`. `botdesk token rotate` replaces the token files; the running server',
+    `  takes the new tokens and closes connections that used an old one with code ${WS_CLOSE_TOKEN_REVOKED} (do not retry with it).`,
+    "- **TLS:** `--tls-cert FILE --tls-key FILE` serve `wss://` and `https://`; the server prints the certificate's",
+    '  SHA-256 fingerprint, which the desktop app pins on first use (a changed certificate is refused before the',
+    '  token is sent). Binding a non-loopback address without TLS needs `--insecure`.',
+    `- **Limits:** at most ${DEFAULT_MAX_CONNECTIONS} open connections (\`--max-connections\`; more are refused at the upgrade`,
+    `  with \`503\`); each connection may send ${DEFAULT_RATE_LIMIT.perSecond} frames/s (bursts of ${DEFAULT_RATE_LIMIT.burst}); a frame over the`,
+    '  limit is not run and is answered with a `TRANSPORT_ERROR` result. Each kind of refusal is logged once when',
+    '  it starts and summed up when it ends, not once per frame.',
     '- **Origin and Host:** requests without `Origin` (non-browser clients) and same-origin pages are',
     '  accepted; other origins get `403` unless allowed with `--allow-origin`. A server bound to one address',
     '  also refuses `Host` names that do not name it (`403`), so a DNS-rebinding page cannot reach it.',
@@ -169,6 +184,24 @@ export function renderApiDocs(): string {
     return { name, summary: def.summary, shape, text };
   });
 
+  const desktopSections = DESKTOP_CHANNELS.flatMap((name) => {
+    const def = contractModule.desktopContract[name];
+    return [
+      `### \`${name}\``,
+      '',
+      def.summary,
+      '',
+      shapeLine('Payload', take(def.input)),
+      '',
+      shapeLine('Result', take(def.output)),
+      '',
+    ];
+  });
+  const desktopEventRows = DESKTOP_EVENTS.map((name) => {
+    const def = contractModule.desktopEventContract[name];
+    return `| \`${name}\` | \`${schemaText(take(def.payload).root)}\` | ${def.summary} |`;
+  });
+
   const typeSections = Object.keys(defs)
     .sort()
     .flatMap((name) => {
@@ -220,6 +253,18 @@ export function renderApiDocs(): string {
     ...eventRows
       .filter((e) => e.shape === 'see below')
       .flatMap((e) => [`### Event \`${e.name}\``, '', codeBlock(e.text), '']),
+    '## Desktop-only channels',
+    '',
+    'Served by the Electron main process over IPC only (the preload exposes them as',
+    '`window.botdeskDesktop`), never over WebSocket: they choose which bot the app controls and hold',
+    "remote bots' tokens, which a remote client must never reach. While a remote bot is selected, every",
+    'channel above is proxied by the main process to that bot; the token never reaches the renderer.',
+    '',
+    ...desktopSections,
+    '| Desktop event | Payload | Summary |',
+    '|---|---|---|',
+    ...desktopEventRows,
+    '',
     '## Types',
     '',
     ...typeSections,

@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.ts';
 import { simCommand } from './commands/sim.ts';
 import { statusCommand } from './commands/status.ts';
 import { strategiesCommand } from './commands/strategies.ts';
+import { tokenCommand } from './commands/token.ts';
 import { runCli } from './program.ts';
 
 const commands: Command[] = [
@@ -18,6 +19,7 @@ const commands: Command[] = [
   strategiesCommand,
   backtestCommand,
   simCommand,
+  tokenCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, {

@@ -4,7 +4,7 @@
  * the running server listens; removed on a clean stop).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BotDeskError } from '../core/api/errors.ts';
 import { TOKEN_PATTERN } from '../core/api/ws-protocol.ts';
@@ -18,12 +18,18 @@ import { stringOption, UsageError, type OptionSpec, type OptionValues } from './
 export const DEFAULT_PORT = 8745;
 export const TOKEN_FILE = 'server-token';
 export const SERVER_FILE = 'server.json';
+/** The read-only (watch) token: status, journals and events, no control. */
+export const READ_TOKEN_FILE = 'server-token-read';
 
 export interface ServerInfo {
   url: string;
   httpUrl: string;
   pid: number;
   startedAt: number;
+  /** Where the server's tokens come from: rotating the files reaches it only in the first case. */
+  tokens?: 'files' | 'environment';
+  /** SHA-256 fingerprint of its TLS certificate, when it serves TLS. */
+  fingerprint?: string | null;
 }
 
 function tokenProblem(source: string): string {
@@ -96,21 +102,49 @@ export function readTokenFile(dataDir: string): string | null {
   return text === null ? null : checkToken(text.trim(), file);
 }
 
+/** The saved read-only token, or null when there is none yet. */
+export function readReadTokenFile(dataDir: string): string | null {
+  const file = path.join(dataDir, READ_TOKEN_FILE);
+  const text = readIfExists(file);
+  return text === null ? null : checkToken(text.trim(), file);
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Replace a token file atomically (write aside, then rename), mode 0600: a server
+ * watching the folder never reads a half-written token.
+ */
+export function writeTokenFile(dataDir: string, name: string, token: string): string {
+  ensureDataDir(dataDir);
+  const file = path.join(dataDir, name);
+  const aside = `${file}.${process.pid}.tmp`;
+  writePrivateFileSync(aside, `${checkToken(token, 'a new token')}\n`);
+  renameSync(aside, file);
+  return file;
+}
+
 /** The saved token; generated (256 random bits, base64url) and saved with mode 0600 on first use. */
-export function loadOrCreateToken(dataDir: string): {
+export function loadOrCreateToken(
+  dataDir: string,
+  name: string = TOKEN_FILE,
+): {
   token: string;
   file: string;
   created: boolean;
 } {
-  const file = path.join(dataDir, TOKEN_FILE);
-  const existing = readTokenFile(dataDir);
+  const file = path.join(dataDir, name);
+  const text = readIfExists(file);
+  const existing = text === null ? null : checkToken(text.trim(), file);
   if (existing !== null) {
     // A token readable by others is not a secret: tighten it rather than trust it silently.
     tightenPrivateFile(file);
     return { token: existing, file, created: false };
   }
   ensureDataDir(dataDir);
-  const token = randomBytes(32).toString('base64url');
+  const token = newToken();
   writePrivateFileSync(file, `${token}\n`, { flag: 'wx' });
   return { token, file, created: true };
 }

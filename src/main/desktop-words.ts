@@ -11,6 +11,8 @@ export interface DesktopWords {
   /** Numbers in the tooltip and notifications. */
   locale: string;
   starting: string;
+  notConnected: string;
+  remoteBot: (name: string) => string;
   state: Record<BotStateName, string>;
   mode: { paper: string; live: string };
   data: { SIMULATED: string; REPLAY: string; EXCHANGE: string };
@@ -73,6 +75,8 @@ export const DESKTOP_WORDS: Record<DesktopLanguage, DesktopWords> = {
   en: {
     locale: 'en-US',
     starting: 'BotDesk is starting…',
+    notConnected: 'Not connected',
+    remoteBot: (name) => `Remote bot: ${name}`,
     state: BOT_STATE_LABEL,
     mode: { paper: 'PAPER', live: 'LIVE' },
     data: { SIMULATED: 'SIMULATED', REPLAY: 'REPLAY', EXCHANGE: 'EXCHANGE' },
@@ -110,6 +114,8 @@ export const DESKTOP_WORDS: Record<DesktopLanguage, DesktopWords> = {
   sv: {
     locale: 'sv-SE',
     starting: 'BotDesk startar…',
+    notConnected: 'Inte ansluten',
+    remoteBot: (name) => `Fjärrbot: ${name}`,
     state: {
       idle: 'Vilande',
       starting: 'Startar…',

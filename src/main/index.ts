@@ -6,9 +6,12 @@
 import { app, dialog, nativeTheme, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
+import { withLocalReplayFiles } from '../core/host/local-replay-files.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
-import { createCoalescer } from '../core/transport/coalesce.ts';
+import { createCoalescer, type Coalescer } from '../core/transport/coalesce.ts';
 import { rendererUrl, userDataDir } from './app-paths.ts';
+import { createBotConnections, type BotConnections } from './bot-connections.ts';
+import { createBotListStore, LOCAL_BOT_ID } from './bot-list-store.ts';
 import { desktopLanguage, DESKTOP_WORDS, type DesktopWords } from './desktop-words.ts';
 import { registerIpc } from './ipc.ts';
 import { startNotifications } from './notifications.ts';
@@ -17,6 +20,7 @@ import { observeSettings } from './settings-effects.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
 import { shutdownCore } from './shutdown.ts';
 import { createAppTray } from './tray.ts';
+import { createSafeStorageTokenBox } from './token-box.ts';
 import { createUtilityProcessHost } from './utility-process-host.ts';
 import { createMainWindow, revealWindow } from './windows.ts';
 
@@ -24,12 +28,17 @@ const STOP_TIMEOUT_MS = 5000;
 const QUIT_GRACE_MS = 3000;
 
 let core: CoreHost | null = null;
+/** Which bot the window and the tray control (this machine or a remote one). */
+let bots: BotConnections | null = null;
 let settings: SettingsStore | null = null;
 let win: BrowserWindow | null = null;
 /** Stops feeding the tray and removes it. */
 let stopTray: (() => void) | null = null;
 /** Shows the current status in the tray again (after a language change). */
 let refreshTray: (() => void) | null = null;
+let trayStatus: Coalescer<BotStatus | null> | null = null;
+/** The remote bot's name the tray shows; null for this computer. */
+let trayTarget: string | null = null;
 let quitting = false;
 let shutdown: 'none' | 'running' | 'done' = 'none';
 
@@ -51,7 +60,7 @@ function showWindow(): void {
   else if (settings) win = openWindow(settings);
 }
 
-/** Tray actions run through the same handlers (and so the same BotManager) as the window. */
+/** Tray actions run through the same handlers as the window: those of the selected bot. */
 function runFromTray(what: string, action: () => Promise<BotStatus>): () => void {
   return () => {
     action().catch((err: unknown) => {
@@ -81,9 +90,30 @@ async function start(): Promise<void> {
   });
   core = host;
   settings = store;
-  registerIpc({
-    handlers: host.handlers,
-    bus: host.bus,
+  // Created after app ready: safeStorage needs it.
+  const connections = createBotConnections({
+    // Replay files typed or picked in the window are the local user's choice; a remote bot's
+    // own server decides which files its clients may name.
+    local: { handlers: withLocalReplayFiles(host.handlers, host.replayFiles), bus: host.bus },
+    store: createBotListStore(dataDir, createSafeStorageTokenBox()),
+    log,
+    onState: (target) => ipc.sendDesktopEvent('remote:state', target),
+    onSelected: (target) => {
+      // The renderer's stores are projections of one bot: a new bot (or a reconnection that
+      // missed events) means starting them afresh, which a reload does with no special path.
+      if (win && !win.isDestroyed()) win.webContents.reload();
+      trayTarget = target.id === LOCAL_BOT_ID ? null : target.name;
+      void connections.handlers['bot:status']({}).then(
+        (status) => trayStatus?.push(status),
+        () => trayStatus?.push(null),
+      );
+    },
+  });
+  bots = connections;
+  const ipc = registerIpc({
+    handlers: connections.handlers,
+    bus: connections.bus,
+    desktop: connections.desktopHandlers,
     getWindow: () => win,
     appUrl: rendererUrl,
   });
@@ -99,27 +129,28 @@ async function start(): Promise<void> {
     });
   }
 
+  const selected = connections.handlers;
   const appTray = createAppTray(
     {
-      start: runFromTray('Start', () => host.handlers['bot:start']({})),
+      start: runFromTray('Start', () => selected['bot:start']({})),
       stop: runFromTray('Stop', () =>
-        host.handlers['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
+        selected['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
       ),
-      pause: runFromTray('Pause entries', () => host.handlers['bot:pause']({})),
-      resume: runFromTray('Resume entries', () => host.handlers['bot:resume']({})),
+      pause: runFromTray('Pause entries', () => selected['bot:pause']({})),
+      resume: runFromTray('Resume entries', () => selected['bot:resume']({})),
       open: showWindow,
       quit: () => app.quit(),
     },
     words,
   );
   // The tray is glanced at, not watched: once a second is plenty.
-  const trayStatus = createCoalescer<BotStatus>((status) => appTray.update(status), {
+  trayStatus = createCoalescer<BotStatus | null>((status) => appTray.update(status, trayTarget), {
     intervalMs: 1000,
   });
-  const unfollow = host.bus.on('bot:status', (status) => trayStatus.push(status));
-  // read at each event, so a switch changed in Settings applies at once
+  const unfollow = connections.bus.on('bot:status', (status) => trayStatus?.push(status));
+  // the selected bot's events; the switches are read at each event, so a change applies at once
   const stopNotifications = startNotifications({
-    bus: host.bus,
+    bus: connections.bus,
     settings: () => store.get().ui.notifications,
     words,
     onClick: showWindow,
@@ -128,13 +159,17 @@ async function start(): Promise<void> {
     refreshTray = null;
     unfollow();
     stopNotifications();
-    trayStatus.close();
+    trayStatus?.close();
     appTray.destroy();
   };
   refreshTray = () => {
-    void host.handlers['bot:status']({}).then((status) => appTray.update(status));
+    void selected['bot:status']({}).then(
+      (status) => appTray.update(status, trayTarget),
+      () => {},
+    );
   };
-  appTray.update(await host.handlers['bot:status']({}));
+  appTray.update(await host.handlers['bot:status']({}), null);
+  await connections.restore();
 }
 
 // Tests (and portable set-ups) give each run its own data folder; it also scopes the single-instance lock.
@@ -156,6 +191,8 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     if (shutdown === 'running') return;
     shutdown = 'running';
+    // Remote bots keep running on their own machines: only the connection closes.
+    void bots?.close();
     void shutdownCore(core, {
       stopTimeoutMs: STOP_TIMEOUT_MS,
       graceMs: QUIT_GRACE_MS,

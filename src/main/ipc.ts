@@ -5,13 +5,19 @@
  * forwarded to the window (bot:status coalesced to ≤ 10 Hz).
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { CHANNELS } from '../core/api/channels.ts';
-import type { ApiHandlers } from '../core/api/contract.ts';
-import { createDispatcher } from '../core/api/dispatcher.ts';
+import {
+  CHANNELS,
+  DESKTOP_CHANNELS,
+  type DesktopChannelName,
+  type DesktopEventName,
+} from '../core/api/channels.ts';
+import { desktopContract, type ApiHandlers } from '../core/api/contract.ts';
+import { createDispatcher, createDispatcherFor, type Dispatch } from '../core/api/dispatcher.ts';
 import type { Envelope } from '../core/api/errors.ts';
 import type { EventBus } from '../core/bot/event-bus.ts';
 import { forwardEvents } from '../core/transport/forward-events.ts';
-import { ipcEventChannel } from './ipc-protocol.ts';
+import type { DesktopHandlers } from './bot-connections.ts';
+import { ipcDesktopEventChannel, ipcEventChannel } from './ipc-protocol.ts';
 import { isTrustedSender, type IpcSender, type TrustedWindow } from './security-policy.ts';
 
 export interface IpcOptions {
@@ -19,6 +25,18 @@ export interface IpcOptions {
   bus: EventBus;
   getWindow: () => BrowserWindow | null;
   appUrl: string;
+  /** The desktop-only channels (remote:*), served over IPC only. */
+  desktop?: DesktopHandlers;
+}
+
+/** Call it to remove the handlers and stop forwarding events. */
+export type IpcTransport = (() => void) & {
+  /** Push a desktop-only event (remote:state) to the window. */
+  sendDesktopEvent(event: DesktopEventName, payload: unknown): void;
+};
+
+function isDesktopChannel(name: unknown): name is DesktopChannelName {
+  return typeof name === 'string' && (DESKTOP_CHANNELS as readonly string[]).includes(name);
 }
 
 function senderOf(event: IpcMainInvokeEvent): IpcSender {
@@ -45,22 +63,33 @@ const FORBIDDEN: Envelope<never> = {
   error: { code: 'FORBIDDEN', message: 'IPC calls are accepted only from the BotDesk window' },
 };
 
-/** Returns the function that removes the handlers and stops forwarding events. */
-export function registerIpc(opts: IpcOptions): () => void {
-  const dispatch = createDispatcher(opts.handlers);
-  for (const channel of CHANNELS) {
+export function registerIpc(opts: IpcOptions): IpcTransport {
+  const handle = (channel: string, dispatch: Dispatch) =>
     ipcMain.handle(channel, (event, payload: unknown) =>
       isTrustedSender(senderOf(event), trustedWindowOf(opts.getWindow()), opts.appUrl)
         ? dispatch(channel, payload)
         : FORBIDDEN,
     );
+  const dispatch = createDispatcher(opts.handlers);
+  for (const channel of CHANNELS) handle(channel, dispatch);
+  const desktop = opts.desktop;
+  if (desktop) {
+    const dispatchDesktop = createDispatcherFor(desktopContract, desktop, isDesktopChannel);
+    for (const channel of DESKTOP_CHANNELS) handle(channel, dispatchDesktop);
   }
   const stopForwarding = forwardEvents(opts.bus, (event, payload) => {
     const win = opts.getWindow();
     if (win && !win.isDestroyed()) win.webContents.send(ipcEventChannel(event), payload);
   });
-  return () => {
+  const dispose = () => {
     for (const channel of CHANNELS) ipcMain.removeHandler(channel);
+    if (desktop) for (const channel of DESKTOP_CHANNELS) ipcMain.removeHandler(channel);
     stopForwarding();
   };
+  return Object.assign(dispose, {
+    sendDesktopEvent(event: DesktopEventName, payload: unknown) {
+      const win = opts.getWindow();
+      if (win && !win.isDestroyed()) win.webContents.send(ipcDesktopEventChannel(event), payload);
+    },
+  });
 }

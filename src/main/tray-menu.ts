@@ -59,21 +59,32 @@ function stateText(status: BotStatus, w: DesktopWords): string {
 }
 
 /** "Running · PAPER · SIMULATED · equity 10,234.50 USDT" */
-export function trayStatusLine(status: BotStatus | null, w: DesktopWords = EN): string {
-  if (!status) return w.starting;
+export function trayStatusLine(
+  status: BotStatus | null,
+  target: string | null = null,
+  w: DesktopWords = EN,
+): string {
+  if (!status) return target === null ? w.starting : w.notConnected;
   const state = stateText(status, w);
   return [state, w.mode[status.mode], w.data[status.dataLabel], equityText(status, w)]
     .filter(Boolean)
     .join(' · ');
 }
 
-export function trayMenu(status: BotStatus | null, w: DesktopWords = EN): TrayMenuEntry[] {
+/** `target` names the remote bot the tray controls (null: this computer's bot). */
+export function trayMenu(
+  status: BotStatus | null,
+  target: string | null = null,
+  w: DesktopWords = EN,
+): TrayMenuEntry[] {
   const state = status?.state;
   const canStart = state === 'idle' || state === 'stopped' || state === 'error';
   const canStop = state === 'starting' || state === 'running';
   const running = state === 'running';
   const paused = status?.entriesPaused ?? false;
-  const entries: TrayMenuEntry[] = [{ kind: 'status', label: trayStatusLine(status, w) }];
+  const entries: TrayMenuEntry[] = [];
+  if (target !== null) entries.push({ kind: 'status', label: w.remoteBot(target) });
+  entries.push({ kind: 'status', label: trayStatusLine(status, target, w) });
   if (status?.error && state === 'error')
     entries.push({ kind: 'status', label: w.error(status.error.message) });
   if (status?.riskBlock && running)
@@ -108,7 +119,12 @@ export function trayIconState(status: BotStatus | null): TrayIconState {
 }
 
 /** "BotDesk — Running · PAPER · SIMULATED · equity 10,234.50 USDT · PnL +234.50 (+2.35%)" */
-export function trayTooltip(status: BotStatus | null, w: DesktopWords = EN): string {
+export function trayTooltip(
+  status: BotStatus | null,
+  target: string | null = null,
+  w: DesktopWords = EN,
+): string {
   const pnl = status ? pnlText(status, w) : null;
-  return `BotDesk — ${trayStatusLine(status, w)}${pnl ? ` · ${pnl}` : ''}`;
+  const where = target === null ? '' : `${target}: `;
+  return `BotDesk — ${where}${trayStatusLine(status, target, w)}${pnl ? ` · ${pnl}` : ''}`;
 }

@@ -18,7 +18,8 @@ import {
 export type TrayActions = Record<TrayAction, () => void>;
 
 export interface AppTray {
-  update(status: BotStatus | null): void;
+  /** `target`: the remote bot's name when the tray controls one (null: this computer). */
+  update(status: BotStatus | null, target?: string | null): void;
   destroy(): void;
 }
 
@@ -43,13 +44,13 @@ export function createAppTray(
   // Menus are rebuilt only when something in them changed (Linux panels re-read the whole menu).
   const shown = { icon: '', tooltip: '', menu: '' };
 
-  const update = (status: BotStatus | null) => {
+  const update = (status: BotStatus | null, target: string | null = null) => {
     const w = words();
     const icon = trayIconPath(trayIconState(status));
     if (icon !== shown.icon) tray.setImage(nativeImage.createFromPath(icon));
-    const tooltip = trayTooltip(status, w);
+    const tooltip = trayTooltip(status, target, w);
     if (tooltip !== shown.tooltip) tray.setToolTip(tooltip);
-    const entries = trayMenu(status, w);
+    const entries = trayMenu(status, target, w);
     const menu = JSON.stringify(entries);
     if (menu !== shown.menu) tray.setContextMenu(Menu.buildFromTemplate(entries.map(toMenuItem)));
     Object.assign(shown, { icon, tooltip, menu });

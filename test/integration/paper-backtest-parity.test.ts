@@ -6,8 +6,6 @@
  * backtest runs its columnar signals through the same trading core.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BacktestTrade } from '../../src/core/api/backtest.ts';
 import { END_OF_DATA } from '../../src/core/backtest/engine.ts';
@@ -16,19 +14,14 @@ import {
   paperRunOverFile,
   paperTrades,
   simCandles,
+  tempDirs,
   writeReplayFile,
   type PaperTrade,
 } from '../support/replay-file.ts';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'botdesk-parity-'));
-  dirs.push(d);
-  return d;
-}
+const dirs = tempDirs('botdesk-parity-');
+afterAll(() => dirs.removeAll());
+const tempDir = () => dirs.make();
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
 const STRATEGY = 'sma-crossover:fast=3,slow=8';
@@ -69,9 +62,13 @@ function compare(paperRun: PaperTrade[], backtestRun: BacktestTrade[]): void {
 }
 
 describe('paper trading and backtesting agree', () => {
-  it.each(['keep', 'fill'] as const)(
-    'same file, strategy and fees: the same trades, price for price (gaps: %s)',
-    async (gaps) => {
+  it.each([
+    ['keep', undefined],
+    // One position at a time, 30 % stakes: entries refused and cash shared across the pairs.
+    ['fill', { stakeFraction: 0.3, maxOpenPositions: 1, maxDailyLoss: 0.05 }],
+  ] as const)(
+    'same file, strategy and fees: the same trades, price for price (gaps: %s, risk %o)',
+    async (gaps, risk) => {
       const dir = tempDir();
       const file = join(dir, 'sim.json');
       writeReplayFile(
@@ -93,12 +90,14 @@ describe('paper trading and backtesting agree', () => {
           slippageBps: fees.slippageBps,
           startingBalance: 10_000,
           gaps,
+          ...(risk ? { risk } : {}),
           save: false,
         },
         { dataDir: tempDir() },
       );
       expect(backtest.trades.length).toBeGreaterThan(5);
       expect(backtest.trades.some((t) => t.exitReason !== END_OF_DATA)).toBe(true);
+      if (risk) expect(backtest.warnings.join('\n')).toMatch(/not taken: max open positions/);
       for (const speed of [1000, 1_000_000, 1_000_000, 1_000_000]) {
         const run = await paperRunOverFile({
           dataDir: tempDir(),
@@ -107,6 +106,7 @@ describe('paper trading and backtesting agree', () => {
           strategy: STRATEGY,
           speed,
           gaps,
+          ...(risk ? { risk } : {}),
           ...fees,
         });
         expect(run.summary.state).toBe('stopped');

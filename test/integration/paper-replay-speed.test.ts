@@ -6,20 +6,18 @@
  * Before the engine paced its feed, one file gave 167, 291 and 295 fills in three runs.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paperRunOverFile, simCandles, tradeKey, writeReplayFile } from '../support/replay-file.ts';
+import {
+  paperRunOverFile,
+  simCandles,
+  tempDirs,
+  tradeKey,
+  writeReplayFile,
+} from '../support/replay-file.ts';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'botdesk-paced-'));
-  dirs.push(d);
-  return d;
-}
+const dirs = tempDirs('botdesk-paced-');
+afterAll(() => dirs.removeAll());
+const tempDir = () => dirs.make();
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 

@@ -8,23 +8,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotConfigInput, BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
+import type { BotStatus, Fill, Order } from '../../src/core/api/schemas.ts';
 import type { TickSummary } from '../../src/core/api/contract.ts';
 import { connectWs, type WsConnection } from '../../src/core/api/ws-client.ts';
 import { alive, childPids } from '../support/child-processes.ts';
+import { FAST_SIM } from '../support/fast-sim.ts';
 import { startServe, type ServeProcess } from './ws-serve-process.ts';
 
 const TOKEN = 'integration-token-0123456789';
-/** A 1m candle every 10 ms and a strategy that trades often. */
-const FAST_SIM: BotConfigInput = {
-  mode: 'paper',
-  market: { source: 'sim', speed: 6000, seed: 7 },
-  symbols: ['BTC/USDT', 'ETH/USDT'],
-  timeframe: '1m',
-  strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
-  warmupCandles: 20,
-};
-
 let dataDir: string;
 let serve: ServeProcess;
 let conn: WsConnection;

@@ -10,6 +10,9 @@ export interface ServeReady {
   httpUrl: string;
   uiUrl: string | null;
   tokenFile: string | null;
+  readTokenFile?: string | null;
+  /** SHA-256 of the TLS certificate when serving TLS. */
+  fingerprint?: string | null;
   pid: number;
 }
 
@@ -20,6 +23,8 @@ export interface ServeProcess {
   stderr(): string;
   /** SIGKILL if still running (cleanup after a failed test). */
   kill(): Promise<void>;
+  /** SIGTERM (the bot stops, workers exit), then SIGKILL if it is still running after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Start `botdesk serve --port 0 --json ...args` and wait for its ready document. */
@@ -42,16 +47,28 @@ export async function startServe(
       reject(new Error(`botdesk serve exited early (${code}): ${stderr}`)),
     );
   });
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
   return {
     child,
     ready: JSON.parse(firstLine) as ServeReady,
     exited,
     stderr: () => stderr,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+    kill,
+    async stop(graceMs = 20_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<'late'>(
+        (resolve) => (timer = setTimeout(() => resolve('late'), graceMs)),
+      );
+      const outcome = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (outcome === 'late') await kill();
     },
   };
 }

@@ -61,11 +61,14 @@ export interface StylizedFacts {
   /** Share of candles whose open differs from the previous close. */
   openOffCloseShare: number;
   volumeAbsReturnCorr: number;
+  /** Autocorrelation of volume at lags 1 and 10. */
+  volumeAcf: Record<1 | 10, number>;
 }
 
 export function stylizedFacts(candles: readonly Candle[]): StylizedFacts {
   const r = logReturns(candles);
   const abs = r.map(Math.abs);
+  const volume = candles.map((c) => c.volume);
   let flat = 0;
   let off = 0;
   for (let i = 0; i < candles.length; i++) {
@@ -90,5 +93,6 @@ export function stylizedFacts(candles: readonly Candle[]): StylizedFacts {
       candles.slice(1).map((c) => c.volume),
       abs,
     ),
+    volumeAcf: { 1: autocorrelation(volume, 1), 10: autocorrelation(volume, 10) },
   };
 }

@@ -3,7 +3,8 @@
  * a paper run of the real `botdesk run` path over one: the paper half of the parity tests
  * (a backtest of the same file must give the same trades) and of the speed tests.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Candle, Fill } from '../../src/core/api/schemas.ts';
 import { createClock } from '../../src/core/market/clock.ts';
@@ -69,6 +70,8 @@ export interface PaperReplayOptions {
   fee?: number;
   slippageBps?: number;
   gaps?: 'keep' | 'fill';
+  /** The bot's risk settings (default: the bot config's). */
+  risk?: { stakeFraction: number; maxOpenPositions: number; maxDailyLoss: number };
 }
 
 export interface PaperReplayResult {
@@ -84,7 +87,13 @@ export interface PaperReplayResult {
 export async function paperRunOverFile(opts: PaperReplayOptions): Promise<PaperReplayResult> {
   writeFileSync(
     join(opts.dataDir, 'settings.json'),
-    JSON.stringify({ bot: { warmupCandles: 0, startingBalance: 10_000 } }),
+    JSON.stringify({
+      bot: {
+        warmupCandles: 0,
+        startingBalance: 10_000,
+        ...(opts.risk ? { risk: opts.risk } : {}),
+      },
+    }),
   );
   const summary = await runBot({
     dataDir: opts.dataDir,
@@ -151,4 +160,19 @@ export function paperTrades(fills: readonly Fill[]): PaperTrade[] {
     }
   }
   return out;
+}
+
+/** Temporary folders for a test file: `make()` one, `removeAll()` after the tests. */
+export function tempDirs(prefix: string): { make(): string; removeAll(): void } {
+  const dirs: string[] = [];
+  return {
+    make() {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+    removeAll() {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }

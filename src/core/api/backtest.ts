@@ -69,6 +69,7 @@ export const BacktestRequest = z
     slippageBps: z.number().min(0).max(1000).default(5),
     startingBalance: z.number().positive().max(1e15).default(10_000),
     risk: RiskConfig.default({ stakeFraction: 0.1, maxOpenPositions: 5, maxDailyLoss: 0.05 }),
+    // The replay's default too, so a backtest and a paper replay of one file see the same candles.
     gaps: GapMode.default(DEFAULT_GAP_MODE),
     /** Parameter grid: `fast=5..20:5,slow=20..60:10`, or lists of values by parameter. */
     grid: z

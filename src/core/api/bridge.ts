@@ -8,7 +8,7 @@
  */
 import { CHANNELS, splitChannel, type ChannelName } from './channels.ts';
 import { createApiClient, type BotDeskApi } from './client.ts';
-import { isErrorCode, toErrorInfo, type ErrorInfo } from './errors.ts';
+import { isErrorCode, toErrorInfo, type Envelope, type ErrorInfo } from './errors.ts';
 
 type Call = (input?: unknown) => Promise<unknown>;
 
@@ -42,17 +42,18 @@ export function errorInfoFromBridge(reason: unknown): ErrorInfo {
   return toErrorInfo(reason);
 }
 
+/** A call that crossed the bridge, back as an envelope (for a client to re-throw in this realm). */
+export function envelopeFromBridge(call: Promise<unknown>): Promise<Envelope<unknown>> {
+  return call.then(
+    (data) => ({ ok: true, data }),
+    (reason: unknown) => ({ ok: false, error: errorInfoFromBridge(reason) }),
+  );
+}
+
 /** The renderer side: `window.botdesk` with failures re-thrown as BotDeskError. */
 export function fromBridge(bridge: BotDeskApi): BotDeskApi {
   return createApiClient({
-    invoke: (channel, payload) =>
-      callOf(
-        bridge,
-        channel,
-      )(payload).then(
-        (data) => ({ ok: true, data }),
-        (reason: unknown) => ({ ok: false, error: errorInfoFromBridge(reason) }),
-      ),
+    invoke: (channel, payload) => envelopeFromBridge(callOf(bridge, channel)(payload)),
     subscribe: (event, listener) => bridge.on(event, listener),
   });
 }

@@ -54,3 +54,22 @@ export function splitChannel(name: ChannelName): [string, string] {
   const i = name.indexOf(':');
   return [name.slice(0, i), name.slice(i + 1)];
 }
+
+/**
+ * Desktop-only channels and events: the Electron main process serves them over IPC
+ * (which bot the window controls, the saved remote bots). They are kept out of
+ * CHANNELS/EVENTS on purpose: those are what every host implements and what
+ * `botdesk serve` routes over WebSocket, and a remote client must never be able
+ * to make a server dial other machines or handle tokens. contract.ts describes
+ * them in `desktopContract`.
+ */
+export const DESKTOP_CHANNELS = [
+  'remote:list',
+  'remote:add',
+  'remote:remove',
+  'remote:select',
+] as const;
+export type DesktopChannelName = (typeof DESKTOP_CHANNELS)[number];
+
+export const DESKTOP_EVENTS = ['remote:state'] as const;
+export type DesktopEventName = (typeof DESKTOP_EVENTS)[number];

@@ -4,7 +4,7 @@
  * every pushed event with its payload schema. Transports are generated from it.
  */
 import { z } from 'zod';
-import type { ChannelName, EventName } from './channels.ts';
+import type { ChannelName, DesktopChannelName, DesktopEventName, EventName } from './channels.ts';
 import {
   BotConfigInput,
   BotStatus,
@@ -26,6 +26,7 @@ import {
   UiLanguage,
 } from './schemas.ts';
 import { ERROR_CODES } from './errors.ts';
+import { TOKEN_PATTERN } from './ws-protocol.ts';
 import { BacktestProgress, BacktestRequest, BacktestResult, BacktestSummary } from './backtest.ts';
 
 export interface ChannelDef {
@@ -344,3 +345,88 @@ export type EventPayload<E extends EventName> = z.output<(typeof eventContract)[
 export type ApiHandlers = {
   [C in ChannelName]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>>;
 };
+
+/**
+ * The desktop app's bot list (desktop-only: IPC, never WebSocket; see DESKTOP_CHANNELS).
+ * `local` is this machine's bot; remote bots are reached at a `ws(s)://…/ws` address
+ * with a token that stays in the main process (encrypted with the OS keychain) and
+ * never appears in a result.
+ */
+export const BotTargetState = z.enum([
+  'local',
+  'connecting',
+  'connected',
+  'disconnected',
+  'refused',
+]);
+export type BotTargetState = z.infer<typeof BotTargetState>;
+
+export const BotTarget = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['local', 'remote']),
+  /** ws(s)://host:port/ws; null for the local bot. */
+  url: z.string().nullable(),
+  /** SHA-256 fingerprint of the pinned TLS certificate (null before first use, or without TLS). */
+  fingerprint: z.string().nullable(),
+  /** True when this is the bot the window, the tray and every call control. */
+  selected: z.boolean(),
+  state: BotTargetState,
+  /** Why it is disconnected or refused (e.g. a certificate mismatch, a rotated token). */
+  message: z.string().nullable(),
+});
+export type BotTarget = z.infer<typeof BotTarget>;
+
+export const desktopContract = {
+  'remote:list': {
+    summary: 'The bots this app can control: this machine first, then the saved remote ones.',
+    input: Empty,
+    output: z.array(BotTarget),
+  },
+  'remote:add': {
+    summary:
+      'Save a remote bot (address and token; the token is encrypted with the OS keychain and never returned). A `wss://` bot pins its certificate on first use unless `fingerprint` is given.',
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(60),
+        url: z
+          .string()
+          .max(2000)
+          .refine((u) => URL.canParse(u) && /^wss?:$/.test(new URL(u).protocol), {
+            message: 'the address must be a ws:// or wss:// URL, e.g. wss://host:8745/ws',
+          }),
+        token: z
+          .string()
+          .regex(TOKEN_PATTERN, 'the token must be 16 to 256 characters of A-Z a-z 0-9 - _ . ~'),
+        fingerprint: z.string().max(200).optional(),
+      })
+      .strict(),
+    output: BotTarget,
+  },
+  'remote:remove': {
+    summary:
+      'Forget a remote bot and its token (and its pinned certificate). Removing the selected bot selects this machine.',
+    input: z.object({ id: z.string().min(1).max(100) }).strict(),
+    output: z.array(BotTarget),
+  },
+  'remote:select': {
+    summary:
+      'Control this bot from now on (window, tray and every call). Connects first: a refused token, a changed certificate or an unreachable bot is an error and the selection stays.',
+    input: z.object({ id: z.string().min(1).max(100) }).strict(),
+    output: BotTarget,
+  },
+} as const satisfies Record<DesktopChannelName, ChannelDef>;
+
+export const desktopEventContract = {
+  'remote:state': {
+    summary: 'The selected bot changed, or its connection did (connected, reconnecting, refused).',
+    payload: BotTarget,
+  },
+} as const satisfies Record<DesktopEventName, { summary: string; payload: z.ZodType }>;
+
+export type DesktopChannelInput<C extends DesktopChannelName> = z.input<
+  (typeof desktopContract)[C]['input']
+>;
+export type DesktopChannelOutput<C extends DesktopChannelName> = z.output<
+  (typeof desktopContract)[C]['output']
+>;

@@ -4,9 +4,10 @@
  * the WebSocket server are thin wrappers around this.
  */
 import { contract } from './contract.ts';
-import type { ApiHandlers } from './contract.ts';
+import type { ApiHandlers, ChannelDef } from './contract.ts';
 import { CHANNELS, type ChannelName } from './channels.ts';
 import { toErrorInfo, type Envelope } from './errors.ts';
+import { plainDataProblem } from './plain-data.ts';
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<Envelope<unknown>>;
 
@@ -15,14 +16,30 @@ export function isChannel(name: unknown): name is ChannelName {
 }
 
 export function createDispatcher(handlers: ApiHandlers): Dispatch {
+  return createDispatcherFor(contract, handlers, isChannel);
+}
+
+/**
+ * The same for another set of channel definitions (the desktop-only channels of
+ * `desktopContract`): unknown channel → NOT_FOUND, invalid payload → INVALID_INPUT.
+ */
+export function createDispatcherFor<C extends string>(
+  defs: Record<C, ChannelDef>,
+  handlers: Record<C, (input: never) => Promise<unknown>>,
+  known: (name: unknown) => name is C,
+): Dispatch {
   return async (channel, payload) => {
-    if (!isChannel(channel)) {
+    if (!known(channel)) {
       return {
         ok: false,
         error: { code: 'NOT_FOUND', message: `unknown channel '${String(channel)}'` },
       };
     }
-    const parsed = contract[channel].input.safeParse(payload ?? undefined);
+    const notPlain = plainDataProblem(payload);
+    if (notPlain !== null) {
+      return { ok: false, error: { code: 'INVALID_INPUT', message: `${channel}: ${notPlain}` } };
+    }
+    const parsed = defs[channel].input.safeParse(payload ?? undefined);
     if (!parsed.success) {
       return {
         ok: false,

@@ -9,6 +9,12 @@ import { createApiClient, type BotDeskApi, type ClientTransport } from './client
 import { BotDeskError, type Envelope, type ErrorCode } from './errors.ts';
 import { WS_PATH, wsProtocols, type ClientFrame, type ServerFrame } from './ws-protocol.ts';
 
+/**
+ * Makes the socket; default the standard global WebSocket. Node clients that pin a
+ * TLS certificate pass one built on the `ws` package (src/core/transport/pinned-socket.ts).
+ */
+export type SocketFactory = (url: string, protocols: string[]) => WebSocket;
+
 export interface WsClientOptions {
   /** ws://host:port/ws */
   url: string;
@@ -17,6 +23,7 @@ export interface WsClientOptions {
   callTimeoutMs?: number;
   /** Give up connecting after this long. Default 10 s. */
   connectTimeoutMs?: number;
+  createSocket?: SocketFactory;
   /** Frames the server could not tie to a call (e.g. it could not parse one of ours). */
   onProtocolError?: (error: { code: string; message: string }) => void;
 }
@@ -37,7 +44,10 @@ export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
   const callTimeoutMs = opts.callTimeoutMs ?? 130_000;
   let ws: WebSocket;
   try {
-    ws = new WebSocket(opts.url, wsProtocols(opts.token));
+    ws = (opts.createSocket ?? ((url, protocols) => new WebSocket(url, protocols)))(
+      opts.url,
+      wsProtocols(opts.token),
+    );
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return Promise.reject(
@@ -127,6 +137,12 @@ export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
     }
   };
 
+  // Node sockets (the `ws` package) say why a handshake failed, e.g. "Unexpected server response: 401".
+  let lastError = '';
+  ws.addEventListener('error', (ev) => {
+    const message = (ev as { message?: unknown }).message;
+    if (typeof message === 'string') lastError = message;
+  });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     ws.addEventListener('close', (ev) => {
       for (const [id, call] of pending) {
@@ -181,7 +197,7 @@ export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
       reject(
         new BotDeskError(
           'TRANSPORT_ERROR',
-          `cannot connect to ${opts.url} (code ${code}): is the server running, and is the token right?`,
+          `cannot connect to ${opts.url} (code ${code}${lastError ? `: ${lastError}` : ''}): is the server running, and is the token right?`,
         ),
       );
     });

@@ -27,6 +27,12 @@ export const WS_SUBPROTOCOL = 'botdesk.v1';
 export const WS_TOKEN_PREFIX = 'botdesk.token.';
 export const TOKEN_PATTERN = /^[A-Za-z0-9_\-.~]{16,256}$/;
 
+/**
+ * Close code when the server stops accepting the token a connection used
+ * (`botdesk token rotate`): clients should not reconnect with the same token.
+ */
+export const WS_CLOSE_TOKEN_REVOKED = 4001;
+
 export type RequestId = number | string;
 
 export type ClientFrame =

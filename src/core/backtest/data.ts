@@ -49,9 +49,9 @@ const CHUNK_CANDLES = 5000;
 /** The symbol a single-series file stands for when none is named. */
 export const DEFAULT_FILE_SYMBOL = 'BTC/USDT';
 
-export function toColumns(candles: readonly Candle[]): CandleColumns {
-  const n = candles.length;
-  const c: CandleColumns = {
+/** Columns for `n` candles, zero-filled. */
+export function emptyColumns(n: number): CandleColumns {
+  return {
     ts: new Float64Array(n),
     open: new Float64Array(n),
     high: new Float64Array(n),
@@ -59,6 +59,11 @@ export function toColumns(candles: readonly Candle[]): CandleColumns {
     close: new Float64Array(n),
     volume: new Float64Array(n),
   };
+}
+
+export function toColumns(candles: readonly Candle[]): CandleColumns {
+  const n = candles.length;
+  const c = emptyColumns(n);
   for (let i = 0; i < n; i++) {
     const k = candles[i]!;
     c.ts[i] = k.ts;
@@ -147,14 +152,14 @@ function seriesOf(
   return { symbol, ...w };
 }
 
-async function fromFile(
-  path: string,
-  opts: LoadOptions,
-): Promise<{
+/** Candles per symbol as read, before the date range and warm-up cut. */
+interface RawData {
   timeframe: Timeframe;
   raw: Array<{ symbol: string; candles: Candle[] }>;
   warnings: string[];
-}> {
+}
+
+async function fromFile(path: string, opts: LoadOptions): Promise<RawData> {
   const file = await readCandleFile(path, { gaps: opts.gaps });
   const warnings: string[] = [];
   let raw: Array<{ symbol: string; candles: Candle[] }>;
@@ -191,11 +196,7 @@ async function fromFile(
 async function fromStoreOrExchange(
   data: Extract<BacktestData, { kind: 'store' | 'exchange' }>,
   opts: LoadOptions,
-): Promise<{
-  timeframe: Timeframe;
-  raw: Array<{ symbol: string; candles: Candle[] }>;
-  warnings: string[];
-}> {
+): Promise<RawData> {
   const tf = TIMEFRAME_MS[data.timeframe];
   const warnings: string[] = [];
   const store = CandleStore.inDataDir(opts.dataDir);

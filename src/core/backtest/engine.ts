@@ -16,7 +16,7 @@ import type { FillModel } from '../trading/fill-model.ts';
 import type { RulesOf } from '../trading/market-rules.ts';
 import { TradingCore, type ExitRule, type StepOutput } from '../trading/step.ts';
 import type { CandleColumns } from '../strategy/types.ts';
-import { computeMetrics, type PriceSpan } from './metrics.ts';
+import { computeMetrics, EquityStats, type PriceSpan } from './metrics.ts';
 
 export interface SymbolSignals {
   /** Per candle: 0 hold, 1 enter_long, 2 exit (the strategy's columnar action codes). */
@@ -69,18 +69,42 @@ function timeline(series: readonly SimSeries[], from: number, to: number): Float
     const a = lowerBound(ts, from);
     return ts.subarray(a, lowerBound(ts, to, a));
   }
-  const all: number[] = [];
-  for (const s of series) for (const t of s.columns.ts) if (t >= from && t < to) all.push(t);
-  all.sort((x, y) => x - y);
-  const out: number[] = [];
-  for (const t of all) if (out.length === 0 || out[out.length - 1] !== t) out.push(t);
-  return Float64Array.from(out);
+  // A k-way merge of the sorted columns (no array of every timestamp to sort).
+  const cols = series.map((x) => x.columns.ts);
+  const heads = cols.map((ts) => lowerBound(ts, from));
+  const ends = cols.map((ts, i) => lowerBound(ts, to, heads[i]));
+  let total = 0;
+  for (let i = 0; i < cols.length; i++) total += ends[i]! - heads[i]!;
+  const out = new Float64Array(total);
+  let n = 0;
+  for (;;) {
+    let next = Infinity;
+    for (let i = 0; i < cols.length; i++)
+      if (heads[i]! < ends[i]! && cols[i]![heads[i]!]! < next) next = cols[i]![heads[i]!]!;
+    if (next === Infinity) break;
+    out[n++] = next;
+    for (let i = 0; i < cols.length; i++)
+      if (heads[i]! < ends[i]! && cols[i]![heads[i]!] === next) heads[i]!++;
+  }
+  return out.subarray(0, n);
 }
 
-/** First index of `ts` with a value ≥ `t`. */
+/**
+ * First index of `ts` at or after `from` with a value ≥ `t`. Gallops from `from` first:
+ * the loop's next event is usually a few candles ahead, and probing near it touches far
+ * less memory than bisecting a million-candle column.
+ */
 function lowerBound(ts: Float64Array, t: number, from = 0): number {
   let lo = from;
   let hi = ts.length;
+  for (let step = 1; lo + step < hi; step *= 2) {
+    if (ts[lo + step]! >= t) {
+      hi = lo + step;
+      break;
+    }
+    lo += step;
+  }
+  if (lo < hi && ts[lo]! >= t) return lo;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (ts[mid]! < t) lo = mid + 1;
@@ -133,7 +157,9 @@ export function simulate(input: SimulationInput): Simulation {
   const sigAction = core.signals.action;
   const sigStrength = core.signals.strength;
 
-  const equity = new Float64Array(T);
+  // The last candle time's sample is taken after the final sale (see below).
+  const stats = new EquityStats();
+  const lastT = T - 1;
   const maxPoints = Math.max(2, input.equityPoints ?? 2000);
   const stride = Math.max(1, Math.ceil(T / maxPoints));
   const points: EquityPoint[] = [];
@@ -202,7 +228,8 @@ export function simulate(input: SimulationInput): Simulation {
   const coast = (from: number, to: number) => {
     const cash = account.cash;
     if (account.openCount === 0) {
-      equity.fill(cash, from, to);
+      const upto = Math.min(to, lastT);
+      if (upto > from) stats.addFlat(times[from]!, times[upto - 1]!, cash, upto - from);
       for (let t = Math.ceil(from / stride) * stride; t < to; t += stride)
         points.push({ ts: times[t]!, equity: cash, cash });
       for (let s = 0; s < k; s++) {
@@ -220,7 +247,7 @@ export function simulate(input: SimulationInput): Simulation {
       let c = cursor[0]!;
       for (let t = from; t < to; t++, c++) {
         const e = cash + h * cl[c]!;
-        equity[t] = e;
+        if (t !== lastT) stats.add(times[t]!, e);
         if (t % stride === 0) points.push({ ts: times[t]!, equity: e, cash });
       }
       cursor[0] = c;
@@ -245,7 +272,7 @@ export function simulate(input: SimulationInput): Simulation {
         }
       }
       exposed++;
-      equity[t] = e;
+      if (t !== lastT) stats.add(now, e);
       if (t % stride === 0) points.push({ ts: now, equity: e, cash });
     }
   };
@@ -316,7 +343,7 @@ export function simulate(input: SimulationInput): Simulation {
         }
       }
     }
-    equity[t] = e;
+    if (t !== lastT) stats.add(now, e);
     if (t % stride === 0) points.push({ ts: now, equity: e, cash: account.cash });
     t++;
   }
@@ -331,9 +358,10 @@ export function simulate(input: SimulationInput): Simulation {
     const left = core.cancelPending().length;
     if (left > 0)
       warnings.push(`${left} order(s) decided on the last candle were not filled (no next candle)`);
-    equity[T - 1] = account.equity(core.priceOf);
+    const finalEquity = account.equity(core.priceOf);
+    stats.add(lastTs, finalEquity);
     const last = points.at(-1);
-    const final = { ts: lastTs, equity: equity[T - 1]!, cash: account.cash };
+    const final = { ts: lastTs, equity: finalEquity, cash: account.cash };
     if (last?.ts === lastTs) points[points.length - 1] = final;
     else points.push(final);
   }
@@ -353,7 +381,7 @@ export function simulate(input: SimulationInput): Simulation {
   const metrics = computeMetrics({
     initialBalance: input.startingBalance,
     trades,
-    curve: { ts: times, equity },
+    curve: stats,
     timeframeMs,
     exposedSamples: exposed,
     exposedByPair,

@@ -133,7 +133,8 @@ export class JobPool {
           onProgress?.(reply.done);
           return;
         }
-        if (reply.type === 'fatal') return;
+        // Start-up notes (the user file being imported) and fatal lines (followed by an exit).
+        if (reply.type === 'fatal' || reply.type === 'loading') return;
         finish();
         if (reply.type === 'failed')
           reject(new BotDeskError(reply.error.code, reply.error.message, reply.error.details));

@@ -21,10 +21,104 @@ export interface PriceSpan {
   lastClose: number;
 }
 
+export interface Drawdown {
+  pct: number;
+  quote: number;
+  durationMs: number;
+}
+
+/**
+ * Equity-curve statistics gathered one sample at a time, so a backtest never keeps a
+ * million-point curve: drawdowns (each its own maximum: the deepest % fall, the deepest
+ * quote fall, the longest time below a previous peak) and the sums of per-sample returns
+ * for Sharpe and Sortino. An unchanged equity is a zero return, taken without a division.
+ */
+export class EquityStats {
+  samples = 0;
+  firstTs = 0;
+  lastTs = 0;
+  first = Number.NaN;
+  last = Number.NaN;
+  #peak = -Infinity;
+  #peakTs = 0;
+  #ddPct = 0;
+  #ddQuote = 0;
+  #ddMs = 0;
+  #sum = 0;
+  #squares = 0;
+  #downside = 0;
+
+  add(ts: number, e: number): void {
+    if (this.samples === 0) {
+      this.first = e;
+      this.firstTs = ts;
+    } else if (e !== this.last) {
+      const r = e / this.last - 1;
+      this.#sum += r;
+      this.#squares += r * r;
+      if (r < 0) this.#downside += r * r;
+    }
+    this.samples++;
+    this.last = e;
+    this.lastTs = ts;
+    if (e >= this.#peak) {
+      this.#peak = e;
+      this.#peakTs = ts;
+      return;
+    }
+    const fall = this.#peak - e;
+    if (fall > this.#ddQuote) this.#ddQuote = fall;
+    const pct = this.#peak > 0 ? (fall / this.#peak) * 100 : 0;
+    if (pct > this.#ddPct) this.#ddPct = pct;
+    const under = ts - this.#peakTs;
+    if (under > this.#ddMs) this.#ddMs = under;
+  }
+
+  /** `count` samples of the same equity `e`, the first at `firstTs` and the last at `lastTs`. */
+  addFlat(firstTs: number, lastTs: number, e: number, count: number): void {
+    if (count <= 0) return;
+    this.add(firstTs, e);
+    if (count === 1) return;
+    // The rest are zero returns; below a peak they only lengthen the time under water.
+    this.samples += count - 1;
+    this.lastTs = lastTs;
+    if (e < this.#peak) {
+      const under = lastTs - this.#peakTs;
+      if (under > this.#ddMs) this.#ddMs = under;
+    }
+  }
+
+  drawdown(): Drawdown {
+    return { pct: this.#ddPct, quote: this.#ddQuote, durationMs: this.#ddMs };
+  }
+
+  /** Annualised Sharpe and Sortino of the per-sample returns (risk-free rate 0). */
+  ratios(timeframeMs: number): { sharpe: number | null; sortino: number | null } {
+    const n = this.samples - 1;
+    if (n < 2) return { sharpe: null, sortino: null };
+    const mean = this.#sum / n;
+    const variance = Math.max(0, this.#squares - n * mean * mean);
+    const sd = Math.sqrt(variance / (n - 1));
+    const dd = Math.sqrt(this.#downside / n);
+    const annual = Math.sqrt(YEAR_MS / timeframeMs);
+    return {
+      sharpe: sd > 0 ? (mean / sd) * annual : null,
+      sortino: dd > 0 ? (mean / dd) * annual : null,
+    };
+  }
+
+  static of(curve: EquityCurve): EquityStats {
+    const stats = new EquityStats();
+    for (let i = 0; i < curve.equity.length; i++) stats.add(curve.ts[i]!, curve.equity[i]!);
+    return stats;
+  }
+}
+
 export interface MetricsInput {
   initialBalance: number;
   trades: readonly BacktestTrade[];
-  curve: EquityCurve;
+  /** The equity curve, or its statistics gathered on the way. */
+  curve: EquityCurve | EquityStats;
   /** Candle length, to annualise per-candle returns and to count the last candle's time. */
   timeframeMs: number;
   /** Candle times with at least one position open (overall exposure). */
@@ -34,35 +128,9 @@ export interface MetricsInput {
   prices: readonly PriceSpan[];
 }
 
-export interface Drawdown {
-  pct: number;
-  quote: number;
-  durationMs: number;
-}
-
 /** Deepest fall from a running peak (in % and quote) and the longest time spent below a peak. */
 export function maxDrawdown(curve: EquityCurve): Drawdown {
-  const { ts, equity } = curve;
-  let peak = -Infinity;
-  let peakTs = 0;
-  let pct = 0;
-  let quote = 0;
-  let durationMs = 0;
-  for (let i = 0; i < equity.length; i++) {
-    const e = equity[i]!;
-    if (e >= peak) {
-      peak = e;
-      peakTs = ts[i]!;
-      continue;
-    }
-    const fall = peak - e;
-    if (fall > quote) quote = fall;
-    const fallPct = peak > 0 ? (fall / peak) * 100 : 0;
-    if (fallPct > pct) pct = fallPct;
-    const under = ts[i]! - peakTs;
-    if (under > durationMs) durationMs = under;
-  }
-  return { pct, quote, durationMs };
+  return EquityStats.of(curve).drawdown();
 }
 
 /** Annualised Sharpe and Sortino ratios of per-sample returns (risk-free rate 0). */
@@ -70,33 +138,7 @@ export function riskRatios(
   curve: EquityCurve,
   timeframeMs: number,
 ): { sharpe: number | null; sortino: number | null } {
-  const e = curve.equity;
-  const n = e.length - 1;
-  if (n < 2) return { sharpe: null, sortino: null };
-  // One pass; an unchanged equity (nothing held) is a zero return without a division.
-  let sum = 0;
-  let squares = 0;
-  let downside = 0;
-  let prev = e[0]!;
-  for (let i = 1; i <= n; i++) {
-    const cur = e[i]!;
-    if (cur !== prev) {
-      const r = cur / prev - 1;
-      sum += r;
-      squares += r * r;
-      if (r < 0) downside += r * r;
-      prev = cur;
-    }
-  }
-  const mean = sum / n;
-  const variance = Math.max(0, squares - n * mean * mean);
-  const sd = Math.sqrt(variance / (n - 1));
-  const dd = Math.sqrt(downside / n);
-  const annual = Math.sqrt(YEAR_MS / timeframeMs);
-  return {
-    sharpe: sd > 0 ? (mean / sd) * annual : null,
-    sortino: dd > 0 ? (mean / dd) * annual : null,
-  };
+  return EquityStats.of(curve).ratios(timeframeMs);
 }
 
 interface TradeStats {
@@ -150,16 +192,17 @@ export function tradeStats(trades: readonly BacktestTrade[]): TradeStats {
 const holdReturnPct = (p: PriceSpan) => (p.lastClose / p.firstOpen - 1) * 100;
 
 export function computeMetrics(input: MetricsInput): Metrics {
-  const { initialBalance, curve, timeframeMs, prices } = input;
-  const samples = curve.equity.length;
-  const finalEquity = samples > 0 ? curve.equity[samples - 1]! : initialBalance;
-  const spanMs = samples > 0 ? curve.ts[samples - 1]! - curve.ts[0]! + timeframeMs : 0;
+  const { initialBalance, timeframeMs, prices } = input;
+  const curve = input.curve instanceof EquityStats ? input.curve : EquityStats.of(input.curve);
+  const samples = curve.samples;
+  const finalEquity = samples > 0 ? curve.last : initialBalance;
+  const spanMs = samples > 0 ? curve.lastTs - curve.firstTs + timeframeMs : 0;
   const growth = finalEquity / initialBalance;
   const annualGrowth = spanMs > 0 && growth > 0 ? growth ** (YEAR_MS / spanMs) : Number.NaN;
   // Compounding a few hours to a year overflows: no meaningful CAGR then.
   const cagrPct = Number.isFinite(annualGrowth) ? (annualGrowth - 1) * 100 : null;
-  const dd = maxDrawdown(curve);
-  const { sharpe, sortino } = riskRatios(curve, timeframeMs);
+  const dd = curve.drawdown();
+  const { sharpe, sortino } = curve.ratios(timeframeMs);
   const stats = tradeStats(input.trades);
   const perPair: Record<string, PairMetrics> = {};
   for (const p of prices) {

@@ -24,6 +24,20 @@ function send(msg: FromWorker): void {
   else process.send?.(msg);
 }
 
+/**
+ * Sends and waits until the message has left this process: the 'loading' notice must reach
+ * the pool even when the import that follows blocks this event loop for good.
+ */
+function sendFlushed(msg: FromWorker): Promise<void> {
+  if (parentPort !== undefined || process.send === undefined) {
+    send(msg);
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+  return new Promise((resolve) => {
+    process.send!(msg, undefined, undefined, () => resolve());
+  });
+}
+
 // Below-normal priority: when cores are short, the main process (event loop, orders, UI)
 // should win the CPU over strategy number-crunching.
 try {
@@ -44,7 +58,7 @@ async function reloadUserStrategies(): Promise<void> {
       : await loadUserStrategies(userFolder.dir, reserved, {
           names: userFolder.names,
           skip: userFolder.skip,
-          onLoading: (file, stamp) => send({ type: 'loading', file, stamp }),
+          onLoading: (file, stamp) => sendFlushed({ type: 'loading', file, stamp }),
         }),
   );
 }

@@ -44,6 +44,20 @@ export function normal(key: number, index: number, slot: number): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+/** The two outputs of the last `normalPair` call. */
+export const pair = new Float64Array(2);
+
+/**
+ * Two independent standard normals from the same two uniforms as `normal(key, index, slot)`
+ * (Box–Muller gives both): written to `pair`, so hot loops get two draws for one.
+ */
+export function normalPair(key: number, index: number, slot: number): void {
+  const r = Math.sqrt(-2 * Math.log(uniform(key, index, slot)));
+  const angle = 2 * Math.PI * uniform(key, index, slot + 1);
+  pair[0] = r * Math.cos(angle);
+  pair[1] = r * Math.sin(angle);
+}
+
 const T_DOF = 5;
 const T_SCALE = Math.sqrt((T_DOF - 2) / T_DOF);
 

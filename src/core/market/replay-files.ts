@@ -3,8 +3,8 @@
  * can come from any client of the contract (a remote WebSocket client too): reading any
  * path it names would let that client probe the server's files. So a replay reads only
  * files the local user chose: the `imports/` folder of the data folder (a bare name means
- * a file there), or a file handed to `allow()` by this machine's user — the desktop app's
- * file dialog, or `botdesk run --file`.
+ * a file there), or a file handed to `allow()` for this machine's user — one named in the
+ * desktop app's window (see host/local-replay-files.ts), or `botdesk run --file`.
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -46,7 +46,7 @@ export function createReplayFileGate(dataDir: string): ReplayFileGate {
         // Refused before touching the path: the answer says nothing about what exists there.
         throw new BotDeskError(
           'FORBIDDEN',
-          `replay files are read only from ${importsDir} (copy the file there and give its name) or from a file chosen on this machine (the desktop app's file dialog, botdesk run --file); ${file} is neither`,
+          `replay files are read only from ${importsDir} (copy the file there and give its name) or from a file named on this machine (in the desktop app's window, or botdesk run --file); ${file} is neither`,
         );
       }
       let real: string;

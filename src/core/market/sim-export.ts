@@ -19,6 +19,8 @@ import { checkSymbols, MAX_RANGE, timeframeMs } from './symbols.ts';
 const DAY_MS = 86_400_000;
 /** Candles generated and written per piece, to bound memory for a million-candle file. */
 const PIECE = 50_000;
+/** The earliest time the replay reader takes as milliseconds (1973-03-03). */
+const MIN_TIME = 100_000_000_000;
 
 export interface SimExportOptions {
   symbols: readonly string[];
@@ -83,6 +85,12 @@ export async function writeSimFile(opts: SimExportOptions): Promise<SimExportSum
   const format = exportFormat(opts.out, opts.symbols.length);
   const end = alignDown(opts.end, tf);
   const from = end - opts.candles * tf;
+  // Replay files count time in milliseconds since 1970; earlier ones would read as seconds.
+  if (from < MIN_TIME)
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `the candles would start ${new Date(from).toISOString()}, before ${new Date(MIN_TIME).toISOString()}; use a later end`,
+    );
   // The series start on the UTC day the period ends in, as a live market started then would.
   const source = new SimMarketSource({
     seed: opts.seed,

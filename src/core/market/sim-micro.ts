@@ -16,7 +16,7 @@
  * Candles are generated forward from the series origin, and backward for history before
  * it; the state carries the last traded price across the boundary either way.
  */
-import { normal, uniform } from './random.ts';
+import { normal, normalPair, pair, uniform } from './random.ts';
 import { TRADE_SIZE_SD } from './sim-profile.ts';
 import type { SymbolProfile } from './sim-profile.ts';
 
@@ -26,6 +26,18 @@ const ACTIVITY_SD = 0.5;
 const ACTIVITY_MEMORY_MS = 45 * 60_000;
 /** Trade rate ∝ (conditional variance / average variance)^VOL_LINK: busy when volatile. */
 const VOL_LINK = 1;
+/**
+ * Each candle's rate also varies on its own (bursts of orders, one large trader): trade
+ * counts are over-dispersed, and volume is noisy from one minute to the next even in a
+ * deep book, as on exchanges (1m volume autocorrelation well below 1).
+ */
+const BURST_SD = 0.5;
+/**
+ * Large moves come with more trading in the same candle (stops triggered, traders reacting):
+ * log rate += SHOCK_LINK · (|shock| − its mean), shock being the candle's unit return shock.
+ */
+const SHOCK_LINK = 0.2;
+const MEAN_ABS_SHOCK = 0.75;
 /** Expected max of a continuous path minus that of n samples ≈ 0.5826·σ/√n (Broadie–Glasserman–Kou). */
 const DISCRETE_MAX = 0.5826;
 /** Poisson counts above this mean use the normal approximation. */
@@ -33,14 +45,13 @@ const POISSON_EXACT_BELOW = 40;
 const SIZE_CV2 = Math.exp(TRADE_SIZE_SD * TRADE_SIZE_SD) - 1;
 const VOLUME_SCALE = 1e6;
 
-/** Draw slots at each candle index, clear of the latent process's (0–15) and forming candles' (16–2017). */
+/** Draw slots at each candle index (a normal or a pair of normals takes two), clear of the latent process's (0–15) and forming candles' (16–2017). */
 const SLOT_ACTIVITY = 3000;
 const SLOT_COUNT = 3002;
 const SLOT_CLOSE_SIDE = 3004;
 const SLOT_OPEN_TIME = 3005;
 const SLOT_OPEN_SIDE = 3006;
 const SLOT_OPEN_MID = 3007;
-const SLOT_SIZE = 3009;
 const SLOT_PREV_SIDE = 3011;
 
 export interface MicroState {
@@ -75,14 +86,24 @@ export class TradeLayer {
     return (ticks * this.#p.tickUnits) / this.#p.tickScale;
   }
 
-  /** Mean trade count of candle `index`: the process state moves one candle on. */
-  advance(state: MicroState, index: number, season: number, variance: number): number {
-    state.activity =
-      this.#phi * state.activity + this.#innovation * normal(this.#p.key, index, SLOT_ACTIVITY);
+  /**
+   * Mean trade count of candle `index`, whose return shock (unit variance) is `shock`: the
+   * activity process moves one candle on.
+   */
+  advance(
+    state: MicroState,
+    index: number,
+    season: number,
+    variance: number,
+    shock: number,
+  ): number {
+    normalPair(this.#p.key, index, SLOT_ACTIVITY);
+    state.activity = this.#phi * state.activity + this.#innovation * pair[0]!;
+    const burst = BURST_SD * pair[1]! + SHOCK_LINK * (Math.abs(shock) - MEAN_ABS_SHOCK);
     return (
       this.#p.tradesPerCandle *
       season *
-      Math.exp(state.activity - (ACTIVITY_SD * ACTIVITY_SD) / 2) *
+      Math.exp(state.activity + burst - (ACTIVITY_SD * ACTIVITY_SD + BURST_SD * BURST_SD) / 2) *
       (variance / this.#variance) ** VOL_LINK
     );
   }
@@ -117,11 +138,14 @@ export class TradeLayer {
     }
     const close = forward ? this.#trade(closeLog, index, SLOT_CLOSE_SIDE) : state.lastTicks;
     const x = closeLog - openLog;
+    normalPair(key, index, SLOT_OPEN_MID);
+    const midDraw = pair[0]!;
+    const sizeDraw = pair[1]!;
     let open = close;
     if (n >= 2) {
       // The first of the other n - 1 trades, uniform in the candle: a point on the mid's bridge.
       const t = 1 - Math.exp(Math.log(uniform(key, index, SLOT_OPEN_TIME)) / (n - 1));
-      const mid = openLog + t * x + sd * Math.sqrt(t * (1 - t)) * normal(key, index, SLOT_OPEN_MID);
+      const mid = openLog + t * x + sd * Math.sqrt(t * (1 - t)) * midDraw;
       open = this.#trade(mid, index, SLOT_OPEN_SIDE);
     }
     let high = open > close ? open : close;
@@ -144,9 +168,9 @@ export class TradeLayer {
     out[at + 4] = this.price(close);
     // A sum of n log-normal trade sizes, matched in mean and variance.
     const s2 = Math.log(1 + SIZE_CV2 / n);
-    const volume =
-      n * this.#p.tradeSize * Math.exp(Math.sqrt(s2) * normal(key, index, SLOT_SIZE) - s2 / 2);
-    out[at + 5] = Math.round(volume * VOLUME_SCALE) / VOLUME_SCALE;
+    const volume = n * this.#p.tradeSize * Math.exp(Math.sqrt(s2) * sizeDraw - s2 / 2);
+    // At least one volume step: a candle with a trade is never mistaken for one without.
+    out[at + 5] = Math.max(1, Math.round(volume * VOLUME_SCALE)) / VOLUME_SCALE;
     state.lastTicks = forward ? close : this.#trade(openLog, index, SLOT_PREV_SIDE);
   }
 

@@ -233,7 +233,7 @@ export class SimSeries {
     const close = forward ? state.logPrice : from;
     out[at] = ts;
     if (this.#trades) {
-      const rate = this.#trades.advance(state, index, season, variance);
+      const rate = this.#trades.advance(state, index, season, variance, shock);
       this.#trades.candle(state, index, forward, open, close, sd * scale, rate, out, at);
       return;
     }

@@ -8,8 +8,9 @@
  * at the clock's speed, and the clock writes again before it passes half of that, so even
  * after a crash a restart starts at or after every candle that was delivered.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFileSync } from '../host/private-files.ts';
 import { alignDown, createClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 
@@ -53,7 +54,7 @@ function writeTimeline(dataDir: string, record: TimelineRecord): void {
   };
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, `${JSON.stringify(next)}\n`, { mode: 0o600 });
+    writePrivateFileSync(temp, `${JSON.stringify(next)}\n`);
     renameSync(temp, file);
   } catch {
     // A read-only or vanished folder costs the continuation, never the running feed.

@@ -30,6 +30,21 @@ export async function listStrategies(
 ): Promise<StrategyInfo[]> {
   if (strategiesDir === undefined) return listBuiltinStrategies();
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  let timer: NodeJS.Timeout | undefined;
+  let fail: (err: Error) => void = () => {};
+  const timeout = new Promise<never>((_, reject) => (fail = reject));
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        fail(
+          new Error(
+            `loading did not finish within ${timeoutMs} ms (a file that hangs when imported?)`,
+          ),
+        ),
+      timeoutMs,
+    );
+  };
   const pool = createComputePool({
     size: 1,
     strategiesDir,
@@ -37,21 +52,13 @@ export async function listStrategies(
     host: opts.host,
     entry: opts.entry,
     replayDeadlineMs: timeoutMs,
-    // Room for a few files that hang on import (each blamed, then skipped) within the deadline.
     importDeadlineMs: Math.max(100, Math.floor(timeoutMs / 4)),
+    // A file blamed and skipped is progress: the deadline counts from there again.
+    onLog: (_level, message) => {
+      if (message.startsWith('user strategy ')) arm();
+    },
   });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `loading did not finish within ${timeoutMs} ms (a file that hangs when imported?)`,
-          ),
-        ),
-      timeoutMs,
-    );
-  });
+  arm();
   const listing = pool.strategies();
   // If the timeout wins, close() below rejects the listing: expected, not unhandled.
   listing.catch(() => {});

@@ -104,8 +104,8 @@ export interface LoadUserStrategiesOptions {
   names?: readonly string[];
   /** Entries not to import, with the reason; with a `stamp`, only while the file is unchanged. */
   skip?: Readonly<Record<string, { reason: string; stamp?: string }>>;
-  /** Called before each file is imported, with its name and stamp (mtime-size). */
-  onLoading?: (name: string, stamp: string) => void;
+  /** Called (and awaited) before each file is imported, with its name and stamp (mtime-size). */
+  onLoading?: (name: string, stamp: string) => void | Promise<void>;
 }
 
 /** Loads every *.js / *.mjs file of `dir` (a missing folder means no user strategies). */
@@ -163,7 +163,7 @@ export async function loadUserStrategies(
         infos.push(errorInfo(file, verdict.reason));
         continue;
       }
-      opts.onLoading?.(name, stamp);
+      await opts.onLoading?.(name, stamp);
       // ESM caches modules by URL: a changed file gets a new URL so a reload sees the new code.
       const url = `${pathToFileURL(file).href}?v=${stamp}`;
       const mod = (await import(url)) as { default?: unknown };

@@ -1,91 +1,44 @@
 /**
  * The WebSocket transport of the contract, for the headless CLI (`botdesk serve`)
- * and remote UIs: one HTTP server on 127.0.0.1 by default, the contract at `/ws`
- * (token required, checked at the upgrade), optionally the built UI at `/`.
- * Calls go through the shared dispatcher; events through forwardEvents. Frames are
- * described in src/core/api/ws-protocol.ts.
+ * and remote clients (the desktop app, the browser UI): one HTTP(S) server on
+ * 127.0.0.1 by default, the contract at `/ws` (token required, checked at the
+ * upgrade; the token's role decides what the connection may call), optionally the
+ * built UI at `/`. Per-connection frame handling is in ws-session.ts; events go
+ * out through forwardEvents. Frames are described in src/core/api/ws-protocol.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { EVENTS, type EventName } from '../api/channels.ts';
-import type { Dispatch } from '../api/dispatcher.ts';
-import { BotDeskError, toErrorInfo, type Envelope, type ErrorInfo } from '../api/errors.ts';
-import { WS_PATH, WS_SUBPROTOCOL, type RequestId, type ServerFrame } from '../api/ws-protocol.ts';
-import type { EventBus } from '../bot/event-bus.ts';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { BotDeskError, toErrorInfo } from '../api/errors.ts';
+import {
+  WS_CLOSE_TOKEN_REVOKED,
+  WS_PATH,
+  WS_SUBPROTOCOL,
+  type ServerFrame,
+} from '../api/ws-protocol.ts';
+import { roleOfToken, type Role, type ServerTokens } from './access.ts';
 import {
   hostAllowed,
   offeredProtocols,
   originAllowed,
   tokenFromProtocols,
-  tokensEqual,
   type HandshakePolicy,
 } from './auth.ts';
 import { forwardEvents } from './forward-events.ts';
+import { DEFAULT_RATE_LIMIT } from './rate-limit.ts';
+import { createRefusalLog } from './refusal-log.ts';
 import { createStaticHandler, type StaticHandler } from './static-site.ts';
+import { certificateFingerprint } from './tls-identity.ts';
+import { createSession, type Session } from './ws-session.ts';
+import type { TransportLog, WsServer, WsServerOptions } from './ws-server-types.ts';
 
-export type TransportLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+export type { TransportLog, WsServer, WsServerOptions } from './ws-server-types.ts';
 
-export interface WsServerOptions {
-  dispatch: Dispatch;
-  bus: EventBus;
-  token: string;
-  /** Bind address; default 127.0.0.1 (loopback only). */
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  /** Browser origins allowed besides same-origin, e.g. 'http://localhost:5173'. */
-  allowedOrigins?: readonly string[];
-  /** Largest accepted frame; a bigger one closes the connection (1009). Default 1 MiB. */
-  maxMessageBytes?: number;
-  /** A client whose unsent data exceeds this is disconnected instead of buffered. Default 8 MiB. */
-  maxBufferedBytes?: number;
-  /** Minimum gap between two bot:status events. Default 100 ms (10 Hz). */
-  statusIntervalMs?: number;
-  /** Serve this folder (the built renderer) over HTTP at `/`. */
-  staticRoot?: string;
-  /** Ping interval; a client that misses a pong for one interval is dropped. Default 30 s. */
-  heartbeatMs?: number;
-  log?: TransportLog;
-}
-
-export interface WsServer {
-  readonly host: string;
-  readonly port: number;
-  /** ws://host:port/ws */
-  readonly url: string;
-  /** http://host:port/ (the UI when staticRoot is set) */
-  readonly httpUrl: string;
-  clientCount(): number;
-  /** Close every client, stop forwarding and release the port. */
-  close(): Promise<void>;
-}
-
-interface Client {
-  ws: WebSocket;
-  subs: Set<EventName>;
-  alive: boolean;
-}
-
-const MAX_ID_LENGTH = 128;
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 30_000;
-
-function readId(frame: Record<string, unknown>): RequestId | null {
-  const { id } = frame;
-  if (typeof id === 'number' && Number.isFinite(id)) return id;
-  if (typeof id === 'string' && id.length <= MAX_ID_LENGTH) return id;
-  return null;
-}
-
-function isEvent(value: unknown): value is EventName {
-  return typeof value === 'string' && (EVENTS as readonly string[]).includes(value);
-}
-
-function invalid(message: string): ErrorInfo {
-  return { code: 'INVALID_INPUT', message };
-}
+export const DEFAULT_MAX_CONNECTIONS = 64;
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
@@ -102,18 +55,45 @@ function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/** Loopback addresses only; a wildcard (0.0.0.0, ::) or a named host may be reachable from outside. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function checkTokens(tokens: ServerTokens): void {
+  if (tokens.token.length === 0)
+    throw new BotDeskError('INVALID_INPUT', 'the WebSocket server needs a token');
+  if (tokens.readToken !== undefined && tokens.readToken === tokens.token)
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      'the read-only token must differ from the control token',
+    );
+}
+
 export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
   const host = opts.host ?? '127.0.0.1';
   const maxBufferedBytes = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const rateLimit = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
   const log: TransportLog = opts.log ?? (() => {});
   const policy: HandshakePolicy = { bindHost: host, allowedOrigins: opts.allowedOrigins ?? [] };
-  if (opts.token.length === 0)
-    throw new BotDeskError('INVALID_INPUT', 'the WebSocket server needs a token');
+  let tokens: ServerTokens = { token: opts.token, readToken: opts.readToken };
+  checkTokens(tokens);
+  if (!opts.tls && !opts.insecure && !isLoopbackHost(host)) {
+    throw new BotDeskError(
+      'INVALID_INPUT',
+      `binding ${host} without TLS would send tokens and trades over the network in clear: give a certificate (--tls-cert/--tls-key) or say --insecure`,
+    );
+  }
+  const fingerprint = opts.tls ? certificateFingerprint(opts.tls.cert) : null;
   const serveStatic: StaticHandler | null = opts.staticRoot
     ? await createStaticHandler(opts.staticRoot)
     : null;
 
-  const clients = new Set<Client>();
+  const sessions = new Set<Session>();
+  const overCap = createRefusalLog(log, `connection cap (${maxConnections}) reached`);
+  let nextLabel = 1;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
@@ -122,124 +102,37 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
   });
 
-  const send = (client: Client, frame: ServerFrame | string): void => {
-    const { ws } = client;
-    if (ws.readyState !== ws.OPEN) return;
-    const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
-    if (ws.bufferedAmount + Buffer.byteLength(text) > maxBufferedBytes) {
-      log(
-        'warn',
-        `ws: dropping a slow client (${ws.bufferedAmount} bytes unsent, limit ${maxBufferedBytes})`,
-      );
-      ws.terminate();
-      return;
-    }
-    ws.send(text);
-  };
-  /** A result that cannot be serialized (a handler bug) becomes an INTERNAL error, not a crash. */
-  const sendResult = (client: Client, id: RequestId, envelope: Envelope<unknown>): void => {
-    let text: string;
-    try {
-      text = JSON.stringify({ t: 'result', id, envelope } satisfies ServerFrame);
-    } catch (err) {
-      const message = `the result could not be serialized: ${toErrorInfo(err).message}`;
-      log('error', `ws: ${message}`);
-      text = JSON.stringify({
-        t: 'result',
-        id,
-        envelope: { ok: false, error: { code: 'INTERNAL', message } },
-      } satisfies ServerFrame);
-    }
-    send(client, text);
-  };
-  const reply = (client: Client, id: RequestId | null, error: ErrorInfo) =>
-    send(client, { t: 'result', id, envelope: { ok: false, error } });
-
-  const onFrame = (client: Client, frame: unknown): void => {
-    if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-      reply(client, null, invalid('a frame must be a JSON object'));
-      return;
-    }
-    const record = frame as Record<string, unknown>;
-    const id = readId(record);
-    switch (record.t) {
-      case 'call': {
-        if (id === null) {
-          reply(
-            client,
-            null,
-            invalid(`a call needs an id (number or string of at most ${MAX_ID_LENGTH} characters)`),
-          );
-          return;
-        }
-        opts
-          .dispatch(String(record.channel), record.payload)
-          .catch((err: unknown) => ({ ok: false as const, error: toErrorInfo(err) }))
-          .then((envelope) => sendResult(client, id, envelope));
-        return;
-      }
-      case 'sub':
-      case 'unsub': {
-        if (!isEvent(record.event)) {
-          reply(client, id, {
-            code: 'NOT_FOUND',
-            message: `unknown event '${String(record.event)}'`,
-          });
-          return;
-        }
-        if (record.t === 'sub') client.subs.add(record.event);
-        else client.subs.delete(record.event);
-        return;
-      }
-      default:
-        reply(
-          client,
-          id,
-          invalid(`unknown frame type '${String(record.t)}' (expected call, sub or unsub)`),
-        );
-    }
-  };
-
-  const onMessage = (client: Client, data: RawData, isBinary: boolean): void => {
-    if (isBinary) {
-      reply(client, null, invalid('binary frames are not supported; send JSON text'));
-      return;
-    }
-    let frame: unknown;
-    try {
-      frame = JSON.parse(data.toString());
-    } catch (err) {
-      reply(
-        client,
-        null,
-        invalid(`malformed JSON: ${err instanceof Error ? err.message : String(err)}`),
-      );
-      return;
-    }
-    onFrame(client, frame);
-  };
-
-  wss.on('connection', (ws: WebSocket) => {
-    const client: Client = { ws, subs: new Set(), alive: true };
-    clients.add(client);
-    log('debug', `ws: client connected (${clients.size} open)`);
-    ws.on('message', (data, isBinary) => onMessage(client, data, isBinary));
-    ws.on('pong', () => (client.alive = true));
-    ws.on('error', (err) => log('warn', `ws: client error: ${err.message}`));
-    ws.on('close', () => {
-      clients.delete(client);
-      log('debug', `ws: client disconnected (${clients.size} open)`);
+  const onConnection = (ws: WebSocket, token: string, role: Role): void => {
+    const label = `#${nextLabel++} (${role})`;
+    const session = createSession({
+      ws,
+      token,
+      role,
+      dispatch: opts.dispatch,
+      maxBufferedBytes,
+      rateLimit,
+      label,
+      log,
     });
-  });
+    sessions.add(session);
+    log('debug', `ws: client ${label} connected (${sessions.size} open)`);
+    ws.on('message', (data, isBinary) => session.onMessage(data, isBinary));
+    ws.on('pong', () => (session.alive = true));
+    ws.on('error', (err) => log('warn', `ws: client ${label} error: ${err.message}`));
+    ws.on('close', () => {
+      sessions.delete(session);
+      log('debug', `ws: client ${label} disconnected (${sessions.size} open)`);
+    });
+  };
 
   const stopForwarding = forwardEvents(
     opts.bus,
     (event, payload) => {
       let text: string | null = null;
-      for (const client of clients) {
-        if (!client.subs.has(event)) continue;
+      for (const session of sessions) {
+        if (!session.subs.has(event)) continue;
         text ??= JSON.stringify({ t: 'event', event, payload } satisfies ServerFrame);
-        send(client, text);
+        session.send(text);
       }
     },
     opts.statusIntervalMs === undefined ? {} : { statusIntervalMs: opts.statusIntervalMs },
@@ -275,27 +168,37 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     }
     const protocols = offeredProtocols(req.headers['sec-websocket-protocol']);
     const token = tokenFromProtocols(protocols);
-    if (token === null || !tokensEqual(token, opts.token)) {
+    const role = token === null ? null : roleOfToken(token, tokens);
+    if (token === null || role === null) {
       log('warn', `ws: refused a connection with ${token === null ? 'no' : 'a wrong'} token`);
       return refuseUpgrade(socket, 401, 'Unauthorized');
     }
     if (!protocols.includes(WS_SUBPROTOCOL)) return refuseUpgrade(socket, 400, 'Bad Request');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (sessions.size >= maxConnections) {
+      overCap.refused(`refused a connection (${sessions.size} open)`);
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
+    overCap.cleared();
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, token, role));
   };
 
-  const server: Server = createServer(onRequest);
+  const server: Server = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest)
+    : createServer(onRequest);
   server.on('upgrade', onUpgrade);
   server.on('clientError', (_err, socket) => socket.destroy());
+  // A failed TLS handshake (a client that does not trust the certificate) is the client's business.
+  server.on('tlsClientError', (err) => log('debug', `tls: ${err.message}`));
 
   const heartbeat = setInterval(() => {
-    for (const client of clients) {
-      if (!client.alive) {
+    for (const session of sessions) {
+      if (!session.alive) {
         log('warn', 'ws: dropping a client that stopped answering pings');
-        client.ws.terminate();
+        session.ws.terminate();
         continue;
       }
-      client.alive = false;
-      client.ws.ping();
+      session.alive = false;
+      session.ws.ping();
     }
   }, opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   heartbeat.unref();
@@ -322,15 +225,28 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
   const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 0);
   const urlHost = `${hostForUrl(host)}:${port}`;
 
+  const setTokens = (next: ServerTokens): number => {
+    checkTokens(next);
+    tokens = { token: next.token, readToken: next.readToken };
+    let closed = 0;
+    for (const session of sessions) {
+      if (roleOfToken(session.token, tokens) === session.role) continue;
+      closed++;
+      session.ws.close(WS_CLOSE_TOKEN_REVOKED, 'token rotated');
+    }
+    log('info', `ws: tokens replaced; ${closed} client(s) using an old token disconnected`);
+    return closed;
+  };
+
   let closing: Promise<void> | null = null;
   const close = async (): Promise<void> => {
     clearInterval(heartbeat);
     stopForwarding();
-    const closed = [...clients].map(
-      (client) =>
+    const closed = [...sessions].map(
+      (session) =>
         new Promise<void>((resolve) => {
-          client.ws.once('close', () => resolve());
-          client.ws.close(1001, 'server shutting down');
+          session.ws.once('close', () => resolve());
+          session.ws.close(1001, 'server shutting down');
         }),
     );
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -341,7 +257,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
       }),
     ]);
     clearTimeout(graceTimer);
-    for (const client of clients) client.ws.terminate();
+    for (const session of sessions) session.ws.terminate();
     wss.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -349,12 +265,15 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     });
   };
 
+  const scheme = opts.tls ? 'wss' : 'ws';
   return {
     host,
     port,
-    url: `ws://${urlHost}${WS_PATH}`,
-    httpUrl: `http://${urlHost}/`,
-    clientCount: () => clients.size,
+    url: `${scheme}://${urlHost}${WS_PATH}`,
+    httpUrl: `${opts.tls ? 'https' : 'http'}://${urlHost}/`,
+    fingerprint,
+    clientCount: () => sessions.size,
+    setTokens,
     close: () => (closing ??= close()),
   };
 }

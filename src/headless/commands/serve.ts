@@ -7,7 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../../core/api/dispatcher.ts';
 import { withTimeout } from '../../core/bot/abortable.ts';
-import { startWsServer, type TransportLog } from '../../core/transport/ws-server.ts';
+import { readTlsFiles } from '../../core/transport/tls-identity.ts';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  isLoopbackHost,
+  startWsServer,
+  type TransportLog,
+} from '../../core/transport/ws-server.ts';
 import {
   intOption,
   listOption,
@@ -17,11 +23,13 @@ import {
   type CommandContext,
 } from '../command.ts';
 import { openHeadlessHost } from '../core-host-loader.ts';
+import { watchTokenFiles } from '../token-watch.ts';
 import {
   checkToken,
   DEFAULT_PORT,
   ensureDataDir,
   loadOrCreateToken,
+  READ_TOKEN_FILE,
   removeServerInfo,
   TOKEN_OPTIONS,
   tokenOption,
@@ -61,6 +69,33 @@ function serverToken(ctx: CommandContext): ServeToken {
   };
 }
 
+/** The read-only (watch) token: $BOTDESK_READ_TOKEN, else <data-dir>/server-token-read (made on first use). */
+function serverReadToken(ctx: CommandContext): ServeToken {
+  const env = ctx.io.env.BOTDESK_READ_TOKEN;
+  if (env) {
+    return {
+      token: checkToken(env, '$BOTDESK_READ_TOKEN'),
+      where: 'from $BOTDESK_READ_TOKEN',
+      file: null,
+    };
+  }
+  const saved = loadOrCreateToken(ctx.dataDir, READ_TOKEN_FILE);
+  return {
+    token: saved.token,
+    where: `in ${saved.file}${saved.created ? ' (new)' : ''}`,
+    file: saved.file,
+  };
+}
+
+function tlsOptions(ctx: CommandContext) {
+  const cert = stringOption(ctx.values, 'tls-cert');
+  const key = stringOption(ctx.values, 'tls-key');
+  if (cert === undefined && key === undefined) return null;
+  if (cert === undefined || key === undefined)
+    throw new UsageError('--tls-cert and --tls-key go together (a PEM certificate and its key)');
+  return readTlsFiles(cert, key);
+}
+
 function origins(ctx: CommandContext): string[] {
   return listOption(ctx.values, 'allow-origin').map((origin) => {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
@@ -75,10 +110,16 @@ function origins(ctx: CommandContext): string[] {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the bot over WebSocket (and the UI with --ui) until SIGINT/SIGTERM.',
-  usage: '[--host HOST] [--port PORT] [--token-file FILE] [--ui] [--allow-origin ORIGIN]...',
+  usage:
+    '[--host HOST] [--port PORT] [--token-file FILE] [--tls-cert FILE --tls-key FILE] [--insecure] [--ui] [--allow-origin ORIGIN]...',
   details: [
     'The token comes from --token-file, else $BOTDESK_TOKEN, else <data-dir>/server-token (generated on',
     'first use, mode 0600); clients offer it as the subprotocol botdesk.token.<token> (see docs/API.md).',
+    'A read-only token (status, journals, events; no control) comes from $BOTDESK_READ_TOKEN, else',
+    `<data-dir>/${READ_TOKEN_FILE}. \`botdesk token rotate\` replaces the token files; a running server`,
+    'takes the new ones at once and disconnects clients using an old one.',
+    'With --tls-cert/--tls-key it serves wss:// and https:// and prints the certificate fingerprint, which',
+    'the desktop app pins on first use. A non-loopback --host without TLS needs --insecure.',
     'The URL is written to <data-dir>/server.json for `botdesk status`. With --json, one JSON document',
     '({ url, httpUrl, uiUrl, tokenFile, pid }) is printed on stdout once the server listens.',
     'On SIGINT/SIGTERM the bot is stopped (bounded by --stop-timeout) and the server closes.',
@@ -96,6 +137,25 @@ export const serveCommand: Command = {
       description: `port (default ${DEFAULT_PORT}; 0 picks a free one)`,
     },
     ...TOKEN_OPTIONS,
+    'tls-cert': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'serve TLS (wss://) with this PEM certificate',
+    },
+    'tls-key': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'the PEM private key of --tls-cert',
+    },
+    insecure: {
+      type: 'boolean',
+      description: 'allow a non-loopback --host without TLS (tokens travel in clear)',
+    },
+    'max-connections': {
+      type: 'string',
+      valueName: 'N',
+      description: `refuse WebSocket connections beyond N open ones (default ${DEFAULT_MAX_CONNECTIONS})`,
+    },
     ui: { type: 'boolean', description: 'also serve the built UI (out/renderer) over HTTP' },
     'ui-dir': {
       type: 'string',
@@ -130,9 +190,22 @@ export const serveCommand: Command = {
       ? (uiDirFlag ?? builtUiDir() ?? path.resolve('out/renderer'))
       : undefined;
     const verbose = ctx.values.verbose === true;
+    const tls = tlsOptions(ctx);
+    const insecure = ctx.values.insecure === true;
+    const maxConnections = intOption(ctx.values, 'max-connections', {
+      min: 1,
+      max: 10_000,
+      fallback: DEFAULT_MAX_CONNECTIONS,
+    });
+    if (!tls && !insecure && !isLoopbackHost(bindHost)) {
+      throw new UsageError(
+        `--host ${bindHost} is reachable from other machines: serve TLS with --tls-cert/--tls-key, or accept tokens in clear with --insecure`,
+      );
+    }
 
     ensureDataDir(ctx.dataDir);
     const { token, where, file: tokenFile } = serverToken(ctx);
+    const read = serverReadToken(ctx);
     const core = await openHeadlessHost({ dataDir: ctx.dataDir, log: ctx.log, verbose });
     // The host prints every log line on the bus (stderr): emitting is enough.
     const transportLog: TransportLog = (level, message) =>
@@ -143,9 +216,13 @@ export const serveCommand: Command = {
         dispatch: createDispatcher(core.handlers),
         bus: core.bus,
         token,
+        readToken: read.token,
         host: bindHost,
         port,
         allowedOrigins,
+        maxConnections,
+        ...(tls ? { tls } : {}),
+        insecure,
         ...(staticRoot ? { staticRoot } : {}),
         log: transportLog,
       });
@@ -159,14 +236,30 @@ export const serveCommand: Command = {
       httpUrl: server.httpUrl,
       pid: process.pid,
       startedAt: Date.now(),
+      tokens: tokenFile !== null && read.file !== null ? 'files' : 'environment',
+      fingerprint: server.fingerprint,
     });
+    const wsServer = server;
+    const stopWatching =
+      tokenFile !== null && read.file !== null
+        ? watchTokenFiles({
+            dataDir: ctx.dataDir,
+            current: { token, readToken: read.token },
+            // The server logs how many clients it disconnected.
+            onChange: (next) => void wsServer.setTokens(next),
+            log: (level, message) => transportLog(level, message),
+          })
+        : () => {};
     const uiUrl = staticRoot ? `${server.httpUrl}#token=<token>` : null;
     ctx.log(`botdesk: serving ${server.url} (data ${ctx.dataDir})`);
-    ctx.log(`botdesk: token ${where}`);
+    ctx.log(`botdesk: token ${where}; read-only token ${read.where}`);
+    if (server.fingerprint) ctx.log(`botdesk: TLS certificate SHA-256 ${server.fingerprint}`);
+    else if (!isLoopbackHost(bindHost))
+      ctx.log('botdesk: WARNING: serving without TLS beyond loopback (--insecure)');
     if (uiUrl) ctx.log(`botdesk: UI at ${uiUrl} (put the token after #token=)`);
     if (ctx.json) {
       ctx.io.stdout(
-        `${JSON.stringify({ url: server.url, httpUrl: server.httpUrl, uiUrl, tokenFile, pid: process.pid })}\n`,
+        `${JSON.stringify({ url: server.url, httpUrl: server.httpUrl, uiUrl, tokenFile, readTokenFile: read.file, fingerprint: server.fingerprint, pid: process.pid })}\n`,
       );
     }
 
@@ -177,6 +270,7 @@ export const serveCommand: Command = {
 
     ctx.log(`botdesk: stopping (waiting up to ${stopTimeoutMs} ms for the bot)`);
     removeServerInfo(ctx.dataDir, process.pid);
+    stopWatching();
     await server.close();
     // The engine forces its stop after stopTimeoutMs; this is the backstop should that hang.
     const hardLimitMs = stopTimeoutMs + SHUTDOWN_MARGIN_MS;

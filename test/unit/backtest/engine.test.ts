@@ -16,24 +16,16 @@ const MIN = 60_000;
 const T0 = Date.UTC(2024, 0, 1);
 
 function columns(rows: Array<[open: number, close: number]>, t0 = T0): CandleColumns {
-  const n = rows.length;
-  const c: CandleColumns = {
-    ts: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  };
-  rows.forEach(([o, cl], i) => {
-    c.ts[i] = t0 + i * MIN;
-    c.open[i] = o;
-    c.close[i] = cl;
-    c.high[i] = Math.max(o, cl);
-    c.low[i] = Math.min(o, cl);
-    c.volume[i] = 1;
-  });
-  return c;
+  return toColumns(
+    rows.map(([open, close], i) => ({
+      ts: t0 + i * MIN,
+      open,
+      high: Math.max(open, close),
+      low: Math.min(open, close),
+      close,
+      volume: 1,
+    })),
+  );
 }
 
 /** 'E' enter, 'X' exit, '.' hold, one character per candle. */

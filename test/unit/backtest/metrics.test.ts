@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BacktestTrade } from '../../../src/core/api/backtest.ts';
 import {
   computeMetrics,
+  EquityStats,
   maxDrawdown,
   riskRatios,
   tradeStats,
@@ -154,5 +155,23 @@ describe('computeMetrics', () => {
     });
     expect(m.cagrPct).toBeNull();
     expect(m.calmar).toBeNull();
+  });
+});
+
+describe('EquityStats', () => {
+  it('a flat stretch added at once equals the same samples added one by one', () => {
+    const one = new EquityStats();
+    const flat = new EquityStats();
+    const curve = [100, 120, 90, 90, 90, 90, 130, 130, 125];
+    curve.forEach((e, i) => one.add(i * MIN, e));
+    [100, 120].forEach((e, i) => flat.add(i * MIN, e));
+    flat.addFlat(2 * MIN, 5 * MIN, 90, 4);
+    flat.addFlat(6 * MIN, 7 * MIN, 130, 2);
+    flat.add(8 * MIN, 125);
+    expect(flat.drawdown()).toEqual(one.drawdown());
+    expect(flat.ratios(MIN)).toEqual(one.ratios(MIN));
+    expect([flat.samples, flat.last, flat.lastTs]).toEqual([9, 125, 8 * MIN]);
+    // 120 → 90: -25 %, 30 quote, under water from 1 to 5 min.
+    expect(one.drawdown()).toEqual({ pct: 25, quote: 30, durationMs: 4 * MIN });
   });
 });

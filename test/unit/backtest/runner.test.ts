@@ -3,7 +3,7 @@
  * by one, cancel stops a grid and leaves no worker behind, and bad inputs each give a
  * clear error with nothing stored.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,29 @@ describe('a grid over the compute workers', () => {
     expect(service.list()).toHaveLength(storedBefore);
     expect(service.running()).toEqual([]);
     service.close();
+  });
+});
+
+describe('user strategies', () => {
+  it('run in a compute worker through update() (the shipped example)', async () => {
+    const strategiesDir = join(dir, 'strategies');
+    mkdirSync(strategiesDir, { recursive: true });
+    copyFileSync(
+      join(import.meta.dirname, '../../../resources/strategies/example-momentum.mjs'),
+      join(strategiesDir, 'example-momentum.mjs'),
+    );
+    const result = await runBacktest(
+      { ...base(), strategy: { id: 'example-momentum', params: { threshold: 0.1 } }, save: false },
+      { dataDir: dir, strategiesDir, poolSize: 1 },
+    );
+    expect(result.strategy.id).toBe('example-momentum');
+    expect(result.trades.length).toBeGreaterThan(0);
+    await expect(
+      runBacktest(
+        { ...base(), strategy: { id: 'example-momentum', params: { period: 'x' } }, save: false },
+        { dataDir: dir, strategiesDir, poolSize: 1 },
+      ),
+    ).rejects.toThrowError(/invalid parameters for strategy 'example-momentum': period/);
   });
 });
 

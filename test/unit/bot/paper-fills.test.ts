@@ -8,11 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { Fill, Order } from '../../../src/core/api/schemas.ts';
 import { ReplaySource } from '../../../src/core/market/replay-source.ts';
 import { sleepReal } from '../../../src/core/market/clock.ts';
 import { simCandles, tradeKey, writeReplayFile } from '../../support/replay-file.ts';
 import {
+  FakeMarket,
   FakePool,
   makeManager,
   patternAction,
@@ -59,6 +61,31 @@ describe('paper fills', () => {
     expect(mine[0]!.price).toBeNull();
   });
 
+  it('a failed compute call on candle i+1 still fills the order waiting for its open', async () => {
+    t = makeManager({ settings: { bot: { symbols: ['BTC/USDT'], warmupCandles: 5 } } });
+    const errors: string[] = [];
+    t.bus.on('error', (e) => errors.push(e.message));
+    await t.manager.start();
+    const pool = t.pools[0]!;
+    const evaluate = pool.evaluate.bind(pool);
+    let failed = 0;
+    pool.evaluate = async (updates, opts) => {
+      const ts = updates[0]!.candles[0]!.ts;
+      // The candle after an entry signal: the strategy call fails once.
+      if (failed === 0 && patternAction(ts - 60_000) === 'enter_long') {
+        failed = ts;
+        throw new BotDeskError('COMPUTE_ERROR', 'worker hiccup');
+      }
+      return evaluate(updates, opts);
+    };
+    await waitFor(() => t!.manager.status().fills >= 1, 10_000, 'a fill');
+    await t.manager.stop();
+    const [buy] = t.manager.journal('paper').fills(100).reverse();
+    expect(buy!.ts).toBe(failed);
+    expect(buy!.price).toBeCloseTo(priceAt('BTC/USDT', failed) * 1.0005, 6);
+    expect(errors.join('\n')).toMatch(/tick failed: worker hiccup/);
+  });
+
   it('zero fee and slippage fill exactly at the open', async () => {
     t = makeManager({
       settings: {
@@ -71,6 +98,30 @@ describe('paper fills', () => {
     const [fill] = t.manager.journal('paper').fills(1);
     expect(fill!.price).toBe(priceAt('ETH/USDT', fill!.ts));
     expect(fill!.fee).toBe(0);
+  });
+
+  it('a real-time exchange feed that fell behind merges late candle times, counts them and says so', async () => {
+    t = makeManager({
+      market: { intervalMs: 2 },
+      deps: {
+        createMarket: () => {
+          const m = new FakeMarket({ intervalMs: 2 });
+          Object.defineProperty(m, 'kind', { value: 'ccxt' });
+          return m;
+        },
+      },
+    });
+    await t.manager.start();
+    const pool = t.pools[0]!;
+    const evaluate = pool.evaluate.bind(pool);
+    pool.evaluate = async (updates, opts) => {
+      await sleepReal(25);
+      return evaluate(updates, opts);
+    };
+    await waitFor(() => t!.manager.status().missedTicks > 3, 10_000, 'merged candle times');
+    const s = t.manager.status();
+    expect(s.warnings.join('\n')).toMatch(/arrived late from the exchange feed and were merged/);
+    await t.manager.stop();
   });
 
   it('a replay gives the same fills at any speed and however slowly the strategy answers', async () => {

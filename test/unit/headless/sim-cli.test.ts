@@ -102,6 +102,10 @@ describe('botdesk sim', () => {
     [['--candles', '1', '--out', at('x.csv')], '--candles must be an integer from 2'],
     [['--timeframe', '7m', '--out', at('x.csv')], '--timeframe must be one of'],
     [['--symbols', 'btcusdt', '--out', at('x.csv')], 'BASE/QUOTE'],
+    [
+      ['--end', '1973-03-04', '--symbols', 'A/B', '--candles', '5000', '--out', at('x.csv')],
+      'use a later end',
+    ],
   ])('%j is a usage error and writes nothing', async (args, message) => {
     const res = await runCli([...base, ...args]);
     expect(res.code).toBe(2);

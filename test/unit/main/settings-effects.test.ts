@@ -48,10 +48,10 @@ describe('tray and notifications in Swedish', () => {
       equity: 9_750,
       riskBlock: { rule: 'daily-loss', reason: 'dagsförlust 5 %', since: 1 },
     });
-    expect(trayTooltip(status, sv).replace(/\s/g, ' ')).toBe(
+    expect(trayTooltip(status, null, sv).replace(/\s/g, ' ')).toBe(
       'BotDesk — Körs (nya köp spärrade: daglig förlust) · PAPPER · SIMULERAD · kontovärde 9 750,00 USDT · resultat −250,00 (−2,50 %)',
     );
-    const labels = trayMenu(status, sv).map((e) => ('label' in e ? e.label : '—'));
+    const labels = trayMenu(status, null, sv).map((e) => ('label' in e ? e.label : '—'));
     expect(labels).toEqual(
       expect.arrayContaining(['Starta boten', 'Stoppa boten', 'Pausa nya köp', 'Avsluta BotDesk']),
     );

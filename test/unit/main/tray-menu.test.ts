@@ -133,3 +133,18 @@ describe('tray icon and tooltip', () => {
     });
   });
 });
+
+describe('tray menu for a remote bot', () => {
+  it('names the remote bot it controls, in the menu and the tooltip', () => {
+    const status = botStatus({ state: 'running' });
+    const entries = trayMenu(status, 'vps');
+    expect(entries[0]).toEqual({ kind: 'status', label: 'Remote bot: vps' });
+    expect(trayTooltip(status, 'vps')).toMatch(/^BotDesk — vps: Running/);
+    expect(trayMenu(status)[0]).toEqual({ kind: 'status', label: trayStatusLine(status) });
+  });
+
+  it('says "Not connected" rather than "starting" while the remote bot is unreachable', () => {
+    expect(trayStatusLine(null, 'vps')).toBe('Not connected');
+    expect(enabled(trayMenu(null, 'vps'))).toMatchObject({ start: false, stop: false });
+  });
+});

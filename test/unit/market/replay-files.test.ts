@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher, type Dispatch } from '../../../src/core/api/dispatcher.ts';
 import type { Envelope } from '../../../src/core/api/errors.ts';
 import { createCoreHost, type CoreHost } from '../../../src/core/host/core-host.ts';
+import { withLocalReplayFiles } from '../../../src/core/host/local-replay-files.ts';
 import { parseCandleText } from '../../../src/core/market/candle-file.ts';
 import { createConfSettingsStore } from '../../../src/core/settings/store.ts';
 
@@ -120,6 +121,25 @@ describe('replay files come only from places the user chose', () => {
     const res = await dispatch('bot:start', replay(chosen));
     expect(res.ok, JSON.stringify(res)).toBe(true);
     expect((await dispatch('bot:stop', {})).ok).toBe(true);
+  });
+});
+
+describe('the desktop window names files for its local user', () => {
+  it('a file named in a window request may replay; one a remote client saved in the settings may not', async () => {
+    const local = createDispatcher(withLocalReplayFiles(host.handlers, host.replayFiles));
+    const chosen = join(dir, 'typed-in-the-window.csv');
+    writeFileSync(chosen, candleCsv(400));
+    // A remote client stores a path in the settings; the desktop user presses Start.
+    const planted = join(dir, 'planted.csv');
+    writeFileSync(planted, candleCsv(400));
+    await dispatch('settings:set', {
+      bot: { market: { source: 'replay', file: planted, speed: 1 } },
+    });
+    expect(failed(await local('bot:start', {})).code).toBe('FORBIDDEN');
+    // The window's own request names its file.
+    const res = await local('bot:start', replay(chosen));
+    expect(res.ok, JSON.stringify(res)).toBe(true);
+    expect((await local('bot:stop', {})).ok).toBe(true);
   });
 });
 

@@ -144,6 +144,16 @@ describe.each(
       expect(f(symbol).volumeAbsReturnCorr).toBeLessThan(0.45);
     });
 
+    it('volume has its own persistence, not a copy of the move', () => {
+      // Real one-minute volume is autocorrelated about 0.4–0.8 at lag 1 and stays positive for
+      // hours; a volume made from |r| alone would inherit |r|'s much weaker 0.1–0.3.
+      const { volumeAcf, absAcf } = f(symbol);
+      expect(volumeAcf[1]).toBeGreaterThan(0.4);
+      expect(volumeAcf[1]).toBeLessThan(0.85);
+      expect(volumeAcf[10]).toBeGreaterThan(0.25);
+      expect(volumeAcf[1]).toBeGreaterThan(2 * absAcf[1]);
+    });
+
     it('candles are sane: high/low bound open and close, volume ≥ 0, aligned and gap-free', () => {
       const series = candles.get(`${symbol} ${direction}`)!;
       expect(series).toHaveLength(N);

@@ -2,7 +2,7 @@
  * The simulated market's timeline in a data folder: a restart continues from where the
  * clock got to (never stepping back, even after a crash) on the same series.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,6 +82,9 @@ describe('simulated timeline of a data folder', () => {
     }
     controller.abort();
     await source.close();
+    // Private like the rest of the data folder.
+    if (process.platform !== 'win32')
+      expect(statSync(join(dir, TIMELINE_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('a later wall clock wins, and a damaged file starts a new timeline', async () => {

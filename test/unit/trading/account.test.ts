@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Account } from '../../../src/core/trading/account.ts';
 import { compileRules } from '../../../src/core/trading/market-rules.ts';
 import { fillMarketOrder, type FillModel } from '../../../src/core/trading/fill-model.ts';
+import { prng } from '../../support/prng.ts';
 
 const rules = compileRules();
 const model: FillModel = { feeRate: 0.001, slippageBps: 10 };
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function trade(
   acct: Account,
@@ -93,7 +83,7 @@ describe('Account', () => {
   });
 
   it('round trips of random large amounts (to 1e9 units, prices to 1e-8) leave wallet and positions flat', () => {
-    const r = rng(11);
+    const r = prng(11);
     for (let k = 0; k < 400; k++) {
       const price = 10 ** (-8 + r() * 8);
       const amount = 10 ** (r() * 9) * (0.1 + r());

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import { AmountScale, amountScale } from '../../../src/core/trading/amount.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng.ts';
 
 describe('AmountScale', () => {
   const s = amountScale(1e-8);
@@ -34,7 +23,7 @@ describe('AmountScale', () => {
   });
 
   it('floor is idempotent for random amounts from 1e-8 to 1e9', () => {
-    const r = rng(7);
+    const r = prng(7);
     for (let k = 0; k < 5000; k++) {
       const amount = 10 ** (r() * 17 - 8) * (1 + r());
       const steps = s.floor(amount);

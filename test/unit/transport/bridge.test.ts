@@ -6,6 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { errorInfoFromBridge, fromBridge, toBridge } from '../../../src/core/api/bridge.ts';
+import { DESKTOP_CHANNELS, type DesktopChannelName } from '../../../src/core/api/channels.ts';
+import { desktopContract, type BotTarget } from '../../../src/core/api/contract.ts';
+import {
+  createDesktopClient,
+  desktopFromBridge,
+  desktopToBridge,
+  type DesktopApi,
+} from '../../../src/core/api/desktop-client.ts';
+import { createDispatcherFor } from '../../../src/core/api/dispatcher.ts';
 import { createApiClient, type BotDeskApi } from '../../../src/core/api/client.ts';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { LogLine } from '../../../src/core/api/schemas.ts';
@@ -85,5 +94,64 @@ describe('contract across the contextBridge', () => {
       message: 'x',
     });
     expect(errorInfoFromBridge('text')).toEqual({ code: 'INTERNAL', message: 'text' });
+  });
+});
+
+describe('desktop-only API across the contextBridge', () => {
+  const target: BotTarget = {
+    id: 'local',
+    name: 'This computer',
+    kind: 'local',
+    url: null,
+    fingerprint: null,
+    selected: true,
+    state: 'local',
+    message: null,
+  };
+  const isDesktop = (n: unknown): n is DesktopChannelName =>
+    (DESKTOP_CHANNELS as readonly unknown[]).includes(n);
+
+  it('validates in main, and a refusal reaches the renderer as BotDeskError with its code', async () => {
+    const added: unknown[] = [];
+    const dispatch = createDispatcherFor(
+      desktopContract,
+      {
+        'remote:list': async () => [target],
+        'remote:add': async (input: unknown) => {
+          added.push(input);
+          return target;
+        },
+        'remote:remove': async () => [target],
+        'remote:select': async () => {
+          throw new BotDeskError('UNAUTHORIZED', 'the certificate changed');
+        },
+      },
+      isDesktop,
+    );
+    const listeners = new Set<(payload: unknown) => void>();
+    const preload = createDesktopClient({
+      invoke: (channel, payload) => dispatch(channel, payload),
+      subscribe: (_event, listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    const api = desktopFromBridge(acrossBridge(desktopToBridge(preload)) as unknown as DesktopApi);
+
+    expect(await api.remote.list()).toEqual([target]);
+    const bad = api.remote.add({ name: '', url: 'http://x', token: 'short' });
+    await expect(bad).rejects.toBeInstanceOf(BotDeskError);
+    await expect(bad).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(added).toEqual([]);
+    await expect(api.remote.select({ id: 'vps' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'the certificate changed',
+    });
+    const states: BotTarget[] = [];
+    const off = api.onRemoteState((t) => states.push(t));
+    for (const l of listeners) l(target);
+    off();
+    for (const l of listeners) l(target);
+    expect(states).toEqual([target]);
   });
 });

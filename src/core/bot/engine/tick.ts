@@ -8,6 +8,7 @@
 import { toErrorInfo } from '../../api/errors.ts';
 import { TIMEFRAME_MS, type Candle, type Signal } from '../../api/schemas.ts';
 import type { TickSummary } from '../../api/contract.ts';
+import type { PairResult } from '../../compute/types.ts';
 import type { ExecutionResult } from '../../execution/types.ts';
 import { ENTER_LONG, EXIT, type PendingOrder } from '../../trading/step.ts';
 import { raceAbort } from '../abortable.ts';
@@ -40,13 +41,25 @@ export async function runTick(
     updates.push({ key: pair.key, candles });
     byKey.set(pair.key, pair);
   }
-  const results =
-    updates.length === 0
-      ? []
-      : await raceAbort(
-          d.pool.evaluate(updates, { signal, deadlineMs: cfg.computeDeadlineMs }),
-          signal,
-        );
+  let results: PairResult[] = [];
+  let failure: unknown = null;
+  if (updates.length > 0) {
+    try {
+      results = await raceAbort(
+        d.pool.evaluate(updates, { signal, deadlineMs: cfg.computeDeadlineMs }),
+        signal,
+      );
+    } catch (err) {
+      if (signal.aborted || isFatal(err)) throw err;
+      // The candles still trade, without signals: orders waiting for this open fill at it,
+      // not at a later candle's. The tick then counts as failed.
+      failure = err;
+      for (const u of updates) {
+        const pair = byKey.get(u.key)!;
+        p.emitCandles(pair.symbol, u.candles, []);
+      }
+    }
+  }
   const failedPairs: string[] = [];
   const signals: Signal[] = [];
   for (const r of results) {
@@ -111,6 +124,7 @@ export async function runTick(
   d.bus.emit('equity', point);
   d.bus.emit('bot:tick', summary);
   d.onChange();
+  if (failure !== null) throw failure;
 }
 
 function loadBars(p: EngineParts, batch: CandleBatch, ts: number): void {

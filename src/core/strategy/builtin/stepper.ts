@@ -22,15 +22,13 @@ export interface Stepper {
   readonly values: Float64Array;
 }
 
-export interface StepperStrategy<S extends z.ZodObject> {
-  id: string;
-  name: string;
-  description: string;
-  params: S;
-  indicators: readonly string[];
-  warmup(params: z.output<S>): number;
+/** A definition whose update() and columnar form are both built from `stepper`. */
+export type StepperStrategy<S extends z.ZodObject> = Omit<
+  StrategyDefinition<S>,
+  'create' | 'columnar'
+> & {
   stepper(params: z.output<S>): Stepper;
-}
+};
 
 export function stepperStrategy<S extends z.ZodObject>(
   spec: StepperStrategy<S>,

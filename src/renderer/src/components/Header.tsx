@@ -4,6 +4,7 @@ import iconUrl from '../../../../resources/icon.png';
 import { useApp, useBot } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
 import { keyHint, keysOf } from '../shortcuts.ts';
+import { BotSelector } from './BotSelector.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 
 export function Header() {
@@ -21,6 +22,7 @@ export function Header() {
         <img src={iconUrl} alt="" width={26} height={26} />
         <span>BotDesk</span>
       </div>
+      <BotSelector />
       <div className="labels">
         {status ? (
           <>

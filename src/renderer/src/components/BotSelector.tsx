@@ -1,0 +1,161 @@
+/**
+ * Which bot this window controls (desktop app only): this computer or a remote
+ * `botdesk serve`, chosen from the list the main process keeps. The main process
+ * holds the connections and tokens; a token typed here goes to it once, for
+ * safekeeping, and never comes back. Selecting another bot makes main reload
+ * this window against it. Absent in the browser UI (no `window.botdeskDesktop`).
+ */
+import { useEffect, useState } from 'react';
+import type { BotTarget } from '../../../core/api/contract.ts';
+import { desktopFromBridge, type DesktopApi } from '../../../core/api/desktop-client.ts';
+import { describeError } from '../state/controller.ts';
+
+declare global {
+  interface Window {
+    botdeskDesktop?: DesktopApi;
+  }
+}
+
+const ADD = '__add__';
+const STATE_TEXT: Record<BotTarget['state'], string> = {
+  local: '',
+  connecting: 'connecting…',
+  connected: 'connected',
+  disconnected: 'not connected',
+  refused: 'refused',
+};
+
+function AddForm({ api, onDone }: { api: DesktopApi; onDone: (error?: string) => void }) {
+  const [fields, setFields] = useState({ name: '', url: 'wss://', token: '', fingerprint: '' });
+  const set = (key: keyof typeof fields) => (e: { target: { value: string } }) =>
+    setFields({ ...fields, [key]: e.target.value });
+  const submit = () => {
+    const { fingerprint, ...rest } = fields;
+    api.remote.add(fingerprint.trim() ? { ...rest, fingerprint } : rest).then(
+      () => onDone(),
+      (err: unknown) => onDone(describeError(err)),
+    );
+  };
+  return (
+    <form
+      className="bot-add"
+      data-testid="bot-add"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <input placeholder="name" value={fields.name} onChange={set('name')} required />
+      <input placeholder="wss://host:8745/ws" value={fields.url} onChange={set('url')} required />
+      <input
+        type="password"
+        placeholder="token"
+        value={fields.token}
+        onChange={set('token')}
+        required
+      />
+      <input
+        placeholder="certificate SHA-256 (optional)"
+        value={fields.fingerprint}
+        onChange={set('fingerprint')}
+      />
+      <button className="btn" type="submit">
+        Add
+      </button>
+      <button className="btn ghost" type="button" onClick={() => onDone()}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+export function BotSelector() {
+  const [api] = useState(() =>
+    window.botdeskDesktop ? desktopFromBridge(window.botdeskDesktop) : null,
+  );
+  const [bots, setBots] = useState<BotTarget[]>([]);
+  const [adding, setAdding] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!api) return;
+    const refresh = () =>
+      void api.remote.list().then(setBots, (e: unknown) => setError(describeError(e)));
+    refresh();
+    return api.onRemoteState(refresh);
+  }, [api]);
+
+  if (!api) return null;
+  const selected = bots.find((b) => b.selected);
+  const remove = () =>
+    selected && selected.kind === 'remote'
+      ? api.remote
+          .remove({ id: selected.id })
+          .then(setBots, (e: unknown) => setError(describeError(e)))
+      : undefined;
+
+  return (
+    <div className="bot-selector" data-testid="bot-selector">
+      <label title="The bot this window and the tray control">
+        Controlling{' '}
+        <select
+          value={selected?.id ?? 'local'}
+          data-testid="bot-select"
+          onChange={(e) => {
+            setError(null);
+            if (e.target.value === ADD) return setAdding(true);
+            // On success main reloads this window against the chosen bot.
+            api.remote
+              .select({ id: e.target.value })
+              .catch((err: unknown) => setError(describeError(err)));
+          }}
+        >
+          {bots.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.kind === 'local' ? b.name : `${b.name} — ${b.url ?? ''}`}
+            </option>
+          ))}
+          <option value={ADD}>Add a remote bot…</option>
+        </select>
+      </label>
+      {selected && selected.kind === 'remote' ? (
+        <>
+          <span
+            className={`conn ${selected.state === 'connected' ? 'connected' : 'disconnected'}`}
+            data-testid="bot-target-state"
+            title={[
+              selected.message,
+              selected.fingerprint && `certificate SHA-256 ${selected.fingerprint}`,
+            ]
+              .filter(Boolean)
+              .join('\n')}
+          >
+            {STATE_TEXT[selected.state]}
+          </span>
+          <button
+            className="btn ghost"
+            onClick={() => void remove()}
+            title="Forget this bot and its token"
+          >
+            Remove
+          </button>
+        </>
+      ) : null}
+      {adding ? (
+        <AddForm
+          api={api}
+          onDone={(err) => {
+            setAdding(false);
+            if (err) setError(err);
+            else void api.remote.list().then(setBots);
+          }}
+        />
+      ) : null}
+      {error ? (
+        <span className="muted" role="alert" data-testid="bot-select-error">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
