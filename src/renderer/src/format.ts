@@ -63,6 +63,21 @@ export const formatMoney = (v: number | null | undefined): string =>
 export const formatSigned = (v: number): string => f.signed.format(v);
 export const formatCount = (v: number): string => f.count.format(v);
 
+/** A percentage given in percent, `digits` decimals (12.345 → '12.35%'; Swedish '12,35 %'). */
+export function formatPercent(v: number, digits: number): string {
+  const key = 200 + digits;
+  let fmt = f.fixed.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(f.locale, {
+      style: 'percent',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    f.fixed.set(key, fmt);
+  }
+  return fmt.format(v / 100);
+}
+
 /** A signed percentage given in percent (2.345 → '+2.35%'; Swedish '+2,35 %'). */
 export function formatSignedPercent(v: number): string {
   let fmt = f.fixed.get(100);

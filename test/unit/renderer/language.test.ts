@@ -48,7 +48,7 @@ describe('translations', () => {
     const same = [...english].filter(([k, v]) => swedish.get(k) === v).map(([k]) => k);
     // names, symbols and words Swedish shares with English
     const allowed =
-      /^(common\.none|routes\.backtest|.*\.(symbol|status|local|token)|dashboard\.pairState\.ok|shortcuts\.keyHint)$/;
+      /^(common\.none|routes\.backtest|.*\.(symbol|status|local|token)|backtest\.(data|slippage)|dashboard\.pairState\.ok|shortcuts\.keyHint)$/;
     expect(same.filter((k) => !allowed.test(k))).toEqual([]);
   });
 });

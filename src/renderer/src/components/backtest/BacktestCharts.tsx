@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef } from 'react';
 import {
   AreaSeries,
@@ -50,6 +51,7 @@ function useChart(fill: (chart: IChartApi) => () => void, deps: unknown[]) {
 }
 
 function PriceChart({ result, candles }: { result: BacktestResult; candles: Candle[] }) {
+  const { t: tr } = useTranslation();
   const symbol = result.symbols[0] ?? '';
   const box = useChart(
     (chart) => {
@@ -71,7 +73,7 @@ function PriceChart({ result, candles }: { result: BacktestResult; candles: Cand
     [result, candles],
   );
   return (
-    <Card title={`${symbol} · entries ▲ and exits ▼`} className="bt-chart">
+    <Card title={tr('backtest.priceChart', { symbol })} className="bt-chart">
       <div className="chart" ref={box} data-testid="backtest-price-chart">
         {candles.length === 0 ? (
           <div className="chart-empty">The candles of this backtest are not available here</div>
@@ -82,6 +84,7 @@ function PriceChart({ result, candles }: { result: BacktestResult; candles: Cand
 }
 
 function EquityDrawdownChart({ result }: { result: BacktestResult }) {
+  const { t: tr } = useTranslation();
   const box = useChart(
     (chart) => {
       const equity = chart.addSeries(AreaSeries, {
@@ -112,7 +115,7 @@ function EquityDrawdownChart({ result }: { result: BacktestResult }) {
     [result],
   );
   return (
-    <Card title="Equity and drawdown" className="bt-chart">
+    <Card title={tr('backtest.equityChart')} className="bt-chart">
       <div className="chart" ref={box} data-testid="backtest-equity-chart" />
     </Card>
   );
