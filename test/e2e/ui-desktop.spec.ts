@@ -135,11 +135,29 @@ test('switch to Swedish and to the light theme: words, numbers and colours chang
   await expect(page.getByRole('button', { name: 'Starta', exact: true })).toBeVisible();
   expect(await css(page, 'body', 'background-color')).toBe(lightBg);
 
+  // every view speaks Swedish
+  const sv = page.getByRole('navigation', { name: 'Vyer' });
+  await sv.getByRole('link', { name: 'Positioner' }).click();
+  await expect(page.getByRole('heading', { name: 'Öppna positioner' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Köp nu' })).toBeVisible();
+  await sv.getByRole('link', { name: 'Affärer' }).click();
+  await expect(page.getByRole('heading', { name: 'Stängda affärer' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Exportera CSV' })).toBeVisible();
+  await sv.getByRole('link', { name: 'Loggar' }).click();
+  await expect(page.getByLabel('Nivå')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Kopiera \d+ rader$/ })).toBeVisible();
+  await sv.getByRole('link', { name: 'Backtest' }).click();
+  await expect(page.getByRole('button', { name: 'Kör backtest' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Tidigare backtester' })).toBeVisible();
+  await shot(page, 'desktop-light-sv-backtest');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Kortkommandon' })).toContainText(
+    'Gå till Affärer',
+  );
+  await page.keyboard.press('Escape');
+
   // and back: English and dark again
-  await page
-    .getByRole('navigation', { name: 'Vyer' })
-    .getByRole('link', { name: 'Inställningar' })
-    .click();
+  await sv.getByRole('link', { name: 'Inställningar' }).click();
   await page.getByLabel('Språk').selectOption('en');
   await page.getByLabel('Theme').selectOption('dark');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
