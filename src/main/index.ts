@@ -6,6 +6,8 @@
 import { app, dialog, nativeTheme, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
+import { EncryptedSecretStore, SecretChain, secretsFile } from '../core/secrets/encrypted-store.ts';
+import { EnvSecretStore } from '../core/secrets/env-store.ts';
 import { withLocalReplayFiles } from '../core/host/local-replay-files.ts';
 import type { SettingsStore } from '../core/settings/store.ts';
 import { createCoalescer, type Coalescer } from '../core/transport/coalesce.ts';
@@ -15,6 +17,7 @@ import { createBotListStore, LOCAL_BOT_ID } from './bot-list-store.ts';
 import { desktopLanguage, DESKTOP_WORDS, type DesktopWords } from './desktop-words.ts';
 import { registerIpc } from './ipc.ts';
 import { startNotifications } from './notifications.ts';
+import { safeStorageCipher } from './secrets-safe-storage.ts';
 import { installSecurityGuards } from './security.ts';
 import { observeSettings } from './settings-effects.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
@@ -87,6 +90,11 @@ async function start(): Promise<void> {
     dataDir,
     settings: store,
     workerHost: createUtilityProcessHost({ log }),
+    // Keys typed into the app are encrypted by the OS; environment variables still work.
+    secrets: new SecretChain([
+      new EncryptedSecretStore({ file: secretsFile(dataDir), cipher: safeStorageCipher() }),
+      new EnvSecretStore(),
+    ]),
   });
   core = host;
   settings = store;

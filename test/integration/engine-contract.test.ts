@@ -181,7 +181,14 @@ describe('engine through the contract', () => {
     const bad = await dispatch('bot:start', { config: { symbols: ['btc-usdt'] } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const live = await dispatch('bot:start', { config: { mode: 'live' } });
-    expect(live).toMatchObject({ ok: false, error: { code: 'NOT_IMPLEMENTED' } });
+    // Live needs exchange data, arming and keys: refused with the reason, nothing started.
+    expect(live).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/live trading needs exchange market data/),
+      },
+    });
     const badSettings = await dispatch('settings:set', {
       ui: { theme: 'light' },
       bot: { warmupCandles: -5 },

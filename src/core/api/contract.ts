@@ -91,6 +91,37 @@ export const SettingsPatch = z
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
+/** An exchange id as ccxt spells it (lower-case). */
+const ExchangeId = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,39}$/, 'exchange must be a ccxt exchange id, e.g. binance');
+
+/** Where an exchange's keys are and what they look like, masked: never the key itself. */
+export const SecretStatus = z.object({
+  exchange: z.string(),
+  source: z.enum(['safeStorage', 'env', 'file', 'none']),
+  apiKey: z.string().nullable(),
+  hasSecret: z.boolean(),
+  writable: z.boolean(),
+  reason: z.string().optional(),
+});
+
+export const ConnectionCheck = z.object({
+  exchange: z.string(),
+  sandbox: z.boolean(),
+  ok: z.boolean(),
+  assets: z.number().int(),
+  canWithdraw: z.boolean().nullable(),
+  warnings: z.array(z.string()),
+});
+
+export const LiveArmingStatus = z.object({
+  armed: z.boolean(),
+  exchange: z.string().nullable(),
+  sandbox: z.boolean(),
+  armedAt: z.number().nullable(),
+});
+
 export const contract = {
   'bot:start': {
     summary:
@@ -261,6 +292,54 @@ export const contract = {
       })
       .strict(),
     output: z.array(Candle),
+  },
+  'secrets:status': {
+    summary:
+      "Where an exchange's API keys come from (encrypted store, environment, key file) and the key masked; never the key.",
+    input: z.object({ exchange: ExchangeId }).strict(),
+    output: SecretStatus,
+  },
+  'secrets:set': {
+    summary:
+      "Store an exchange's API keys encrypted (desktop: OS encryption through safeStorage). Refused, with the reason, where keys cannot be stored safely or are read from the environment. Answers the masked status.",
+    input: z
+      .object({
+        exchange: ExchangeId,
+        apiKey: z.string().min(1).max(1024),
+        secret: z.string().min(1).max(4096),
+        password: z.string().min(1).max(1024).optional(),
+      })
+      .strict(),
+    output: SecretStatus,
+  },
+  'secrets:delete': {
+    summary: "Remove an exchange's stored API keys.",
+    input: z.object({ exchange: ExchangeId }).strict(),
+    output: SecretStatus,
+  },
+  'secrets:test': {
+    summary:
+      'Check connection: fetchBalance with the stored keys (on the testnet with `sandbox`); warns when the exchange says the key can withdraw.',
+    input: z.object({ exchange: ExchangeId, sandbox: z.boolean().default(false) }).strict(),
+    output: ConnectionCheck,
+  },
+  'bot:liveStatus': {
+    summary: 'Whether live trading is armed, for which exchange, and whether on its testnet.',
+    input: Empty,
+    output: LiveArmingStatus,
+  },
+  'bot:armLive': {
+    summary:
+      "Arm live trading on `exchange`: `confirm` must be the exchange's name, keys must exist; `sandbox` sends orders to the exchange's testnet (ccxt sandbox mode). A live bot also needs mode 'live' and ccxt market data from the same exchange.",
+    input: z
+      .object({ exchange: ExchangeId, confirm: z.string().max(100), sandbox: z.boolean() })
+      .strict(),
+    output: LiveArmingStatus,
+  },
+  'bot:disarmLive': {
+    summary: 'Disarm live trading: the next live start is refused (a running bot is not stopped).',
+    input: Empty,
+    output: LiveArmingStatus,
   },
   'backtest:run': {
     summary:

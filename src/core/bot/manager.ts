@@ -50,9 +50,12 @@ export interface BotManagerDeps {
   createPool: () => ComputePool;
   /**
    * An executor orders go through as soon as they are decided (a live exchange, a test
-   * double); without one, paper orders fill at the next candle's open in the trading core.
+   * double); without one (or when it returns undefined), paper orders fill at the next
+   * candle's open in the trading core.
    */
-  createExecutor?: (seed: ExecutorSeed) => Executor;
+  createExecutor?: (seed: ExecutorSeed) => Executor | undefined;
+  /** Throws, with the reason, unless a live bot with this config may start (armed, keys). */
+  liveGate?: (config: BotConfig) => void;
   openJournal?: (mode: BotConfig['mode']) => Journal;
   desiredState?: DesiredStateStore;
   now?: () => number;
@@ -75,6 +78,7 @@ interface Run {
   /** Forced stop: in-flight compute and orders are abandoned. */
   kill: AbortController;
   engine: BotEngine;
+  executor: Executor | undefined;
   market: MarketDataSource;
   pool: ComputePool;
   done: Promise<RunOutcome | { failed: unknown }>;
@@ -278,10 +282,12 @@ export class BotManager {
       if (this.#state.active) return this.status();
       const config = this.#resolveConfig(input);
       if (config.mode === 'live') {
-        throw new BotDeskError(
-          'NOT_IMPLEMENTED',
-          'live trading is not available in this version; start the bot in paper mode (mode: "paper")',
-        );
+        if (!this.#d.liveGate)
+          throw new BotDeskError(
+            'NOT_IMPLEMENTED',
+            'live trading is not available in this version; start the bot in paper mode (mode: "paper")',
+          );
+        this.#d.liveGate(config);
       }
       await this.#launch(config);
       this.#wantRunning = true;
@@ -310,10 +316,12 @@ export class BotManager {
     );
     let market: MarketDataSource | null = null;
     let pool: ComputePool | null = null;
+    let executor: Executor | null = null;
     try {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
       const run = this.#prepareRun(config, market, pool, controller);
+      executor = run.executor ?? null;
       const journal = this.journal(config.mode);
       journal.beginRun({ id: run.id, mode: config.mode, config, startedAt: run.startedAt });
       this.#lastRunId = run.id;
@@ -342,7 +350,7 @@ export class BotManager {
       );
     } catch (err) {
       await withTimeout(
-        Promise.allSettled([pool?.close(), market?.close()]),
+        Promise.allSettled([pool?.close(), market?.close(), executor?.close?.()]),
         this.#forceGraceMs,
         null,
       );
@@ -399,6 +407,7 @@ export class BotManager {
       kill,
       market,
       pool,
+      executor,
       startedAt: this.#now(),
       done: Promise.resolve('aborted'),
     };
@@ -512,6 +521,14 @@ export class BotManager {
       ctl.abort();
       settled = result;
     }
+    // The live executor's order polling and exchange connection end with the run.
+    await withTimeout(
+      Promise.resolve(run.executor?.close?.()).catch((err: unknown) =>
+        this.#log('warn', `closing the executor failed: ${toErrorInfo(err).message}`),
+      ),
+      this.#forceGraceMs,
+      null,
+    );
     const forced = !graceful;
     const durationMs = performance.now() - t0;
     this.#lastStop = {

@@ -4,6 +4,7 @@
  * every call takes an AbortSignal and orders carry an idempotent clientOrderId.
  */
 import type { Fill, Order, OrderSide, TradingMode } from '../api/schemas.ts';
+import type { JournalEvent } from '../journal/journal.ts';
 
 export interface OrderIntent {
   symbol: string;
@@ -30,10 +31,31 @@ export interface Wallet {
   holdings: ReadonlyMap<string, number>;
 }
 
+/**
+ * What happened to orders outside `place()` (late and partial fills, cancels, what a
+ * reconcile found): the engine journals it in one transaction and publishes it.
+ */
+export interface ExecutorUpdate {
+  orders: Order[];
+  fills: Fill[];
+  events: JournalEvent[];
+  /** Differences the user must see (shown as warnings and logged). */
+  notices: string[];
+}
+
 export interface Executor {
   readonly mode: TradingMode;
   place(intent: OrderIntent, signal?: AbortSignal): Promise<ExecutionResult>;
   /** Cancel every resting order; returns the canceled orders. */
   cancelOpenOrders(signal?: AbortSignal): Promise<Order[]>;
   wallet(): Wallet;
+  /**
+   * Live executors: reconcile with the exchange (orders left pending or open, recent
+   * trades) before the first order of a run; the result is journaled before trading.
+   */
+  prepare?(signal: AbortSignal): Promise<ExecutorUpdate>;
+  /** Updates gathered outside the tick since the last call (journaled with the next tick). */
+  takeUpdates?(): ExecutorUpdate;
+  /** Stop background polling and close connections (after the stop behaviour ran). */
+  close?(): Promise<void>;
 }

@@ -19,6 +19,9 @@ import {
 } from '../market/index.ts';
 import { checkBotConfigInput } from '../settings/bot-checks.ts';
 import { createReplayFileGate, type ReplayFileGate } from '../market/replay-files.ts';
+import { headlessSecrets } from '../secrets/env-store.ts';
+import { createLiveParts, type LiveTuning } from '../secrets/live-handlers.ts';
+import type { SecretStore } from '../secrets/types.ts';
 import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
@@ -44,6 +47,10 @@ export interface CoreHostOptions {
   logCapacity?: number;
   /** Market source settings (e.g. ccxt endpoints for tests against local servers). */
   marketOptions?: Omit<MarketSourceOptions, 'dataDir'>;
+  /** Where exchange API keys come from (desktop: the encrypted store). Default: environment, then BOTDESK_KEY_FILE. */
+  secrets?: SecretStore;
+  /** Live trading endpoints and timings (tests against a loopback exchange). */
+  live?: LiveTuning;
 }
 
 export interface CoreHost {
@@ -85,7 +92,14 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
   const marketOptions: MarketSourceOptions = { ...opts.marketOptions, dataDir, replayFiles };
   const markets = new MarketDataService(marketOptions);
   const workerHostOption = opts.workerHost ? { host: opts.workerHost } : {};
-  const manager = new BotManager({
+  const live = createLiveParts({
+    dataDir,
+    secrets: opts.secrets ?? headlessSecrets(),
+    journaledFills: (ids) => manager.journal('live').knownFillIds(ids),
+    log: (line) => bus.emit('log', line),
+    ...(opts.live ? { tuning: opts.live } : {}),
+  });
+  const manager: BotManager = new BotManager({
     bus,
     settings,
     dataDir,
@@ -100,6 +114,8 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
         onLog: (level, message) =>
           bus.emit('log', { ts: Date.now(), level, scope: 'compute', message }),
       }),
+    createExecutor: live.createExecutor,
+    liveGate: live.liveGate,
     ...opts.engine,
   });
   registerBotManager(manager);
@@ -175,6 +191,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
       }
       return (await src.range(symbol, timeframe, from, to)).slice(-20_000);
     },
+    ...live.handlers,
     'backtest:run': async (request) => backtests.run(request),
     'backtest:cancel': async ({ runId }) => ({ cancelled: backtests.cancel(runId) }),
     'backtest:list': async ({ limit }) => backtests.list(limit),

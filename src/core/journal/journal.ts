@@ -235,6 +235,16 @@ export class Journal {
     );
   }
 
+  /** Which of these fill ids are stored (the live executor re-sends fills a crash kept out). */
+  knownFillIds(ids: readonly string[]): Set<string> {
+    return this.#read('fills', () => {
+      const known = new Set<string>();
+      const has = this.#db.prepare('SELECT 1 FROM fills WHERE id = ?');
+      for (const id of ids) if (has.get(id) !== undefined) known.add(id);
+      return known;
+    });
+  }
+
   /** The last `limit` points, oldest first; only `runId`'s when given. */
   equity(limit: number, runId?: string): EquityPoint[] {
     const where = runId === undefined ? '' : 'WHERE run_id = ?';
@@ -327,7 +337,10 @@ export class Journal {
               )
               .all(after, opts.quote);
       for (const r of rows) {
-        const fill = toFill(r as Row);
+        const stored = toFill(r as Row);
+        // A fee paid in another currency (BNB on a live exchange) is not quote cash.
+        const fill =
+          stored.feeCurrency === stored.symbol.split('/')[1] ? stored : { ...stored, fee: 0 };
         const held = fill.side === 'sell' ? account.position(fill.symbol) : undefined;
         // Journals written before amounts were whole steps may sell a float hair more than
         // they bought: that sell closed the position, and its cash flow stays as recorded.

@@ -21,6 +21,9 @@ export const WATCH_CHANNELS: ReadonlySet<string> = new Set<ChannelName>([
   'journal:equity',
   'settings:get',
   'logs:tail',
+  'backtest:list',
+  'backtest:get',
+  'bot:liveStatus',
 ]);
 
 export function roleMayCall(role: Role, channel: string): boolean {

@@ -92,6 +92,13 @@ function fakeCore(status: BotStatus) {
     'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
     'market:range': notUsed,
     'market:recent': async () => recent,
+    'secrets:status': notUsed,
+    'secrets:set': notUsed,
+    'secrets:delete': notUsed,
+    'secrets:test': notUsed,
+    'bot:liveStatus': notUsed,
+    'bot:armLive': notUsed,
+    'bot:disarmLive': notUsed,
     'backtest:run': async () => {
       throw new Error('not in this test');
     },

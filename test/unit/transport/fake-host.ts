@@ -68,6 +68,13 @@ export function createFakeHost(): FakeHost {
       return settings;
     },
     'logs:tail': async () => [],
+    'secrets:status': notBuilt,
+    'secrets:set': notBuilt,
+    'secrets:delete': notBuilt,
+    'secrets:test': notBuilt,
+    'bot:liveStatus': notBuilt,
+    'bot:armLive': notBuilt,
+    'bot:disarmLive': notBuilt,
     'backtest:run': async () => {
       throw new Error('not in this test');
     },

@@ -18,7 +18,7 @@ import { EMPTY_STATS, PairHealthBook, isFatal, type EngineStats } from './pairs.
 import type { EngineDeps, EngineParts } from './parts.ts';
 import { Recorder } from './recorder.ts';
 import { reconcile, settle } from './settle.ts';
-import { runTick } from './tick.ts';
+import { recordExecutorUpdate, runTick } from './tick.ts';
 import {
   RiskBlockTracker,
   UserRequests,
@@ -43,6 +43,7 @@ export class BotEngine {
   readonly #riskBlock: RiskBlockTracker;
   #consecutiveTickFailures = 0;
   #marketTime: number | null = null;
+  #reconciled: readonly string[] = [];
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
@@ -118,11 +119,13 @@ export class BotEngine {
   /** Conditions of this run the user should see in status. */
   warnings(): string[] {
     const merged = this.stats.missedTicks;
-    return merged > 0
-      ? [
-          `${merged} candle time(s) arrived late from the exchange feed and were merged: their signals were not traded`,
-        ]
-      : [];
+    const late =
+      merged > 0
+        ? [
+            `${merged} candle time(s) arrived late from the exchange feed and were merged: their signals were not traded`,
+          ]
+        : [];
+    return [...this.#reconciled.map((n) => `reconcile: ${n}`), ...late];
   }
 
   /** Validate the symbols, reconcile orders left open, warm every pair's strategy up. */
@@ -131,6 +134,15 @@ export class BotEngine {
     const cfg = this.#d.config();
     await raceAbort(market.validate(cfg.symbols, cfg.timeframe), signal);
     reconcile(journal, this.#parts.executor, this.#d.now(), this.#d.log);
+    // A live executor reconciles with the exchange before any order; what it found is journaled first.
+    const found = this.#parts.external
+      ? await raceAbort(this.#parts.executor.prepare?.(signal) ?? Promise.resolve(null), signal)
+      : null;
+    if (found) {
+      recordExecutorUpdate(this.#parts, found);
+      // What the exchange reconcile found stays in the status for the whole run.
+      this.#reconciled = found.notices;
+    }
     const warmedUp = await Promise.all(
       [...this.#pairs.all()].map(async (pair) => {
         const history = await raceAbort(

@@ -6,10 +6,10 @@
  * transaction before they are emitted.
  */
 import { toErrorInfo } from '../../api/errors.ts';
-import { TIMEFRAME_MS, type Candle, type Signal } from '../../api/schemas.ts';
+import { TIMEFRAME_MS, type Candle, type Fill, type Signal } from '../../api/schemas.ts';
 import type { TickSummary } from '../../api/contract.ts';
+import type { ExecutionResult, ExecutorUpdate } from '../../execution/types.ts';
 import type { PairResult } from '../../compute/types.ts';
-import type { ExecutionResult } from '../../execution/types.ts';
 import { ENTER_LONG, EXIT, type PendingOrder } from '../../trading/step.ts';
 import { raceAbort } from '../abortable.ts';
 import type { CandleBatch } from './feed.ts';
@@ -24,6 +24,9 @@ export async function runTick(
 ): Promise<void> {
   const started = performance.now();
   const { d, core, stats, pairs } = p;
+  // Fills and order changes an executor saw outside the tick (live partial fills) come first.
+  const late = p.external ? p.executor.takeUpdates?.() : undefined;
+  if (late) recordExecutorUpdate(p, late);
   const cfg = d.config();
   core.configure({ risk: cfg.risk, fill: cfg.fees });
   core.entriesPaused = d.entriesPaused();
@@ -151,6 +154,30 @@ function loadSignals(p: EngineParts, signals: readonly Signal[], ts: number): vo
   }
 }
 
+/** A fill from an external executor applied to the account: a fee paid in another currency (BNB) is not quote cash. */
+function applyExternal(p: EngineParts, f: Fill): void {
+  p.core.account.apply(f.feeCurrency === p.core.account.quote ? f : { ...f, fee: 0 });
+}
+
+/**
+ * What an external executor saw outside place() (late and partial fills, a reconcile's
+ * findings): applied to the account, journaled in one transaction, then shown.
+ */
+export function recordExecutorUpdate(p: EngineParts, update: ExecutorUpdate): void {
+  const ts = p.marketTime();
+  const records = emptyRecords();
+  records.orders.push(...update.orders);
+  records.fills.push(...update.fills);
+  records.events.push(
+    ...update.events,
+    ...update.notices.map((n) => ({ ts, kind: 'executor-notice', payload: n })),
+  );
+  if (records.orders.length + records.fills.length + records.events.length === 0) return;
+  for (const f of update.fills) applyExternal(p, f);
+  p.recorder.commit(records);
+  for (const n of update.notices) p.d.log('warn', n);
+}
+
 /**
  * Orders for the executor are placed one by one, and the fills of an external executor
  * applied to the account (the paper exchange applies its own, on the same account). An
@@ -176,7 +203,7 @@ export async function placeExternally(
       records.orders.push(r.order);
       for (const f of r.fills) {
         records.fills.push(f);
-        if (p.external) p.core.account.apply(f);
+        if (p.external) applyExternal(p, f);
       }
     } catch (err) {
       if (signal.aborted) break;

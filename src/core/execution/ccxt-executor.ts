@@ -1,0 +1,509 @@
+/**
+ * Live trading through ccxt, behind the engine's Executor interface.
+ *
+ * - Every order is written to the ledger as `pending` before it is sent, with a client
+ *   order id the exchange accepts (ccxt-client-id.ts), derived from the engine's id.
+ * - The answer updates it (open, partially filled, filled, canceled, rejected) with the
+ *   exchange's order id and its trades as fills, fees in the currency they were paid in.
+ * - A lost or timed-out answer is settled by looking the order up by its client id,
+ *   never by sending it again; a 429 backs off, looks up, and only then sends again.
+ * - Fills that come later (partial fills, resting orders) are polled outside the tick and
+ *   handed to the engine through `takeUpdates()`; balances come from fetchBalance.
+ * - `prepare()` reconciles the ledger with the exchange before the first order of a run
+ *   (ccxt-reconcile.ts).
+ */
+import type { Exchange, Order as CcxtOrder } from 'ccxt';
+import type { Fill, Order } from '../api/schemas.ts';
+import type { JournalEvent } from '../journal/journal.ts';
+import { sleepReal } from '../market/clock.ts';
+import {
+  backoffMs,
+  callWithRetry,
+  cancelled,
+  DEFAULT_BACKOFF,
+  messageOf,
+  outcomeOf,
+  toBotDeskError,
+  type Backoff,
+  type CallContext,
+  type CcxtModule,
+  type Redact,
+} from './ccxt-calls.ts';
+import { exchangeClientId } from './ccxt-client-id.ts';
+import { toEngineOrder, UNRESOLVED, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
+import { averagePrice, fillOf, filledBy, missingTrades, stateOf } from './ccxt-order-map.ts';
+import { precheckOrder } from './ccxt-precheck.ts';
+import { reconcileWithExchange } from './ccxt-reconcile.ts';
+import type { ExecutionResult, Executor, ExecutorUpdate, OrderIntent, Wallet } from './types.ts';
+
+export interface CcxtExecutorOptions {
+  ccxt: CcxtModule;
+  /** A ccxt exchange with keys set (ccxt-connect.ts). */
+  exchange: Exchange;
+  ledger: OrderLedger;
+  /** The quote currency every symbol of the bot trades against. */
+  quote: string;
+  symbols: readonly string[];
+  /** Latest price of a symbol (minimum-cost checks before sending). */
+  priceOf?: (symbol: string) => number | undefined;
+  backoff?: Partial<Backoff>;
+  /**
+   * After a lost answer, how long "not found by its client id" may still mean "not arrived
+   * yet". Past it (Binance rejects requests older than recvWindow) the order was never placed.
+   */
+  lostOrderGraceMs?: number;
+  /** Polling of open orders and balances outside the tick, real ms. Default 2000. */
+  pollMs?: number;
+  /** How far back the first reconcile looks for trades the ledger does not know, ms. Default 24 h. */
+  tradeLookbackMs?: number;
+  /** Which of these fill ids the engine's journal already holds (fills are re-sent otherwise). */
+  journaledFills?: (ids: readonly string[]) => ReadonlySet<string>;
+  redact?: Redact;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+}
+
+function emptyUpdate(): ExecutorUpdate {
+  return { orders: [], fills: [], events: [], notices: [] };
+}
+
+export class CcxtExecutor implements Executor {
+  readonly mode = 'live' as const;
+  readonly exchangeId: string;
+  readonly ctx: CallContext;
+  readonly ledger: OrderLedger;
+  readonly exchange: Exchange;
+  readonly quote: string;
+  readonly symbols: readonly string[];
+  readonly #opts: CcxtExecutorOptions;
+  readonly #closing = new AbortController();
+  #updates: ExecutorUpdate = emptyUpdate();
+  #balance: { total: Record<string, number>; free: Record<string, number> } = {
+    total: {},
+    free: {},
+  };
+  #prepared: Promise<ExecutorUpdate> | null = null;
+  #poller: Promise<void> | null = null;
+  #balanceAfterOrder: Promise<void> = Promise.resolve();
+  /** Orders place() is sending or settling: the poller leaves them alone. */
+  readonly #inFlight = new Set<string>();
+  /** Fills handed to the engine this run: each goes out once, whichever path saw it first. */
+  readonly #delivered = new Set<string>();
+  /** Rate-limit and network pauses so far (for the status and the benchmark). */
+  retries = 0;
+
+  constructor(opts: CcxtExecutorOptions) {
+    this.#opts = opts;
+    this.exchange = opts.exchange;
+    this.exchangeId = opts.exchange.id;
+    this.ledger = opts.ledger;
+    this.quote = opts.quote;
+    this.symbols = opts.symbols;
+    this.ctx = {
+      ccxt: opts.ccxt,
+      exchangeId: this.exchangeId,
+      backoff: { ...DEFAULT_BACKOFF, ...opts.backoff },
+      redact: opts.redact ?? ((s) => s),
+      onRetry: (what, message) => {
+        this.retries++;
+        this.log('warn', `${this.exchangeId} ${what}: ${message}; backing off`);
+      },
+    };
+  }
+
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    this.#opts.log?.(level, this.ctx.redact(message));
+  }
+
+  // ---- wallet -------------------------------------------------------------------------
+
+  wallet(): Wallet {
+    const holdings = new Map<string, number>();
+    for (const symbol of this.symbols) {
+      const base = symbol.split('/')[0]!;
+      const amount = this.#balance.total[base] ?? 0;
+      if (amount > 0) holdings.set(symbol, amount);
+    }
+    return { quote: this.quote, cash: this.#balance.total[this.quote] ?? 0, holdings };
+  }
+
+  /** Resolves once the balance refresh that follows the last order is done. */
+  balanceSettled(): Promise<void> {
+    return this.#balanceAfterOrder;
+  }
+
+  async refreshBalance(signal?: AbortSignal): Promise<void> {
+    const b = await callWithRetry(
+      this.ctx,
+      'fetchBalance',
+      () => this.exchange.fetchBalance(),
+      signal,
+    );
+    const numbers = (r: unknown) =>
+      Object.fromEntries(
+        Object.entries((r ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Number(v ?? 0)]),
+      );
+    this.#balance = { total: numbers(b.total), free: numbers(b.free) };
+  }
+
+  // ---- start ----------------------------------------------------------------------------
+
+  /** Reconcile with the exchange once per run, before any order; starts the poller. */
+  prepare(signal: AbortSignal): Promise<ExecutorUpdate> {
+    this.#prepared ??= this.#prepare(signal).catch((err: unknown) => {
+      this.#prepared = null;
+      throw err;
+    });
+    return this.#prepared;
+  }
+
+  async #prepare(signal: AbortSignal): Promise<ExecutorUpdate> {
+    await callWithRetry(this.ctx, 'loadMarkets', () => this.exchange.loadMarkets(), signal);
+    await reconcileWithExchange(this, {
+      signal,
+      lookbackMs: this.#opts.tradeLookbackMs ?? 86_400_000,
+      ...(this.#opts.journaledFills ? { journaledFills: this.#opts.journaledFills } : {}),
+    });
+    await this.refreshBalance(signal);
+    this.#poller ??= this.#poll();
+    const update = this.takeUpdates();
+    for (const notice of update.notices) this.log('warn', `reconcile: ${notice}`);
+    return update;
+  }
+
+  // ---- place ----------------------------------------------------------------------------
+
+  async place(intent: OrderIntent, signal?: AbortSignal): Promise<ExecutionResult> {
+    await this.prepare(signal ?? this.#closing.signal);
+    const clientId = exchangeClientId(intent.clientOrderId);
+    const known = this.ledger.get(clientId);
+    if (known) {
+      // The engine asked again for an order it already placed: report it, never send it twice.
+      const settled = known.state === 'pending' ? await this.settleLost(known, signal) : known;
+      return { order: toEngineOrder(settled), fills: this.ledger.fillsOf(clientId) };
+    }
+    const now = Date.now();
+    const base = {
+      clientId,
+      intentId: intent.clientOrderId,
+      exchange: this.exchangeId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: 'market' as const,
+      limitPrice: null,
+      reason: intent.reason,
+      createdTs: now,
+    };
+    if (intent.side === 'sell') await this.#balanceAfterOrder;
+    const refusal = precheckOrder(intent, {
+      exchange: this.exchange,
+      quote: this.quote,
+      waiting: this.ledger
+        .unresolved()
+        .find((o) => o.symbol === intent.symbol && o.state === 'pending'),
+      free: (asset) => this.#balance.free[asset] ?? 0,
+      ...(this.#opts.priceOf ? { priceOf: this.#opts.priceOf } : {}),
+    });
+    if (typeof refusal === 'string') {
+      const order = this.ledger.insertPending({ ...base, amount: intent.amount });
+      const rejected = this.ledger.record(clientId, {
+        state: 'rejected',
+        note: refusal,
+        updatedTs: now,
+      }).order;
+      return { order: toEngineOrder({ ...order, ...rejected }), fills: [] };
+    }
+    const pending = this.ledger.insertPending({
+      ...base,
+      amount: refusal.amount,
+      reason: refusal.reason,
+    });
+    this.#inFlight.add(clientId);
+    let settled: LedgerOrder;
+    try {
+      settled = await this.#send(pending, signal);
+    } finally {
+      this.#inFlight.delete(clientId);
+    }
+    const fills = this.#fresh(this.ledger.fillsOf(clientId));
+    // The balance follows in the background; a sell's check waits for it (precheckOrder).
+    this.#balanceAfterOrder = this.refreshBalance(signal).catch((err: unknown) =>
+      this.log(
+        'warn',
+        `balance refresh after ${clientId} failed: ${messageOf(err, this.ctx.redact)}`,
+      ),
+    );
+    return { order: toEngineOrder(settled), fills };
+  }
+
+  /** Sends a pending order; a 429 is retried after a look-up, a lost answer is looked up. */
+  async #send(order: LedgerOrder, signal?: AbortSignal): Promise<LedgerOrder> {
+    for (let attempt = 1; ; attempt++) {
+      let answer: CcxtOrder;
+      try {
+        answer = await this.exchange.createOrder(
+          order.symbol,
+          'market',
+          order.side,
+          order.amount,
+          undefined,
+          {
+            clientOrderId: order.clientId,
+          },
+        );
+      } catch (err) {
+        const outcome = outcomeOf(this.ctx.ccxt, err);
+        const message = messageOf(err, this.ctx.redact);
+        if (outcome === 'refused' || outcome === 'not-found')
+          return this.ledger.record(order.clientId, {
+            state: 'rejected',
+            note: message,
+            updatedTs: Date.now(),
+          }).order;
+        if (outcome === 'auth') {
+          this.ledger.record(order.clientId, {
+            state: 'rejected',
+            note: message,
+            updatedTs: Date.now(),
+          });
+          throw toBotDeskError(this.ctx, `createOrder ${order.symbol}`, err);
+        }
+        if (outcome === 'unknown') {
+          this.log(
+            'warn',
+            `${order.symbol}: the answer to order ${order.clientId} was lost (${message}); looking it up`,
+          );
+          return this.settleLost(order, signal);
+        }
+        // not-taken: the exchange refused the request unprocessed. Pause, make sure, resend.
+        this.retries++;
+        if (attempt >= this.ctx.backoff.attempts)
+          return this.ledger.record(order.clientId, {
+            state: 'rejected',
+            note: `rate limited ${attempt} times, not placed: ${message}`,
+            updatedTs: Date.now(),
+          }).order;
+        this.log(
+          'warn',
+          `${order.symbol}: order ${order.clientId} was rate limited (${message}); backing off`,
+        );
+        if (!(await sleepReal(backoffMs(this.ctx.backoff, attempt), signal)))
+          throw cancelled(`order ${order.clientId}`);
+        const found = await this.lookup(order, signal);
+        if (found) return this.applyAnswer(order, found, signal);
+        continue;
+      }
+      return this.applyAnswer(order, answer, signal);
+    }
+  }
+
+  /** The order as the exchange has it, by client id; null when it does not exist (yet). */
+  async lookup(order: LedgerOrder, signal?: AbortSignal): Promise<CcxtOrder | null> {
+    const { ccxt } = this.ctx;
+    return callWithRetry(
+      this.ctx,
+      `fetchOrder ${order.clientId}`,
+      () =>
+        this.exchange
+          .fetchOrder('', order.symbol, { clientOrderId: order.clientId })
+          .catch((err: unknown) => {
+            if (err instanceof ccxt.OrderNotFound) return null;
+            throw err;
+          }),
+      signal,
+    );
+  }
+
+  /**
+   * An order whose answer never came: look it up by client id until the exchange knows it,
+   * or until the grace time proves it never arrived. Never sent again.
+   */
+  async settleLost(order: LedgerOrder, signal?: AbortSignal): Promise<LedgerOrder> {
+    const grace = this.#opts.lostOrderGraceMs ?? 15_000;
+    for (let attempt = 1; ; attempt++) {
+      const found = await this.lookup(order, signal);
+      if (found) return this.applyAnswer(order, found, signal);
+      const waited = Date.now() - order.createdTs;
+      if (waited >= grace) {
+        return this.ledger.record(order.clientId, {
+          state: 'rejected',
+          note: `the exchange never received it (no order with client id ${order.clientId} ${Math.round(waited / 1000)} s after sending)`,
+          updatedTs: Date.now(),
+        }).order;
+      }
+      const pause = Math.min(grace - waited, backoffMs(this.ctx.backoff, attempt));
+      if (!(await sleepReal(pause, signal ?? this.#closing.signal)))
+        throw cancelled(`look-up of ${order.clientId}`);
+    }
+  }
+
+  /** Records the exchange's view of an order with its trades; returns the updated order. */
+  async applyAnswer(
+    order: LedgerOrder,
+    answer: CcxtOrder,
+    signal?: AbortSignal,
+  ): Promise<LedgerOrder> {
+    let fills = (answer.trades ?? [])
+      .map((t) =>
+        fillOf(
+          this.exchangeId,
+          { ...t, symbol: t.symbol ?? order.symbol },
+          order.clientId,
+          order.side,
+        ),
+      )
+      .filter((f): f is Fill => f !== null);
+    const known = this.ledger.fillsOf(order.clientId);
+    const all = new Map([...known, ...fills].map((f) => [f.id, f]));
+    if (missingTrades(answer, [...all.values()])) {
+      const trades = await callWithRetry(
+        this.ctx,
+        `fetchMyTrades ${order.symbol}`,
+        () =>
+          this.exchange.fetchMyTrades(order.symbol, undefined, undefined, {
+            orderId: answer.id,
+          }),
+        signal,
+      );
+      fills = trades
+        .filter((t) => t.order === undefined || t.order === answer.id)
+        .map((t) => fillOf(this.exchangeId, t, order.clientId, order.side))
+        .filter((f): f is Fill => f !== null);
+    }
+    const merged = new Map([...known, ...fills].map((f) => [f.id, f]));
+    const everything = [...merged.values()];
+    const state = stateOf(answer);
+    const { order: next, added } = this.ledger.record(
+      order.clientId,
+      {
+        state,
+        exchangeOrderId: answer.id,
+        filled: Math.max(answer.filled ?? 0, filledBy(everything)),
+        avgPrice: answer.average ?? averagePrice(everything),
+        ...(state === 'rejected' || state === 'canceled'
+          ? { note: `${answer.status ?? state} on ${this.exchangeId}` }
+          : {}),
+        updatedTs: Date.now(),
+      },
+      fills,
+    );
+    if (next.state !== order.state || added.length > 0)
+      this.noteEvent('live-order', {
+        id: next.clientId,
+        exchangeId: next.exchangeOrderId,
+        state: next.state,
+        filled: next.filled,
+      });
+    return next;
+  }
+
+  // ---- outside the tick -----------------------------------------------------------------
+
+  takeUpdates(): ExecutorUpdate {
+    const out = this.#updates;
+    this.#updates = emptyUpdate();
+    return out;
+  }
+
+  /**
+   * The fills not handed to the engine yet, now marked as handed over. The journal is asked
+   * too: after a crash the ledger may learn again of fills the journal already holds.
+   */
+  #fresh(fills: readonly Fill[]): Fill[] {
+    let out = fills.filter((f) => !this.#delivered.has(f.id));
+    const known = out.length > 0 ? this.#opts.journaledFills?.(out.map((f) => f.id)) : undefined;
+    if (known && known.size > 0) {
+      this.ledger.markJournaled([...known]);
+      out = out.filter((f) => !known.has(f.id));
+    }
+    for (const f of out) this.#delivered.add(f.id);
+    return out;
+  }
+
+  /** Queues an order change (and its new fills) for the engine's next tick. */
+  queue(order: LedgerOrder, fills: readonly Fill[], notice?: string): void {
+    this.#updates.orders.push(toEngineOrder(order));
+    this.#updates.fills.push(...this.#fresh(fills));
+    if (notice) this.#updates.notices.push(notice);
+  }
+
+  /** A difference the user must see, shown with the next update. */
+  notice(text: string): void {
+    this.#updates.notices.push(this.ctx.redact(text));
+  }
+
+  noteEvent(kind: string, payload: unknown): void {
+    const e: JournalEvent = { ts: Date.now(), kind, payload };
+    this.#updates.events.push(e);
+  }
+
+  /** Polls orders still open (partial fills, resting orders) and the balance until closed. */
+  async #poll(): Promise<void> {
+    const signal = this.#closing.signal;
+    const every = this.#opts.pollMs ?? 2000;
+    while (await sleepReal(every, signal)) {
+      try {
+        await this.pollOnce(signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log('warn', `${this.exchangeId} order polling: ${messageOf(err, this.ctx.redact)}`);
+      }
+    }
+  }
+
+  /** One round of polling: every unresolved order, then the balance. */
+  async pollOnce(signal?: AbortSignal): Promise<void> {
+    for (const order of this.ledger.unresolved()) {
+      if (!UNRESOLVED.includes(order.state) || this.#inFlight.has(order.clientId)) continue;
+      const before = this.ledger.fillsOf(order.clientId).length;
+      const found = await this.lookup(order, signal);
+      if (!found) {
+        if (order.state === 'pending') await this.settleLost(order, signal);
+        continue;
+      }
+      const next = await this.applyAnswer(order, found, signal);
+      const fills = this.ledger.fillsOf(order.clientId).slice(before);
+      if (next.state !== order.state || fills.length > 0) this.queue(next, fills);
+    }
+    await this.refreshBalance(signal);
+  }
+
+  // ---- cancel & close -------------------------------------------------------------------
+
+  async cancelOpenOrders(signal?: AbortSignal): Promise<Order[]> {
+    const canceled: Order[] = [];
+    for (const order of this.ledger.unresolved()) {
+      if (order.state === 'pending' || order.exchangeOrderId === null) continue;
+      const before = this.ledger.fillsOf(order.clientId).length;
+      let answer: CcxtOrder | null;
+      try {
+        answer = await callWithRetry(
+          this.ctx,
+          `cancelOrder ${order.clientId}`,
+          () => this.exchange.cancelOrder(order.exchangeOrderId!, order.symbol),
+          signal,
+        );
+      } catch (err) {
+        // Filled or canceled meanwhile: the exchange's view decides.
+        this.log(
+          'info',
+          `${order.symbol}: cancel of ${order.clientId}: ${messageOf(err, this.ctx.redact)}`,
+        );
+        answer = await this.lookup(order, signal);
+      }
+      if (!answer) continue;
+      // Binance's cancel answer carries the executed amount but not the trades.
+      const next = await this.applyAnswer(order, answer, signal);
+      const fills = this.ledger.fillsOf(order.clientId).slice(before);
+      if (next.state === 'canceled') canceled.push(toEngineOrder(next));
+      if (fills.length > 0 || next.state !== 'canceled') this.queue(next, fills);
+    }
+    await this.refreshBalance(signal).catch(() => undefined);
+    return canceled;
+  }
+
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await Promise.all([this.#poller, this.#balanceAfterOrder]);
+    await this.exchange.close?.();
+  }
+}

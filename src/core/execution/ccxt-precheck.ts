@@ -1,0 +1,56 @@
+/**
+ * Checks made before a live order is sent, from what is known locally (markets, the last
+ * balance, the ledger): a reason to refuse it, or the amount to send at the exchange's
+ * precision. Refused orders never reach the exchange.
+ */
+import type { Exchange } from 'ccxt';
+import type { LedgerOrder } from './ccxt-ledger.ts';
+import type { OrderIntent } from './types.ts';
+
+export interface PrecheckContext {
+  exchange: Exchange;
+  quote: string;
+  /** An order on the same symbol still awaiting the exchange's answer, if any. */
+  waiting: LedgerOrder | undefined;
+  /** Free balance of an asset, from the last fetchBalance. */
+  free: (asset: string) => number;
+  priceOf?: (symbol: string) => number | undefined;
+}
+
+export function precheckOrder(
+  intent: OrderIntent,
+  ctx: PrecheckContext,
+): string | { amount: number; reason: string } {
+  const { exchange, quote, waiting } = ctx;
+  const market = exchange.markets?.[intent.symbol];
+  if (!market) return `${intent.symbol} is not a market on ${exchange.id}`;
+  if (!intent.symbol.endsWith(`/${quote}`)) return `${intent.symbol} is not quoted in ${quote}`;
+  // A second order while the first one's fate is unknown could double the position.
+  if (waiting)
+    return `order ${waiting.clientId} on ${intent.symbol} still awaits the exchange's answer`;
+  let amount = intent.amount;
+  let reason = intent.reason;
+  if (intent.side === 'sell') {
+    // A fee taken in the base currency leaves less than the position's amount to sell.
+    const free = ctx.free(market.base);
+    if (amount > free) {
+      reason = `${reason}; amount cut from ${amount} to the ${free} ${market.base} available`;
+      amount = free;
+    }
+  }
+  let precise: number;
+  try {
+    precise = Number(exchange.amountToPrecision(intent.symbol, amount));
+  } catch {
+    precise = 0;
+  }
+  if (!(precise > 0)) return `amount ${amount} is below ${intent.symbol}'s amount step`;
+  const minAmount = market.limits?.amount?.min;
+  if (minAmount !== undefined && precise < minAmount)
+    return `amount ${precise} is below ${intent.symbol}'s minimum ${minAmount}`;
+  const price = ctx.priceOf?.(intent.symbol);
+  const minCost = market.limits?.cost?.min;
+  if (price !== undefined && minCost !== undefined && precise * price < minCost)
+    return `order value ${(precise * price).toFixed(2)} ${quote} is below ${intent.symbol}'s minimum ${minCost}`;
+  return { amount: precise, reason };
+}
