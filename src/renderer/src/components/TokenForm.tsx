@@ -12,7 +12,7 @@ export function TokenForm() {
   if (!enterToken || !needed) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(enterToken(token) ? null : 'Enter the token `botdesk serve` printed.');
+    setError(enterToken(token) ? null : t('token.needed'));
   };
   return (
     <form className="token-form card" onSubmit={submit}>

@@ -144,6 +144,7 @@ export const enViews = {
     sideBySide: 'Side by side (up to {{max}})',
     priceChart: '{{symbol}} · entries ▲ and exits ▼',
     equityChart: 'Equity and drawdown',
+    noCandles: 'The candles of this backtest are not available here',
     trades: 'Trades',
     noTrades: 'No trades in this backtest',
     latest: 'latest {{shown}} of {{total}}',

@@ -272,6 +272,7 @@ export const en = {
   token: {
     label: 'Access token',
     submit: 'Connect',
+    needed: 'Enter the token `botdesk serve` printed.',
   },
 } as const;
 

@@ -147,6 +147,7 @@ export const svViews = {
     sideBySide: 'Sida vid sida (upp till {{max}})',
     priceChart: '{{symbol}} · köp ▲ och stängningar ▼',
     equityChart: 'Kontovärde och nedgång',
+    noCandles: 'Ljusen för det här backtestet finns inte tillgängliga här',
     trades: 'Affärer',
     noTrades: 'Inga affärer i det här backtestet',
     latest: 'senaste {{shown}} av {{total}}',

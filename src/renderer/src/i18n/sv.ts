@@ -274,5 +274,6 @@ export const sv = {
   token: {
     label: 'Åtkomsttoken',
     submit: 'Anslut',
+    needed: 'Ange den token som `botdesk serve` skrev ut.',
   },
 } as const satisfies Translation;

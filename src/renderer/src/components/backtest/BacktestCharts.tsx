@@ -76,7 +76,7 @@ function PriceChart({ result, candles }: { result: BacktestResult; candles: Cand
     <Card title={tr('backtest.priceChart', { symbol })} className="bt-chart">
       <div className="chart" ref={box} data-testid="backtest-price-chart">
         {candles.length === 0 ? (
-          <div className="chart-empty">The candles of this backtest are not available here</div>
+          <div className="chart-empty">{tr('backtest.noCandles')}</div>
         ) : null}
       </div>
     </Card>
