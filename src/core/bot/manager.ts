@@ -4,110 +4,46 @@
  * a snapshot and never waits behind a tick. Stop aborts the worker, waits up to
  * `timeoutMs`, then forces: the compute pool is killed and in-flight market requests are
  * cancelled, so no timer, socket or child process of the bot outlives the stop.
+ * This file keeps the lock, the lifecycle state and what is persisted; the pieces it
+ * drives live beside it: run.ts (a run's wiring), halt.ts (the stop sequence),
+ * status-snapshot.ts, run-ledger.ts, config-resolve.ts, user-requests.ts, mode-journals.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { BotDeskError, toErrorInfo } from '../api/errors.ts';
-import {
+import type {
   BotConfig,
   BotConfigInput,
-  type BotStatus,
-  type FeedHealth,
-  type LogLine,
-  type MarketConfig,
-  type PairHealth,
-  type StopReport,
+  BotStatus,
+  LogLine,
+  MarketConfig,
 } from '../api/schemas.ts';
 import type { ComputePool } from '../compute/types.ts';
-import type { Executor, Wallet } from '../execution/types.ts';
-import { Journal, journalFile } from '../journal/journal.ts';
-import type { MarketDataSource, SourceHealth } from '../market/types.ts';
-import type { SettingsStore } from '../settings/store.ts';
+import type { Executor } from '../execution/types.ts';
+import type { Journal } from '../journal/journal.ts';
+import type { MarketDataSource } from '../market/types.ts';
 import { withTimeout } from './abortable.ts';
+import { applyLiveFields, resolveBotConfig } from './config-resolve.ts';
 import {
   createDesiredStateFile,
   desiredStateFile,
   type DesiredStateStore,
 } from './desired-state.ts';
 import type { EventBus } from './event-bus.ts';
+import { cancelledStart, haltRun } from './halt.ts';
+import type { BotManagerDeps, StopOptions } from './manager-deps.ts';
 import { BotState, type TransitionRecord } from './state.ts';
 import { KillSwitchGate } from './kill-switch-gate.ts';
+import { ModeJournals } from './mode-journals.ts';
 import type { RiskBook } from '../trading/rules/risk-book.ts';
-import { BotEngine, type RunOutcome } from './engine/engine.ts';
-import { EMPTY_STATS, type EngineStats } from './engine/pairs.ts';
+import { prepareRun, startLoop, type Run } from './run.ts';
+import { RunLedger } from './run-ledger.ts';
+import { statusSnapshot } from './status-snapshot.ts';
+import { requestClose, requestEntry, runningOrThrow } from './user-requests.ts';
 
-export interface ExecutorSeed {
-  config: BotConfig;
-  wallet: Wallet;
-  priceOf: (symbol: string) => number | undefined;
-  now: () => number;
-}
-
-export interface BotManagerDeps {
-  bus: EventBus;
-  settings: SettingsStore;
-  dataDir: string;
-  /** A new market source per run (closed at stop). */
-  createMarket: (config: MarketConfig) => MarketDataSource;
-  /** A new compute pool per run (closed at stop: no worker process outlives the bot). */
-  createPool: () => ComputePool;
-  /**
-   * An executor orders go through as soon as they are decided (a live exchange, a test
-   * double); without one (or when it returns undefined), paper orders fill at the next
-   * candle's open in the trading core.
-   */
-  createExecutor?: (seed: ExecutorSeed) => Executor | undefined;
-  /** Throws, with the reason, unless a live bot with this config may start (armed, keys). */
-  liveGate?: (config: BotConfig) => void;
-  openJournal?: (mode: BotConfig['mode']) => Journal;
-  desiredState?: DesiredStateStore;
-  now?: () => number;
-  /** Consecutive failures after which a pair is paused (and ticks after which the bot stops). */
-  maxPairFailures?: number;
-  /** How long a forced stop waits for pool/market close and for the loop to unwind. */
-  forceGraceMs?: number;
-}
-
-export interface StopOptions {
-  reason?: string;
-  timeoutMs?: number;
-}
-
-interface Run {
-  id: string;
-  config: BotConfig;
-  /** Stop requested: no new tick, the tick in flight may finish. */
-  controller: AbortController;
-  /** Forced stop: in-flight compute and orders are abandoned. */
-  kill: AbortController;
-  engine: BotEngine;
-  executor: Executor | undefined;
-  market: MarketDataSource;
-  pool: ComputePool;
-  done: Promise<RunOutcome | { failed: unknown }>;
-  startedAt: number;
-}
-
-const LIVE_FIELDS = ['risk', 'stopBehavior', 'fees'] as const;
-const DATA_LABEL = { sim: 'SIMULATED', replay: 'REPLAY', ccxt: 'EXCHANGE' } as const;
-
-function configError(issues: { path: PropertyKey[]; message: string }[]): BotDeskError {
-  return new BotDeskError(
-    'INVALID_INPUT',
-    `bot config: ${issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : 'config'}: ${i.message}`).join('; ')}`,
-  );
-}
-
-/** The source's own health, read live (sources that never push updates are still current). */
-function feedHealth(h: SourceHealth): FeedHealth {
-  return {
-    connected: h.connected,
-    lastUpdateAt: h.lastUpdateAt,
-    retries: h.retries,
-    stale: h.stale,
-    lastError: h.lastError,
-  };
-}
+// Split out of this file, re-exported so importers keep importing from manager.ts.
+export type { BotManagerDeps, StopOptions } from './manager-deps.ts';
+export type { ExecutorSeed } from './run.ts';
+export { getBotManager, registerBotManager } from './registry.ts';
 
 export class BotManager {
   readonly bus: EventBus;
@@ -115,25 +51,20 @@ export class BotManager {
   readonly #state: BotState;
   readonly #now: () => number;
   readonly #desired: DesiredStateStore;
-  readonly #journals = new Map<BotConfig['mode'], Journal>();
+  readonly #journals: ModeJournals;
   #run: Run | null = null;
   #starting: AbortController | null = null;
   #config: BotConfig;
   #entriesPaused = false;
   #rev = 0;
-  #lastStats: EngineStats = EMPTY_STATS;
-  #lastPairs: PairHealth[] = [];
-  /** What the last run's feed and engine reported (replay gaps, merged candles), kept after it stopped. */
-  #lastRunWarnings: string[] = [];
-  #lastStartedAt: number | null = null;
-  #lastStop: StopReport | null = null;
+  /** The last run's figures, kept after it stopped. */
+  readonly #ledger = new RunLedger();
   #error: { code: string; message: string } | null = null;
   #pendingRestart: string[] = [];
   #notices: string[] = [];
   /** Whether the user wants the bot running (persisted; survives an app quit, not a stop). */
   #wantRunning = false;
   readonly #killSwitch: KillSwitchGate;
-  #lastRunId: string | null = null;
   /** This manager's instance: a restarted server starts `rev` at 0 again. */
   readonly #instance = randomBytes(4).toString('hex');
 
@@ -142,19 +73,14 @@ export class BotManager {
     this.bus = deps.bus;
     this.#now = deps.now ?? Date.now;
     this.#config = deps.settings.get().bot;
+    this.#journals = new ModeJournals(deps.dataDir, deps.openJournal);
     this.#desired =
       deps.desiredState ??
       createDesiredStateFile(desiredStateFile(deps.dataDir), (m) => this.#log('error', m));
     this.#state = new BotState((t) => this.#onTransition(t));
     if (deps.settings.notice) this.#notices.push(deps.settings.notice);
     this.#killSwitch = new KillSwitchGate({
-      journal: (mode, create) =>
-        create ||
-        this.#journals.has(mode) ||
-        this.#d.openJournal !== undefined ||
-        existsSync(journalFile(deps.dataDir, mode))
-          ? this.journal(mode)
-          : null,
+      journal: (mode, create) => this.#journals.existing(mode, create),
       now: this.#now,
       log: (level, message) => this.#log(level, message, 'risk'),
       tell: (e) => this.bus.emit('risk', e),
@@ -165,56 +91,19 @@ export class BotManager {
 
   /** A snapshot; never waits for the lock or a tick. */
   status(): BotStatus {
-    const run = this.#run;
-    const stats = run ? run.engine.stats : this.#lastStats;
-    const pairs = run ? run.engine.pairs() : this.#lastPairs;
-    const config = run?.config ?? this.#config;
-    const warnings = [...this.#notices];
-    if (this.#pendingRestart.length > 0) {
-      warnings.push(`changed ${this.#pendingRestart.join(', ')} take effect at the next start`);
-    }
-    for (const p of pairs)
-      if (p.state === 'paused')
-        warnings.push(`${p.symbol} is paused: ${p.lastError ?? 'repeated failures'}`);
-    warnings.push(...(run ? this.#runWarnings(run) : this.#lastRunWarnings));
-    const killSwitch = run ? run.engine.killSwitch : this.#killSwitch.tripped(config.mode);
-    if (killSwitch && !run)
-      warnings.push(`${killSwitch.message}; a start needs acknowledgeKillSwitch`);
-    return {
+    return statusSnapshot({
       state: this.#state.name,
-      mode: config.mode,
-      dataLabel: DATA_LABEL[config.market.source],
+      run: this.#run,
+      config: this.#config,
       entriesPaused: this.#entriesPaused,
-      config,
-      startedAt: run?.startedAt ?? this.#lastStartedAt,
-      ticks: stats.ticks,
-      missedTicks: stats.missedTicks,
-      signals: stats.signals,
-      orders: stats.orders,
-      fills: stats.fills,
-      equity: stats.equity,
-      lastTickAt: stats.lastTickAt,
-      pairs,
-      warnings,
-      lastStop: this.#lastStop,
-      feed: run ? feedHealth(run.market.health()) : null,
-      killSwitch,
+      notices: this.#notices,
+      pendingRestart: this.#pendingRestart,
+      last: this.#ledger,
+      trippedKillSwitch: () => this.#killSwitch.tripped(this.#config.mode),
       error: this.#error,
       rev: this.#rev,
-      runId: run?.id ?? this.#lastRunId,
       instance: this.#instance,
-      riskBlock: run?.engine.riskBlock ?? null,
-    };
-  }
-
-  #runWarnings(run: Run): string[] {
-    const warnings: string[] = [];
-    const feed = run.engine.feedHealth;
-    if (feed?.stale)
-      warnings.push(`market data is stale${feed.lastError ? `: ${feed.lastError}` : ''}`);
-    if (feed?.warning) warnings.push(feed.warning);
-    warnings.push(...run.engine.warnings());
-    return warnings;
+    });
   }
 
   #changed(): void {
@@ -240,14 +129,7 @@ export class BotManager {
 
   /** The journal of a mode (paper and live are separate files), opened on first use. */
   journal(mode: BotConfig['mode']): Journal {
-    let j = this.#journals.get(mode);
-    if (!j) {
-      j = this.#d.openJournal
-        ? this.#d.openJournal(mode)
-        : new Journal(journalFile(this.#d.dataDir, mode));
-      this.#journals.set(mode, j);
-    }
-    return j;
+    return this.#journals.get(mode);
   }
 
   /** The running bot's market source and its config, so charts can read the very series it trades. */
@@ -269,18 +151,7 @@ export class BotManager {
   }
 
   #resolveConfig(input: unknown): BotConfig {
-    const partial = BotConfigInput.strict().safeParse(input ?? {});
-    if (!partial.success) throw configError(partial.error.issues);
-    const merged = BotConfig.safeParse({ ...this.#d.settings.get().bot, ...partial.data });
-    if (!merged.success) throw configError(merged.error.issues);
-    const quotes = new Set(merged.data.symbols.map((s) => s.split('/')[1]));
-    if (quotes.size > 1) {
-      throw new BotDeskError(
-        'INVALID_INPUT',
-        `all symbols must share one quote currency, got ${[...quotes].join(', ')}`,
-      );
-    }
-    return merged.data;
+    return resolveBotConfig(this.#d.settings.get().bot, input);
   }
 
   #persist(): void {
@@ -341,7 +212,7 @@ export class BotManager {
     this.#pendingRestart = [];
     this.#error = null;
     this.#notices = this.#notices.filter((n) => !n.startsWith('resume:'));
-    this.#lastRunWarnings = [];
+    this.#ledger.starting();
     this.#state.transition(
       'starting',
       `${config.mode} bot on ${config.symbols.join(', ')} ${config.timeframe}`,
@@ -352,11 +223,22 @@ export class BotManager {
     try {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
-      const run = this.#prepareRun(config, market, pool, controller, risk);
-      executor = run.executor ?? null;
       const journal = this.journal(config.mode);
+      const run = prepareRun(config, market, pool, controller, risk, {
+        journal,
+        bus: this.bus,
+        now: this.#now,
+        createExecutor: this.#d.createExecutor,
+        entriesPaused: () => this.#entriesPaused,
+        maxPairFailures: this.#d.maxPairFailures ?? 3,
+        log: (level, message) => this.#log(level, message, 'engine'),
+        onChange: (r) => {
+          if (this.#run === r) this.#changed();
+        },
+      });
+      executor = run.executor ?? null;
       journal.beginRun({ id: run.id, mode: config.mode, config, startedAt: run.startedAt });
-      this.#lastRunId = run.id;
+      this.#ledger.journaled(run);
       try {
         await run.engine.prepare();
       } catch (err) {
@@ -364,27 +246,20 @@ export class BotManager {
         throw err;
       }
       this.#run = run;
-      this.#lastStartedAt = run.startedAt;
-      this.#lastStats = EMPTY_STATS;
+      this.#ledger.running(run);
       this.#state.transition(
         'running',
         `run ${run.id} warmed up in ${Math.round(performance.now() - t0)} ms`,
       );
-      run.done = run.engine.run().then(
-        (outcome) => {
-          if (outcome === 'feed-ended') this.#stopAfter(run, 'market feed ended', null);
-          const trip = run.engine.killSwitch;
-          if (outcome === 'kill-switch' && trip) {
-            this.#killSwitch.noteTrip(run.config.mode, trip);
-            this.#stopAfter(run, trip.message, null);
-          }
-          return outcome;
+      startLoop(run, {
+        feedEnded: () => this.#stopAfter(run, 'market feed ended', null),
+        killSwitch: (trip) => {
+          this.#killSwitch.noteTrip(run.config.mode, trip);
+          this.#stopAfter(run, trip.message, null);
         },
-        (err: unknown) => {
-          this.#stopAfter(run, `unrecoverable error: ${toErrorInfo(err).message}`, err);
-          return { failed: err };
-        },
-      );
+        failed: (err) =>
+          this.#stopAfter(run, `unrecoverable error: ${toErrorInfo(err).message}`, err),
+      });
     } catch (err) {
       await withTimeout(
         Promise.allSettled([pool?.close(), market?.close(), executor?.close?.()]),
@@ -394,14 +269,9 @@ export class BotManager {
       if (controller.signal.aborted) {
         const reason = toErrorInfo(controller.signal.reason).message;
         this.#state.transition('stopping', reason);
-        this.#lastStop = {
-          reason,
-          forced: false,
-          durationMs: performance.now() - stopAskedAt,
-          at: this.#now(),
-          stopBehavior: config.stopBehavior,
-          outcome: 'start cancelled before any trading: nothing to settle',
-        };
+        this.#ledger.cancelled(
+          cancelledStart(reason, performance.now() - stopAskedAt, this.#now(), config),
+        );
         this.#state.transition('stopped', 'start cancelled');
         throw new BotDeskError('CANCELLED', `start cancelled: ${reason}`);
       }
@@ -416,62 +286,6 @@ export class BotManager {
 
   get #forceGraceMs(): number {
     return this.#d.forceGraceMs ?? 1000;
-  }
-
-  #prepareRun(
-    config: BotConfig,
-    market: MarketDataSource,
-    pool: ComputePool,
-    controller: AbortController,
-    risk: RiskBook,
-  ): Run {
-    const id = `${this.#now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const journal = this.journal(config.mode);
-    const quote = config.symbols[0]!.split('/')[1]!;
-    // The wallet holds one quote currency: fills of other quotes (an earlier run on other
-    // markets) are not part of it.
-    const account = journal.account({ quote, cash: config.startingBalance });
-    let engine: BotEngine | null = null;
-    const priceOf = (symbol: string) => engine?.priceOf(symbol);
-    const marketNow = () => engine?.marketTime() ?? this.#now();
-    const wallet: Wallet = { quote, cash: account.cash, holdings: account.holdings() };
-    const seed: ExecutorSeed = { config, wallet, priceOf, now: marketNow };
-    const executor = this.#d.createExecutor?.(seed);
-    const kill = new AbortController();
-    const partial: Omit<Run, 'engine'> = {
-      id,
-      config,
-      controller,
-      kill,
-      market,
-      pool,
-      executor,
-      startedAt: this.#now(),
-      done: Promise.resolve('aborted'),
-    };
-    const run = partial as Run;
-    run.engine = engine = new BotEngine({
-      runId: id,
-      config: () => run.config,
-      entriesPaused: () => this.#entriesPaused,
-      market,
-      pool,
-      journal,
-      account,
-      risk,
-      ...(executor ? { executor } : {}),
-      dayStartEquity: (dayStart) => journal.firstEquitySince(dayStart)?.equity,
-      bus: this.bus,
-      now: this.#now,
-      signal: controller.signal,
-      kill: kill.signal,
-      maxPairFailures: this.#d.maxPairFailures ?? 3,
-      log: (level, message) => this.#log(level, message, 'engine'),
-      onChange: () => {
-        if (this.#run === run) this.#changed();
-      },
-    });
-    return run;
   }
 
   // ---- stop -----------------------------------------------------------------------------
@@ -514,76 +328,22 @@ export class BotManager {
   async #halt(run: Run, reason: string, timeoutMs: number, fatal: unknown): Promise<void> {
     const t0 = performance.now();
     this.#state.transition('stopping', reason);
-    run.controller.abort(new BotDeskError('CANCELLED', reason));
-    const graceful = await withTimeout(
-      run.done.then(() => true),
+    const { forced, settled } = await haltRun(
+      run,
+      reason,
       timeoutMs,
-      false,
-    );
-    if (!graceful) {
-      this.#log(
-        'warn',
-        `the bot did not stop within ${timeoutMs} ms: forcing (killing compute, cancelling requests)`,
-      );
-      run.kill.abort(new BotDeskError('CANCELLED', `forced stop: ${reason}`));
-    }
-    // Closing the pool kills its worker processes; closing the market cancels requests in flight.
-    const closed = await withTimeout(
-      Promise.allSettled([run.pool.close(), run.market.close()]).then(() => true),
       this.#forceGraceMs,
-      false,
+      (level, message) => this.#log(level, message),
     );
-    if (!closed)
-      this.#log('error', `compute pool or market did not close within ${this.#forceGraceMs} ms`);
-    const unwound =
-      graceful ||
-      (await withTimeout(
-        run.done.then(() => true),
-        this.#forceGraceMs,
-        false,
-      ));
-    const behavior = run.config.stopBehavior;
-    let settled: string;
-    if (!unwound) {
-      settled = `stop behaviour '${behavior}' skipped: the tick loop did not unwind`;
-    } else {
-      const ctl = new AbortController();
-      const result = await withTimeout(
-        run.engine
-          .settle(behavior, ctl.signal)
-          .catch(
-            (err: unknown) => `stop behaviour '${behavior}' failed: ${toErrorInfo(err).message}`,
-          ),
-        this.#forceGraceMs,
-        `stop behaviour '${behavior}' timed out`,
-      );
-      ctl.abort();
-      settled = result;
-    }
-    // The live executor's order polling and exchange connection end with the run.
-    await withTimeout(
-      Promise.resolve(run.executor?.close?.()).catch((err: unknown) =>
-        this.#log('warn', `closing the executor failed: ${toErrorInfo(err).message}`),
-      ),
-      this.#forceGraceMs,
-      null,
-    );
-    const forced = !graceful;
     const durationMs = performance.now() - t0;
-    this.#lastStop = {
+    this.#ledger.stopped(run, {
       reason,
       forced,
       durationMs,
       at: this.#now(),
-      stopBehavior: behavior,
+      stopBehavior: run.config.stopBehavior,
       outcome: settled,
-    };
-    this.#lastStats = { ...run.engine.stats };
-    // A stopped bot's pairs are not trading: not "healthy", whatever they were last.
-    this.#lastPairs = [];
-    this.#lastRunWarnings = this.#runWarnings(run).filter(
-      (w) => !w.startsWith('market data is stale'),
-    );
+    });
     this.#run = null;
     try {
       this.journal(run.config.mode).endRun(run.id, this.#now(), reason);
@@ -623,17 +383,10 @@ export class BotManager {
       const run = this.#run;
       this.#config = next;
       if (run) {
-        run.config = {
-          ...run.config,
-          risk: next.risk,
-          stopBehavior: next.stopBehavior,
-          fees: next.fees,
-        };
-        this.#pendingRestart = (Object.keys(next) as (keyof BotConfig)[]).filter(
-          (k) =>
-            !(LIVE_FIELDS as readonly string[]).includes(k) &&
-            JSON.stringify(next[k]) !== JSON.stringify(run.config[k]),
-        );
+        ({ config: run.config, pendingRestart: this.#pendingRestart } = applyLiveFields(
+          run.config,
+          next,
+        ));
       }
       this.#log(
         'info',
@@ -647,41 +400,20 @@ export class BotManager {
 
   /** Close a position of the running bot at its next tick. */
   closePosition(symbol: string): Promise<BotStatus> {
-    return this.#state.exclusive(async () => {
-      const run = this.#runningOrThrow('close a position');
-      if (!run.engine.holds(symbol))
-        throw new BotDeskError('NOT_FOUND', `there is no open ${symbol} position to close`);
-      run.engine.request({ symbol, action: 'close' });
-      this.#log('info', `${symbol}: close requested by the user; it fills at the next tick`);
-      return this.status();
-    });
+    return this.#userRequest('close a position', (run) => requestClose(run, symbol));
   }
 
   /** Enter a position on one of the running bot's symbols at its next tick (risk rules apply). */
   forceEntry(symbol: string): Promise<BotStatus> {
-    return this.#state.exclusive(async () => {
-      const run = this.#runningOrThrow('force an entry');
-      if (!run.config.symbols.includes(symbol)) {
-        throw new BotDeskError(
-          'INVALID_INPUT',
-          `${symbol} is not traded by this run (${run.config.symbols.join(', ')})`,
-        );
-      }
-      run.engine.request({ symbol, action: 'enter' });
-      this.#log('info', `${symbol}: entry forced by the user; it fills at the next tick`);
-      return this.status();
-    });
+    return this.#userRequest('force an entry', (run) => requestEntry(run, symbol));
   }
 
-  #runningOrThrow(what: string): Run {
-    const run = this.#run;
-    if (!run || this.#state.name !== 'running') {
-      throw new BotDeskError(
-        'INVALID_STATE',
-        `start the bot to ${what}: it is ${this.#state.name}`,
-      );
-    }
-    return run;
+  #userRequest(what: string, request: (run: Run) => string): Promise<BotStatus> {
+    return this.#state.exclusive(async () => {
+      const run = runningOrThrow(this.#run, this.#state.name, what);
+      this.#log('info', request(run));
+      return this.status();
+    });
   }
 
   /** Start the paper wallet afresh; refused while a bot runs (it holds the wallet). */
@@ -691,7 +423,7 @@ export class BotManager {
         throw new BotDeskError('INVALID_STATE', 'stop the bot before resetting the paper account');
       }
       this.journal('paper').resetAccount(this.#now());
-      this.#lastStats = { ...EMPTY_STATS };
+      this.#ledger.resetStats();
       this.#log(
         'info',
         `paper account reset: the next start begins with ${this.#config.startingBalance} and no positions`,
@@ -764,26 +496,8 @@ export class BotManager {
     const status = await this.#stop({ ...opts, reason: opts.reason ?? 'app shutdown' }, true);
     await this.#desired.flush();
     await this.#state.exclusive(async () => {
-      for (const j of this.#journals.values()) j.close();
-      this.#journals.clear();
+      this.#journals.closeAll();
     });
     return status;
   }
-}
-
-let processManager: BotManager | null = null;
-
-/** Register the process's one BotManager (done by createCoreHost); a second live one is refused. */
-export function registerBotManager(manager: BotManager | null): void {
-  if (manager && processManager && processManager !== manager) {
-    throw new BotDeskError('INVALID_STATE', 'this process already has a BotManager');
-  }
-  processManager = manager;
-}
-
-/** The process's BotManager, for transports, the tray and quit handling. */
-export function getBotManager(): BotManager {
-  if (!processManager)
-    throw new BotDeskError('INVALID_STATE', 'no BotManager yet: create the core host first');
-  return processManager;
 }
