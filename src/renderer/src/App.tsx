@@ -1,7 +1,9 @@
+import { KillSwitchBanner } from './components/KillSwitchBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { Nav } from './components/Nav.tsx';
 import { Notices } from './components/Notices.tsx';
 import { RiskBlockBanner } from './components/RiskBlockBanner.tsx';
+import { RiskNotices } from './components/RiskNotices.tsx';
 import { TokenForm } from './components/TokenForm.tsx';
 import { useRoute, type Route } from './router.ts';
 import { BacktestView } from './views/BacktestView.tsx';
@@ -29,6 +31,8 @@ export function App() {
       <Nav route={route} />
       <TokenForm />
       <Notices />
+      <RiskNotices />
+      <KillSwitchBanner />
       <RiskBlockBanner />
       <main className={`view view-${route}`} id="main" aria-label={route}>
         <View />

@@ -1,8 +1,9 @@
 import { useShallow } from 'zustand/react/shallow';
 import iconUrl from '../../../../resources/icon.png';
 import { BOT_STATE_LABEL } from '../../../core/api/status-text.ts';
-import { useApp, useBot } from '../app-context.ts';
+import { useApp, useBot, useLive } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
+import { armedLabel } from '../state/live-store.ts';
 import { BotSelector } from './BotSelector.tsx';
 
 const DATA_HINT = {
@@ -18,6 +19,8 @@ export function Header() {
   const connection = useBot((s) => s.connection);
   const can = useBot(useShallow(availableCommands));
   const paused = status?.entriesPaused ?? false;
+  const armed = useLive((s) => armedLabel(s.arming));
+  const tripped = Boolean(status?.killSwitch);
 
   return (
     <header className="topbar">
@@ -55,6 +58,24 @@ export function Header() {
               <span className="dot" />
               {BOT_STATE_LABEL[status.state]}
             </span>
+            {armed ? (
+              <span
+                className="label live-armed"
+                data-testid="live-armed"
+                title="Live trading is armed: a bot in live mode sends real orders to this exchange."
+              >
+                {armed}
+              </span>
+            ) : null}
+            {tripped ? (
+              <span
+                className="label blocked"
+                data-testid="kill-switch-label"
+                title="The kill switch tripped: acknowledge it to start again."
+              >
+                KILL SWITCH
+              </span>
+            ) : null}
             {connection === 'connected' ? null : (
               <span
                 className="muted"
@@ -88,7 +109,15 @@ export function Header() {
         )}
       </div>
       <div className="controls">
-        <button className="btn primary" disabled={!can.start} onClick={() => void commands.start()}>
+        <button
+          className="btn primary"
+          disabled={!can.start || tripped}
+          title={
+            tripped ? 'The kill switch tripped: use "Acknowledge and start" below.' : undefined
+          }
+          aria-describedby={tripped ? 'kill-switch' : undefined}
+          onClick={() => void commands.start()}
+        >
           {pending === 'start' ? 'Starting…' : 'Start'}
         </button>
         {paused ? (

@@ -3,6 +3,8 @@ import type { Settings, StopBehavior, Timeframe } from '../../../core/api/schema
 import { useApp, useBot, useSettings } from '../app-context.ts';
 import { Field } from '../components/settings/fields.tsx';
 import { MarketFields } from '../components/settings/MarketFields.tsx';
+import { ExitFields } from '../components/settings/ExitFields.tsx';
+import { LiveSection } from '../components/live/LiveSection.tsx';
 import { RiskFields } from '../components/settings/RiskFields.tsx';
 import { StrategyFields } from '../components/settings/StrategyFields.tsx';
 import { marketFormOf, readMarketForm, type MarketForm } from '../state/market-form.ts';
@@ -13,6 +15,7 @@ import {
   readParams,
   type FormValues,
 } from '../state/params-form.ts';
+import { exitFormOf, readExitForm } from '../state/exit-form.ts';
 import { readRiskForm, riskFormOf } from '../state/risk-form.ts';
 
 const STOP_BEHAVIOURS: Array<{ value: StopBehavior; label: string }> = [
@@ -42,6 +45,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [strategyId, setStrategyId] = useState(bot.strategy.id);
   const [market, setMarket] = useState<MarketForm>(() => marketFormOf(bot.market));
   const [risk, setRisk] = useState(() => riskFormOf(bot));
+  const [exits, setExits] = useState(() => exitFormOf(bot.risk));
   const [stopBehavior, setStopBehavior] = useState<StopBehavior>(bot.stopBehavior);
   const [closeToTray, setCloseToTray] = useState(settings.ui.closeToTray);
   const strategy = strategies.find((s) => s.id === strategyId);
@@ -75,6 +79,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
       errors[`bot.market.${name}`] = message;
     const readRisk = readRiskForm(risk);
     Object.assign(errors, readRisk.errors);
+    const readExits = readExitForm(exits);
+    Object.assign(errors, readExits.errors);
     const list = parseSymbols(symbols);
     const twice = duplicateSymbols(list);
     if (twice) errors['bot.symbols'] = twice;
@@ -86,7 +92,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
         timeframe,
         strategy: { id: strategyId, params: read.params },
         market: readMarket.market,
-        risk: readRisk.risk,
+        // per-pair overrides have no form yet: kept as saved
+        risk: {
+          ...readRisk.risk,
+          ...readExits.rules,
+          ...(bot.risk.pairs ? { pairs: bot.risk.pairs } : {}),
+        },
         startingBalance: readRisk.startingBalance,
         fees: readRisk.fees,
         stopBehavior,
@@ -123,6 +134,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         errorOf={errorOf}
       />
       <RiskFields form={risk} onChange={setRisk} errorOf={errorOf} />
+      <ExitFields form={exits} onChange={setExits} errorOf={errorOf} />
       <fieldset className="section">
         <legend>Behaviour</legend>
         <Field id="stopBehavior" label="When the bot stops">
@@ -178,7 +190,10 @@ export function SettingsView() {
         ) : null}
       </header>
       {settings ? (
-        <SettingsForm key={JSON.stringify(settings)} settings={settings} />
+        <>
+          <SettingsForm key={JSON.stringify(settings)} settings={settings} />
+          <LiveSection settings={settings} />
+        </>
       ) : (
         <p className="muted">Loading…</p>
       )}
