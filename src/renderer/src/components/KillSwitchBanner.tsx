@@ -2,7 +2,9 @@ import { useApp, useBot } from '../app-context.ts';
 import { formatDateTime } from '../format.ts';
 import { availableCommands } from '../state/bot-store.ts';
 
-const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
+const pct = (f: number) => `${Number((f * 100).toPrecision(3))}%`;
+/** The core's message starts with the rule's id ("kill_switch: …"): the title says it in words. */
+const reason = (message: string) => message.replace(/^kill_switch:\s*/, '');
 
 /**
  * The tripped kill switch: a visible state with its reason until a start acknowledges it.
@@ -24,7 +26,7 @@ export function KillSwitchBanner() {
     >
       <div>
         <strong id="kill-switch-title">Kill switch tripped — the bot stopped.</strong>{' '}
-        <span data-testid="kill-switch-reason">{trip.message}</span>
+        <span data-testid="kill-switch-reason">{reason(trip.message)}</span>
         <div className="muted">
           Drawdown {pct(trip.drawdown)} from the equity peak {trip.peak.toFixed(2)} (equity{' '}
           {trip.equity.toFixed(2)}; limit {pct(trip.threshold)}), market time{' '}
