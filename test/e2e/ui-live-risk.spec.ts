@@ -138,6 +138,38 @@ test('the kill switch trips, is shown with its reason, and a start needs the ack
   expect(errors).toEqual([]);
 });
 
+test('a protective exit closes a forced entry and shows as a notice and a risk event', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await openApp(page, server);
+  // stop and target 0.01% away: the first candles after the entry cross one of them
+  await saveSettings(page, async () => {
+    await page.getByLabel('Simulation speed (×)').fill('600');
+    await page.getByLabel('Kill switch: max drawdown (%)').fill('');
+    await page.getByLabel('Stop-loss (%)').fill('0.01');
+    await page.getByLabel('Take-profit (%)').fill('0.01');
+  });
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'running');
+  await view(page, 'Positions');
+  await page.getByLabel('Force an entry').selectOption('ETH/USDT');
+  await page.getByRole('button', { name: 'Enter now' }).click();
+  const notice = page.getByTestId('risk-notice').first();
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await expect(notice).toContainText(/Protective exit — (Stop-loss|Take-profit) \(ETH\/USDT\)/);
+  await view(page, 'Logs');
+  await expect(page.getByTestId('risk-events')).toContainText('Protective exit');
+  await shot(page, 'risk-exit');
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'stopped');
+  await saveSettings(page, async () => {
+    await page.getByLabel('Stop-loss (%)').fill('');
+    await page.getByLabel('Take-profit (%)').fill('');
+  });
+  expect(errors).toEqual([]);
+});
+
 test('API keys: the headless server refuses to store them, and says where keys come from', async ({
   page,
 }) => {

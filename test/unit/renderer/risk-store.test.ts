@@ -4,6 +4,7 @@ import {
   createRiskStore,
   MAX_RISK_EVENTS,
   MAX_RISK_NOTICES,
+  riskMessage,
   ruleInWords,
 } from '../../../src/renderer/src/state/risk-store.ts';
 
@@ -55,5 +56,11 @@ describe('risk events store', () => {
     expect(ruleInWords('trailing_stop')).toBe('Trailing stop');
     expect(ruleInWords('max_hold')).toBe('Max holding time');
     expect(ruleInWords('some_new_rule')).toBe('Some new rule');
+    expect(riskMessage(ev({ rule: 'kill_switch', message: 'kill_switch: drawdown 5%' }))).toBe(
+      'drawdown 5%',
+    );
+    expect(riskMessage(ev({ message: 'BTC/USDT: stop_loss: at 95' }))).toBe(
+      'BTC/USDT: stop_loss: at 95',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { useRisk } from '../app-context.ts';
 import { formatDateTime } from '../format.ts';
-import { kindInWords, ruleInWords } from '../state/risk-store.ts';
+import { kindInWords, riskMessage, ruleInWords } from '../state/risk-store.ts';
 import { Card } from './Card.tsx';
 
 /** Every risk decision told since the page opened: protective exits, refused entries, the kill switch. */
@@ -20,7 +20,7 @@ export function RiskEventsCard() {
               {ruleInWords(e.rule)}
               {e.symbol ? ` · ${e.symbol}` : ''}
             </span>
-            <span className="log-msg">{e.message}</span>
+            <span className="log-msg">{riskMessage(e)}</span>
           </div>
         ))}
       </div>

@@ -1,6 +1,6 @@
 import { useApp, useBot, useRisk } from '../app-context.ts';
 import { formatDateTime } from '../format.ts';
-import { kindInWords, ruleInWords } from '../state/risk-store.ts';
+import { kindInWords, riskMessage, ruleInWords } from '../state/risk-store.ts';
 
 /** Protective exits (and kill-switch trips) as notices; every risk decision is in the Logs view. */
 export function RiskNotices() {
@@ -18,7 +18,7 @@ export function RiskNotices() {
             {kindInWords(event.kind)} — {ruleInWords(event.rule)}
             {event.symbol ? ` (${event.symbol})` : ''}:
           </strong>{' '}
-          {event.message} <span className="muted">{formatDateTime(event.ts)}</span>
+          {riskMessage(event)} <span className="muted">{formatDateTime(event.ts)}</span>
           {count > 1 ? (
             <span className="count" title="How many times this happened">
               ×{count}

@@ -48,6 +48,11 @@ export function ruleInWords(rule: string): string {
   );
 }
 
+/** The core's messages start with the rule's id ("stop_loss: …"): shown beside the rule in words, without it. */
+export function riskMessage(e: RiskEvent): string {
+  return e.message.startsWith(`${e.rule}: `) ? e.message.slice(e.rule.length + 2) : e.message;
+}
+
 const KIND_WORDS: Record<RiskEvent['kind'], string> = {
   exit: 'Protective exit',
   rejected: 'Entry refused',
