@@ -59,6 +59,7 @@ describe('risk events store', () => {
     expect(riskMessage(ev({ rule: 'kill_switch', message: 'kill_switch: drawdown 5%' }))).toBe(
       'drawdown 5%',
     );
+    expect(riskMessage(ev({ message: 'stop_loss at 95 (gapped)' }))).toBe('at 95 (gapped)');
     expect(riskMessage(ev({ message: 'BTC/USDT: stop_loss: at 95' }))).toBe(
       'BTC/USDT: stop_loss: at 95',
     );

@@ -50,7 +50,8 @@ export function ruleInWords(rule: string): string {
 
 /** The core's messages start with the rule's id ("stop_loss: …"): shown beside the rule in words, without it. */
 export function riskMessage(e: RiskEvent): string {
-  return e.message.startsWith(`${e.rule}: `) ? e.message.slice(e.rule.length + 2) : e.message;
+  const m = /^(\S+?):? (.*)$/s.exec(e.message);
+  return m && m[1] === e.rule ? m[2]! : e.message;
 }
 
 const KIND_WORDS: Record<RiskEvent['kind'], string> = {
