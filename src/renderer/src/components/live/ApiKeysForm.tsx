@@ -96,7 +96,7 @@ export function ApiKeysForm({ exchange }: { exchange: string }) {
           <button
             type="button"
             className="btn danger"
-            disabled={!status?.apiKey || pending !== null}
+            disabled={!status?.apiKey || !status.writable || pending !== null}
             onClick={() => void commands.deleteKeys(exchange)}
           >
             Remove keys

@@ -31,8 +31,10 @@ export function LiveArming({ exchange }: { exchange: string }) {
         >
           <strong>LIVE ARMED</strong> on {arming.exchange}{' '}
           {arming.sandbox ? '(testnet: no real funds)' : 'with REAL FUNDS'}
-          {arming.armedAt ? ` since ${formatDateTime(arming.armedAt)}` : ''}. A bot in live mode
-          sends real orders.
+          {arming.armedAt ? ` since ${formatDateTime(arming.armedAt)}` : ''}.{' '}
+          {arming.sandbox
+            ? 'A bot in live mode sends its orders to the testnet.'
+            : 'A bot in live mode sends real orders.'}
         </div>
       ) : (
         <p className="hint" id="arming-state" data-testid="arming-state">
