@@ -29,7 +29,7 @@ export function LiveSection({ settings }: { settings: Settings }) {
         <legend>Exchange</legend>
         <Field
           id="live-exchange"
-          label="Exchange (ccxt id)"
+          label="Exchange for keys and arming (ccxt id)"
           error={valid ? undefined : 'an exchange id as ccxt spells it, e.g. binance'}
         >
           <input
