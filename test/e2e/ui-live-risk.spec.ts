@@ -67,6 +67,8 @@ test('risk rules: refused in plain words, saved, read back after a reload', asyn
   await expect(page.getByLabel('Max total exposure (% of equity)')).toHaveValue('60');
   await expect(page.getByLabel('Cooldown after a loss (minutes)')).toHaveValue('15');
   await expect(page.getByLabel('Kill switch: max drawdown (%)')).toHaveValue('10');
+  await page.getByRole('group', { name: 'Protective exits' }).scrollIntoViewIfNeeded();
+  await page.mouse.wheel(0, 300);
   await shot(page, 'risk-settings');
 
   // back to no rules for the next journey
