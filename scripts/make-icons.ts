@@ -156,7 +156,7 @@ function appIcon(): Shape[] {
   ];
 }
 
-export const TRAY_STATES = ['idle', 'running', 'paused', 'error'] as const;
+export const TRAY_STATES = ['idle', 'running', 'paused', 'error', 'blocked'] as const;
 export type TrayIconState = (typeof TRAY_STATES)[number];
 
 const STATE_COLOR: Record<TrayIconState, Rgba> = {
@@ -164,9 +164,11 @@ const STATE_COLOR: Record<TrayIconState, Rgba> = {
   running: [46, 189, 133, 255],
   paused: [240, 185, 11, 255],
   error: [239, 83, 80, 255],
+  // risk-blocked: running, but a risk rule refuses every entry (orange, between paused and error)
+  blocked: [245, 124, 0, 255],
 };
 
-/** A state-coloured disc with a white glyph: ■ idle, ▶ running, ❚❚ paused, ! error. */
+/** A state-coloured disc with a white glyph: ■ idle, ▶ running, ❚❚ paused, ! error, ━ blocked (no entry). */
 function trayIcon(state: TrayIconState): Shape[] {
   const disc: Shape = { dist: circle(0.5, 0.5, 0.47), color: STATE_COLOR[state] };
   const glyph: Record<TrayIconState, Shape[]> = {
@@ -191,6 +193,7 @@ function trayIcon(state: TrayIconState): Shape[] {
       { dist: roundRect(0.44, 0.22, 0.56, 0.6, 0.04), color: WHITE },
       { dist: circle(0.5, 0.73, 0.065), color: WHITE },
     ],
+    blocked: [{ dist: roundRect(0.24, 0.42, 0.76, 0.58, 0.03), color: WHITE }],
   };
   return [disc, ...glyph[state]];
 }

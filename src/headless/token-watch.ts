@@ -30,23 +30,35 @@ export function watchTokenFiles(opts: TokenWatchOptions): () => void {
 
   const reload = () => {
     timer = null;
+    // Keep serving with the tokens we have; say so once per distinct problem.
+    const keep = (what: string, err: unknown) => {
+      const problem = `${what}, tokens unchanged: ${toErrorInfo(err).message}`;
+      if (problem !== lastProblem) opts.log('error', problem);
+      lastProblem = problem;
+    };
     let next: FileTokens;
     try {
       const token = readTokenFile(opts.dataDir);
       if (token === null) throw new Error(`${TOKEN_FILE} was removed`);
       next = { token, readToken: readReadTokenFile(opts.dataDir) ?? undefined };
     } catch (err) {
-      // Keep serving with the tokens we have; say so once per distinct problem.
-      const problem = toErrorInfo(err).message;
-      if (problem !== lastProblem)
-        opts.log('error', `token files unreadable, tokens unchanged: ${problem}`);
-      lastProblem = problem;
+      keep('token files unreadable', err);
+      return;
+    }
+    if (next.token === current.token && next.readToken === current.readToken) {
+      lastProblem = '';
+      return;
+    }
+    try {
+      // The server may refuse them (e.g. the read-only token made equal to the control one):
+      // that must not escape this timer and take the server and its bot down.
+      opts.onChange(next);
+    } catch (err) {
+      keep('new token files refused', err);
       return;
     }
     lastProblem = '';
-    if (next.token === current.token && next.readToken === current.readToken) return;
     current = next;
-    opts.onChange(next);
   };
   const soon = () => {
     timer ??= setTimeout(reload, DEBOUNCE_MS);

@@ -3,7 +3,7 @@
  * once, the IPC transport, the window, the tray, and a bounded graceful stop of
  * the bot before quitting. Everything else lives in its own file.
  */
-import { app, dialog, Notification, type BrowserWindow } from 'electron';
+import { app, dialog, nativeTheme, Notification, type BrowserWindow } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { createCoreHost, type CoreHost } from '../core/host/core-host.ts';
 import { EncryptedSecretStore, SecretChain, secretsFile } from '../core/secrets/encrypted-store.ts';
@@ -14,9 +14,12 @@ import { createCoalescer, type Coalescer } from '../core/transport/coalesce.ts';
 import { rendererUrl, userDataDir } from './app-paths.ts';
 import { createBotConnections, type BotConnections } from './bot-connections.ts';
 import { createBotListStore, LOCAL_BOT_ID } from './bot-list-store.ts';
+import { desktopLanguage, DESKTOP_WORDS, type DesktopWords } from './desktop-words.ts';
 import { registerIpc } from './ipc.ts';
+import { startNotifications } from './notifications.ts';
 import { safeStorageCipher } from './secrets-safe-storage.ts';
 import { installSecurityGuards } from './security.ts';
+import { observeSettings } from './settings-effects.ts';
 import { createElectronSettingsStore } from './settings-store.ts';
 import { shutdownCore } from './shutdown.ts';
 import { createAppTray } from './tray.ts';
@@ -34,6 +37,8 @@ let settings: SettingsStore | null = null;
 let win: BrowserWindow | null = null;
 /** Stops feeding the tray and removes it. */
 let stopTray: (() => void) | null = null;
+/** Shows the current status in the tray again (after a language change). */
+let refreshTray: (() => void) | null = null;
 let trayStatus: Coalescer<BotStatus | null> | null = null;
 /** The remote bot's name the tray shows; null for this computer. */
 let trayTarget: string | null = null;
@@ -73,7 +78,14 @@ function runFromTray(what: string, action: () => Promise<BotStatus>): () => void
 async function start(): Promise<void> {
   installSecurityGuards(rendererUrl, (message) => log('warn', message));
   const dataDir = app.getPath('userData');
-  const store = createElectronSettingsStore(dataDir);
+  // the native theme (menus, dialogs, the window's frame) and the tray follow saved changes
+  const store = observeSettings(createElectronSettingsStore(dataDir), (saved) => {
+    nativeTheme.themeSource = saved.ui.theme;
+    refreshTray?.();
+  });
+  nativeTheme.themeSource = store.get().ui.theme;
+  const words = (): DesktopWords =>
+    DESKTOP_WORDS[desktopLanguage(store.get().ui.language, app.getLocale())];
   const host = await createCoreHost({
     dataDir,
     settings: store,
@@ -126,25 +138,43 @@ async function start(): Promise<void> {
   }
 
   const selected = connections.handlers;
-  const appTray = createAppTray({
-    start: runFromTray('Start', () => selected['bot:start']({})),
-    stop: runFromTray('Stop', () =>
-      selected['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
-    ),
-    pause: runFromTray('Pause entries', () => selected['bot:pause']({})),
-    resume: runFromTray('Resume entries', () => selected['bot:resume']({})),
-    open: showWindow,
-    quit: () => app.quit(),
-  });
+  const appTray = createAppTray(
+    {
+      start: runFromTray('Start', () => selected['bot:start']({})),
+      stop: runFromTray('Stop', () =>
+        selected['bot:stop']({ reason: 'tray', timeoutMs: STOP_TIMEOUT_MS }),
+      ),
+      pause: runFromTray('Pause entries', () => selected['bot:pause']({})),
+      resume: runFromTray('Resume entries', () => selected['bot:resume']({})),
+      open: showWindow,
+      quit: () => app.quit(),
+    },
+    words,
+  );
   // The tray is glanced at, not watched: once a second is plenty.
   trayStatus = createCoalescer<BotStatus | null>((status) => appTray.update(status, trayTarget), {
     intervalMs: 1000,
   });
   const unfollow = connections.bus.on('bot:status', (status) => trayStatus?.push(status));
+  // the selected bot's events; the switches are read at each event, so a change applies at once
+  const stopNotifications = startNotifications({
+    bus: connections.bus,
+    settings: () => store.get().ui.notifications,
+    words,
+    onClick: showWindow,
+  });
   stopTray = () => {
+    refreshTray = null;
     unfollow();
+    stopNotifications();
     trayStatus?.close();
     appTray.destroy();
+  };
+  refreshTray = () => {
+    void selected['bot:status']({}).then(
+      (status) => appTray.update(status, trayTarget),
+      () => {},
+    );
   };
   appTray.update(await host.handlers['bot:status']({}), null);
   await connections.restore();

@@ -6,6 +6,7 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { BotStatus } from '../core/api/schemas.ts';
 import { trayIconPath } from './app-paths.ts';
+import { DESKTOP_WORDS, type DesktopWords } from './desktop-words.ts';
 import {
   trayIconState,
   trayMenu,
@@ -22,7 +23,11 @@ export interface AppTray {
   destroy(): void;
 }
 
-export function createAppTray(actions: TrayActions): AppTray {
+/** `words`: read at each update, so a language change shows at the next status. */
+export function createAppTray(
+  actions: TrayActions,
+  words: () => DesktopWords = () => DESKTOP_WORDS.en,
+): AppTray {
   const toMenuItem = (entry: TrayMenuEntry): Electron.MenuItemConstructorOptions => {
     switch (entry.kind) {
       case 'separator':
@@ -40,11 +45,12 @@ export function createAppTray(actions: TrayActions): AppTray {
   const shown = { icon: '', tooltip: '', menu: '' };
 
   const update = (status: BotStatus | null, target: string | null = null) => {
+    const w = words();
     const icon = trayIconPath(trayIconState(status));
     if (icon !== shown.icon) tray.setImage(nativeImage.createFromPath(icon));
-    const tooltip = trayTooltip(status, target);
+    const tooltip = trayTooltip(status, target, w);
     if (tooltip !== shown.tooltip) tray.setToolTip(tooltip);
-    const entries = trayMenu(status, target);
+    const entries = trayMenu(status, target, w);
     const menu = JSON.stringify(entries);
     if (menu !== shown.menu) tray.setContextMenu(Menu.buildFromTemplate(entries.map(toMenuItem)));
     Object.assign(shown, { icon, tooltip, menu });

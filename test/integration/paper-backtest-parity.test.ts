@@ -115,4 +115,43 @@ describe('paper trading and backtesting agree', () => {
     },
     180_000,
   );
+
+  it('a paper bot that warmed up and a backtest from the same candle, with the same warm-up: EMA state and trades alike', async () => {
+    // An EMA remembers every candle it saw: only the same warm-up gives the same averages.
+    const dir = tempDir();
+    const file = join(dir, 'sim.json');
+    const candles = await simCandles({ symbols: SYMBOLS, candles: 600 });
+    writeReplayFile(file, candles);
+    const warmupCandles = 150;
+    const from = candles.get('BTC/USDT')![warmupCandles]!.ts;
+    const backtest = async (warmup: number) =>
+      runBacktest(
+        {
+          data: { kind: 'file', path: file },
+          symbols: SYMBOLS,
+          from,
+          strategy: { id: 'ema-crossover', params: { fast: 12, slow: 100 } },
+          warmupCandles: warmup,
+          save: false,
+        },
+        { dataDir: tempDir() },
+      );
+    const run = await paperRunOverFile({
+      dataDir: tempDir(),
+      file,
+      symbols: SYMBOLS,
+      strategy: 'ema-crossover:fast=12,slow=100',
+      speed: 1_000_000,
+      warmupCandles,
+    });
+    expect(run.summary.state).toBe('stopped');
+    const same = await backtest(warmupCandles);
+    expect(same.trades.length).toBeGreaterThan(3);
+    compare(paperTrades(run.fills), same.trades);
+    // With only the strategy's own warm-up the averages start elsewhere and trades differ.
+    const short = await backtest(0);
+    expect(short.trades.map((t) => [t.symbol, t.entryTs])).not.toEqual(
+      same.trades.map((t) => [t.symbol, t.entryTs]),
+    );
+  }, 120_000);
 });

@@ -72,6 +72,8 @@ export interface PaperReplayOptions {
   gaps?: 'keep' | 'fill';
   /** The bot's risk settings, field by field over the defaults (stake, stops, cooldowns…). */
   risk?: Record<string, unknown>;
+  /** Candles the bot warms up on before trading (default 0: it trades from the first candle). */
+  warmupCandles?: number;
 }
 
 export interface PaperReplayResult {
@@ -89,7 +91,7 @@ export async function paperRunOverFile(opts: PaperReplayOptions): Promise<PaperR
     join(opts.dataDir, 'settings.json'),
     JSON.stringify({
       bot: {
-        warmupCandles: 0,
+        warmupCandles: opts.warmupCandles ?? 0,
         startingBalance: 10_000,
         ...(opts.risk
           ? { risk: { stakeFraction: 0.1, maxOpenPositions: 5, maxDailyLoss: 0.05, ...opts.risk } }

@@ -76,6 +76,11 @@ export const BacktestRequest = z
       .union([z.string().min(1).max(2000), z.record(z.string(), z.array(z.unknown()).min(1))])
       .optional(),
     rankBy: RankMetric.default('totalReturnPct'),
+    /**
+     * Candles before `from` the strategy warms up on (at least its own warm-up), as a paper
+     * bot's `warmupCandles`: indicators with memory (EMA, MACD, RSI) then start alike.
+     */
+    warmupCandles: z.number().int().min(0).max(5000).default(200),
     /** Fraction of the period kept out of the grid search and reported separately (0 = none). */
     outOfSample: z.number().min(0).max(0.9).default(0),
     /** Keep the result in the backtest history (backtests.sqlite). Default true. */

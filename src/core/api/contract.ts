@@ -24,6 +24,7 @@ import {
   Symbol,
   Timeframe,
   Trade,
+  UiLanguage,
 } from './schemas.ts';
 import { ERROR_CODES } from './errors.ts';
 import { TOKEN_PATTERN } from './ws-protocol.ts';
@@ -70,7 +71,20 @@ export const SettingsPatch = z
       .strict()
       .optional(),
     ui: z
-      .object({ closeToTray: z.boolean(), theme: z.enum(['dark', 'light', 'system']) })
+      .object({
+        closeToTray: z.boolean(),
+        theme: z.enum(['dark', 'light', 'system']),
+        language: UiLanguage,
+        notifications: z
+          .object({
+            fills: z.boolean(),
+            killSwitch: z.boolean(),
+            riskBlocks: z.boolean(),
+            errors: z.boolean(),
+          })
+          .partial()
+          .strict(),
+      })
       .partial()
       .strict()
       .optional(),

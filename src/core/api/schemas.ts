@@ -384,6 +384,24 @@ export const SourceInfo = z.object({
 });
 export type SourceInfo = z.infer<typeof SourceInfo>;
 
+export const UiLanguage = z.enum(['system', 'en', 'sv']);
+export type UiLanguage = z.infer<typeof UiLanguage>;
+
+/** Which events raise a desktop notification (the desktop app only). */
+export const NotificationSettings = z.object({
+  fills: z.boolean().default(true),
+  killSwitch: z.boolean().default(true),
+  riskBlocks: z.boolean().default(true),
+  errors: z.boolean().default(true),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+export const DEFAULT_NOTIFICATIONS: NotificationSettings = {
+  fills: true,
+  killSwitch: true,
+  riskBlocks: true,
+  errors: true,
+};
+
 export const Settings = z.object({
   schemaVersion: z.literal(1).default(1),
   bot: BotConfig.default(BotConfig.parse({})),
@@ -398,8 +416,17 @@ export const Settings = z.object({
     .object({
       closeToTray: z.boolean().default(true),
       theme: z.enum(['dark', 'light', 'system']).default('dark'),
+      /** The UI's language; 'system' follows the OS (or browser) language. */
+      language: UiLanguage.default('system'),
+      /** Desktop notifications, one switch per kind. */
+      notifications: NotificationSettings.default(DEFAULT_NOTIFICATIONS),
     })
-    .default({ closeToTray: true, theme: 'dark' }),
+    .default({
+      closeToTray: true,
+      theme: 'dark',
+      language: 'system',
+      notifications: DEFAULT_NOTIFICATIONS,
+    }),
 });
 export type Settings = z.infer<typeof Settings>;
 

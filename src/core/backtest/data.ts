@@ -38,6 +38,12 @@ export interface LoadOptions {
   gaps: GapMode;
   /** Candles the strategy needs before it signals. */
   warmup: number;
+  /**
+   * Candles kept before `from` for the strategy to warm up on (at least `warmup`): a paper
+   * bot warms up on `warmupCandles`, and averages with memory (EMA, MACD, RSI) only trade
+   * alike when both start from the same history.
+   */
+  history?: number;
   dataDir: string;
   ccxt?: Omit<CcxtSourceOptions, 'exchange' | 'store' | 'ownsStore'>;
   onProgress?: (done: number, total: number, message: string) => void;
@@ -114,6 +120,8 @@ function flatFills(candles: readonly Candle[]): { gaps: number; missing: number 
   return { gaps, missing };
 }
 
+const historyOf = (opts: LoadOptions): number => Math.max(opts.warmup, opts.history ?? 0);
+
 /** Cuts a series to [from - warmup candles, to) and tells where trading starts. */
 function window(
   symbol: string,
@@ -148,7 +156,7 @@ function seriesOf(
   candles: readonly Candle[],
   opts: LoadOptions,
 ): { symbol: string; candles: Candle[]; start: number } {
-  const w = window(symbol, candles, opts.from, opts.to, opts.warmup);
+  const w = window(symbol, candles, opts.from, opts.to, historyOf(opts));
   return { symbol, ...w };
 }
 
@@ -205,7 +213,7 @@ async function fromStoreOrExchange(
   try {
     if (data.kind === 'store') {
       for (const symbol of data.symbols) {
-        const from = opts.from !== undefined ? opts.from - opts.warmup * tf : -8.64e15;
+        const from = opts.from !== undefined ? opts.from - historyOf(opts) * tf : -8.64e15;
         const to = opts.to ?? 8.64e15;
         let candles = store.range(
           { exchange: data.exchange, symbol, timeframe: data.timeframe },
@@ -243,7 +251,7 @@ async function fromStoreOrExchange(
       );
     const source = new CcxtSource({ ...opts.ccxt, exchange: data.exchange, store });
     try {
-      const start = Math.floor(opts.from / tf) * tf - opts.warmup * tf;
+      const start = Math.floor(opts.from / tf) * tf - historyOf(opts) * tf;
       const end = Math.min(opts.to ?? Date.now(), Date.now());
       const chunks = Math.max(1, Math.ceil((end - start) / (CHUNK_CANDLES * tf)));
       const total = chunks * data.symbols.length;

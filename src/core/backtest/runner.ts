@@ -206,6 +206,7 @@ export async function runBacktest(
       symbols: req.symbols,
       gaps: req.gaps,
       warmup: plan.warmup,
+      history: req.warmupCandles,
       dataDir: opts.dataDir,
       ...(opts.ccxt ? { ccxt: opts.ccxt } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),

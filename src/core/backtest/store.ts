@@ -4,14 +4,15 @@
  * statement, so it is either there or not; the summary columns serve the list.
  */
 import { join } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
   BacktestResult,
   type BacktestResult as Result,
   type BacktestSummary,
 } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
-import { ensurePrivateDir, preparePrivateFile } from '../host/private-files.ts';
+import { openPrivateDatabase } from '../host/private-database.ts';
+import { ensurePrivateDir } from '../host/private-files.ts';
 
 export const BACKTEST_DB_FILE = 'backtests.sqlite';
 
@@ -54,11 +55,7 @@ export class BacktestStore {
   constructor(path: string) {
     this.path = path;
     try {
-      preparePrivateFile(path);
-      this.#db = new DatabaseSync(path);
-      this.#db.exec(
-        'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
-      );
+      this.#db = openPrivateDatabase(path, { synchronous: 'NORMAL', busyTimeoutMs: 5000 });
       this.#db.exec(SCHEMA);
     } catch (err) {
       throw new BotDeskError(

@@ -5,10 +5,10 @@
  * on the exchange without an answer, so they are looked up, never sent again; and which
  * fills the engine's journal may not have yet. Paper trading never touches it.
  */
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
-import { preparePrivateFile } from '../host/private-files.ts';
+import { openPrivateDatabase } from '../host/private-database.ts';
 import type { Fill, Order, OrderSide } from '../api/schemas.ts';
 
 export type LedgerState =
@@ -170,12 +170,12 @@ export class OrderLedger {
   constructor(file: string) {
     this.file = file;
     try {
-      preparePrivateFile(file);
-      this.#db = new DatabaseSync(file);
       // NORMAL by default; a pending order is committed with FULL (see insertPending).
-      this.#db.exec(
-        'PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
-      );
+      this.#db = openPrivateDatabase(file, {
+        synchronous: 'NORMAL',
+        busyTimeoutMs: 2000,
+        foreignKeys: true,
+      });
       this.#db.exec(SCHEMA);
     } catch (err) {
       throw ledgerError(`open of ${file}`, err);

@@ -5,10 +5,10 @@
  * derived from fills (replayed through the trading core's Account), never stored
  * separately, so they cannot disagree with them.
  */
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
-import { preparePrivateFile } from '../host/private-files.ts';
+import { openPrivateDatabase } from '../host/private-database.ts';
 import type {
   BotConfig,
   EquityPoint,
@@ -78,15 +78,13 @@ export class Journal {
   constructor(file: string) {
     this.file = file;
     try {
-      preparePrivateFile(file);
-      this.#db = new DatabaseSync(file);
-      // busy_timeout: another process briefly holding the file (a backup, a sqlite3 shell) makes a
-      // commit wait instead of failing, which would stop the bot (JOURNAL_ERROR is fatal).
-      // synchronous FULL, not NORMAL: in WAL mode NORMAL can roll back the last commits on a power
-      // loss or OS crash, and a fill reported to the user must never be lost. One fsync per tick.
-      this.#db.exec(
-        'PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;',
-      );
+      // A commit that fails stops the bot (JOURNAL_ERROR is fatal), hence the busy timeout; FULL,
+      // because a fill reported to the user must never be lost. One fsync per tick.
+      this.#db = openPrivateDatabase(file, {
+        synchronous: 'FULL',
+        busyTimeoutMs: 2000,
+        foreignKeys: true,
+      });
       this.#migrate();
       this.#runs = new RunLedger(this.#db);
     } catch (err) {

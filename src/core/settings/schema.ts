@@ -78,7 +78,11 @@ export function applySettingsPatch(current: Settings, patch: unknown): Settings 
     ...current,
     bot: p.bot ? { ...current.bot, ...p.bot } : current.bot,
     resumeOnLaunch: { ...current.resumeOnLaunch, ...p.resumeOnLaunch },
-    ui: { ...current.ui, ...p.ui },
+    ui: {
+      ...current.ui,
+      ...p.ui,
+      notifications: { ...current.ui.notifications, ...p.ui?.notifications },
+    },
   };
   const parsed = Settings.safeParse(next);
   if (!parsed.success)

@@ -96,11 +96,38 @@ const CLOSE_TOLERANCE = 4 * Number.EPSILON;
 
 const defaultRules = compileRules(DEFAULT_MARKET_RULES);
 
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/** Iterates the ledgers with steps held, reading them as it goes. */
+class OpenPositions implements IterableIterator<AccountPosition> {
+  readonly #list: readonly Ledger[];
+  #i = 0;
+
+  constructor(list: readonly Ledger[]) {
+    this.#list = list;
+  }
+
+  next(): IteratorResult<AccountPosition, undefined> {
+    const list = this.#list;
+    while (this.#i < list.length) {
+      const l = list[this.#i++]!;
+      if (l.steps > 0n) return { value: l, done: false };
+    }
+    return DONE;
+  }
+
+  [Symbol.iterator](): IterableIterator<AccountPosition> {
+    return this;
+  }
+}
+
 export class Account {
   readonly quote: string;
   readonly rules: RulesOf;
   #cash: number;
   readonly #ledgers = new Map<string, Ledger>();
+  /** The same ledgers in the order their symbols were first traded (never removed). */
+  readonly #list: Ledger[] = [];
   #open = 0;
 
   constructor(opts: AccountOptions) {
@@ -126,9 +153,13 @@ export class Account {
     return l && l.steps > 0n ? l : undefined;
   }
 
-  /** Open positions, in the order the symbols were first traded. */
-  *positions(): IterableIterator<AccountPosition> {
-    for (const l of this.#ledgers.values()) if (l.steps > 0n) yield l;
+  /**
+   * Open positions, in the order the symbols were first traded. Reads live state: a
+   * position closed while iterating is skipped once reached. (An iterator object rather
+   * than a generator: the trading core walks this on every candle a position is open.)
+   */
+  positions(): IterableIterator<AccountPosition> {
+    return new OpenPositions(this.#list);
   }
 
   /** Realized PnL of a symbol so far, open or not. */
@@ -139,7 +170,9 @@ export class Account {
   /** Cash plus every position at `priceOf` (the entry price where no price is known). */
   equity(priceOf: (symbol: string) => number | undefined): number {
     let equity = this.#cash;
-    for (const l of this.#ledgers.values()) {
+    const list = this.#list;
+    for (let i = 0; i < list.length; i++) {
+      const l = list[i]!;
       if (l.steps > 0n) equity += l.amount * (priceOf(l.symbol) ?? l.avgPrice);
     }
     return equity;
@@ -193,6 +226,7 @@ export class Account {
         fees: 0,
       };
       this.#ledgers.set(fill.symbol, l);
+      this.#list.push(l);
     }
     const scale = this.rules(fill.symbol).scale;
     const notional = fill.amount * fill.price;

@@ -4,6 +4,17 @@
  * 1e17 steps, past 2^53). Numbers are converted through their exact decimal form, never by
  * dividing floats: `amount / step` in floats can land one ulp under an integer and floor
  * an already-stepped amount one more step — the dust that used to lock a pair for good.
+ *
+ * Fast path (every trade of a backtest goes through here): while the step counts involved
+ * stay under FAST_DIGITS, the same exact results come from plain doubles, without strings
+ * or BigInts. A float quotient gives a candidate count within one of the answer, and each
+ * candidate is settled by one exact comparison: a double `a` is ≥ the decimal `M / 10^s`
+ * (M a whole number under 10^15, so at most 15 significant digits) exactly when
+ * `a >= M / 10^s` in doubles. Both operands of that division are exact, so the quotient is
+ * the double nearest the decimal; rounding is monotone, so `a` above or below it settles
+ * it, and when they are equal the decimal is the shortest form of `a` (decimals of up to 15
+ * digits map to distinct doubles), i.e. exactly what `String(a)` prints. Counts beyond
+ * that (e.g. more than 10^7 units at a 1e-8 step) take the BigInt path.
  */
 import { BotDeskError } from '../api/errors.ts';
 
@@ -14,6 +25,11 @@ interface Decimal {
 }
 
 const TEN = 10n;
+
+/** Whole numbers below this have at most 15 significant digits (exact in a double's round trip). */
+const FAST_DIGITS = 1e15;
+/** Powers of ten up to 10^22 are exact doubles. */
+const MAX_EXACT_POW10 = 22;
 
 function pow10(n: number): bigint {
   return TEN ** BigInt(n);
@@ -49,6 +65,17 @@ export class AmountScale {
   /** step = stepDigits × 10^-stepScale */
   readonly #stepDigits: bigint;
   readonly #stepScale: number;
+  /** Fast path (see the top of the file): stepDigits and 10^stepScale as exact doubles. */
+  readonly #fast: boolean;
+  readonly #s: number;
+  readonly #p: number;
+  /** 10 × #p, for the half steps of `round`. */
+  readonly #p10: number;
+  /** Float quotients below these take the fast path of floor / round. */
+  readonly #floorLimit: number;
+  readonly #roundLimit: number;
+  /** Step counts up to this convert to numbers on the fast path (count × stepDigits < 2^53). */
+  readonly #countLimit: bigint;
 
   constructor(step: number) {
     if (!(step > 0) || !Number.isFinite(step)) {
@@ -58,6 +85,47 @@ export class AmountScale {
     const d = decimalOf(step);
     this.#stepDigits = d.digits;
     this.#stepScale = d.scale;
+    this.#fast = d.scale + 1 <= MAX_EXACT_POW10 && d.digits < BigInt(FAST_DIGITS);
+    this.#s = Number(d.digits);
+    this.#p = 10 ** d.scale;
+    this.#p10 = 10 ** (d.scale + 1);
+    // Leave room for the candidate above the float quotient (and its half-step form).
+    this.#floorLimit = this.#fast ? FAST_DIGITS / this.#s - 2 : 0;
+    this.#roundLimit = this.#fast ? FAST_DIGITS / (10 * this.#s) - 2 : 0;
+    this.#countLimit = this.#fast ? BigInt(Math.floor(Number.MAX_SAFE_INTEGER / this.#s)) : 0n;
+  }
+
+  /** floor(amount / step) on the fast path, or -1 where it does not apply. */
+  #floorFast(a: number): number {
+    if (!(a >= 0)) return -1;
+    const q = a / this.step;
+    if (!(q < this.#floorLimit)) return -1;
+    const k = Math.floor(q);
+    // The exact quotient is within 0.5 of q (three roundings of ≤ 2^-53 on q < 10^15).
+    const s = this.#s;
+    const p = this.#p;
+    if (a >= ((k + 1) * s) / p) return k + 1;
+    if (k === 0 || a >= (k * s) / p) return k;
+    return k - 1;
+  }
+
+  /** round(amount / step), half steps up, on the fast path, or -1 where it does not apply. */
+  #roundFast(a: number): number {
+    if (!(a >= 0)) return -1;
+    const q = a / this.step;
+    if (!(q < this.#roundLimit)) return -1;
+    const k = Math.floor(q + 0.5);
+    // k rounds to `a` when a ≥ (k − ½)·step = (2k − 1)·5·stepDigits / 10^(stepScale + 1).
+    const s5 = 5 * this.#s;
+    const p10 = this.#p10;
+    if (a >= ((2 * k + 1) * s5) / p10) return k + 1;
+    if (k === 0 || a >= ((2 * k - 1) * s5) / p10) return k;
+    return k - 1;
+  }
+
+  /** The double nearest count × step, for a count on the fast path. */
+  #countToNumber(count: number): number {
+    return (count * this.#s) / this.#p;
   }
 
   /** amount / step as an exact fraction num/den. */
@@ -72,12 +140,20 @@ export class AmountScale {
 
   /** Whole steps in `amount`, rounded down (what an exchange accepts for an order). */
   floor(amount: number): bigint {
+    if (this.#fast) {
+      const k = this.#floorFast(amount);
+      if (k >= 0) return BigInt(k);
+    }
     const { num, den } = this.#ratio(amount);
     return num / den;
   }
 
   /** The nearest whole number of steps (reading back an amount that was made from steps). */
   round(amount: number): bigint {
+    if (this.#fast) {
+      const k = this.#roundFast(amount);
+      if (k >= 0) return BigInt(k);
+    }
     const { num, den } = this.#ratio(amount);
     return (2n * num + den) / (2n * den);
   }
@@ -85,6 +161,10 @@ export class AmountScale {
   /** The amount of `steps` as the double nearest its exact decimal value. */
   toNumber(steps: bigint): number {
     if (steps === 0n) return 0;
+    if (this.#fast && steps < this.#countLimit && steps > -this.#countLimit) {
+      const k = Number(steps);
+      return k < 0 ? -this.#countToNumber(-k) : this.#countToNumber(k);
+    }
     const negative = steps < 0n;
     const digits = (negative ? -steps : steps) * this.#stepDigits;
     const text = digits.toString();
@@ -97,6 +177,10 @@ export class AmountScale {
 
   /** `amount` rounded down to the step, as a number. */
   floorNumber(amount: number): number {
+    if (this.#fast) {
+      const k = this.#floorFast(amount);
+      if (k >= 0) return this.#countToNumber(k);
+    }
     return this.toNumber(this.floor(amount));
   }
 }

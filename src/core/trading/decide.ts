@@ -6,6 +6,7 @@
  * pending (decided, waiting for the next open) count as taken: a pending buy holds a slot
  * and its cash, a pending sell is an exit under way.
  */
+import { SymbolSet } from './symbol-set.ts';
 import type { OrderSide, RiskConfig, SignalAction } from '../api/schemas.ts';
 import type { Account } from './account.ts';
 import type { FillModel } from './fill-model.ts';
@@ -95,8 +96,8 @@ export function decide(
   const equity = account.equity(prices);
   let cash = account.cash;
   let slots = account.openCount;
-  const exiting = new Set<string>();
-  const entering = new Set<string>();
+  const exiting = new SymbolSet();
+  const entering = new SymbolSet();
   for (const p of state.pending) {
     const price = prices(p.symbol) ?? 0;
     if (p.side === 'sell') {

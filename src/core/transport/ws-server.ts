@@ -40,6 +40,11 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 export const DEFAULT_MAX_CONNECTIONS = 64;
 
+/** Open sockets of any kind (sessions, HTTP, handshakes in progress) for a session cap. */
+export function socketCap(maxConnections: number): number {
+  return maxConnections * 2 + 32;
+}
+
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
   socket.on('error', () => socket.destroy());
@@ -120,6 +125,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     ws.on('pong', () => (session.alive = true));
     ws.on('error', (err) => log('warn', `ws: client ${label} error: ${err.message}`));
     ws.on('close', () => {
+      session.onClose();
       sessions.delete(session);
       log('debug', `ws: client ${label} disconnected (${sessions.size} open)`);
     });
@@ -185,6 +191,14 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
   const server: Server = opts.tls
     ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest)
     : createServer(onRequest);
+  // Sockets that never become a session (no TLS handshake, no request) are not counted by the
+  // cap above; bound all of them so no one can run the process out of file descriptors.
+  server.maxConnections = socketCap(maxConnections);
+  const overSocketCap = createRefusalLog(log, `socket cap (${server.maxConnections}) reached`, {
+    quietMs: 1000,
+  });
+  server.on('drop', () => overSocketCap.refused('dropped a new socket'));
+  server.on('connection', () => overSocketCap.cleared());
   server.on('upgrade', onUpgrade);
   server.on('clientError', (_err, socket) => socket.destroy());
   // A failed TLS handshake (a client that does not trust the certificate) is the client's business.

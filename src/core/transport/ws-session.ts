@@ -14,6 +14,8 @@ import { createRefusalLog, type RefusalLog } from './refusal-log.ts';
 import type { TransportLog } from './ws-server-types.ts';
 
 const MAX_ID_LENGTH = 128;
+/** A rate-limit flood ends (and its count is logged) after this long without a refused frame. */
+const RATE_EPISODE_QUIET_MS = 1000;
 
 export interface Session {
   readonly ws: WebSocket;
@@ -24,6 +26,8 @@ export interface Session {
   alive: boolean;
   send(frame: ServerFrame | string): void;
   onMessage(data: RawData, isBinary: boolean): void;
+  /** The connection closed: ends a rate-limit episode still open (logs its count). */
+  onClose(): void;
 }
 
 export interface SessionOptions {
@@ -58,7 +62,10 @@ export function createSession(opts: SessionOptions): Session {
   const { ws, log } = opts;
   const now = opts.now ?? Date.now;
   const bucket: Bucket | null = opts.rateLimit ? createBucket(opts.rateLimit, now()) : null;
-  const limited: RefusalLog = createRefusalLog(log, `client ${opts.label} over the rate limit`);
+  const limited: RefusalLog = createRefusalLog(log, `client ${opts.label} over the rate limit`, {
+    quietMs: RATE_EPISODE_QUIET_MS,
+    now,
+  });
 
   const send = (frame: ServerFrame | string): void => {
     if (ws.readyState !== ws.OPEN) return;
@@ -99,6 +106,7 @@ export function createSession(opts: SessionOptions): Session {
     role: opts.role,
     alive: true,
     send,
+    onClose: () => limited.flush(),
     onMessage(data, isBinary) {
       if (bucket && !bucket.take(now())) {
         limited.refused(`more than ${opts.rateLimit?.perSecond} frames/s`);

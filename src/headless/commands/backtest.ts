@@ -112,6 +112,12 @@ export function backtestRequest(ctx: CommandContext): BacktestRequestInput {
     throw new UsageError(
       `--out-of-sample takes a fraction above 0 and at most 0.9, e.g. 0.3 (got '${oos}')`,
     );
+  const warmupText = stringOption(v, 'warmup');
+  const warmup = warmupText === undefined ? undefined : Number(warmupText);
+  if (warmup !== undefined && !(Number.isInteger(warmup) && warmup >= 0 && warmup <= 5000))
+    throw new UsageError(
+      `--warmup takes a whole number of candles, 0 to 5000 (got '${warmupText}')`,
+    );
   const grid = stringOption(v, 'grid');
   const protective = parseRiskFlags(v);
   const hasProtective = Object.keys(protective).length > 0;
@@ -136,6 +142,7 @@ export function backtestRequest(ctx: CommandContext): BacktestRequestInput {
         }
       : {}),
     ...(gaps !== undefined ? { gaps: gaps as GapMode } : {}),
+    ...(warmup !== undefined ? { warmupCandles: warmup } : {}),
     ...(grid !== undefined ? { grid } : {}),
     ...(rank !== undefined ? { rankBy: rank as RankMetric } : {}),
     ...(oosFraction !== undefined ? { outOfSample: oosFraction } : {}),
@@ -263,6 +270,12 @@ export const backtestCommand: Command = {
       valueName: 'F',
       description:
         'with --grid: keep the last fraction of the period out of the search and report it apart, e.g. 0.3',
+    },
+    warmup: {
+      type: 'string',
+      valueName: 'N',
+      description:
+        'candles before --from the strategy warms up on, as a paper bot does (default 200, at least its own warm-up)',
     },
     'no-save': { type: 'boolean', description: 'do not keep the result in the backtest history' },
   },

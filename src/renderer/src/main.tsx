@@ -4,8 +4,11 @@ import { App } from './App.tsx';
 import { AppContext } from './app-context.ts';
 import { connect } from './connection.ts';
 import { createAppStores, createCommands } from './state/controller.ts';
+import './i18n/index.ts';
 import './styles.css';
 import './views.css';
+import './themes.css';
+import './overlay.css';
 
 const stores = createAppStores();
 const connection = connect(stores, {

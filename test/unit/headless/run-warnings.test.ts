@@ -36,8 +36,10 @@ describe('botdesk run prints feed warnings', () => {
     expect(json.code, json.stderr).toBe(0);
     const summary = JSON.parse(json.stdout) as { warnings: string[]; stopReason: string };
     expect(summary.warnings.join('\n')).toMatch(/had 76 missing candles/);
-    // The feed's warning grows ("gaps" → "gaps; finished at"): the summary says it once.
-    expect(summary.warnings.filter((w) => w.includes('had 76 missing candles'))).toHaveLength(1);
+    // The feed's health grows ("…; replay … finished at …") while it runs: said once, in full.
+    const gapWarnings = summary.warnings.filter((w) => w.includes('had 76 missing candles'));
+    expect(gapWarnings).toHaveLength(1);
+    expect(gapWarnings[0]).toMatch(/finished at/);
     const human = await runCli(common);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/^warning +spacing-changes\.csv had 76 missing candles/m);

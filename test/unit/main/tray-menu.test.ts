@@ -108,6 +108,30 @@ describe('tray icon and tooltip', () => {
     );
     expect(trayTooltip(botStatus({ state: 'idle' }))).toBe('BotDesk — Idle · PAPER · SIMULATED');
   });
+
+  const block = { rule: 'daily-loss', reason: 'daily loss limit of 5% reached', since: 1 };
+
+  it('shows a risk-blocked bot with its own icon, the rule in the tooltip and the reason in the menu', () => {
+    const status = botStatus({ state: 'running', equity: 9_400, riskBlock: block });
+    expect(trayIconState(status)).toBe('blocked');
+    expect(trayTooltip(status)).toBe(
+      'BotDesk — Running (entries blocked: daily loss) · PAPER · SIMULATED · equity 9,400.00 USDT · PnL -600.00 (-6.00%)',
+    );
+    expect(trayMenu(status)[1]).toEqual({
+      kind: 'status',
+      label: 'Entries refused: daily loss limit of 5% reached',
+    });
+  });
+
+  it('a pause the user chose wins over a risk block; a stopped bot is idle, not blocked', () => {
+    expect(
+      trayIconState(botStatus({ state: 'running', entriesPaused: true, riskBlock: block })),
+    ).toBe('paused');
+    expect(trayIconState(botStatus({ state: 'stopped', riskBlock: block }))).toBe('idle');
+    expect(trayMenu(botStatus({ state: 'stopped', riskBlock: block }))[1]).toEqual({
+      kind: 'separator',
+    });
+  });
 });
 
 describe('tray menu for a remote bot', () => {

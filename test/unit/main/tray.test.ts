@@ -77,6 +77,17 @@ describe('tray', () => {
     expect(calls.image.length).toBe(imagesBefore);
 
     tray.update(
+      botStatus({
+        state: 'running',
+        equity: 9_000,
+        riskBlock: { rule: 'kill-switch', reason: 'kill switch engaged', since: 1 },
+      }),
+    );
+    expect(calls.image.at(-1)).toMatch(/tray-blocked(-32)?\.png$/);
+    expect(existsSync(calls.image.at(-1)!)).toBe(true);
+    expect(calls.tooltip.at(-1)).toContain('entries blocked: kill switch');
+
+    tray.update(
       botStatus({ state: 'error', error: { code: 'MARKET_ERROR', message: 'feed lost' } }),
     );
     expect(calls.image.at(-1)).toMatch(/tray-error(-32)?\.png$/);

@@ -22,7 +22,12 @@ describe('settings schema', () => {
     const { settings, steps } = migrateSettings({ ui: { theme: 'light', closeToTray: false } });
     expect(steps).toEqual([0, 1]);
     expect(settings.schemaVersion).toBe(1);
-    expect(settings.ui).toEqual({ theme: 'light', closeToTray: false });
+    expect(settings.ui).toEqual({
+      theme: 'light',
+      closeToTray: false,
+      language: 'system',
+      notifications: { fills: true, killSwitch: true, riskBlocks: true, errors: true },
+    });
   });
 
   it('refuses a document from a newer version or of the wrong shape', () => {
@@ -38,7 +43,27 @@ describe('settings schema', () => {
     const next = applySettingsPatch(base, { bot: { timeframe: '5m' }, ui: { theme: 'light' } });
     expect(next.bot.symbols).toEqual(['SOL/USDT']);
     expect(next.bot.timeframe).toBe('5m');
-    expect(next.ui).toEqual({ theme: 'light', closeToTray: true });
+    expect(next.ui).toMatchObject({ theme: 'light', closeToTray: true, language: 'system' });
+  });
+
+  it('a patch of one notification switch or the language keeps the others', () => {
+    const base = Settings.parse({});
+    const next = applySettingsPatch(base, {
+      ui: { language: 'sv', notifications: { fills: false } },
+    });
+    expect(next.ui.language).toBe('sv');
+    expect(next.ui.notifications).toEqual({
+      fills: false,
+      killSwitch: true,
+      riskBlocks: true,
+      errors: true,
+    });
+    const again = applySettingsPatch(next, { ui: { notifications: { errors: false } } });
+    expect(again.ui.notifications).toMatchObject({ fills: false, errors: false });
+    expect(() => applySettingsPatch(base, { ui: { language: 'de' } })).toThrow(/ui\.language/);
+    expect(() => applySettingsPatch(base, { ui: { notifications: { sms: true } } })).toThrow(
+      BotDeskError,
+    );
   });
 
   it('an invalid patch throws INVALID_INPUT naming the field', () => {

@@ -6,6 +6,7 @@
  * this window against it. Absent in the browser UI (no `window.botdeskDesktop`).
  */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { BotTarget } from '../../../core/api/contract.ts';
 import { desktopFromBridge, type DesktopApi } from '../../../core/api/desktop-client.ts';
 import { describeError } from '../state/controller.ts';
@@ -17,15 +18,9 @@ declare global {
 }
 
 const ADD = '__add__';
-const STATE_TEXT: Record<BotTarget['state'], string> = {
-  local: '',
-  connecting: 'connecting…',
-  connected: 'connected',
-  disconnected: 'not connected',
-  refused: 'refused',
-};
 
 function AddForm({ api, onDone }: { api: DesktopApi; onDone: (error?: string) => void }) {
+  const { t } = useTranslation();
   const [fields, setFields] = useState({ name: '', url: 'wss://', token: '', fingerprint: '' });
   const set = (key: keyof typeof fields) => (e: { target: { value: string } }) =>
     setFields({ ...fields, [key]: e.target.value });
@@ -45,31 +40,46 @@ function AddForm({ api, onDone }: { api: DesktopApi; onDone: (error?: string) =>
         submit();
       }}
     >
-      <input placeholder="name" value={fields.name} onChange={set('name')} required />
-      <input placeholder="wss://host:8745/ws" value={fields.url} onChange={set('url')} required />
+      <input
+        placeholder={t('bots.name')}
+        aria-label={t('bots.name')}
+        value={fields.name}
+        onChange={set('name')}
+        required
+      />
+      <input
+        placeholder="wss://host:8745/ws"
+        aria-label={t('bots.url')}
+        value={fields.url}
+        onChange={set('url')}
+        required
+      />
       <input
         type="password"
-        placeholder="token"
+        placeholder={t('bots.token')}
+        aria-label={t('bots.token')}
         value={fields.token}
         onChange={set('token')}
         required
       />
       <input
-        placeholder="certificate SHA-256 (optional)"
+        placeholder={t('bots.fingerprint')}
+        aria-label={t('bots.fingerprint')}
         value={fields.fingerprint}
         onChange={set('fingerprint')}
       />
       <button className="btn" type="submit">
-        Add
+        {t('bots.addButton')}
       </button>
       <button className="btn ghost" type="button" onClick={() => onDone()}>
-        Cancel
+        {t('bots.cancel')}
       </button>
     </form>
   );
 }
 
 export function BotSelector() {
+  const { t } = useTranslation();
   const [api] = useState(() =>
     window.botdeskDesktop ? desktopFromBridge(window.botdeskDesktop) : null,
   );
@@ -96,8 +106,8 @@ export function BotSelector() {
 
   return (
     <div className="bot-selector" data-testid="bot-selector">
-      <label title="The bot this window and the tray control">
-        Controlling{' '}
+      <label title={t('bots.controllingHint')}>
+        {t('bots.controlling')}{' '}
         <select
           value={selected?.id ?? 'local'}
           data-testid="bot-select"
@@ -115,7 +125,7 @@ export function BotSelector() {
               {b.kind === 'local' ? b.name : `${b.name} — ${b.url ?? ''}`}
             </option>
           ))}
-          <option value={ADD}>Add a remote bot…</option>
+          <option value={ADD}>{t('bots.add')}</option>
         </select>
       </label>
       {selected && selected.kind === 'remote' ? (
@@ -125,19 +135,15 @@ export function BotSelector() {
             data-testid="bot-target-state"
             title={[
               selected.message,
-              selected.fingerprint && `certificate SHA-256 ${selected.fingerprint}`,
+              selected.fingerprint && t('bots.certificate', { fingerprint: selected.fingerprint }),
             ]
               .filter(Boolean)
               .join('\n')}
           >
-            {STATE_TEXT[selected.state]}
+            {t(`bots.state.${selected.state}`)}
           </span>
-          <button
-            className="btn ghost"
-            onClick={() => void remove()}
-            title="Forget this bot and its token"
-          >
-            Remove
+          <button className="btn ghost" onClick={() => void remove()} title={t('bots.removeHint')}>
+            {t('bots.remove')}
           </button>
         </>
       ) : null}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MouseEventParams, Time } from 'lightweight-charts';
 import { TIMEFRAME_MS } from '../../../core/api/timeframes.ts';
@@ -7,11 +8,13 @@ import type { SymbolSeries } from '../state/market-store.ts';
 import { createParts, draw, drawLevels, type ChartParts } from './chart-draw.ts';
 import { ChartLegend } from './ChartLegend.tsx';
 import { SymbolTabs } from './SymbolTabs.tsx';
+import { useChartTheme } from './use-chart-theme.ts';
 
 const NO_SERIES: SymbolSeries = { candles: [], liveFrom: null, fills: [], indicators: {} };
 
 export function CandleChart() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const selected = useMarket((s) => s.selected);
   const data = useMarket((s) => (s.selected ? s.series[s.selected] : undefined));
   const runningConfig = useBot((s) => s.status?.config ?? null);
@@ -42,6 +45,8 @@ export function CandleChart() {
     };
   }, []);
 
+  useChartTheme(() => parts.current?.chart);
+
   useEffect(() => {
     if (!parts.current || !selected) return;
     // No series (history failed, or the source changed): clear the chart rather than leave stale candles.
@@ -68,23 +73,23 @@ export function CandleChart() {
           onSelect={(s) => commands.selectSymbol(s)}
         />
         <span className="muted">
-          <span className="tf-badge" data-testid="timeframe" title="Timeframe">
+          <span className="tf-badge" data-testid="timeframe" title={t('dashboard.timeframe')}>
             {timeframe}
           </span>{' '}
-          · <span data-testid="candle-count">{candles?.length ?? 0}</span> candles
+          · <span data-testid="candle-count">{candles?.length ?? 0}</span> {t('dashboard.candles')}
         </span>
       </header>
       <div className="chart-wrap">
         <ChartLegend bar={readout} timeframe={timeframe} />
         <div className="chart" ref={container} data-testid="candle-chart">
-          {candles?.length ? null : <div className="chart-empty">No candles yet</div>}
+          {candles?.length ? null : <div className="chart-empty">{t('dashboard.noCandles')}</div>}
         </div>
         {away ? (
           <button
             className="btn small back-to-latest"
             onClick={() => parts.current?.chart.timeScale().scrollToRealTime()}
           >
-            Back to latest ⇥
+            {t('dashboard.backToLatest')}
           </button>
         ) : null}
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef } from 'react';
 import {
   AreaSeries,
@@ -11,8 +12,10 @@ import { equityData } from '../state/chart-data.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { Card } from './Card.tsx';
 import { CHART_THEME } from './chart-theme.ts';
+import { useChartTheme } from './use-chart-theme.ts';
 
 export function EquityChart() {
+  const { t } = useTranslation();
   // a few times a second is plenty for the small equity chart (each update repaints it)
   const equity = useThrottled(
     useJournal((s) => s.equity),
@@ -52,6 +55,8 @@ export function EquityChart() {
     };
   }, []);
 
+  useChartTheme(() => series.current?.chart);
+
   useEffect(() => {
     const s = series.current;
     if (!s) return;
@@ -84,9 +89,12 @@ export function EquityChart() {
   }, [equity]);
 
   return (
-    <Card title="Equity" aside={`${equity.length} points`}>
+    <Card
+      title={t('dashboard.equityCard')}
+      aside={t('dashboard.equityPoints', { count: equity.length })}
+    >
       <div className="chart mini" ref={container} data-testid="equity-chart">
-        {equity.length === 0 ? <div className="chart-empty">No equity recorded yet</div> : null}
+        {equity.length === 0 ? <div className="chart-empty">{t('dashboard.noEquity')}</div> : null}
       </div>
     </Card>
   );

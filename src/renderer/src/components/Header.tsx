@@ -1,19 +1,16 @@
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import iconUrl from '../../../../resources/icon.png';
-import { BOT_STATE_LABEL } from '../../../core/api/status-text.ts';
 import { useApp, useBot, useLive } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
 import { armedLabel } from '../state/live-store.ts';
+import { keyHint, keysOf } from '../shortcuts.ts';
 import { BotSelector } from './BotSelector.tsx';
-
-const DATA_HINT = {
-  SIMULATED: 'Prices come from the built-in simulated market, not from an exchange.',
-  REPLAY: 'Prices are replayed from a recorded file.',
-  EXCHANGE: 'Prices are live from an exchange.',
-} as const;
+import { ShortcutHelp } from './ShortcutHelp.tsx';
 
 export function Header() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const status = useBot((s) => s.status);
   const pending = useBot((s) => s.pending);
   const connection = useBot((s) => s.connection);
@@ -35,20 +32,16 @@ export function Header() {
             <span
               className={`label data ${status.dataLabel.toLowerCase()}`}
               data-testid="data-label"
-              title={DATA_HINT[status.dataLabel]}
+              title={t(`header.dataHint.${status.dataLabel}`)}
             >
-              {status.dataLabel} DATA
+              {t(`header.data.${status.dataLabel}`)}
             </span>
             <span
               className={`label mode ${status.mode}`}
               data-testid="mode-label"
-              title={
-                status.mode === 'live'
-                  ? 'Orders go to the exchange with real money.'
-                  : 'Orders are simulated; no real money is used.'
-              }
+              title={status.mode === 'live' ? t('header.liveHint') : t('header.paperHint')}
             >
-              {status.mode === 'live' ? 'LIVE TRADING' : 'PAPER TRADING'}
+              {status.mode === 'live' ? t('header.live') : t('header.paper')}
             </span>
             <span
               className={`state ${status.state}`}
@@ -56,7 +49,7 @@ export function Header() {
               data-state={status.state}
             >
               <span className="dot" />
-              {BOT_STATE_LABEL[status.state]}
+              {t(`state.${status.state}`)}
             </span>
             {armed ? (
               <span
@@ -77,68 +70,86 @@ export function Header() {
               </span>
             ) : null}
             {connection === 'connected' ? null : (
-              <span
-                className="muted"
-                data-testid="status-stale"
-                title="The connection to the bot is down: this is the last status it sent."
-              >
-                (last known)
+              <span className="muted" data-testid="status-stale" title={t('header.lastKnownHint')}>
+                {t('header.lastKnown')}
               </span>
             )}
             {status.state === 'running' && status.riskBlock ? (
               <span
                 className="label blocked"
                 data-testid="entries-blocked"
-                title={`New entries are refused: ${status.riskBlock.reason}`}
+                title={t('header.blockedHint', { reason: status.riskBlock.reason })}
               >
-                ENTRIES BLOCKED
+                {t('header.blocked')}
               </span>
             ) : null}
             {status.state === 'running' && paused ? (
               <span
                 className="label paused"
                 data-testid="entries-paused"
-                title="No new positions are opened; exits, stops and take-profits still work."
+                title={t('header.pausedHint')}
               >
-                ENTRIES PAUSED
+                {t('header.paused')}
               </span>
             ) : null}
           </>
         ) : (
-          <span className="muted">Waiting for the bot…</span>
+          <span className="muted">{t('header.waiting')}</span>
         )}
       </div>
-      <div className="controls">
+      <div className="controls" role="group" aria-label={t('header.botControls')}>
         <button
           className="btn primary"
           disabled={!can.start || tripped}
+          onClick={() => void commands.start()}
           title={
-            tripped ? 'The kill switch tripped: use "Acknowledge and start" below.' : undefined
+            tripped
+              ? 'The kill switch tripped: use "Acknowledge and start" below.'
+              : keyHint(t('shortcuts.start'), 'start')
           }
           aria-describedby={tripped ? 'kill-switch' : undefined}
-          onClick={() => void commands.start()}
+          aria-keyshortcuts={keysOf('start')}
         >
-          {pending === 'start' ? 'Starting…' : 'Start'}
+          {pending === 'start' ? t('header.starting') : t('header.start')}
         </button>
         {paused ? (
-          <button className="btn" disabled={!can.resume} onClick={() => void commands.resume()}>
-            Resume entries
+          <button
+            className="btn"
+            disabled={!can.resume}
+            onClick={() => void commands.resume()}
+            title={keyHint(t('shortcuts.pause'), 'pause')}
+            aria-keyshortcuts={keysOf('pause')}
+          >
+            {t('header.resume')}
           </button>
         ) : (
-          <button className="btn" disabled={!can.pause} onClick={() => void commands.pause()}>
-            Pause entries
+          <button
+            className="btn"
+            disabled={!can.pause}
+            onClick={() => void commands.pause()}
+            title={keyHint(t('shortcuts.pause'), 'pause')}
+            aria-keyshortcuts={keysOf('pause')}
+          >
+            {t('header.pause')}
           </button>
         )}
-        <button className="btn danger" disabled={!can.stop} onClick={() => void commands.stop()}>
-          {pending === 'stop' ? 'Stopping…' : 'Stop'}
+        <button
+          className="btn danger"
+          disabled={!can.stop}
+          onClick={() => void commands.stop()}
+          title={keyHint(t('shortcuts.stop'), 'stop')}
+          aria-keyshortcuts={keysOf('stop')}
+        >
+          {pending === 'stop' ? t('header.stopping') : t('header.stop')}
         </button>
         <span
           className={`conn ${connection}`}
-          title={`Connection: ${connection}`}
+          title={t('header.connectionHint', { state: t(`header.connection.${connection}`) })}
           data-testid="connection"
         >
-          {connection}
+          {t(`header.connection.${connection}`)}
         </span>
+        <ShortcutHelp />
       </div>
     </header>
   );

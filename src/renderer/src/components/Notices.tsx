@@ -1,11 +1,24 @@
+import { useTranslation } from 'react-i18next';
 import { useApp, useBot, useJournal } from '../app-context.ts';
+import { ERROR_CODES } from '../../../core/api/errors.ts';
 import { codeInWords } from '../state/notices.ts';
+
+/** An error code in the user's words (unknown codes as themselves). */
+function useCodeWords(): (code: string) => string {
+  const { t } = useTranslation();
+  return (code) =>
+    (ERROR_CODES as readonly string[]).includes(code)
+      ? t(`codes.${code as (typeof ERROR_CODES)[number]}`)
+      : codeInWords(code);
+}
 
 const NO_WARNINGS: string[] = [];
 
 /** Connection trouble, a failed command, and errors main wants the user to see. */
 export function Notices() {
   const { stores } = useApp();
+  const { t } = useTranslation();
+  const codeWords = useCodeWords();
   const connectionError = useBot((s) => (s.connection === 'connected' ? null : s.connectionError));
   const commandError = useBot((s) => s.commandError);
   const statusError = useBot((s) => (s.status?.state === 'error' ? s.status.error : null));
@@ -25,9 +38,9 @@ export function Notices() {
       {connectionError ? <div className="notice error">{connectionError}</div> : null}
       {statusError && !repeatsCommand ? (
         <div className="notice error" data-testid="status-error">
-          The bot stopped with an error: {statusError.message}{' '}
+          {t('notices.stoppedWithError', { message: statusError.message })}{' '}
           <span className="code" title={statusError.code}>
-            {codeInWords(statusError.code)}
+            {codeWords(statusError.code)}
           </span>
         </div>
       ) : null}
@@ -37,7 +50,7 @@ export function Notices() {
           <button
             className="close"
             onClick={() => stores.bot.getState().dismissCommandError()}
-            aria-label="Dismiss"
+            aria-label={t('common.dismiss')}
           >
             ×
           </button>
@@ -53,17 +66,17 @@ export function Notices() {
           {n.symbol ? <strong>{n.symbol}: </strong> : null}
           {n.message}{' '}
           <span className="code" title={n.code}>
-            {codeInWords(n.code)}
+            {codeWords(n.code)}
           </span>
           {n.count > 1 ? (
-            <span className="count" title="How many times this happened">
+            <span className="count" title={t('notices.howMany')}>
               ×{n.count}
             </span>
           ) : null}
           <button
             className="close"
             onClick={() => stores.journal.getState().dismissNotice(n.ts)}
-            aria-label="Dismiss"
+            aria-label={t('common.dismiss')}
           >
             ×
           </button>

@@ -1,37 +1,48 @@
+import { useTranslation } from 'react-i18next';
 import { useJournal, useRuns } from '../app-context.ts';
 import { formatCount, formatDateTime, formatMoney, formatSigned } from '../format.ts';
 import { Stat } from './Stat.tsx';
 
 /** The statistics of an earlier run, from its journal record. */
 export function PastRunStats({ runId }: { runId: string }) {
+  const { t } = useTranslation();
   const run = useRuns((s) => s.runs.find((r) => r.id === runId));
   const last = useJournal((s) => s.equity.at(-1) ?? null);
   const first = useJournal((s) => s.equity[0] ?? null);
-  if (!run) return <section className="card stats-card muted">Run {runId} not found</section>;
+  if (!run)
+    return (
+      <section className="card stats-card muted">
+        {t('dashboard.runNotFound', { id: runId })}
+      </section>
+    );
   const pnl = last && first ? last.equity - first.equity : null;
   return (
     <section className="card stats-card" data-testid="past-run-stats">
       <div className="stats">
-        <Stat label="Orders" value={formatCount(run.orders)} testId="orders" />
-        <Stat label="Fills" value={formatCount(run.fills)} testId="fills" />
-        <Stat label="Final equity" value={formatMoney(last?.equity)} testId="equity" />
+        <Stat label={t('dashboard.orders')} value={formatCount(run.orders)} testId="orders" />
+        <Stat label={t('dashboard.fills')} value={formatCount(run.fills)} testId="fills" />
         <Stat
-          label="PnL in run"
+          label={t('dashboard.finalEquity')}
+          value={formatMoney(last?.equity)}
+          testId="equity"
+        />
+        <Stat
+          label={t('dashboard.pnlInRun')}
           value={pnl === null ? '—' : formatSigned(pnl)}
           tone={pnl === null || Math.abs(pnl) < 0.005 ? '' : pnl > 0 ? 'up' : 'down'}
           testId="pnl"
         />
       </div>
       <dl className="facts">
-        <dt>Strategy</dt>
+        <dt>{t('dashboard.strategy')}</dt>
         <dd>
           {run.config.strategy.id} · {run.config.timeframe} · {run.config.symbols.join(', ')}
         </dd>
-        <dt>Started</dt>
+        <dt>{t('dashboard.started')}</dt>
         <dd>{formatDateTime(run.startedAt)}</dd>
-        <dt>Ended</dt>
+        <dt>{t('dashboard.ended')}</dt>
         <dd>
-          {run.endedAt ? formatDateTime(run.endedAt) : 'did not record its end'}
+          {run.endedAt ? formatDateTime(run.endedAt) : t('dashboard.noEnd')}
           {run.endReason ? ` · “${run.endReason}”` : ''}
         </dd>
       </dl>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, useBot, useSettings } from '../app-context.ts';
@@ -7,18 +8,16 @@ import { formatMoney } from '../format.ts';
 /** "Reset paper account", asked twice: it starts the paper wallet afresh. */
 export function ResetAccount() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const can = useBot(useShallow(availableCommands));
   const balance = useSettings((s) => s.settings?.bot.startingBalance ?? null);
   const [asking, setAsking] = useState(false);
   return (
     <section className="card reset-account" aria-labelledby="reset-title">
-      <h2 id="reset-title">Paper account</h2>
+      <h2 id="reset-title">{t('reset.title')}</h2>
       {asking ? (
         <div role="alertdialog" aria-labelledby="reset-question" className="confirm">
-          <p id="reset-question">
-            Start the paper wallet afresh with {formatMoney(balance)} and no positions? Open
-            positions are dropped; the journal keeps the history.
-          </p>
+          <p id="reset-question">{t('reset.question', { balance: formatMoney(balance) })}</p>
           <button
             className="btn danger"
             autoFocus
@@ -27,21 +26,17 @@ export function ResetAccount() {
               void commands.resetPaperAccount();
             }}
           >
-            Reset the paper account
+            {t('reset.confirm')}
           </button>
           <button className="btn ghost" onClick={() => setAsking(false)}>
-            Keep it
+            {t('reset.keep')}
           </button>
         </div>
       ) : (
         <>
-          <p className="hint">
-            {can.reset
-              ? 'Start the paper wallet afresh (after a confirmation).'
-              : 'Stop the bot to reset the paper account.'}
-          </p>
+          <p className="hint">{can.reset ? t('reset.hint') : t('reset.stopFirst')}</p>
           <button className="btn" disabled={!can.reset} onClick={() => setAsking(true)}>
-            Reset paper account…
+            {t('reset.button')}
           </button>
         </>
       )}

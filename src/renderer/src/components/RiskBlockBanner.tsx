@@ -1,21 +1,21 @@
+import { useTranslation } from 'react-i18next';
 import { useBot } from '../app-context.ts';
 import { formatDateTime } from '../format.ts';
 
-const RULE_LABEL: Record<string, string> = {
-  'daily-loss': 'Daily loss limit',
-  'max-positions': 'Max open positions',
-  'kill-switch': 'Kill switch',
-  drawdown: 'Drawdown limit',
-};
-
 /** New entries refused by a risk rule: a visible state with its reason, not only a log line. */
 export function RiskBlockBanner() {
+  const { t } = useTranslation();
   const block = useBot((s) => (s.status?.state === 'running' ? s.status.riskBlock : null));
   if (!block) return null;
+  const known = ['daily-loss', 'max-positions', 'kill-switch', 'drawdown'] as const;
+  const rule = known.find((r) => r === block.rule);
   return (
     <div className="risk-block" role="status" data-testid="risk-block" data-rule={block.rule}>
-      <strong>New entries blocked — {RULE_LABEL[block.rule] ?? block.rule}.</strong> {block.reason}.
-      Exits keep working. <span className="muted">Since {formatDateTime(block.since)}</span>
+      <strong>
+        {t('riskBlock.title', { rule: rule ? t(`riskBlock.rule.${rule}`) : block.rule })}
+      </strong>{' '}
+      {block.reason}. {t('riskBlock.exits')}{' '}
+      <span className="muted">{t('riskBlock.since', { time: formatDateTime(block.since) })}</span>
     </div>
   );
 }

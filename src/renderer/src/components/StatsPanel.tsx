@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useBot, useJournal, useRuns } from '../app-context.ts';
 import { PastRunStats } from './PastRunStats.tsx';
 import { Stat } from './Stat.tsx';
@@ -8,14 +9,9 @@ import {
   formatDuration,
   formatMoney,
   formatSigned,
+  formatSignedPercent,
   formatTime,
 } from '../format.ts';
-
-const STOP_BEHAVIOUR = {
-  leave: 'orders and positions left as they were',
-  cancel_orders: 'open orders cancelled',
-  close_positions: 'positions closed',
-} as const;
 
 export function StatsPanel() {
   const picked = useRuns((s) => s.picked);
@@ -23,12 +19,14 @@ export function StatsPanel() {
 }
 
 function CurrentStats() {
+  const { t } = useTranslation();
   const status = useBot((s) => s.status);
   const lastTick = useThrottled(
     useJournal((s) => s.lastTick),
     250,
   );
-  if (!status) return <section className="card stats-card muted">No status yet</section>;
+  if (!status)
+    return <section className="card stats-card muted">{t('dashboard.noStatus')}</section>;
 
   const start = status.config?.startingBalance ?? null;
   const pnl = status.equity !== null && start !== null ? status.equity - start : null;
@@ -39,80 +37,102 @@ function CurrentStats() {
   return (
     <section className="card stats-card">
       <div className="stats">
-        <Stat label="Ticks" value={formatCount(status.ticks)} testId="ticks" />
-        <Stat label="Signals" value={formatCount(status.signals)} testId="signals" />
-        <Stat label="Orders" value={formatCount(status.orders)} testId="orders" />
-        <Stat label="Fills" value={formatCount(status.fills)} testId="fills" />
-        <Stat label={`Equity ${quote}`} value={formatMoney(status.equity)} testId="equity" />
+        <Stat label={t('dashboard.ticks')} value={formatCount(status.ticks)} testId="ticks" />
+        <Stat label={t('dashboard.signals')} value={formatCount(status.signals)} testId="signals" />
+        <Stat label={t('dashboard.orders')} value={formatCount(status.orders)} testId="orders" />
+        <Stat label={t('dashboard.fills')} value={formatCount(status.fills)} testId="fills" />
         <Stat
-          label="PnL"
+          label={t('dashboard.equity', { quote })}
+          value={formatMoney(status.equity)}
+          testId="equity"
+        />
+        <Stat
+          label={t('dashboard.pnl')}
           value={pnl === null ? '—' : formatSigned(pnl)}
-          detail={pnl === null ? undefined : `${formatSigned((pnl / start!) * 100)}%`}
+          detail={pnl === null ? undefined : formatSignedPercent((pnl / start!) * 100)}
           tone={pnl === null || Math.abs(pnl) < 0.005 ? '' : pnl > 0 ? 'up' : 'down'}
           testId="pnl"
         />
       </div>
       <dl className="facts">
-        <dt>Strategy</dt>
+        <dt>{t('dashboard.strategy')}</dt>
         <dd>{status.config ? `${status.config.strategy.id} · ${status.config.timeframe}` : '—'}</dd>
         <dt>
           {status.state === 'running' || status.state === 'starting'
-            ? 'Running since'
-            : 'Last started'}
+            ? t('dashboard.runningSince')
+            : t('dashboard.lastStarted')}
         </dt>
         <dd>{status.startedAt ? formatDateTime(status.startedAt) : '—'}</dd>
-        <dt>Last tick</dt>
+        <dt>{t('dashboard.lastTick')}</dt>
         <dd>
-          {lastTick ? `#${lastTick.n} in ${formatDuration(lastTick.durationMs)}` : '—'}
+          {lastTick
+            ? t('dashboard.tickIn', {
+                n: lastTick.n,
+                duration: formatDuration(lastTick.durationMs),
+              })
+            : '—'}
           {status.missedTicks > 0 ? (
-            <span className="down"> · {status.missedTicks} missed</span>
+            <span className="down"> · {t('dashboard.missed', { count: status.missedTicks })}</span>
           ) : null}
         </dd>
-        <dt>Market feed</dt>
+        <dt>{t('dashboard.feed')}</dt>
         <dd data-testid="feed">
           {feed ? (
             <>
-              {feed.connected ? 'connected' : <span className="down">disconnected</span>}
-              {feed.stale ? <span className="down"> · stale</span> : null}
-              {feed.lastUpdateAt ? ` · updated ${formatTime(feed.lastUpdateAt)}` : ''}
-              {feed.retries > 0 ? ` · ${feed.retries} retries` : ''}
+              {feed.connected ? (
+                t('dashboard.feedConnected')
+              ) : (
+                <span className="down">{t('dashboard.feedDisconnected')}</span>
+              )}
+              {feed.stale ? <span className="down"> · {t('dashboard.feedStale')}</span> : null}
+              {feed.lastUpdateAt
+                ? ` · ${t('dashboard.feedUpdated', { time: formatTime(feed.lastUpdateAt) })}`
+                : ''}
+              {feed.retries > 0 ? ` · ${t('dashboard.feedRetries', { count: feed.retries })}` : ''}
               {feed.lastError ? <span className="muted"> · {feed.lastError}</span> : null}
             </>
           ) : (
             '—'
           )}
         </dd>
-        <dt>Last stop</dt>
+        <dt>{t('dashboard.lastStop')}</dt>
         <dd data-testid="last-stop">
           {stop ? (
             <>
-              {stop.forced ? <span className="down">forced</span> : 'graceful'} after{' '}
-              {formatDuration(stop.durationMs)} ·{' '}
-              {stop.outcome ?? STOP_BEHAVIOUR[stop.stopBehavior]} · “{stop.reason}”
+              {stop.forced ? (
+                <span className="down">{t('dashboard.forced')}</span>
+              ) : (
+                t('dashboard.graceful')
+              )}{' '}
+              {t('dashboard.after', { duration: formatDuration(stop.durationMs) })} ·{' '}
+              {stop.outcome ?? t(`dashboard.stopBehaviour.${stop.stopBehavior}`)} · “{stop.reason}”
             </>
           ) : (
             '—'
           )}
         </dd>
       </dl>
-      <h3>Pairs</h3>
+      <h3>{t('dashboard.pairs')}</h3>
       <table className="pairs" data-testid="pair-health">
         <tbody>
           {status.pairs.length === 0 ? (
             <tr>
-              <td className="empty">No pairs running</td>
+              <td className="empty">{t('dashboard.noPairs')}</td>
             </tr>
           ) : (
             status.pairs.map((p) => (
               <tr key={p.symbol}>
                 <td>{p.symbol}</td>
                 <td>
-                  <span className={`pill ${p.state}`}>{p.state}</span>
+                  <span className={`pill ${p.state}`}>{t(`dashboard.pairState.${p.state}`)}</span>
                 </td>
                 <td className="muted ellipsis" title={p.lastError}>
                   {p.consecutiveFailures > 0
-                    ? `${p.consecutiveFailures} failures · ${p.lastError ?? ''}`
-                    : 'healthy'}
+                    ? t('dashboard.failures', {
+                        count: p.consecutiveFailures,
+                        error: p.lastError ?? '',
+                      })
+                    : t('dashboard.healthy')}
                 </td>
               </tr>
             ))

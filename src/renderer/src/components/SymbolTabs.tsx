@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useRef, type KeyboardEvent } from 'react';
 
 /** Symbol tabs: one tab stop; the arrow keys, Home and End move between symbols. */
@@ -8,6 +9,7 @@ export function SymbolTabs(props: {
 }) {
   const { symbols, selected, onSelect } = props;
   const list = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation();
   const onKeyDown = (e: KeyboardEvent) => {
     const i = symbols.indexOf(selected ?? '');
     const to =
@@ -29,7 +31,7 @@ export function SymbolTabs(props: {
     <div
       className="symbol-tabs"
       role="tablist"
-      aria-label="Symbol"
+      aria-label={t('dashboard.symbol')}
       ref={list}
       onKeyDown={onKeyDown}
     >

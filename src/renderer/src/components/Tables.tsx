@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useBot, useJournal, useRuns } from '../app-context.ts';
 import { formatAmount, formatCount, formatDateTime, formatFee, formatPrice } from '../format.ts';
 import { orderRows, rowsCount, type OrderRow } from '../state/order-rows.ts';
@@ -6,24 +8,35 @@ import { shownRun } from '../state/runs-store.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { TableCard, type Column } from './DataTable.tsx';
 
-const ORDER_COLUMNS: Column<OrderRow>[] = [
-  { head: 'Time', className: 'nowrap', cell: (r) => formatDateTime(r.ts) },
-  { head: 'Symbol', cell: (r) => r.symbol },
-  { head: 'Side', className: (r) => r.side, cell: (r) => r.side.toUpperCase() },
-  { head: 'Amount', className: 'num', cell: (r) => formatAmount(r.amount) },
+const orderColumns = (t: TFunction): Column<OrderRow>[] => [
+  { head: t('dashboard.col.time'), className: 'nowrap', cell: (r) => formatDateTime(r.ts) },
+  { head: t('dashboard.col.symbol'), cell: (r) => r.symbol },
   {
-    head: 'Fill price',
+    head: t('dashboard.col.side'),
+    className: (r) => r.side,
+    cell: (r) => t(`dashboard.side.${r.side}`),
+  },
+  { head: t('dashboard.col.amount'), className: 'num', cell: (r) => formatAmount(r.amount) },
+  {
+    head: t('dashboard.col.fillPrice'),
     className: 'num',
     cell: (r) => (r.fillPrice === null ? '—' : formatPrice(r.fillPrice)),
   },
   {
-    head: 'Fee',
+    head: t('dashboard.col.fee'),
     className: 'num muted',
     cell: (r) => (r.fillPrice === null ? '—' : `${formatFee(r.fee)} ${r.feeCurrency}`),
   },
-  { head: 'Status', cell: (r) => <span className={`pill ${r.status}`}>{r.status}</span> },
   {
-    head: 'Reason',
+    head: t('dashboard.col.status'),
+    cell: (r) => (
+      <span className={`pill ${r.status}`} data-status={r.status}>
+        {t(`dashboard.orderStatus.${r.status}`)}
+      </span>
+    ),
+  },
+  {
+    head: t('dashboard.col.reason'),
     className: 'muted ellipsis',
     cell: (r) => <span title={r.reason}>{r.reason}</span>,
   },
@@ -43,6 +56,9 @@ function useOrderTotal(): number | null {
 }
 
 export function OrdersTable() {
+  // t changes with the language, so the headings follow it
+  const { t } = useTranslation();
+  const columns = useMemo(() => orderColumns(t), [t]);
   const orders = useThrottled(
     useJournal((s) => s.orders),
     TABLE_MS,
@@ -58,11 +74,11 @@ export function OrdersTable() {
   const total = picked === null ? liveTotal : recorded;
   return (
     <TableCard
-      title="Orders"
+      title={t('dashboard.ordersTable')}
       testId="orders-table"
       rows={rows}
-      empty="No orders in this run"
-      columns={ORDER_COLUMNS}
+      empty={t('dashboard.noOrders')}
+      columns={columns}
       aside={
         <span data-testid="orders-count">
           {rowsCount(rows.length, Math.max(total ?? 0, orders.length), formatCount)}

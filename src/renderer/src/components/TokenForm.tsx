@@ -1,20 +1,22 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import { useApp, useBot } from '../app-context.ts';
 
 /** The browser UI without a token: a field to enter the one `botdesk serve` printed. */
 export function TokenForm() {
   const { enterToken } = useApp();
+  const { t } = useTranslation();
   const needed = useBot((s) => s.connection === 'disconnected' && s.status === null);
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   if (!enterToken || !needed) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(enterToken(token) ? null : 'Enter the token `botdesk serve` printed.');
+    setError(enterToken(token) ? null : t('token.needed'));
   };
   return (
     <form className="token-form card" onSubmit={submit}>
-      <label htmlFor="access-token">Access token</label>
+      <label htmlFor="access-token">{t('token.label')}</label>
       <input
         id="access-token"
         type="password"
@@ -25,7 +27,7 @@ export function TokenForm() {
         aria-describedby={error ? 'access-token-error' : undefined}
       />
       <button type="submit" className="btn primary">
-        Connect
+        {t('token.submit')}
       </button>
       {error ? (
         <div className="field-error" id="access-token-error">

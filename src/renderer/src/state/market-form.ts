@@ -42,7 +42,8 @@ export function readMarketForm(
   const errors: Record<string, string> = {};
   const exchange = form.exchange.trim();
   const file = form.file.trim();
-  const speed = Number(form.speed);
+  // a decimal comma is how Swedish (and most of Europe) writes 0,5
+  const speed = Number(form.speed.trim().replace(',', '.'));
   if (hasClock(form.source) && (form.speed.trim() === '' || !Number.isFinite(speed)))
     errors.speed = 'must be a number';
   else if (hasClock(form.source) && speed <= 0) errors.speed = 'must be more than 0';

@@ -65,7 +65,8 @@ export function initialValues(fields: ParamField[], params: Record<string, unkno
 }
 
 function checkNumber(f: ParamField, text: string): { value?: number; error?: string } {
-  const value = Number(text);
+  // a decimal comma is how Swedish (and most of Europe) writes 0,5
+  const value = Number(text.trim().replace(',', '.'));
   if (text.trim() === '' || !Number.isFinite(value)) return { error: 'must be a number' };
   if (f.kind === 'integer' && !Number.isInteger(value)) return { error: 'must be a whole number' };
   if (f.min !== null && (f.minExclusive ? value <= f.min : value < f.min)) {

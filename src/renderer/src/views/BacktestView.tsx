@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useBacktest } from '../app-context.ts';
 import { BacktestCharts } from '../components/backtest/BacktestCharts.tsx';
 import { BacktestForm } from '../components/backtest/BacktestForm.tsx';
@@ -7,6 +8,7 @@ import { BacktestTrades } from '../components/backtest/BacktestTrades.tsx';
 
 /** The form on the left; the result (metrics, charts, trades) and the history on the right. */
 export function BacktestView() {
+  const { t } = useTranslation();
   const result = useBacktest((s) => s.result);
   return (
     <div className="page backtest-page">
@@ -21,9 +23,7 @@ export function BacktestView() {
             <BacktestTrades result={result} />
           </>
         ) : (
-          <section className="card muted">
-            Run a backtest, or open one from the list: its metrics, chart and trades show here.
-          </section>
+          <section className="card muted">{t('backtest.empty')}</section>
         )}
         <BacktestHistory />
       </div>

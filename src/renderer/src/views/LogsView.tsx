@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LogLine } from '../../../core/api/schemas.ts';
 import { useBot, useJournal } from '../app-context.ts';
 import { Card } from '../components/Card.tsx';
@@ -22,35 +23,36 @@ async function copyText(text: string): Promise<void> {
 }
 
 function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: (f: LogFilter) => void }) {
+  const { t } = useTranslation();
   const symbols = useBot((s) => s.status?.config?.symbols ?? []);
   return (
-    <div className="filters" role="group" aria-label="Log filters">
+    <div className="filters" role="group" aria-label={t('logs.filters')}>
       <label>
-        Level
+        {t('logs.level')}
         <select
           value={filter.level}
           onChange={(e) => onChange({ ...filter, level: e.target.value as LogLine['level'] })}
         >
-          <option value="debug">Everything</option>
-          <option value="info">Info and above</option>
-          <option value="warn">Warnings and errors</option>
-          <option value="error">Errors</option>
+          <option value="debug">{t('logs.levels.debug')}</option>
+          <option value="info">{t('logs.levels.info')}</option>
+          <option value="warn">{t('logs.levels.warn')}</option>
+          <option value="error">{t('logs.levels.error')}</option>
         </select>
       </label>
       <label>
-        Pair
+        {t('logs.pair')}
         <select
           value={filter.symbol}
           onChange={(e) => onChange({ ...filter, symbol: e.target.value })}
         >
-          <option value="">All pairs</option>
+          <option value="">{t('logs.allPairs')}</option>
           {symbols.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
       </label>
       <label>
-        Contains
+        {t('logs.contains')}
         <input
           type="search"
           value={filter.text}
@@ -62,6 +64,7 @@ function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: (f: Log
 }
 
 export function LogsView() {
+  const { t } = useTranslation();
   const logs = useThrottled(
     useJournal((s) => s.logs),
     250,
@@ -88,27 +91,31 @@ export function LogsView() {
       <div className="toolbar">
         <LogFilters filter={filter} onChange={setFilter} />
         <button className="btn" onClick={() => void copy()}>
-          Copy {shown.length} lines
+          {t('logs.copy', { count: shown.length })}
         </button>
         {copied !== null ? (
           <span className="muted" role="status">
-            Copied {copied} lines
+            {t('logs.copied', { count: copied })}
           </span>
         ) : null}
       </div>
-      <Card title="Log" aside={`${shown.length} of ${logs.length} lines`} className="log-card">
+      <Card
+        title={t('logs.title')}
+        aside={t('logs.shown', { shown: shown.length, total: logs.length })}
+        className="log-card"
+      >
         <div
           className="log tall"
           ref={box}
           data-testid="log-panel"
           tabIndex={0}
-          aria-label="Log lines"
+          aria-label={t('logs.lines')}
           onScroll={(e) => {
             const el = e.currentTarget;
             pinned.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
           }}
         >
-          {shown.length === 0 ? <div className="empty">No log lines match</div> : null}
+          {shown.length === 0 ? <div className="empty">{t('logs.none')}</div> : null}
           {shown.map((l, i) => (
             <div key={`${l.ts}-${i}`} className={`log-line ${l.level}`}>
               <span className="log-time">{formatDateTime(l.ts)}</span>

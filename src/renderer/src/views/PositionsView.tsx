@@ -1,9 +1,17 @@
-import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Position } from '../../../core/api/schemas.ts';
 import { useApp, useBot, usePositions } from '../app-context.ts';
 import { TableCard, type Column } from '../components/DataTable.tsx';
 import { ResetAccount } from '../components/ResetAccount.tsx';
-import { formatAmount, formatDateTime, formatPrice, formatSigned } from '../format.ts';
+import {
+  formatAmount,
+  formatDateTime,
+  formatPrice,
+  formatSigned,
+  formatSignedPercent,
+} from '../format.ts';
 
 type Row = Position & { id: string };
 
@@ -12,11 +20,12 @@ const tone = (v: number | null | undefined) =>
 
 function pnlPct(p: Position): string {
   if (p.unrealizedPnl === null || p.avgPrice <= 0) return '';
-  return ` (${formatSigned((p.unrealizedPnl / (p.avgPrice * p.amount)) * 100)}%)`;
+  return ` (${formatSignedPercent((p.unrealizedPnl / (p.avgPrice * p.amount)) * 100)})`;
 }
 
 function CloseButton({ symbol }: { symbol: string }) {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const running = useBot((s) => s.status?.state === 'running');
   const requested = usePositions((s) => s.requested[symbol]?.kind);
   return (
@@ -24,43 +33,52 @@ function CloseButton({ symbol }: { symbol: string }) {
       className="btn small danger"
       disabled={!running || requested !== undefined}
       onClick={() => void commands.closePosition(symbol)}
-      aria-label={`Close ${symbol}`}
-      title={running ? 'Sell the whole position at the next tick' : 'Start the bot to close'}
+      aria-label={t('positions.closeLabel', { symbol })}
+      title={running ? t('positions.closeHint') : t('positions.closeNeedsRun')}
     >
-      {requested === 'close' ? 'Closing…' : 'Close'}
+      {requested === 'close' ? t('positions.closing') : t('positions.close')}
     </button>
   );
 }
 
-const COLUMNS: Column<Row>[] = [
-  { head: 'Symbol', cell: (p) => p.symbol },
-  { head: 'Amount', className: 'num', cell: (p) => formatAmount(p.amount) },
-  { head: 'Entry', className: 'num', cell: (p) => formatPrice(p.avgPrice) },
-  { head: 'Current', className: 'num', cell: (p) => formatPrice(p.lastPrice) },
+const columns = (t: TFunction): Column<Row>[] => [
+  { head: t('positions.col.symbol'), cell: (p) => p.symbol },
+  { head: t('positions.col.amount'), className: 'num', cell: (p) => formatAmount(p.amount) },
+  { head: t('positions.col.entry'), className: 'num', cell: (p) => formatPrice(p.avgPrice) },
+  { head: t('positions.col.current'), className: 'num', cell: (p) => formatPrice(p.lastPrice) },
   {
-    head: 'Unrealised PnL',
+    head: t('positions.col.pnl'),
     className: (p) => tone(p.unrealizedPnl),
     cell: (p) => (p.unrealizedPnl === null ? '—' : `${formatSigned(p.unrealizedPnl)}${pnlPct(p)}`),
   },
-  { head: 'Stop', className: 'num', cell: (p) => formatPrice(p.stopPrice ?? null) },
-  { head: 'Target', className: 'num', cell: (p) => formatPrice(p.targetPrice ?? null) },
   {
-    head: 'Opened',
+    head: t('positions.col.stop'),
+    className: 'num',
+    cell: (p) => formatPrice(p.stopPrice ?? null),
+  },
+  {
+    head: t('positions.col.target'),
+    className: 'num',
+    cell: (p) => formatPrice(p.targetPrice ?? null),
+  },
+  {
+    head: t('positions.col.opened'),
     className: 'nowrap muted',
     cell: (p) => (p.openedAt ? formatDateTime(p.openedAt) : '—'),
   },
-  { head: 'Action', cell: (p) => <CloseButton symbol={p.symbol} /> },
+  { head: t('positions.col.action'), cell: (p) => <CloseButton symbol={p.symbol} /> },
 ];
 
 function ForceEntry() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const symbols = useBot((s) => (s.status?.state === 'running' ? s.status.config?.symbols : null));
   const requested = usePositions((s) => s.requested);
   const [symbol, setSymbol] = useState('');
   const chosen = symbol || symbols?.[0] || '';
   return (
     <div className="force-entry">
-      <label htmlFor="force-symbol">Force an entry</label>
+      <label htmlFor="force-symbol">{t('positions.force')}</label>
       <select
         id="force-symbol"
         value={chosen}
@@ -76,18 +94,18 @@ function ForceEntry() {
         disabled={!symbols || !chosen || requested[chosen] !== undefined}
         onClick={() => void commands.forceEntry(chosen)}
       >
-        {requested[chosen]?.kind === 'enter' ? 'Entering…' : 'Enter now'}
+        {requested[chosen]?.kind === 'enter' ? t('positions.entering') : t('positions.enter')}
       </button>
       <span className="hint">
-        {symbols
-          ? 'Buys at the next tick, sized by the stake; risk rules still apply.'
-          : 'Start the bot to enter or close positions.'}
+        {symbols ? t('positions.forceHint') : t('positions.forceNeedsRun')}
       </span>
     </div>
   );
 }
 
 export function PositionsView() {
+  const { t } = useTranslation();
+  const cols = useMemo(() => columns(t), [t]);
   const positions = usePositions((s) => s.positions);
   const error = usePositions((s) => s.error);
   const rows: Row[] = positions.map((p) => ({ ...p, id: p.symbol }));
@@ -100,11 +118,11 @@ export function PositionsView() {
         </div>
       ) : null}
       <TableCard
-        title="Open positions"
+        title={t('positions.title')}
         testId="positions-table"
         rows={rows}
-        empty="No open positions"
-        columns={COLUMNS}
+        empty={t('positions.none')}
+        columns={cols}
       />
       <ResetAccount />
     </div>

@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Settings, StopBehavior, Timeframe } from '../../../core/api/schemas.ts';
 import { useApp, useBot, useSettings } from '../app-context.ts';
+import { DesktopSettings } from '../components/settings/DesktopSettings.tsx';
 import { Field } from '../components/settings/fields.tsx';
 import { MarketFields } from '../components/settings/MarketFields.tsx';
 import { ExitFields } from '../components/settings/ExitFields.tsx';
@@ -18,11 +20,7 @@ import {
 import { exitFormOf, readExitForm } from '../state/exit-form.ts';
 import { readRiskForm, riskFormOf } from '../state/risk-form.ts';
 
-const STOP_BEHAVIOURS: Array<{ value: StopBehavior; label: string }> = [
-  { value: 'leave', label: 'Leave orders and positions' },
-  { value: 'cancel_orders', label: 'Cancel open orders' },
-  { value: 'close_positions', label: 'Close positions' },
-];
+const STOP_BEHAVIOURS: readonly StopBehavior[] = ['leave', 'cancel_orders', 'close_positions'];
 
 /** Symbols typed twice are refused here too, before a round trip to main. */
 function duplicateSymbols(symbols: string[]): string | undefined {
@@ -34,6 +32,7 @@ function duplicateSymbols(symbols: string[]): string | undefined {
 /** The form, keyed by the saved settings so a save (or a change from elsewhere) resets it. */
 function SettingsForm({ settings }: { settings: Settings }) {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const strategies = useSettings((s) => s.strategies);
   const saving = useSettings((s) => s.saving);
   const saveError = useSettings((s) => s.saveError);
@@ -109,12 +108,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const invalid = Object.keys(localErrors).length > 0;
   return (
     <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-      {running ? (
-        <div className="notice info">
-          The bot is running: risk and stop behaviour apply at once; market, symbols, timeframe and
-          strategy at the next start.
-        </div>
-      ) : null}
+      {running ? <div className="notice info">{t('settings.runningNote')}</div> : null}
       <MarketFields
         market={market}
         onMarket={(patch) => setMarket({ ...market, ...patch })}
@@ -136,16 +130,16 @@ function SettingsForm({ settings }: { settings: Settings }) {
       <RiskFields form={risk} onChange={setRisk} errorOf={errorOf} />
       <ExitFields form={exits} onChange={setExits} errorOf={errorOf} />
       <fieldset className="section">
-        <legend>Behaviour</legend>
-        <Field id="stopBehavior" label="When the bot stops">
+        <legend>{t('settings.behaviour')}</legend>
+        <Field id="stopBehavior" label={t('settings.whenStops')}>
           <select
             id="stopBehavior"
             value={stopBehavior}
             onChange={(e) => setStopBehavior(e.target.value as StopBehavior)}
           >
             {STOP_BEHAVIOURS.map((b) => (
-              <option key={b.value} value={b.value}>
-                {b.label}
+              <option key={b} value={b}>
+                {t(`settings.stopBehaviours.${b}`)}
               </option>
             ))}
           </select>
@@ -156,46 +150,53 @@ function SettingsForm({ settings }: { settings: Settings }) {
             checked={closeToTray}
             onChange={(e) => setCloseToTray(e.target.checked)}
           />
-          Closing the window keeps BotDesk running in the tray
+          {t('settings.closeToTray')}
         </label>
       </fieldset>
 
       {invalid || saveError ? (
         <div className="notice error" role="alert" data-testid="settings-error">
           {invalid || Object.keys(saveError?.fields ?? {}).length > 0
-            ? 'Settings were not saved: correct the fields marked in red.'
-            : `Settings were not saved: ${saveError?.message}`}
+            ? t('settings.notSavedFields')
+            : t('settings.notSaved', { message: saveError?.message ?? '' })}
         </div>
       ) : null}
       <div className="form-actions">
         <button type="submit" className="btn primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save settings'}
+          {saving ? t('settings.saving') : t('settings.save')}
         </button>
       </div>
     </form>
   );
 }
 
+/** The form's identity: the saved settings it edits (not the appearance, saved on its own). */
+function formKey(settings: Settings): string {
+  return JSON.stringify({ ...settings, ui: { closeToTray: settings.ui.closeToTray } });
+}
+
 export function SettingsView() {
+  const { t } = useTranslation();
   const settings = useSettings((s) => s.settings);
   const savedAt = useSettings((s) => s.savedAt);
   return (
     <div className="page narrow">
       <header className="page-head">
-        <h1>Settings</h1>
+        <h1>{t('settings.title')}</h1>
         {savedAt ? (
           <span className="muted" role="status" data-testid="settings-saved">
-            Settings saved
+            {t('settings.saved')}
           </span>
         ) : null}
       </header>
       {settings ? (
         <>
-          <SettingsForm key={JSON.stringify(settings)} settings={settings} />
+          <DesktopSettings ui={settings.ui} />
+          <SettingsForm key={formKey(settings)} settings={settings} />
           <LiveSection settings={settings} />
         </>
       ) : (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('common.loading')}</p>
       )}
     </div>
   );

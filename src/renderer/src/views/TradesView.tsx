@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Trade } from '../../../core/api/schemas.ts';
 import { useApp, useBot, useRuns, useTrades } from '../app-context.ts';
 import { TableCard, type Column } from '../components/DataTable.tsx';
@@ -10,6 +12,7 @@ import {
   formatDuration,
   formatPrice,
   formatSigned,
+  formatSignedPercent,
 } from '../format.ts';
 import { describeError } from '../state/describe-error.ts';
 import { tradesCsv } from '../state/trades-csv.ts';
@@ -17,42 +20,43 @@ import { TRADES_PAGE_SIZE } from '../state/trades-store.ts';
 
 const tone = (v: number) => (Math.abs(v) < 0.005 ? 'num' : v > 0 ? 'num up' : 'num down');
 
-const COLUMNS: Column<Trade>[] = [
-  { head: 'Symbol', cell: (t) => t.symbol },
-  { head: 'Opened', className: 'nowrap', cell: (t) => formatDateTime(t.openedAt) },
-  { head: 'Closed', className: 'nowrap', cell: (t) => formatDateTime(t.closedAt) },
-  { head: 'Duration', className: 'num', cell: (t) => formatDuration(t.durationMs) },
-  { head: 'Amount', className: 'num', cell: (t) => formatAmount(t.amount) },
-  { head: 'Entry', className: 'num', cell: (t) => formatPrice(t.entryPrice) },
-  { head: 'Exit', className: 'num', cell: (t) => formatPrice(t.exitPrice) },
-  { head: 'PnL', className: (t) => tone(t.pnl), cell: (t) => formatSigned(t.pnl) },
+const columns = (t: TFunction): Column<Trade>[] => [
+  { head: t('trades.col.symbol'), cell: (x) => x.symbol },
+  { head: t('trades.col.opened'), className: 'nowrap', cell: (x) => formatDateTime(x.openedAt) },
+  { head: t('trades.col.closed'), className: 'nowrap', cell: (x) => formatDateTime(x.closedAt) },
+  { head: t('trades.col.duration'), className: 'num', cell: (x) => formatDuration(x.durationMs) },
+  { head: t('trades.col.amount'), className: 'num', cell: (x) => formatAmount(x.amount) },
+  { head: t('trades.col.entry'), className: 'num', cell: (x) => formatPrice(x.entryPrice) },
+  { head: t('trades.col.exit'), className: 'num', cell: (x) => formatPrice(x.exitPrice) },
+  { head: t('trades.col.pnl'), className: (x) => tone(x.pnl), cell: (x) => formatSigned(x.pnl) },
   {
-    head: 'PnL %',
-    className: (t) => tone(t.pnl),
-    cell: (t) => `${formatSigned(t.pnlPct * 100)}%`,
+    head: t('trades.col.pnlPct'),
+    className: (x) => tone(x.pnl),
+    cell: (x) => formatSignedPercent(x.pnlPct * 100),
   },
   {
-    head: 'Exit reason',
+    head: t('trades.col.exitReason'),
     className: 'muted ellipsis',
-    cell: (t) => <span title={t.exitReason}>{t.exitReason}</span>,
+    cell: (x) => <span title={x.exitReason}>{x.exitReason}</span>,
   },
 ];
 
 function Filters() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const filters = useTrades((s) => s.filters);
   const runs = useRuns((s) => s.runs);
   const symbols = useBot((s) => s.status?.config?.symbols ?? []);
   return (
-    <div className="filters" role="group" aria-label="Trade filters">
+    <div className="filters" role="group" aria-label={t('trades.filters')}>
       <label>
-        Run
+        {t('trades.run')}
         <select
           value={filters.run}
           onChange={(e) => void commands.filterTrades({ run: e.target.value })}
         >
-          <option value="current">Run shown</option>
-          <option value="all">All runs</option>
+          <option value="current">{t('trades.runShown')}</option>
+          <option value="all">{t('trades.allRuns')}</option>
           {runs.map((r) => (
             <option key={r.id} value={r.id}>
               {formatDateTime(r.startedAt)}
@@ -61,28 +65,28 @@ function Filters() {
         </select>
       </label>
       <label>
-        Symbol
+        {t('trades.symbol')}
         <select
           value={filters.symbol}
           onChange={(e) => void commands.filterTrades({ symbol: e.target.value })}
         >
-          <option value="">All symbols</option>
+          <option value="">{t('trades.allSymbols')}</option>
           {symbols.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
       </label>
       <label>
-        Outcome
+        {t('trades.outcome')}
         <select
           value={filters.outcome}
           onChange={(e) =>
             void commands.filterTrades({ outcome: e.target.value as '' | 'win' | 'loss' })
           }
         >
-          <option value="">Wins and losses</option>
-          <option value="win">Wins</option>
-          <option value="loss">Losses</option>
+          <option value="">{t('trades.winsAndLosses')}</option>
+          <option value="win">{t('trades.wins')}</option>
+          <option value="loss">{t('trades.losses')}</option>
         </select>
       </label>
     </div>
@@ -91,26 +95,25 @@ function Filters() {
 
 function Pager({ total }: { total: number }) {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const page = useTrades((s) => s.filters.page);
   const pages = Math.max(1, Math.ceil(total / TRADES_PAGE_SIZE));
   return (
-    <div className="pager" role="navigation" aria-label="Trade pages">
+    <div className="pager" role="navigation" aria-label={t('trades.pages')}>
       <button
         className="btn small"
         disabled={page === 0}
         onClick={() => void commands.tradesPage(page - 1)}
       >
-        Previous
+        {t('trades.previous')}
       </button>
-      <span data-testid="trades-page">
-        Page {page + 1} of {pages}
-      </span>
+      <span data-testid="trades-page">{t('trades.page', { page: page + 1, pages })}</span>
       <button
         className="btn small"
         disabled={page + 1 >= pages}
         onClick={() => void commands.tradesPage(page + 1)}
       >
-        Next
+        {t('trades.next')}
       </button>
     </div>
   );
@@ -118,6 +121,7 @@ function Pager({ total }: { total: number }) {
 
 function ExportButton() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const exportCsv = async () => {
     try {
@@ -126,13 +130,13 @@ function ExportButton() {
       downloadText(`botdesk-trades-${stamp}.csv`, tradesCsv(trades));
       setError(null);
     } catch (err) {
-      setError(`Export failed: ${describeError(err)}`);
+      setError(t('trades.exportFailed', { message: describeError(err) }));
     }
   };
   return (
     <>
       <button className="btn" onClick={() => void exportCsv()}>
-        Export CSV
+        {t('trades.export')}
       </button>
       {error ? <span className="field-error">{error}</span> : null}
     </>
@@ -141,6 +145,8 @@ function ExportButton() {
 
 export function TradesView() {
   const { commands } = useApp();
+  const { t } = useTranslation();
+  const cols = useMemo(() => columns(t), [t]);
   const result = useTrades((s) => s.result);
   const error = useTrades((s) => s.error);
   useEffect(() => {
@@ -155,19 +161,19 @@ export function TradesView() {
       </div>
       {error ? <div className="notice error">{error}</div> : null}
       <TableCard
-        title="Closed trades"
+        title={t('trades.title')}
         testId="trades-table"
         rows={result?.trades ?? []}
-        empty="No closed trades match"
-        columns={COLUMNS}
+        empty={t('trades.none')}
+        columns={cols}
         aside={
           result ? (
             <span data-testid="trades-summary">
-              {formatCount(total)} trades · {formatCount(result.wins)} wins · PnL{' '}
+              {t('trades.summary', { trades: formatCount(total), wins: formatCount(result.wins) })}{' '}
               <span className={tone(result.pnl)}>{formatSigned(result.pnl)}</span>
             </span>
           ) : (
-            'loading…'
+            t('trades.loading')
           )
         }
         footer={<Pager total={total} />}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef } from 'react';
 import {
   AreaSeries,
@@ -20,18 +21,23 @@ import {
 } from '../../state/chart-data.ts';
 import { tradeMarkers } from '../../state/trade-markers.ts';
 import { Card } from '../Card.tsx';
-import { CHART_THEME } from '../chart-theme.ts';
+import { formatAxis } from '../../format.ts';
+import { useTheme } from '../../theme.ts';
+import { chartOptions } from '../chart-theme.ts';
 
 const t = (s: number) => s as UTCTimestamp;
 
 /** A chart made once per mount and filled by `fill` whenever its inputs change. */
 function useChart(fill: (chart: IChartApi) => () => void, deps: unknown[]) {
   const box = useRef<HTMLDivElement>(null);
+  // made anew in the other theme when it changes
+  const theme = useTheme();
   useEffect(() => {
+    const look = { ...chartOptions(theme), localization: { priceFormatter: formatAxis } };
     // the whole period in view: bars may be thinner than a pixel
     const chart = createChart(box.current!, {
-      ...CHART_THEME,
-      timeScale: { ...CHART_THEME.timeScale, minBarSpacing: 0.001 },
+      ...look,
+      timeScale: { ...look.timeScale, minBarSpacing: 0.001 },
     });
     const cleanup = fill(chart);
     chart.timeScale().fitContent();
@@ -40,11 +46,12 @@ function useChart(fill: (chart: IChartApi) => () => void, deps: unknown[]) {
       chart.remove();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, [...deps, theme]);
   return box;
 }
 
 function PriceChart({ result, candles }: { result: BacktestResult; candles: Candle[] }) {
+  const { t: tr } = useTranslation();
   const symbol = result.symbols[0] ?? '';
   const box = useChart(
     (chart) => {
@@ -66,10 +73,10 @@ function PriceChart({ result, candles }: { result: BacktestResult; candles: Cand
     [result, candles],
   );
   return (
-    <Card title={`${symbol} · entries ▲ and exits ▼`} className="bt-chart">
+    <Card title={tr('backtest.priceChart', { symbol })} className="bt-chart">
       <div className="chart" ref={box} data-testid="backtest-price-chart">
         {candles.length === 0 ? (
-          <div className="chart-empty">The candles of this backtest are not available here</div>
+          <div className="chart-empty">{tr('backtest.noCandles')}</div>
         ) : null}
       </div>
     </Card>
@@ -77,6 +84,7 @@ function PriceChart({ result, candles }: { result: BacktestResult; candles: Cand
 }
 
 function EquityDrawdownChart({ result }: { result: BacktestResult }) {
+  const { t: tr } = useTranslation();
   const box = useChart(
     (chart) => {
       const equity = chart.addSeries(AreaSeries, {
@@ -107,7 +115,7 @@ function EquityDrawdownChart({ result }: { result: BacktestResult }) {
     [result],
   );
   return (
-    <Card title="Equity and drawdown" className="bt-chart">
+    <Card title={tr('backtest.equityChart')} className="bt-chart">
       <div className="chart" ref={box} data-testid="backtest-equity-chart" />
     </Card>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo, useState, type FormEvent } from 'react';
 import { TIMEFRAMES } from '../../../../core/api/timeframes.ts';
 import type { Timeframe } from '../../../../core/api/schemas.ts';
@@ -14,6 +15,7 @@ import { BacktestProgressBar } from './BacktestProgressBar.tsx';
 
 export function BacktestForm() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const strategies = useSettings((s) => s.strategies);
   const running = useBacktest((s) => s.running !== null);
   const [form, setForm] = useState<Form>(EMPTY_BACKTEST_FORM);
@@ -33,22 +35,22 @@ export function BacktestForm() {
   return (
     <form className="settings-form backtest-form" onSubmit={submit} noValidate>
       <fieldset className="section">
-        <legend>Data</legend>
-        <Field id="bt-data" label="Candles from">
+        <legend>{t('backtest.data')}</legend>
+        <Field id="bt-data" label={t('backtest.candlesFrom')}>
           <select
             id="bt-data"
             value={form.dataKind}
             onChange={(e) => set({ dataKind: e.target.value as Form['dataKind'] })}
           >
-            <option value="file">A candle file (data folder’s imports/)</option>
-            <option value="store">Candles already downloaded</option>
-            <option value="exchange">Download from an exchange</option>
+            <option value="file">{t('backtest.dataKinds.file')}</option>
+            <option value="store">{t('backtest.dataKinds.store')}</option>
+            <option value="exchange">{t('backtest.dataKinds.exchange')}</option>
           </select>
         </Field>
         {form.dataKind === 'file' ? (
           <TextField
             id="bt-file"
-            label="Candle file"
+            label={t('backtest.file')}
             value={form.file}
             error={err('file')}
             onChange={(file) => set({ file })}
@@ -57,7 +59,7 @@ export function BacktestForm() {
         ) : (
           <TextField
             id="bt-exchange"
-            label="Exchange (ccxt id)"
+            label={t('backtest.exchange')}
             value={form.exchange}
             error={err('exchange')}
             onChange={(exchange) => set({ exchange })}
@@ -66,38 +68,38 @@ export function BacktestForm() {
         <div className="grid2">
           <TextField
             id="bt-symbols"
-            label="Symbols"
+            label={t('backtest.symbols')}
             value={form.symbols}
             error={err('symbols')}
             onChange={(symbols) => set({ symbols })}
-            placeholder={form.dataKind === 'file' ? 'all in the file' : 'BTC/USDT'}
+            placeholder={form.dataKind === 'file' ? t('backtest.allInFile') : 'BTC/USDT'}
           />
-          <Field id="bt-timeframe" label="Timeframe">
+          <Field id="bt-timeframe" label={t('backtest.timeframe')}>
             <select
               id="bt-timeframe"
               value={form.timeframe}
               onChange={(e) => set({ timeframe: e.target.value as Timeframe })}
             >
-              {TIMEFRAMES.map((t) => (
-                <option key={t}>{t}</option>
+              {TIMEFRAMES.map((tf) => (
+                <option key={tf}>{tf}</option>
               ))}
             </select>
           </Field>
           <TextField
             id="bt-from"
-            label="From (UTC date)"
+            label={t('backtest.from')}
             value={form.from}
             error={err('from')}
             onChange={(from) => set({ from })}
-            placeholder="start of the data"
+            placeholder={t('backtest.fromPlaceholder')}
           />
           <TextField
             id="bt-to"
-            label="To (UTC date)"
+            label={t('backtest.to')}
             value={form.to}
             error={err('to')}
             onChange={(to) => set({ to })}
-            placeholder="end of the data"
+            placeholder={t('backtest.toPlaceholder')}
           />
         </div>
       </fieldset>
@@ -117,34 +119,34 @@ export function BacktestForm() {
         errorOf={(k) => errors[k.replace('bot.strategy.', '')]}
       />
       <fieldset className="section">
-        <legend>Grid and costs</legend>
+        <legend>{t('backtest.gridAndCosts')}</legend>
         <TextField
           id="bt-grid"
-          label="Parameter grid"
+          label={t('backtest.grid')}
           value={form.grid}
           error={err('grid')}
           onChange={(grid) => set({ grid })}
           placeholder="fast=5..20:5,slow=20..60:10"
-          hint="Each combination runs; the best by total return is shown. Empty: the parameters above."
+          hint={t('backtest.gridHint')}
         />
         <div className="grid2">
           <TextField
             id="bt-balance"
-            label="Starting balance"
+            label={t('backtest.startingBalance')}
             value={form.startingBalance}
             error={err('startingBalance')}
             onChange={(startingBalance) => set({ startingBalance })}
           />
           <TextField
             id="bt-fee"
-            label="Fee (%)"
+            label={t('backtest.fee')}
             value={form.feePct}
             error={err('feePct')}
             onChange={(feePct) => set({ feePct })}
           />
           <TextField
             id="bt-slippage"
-            label="Slippage (bp)"
+            label={t('backtest.slippage')}
             value={form.slippageBps}
             error={err('slippageBps')}
             onChange={(slippageBps) => set({ slippageBps })}
@@ -153,7 +155,7 @@ export function BacktestForm() {
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="btn primary" disabled={running}>
-          {running ? 'Running…' : 'Run backtest'}
+          {running ? t('backtest.running') : t('backtest.run')}
         </button>
         {running ? (
           <button
@@ -161,7 +163,7 @@ export function BacktestForm() {
             className="btn danger"
             onClick={() => void commands.cancelBacktest()}
           >
-            Cancel
+            {t('backtest.cancel')}
           </button>
         ) : null}
         <BacktestProgressBar />

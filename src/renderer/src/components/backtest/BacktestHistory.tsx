@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect } from 'react';
 import { useApp, useBacktest } from '../../app-context.ts';
-import { formatDateTime, formatSigned } from '../../format.ts';
+import { formatDateTime, formatPercent, formatSignedPercent } from '../../format.ts';
 import { MAX_COMPARED } from '../../state/backtest-store.ts';
 import { Card } from '../Card.tsx';
 import { METRIC_ROWS, toneClass } from './metrics-format.ts';
@@ -8,6 +9,7 @@ import { METRIC_ROWS, toneClass } from './metrics-format.ts';
 /** Past backtests: open one, or pick several to compare side by side. */
 export function BacktestHistory() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const history = useBacktest((s) => s.history);
   const compare = useBacktest((s) => s.compare);
   const shown = useBacktest((s) => s.result?.id);
@@ -15,31 +17,31 @@ export function BacktestHistory() {
     void commands.refreshHistory().catch(() => {});
   }, [commands]);
   return (
-    <Card title="Past backtests" aside={history.length} className="table-card">
+    <Card title={t('backtest.history')} aside={history.length} className="table-card">
       <div className="table-scroll">
         <table data-testid="backtest-history">
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Strategy</th>
-              <th scope="col">Symbols</th>
+              <th scope="col">{t('backtest.col.when')}</th>
+              <th scope="col">{t('backtest.col.strategy')}</th>
+              <th scope="col">{t('backtest.col.symbols')}</th>
               <th scope="col" className="num">
-                Return
+                {t('backtest.col.return')}
               </th>
               <th scope="col" className="num">
-                Max DD
+                {t('backtest.col.maxDd')}
               </th>
               <th scope="col" className="num">
-                Trades
+                {t('backtest.col.trades')}
               </th>
-              <th scope="col">Compare</th>
+              <th scope="col">{t('backtest.col.compare')}</th>
             </tr>
           </thead>
           <tbody>
             {history.length === 0 ? (
               <tr>
                 <td colSpan={7} className="empty">
-                  No backtests yet
+                  {t('backtest.none')}
                 </td>
               </tr>
             ) : (
@@ -52,20 +54,20 @@ export function BacktestHistory() {
                   </td>
                   <td>
                     {b.strategy.id}
-                    {b.grid ? ' (grid)' : ''}
+                    {b.grid ? t('backtest.gridMark') : ''}
                   </td>
                   <td className="ellipsis">
                     {b.symbols.join(', ')} · {b.timeframe}
                   </td>
                   <td className={`num ${toneClass(b.totalReturnPct)}`}>
-                    {formatSigned(b.totalReturnPct)}%
+                    {formatSignedPercent(b.totalReturnPct)}
                   </td>
-                  <td className="num">{b.maxDrawdownPct.toFixed(2)}%</td>
+                  <td className="num">{formatPercent(b.maxDrawdownPct, 2)}</td>
                   <td className="num">{b.trades}</td>
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={`Compare the backtest of ${formatDateTime(b.createdAt)}`}
+                      aria-label={t('backtest.compareLabel', { time: formatDateTime(b.createdAt) })}
                       checked={compare.some((r) => r.id === b.id)}
                       onChange={() => void commands.compareBacktest(b.id)}
                     />
@@ -78,11 +80,11 @@ export function BacktestHistory() {
       </div>
       {compare.length > 0 ? (
         <div className="table-scroll">
-          <h3>Side by side (up to {MAX_COMPARED})</h3>
+          <h3>{t('backtest.sideBySide', { max: MAX_COMPARED })}</h3>
           <table data-testid="backtest-compare">
             <thead>
               <tr>
-                <th scope="col">Metric</th>
+                <th scope="col">{t('backtest.col.metric')}</th>
                 {compare.map((r) => (
                   <th scope="col" key={r.id} className="num">
                     {r.strategy.id} · {formatDateTime(r.createdAt)}
@@ -93,7 +95,7 @@ export function BacktestHistory() {
             <tbody>
               {METRIC_ROWS.map((row) => (
                 <tr key={row.key}>
-                  <td>{row.label}</td>
+                  <td>{t(`backtest.metric.${row.key}`)}</td>
                   {compare.map((r) => (
                     <td key={r.id} className={`num ${toneClass(row.tone?.(r.metrics))}`}>
                       {row.show(r.metrics)}

@@ -1,24 +1,34 @@
+import { useTranslation } from 'react-i18next';
 import type { BacktestResult } from '../../../../core/api/backtest.ts';
-import { formatDateTime } from '../../format.ts';
+import { formatCount, formatDateTime } from '../../format.ts';
 import { METRIC_ROWS, toneClass } from './metrics-format.ts';
 
 export function BacktestMetrics({ result }: { result: BacktestResult }) {
+  const { t } = useTranslation();
   const m = result.metrics;
   return (
-    <section className="card" data-testid="backtest-metrics" aria-label="Backtest metrics">
+    <section
+      className="card"
+      data-testid="backtest-metrics"
+      aria-label={t('backtest.metricsLabel')}
+    >
       <header className="card-head">
         <h2>
           {result.strategy.id} · {result.symbols.join(', ')} · {result.timeframe}
         </h2>
         <span className="muted">
-          {formatDateTime(result.from)} → {formatDateTime(result.to)} · {result.candles} candles ·{' '}
-          {Math.round(result.elapsedMs)} ms
+          {t('backtest.range', {
+            from: formatDateTime(result.from),
+            to: formatDateTime(result.to),
+            candles: formatCount(result.candles),
+            ms: formatCount(Math.round(result.elapsedMs)),
+          })}
         </span>
       </header>
       <div className="metrics">
         {METRIC_ROWS.map((r) => (
           <div className="stat" key={r.key}>
-            <div className="stat-label">{r.label}</div>
+            <div className="stat-label">{t(`backtest.metric.${r.key}`)}</div>
             <div className={`stat-value ${toneClass(r.tone?.(m))}`} data-testid={`metric-${r.key}`}>
               {r.show(m)}
             </div>

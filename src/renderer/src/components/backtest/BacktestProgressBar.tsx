@@ -1,8 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { useBacktest } from '../../app-context.ts';
 
-const PHASE = { loading: 'Loading candles', running: 'Running', done: 'Done' } as const;
-
 export function BacktestProgressBar() {
+  const { t } = useTranslation();
   const running = useBacktest((s) => s.running);
   const error = useBacktest((s) => s.error);
   if (error)
@@ -18,7 +18,7 @@ export function BacktestProgressBar() {
     <div className="progress" data-testid="backtest-progress">
       <div
         role="progressbar"
-        aria-label="Backtest progress"
+        aria-label={t('backtest.progressLabel')}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
@@ -27,7 +27,13 @@ export function BacktestProgressBar() {
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <span className="muted">
-        {p ? `${PHASE[p.phase]} · ${p.done} of ${p.total}` : 'Starting…'}
+        {p
+          ? t('backtest.progress', {
+              phase: t(`backtest.phase.${p.phase}`),
+              done: p.done,
+              total: p.total,
+            })
+          : t('backtest.starting')}
         {p?.message ? ` · ${p.message}` : ''}
       </span>
     </div>

@@ -1,3 +1,6 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
 import type { BacktestResult, BacktestTrade } from '../../../../core/api/backtest.ts';
 import {
   formatAmount,
@@ -5,41 +8,68 @@ import {
   formatDuration,
   formatPrice,
   formatSigned,
+  formatSignedPercent,
 } from '../../format.ts';
 import { TableCard, type Column } from '../DataTable.tsx';
 
 type Row = BacktestTrade & { id: string };
 const tone = (v: number) => (Math.abs(v) < 0.005 ? 'num' : v > 0 ? 'num up' : 'num down');
 
-const COLUMNS: Column<Row>[] = [
-  { head: 'Symbol', cell: (t) => t.symbol },
-  { head: 'Entry', className: 'nowrap', cell: (t) => formatDateTime(t.entryTs) },
-  { head: 'Exit', className: 'nowrap', cell: (t) => formatDateTime(t.exitTs) },
-  { head: 'Duration', className: 'num', cell: (t) => formatDuration(t.durationMs) },
-  { head: 'Amount', className: 'num', cell: (t) => formatAmount(t.amount) },
-  { head: 'Entry price', className: 'num', cell: (t) => formatPrice(t.entryPrice) },
-  { head: 'Exit price', className: 'num', cell: (t) => formatPrice(t.exitPrice) },
-  { head: 'PnL', className: (t) => tone(t.pnl), cell: (t) => formatSigned(t.pnl) },
-  { head: 'PnL %', className: (t) => tone(t.pnl), cell: (t) => `${formatSigned(t.pnlPct)}%` },
-  { head: 'Exit reason', className: 'muted', cell: (t) => t.exitReason },
+const columns = (t: TFunction): Column<Row>[] => [
+  { head: t('backtest.tradeCol.symbol'), cell: (x) => x.symbol },
+  {
+    head: t('backtest.tradeCol.entry'),
+    className: 'nowrap',
+    cell: (x) => formatDateTime(x.entryTs),
+  },
+  { head: t('backtest.tradeCol.exit'), className: 'nowrap', cell: (x) => formatDateTime(x.exitTs) },
+  {
+    head: t('backtest.tradeCol.duration'),
+    className: 'num',
+    cell: (x) => formatDuration(x.durationMs),
+  },
+  { head: t('backtest.tradeCol.amount'), className: 'num', cell: (x) => formatAmount(x.amount) },
+  {
+    head: t('backtest.tradeCol.entryPrice'),
+    className: 'num',
+    cell: (x) => formatPrice(x.entryPrice),
+  },
+  {
+    head: t('backtest.tradeCol.exitPrice'),
+    className: 'num',
+    cell: (x) => formatPrice(x.exitPrice),
+  },
+  {
+    head: t('backtest.tradeCol.pnl'),
+    className: (x) => tone(x.pnl),
+    cell: (x) => formatSigned(x.pnl),
+  },
+  {
+    head: t('backtest.tradeCol.pnlPct'),
+    className: (x) => tone(x.pnl),
+    cell: (x) => formatSignedPercent(x.pnlPct),
+  },
+  { head: t('backtest.tradeCol.exitReason'), className: 'muted', cell: (x) => x.exitReason },
 ];
 
 /** The newest trades first, at most 500 shown (the metrics count every one). */
 export function BacktestTrades({ result }: { result: BacktestResult }) {
+  const { t } = useTranslation();
+  const cols = useMemo(() => columns(t), [t]);
   const rows = result.trades
     .slice(-500)
     .reverse()
     .map((t, i) => ({ ...t, id: `${t.symbol}-${t.entryTs}-${i}` }));
   return (
     <TableCard
-      title="Trades"
+      title={t('backtest.trades')}
       testId="backtest-trades"
       rows={rows}
-      empty="No trades in this backtest"
-      columns={COLUMNS}
+      empty={t('backtest.noTrades')}
+      columns={cols}
       aside={
         rows.length < result.trades.length
-          ? `latest ${rows.length} of ${result.trades.length}`
+          ? t('backtest.latest', { shown: rows.length, total: result.trades.length })
           : result.trades.length
       }
     />

@@ -1,16 +1,28 @@
 /** Backtest metrics as the page shows them: label, value in words, and whether higher is better. */
 import type { Metrics } from '../../../../core/api/backtest.ts';
-import { formatCount, formatDuration, formatMoney, formatSigned } from '../../format.ts';
+import type { enViews } from '../../i18n/en-views.ts';
+import {
+  formatCount,
+  formatDuration,
+  formatFixed,
+  formatMoney,
+  formatPercent,
+  formatSigned,
+  formatSignedPercent,
+} from '../../format.ts';
+
+/** Each row's label is `backtest.metric.<key>` in the translations. */
+type MetricKey = keyof (typeof enViews)['backtest']['metric'];
 
 type Row = {
-  key: string;
+  key: MetricKey;
   label: string;
   show: (m: Omit<Metrics, 'perPair'>) => string;
   tone?: (m: Omit<Metrics, 'perPair'>) => number | null;
 };
 
-const pct = (v: number | null) => (v === null ? '—' : `${formatSigned(v)}%`);
-const ratio = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+const pct = (v: number | null) => (v === null ? '—' : formatSignedPercent(v));
+const ratio = (v: number | null) => (v === null ? '—' : formatFixed(v, 2));
 
 export const METRIC_ROWS: Row[] = [
   {
@@ -24,7 +36,7 @@ export const METRIC_ROWS: Row[] = [
   {
     key: 'maxDrawdownPct',
     label: 'Max drawdown',
-    show: (m) => `${m.maxDrawdownPct.toFixed(2)}%`,
+    show: (m) => formatPercent(m.maxDrawdownPct, 2),
     tone: (m) => -m.maxDrawdownPct,
   },
   {
@@ -39,9 +51,9 @@ export const METRIC_ROWS: Row[] = [
   {
     key: 'winRatePct',
     label: 'Win rate',
-    show: (m) => (m.winRatePct === null ? '—' : `${m.winRatePct.toFixed(1)}%`),
+    show: (m) => (m.winRatePct === null ? '—' : formatPercent(m.winRatePct, 1)),
   },
-  { key: 'exposurePct', label: 'Exposure', show: (m) => `${m.exposurePct.toFixed(1)}%` },
+  { key: 'exposurePct', label: 'Exposure', show: (m) => formatPercent(m.exposurePct, 1) },
   { key: 'buyAndHoldPct', label: 'Buy and hold', show: (m) => pct(m.buyAndHoldPct) },
   { key: 'fees', label: 'Fees', show: (m) => formatMoney(m.fees) },
 ];

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { MarketSourceKind, Timeframe } from '../../../../core/api/schemas.ts';
 import { TIMEFRAMES } from '../../../../core/api/timeframes.ts';
 import { hasClock, MARKET_SOURCES, type MarketForm } from '../../state/market-form.ts';
@@ -13,10 +14,11 @@ export function MarketFields(props: {
   errorOf: (key: string) => string | undefined;
 }) {
   const { market, onMarket, errorOf } = props;
+  const { t } = useTranslation();
   return (
     <fieldset className="section">
-      <legend>Market</legend>
-      <Field id="source" label="Market data">
+      <legend>{t('settings.market')}</legend>
+      <Field id="source" label={t('settings.source')}>
         <select
           id="source"
           value={market.source}
@@ -24,7 +26,7 @@ export function MarketFields(props: {
         >
           {MARKET_SOURCES.map((m) => (
             <option key={m.value} value={m.value}>
-              {m.label}
+              {t(`settings.sources.${m.value}`)}
             </option>
           ))}
         </select>
@@ -32,34 +34,34 @@ export function MarketFields(props: {
       {market.source === 'ccxt' ? (
         <TextField
           id="exchange"
-          label="Exchange (ccxt id)"
+          label={t('settings.exchange')}
           value={market.exchange}
           error={errorOf('bot.market.exchange')}
           onChange={(exchange) => onMarket({ exchange })}
           placeholder="binance"
-          hint="Public candles only; orders stay paper trades."
+          hint={t('settings.exchangeHint')}
         />
       ) : null}
       {market.source === 'replay' ? (
         <TextField
           id="file"
-          label="Candle file"
+          label={t('settings.file')}
           value={market.file}
           error={errorOf('bot.market.file')}
           onChange={(file) => onMarket({ file })}
-          placeholder="candles.csv in the data folder's imports/"
+          placeholder={t('settings.filePlaceholder')}
         />
       ) : null}
       <TextField
         id="symbols"
-        label="Symbols"
+        label={t('settings.symbols')}
         value={props.symbols}
         error={errorOf('bot.symbols')}
         onChange={props.onSymbols}
         placeholder="BTC/USDT, ETH/USDT"
       />
       <div className="grid2">
-        <Field id="timeframe" label="Timeframe">
+        <Field id="timeframe" label={t('settings.timeframe')}>
           <select
             id="timeframe"
             value={props.timeframe}
@@ -73,7 +75,7 @@ export function MarketFields(props: {
         {hasClock(market.source) ? (
           <TextField
             id="speed"
-            label="Simulation speed (×)"
+            label={t('settings.speed')}
             value={market.speed}
             error={errorOf('bot.market.speed')}
             onChange={(speed) => onMarket({ speed })}
@@ -83,7 +85,7 @@ export function MarketFields(props: {
         {market.source === 'sim' ? (
           <TextField
             id="seed"
-            label="Simulated market seed"
+            label={t('settings.seed')}
             value={market.seed}
             error={errorOf('bot.market.seed')}
             onChange={(seed) => onMarket({ seed })}

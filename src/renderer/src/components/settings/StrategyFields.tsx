@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { StrategyInfo } from '../../../../core/api/schemas.ts';
 import type { FormValues, ParamField } from '../../state/params-form.ts';
 import { Field, FieldError, ParamInput } from './fields.tsx';
@@ -14,22 +15,25 @@ export function StrategyFields(props: {
 }) {
   const { strategies, strategyId, fields, params, errorOf } = props;
   const strategy = strategies.find((s) => s.id === strategyId);
+  const { t } = useTranslation();
   return (
     <fieldset className="section">
-      <legend>Strategy</legend>
+      <legend>{t('settings.strategySection')}</legend>
       <Field
         id="strategy"
-        label="Strategy"
+        label={t('settings.strategy')}
         error={errorOf('bot.strategy.id')}
         hint={strategy?.description}
       >
         <select id="strategy" value={strategyId} onChange={(e) => props.onStrategy(e.target.value)}>
-          {strategy ? null : <option value={strategyId}>{strategyId} (not found)</option>}
+          {strategy ? null : (
+            <option value={strategyId}>{t('settings.notFound', { id: strategyId })}</option>
+          )}
           {strategies.map((s) => (
             <option key={s.id} value={s.id} disabled={Boolean(s.error)}>
               {s.name}
-              {s.origin === 'user' ? ' (user)' : ''}
-              {s.error ? ' — has errors' : ''}
+              {s.origin === 'user' ? t('settings.user') : ''}
+              {s.error ? t('settings.hasErrors') : ''}
             </option>
           ))}
         </select>

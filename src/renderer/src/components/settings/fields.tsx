@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import type { ParamField } from '../../state/params-form.ts';
 
@@ -45,6 +46,7 @@ export function ParamInput({
   error: string | undefined;
   onChange: (v: string | boolean) => void;
 }) {
+  const { t } = useTranslation();
   const id = `param-${field.name}`;
   if (field.kind === 'boolean') {
     return (
@@ -77,7 +79,11 @@ export function ParamInput({
       type="text"
       inputMode={numeric ? (field.kind === 'integer' ? 'numeric' : 'decimal') : undefined}
       value={String(value)}
-      placeholder={field.defaultValue === undefined ? '' : `default ${String(field.defaultValue)}`}
+      placeholder={
+        field.defaultValue === undefined
+          ? ''
+          : t('params.default', { value: String(field.defaultValue) })
+      }
       onChange={(e) => onChange(e.target.value)}
       {...invalidProps(id, error)}
     />
