@@ -23,7 +23,11 @@ import {
   type SecretCipher,
 } from '../../src/core/secrets/encrypted-store.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
-import { attachFeed, createAppStores } from '../../src/renderer/src/state/controller.ts';
+import {
+  attachFeed,
+  createAppStores,
+  createCommands,
+} from '../../src/renderer/src/state/controller.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
 import { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
 import { until } from '../support/until.ts';
@@ -169,6 +173,21 @@ describe('a live run with a known fake key', () => {
     expect(check.canWithdraw).toBe(true);
     expect(check.warnings.join(' ')).toMatch(/can withdraw funds/);
 
+    // The same through the renderer's commands (Settings → Live trading): the keys go out in
+    // the call; the live store holds the masked status and the check with its warning only.
+    const commands = createCommands(() => api, stores);
+    expect(
+      await commands.saveKeys({
+        exchange: 'binance',
+        apiKey: KEY,
+        secret: SECRET,
+        password: PASSWORD,
+      }),
+    ).toBe(true);
+    expect(stores.live.getState().secrets?.apiKey).toBe(`••••${KEY.slice(-4)}`);
+    expect(await commands.testConnection('binance', false)).toBe(true);
+    expect(stores.live.getState().check).toMatchObject({ ok: true, canWithdraw: true });
+
     await expect(
       call('bot:armLive', { exchange: 'binance', confirm: 'binanse', sandbox: true }),
     ).rejects.toThrow(/type the exchange's name \(binance\)/);
@@ -206,12 +225,9 @@ describe('a live run with a known fake key', () => {
     detach();
 
     // Nowhere: logs, events, contract answers, renderer stores, any file in the data folder.
-    const renderer = JSON.stringify({
-      bot: stores.bot.getState(),
-      market: stores.market.getState(),
-      journal: stores.journal.getState(),
-      settings: stores.settings.getState(),
-    });
+    const renderer = JSON.stringify(
+      Object.fromEntries(Object.entries(stores).map(([name, store]) => [name, store.getState()])),
+    );
     const files = filesUnder(dataDir);
     expect(files.map((f) => f.slice(dataDir.length + 1))).toEqual(
       expect.arrayContaining([

@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { useSettings } from './app-context.ts';
+import { KillSwitchBanner } from './components/KillSwitchBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { Nav } from './components/Nav.tsx';
 import { Notices } from './components/Notices.tsx';
 import { RiskBlockBanner } from './components/RiskBlockBanner.tsx';
+import { RiskNotices } from './components/RiskNotices.tsx';
 import { TokenForm } from './components/TokenForm.tsx';
 import { useApplyLanguage } from './i18n/index.ts';
 import { useRoute, type Route } from './router.ts';
@@ -37,6 +39,8 @@ export function App() {
       <Nav route={route} />
       <TokenForm />
       <Notices />
+      <RiskNotices />
+      <KillSwitchBanner />
       <RiskBlockBanner />
       <main className={`view view-${route}`} id="main" aria-label={t(`routes.${route}`)}>
         <View />

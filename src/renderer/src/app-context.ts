@@ -41,3 +41,5 @@ export const useTrades = <T>(selector: (state: StateOf<'trades'>) => T): T =>
   useFrom('trades', selector);
 export const useBacktest = <T>(selector: (state: StateOf<'backtest'>) => T): T =>
   useFrom('backtest', selector);
+export const useLive = <T>(selector: (state: StateOf<'live'>) => T): T => useFrom('live', selector);
+export const useRisk = <T>(selector: (state: StateOf<'risk'>) => T): T => useFrom('risk', selector);

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import iconUrl from '../../../../resources/icon.png';
-import { useApp, useBot } from '../app-context.ts';
+import { useApp, useBot, useLive } from '../app-context.ts';
 import { availableCommands } from '../state/bot-store.ts';
+import { armedLabel } from '../state/live-store.ts';
 import { keyHint, keysOf } from '../shortcuts.ts';
 import { BotSelector } from './BotSelector.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
@@ -15,6 +16,8 @@ export function Header() {
   const connection = useBot((s) => s.connection);
   const can = useBot(useShallow(availableCommands));
   const paused = status?.entriesPaused ?? false;
+  const armed = useLive((s) => armedLabel(s.arming));
+  const tripped = Boolean(status?.killSwitch);
 
   return (
     <header className="topbar">
@@ -48,6 +51,24 @@ export function Header() {
               <span className="dot" />
               {t(`state.${status.state}`)}
             </span>
+            {armed ? (
+              <span
+                className="label live-armed"
+                data-testid="live-armed"
+                title="Live trading is armed: a bot in live mode sends real orders to this exchange."
+              >
+                {armed}
+              </span>
+            ) : null}
+            {tripped ? (
+              <span
+                className="label blocked"
+                data-testid="kill-switch-label"
+                title="The kill switch tripped: acknowledge it to start again."
+              >
+                KILL SWITCH
+              </span>
+            ) : null}
             {connection === 'connected' ? null : (
               <span className="muted" data-testid="status-stale" title={t('header.lastKnownHint')}>
                 {t('header.lastKnown')}
@@ -79,9 +100,14 @@ export function Header() {
       <div className="controls" role="group" aria-label={t('header.botControls')}>
         <button
           className="btn primary"
-          disabled={!can.start}
+          disabled={!can.start || tripped}
           onClick={() => void commands.start()}
-          title={keyHint(t('shortcuts.start'), 'start')}
+          title={
+            tripped
+              ? 'The kill switch tripped: use "Acknowledge and start" below.'
+              : keyHint(t('shortcuts.start'), 'start')
+          }
+          aria-describedby={tripped ? 'kill-switch' : undefined}
           aria-keyshortcuts={keysOf('start')}
         >
           {pending === 'start' ? t('header.starting') : t('header.start')}

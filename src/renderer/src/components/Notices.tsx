@@ -28,7 +28,10 @@ export function Notices() {
   // the risk block banner says it already, with its rule and since when
   const blocked = useBot((s) => Boolean(s.status?.riskBlock));
   const notices = blocked ? allNotices.filter((n) => n.code !== 'RISK_REJECTED') : allNotices;
-  const warnings = useBot((s) => s.status?.warnings ?? NO_WARNINGS);
+  const allWarnings = useBot((s) => s.status?.warnings ?? NO_WARNINGS);
+  // the kill-switch banner says it already, with the way to start again
+  const trip = useBot((s) => s.status?.killSwitch?.message ?? null);
+  const warnings = trip ? allWarnings.filter((w) => !w.startsWith(trip)) : allWarnings;
 
   return (
     <div className="notices" aria-live="polite">

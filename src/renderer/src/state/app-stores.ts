@@ -2,8 +2,10 @@
 import { createBacktestStore } from './backtest-store.ts';
 import { createBotStore } from './bot-store.ts';
 import { createJournalStore } from './journal-store.ts';
+import { createLiveStore } from './live-store.ts';
 import { createMarketStore } from './market-store.ts';
 import { createPositionsStore } from './positions-store.ts';
+import { createRiskStore } from './risk-store.ts';
 import { createRunsStore } from './runs-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTradesStore } from './trades-store.ts';
@@ -18,6 +20,8 @@ export function createAppStores() {
     positions: createPositionsStore(),
     trades: createTradesStore(),
     backtest: createBacktestStore(),
+    live: createLiveStore(),
+    risk: createRiskStore(),
   };
 }
 export type AppStores = ReturnType<typeof createAppStores>;

@@ -7,6 +7,7 @@ import type { AppStores } from './app-stores.ts';
 import type { BotCommand } from './bot-store.ts';
 import { createBacktestCommands } from './backtest-commands.ts';
 import { describeError } from './describe-error.ts';
+import { createLiveCommands } from './live-commands.ts';
 import { loadRunRows, receiveStatus, refreshPositions, refreshRuns, selectSymbol } from './feed.ts';
 import { shownRun } from './runs-store.ts';
 import { fieldErrors } from './settings-store.ts';
@@ -65,7 +66,11 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
 
   return {
     ...createBacktestCommands(getApi, stores),
+    ...createLiveCommands(getApi, stores),
     start: () => run('start', (api) => api.bot.start({})),
+    /** Start after the kill switch tripped: the user acknowledged its reason. */
+    acknowledgeAndStart: () =>
+      run('start', (api) => api.bot.start({ acknowledgeKillSwitch: true })),
     stop: () => run('stop', (api) => api.bot.stop({ reason: 'stopped from the dashboard' })),
     pause: () => run('pause', (api) => api.bot.pause()),
     resume: () => run('resume', (api) => api.bot.resume()),

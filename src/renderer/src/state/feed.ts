@@ -107,6 +107,7 @@ function followStatus(
   const newRun = starting || (startedAt && prev?.state !== 'starting');
   const otherCandles = prev !== null && chartSource(prev.config) !== chartSource(next.config);
   if (newRun || otherCandles) market.reset();
+  if (newRun) stores.risk.getState().clearNotices();
   stores.journal.getState().pruneNotices(prev, next);
   const symbols = next.config?.symbols ?? stores.settings.getState().settings?.bot.symbols ?? [];
   const selected = market.selected;
@@ -142,6 +143,7 @@ const FEED_EVENTS = [
   'equity',
   'log',
   'error',
+  'risk',
   'backtest:progress',
 ] as const satisfies readonly EventName[];
 type FeedEvent = (typeof FEED_EVENTS)[number];
@@ -207,6 +209,9 @@ export async function attachFeed(
       case 'error':
         for (const p of payloads) j.applyError(p as EventPayload<'error'>);
         return;
+      case 'risk':
+        for (const p of payloads) stores.risk.getState().applyRisk(p as EventPayload<'risk'>);
+        return;
       case 'backtest:progress':
         stores.backtest
           .getState()
@@ -249,6 +254,11 @@ export async function attachFeed(
     journal.getState().applySnapshot({ orders, fills, equity, logs });
     stores.positions.getState().applyPositions(positions);
     for (const fill of fills) market.getState().applyFill(fill);
+    // for the header's LIVE ARMED label; a token that may not read it just shows none
+    void api.bot
+      .liveStatus()
+      .then((arming) => stores.live.getState().armingLoaded(arming))
+      .catch(() => {});
   } catch (err) {
     detach();
     throw err;

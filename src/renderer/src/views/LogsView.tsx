@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LogLine } from '../../../core/api/schemas.ts';
 import { useBot, useJournal } from '../app-context.ts';
 import { Card } from '../components/Card.tsx';
+import { RiskEventsCard } from '../components/RiskEventsCard.tsx';
 import { formatDateTime } from '../format.ts';
 import { filterLogs, logsText, type LogFilter } from '../state/log-filter.ts';
 import { useThrottled } from '../use-throttled.ts';
@@ -125,6 +126,7 @@ export function LogsView() {
           ))}
         </div>
       </Card>
+      <RiskEventsCard />
     </div>
   );
 }

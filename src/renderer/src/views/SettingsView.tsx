@@ -5,6 +5,8 @@ import { useApp, useBot, useSettings } from '../app-context.ts';
 import { DesktopSettings } from '../components/settings/DesktopSettings.tsx';
 import { Field } from '../components/settings/fields.tsx';
 import { MarketFields } from '../components/settings/MarketFields.tsx';
+import { ExitFields } from '../components/settings/ExitFields.tsx';
+import { LiveSection } from '../components/live/LiveSection.tsx';
 import { RiskFields } from '../components/settings/RiskFields.tsx';
 import { StrategyFields } from '../components/settings/StrategyFields.tsx';
 import { marketFormOf, readMarketForm, type MarketForm } from '../state/market-form.ts';
@@ -15,6 +17,7 @@ import {
   readParams,
   type FormValues,
 } from '../state/params-form.ts';
+import { exitFormOf, readExitForm } from '../state/exit-form.ts';
 import { readRiskForm, riskFormOf } from '../state/risk-form.ts';
 
 const STOP_BEHAVIOURS: readonly StopBehavior[] = ['leave', 'cancel_orders', 'close_positions'];
@@ -41,6 +44,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [strategyId, setStrategyId] = useState(bot.strategy.id);
   const [market, setMarket] = useState<MarketForm>(() => marketFormOf(bot.market));
   const [risk, setRisk] = useState(() => riskFormOf(bot));
+  const [exits, setExits] = useState(() => exitFormOf(bot.risk));
   const [stopBehavior, setStopBehavior] = useState<StopBehavior>(bot.stopBehavior);
   const [closeToTray, setCloseToTray] = useState(settings.ui.closeToTray);
   const strategy = strategies.find((s) => s.id === strategyId);
@@ -74,6 +78,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
       errors[`bot.market.${name}`] = message;
     const readRisk = readRiskForm(risk);
     Object.assign(errors, readRisk.errors);
+    const readExits = readExitForm(exits);
+    Object.assign(errors, readExits.errors);
     const list = parseSymbols(symbols);
     const twice = duplicateSymbols(list);
     if (twice) errors['bot.symbols'] = twice;
@@ -85,7 +91,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
         timeframe,
         strategy: { id: strategyId, params: read.params },
         market: readMarket.market,
-        risk: readRisk.risk,
+        // per-pair overrides have no form yet: kept as saved
+        risk: {
+          ...readRisk.risk,
+          ...readExits.rules,
+          ...(bot.risk.pairs ? { pairs: bot.risk.pairs } : {}),
+        },
         startingBalance: readRisk.startingBalance,
         fees: readRisk.fees,
         stopBehavior,
@@ -117,6 +128,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         errorOf={errorOf}
       />
       <RiskFields form={risk} onChange={setRisk} errorOf={errorOf} />
+      <ExitFields form={exits} onChange={setExits} errorOf={errorOf} />
       <fieldset className="section">
         <legend>{t('settings.behaviour')}</legend>
         <Field id="stopBehavior" label={t('settings.whenStops')}>
@@ -181,6 +193,7 @@ export function SettingsView() {
         <>
           <DesktopSettings ui={settings.ui} />
           <SettingsForm key={formKey(settings)} settings={settings} />
+          <LiveSection settings={settings} />
         </>
       ) : (
         <p className="muted">{t('common.loading')}</p>

@@ -99,7 +99,9 @@ export function TextField(props: {
   onChange: (v: string) => void;
   placeholder?: string;
   hint?: string;
-  inputMode?: 'decimal' | 'numeric';
+  inputMode?: 'decimal' | 'numeric' | undefined;
+  /** 'password': typed text is hidden and not offered by the browser's autofill. */
+  type?: 'password';
 }) {
   return (
     <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
@@ -108,6 +110,9 @@ export function TextField(props: {
         value={props.value}
         placeholder={props.placeholder}
         inputMode={props.inputMode}
+        {...(props.type
+          ? { type: props.type, autoComplete: 'new-password', spellCheck: false }
+          : {})}
         onChange={(e) => props.onChange(e.target.value)}
         {...invalidProps(props.id, props.error)}
       />
