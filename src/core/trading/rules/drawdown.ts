@@ -42,7 +42,9 @@ export function killSwitchTrip(
   check: DrawdownCheck,
   threshold: number,
 ): KillSwitchTrip {
-  const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
+  // Two decimals, or enough significant digits that a small limit (0.001 %) never reads as 0.00 %.
+  const pct = (f: number) =>
+    `${Math.abs(f * 100) >= 0.01 || f === 0 ? (f * 100).toFixed(2) : (f * 100).toPrecision(2)}%`;
   return {
     at,
     equity,
