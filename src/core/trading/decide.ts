@@ -96,6 +96,10 @@ const entryContext: EntryContext = {
   feeRate: 0,
 };
 
+/** The symbols exiting and entering in one decision, reused (cleared at its start). */
+const exitingScratch = new SymbolSet();
+const enteringScratch = new SymbolSet();
+
 /** The last strength formatted for an entry's reason (strategies repeat a few strengths). */
 let lastStrength = Number.NaN;
 let lastStrengthText = '';
@@ -122,8 +126,10 @@ export function decide(
   const equity = account.equity(prices);
   let cash = account.cash;
   let slots = account.openCount;
-  const exiting = new SymbolSet();
-  const entering = new SymbolSet();
+  const exiting = exitingScratch;
+  const entering = enteringScratch;
+  exiting.clear();
+  entering.clear();
   for (const p of state.pending) {
     const price = prices(p.symbol) ?? 0;
     if (p.side === 'sell') {

@@ -21,6 +21,7 @@ import {
   decide,
   type DecideConfig,
   type DecideSignal,
+  type DecideState,
   type Intent,
   type Rejection,
 } from './decide.ts';
@@ -147,6 +148,14 @@ export class TradingCore {
   readonly #last: Float64Array;
   #pending: PendingOrder[] = [];
   readonly #signalBuffer: DecideSignal[] = [];
+  /** decide's state argument, refilled per decision (decide keeps nothing of it). */
+  readonly #decideState: DecideState = {
+    entriesPaused: false,
+    dayStartEquity: 0,
+    pending: [],
+    risk: undefined,
+    now: 0,
+  };
   readonly #idPrefix: string;
   #seq = 0;
   #day = Number.NaN;
@@ -286,13 +295,13 @@ export class TradingCore {
     }
     for (let i = 0; i < n; i++) present[i] = 0;
     if (buffer.length === 0) return out;
-    const decision = decide(buffer, this.account, this.priceOf, this.#config, {
-      entriesPaused: this.entriesPaused,
-      dayStartEquity: this.#dayStartEquity,
-      pending: this.#pending,
-      risk: this.#risk?.state,
-      now: closeTs,
-    });
+    const state = this.#decideState;
+    state.entriesPaused = this.entriesPaused;
+    state.dayStartEquity = this.#dayStartEquity;
+    state.pending = this.#pending;
+    state.risk = this.#risk?.state;
+    state.now = closeTs;
+    const decision = decide(buffer, this.account, this.priceOf, this.#config, state);
     const placedTs = closeTs;
     const intents = decision.intents;
     for (let k = 0; k < intents.length; k++) {
