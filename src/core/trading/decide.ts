@@ -10,7 +10,7 @@ import { SymbolSet } from './symbol-set.ts';
 import type { OrderSide, RiskConfig, SignalAction } from '../api/schemas.ts';
 import type { Account } from './account.ts';
 import type { FillModel } from './fill-model.ts';
-import { reviewEntry } from './rules/apply.ts';
+import { reviewEntry, type EntryContext } from './rules/apply.ts';
 import { emptyRiskState, type RiskState } from './rules/risk-state.ts';
 
 /** What decide reads of a signal (schemas' `Signal` is one). */
@@ -82,6 +82,36 @@ export interface Decision {
  */
 export const NEXT_OPEN_MARGIN = 0.002;
 
+/**
+ * The entry context handed to `reviewEntry`, reused: it reads it and keeps nothing, and a
+ * decision runs synchronously, so one object serves every entry of a backtest.
+ */
+const entryContext: EntryContext = {
+  now: 0,
+  equity: 0,
+  cash: 0,
+  price: 0,
+  symbolValue: 0,
+  totalValue: 0,
+  feeRate: 0,
+};
+
+/** The symbols exiting and entering in one decision, reused (cleared at its start). */
+const exitingScratch = new SymbolSet();
+const enteringScratch = new SymbolSet();
+
+/** The last strength formatted for an entry's reason (strategies repeat a few strengths). */
+let lastStrength = Number.NaN;
+let lastStrengthText = '';
+
+function strengthText(strength: number): string {
+  if (!Object.is(strength, lastStrength)) {
+    lastStrength = strength;
+    lastStrengthText = strength.toFixed(2);
+  }
+  return lastStrengthText;
+}
+
 export function decide(
   signals: readonly DecideSignal[],
   account: Account,
@@ -96,8 +126,10 @@ export function decide(
   const equity = account.equity(prices);
   let cash = account.cash;
   let slots = account.openCount;
-  const exiting = new SymbolSet();
-  const entering = new SymbolSet();
+  const exiting = exitingScratch;
+  const entering = enteringScratch;
+  exiting.clear();
+  entering.clear();
   for (const p of state.pending) {
     const price = prices(p.symbol) ?? 0;
     if (p.side === 'sell') {
@@ -140,48 +172,48 @@ export function decide(
   const reserve = fill.feeRate + slip + NEXT_OPEN_MARGIN;
   const loss =
     state.dayStartEquity > 0 ? (state.dayStartEquity - equity) / state.dayStartEquity : 0;
-  for (const s of signals) {
+  for (let k = 0; k < signals.length; k++) {
+    const s = signals[k]!;
     if (s.action !== 'enter_long') continue;
-    const reject = (reason: string) =>
-      rejections.push({ symbol: s.symbol, action: s.action, reason });
     if (state.entriesPaused) {
-      reject('entries are paused');
+      rejections.push({ symbol: s.symbol, action: s.action, reason: 'entries are paused' });
       continue;
     }
     if (account.position(s.symbol) || entering.has(s.symbol)) {
-      reject('already in a position');
+      rejections.push({ symbol: s.symbol, action: s.action, reason: 'already in a position' });
       continue;
     }
     if (slots >= risk.maxOpenPositions) {
-      reject(`max open positions (${risk.maxOpenPositions}) reached`);
+      rejections.push({
+        symbol: s.symbol,
+        action: s.action,
+        reason: `max open positions (${risk.maxOpenPositions}) reached`,
+      });
       continue;
     }
     if (loss >= risk.maxDailyLoss) {
-      reject(
-        `daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(risk.maxDailyLoss * 100).toFixed(2)}%`,
-      );
+      rejections.push({
+        symbol: s.symbol,
+        action: s.action,
+        reason: `daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(risk.maxDailyLoss * 100).toFixed(2)}%`,
+      });
       continue;
     }
     const price = prices(s.symbol);
     if (price === undefined || !(price > 0)) {
-      reject('no price yet');
+      rejections.push({ symbol: s.symbol, action: s.action, reason: 'no price yet' });
       continue;
     }
     // Kill switch, cooldown, sizing (fraction, fixed, risk per trade) and exposure limits.
-    const review = reviewEntry(
-      s,
-      {
-        now: state.now ?? 0,
-        equity,
-        cash,
-        price,
-        symbolValue: 0,
-        totalValue: committed,
-        feeRate: reserve,
-      },
-      risk,
-      state.risk ?? NO_RISK_STATE,
-    );
+    const ctx = entryContext;
+    ctx.now = state.now ?? 0;
+    ctx.equity = equity;
+    ctx.cash = cash;
+    ctx.price = price;
+    ctx.symbolValue = 0;
+    ctx.totalValue = committed;
+    ctx.feeRate = reserve;
+    const review = reviewEntry(s, ctx, risk, state.risk ?? NO_RISK_STATE);
     if (!review.ok) {
       rejections.push({
         symbol: s.symbol,
@@ -193,21 +225,29 @@ export function decide(
     }
     const stake = review.quote;
     if (!(stake >= minStake)) {
-      reject(`stake ${stake.toFixed(2)} is below the minimum order of ${minStake}`);
+      rejections.push({
+        symbol: s.symbol,
+        action: s.action,
+        reason: `stake ${stake.toFixed(2)} is below the minimum order of ${minStake}`,
+      });
       continue;
     }
     entering.add(s.symbol);
     slots += 1;
     cash -= stake * (1 + reserve);
     committed += stake;
-    intents.push({
+    const intent: Intent = {
       symbol: s.symbol,
       side: 'buy',
       amount: stake / price,
-      reason: `strategy entry (strength ${s.strength.toFixed(2)}${review.notes.length > 0 ? `; ${review.notes.join(', ')}` : ''})`,
-      ...(s.stop !== undefined ? { stop: s.stop } : {}),
-      ...(s.target !== undefined ? { target: s.target } : {}),
-    });
+      reason:
+        review.notes.length > 0
+          ? `strategy entry (strength ${strengthText(s.strength)}; ${review.notes.join(', ')})`
+          : `strategy entry (strength ${strengthText(s.strength)})`,
+    };
+    if (s.stop !== undefined) intent.stop = s.stop;
+    if (s.target !== undefined) intent.target = s.target;
+    intents.push(intent);
   }
   return { intents, rejections };
 }

@@ -21,6 +21,7 @@ import {
   decide,
   type DecideConfig,
   type DecideSignal,
+  type DecideState,
   type Intent,
   type Rejection,
 } from './decide.ts';
@@ -28,6 +29,14 @@ import { checkFillModel, fillMarketOrder, type ModelFill } from './fill-model.ts
 import type { RiskBook } from './rules/risk-book.ts';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Empty a reused array and keep its storage: `length = 0` gives up the backing store, so the
+ * next push allocates a new one (once per step with an order).
+ */
+function clear(items: unknown[]): void {
+  while (items.length > 0) items.pop();
+}
 
 /** Signal codes of `signals.action`. */
 export const NO_SIGNAL = 0;
@@ -139,6 +148,14 @@ export class TradingCore {
   readonly #last: Float64Array;
   #pending: PendingOrder[] = [];
   readonly #signalBuffer: DecideSignal[] = [];
+  /** decide's state argument, refilled per decision (decide keeps nothing of it). */
+  readonly #decideState: DecideState = {
+    entriesPaused: false,
+    dayStartEquity: 0,
+    pending: [],
+    risk: undefined,
+    now: 0,
+  };
   readonly #idPrefix: string;
   #seq = 0;
   #day = Number.NaN;
@@ -169,7 +186,8 @@ export class TradingCore {
     this.#risk = opts.risk;
     this.#exits = opts.exits ?? opts.risk?.exitRule;
     this.#recordedDayStart = opts.dayStartEquity;
-    this.#idPrefix = opts.idPrefix ?? 'order';
+    // With the dash: one concatenation per id.
+    this.#idPrefix = `${opts.idPrefix ?? 'order'}-`;
     this.#last = new Float64Array(n);
     this.bars = {
       present: new Uint8Array(n),
@@ -238,9 +256,9 @@ export class TradingCore {
    */
   step(ts: number): StepOutput {
     const out = this.out;
-    if (out.settled.length > 0) out.settled.length = 0;
-    if (out.placed.length > 0) out.placed.length = 0;
-    if (out.rejections.length > 0) out.rejections.length = 0;
+    clear(out.settled);
+    clear(out.placed);
+    clear(out.rejections);
     if (out.killSwitch != null) out.killSwitch = null;
     const { present, open, close } = this.bars;
     const n = present.length;
@@ -256,7 +274,7 @@ export class TradingCore {
 
     const action = this.signals.action;
     const buffer = this.#signalBuffer;
-    if (buffer.length > 0) buffer.length = 0;
+    clear(buffer);
     for (let i = 0; i < n; i++) {
       const a = action[i]!;
       if (a === NO_SIGNAL) continue;
@@ -266,36 +284,52 @@ export class TradingCore {
       this.signals.stop[i] = Number.NaN;
       this.signals.target[i] = Number.NaN;
       if (present[i] !== 1) continue;
-      buffer.push({
+      const signal: DecideSignal = {
         symbol: this.symbols[i]!,
         action: a === ENTER_LONG ? 'enter_long' : 'exit',
         strength: this.signals.strength[i]!,
-        ...(stop > 0 ? { stop } : {}),
-        ...(target > 0 ? { target } : {}),
-      });
+      };
+      if (stop > 0) signal.stop = stop;
+      if (target > 0) signal.target = target;
+      buffer.push(signal);
     }
     for (let i = 0; i < n; i++) present[i] = 0;
     if (buffer.length === 0) return out;
-    const decision = decide(buffer, this.account, this.priceOf, this.#config, {
-      entriesPaused: this.entriesPaused,
-      dayStartEquity: this.#dayStartEquity,
-      pending: this.#pending,
-      risk: this.#risk?.state,
-      now: closeTs,
-    });
+    const state = this.#decideState;
+    state.entriesPaused = this.entriesPaused;
+    state.dayStartEquity = this.#dayStartEquity;
+    state.pending = this.#pending;
+    state.risk = this.#risk?.state;
+    state.now = closeTs;
+    const decision = decide(buffer, this.account, this.priceOf, this.#config, state);
     const placedTs = closeTs;
-    for (const intent of decision.intents) {
+    const intents = decision.intents;
+    for (let k = 0; k < intents.length; k++) {
+      const intent = intents[k]!;
       if (intent.side === 'buy') this.#risk?.attach(intent.symbol, intent.stop, intent.target);
       // A buy's amount goes on the step now, so the open order's record shows what fills.
       const amount =
         intent.side === 'buy'
           ? this.account.rules(intent.symbol).scale.floorNumber(intent.amount)
           : intent.amount;
-      const order: PendingOrder = { ...intent, amount, id: this.#nextId(), placedTs };
+      const id = this.#nextId();
+      // Without a stop or target: the spread's fields, written out (no copy of the intent).
+      const order: PendingOrder =
+        intent.stop === undefined && intent.target === undefined
+          ? {
+              symbol: intent.symbol,
+              side: intent.side,
+              amount,
+              reason: intent.reason,
+              id,
+              placedTs,
+            }
+          : { ...intent, amount, id, placedTs };
       this.#pending.push(order);
       out.placed.push(order);
     }
-    for (const r of decision.rejections) out.rejections.push(r);
+    const rejections = decision.rejections;
+    for (let k = 0; k < rejections.length; k++) out.rejections.push(rejections[k]!);
     return out;
   }
 
@@ -345,7 +379,7 @@ export class TradingCore {
 
   #nextId(): string {
     this.#seq += 1;
-    return `${this.#idPrefix}-${this.#seq}`;
+    return this.#idPrefix + this.#seq;
   }
 
   #trackDay(ts: number): void {
@@ -371,7 +405,7 @@ export class TradingCore {
     for (const order of pending) {
       if (present[this.#index.get(order.symbol)!] !== 1) pending[kept++] = order;
     }
-    pending.length = kept;
+    while (pending.length > kept) pending.pop();
   }
 
   #exitPending(symbol: string): boolean {

@@ -11,6 +11,12 @@ export class SymbolSet {
     else if (!this.#items.includes(symbol)) this.#items.push(symbol);
   }
 
+  /** Empty the set, keeping its storage. */
+  clear(): void {
+    const items = this.#items;
+    if (items !== null) while (items.length > 0) items.pop();
+  }
+
   has(symbol: string): boolean {
     return this.#items !== null && this.#items.includes(symbol);
   }

@@ -18,7 +18,7 @@ import {
 import { capByExposure, exposureLimitsFor } from './exposure.ts';
 import { applyLimits, type MarketLimits } from './limits.ts';
 import type { RiskState } from './risk-state.ts';
-import { entryStake } from './sizing.ts';
+import { entryStake, type SizingInput } from './sizing.ts';
 
 const resolved = new WeakMap<RiskConfig, Map<string, ExitRules>>();
 
@@ -114,6 +114,9 @@ export type EntryDecision =
     }
   | { ok: false; rule: EntryRule; reason: string };
 
+/** Reused by every review: `entryStake` reads it and keeps nothing. */
+const sizingInput: SizingInput = { equity: 0, cash: 0, price: 0, stopPrice: undefined, feeRate: 0 };
+
 /** Size an entry and check every entry rule; a refusal names the rule. */
 export function reviewEntry(
   signal: EntrySignal,
@@ -135,24 +138,33 @@ export function reviewEntry(
   }
   const rules = cachedExitRules(config, signal.symbol);
   const stopPrice = entryStopPrice(ctx.price, rules, signal.stop);
-  const stake = entryStake(config, {
-    equity: ctx.equity,
-    cash: ctx.cash,
-    price: ctx.price,
-    stopPrice,
-    feeRate: ctx.feeRate,
-  });
+  const input = sizingInput;
+  input.equity = ctx.equity;
+  input.cash = ctx.cash;
+  input.price = ctx.price;
+  input.stopPrice = stopPrice;
+  input.feeRate = ctx.feeRate;
+  const stake = entryStake(config, input);
   if (!stake.ok) return { ok: false, rule: 'sizing', reason: stake.reason };
   const notes: string[] = [];
   if (stake.cappedByCash) notes.push('stake capped by the cash left');
-  const exposure = capByExposure(stake.quote, exposureLimitsFor(config, signal.symbol), {
-    equity: ctx.equity,
-    symbolValue: ctx.symbolValue,
-    totalValue: ctx.totalValue,
-  });
-  if (!exposure.ok) return { ok: false, rule: exposure.rule, reason: exposure.reason };
-  if (exposure.trimmedBy !== null) notes.push(`stake trimmed by ${exposure.trimmedBy}`);
-  let amount = exposure.quote / ctx.price;
+  let quote = stake.quote;
+  // Without exposure limits nothing is trimmed or refused (capByExposure's answer).
+  if (
+    config.maxTotalExposure !== undefined ||
+    (config.pairs?.[signal.symbol]?.maxExposurePerSymbol ?? config.maxExposurePerSymbol) !==
+      undefined
+  ) {
+    const exposure = capByExposure(quote, exposureLimitsFor(config, signal.symbol), {
+      equity: ctx.equity,
+      symbolValue: ctx.symbolValue,
+      totalValue: ctx.totalValue,
+    });
+    if (!exposure.ok) return { ok: false, rule: exposure.rule, reason: exposure.reason };
+    if (exposure.trimmedBy !== null) notes.push(`stake trimmed by ${exposure.trimmedBy}`);
+    quote = exposure.quote;
+  }
+  let amount = quote / ctx.price;
   if (ctx.limits !== undefined) {
     const fit = applyLimits(amount, ctx.price, ctx.limits);
     if (!fit.ok) return { ok: false, rule: fit.rule, reason: fit.reason };

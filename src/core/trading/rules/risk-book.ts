@@ -30,6 +30,12 @@ import {
   type RiskState,
 } from './risk-state.ts';
 
+/** Whether `record` has an own key (without the array `Object.keys` makes). */
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
 /** A protective exit as the trading core fills it; `reason` starts with the rule's name. */
 export interface RiskExit {
   price: number;
@@ -102,11 +108,10 @@ export class RiskBook {
       }
       return;
     }
-    this.#state.positions[symbol] = {
-      highWater: 0,
-      ...(stop !== undefined ? { stop } : {}),
-      ...(target !== undefined ? { target } : {}),
-    };
+    const attached: RiskState['positions'][string] = { highWater: 0 };
+    if (stop !== undefined) attached.stop = stop;
+    if (target !== undefined) attached.target = target;
+    this.#state.positions[symbol] = attached;
     this.#changed = true;
   }
 
@@ -115,12 +120,12 @@ export class RiskBook {
     const s = this.#state.positions[position.symbol];
     if (s !== undefined && s.entryTs === position.entryTs) return s;
     // A new position: keep what its entry signal attached (recorded before the fill).
-    const fresh = {
+    const fresh: RiskState['positions'][string] & { entryTs: number } = {
       highWater: position.avgPrice,
       entryTs: position.entryTs,
-      ...(s?.entryTs === undefined && s?.stop !== undefined ? { stop: s.stop } : {}),
-      ...(s?.entryTs === undefined && s?.target !== undefined ? { target: s.target } : {}),
     };
+    if (s?.entryTs === undefined && s?.stop !== undefined) fresh.stop = s.stop;
+    if (s?.entryTs === undefined && s?.target !== undefined) fresh.target = s.target;
     this.#state.positions[position.symbol] = fresh;
     this.#changed = true;
     return fresh;
@@ -166,7 +171,7 @@ export class RiskBook {
   onFill(trade: ClosedTrade | null): void {
     if (trade === null) return;
     onExit(this.#state, this.#config, trade.symbol, trade.exitTs, trade.pnl);
-    this.#cooling = Object.keys(this.#state.cooldowns).length > 0;
+    this.#cooling = hasKeys(this.#state.cooldowns);
     this.#changed = true;
   }
 
@@ -177,7 +182,7 @@ export class RiskBook {
     if (trip !== null || before !== this.#state.equityPeak) this.#changed = true;
     if (this.#cooling && expireCooldowns(this.#state, ts)) {
       this.#changed = true;
-      this.#cooling = Object.keys(this.#state.cooldowns).length > 0;
+      this.#cooling = hasKeys(this.#state.cooldowns);
     }
     return trip;
   }
