@@ -5,9 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   parseDuration,
@@ -22,30 +21,13 @@ import { Journal, journalFile } from '../../src/core/journal/journal.ts';
 import { CLI } from './ws-serve-process.ts';
 import { alive, childPids } from '../support/child-processes.ts';
 import { STUCK_STRATEGY_ID, writeStuckStrategy } from '../unit/bot/stuck-strategy.ts';
+import { captureIo } from '../support/cli-io.ts';
+import { tempDirs } from '../support/replay-file.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'botdesk-run-'));
-  dirs.push(d);
-  return d;
-}
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (t: string) => void out.push(t),
-      stderr: (t: string) => void err.push(t),
-      env: {},
-    },
-  };
-}
+const dirs = tempDirs('botdesk-run-');
+afterEach(() => dirs.removeAll());
+const dataDir = () => dirs.make();
+const capture = captureIo;
 
 describe('botdesk run', () => {
   it('runs for --duration and prints a JSON summary', async () => {

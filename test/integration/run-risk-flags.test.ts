@@ -4,36 +4,18 @@
  * the saved one, positions close by the named rules, and bad values change nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { runCommand } from '../../src/headless/commands/run.ts';
 import { runCli } from '../../src/headless/program.ts';
 import { Journal, journalFile } from '../../src/core/journal/journal.ts';
 import { EXIT_REASONS } from '../../src/core/trading/rules/exits.ts';
+import { captureIo } from '../support/cli-io.ts';
+import { tempDirs } from '../support/replay-file.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'botdesk-risk-run-'));
-  dirs.push(d);
-  return d;
-}
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (t: string) => void out.push(t),
-      stderr: (t: string) => void err.push(t),
-      env: {},
-    },
-  };
-}
+const dirs = tempDirs('botdesk-risk-run-');
+afterEach(() => dirs.removeAll());
+const dataDir = () => dirs.make();
+const io = captureIo;
 
 describe('botdesk run with risk flags', () => {
   it('closes positions by the stop, target and trailing rules, each exit naming its rule', async () => {

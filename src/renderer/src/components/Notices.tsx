@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useApp, useBot, useJournal } from '../app-context.ts';
 import { ERROR_CODES } from '../../../core/api/errors.ts';
-import { codeInWords } from '../state/notices.ts';
 
 /** An error code in the user's words (unknown codes as themselves). */
 function useCodeWords(): (code: string) => string {
@@ -9,7 +8,7 @@ function useCodeWords(): (code: string) => string {
   return (code) =>
     (ERROR_CODES as readonly string[]).includes(code)
       ? t(`codes.${code as (typeof ERROR_CODES)[number]}`)
-      : codeInWords(code);
+      : code;
 }
 
 const NO_WARNINGS: string[] = [];

@@ -19,31 +19,6 @@ export type Notice = EventPayload<'error'> & {
   count: number;
 };
 
-const CODE_WORDS: Record<string, string> = {
-  INVALID_INPUT: 'Invalid input',
-  INVALID_STATE: 'Not possible now',
-  NOT_FOUND: 'Not found',
-  NOT_IMPLEMENTED: 'Not available',
-  UNAUTHORIZED: 'Not signed in',
-  FORBIDDEN: 'Not allowed',
-  TIMEOUT: 'Timed out',
-  CANCELLED: 'Cancelled',
-  MARKET_ERROR: 'Market data problem',
-  EXCHANGE_AUTH: 'Exchange login problem',
-  COMPUTE_ERROR: 'Strategy worker problem',
-  STRATEGY_ERROR: 'Strategy problem',
-  RISK_REJECTED: 'Risk rule',
-  JOURNAL_ERROR: 'Journal problem',
-  SETTINGS_ERROR: 'Settings problem',
-  TRANSPORT_ERROR: 'Connection problem',
-  INTERNAL: 'Internal error',
-};
-
-/** An error code in words (the raw code stays available as a tooltip). */
-export function codeInWords(code: string): string {
-  return CODE_WORDS[code] ?? code;
-}
-
 /** Digits vary between repeats of one error ("3 ticks failed in a row"): they do not make it another. */
 const sameKind = (a: EventPayload<'error'>, b: EventPayload<'error'>) =>
   a.code === b.code &&
