@@ -9,6 +9,7 @@ import { createDispatcher } from '../../core/api/dispatcher.ts';
 import { withTimeout } from '../../core/bot/abortable.ts';
 import { readTlsFiles } from '../../core/transport/tls-identity.ts';
 import {
+  DEFAULT_AUTH_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
   isLoopbackHost,
   startWsServer,
@@ -156,6 +157,11 @@ export const serveCommand: Command = {
       valueName: 'N',
       description: `refuse WebSocket connections beyond N open ones (default ${DEFAULT_MAX_CONNECTIONS})`,
     },
+    'auth-timeout': {
+      type: 'string',
+      valueName: 'MS',
+      description: `close a socket that has not authenticated (TLS handshake and token) within MS (default ${DEFAULT_AUTH_TIMEOUT_MS})`,
+    },
     ui: { type: 'boolean', description: 'also serve the built UI (out/renderer) over HTTP' },
     'ui-dir': {
       type: 'string',
@@ -197,6 +203,11 @@ export const serveCommand: Command = {
       max: 10_000,
       fallback: DEFAULT_MAX_CONNECTIONS,
     });
+    const authTimeoutMs = intOption(ctx.values, 'auth-timeout', {
+      min: 100,
+      max: 600_000,
+      fallback: DEFAULT_AUTH_TIMEOUT_MS,
+    });
     if (!tls && !insecure && !isLoopbackHost(bindHost)) {
       throw new UsageError(
         `--host ${bindHost} is reachable from other machines: serve TLS with --tls-cert/--tls-key, or accept tokens in clear with --insecure`,
@@ -221,6 +232,7 @@ export const serveCommand: Command = {
         port,
         allowedOrigins,
         maxConnections,
+        authTimeoutMs,
         ...(tls ? { tls } : {}),
         insecure,
         ...(staticRoot ? { staticRoot } : {}),
