@@ -11,6 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BotDeskError, toErrorInfo } from '../api/errors.ts';
+import { isLoopbackHost } from '../api/loopback.ts';
 import {
   WS_CLOSE_TOKEN_REVOKED,
   WS_PATH,
@@ -64,11 +65,7 @@ function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Loopback addresses only; a wildcard (0.0.0.0, ::) or a named host may be reachable from outside. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopbackHost };
 
 function checkTokens(tokens: ServerTokens): void {
   if (tokens.token.length === 0)
