@@ -10,21 +10,9 @@ const data = useBacktestData('botdesk-backtest-cli-', 4000, 3);
 
 describe('botdesk backtest', () => {
   it('--json prints one document with trades, metrics, equity, warnings, elapsedMs and loadMs; fee and slippage 0 are accepted', async () => {
+    const flags = '--json --symbols ETH/USDT --strategy sma-crossover:fast=5,slow=20';
     const res = await runCli(
-      backtestArgs(
-        data,
-        '--json',
-        '--symbols',
-        'ETH/USDT',
-        '--strategy',
-        'sma-crossover:fast=5,slow=20',
-        '--fee',
-        '0',
-        '--slippage',
-        '0',
-        '--balance',
-        '5000',
-      ),
+      backtestArgs(data, ...`${flags} --fee 0 --slippage 0 --balance 5000`.split(' ')),
     );
     expect(res.stderr).not.toMatch(/error/i);
     expect(res.code).toBe(0);
@@ -41,18 +29,8 @@ describe('botdesk backtest', () => {
   });
 
   it('prints a readable report without --json, and a grid ranked', async () => {
-    const res = await runCli(
-      backtestArgs(
-        data,
-        '--strategy',
-        'sma-crossover',
-        '--grid',
-        'fast=5|10,slow=20|30',
-        '--rank',
-        'sharpe',
-        '--no-save',
-      ),
-    );
+    const flags = '--strategy sma-crossover --grid fast=5|10,slow=20|30 --rank sharpe --no-save';
+    const res = await runCli(backtestArgs(data, ...flags.split(' ')));
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^Backtest of sma-crossover/);
     expect(res.stdout).toMatch(/^Return +[+-]?\d/m);
