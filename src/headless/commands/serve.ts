@@ -121,6 +121,7 @@ export const serveCommand: Command = {
     'takes the new ones at once and disconnects clients using an old one.',
     'With --tls-cert/--tls-key it serves wss:// and https:// and prints the certificate fingerprint, which',
     'the desktop app pins on first use. A non-loopback --host without TLS needs --insecure.',
+    'A socket that has not authenticated (TLS handshake, token) within --auth-timeout is closed.',
     'The URL is written to <data-dir>/server.json for `botdesk status`. With --json, one JSON document',
     '({ url, httpUrl, uiUrl, tokenFile, pid }) is printed on stdout once the server listens.',
     'On SIGINT/SIGTERM the bot is stopped (bounded by --stop-timeout) and the server closes.',
