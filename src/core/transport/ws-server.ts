@@ -155,8 +155,8 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
   };
   const expectRequest = (socket: Duplex): void => {
     const timer = setTimeout(() => {
+      // Not logged: browsers open spare sockets they may never use, and a flood would be a line each.
       unclaimed.delete(socket);
-      log('debug', `http: closed a socket that sent no request within ${authTimeoutMs} ms`);
       socket.destroy();
     }, authTimeoutMs);
     timer.unref();
