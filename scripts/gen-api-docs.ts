@@ -23,7 +23,9 @@ import { STATUS_INTERVAL_MS } from '../src/core/transport/coalesce.ts';
 import { DEFAULT_RATE_LIMIT } from '../src/core/transport/rate-limit.ts';
 import { UI_CSP } from '../src/core/transport/static-site.ts';
 import {
+  DEFAULT_AUTH_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -111,6 +113,9 @@ function wireSection(): string[] {
     `  with \`503\`); each connection may send ${DEFAULT_RATE_LIMIT.perSecond} frames/s (bursts of ${DEFAULT_RATE_LIMIT.burst}); a frame over the`,
     '  limit is not run and is answered with a `TRANSPORT_ERROR` result. Each kind of refusal is logged once when',
     '  it starts and summed up when it ends, not once per frame.',
+    `- **Timeouts:** a socket that has not finished its TLS handshake and sent a request (the upgrade, or a`,
+    `  page of the UI) within ${DEFAULT_AUTH_TIMEOUT_MS / 1000} s is closed (\`--auth-timeout MS\`; also the HTTP headers timeout); an idle`,
+    `  HTTP keep-alive socket after ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS / 1000} s. An open WebSocket has no idle limit: it must answer pings.`,
     '- **Origin and Host:** requests without `Origin` (non-browser clients) and same-origin pages are',
     '  accepted; other origins get `403` unless allowed with `--allow-origin`. A server bound to one address',
     '  also refuses `Host` names that do not name it (`403`), so a DNS-rebinding page cannot reach it.',

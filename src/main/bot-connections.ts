@@ -8,13 +8,15 @@
  */
 import { Mutex } from 'async-mutex';
 import { CHANNELS, EVENTS, type DesktopChannelName, type EventName } from '../core/api/channels.ts';
-import type {
-  ApiHandlers,
-  BotTarget,
-  DesktopChannelOutput,
-  desktopContract,
+import {
+  INSECURE_WS_MESSAGE,
+  type ApiHandlers,
+  type BotTarget,
+  type DesktopChannelOutput,
+  type desktopContract,
 } from '../core/api/contract.ts';
 import { BotDeskError } from '../core/api/errors.ts';
+import { isInsecureRemoteUrl } from '../core/api/loopback.ts';
 import { EventBus } from '../core/bot/event-bus.ts';
 import { normalizeFingerprint } from '../core/transport/tls-identity.ts';
 import type { z } from 'zod';
@@ -83,6 +85,7 @@ export function createBotConnections(opts: BotConnectionsOptions): BotConnection
         selected: selectedId === id,
         state: 'local',
         message: null,
+        insecure: false,
       };
     }
     const saved = store.get(id);
@@ -98,6 +101,7 @@ export function createBotConnections(opts: BotConnectionsOptions): BotConnection
       selected: selectedId === id,
       state: live.state,
       message: live.message,
+      insecure: isInsecureRemoteUrl(saved.url),
     };
   };
   const list = (): BotTarget[] => [
@@ -106,6 +110,19 @@ export function createBotConnections(opts: BotConnectionsOptions): BotConnection
   ];
 
   const openLink = async (saved: SavedBot): Promise<RemoteLink> => {
+    if (isInsecureRemoteUrl(saved.url)) {
+      // A list saved before the acknowledgement existed: nothing is sent until the user gives it.
+      if (!saved.insecure)
+        throw new BotDeskError(
+          'FORBIDDEN',
+          `${saved.name} is a ws:// address of another machine, never acknowledged as insecure (the token and all traffic would travel unencrypted): remove the bot and add it again with a wss:// address, or acknowledge it`,
+          { reason: 'insecure-not-acknowledged' },
+        );
+      opts.log(
+        'warn',
+        `connecting to ${saved.name} over plain ws://: the token and all traffic travel unencrypted`,
+      );
+    }
     let ready = false;
     const next: RemoteLink = createRemoteLink({
       name: saved.name,
@@ -183,11 +200,18 @@ export function createBotConnections(opts: BotConnectionsOptions): BotConnection
         if (new URL(input.url).protocol !== 'wss:')
           throw new BotDeskError('INVALID_INPUT', 'a fingerprint needs a wss:// (TLS) address');
       }
+      // The contract checks this too; here so no caller can skip it.
+      const insecure = isInsecureRemoteUrl(input.url);
+      if (insecure && input.insecure !== true)
+        throw new BotDeskError('INVALID_INPUT', INSECURE_WS_MESSAGE, {
+          reason: 'insecure-not-acknowledged',
+        });
       const saved = store.add({
         name: input.name,
         url: input.url,
         token: input.token,
         fingerprint,
+        insecure,
       });
       return targetOf(saved.id);
     },

@@ -1,7 +1,8 @@
 /**
  * The saved remote bots, in `<userData>/remote-bots.json` (mode 0600): name,
- * address, pinned certificate fingerprint and the token encrypted by a TokenBox
- * (never in clear), plus which bot was selected last. A file that cannot be read
+ * address, pinned certificate fingerprint, the token encrypted by a TokenBox
+ * (never in clear) and whether plain ws:// was acknowledged, plus which bot was
+ * selected last. A file that cannot be read
  * is moved aside with a notice, as settings are; writes go through a temporary
  * file and a rename so a crash never leaves half a list.
  */
@@ -23,6 +24,8 @@ const SavedBot = z.object({
   fingerprint: z.string().nullable(),
   /** base64 of the TokenBox ciphertext */
   token: z.string().min(1),
+  /** The user acknowledged that this ws:// bot's token and traffic travel unencrypted. */
+  insecure: z.boolean().default(false),
 });
 export type SavedBot = z.infer<typeof SavedBot>;
 
@@ -39,7 +42,13 @@ export interface BotListStore {
   bots(): readonly SavedBot[];
   get(id: string): SavedBot | undefined;
   selected(): string;
-  add(entry: { name: string; url: string; token: string; fingerprint: string | null }): SavedBot;
+  add(entry: {
+    name: string;
+    url: string;
+    token: string;
+    fingerprint: string | null;
+    insecure?: boolean;
+  }): SavedBot;
   remove(id: string): boolean;
   setSelected(id: string): void;
   pin(id: string, fingerprint: string): void;
@@ -81,6 +90,7 @@ export function createBotListStore(dir: string, box: TokenBox): BotListStore {
         url: entry.url,
         fingerprint: entry.fingerprint,
         token: box.encrypt(entry.token).toString('base64'),
+        insecure: entry.insecure === true,
       };
       state = { ...state, bots: [...state.bots, bot] };
       save();

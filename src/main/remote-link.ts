@@ -3,7 +3,9 @@
  * fingerprint (trust on first use), the token presented in the handshake, every
  * contract event subscribed and handed on, and reconnection with backoff after a
  * dropped connection. Refusals that a retry cannot fix — a changed certificate,
- * a refused or rotated token — stop the retries and say what to do.
+ * a refused or rotated token — stop the retries and say what to do; so does a
+ * certificate that cannot be used (expired, not yet valid, unverifiable: state
+ * `error`), until the user selects the bot again.
  * Electron-free: src/main/bot-connections.ts owns the links.
  */
 import { EVENTS, splitChannel, type ChannelName, type EventName } from '../core/api/channels.ts';
@@ -13,9 +15,12 @@ import type { BotTargetState } from '../core/api/contract.ts';
 import { connectWs, type SocketFactory, type WsConnection } from '../core/api/ws-client.ts';
 import { WS_CLOSE_TOKEN_REVOKED } from '../core/api/ws-protocol.ts';
 import {
+  CERT_FINGERPRINT_MISMATCH,
   pinnedSocketFactory,
   plainSocketFactory,
   probeCertificate,
+  tlsFailure,
+  type PeerCertificateInfo,
 } from '../core/transport/pinned-socket.ts';
 
 export interface RemoteLinkOptions {
@@ -48,8 +53,34 @@ export interface RemoteLink {
   close(): Promise<void>;
 }
 
-/** A refusal a retry cannot fix. */
+/** A refusal a retry cannot fix (state `refused`). */
 class Refused extends BotDeskError {}
+/** A certificate that cannot be used, whatever the retries (state `error`). */
+class CertificateUnusable extends Refused {}
+
+const stateOf = (err: Refused): BotTargetState =>
+  err instanceof CertificateUnusable ? 'error' : 'refused';
+
+/** A failed connection whose socket reported a permanent TLS failure: why, and what to do. */
+function certificateProblem(
+  name: string,
+  socketError: Error | null,
+  cert: PeerCertificateInfo,
+): Refused | null {
+  const failure = tlsFailure(socketError, cert);
+  if (!failure) return null;
+  if (failure.code === CERT_FINGERPRINT_MISMATCH)
+    return new Refused('UNAUTHORIZED', `${name}: ${socketError?.message ?? failure.problem}`, {
+      tlsCode: failure.code,
+    });
+  return new CertificateUnusable(
+    'TRANSPORT_ERROR',
+    `the TLS certificate of ${name} ${failure.problem} (${failure.code}), so BotDesk stopped trying to connect. ` +
+      'Fix the certificate of `botdesk serve` (a new certificate has a new fingerprint: then remove the bot and add it again), ' +
+      'then select the bot to try again.',
+    { tlsCode: failure.code },
+  );
+}
 
 function explain(err: unknown, name: string): BotDeskError {
   if (err instanceof BotDeskError && err instanceof Refused) return err;
@@ -69,8 +100,6 @@ function explain(err: unknown, name: string): BotDeskError {
       'TRANSPORT_ERROR',
       `${name} has too many connections open; try again later`,
     );
-  if (/certificate mismatch/.test(info.message))
-    return new Refused('UNAUTHORIZED', `${name}: ${info.message}`);
   return new BotDeskError(info.code, info.message);
 }
 
@@ -101,7 +130,8 @@ export function createRemoteLink(opts: RemoteLinkOptions): RemoteLink {
 
   const connectOnce = async (): Promise<WsConnection> => {
     let createSocket: SocketFactory = plainSocketFactory;
-    let seen: string | null = null;
+    let seen: PeerCertificateInfo | null = null;
+    let socketError: Error | null = null;
     if (new URL(opts.url).protocol === 'wss:') {
       const cert = await probeCertificate(opts.url, opts.connectTimeoutMs);
       if (pinned !== null && cert.fingerprint !== pinned) {
@@ -112,21 +142,26 @@ export function createRemoteLink(opts: RemoteLinkOptions): RemoteLink {
             'certificate on purpose, compare the fingerprint `botdesk serve` prints, then remove the bot and add it again.',
         );
       }
-      seen = cert.fingerprint;
-      createSocket = pinnedSocketFactory(cert);
+      seen = cert;
+      createSocket = pinnedSocketFactory(cert, (err) => (socketError = err));
     }
-    const next = await connectWs({
-      url: opts.url,
-      token: opts.token,
-      createSocket,
-      connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
-      ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
-    });
+    let next: WsConnection;
+    try {
+      next = await connectWs({
+        url: opts.url,
+        token: opts.token,
+        createSocket,
+        connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+        ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+      });
+    } catch (err) {
+      throw (seen && certificateProblem(opts.name, socketError, seen)) ?? err;
+    }
     if (pinned === null && seen !== null) {
       // Trust on first use: only a certificate that completed an authenticated connection is pinned.
-      pinned = seen;
-      opts.onPin(seen);
-      opts.log('info', `${opts.name}: pinned its TLS certificate SHA-256 ${seen}`);
+      pinned = seen.fingerprint;
+      opts.onPin(seen.fingerprint);
+      opts.log('info', `${opts.name}: pinned its TLS certificate SHA-256 ${seen.fingerprint}`);
     }
     return next;
   };
@@ -196,7 +231,7 @@ export function createRemoteLink(opts: RemoteLinkOptions): RemoteLink {
         (err: unknown) => {
           const error = explain(err, opts.name);
           if (error instanceof Refused) {
-            setState('refused', error.message);
+            setState(stateOf(error), error.message);
             opts.log('error', error.message);
             return;
           }
@@ -214,8 +249,8 @@ export function createRemoteLink(opts: RemoteLinkOptions): RemoteLink {
         attach(await connectOnce());
       } catch (err) {
         const error = explain(err, opts.name);
-        setState(error instanceof Refused ? 'refused' : 'disconnected', error.message);
-        throw new BotDeskError(error.code, error.message);
+        setState(error instanceof Refused ? stateOf(error) : 'disconnected', error.message);
+        throw new BotDeskError(error.code, error.message, error.details);
       }
     },
     call(channel, input) {

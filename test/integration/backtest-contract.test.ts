@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatch } from '../../src/core/api/dispatcher.t
 import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
 import { generatedSeries } from '../fixtures/strategies/generated.ts';
+import { candlesCsv } from '../support/backtest-csv.ts';
 import { childPids } from '../support/child-processes.ts';
 
 let dataDir: string;
@@ -28,14 +29,7 @@ beforeAll(async () => {
   });
   host.bus.on('backtest:progress', (p) => progress.push(p));
   dispatch = createDispatcher(host.handlers);
-  const { candles } = generatedSeries(3000, 9);
-  writeFileSync(
-    join(dataDir, 'imports', 'sol.csv'),
-    [
-      'timestamp,open,high,low,close,volume',
-      ...candles.map((c) => `${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume}`),
-    ].join('\n'),
-  );
+  writeFileSync(join(dataDir, 'imports', 'sol.csv'), candlesCsv(generatedSeries(3000, 9).candles));
 });
 afterAll(async () => {
   await host.close();

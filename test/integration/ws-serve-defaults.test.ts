@@ -1,10 +1,12 @@
 /**
  * `botdesk serve` with no token given generates one (mode 0600) and records its URL,
  * so `botdesk status` on the same data folder needs no flags; `--ui-dir` serves a
- * built UI on the same port; SIGINT stops it as cleanly as SIGTERM.
+ * built UI on the same port; `--auth-timeout` closes sockets that never
+ * authenticate; SIGINT stops it as cleanly as SIGTERM.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect as netConnect } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotStatus } from '../../src/core/api/schemas.ts';
@@ -19,7 +21,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-serve-'));
   uiDir = mkdtempSync(path.join(tmpdir(), 'botdesk-serve-ui-'));
   writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><title>served UI</title>');
-  serve = await startServe(['--data-dir', dataDir, '--ui-dir', uiDir]);
+  serve = await startServe(['--data-dir', dataDir, '--ui-dir', uiDir, '--auth-timeout', '300']);
 });
 
 afterAll(async () => {
@@ -54,6 +56,19 @@ describe('botdesk serve defaults', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await res.text()).toContain('served UI');
+  });
+
+  it('--auth-timeout closes a socket that sends nothing; a bad value is a usage error', async () => {
+    const port = Number(new URL(serve.ready.url).port);
+    const socket = netConnect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    const closed = new Promise((resolve) => socket.once('close', () => resolve('closed')));
+    const stillOpen = new Promise((resolve) => setTimeout(() => resolve('open'), 10_000).unref());
+    expect(await Promise.race([closed, stillOpen])).toBe('closed');
+    socket.destroy();
+    const bad = await runCli(['serve', '--auth-timeout', 'soon', '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--auth-timeout');
   });
 
   it('stops on SIGINT with exit code 0 and removes server.json', async () => {

@@ -27,6 +27,7 @@ import {
   UiLanguage,
 } from './schemas.ts';
 import { ERROR_CODES } from './errors.ts';
+import { isInsecureRemoteUrl } from './loopback.ts';
 import { TOKEN_PATTERN } from './ws-protocol.ts';
 import { BacktestProgress, BacktestRequest, BacktestResult, BacktestSummary } from './backtest.ts';
 
@@ -449,6 +450,8 @@ export const BotTargetState = z.enum([
   'connected',
   'disconnected',
   'refused',
+  /** The connection failed in a way a retry cannot fix (e.g. an expired certificate): no more retries. */
+  'error',
 ]);
 export type BotTargetState = z.infer<typeof BotTargetState>;
 
@@ -465,8 +468,17 @@ export const BotTarget = z.object({
   state: BotTargetState,
   /** Why it is disconnected or refused (e.g. a certificate mismatch, a rotated token). */
   message: z.string().nullable(),
+  /**
+   * Plain ws:// to another machine (acknowledged when it was added): the token and all
+   * traffic travel unencrypted. False for wss://, loopback and this computer.
+   */
+  insecure: z.boolean(),
 });
 export type BotTarget = z.infer<typeof BotTarget>;
+
+/** Why remote:add refuses a ws:// address of another machine without `insecure: true`. */
+export const INSECURE_WS_MESSAGE =
+  'insecure: over ws:// to another machine the token and all traffic travel unencrypted; use wss:// (serve with --tls-cert/--tls-key), or acknowledge it with insecure: true';
 
 export const desktopContract = {
   'remote:list': {
@@ -476,7 +488,7 @@ export const desktopContract = {
   },
   'remote:add': {
     summary:
-      'Save a remote bot (address and token; the token is encrypted with the OS keychain and never returned). A `wss://` bot pins its certificate on first use unless `fingerprint` is given.',
+      'Save a remote bot (address and token; the token is encrypted with the OS keychain and never returned). A `wss://` bot pins its certificate on first use unless `fingerprint` is given. A `ws://` address of another machine needs `insecure: true` (the token and all traffic travel unencrypted); loopback does not.',
     input: z
       .object({
         name: z.string().trim().min(1).max(60),
@@ -490,8 +502,14 @@ export const desktopContract = {
           .string()
           .regex(TOKEN_PATTERN, 'the token must be 16 to 256 characters of A-Z a-z 0-9 - _ . ~'),
         fingerprint: z.string().max(200).optional(),
+        /** Required (true) for a ws:// address of another machine: the token and all traffic travel unencrypted. */
+        insecure: z.boolean().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((input) => input.insecure === true || !isInsecureRemoteUrl(input.url), {
+        path: ['insecure'],
+        message: INSECURE_WS_MESSAGE,
+      }),
     output: BotTarget,
   },
   'remote:remove': {

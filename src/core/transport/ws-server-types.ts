@@ -43,6 +43,13 @@ export interface WsServerOptions {
   staticRoot?: string;
   /** Ping interval; a client that misses a pong for one interval is dropped. Default 30 s. */
   heartbeatMs?: number;
+  /**
+   * A socket must finish its TLS handshake and send a request (an authenticated upgrade, or a
+   * page of the UI) within this long, or it is closed; also the HTTP headers timeout. Default 10 s.
+   */
+  authTimeoutMs?: number;
+  /** An HTTP keep-alive socket with no request for this long is closed. Default 5 s. */
+  keepAliveTimeoutMs?: number;
   log?: TransportLog;
 }
 

@@ -11,6 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BotDeskError, toErrorInfo } from '../api/errors.ts';
+import { isLoopbackHost } from '../api/loopback.ts';
 import {
   WS_CLOSE_TOKEN_REVOKED,
   WS_PATH,
@@ -39,6 +40,10 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 export const DEFAULT_MAX_CONNECTIONS = 64;
+export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** The whole of one HTTP request (ours have no body); never below the auth deadline. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Open sockets of any kind (sessions, HTTP, handshakes in progress) for a session cap. */
 export function socketCap(maxConnections: number): number {
@@ -60,11 +65,7 @@ function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Loopback addresses only; a wildcard (0.0.0.0, ::) or a named host may be reachable from outside. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopbackHost };
 
 function checkTokens(tokens: ServerTokens): void {
   if (tokens.token.length === 0)
@@ -81,6 +82,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
   const maxBufferedBytes = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const rateLimit = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
+  const authTimeoutMs = opts.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS;
   const log: TransportLog = opts.log ?? (() => {});
   const policy: HandshakePolicy = { bindHost: host, allowedOrigins: opts.allowedOrigins ?? [] };
   let tokens: ServerTokens = { token: opts.token, readToken: opts.readToken };
@@ -144,7 +146,27 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     opts.statusIntervalMs === undefined ? {} : { statusIntervalMs: opts.statusIntervalMs },
   );
 
+  // Node holds a socket that never sends a request for 60 s (120 s without a TLS handshake):
+  // each new socket gets authTimeoutMs to become a session or to ask for a page.
+  const unclaimed = new Map<Duplex, ReturnType<typeof setTimeout>>();
+  const claim = (socket: Duplex): void => {
+    clearTimeout(unclaimed.get(socket));
+    unclaimed.delete(socket);
+  };
+  const expectRequest = (socket: Duplex): void => {
+    const timer = setTimeout(() => {
+      // Not logged: browsers open spare sockets they may never use, and a flood would be a line each.
+      unclaimed.delete(socket);
+      socket.destroy();
+    }, authTimeoutMs);
+    timer.unref();
+    unclaimed.set(socket, timer);
+    socket.once('close', () => claim(socket));
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // From here headersTimeout, requestTimeout and keepAliveTimeout govern the socket.
+    claim(req.socket);
     if (!hostAllowed(req.headers.host, policy)) {
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('host not allowed\n');
       return;
@@ -185,12 +207,33 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
       return refuseUpgrade(socket, 503, 'Service Unavailable');
     }
     overCap.cleared();
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, token, role));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // A session: kept as long as it answers pings (the heartbeat below).
+      claim(socket);
+      onConnection(ws, token, role);
+    });
   };
 
+  const httpTimeouts = {
+    headersTimeout: authTimeoutMs,
+    requestTimeout: Math.max(REQUEST_TIMEOUT_MS, authTimeoutMs),
+    keepAliveTimeout: opts.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks the two timeouts above only this often (default 30 s).
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(authTimeoutMs / 4))),
+  };
   const server: Server = opts.tls
-    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest)
-    : createServer(onRequest);
+    ? createHttpsServer(
+        {
+          cert: opts.tls.cert,
+          key: opts.tls.key,
+          handshakeTimeout: authTimeoutMs,
+          ...httpTimeouts,
+        },
+        onRequest,
+      )
+    : createServer(httpTimeouts, onRequest);
+  // Over TLS the deadline starts once the handshake is done (handshakeTimeout bounds that part).
+  server.on(opts.tls ? 'secureConnection' : 'connection', expectRequest);
   // Sockets that never become a session (no TLS handshake, no request) are not counted by the
   // cap above; bound all of them so no one can run the process out of file descriptors.
   server.maxConnections = socketCap(maxConnections);

@@ -9,6 +9,7 @@ import { createDispatcher } from '../../core/api/dispatcher.ts';
 import { withTimeout } from '../../core/bot/abortable.ts';
 import { readTlsFiles } from '../../core/transport/tls-identity.ts';
 import {
+  DEFAULT_AUTH_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
   isLoopbackHost,
   startWsServer,
@@ -120,6 +121,7 @@ export const serveCommand: Command = {
     'takes the new ones at once and disconnects clients using an old one.',
     'With --tls-cert/--tls-key it serves wss:// and https:// and prints the certificate fingerprint, which',
     'the desktop app pins on first use. A non-loopback --host without TLS needs --insecure.',
+    'A socket that has not authenticated (TLS handshake, token) within --auth-timeout is closed.',
     'The URL is written to <data-dir>/server.json for `botdesk status`. With --json, one JSON document',
     '({ url, httpUrl, uiUrl, tokenFile, pid }) is printed on stdout once the server listens.',
     'On SIGINT/SIGTERM the bot is stopped (bounded by --stop-timeout) and the server closes.',
@@ -155,6 +157,11 @@ export const serveCommand: Command = {
       type: 'string',
       valueName: 'N',
       description: `refuse WebSocket connections beyond N open ones (default ${DEFAULT_MAX_CONNECTIONS})`,
+    },
+    'auth-timeout': {
+      type: 'string',
+      valueName: 'MS',
+      description: `close a socket that has not authenticated (TLS handshake and token) within MS (default ${DEFAULT_AUTH_TIMEOUT_MS})`,
     },
     ui: { type: 'boolean', description: 'also serve the built UI (out/renderer) over HTTP' },
     'ui-dir': {
@@ -197,6 +204,11 @@ export const serveCommand: Command = {
       max: 10_000,
       fallback: DEFAULT_MAX_CONNECTIONS,
     });
+    const authTimeoutMs = intOption(ctx.values, 'auth-timeout', {
+      min: 100,
+      max: 600_000,
+      fallback: DEFAULT_AUTH_TIMEOUT_MS,
+    });
     if (!tls && !insecure && !isLoopbackHost(bindHost)) {
       throw new UsageError(
         `--host ${bindHost} is reachable from other machines: serve TLS with --tls-cert/--tls-key, or accept tokens in clear with --insecure`,
@@ -221,6 +233,7 @@ export const serveCommand: Command = {
         port,
         allowedOrigins,
         maxConnections,
+        authTimeoutMs,
         ...(tls ? { tls } : {}),
         insecure,
         ...(staticRoot ? { staticRoot } : {}),

@@ -1,49 +1,19 @@
 /** `botdesk backtest` as a real process: the JSON document, the report, usage errors. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BacktestResult } from '../../../src/core/api/backtest.ts';
-import { generatedSeries } from '../../fixtures/strategies/generated.ts';
+import { backtestArgs, useBacktestData } from '../../support/backtest-csv.ts';
 import { runCli } from './run-cli.ts';
 
-let dataDir: string;
-let file: string;
-
-beforeAll(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-backtest-cli-'));
-  file = path.join(dataDir, 'eth.csv');
-  const { candles } = generatedSeries(4000, 3);
-  writeFileSync(
-    file,
-    [
-      'timestamp,open,high,low,close,volume',
-      ...candles.map((c) => `${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume}`),
-    ].join('\n'),
-  );
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const data = useBacktestData('botdesk-backtest-cli-', 4000, 3);
 
 describe('botdesk backtest', () => {
   it('--json prints one document with trades, metrics, equity, warnings, elapsedMs and loadMs; fee and slippage 0 are accepted', async () => {
-    const res = await runCli([
-      'backtest',
-      '--json',
-      '--data-dir',
-      dataDir,
-      '--data',
-      file,
-      '--symbols',
-      'ETH/USDT',
-      '--strategy',
-      'sma-crossover:fast=5,slow=20',
-      '--fee',
-      '0',
-      '--slippage',
-      '0',
-      '--balance',
-      '5000',
-    ]);
+    const flags = '--json --symbols ETH/USDT --strategy sma-crossover:fast=5,slow=20';
+    const res = await runCli(
+      backtestArgs(data, ...`${flags} --fee 0 --slippage 0 --balance 5000`.split(' ')),
+    );
     expect(res.stderr).not.toMatch(/error/i);
     expect(res.code).toBe(0);
     const doc = BacktestResult.parse(JSON.parse(res.stdout));
@@ -59,20 +29,8 @@ describe('botdesk backtest', () => {
   });
 
   it('prints a readable report without --json, and a grid ranked', async () => {
-    const res = await runCli([
-      'backtest',
-      '--data-dir',
-      dataDir,
-      '--data',
-      file,
-      '--strategy',
-      'sma-crossover',
-      '--grid',
-      'fast=5|10,slow=20|30',
-      '--rank',
-      'sharpe',
-      '--no-save',
-    ]);
+    const flags = '--strategy sma-crossover --grid fast=5|10,slow=20|30 --rank sharpe --no-save';
+    const res = await runCli(backtestArgs(data, ...flags.split(' ')));
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^Backtest of sma-crossover/);
     expect(res.stdout).toMatch(/^Return +[+-]?\d/m);
@@ -95,25 +53,18 @@ describe('botdesk backtest', () => {
     [['--data', 'x.csv', '--strategy', 'sma-crossover', '--from', 'soon'], /--from takes a date/],
     [['--exchange', 'binance', '--strategy', 'sma-crossover'], /--timeframe is needed/],
   ])('usage error %#: exit 2 with the reason', async (args, message) => {
-    const res = await runCli(['backtest', '--data-dir', dataDir, ...args]);
+    const res = await runCli(['backtest', '--data-dir', data.dataDir, ...args]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
     expect(res.stdout).toBe('');
   });
 
   it('a file that cannot be used: exit 1 and the error as the one JSON document', async () => {
-    const empty = path.join(dataDir, 'empty.csv');
+    const empty = path.join(data.dataDir, 'empty.csv');
     writeFileSync(empty, '');
-    const res = await runCli([
-      'backtest',
-      '--json',
-      '--data-dir',
-      dataDir,
-      '--data',
-      empty,
-      '--strategy',
-      'sma-crossover',
-    ]);
+    const res = await runCli(
+      backtestArgs({ ...data, file: empty }, '--json', '--strategy', 'sma-crossover'),
+    );
     expect(res.code).toBe(1);
     expect(JSON.parse(res.stdout)).toEqual({
       error: { code: 'INVALID_INPUT', message: 'empty.csv: the file is empty' },

@@ -1,58 +1,30 @@
 /** `botdesk backtest --stop-loss/--take-profit/--trailing-stop` as a real process. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BacktestResult } from '../../../src/core/api/backtest.ts';
 import { EXIT_REASONS } from '../../../src/core/trading/rules/exits.ts';
-import { generatedSeries } from '../../fixtures/strategies/generated.ts';
+import { backtestArgs, useBacktestData } from '../../support/backtest-csv.ts';
 import { runCli } from './run-cli.ts';
 
-let dataDir: string;
-let file: string;
+const data = useBacktestData('botdesk-backtest-risk-', 3000, 5);
 
-beforeAll(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'botdesk-backtest-risk-'));
-  file = path.join(dataDir, 'eth.csv');
-  const { candles } = generatedSeries(3000, 5);
-  writeFileSync(
-    file,
-    [
-      'timestamp,open,high,low,close,volume',
-      ...candles.map((c) => `${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume}`),
-    ].join('\n'),
+const base = (...rest: string[]) =>
+  backtestArgs(
+    data,
+    '--json',
+    '--no-save',
+    '--symbols',
+    'ETH/USDT',
+    '--strategy',
+    'sma-crossover:fast=5,slow=20',
+    ...rest,
   );
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const base = () => [
-  'backtest',
-  '--json',
-  '--no-save',
-  '--data',
-  file,
-  '--symbols',
-  'ETH/USDT',
-  '--strategy',
-  'sma-crossover:fast=5,slow=20',
-];
 
 describe('botdesk backtest with risk flags', () => {
   it('the flags reach the backtest: trades close by the named rules', async () => {
-    const plain = BacktestResult.parse(
-      JSON.parse((await runCli([...base(), '--data-dir', dataDir])).stdout),
+    const plain = BacktestResult.parse(JSON.parse((await runCli(base())).stdout));
+    const res = await runCli(
+      base('--stop-loss', '0.01', '--take-profit', '0.02', '--trailing-stop', '0.015'),
     );
-    const res = await runCli([
-      ...base(),
-      '--data-dir',
-      dataDir,
-      '--stop-loss',
-      '0.01',
-      '--take-profit',
-      '0.02',
-      '--trailing-stop',
-      '0.015',
-    ]);
     expect(res.code).toBe(0);
     const doc = BacktestResult.parse(JSON.parse(res.stdout));
     const rules = new Set(doc.trades.map((t) => t.exitReason.split(' ')[0]));
@@ -67,7 +39,7 @@ describe('botdesk backtest with risk flags', () => {
   });
 
   it('a bad fraction is a usage error (exit 2)', async () => {
-    const res = await runCli([...base(), '--data-dir', dataDir, '--take-profit', '0']);
+    const res = await runCli(base('--take-profit', '0'));
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/--take-profit must be a fraction greater than 0/);
   });

@@ -3,11 +3,12 @@
  * sockets on 127.0.0.1, a fake host behind them): switching between this
  * computer and a remote bot, reconnection after the remote server restarts (the
  * window is told to reload), a silent server detected by the keep-alive,
- * removal of the selected bot, and the launch-time restore falling back to this
- * computer when the remote one is gone.
+ * removal of the selected bot, the launch-time restore falling back to this
+ * computer when the remote one is gone, and plain ws:// to another machine only
+ * with an acknowledgement (marked insecure).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BotTarget } from '../../../src/core/api/contract.ts';
@@ -51,6 +52,11 @@ async function serveRemote(port = 0, dispatch = remote.dispatch): Promise<WsServ
   server = await startWsServer({ dispatch, bus: remote.bus, token: TOKEN, port });
   return server;
 }
+
+/** This machine's address on a network (not loopback), if it has one. */
+const networkAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'botdesk-connections-'));
@@ -209,4 +215,85 @@ describe('bot connections', () => {
       logs.some((m) => m.includes('could not reconnect to the bot selected last time (vps)')),
     ).toBe(true);
   });
+});
+
+describe('bot connections: plain ws:// to another machine', () => {
+  const remoteUrl = 'ws://192.0.2.10:8745/ws';
+
+  it('is refused at add without an acknowledgement, saving nothing; loopback ws:// needs none', async () => {
+    const bots = connect();
+    await expect(
+      bots.desktopHandlers['remote:add']({ name: 'x', url: remoteUrl, token: TOKEN }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('the token and all traffic travel unencrypted'),
+      details: { reason: 'insecure-not-acknowledged' },
+    });
+    await expect(
+      bots.desktopHandlers['remote:add']({
+        name: 'x',
+        url: remoteUrl,
+        token: TOKEN,
+        insecure: false,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(store.bots()).toHaveLength(0);
+
+    const s = await serveRemote();
+    const loop = await bots.desktopHandlers['remote:add']({
+      name: 'loop',
+      url: s.url,
+      token: TOKEN,
+    });
+    expect(loop.insecure).toBe(false);
+    expect(await bots.desktopHandlers['remote:select']({ id: loop.id })).toMatchObject({
+      state: 'connected',
+      insecure: false,
+    });
+    expect(logs.some((m) => m.includes('unencrypted'))).toBe(false);
+  });
+
+  it('a saved bot never acknowledged (an older list) is refused at select before connecting', async () => {
+    const legacy = store.add({ name: 'old', url: remoteUrl, token: TOKEN, fingerprint: null });
+    const bots = connect();
+    expect(
+      (await bots.desktopHandlers['remote:list']({})).find((b) => b.id === legacy.id),
+    ).toMatchObject({ insecure: true, state: 'disconnected' });
+    await expect(bots.desktopHandlers['remote:select']({ id: legacy.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('never acknowledged as insecure'),
+      details: { reason: 'insecure-not-acknowledged' },
+    });
+    expect(bots.selected().id).toBe('local');
+  });
+
+  it.skipIf(networkAddress === undefined)(
+    'acknowledged: it connects, is marked insecure, and the log warns',
+    async () => {
+      server = await startWsServer({
+        dispatch: remote.dispatch,
+        bus: remote.bus,
+        token: TOKEN,
+        host: networkAddress,
+        insecure: true,
+      });
+      const bots = connect();
+      const lan = await bots.desktopHandlers['remote:add']({
+        name: 'lan',
+        url: server.url,
+        token: TOKEN,
+        insecure: true,
+      });
+      expect(lan).toMatchObject({ insecure: true, url: server.url });
+      expect(await bots.desktopHandlers['remote:select']({ id: lan.id })).toMatchObject({
+        state: 'connected',
+        insecure: true,
+      });
+      expect(states.at(-1)).toMatchObject({ id: lan.id, insecure: true });
+      expect(
+        logs.some((m) => m.includes('lan over plain ws://') && m.includes('unencrypted')),
+      ).toBe(true);
+      expect((await bots.handlers['bot:status']({})).state).toBe('idle');
+    },
+  );
 });

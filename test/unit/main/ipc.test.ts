@@ -175,3 +175,44 @@ describe('IPC transport', () => {
     expect(sent).toHaveLength(3);
   });
 });
+
+describe('IPC transport: remote:add over plain ws://', () => {
+  it('refuses a ws:// address of another machine without the acknowledgement, before main runs anything', async () => {
+    const added: unknown[] = [];
+    const { win } = fakeWindow();
+    dispose = registerIpc({
+      handlers: apiHandlers,
+      bus: new EventBus(),
+      getWindow: () => win as never,
+      appUrl: APP_URL,
+      desktop: {
+        'remote:add': async (input: { insecure?: boolean }) => {
+          added.push(input);
+          return { id: 'x', insecure: input.insecure === true } as never;
+        },
+      } as never,
+    });
+    const add = (payload: unknown) => handlers.get('remote:add')!(invokeEvent(), payload);
+    const base = { name: 'lan', token: 'a-token-0123456789abcdef' };
+    expect(await add({ ...base, url: 'ws://192.0.2.10:8745/ws' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('the token and all traffic travel unencrypted'),
+        details: [{ path: ['insecure'] }],
+      },
+    });
+    expect(
+      await add({ ...base, url: 'ws://vps.example.org:8745/ws', insecure: false }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(added).toEqual([]);
+    for (const url of ['ws://127.0.0.1:8745/ws', 'ws://localhost:8745/ws', 'ws://[::1]:8745/ws'])
+      expect(await add({ ...base, url })).toMatchObject({ ok: true });
+    expect(await add({ ...base, url: 'wss://192.0.2.10:8745/ws' })).toMatchObject({ ok: true });
+    expect(await add({ ...base, url: 'ws://192.0.2.10:8745/ws', insecure: true })).toMatchObject({
+      ok: true,
+      data: { insecure: true },
+    });
+    expect(added).toHaveLength(5);
+  });
+});

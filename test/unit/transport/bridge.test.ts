@@ -107,6 +107,7 @@ describe('desktop-only API across the contextBridge', () => {
     selected: true,
     state: 'local',
     message: null,
+    insecure: false,
   };
   const isDesktop = (n: unknown): n is DesktopChannelName =>
     (DESKTOP_CHANNELS as readonly unknown[]).includes(n);

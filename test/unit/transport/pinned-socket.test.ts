@@ -8,8 +8,10 @@ import { createServer, type Server } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectWs } from '../../../src/core/api/ws-client.ts';
 import {
+  CERT_FINGERPRINT_MISMATCH,
   pinnedSocketFactory,
   probeCertificate,
+  tlsFailure,
 } from '../../../src/core/transport/pinned-socket.ts';
 import { normalizeFingerprint } from '../../../src/core/transport/tls-identity.ts';
 import { startWsServer } from '../../../src/core/transport/ws-server.ts';
@@ -50,6 +52,7 @@ describe('pinned TLS client', () => {
 
   it('refuses another certificate without sending the token', async () => {
     let received = '';
+    const errors: Error[] = [];
     const impostor: Server = createServer({ cert: other.cert, key: other.key }, (socket) => {
       socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
       socket.on('error', () => {});
@@ -66,16 +69,46 @@ describe('pinned TLS client', () => {
         connectWs({
           url,
           token: TOKEN,
-          createSocket: pinnedSocketFactory(pinned),
+          createSocket: pinnedSocketFactory(pinned, (err) => errors.push(err)),
           connectTimeoutMs: 5000,
         }),
       ).rejects.toThrow(/certificate mismatch/);
+      expect(tlsFailure(errors[0], pinned)?.code).toBe(CERT_FINGERPRINT_MISMATCH);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(received).not.toContain(TOKEN);
       expect(received).toBe('');
     } finally {
       impostor.close();
     }
+  });
+
+  it('tells TLS failures a retry cannot fix from ones it may', () => {
+    const seen = {
+      fingerprint: 'AA',
+      pem: '',
+      subject: 'CN=x',
+      validFrom: 'Jan 1',
+      validTo: 'Jan 2',
+    };
+    const failure = (code: string) => tlsFailure(Object.assign(new Error(code), { code }), seen);
+    expect(failure('CERT_HAS_EXPIRED')).toEqual({
+      code: 'CERT_HAS_EXPIRED',
+      problem: 'has expired (valid until Jan 2)',
+    });
+    for (const code of [
+      'CERT_NOT_YET_VALID',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      CERT_FINGERPRINT_MISMATCH,
+    ])
+      expect(failure(code)?.code).toBe(code);
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPROTO'])
+      expect(failure(code)).toBeNull();
+    expect(tlsFailure(null, seen)).toBeNull();
+    expect(tlsFailure(new Error('no code'), null)).toBeNull();
   });
 
   it('normalizes fingerprints as users paste them', () => {

@@ -3,12 +3,14 @@
  * `botdesk serve`, chosen from the list the main process keeps. The main process
  * holds the connections and tokens; a token typed here goes to it once, for
  * safekeeping, and never comes back. Selecting another bot makes main reload
- * this window against it. Absent in the browser UI (no `window.botdeskDesktop`).
+ * this window against it. A ws:// address of another machine must be
+ * acknowledged as insecure when it is added, and stays marked insecure. Absent in the browser UI (no `window.botdeskDesktop`).
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BotTarget } from '../../../core/api/contract.ts';
 import { desktopFromBridge, type DesktopApi } from '../../../core/api/desktop-client.ts';
+import { isInsecureRemoteUrl } from '../../../core/api/loopback.ts';
 import { describeError } from '../state/controller.ts';
 
 declare global {
@@ -22,11 +24,14 @@ const ADD = '__add__';
 function AddForm({ api, onDone }: { api: DesktopApi; onDone: (error?: string) => void }) {
   const { t } = useTranslation();
   const [fields, setFields] = useState({ name: '', url: 'wss://', token: '', fingerprint: '' });
+  const [acknowledged, setAcknowledged] = useState(false);
   const set = (key: keyof typeof fields) => (e: { target: { value: string } }) =>
     setFields({ ...fields, [key]: e.target.value });
+  const insecure = isInsecureRemoteUrl(fields.url);
   const submit = () => {
     const { fingerprint, ...rest } = fields;
-    api.remote.add(fingerprint.trim() ? { ...rest, fingerprint } : rest).then(
+    const input = fingerprint.trim() ? { ...rest, fingerprint } : rest;
+    api.remote.add(insecure && acknowledged ? { ...input, insecure: true } : input).then(
       () => onDone(),
       (err: unknown) => onDone(describeError(err)),
     );
@@ -68,6 +73,17 @@ function AddForm({ api, onDone }: { api: DesktopApi; onDone: (error?: string) =>
         value={fields.fingerprint}
         onChange={set('fingerprint')}
       />
+      {insecure ? (
+        <label className="bot-insecure-ack" data-testid="bot-insecure-ack">
+          <input
+            type="checkbox"
+            checked={acknowledged}
+            onChange={(e) => setAcknowledged(e.target.checked)}
+            required
+          />{' '}
+          {t('remoteLink.acknowledge')}
+        </label>
+      ) : null}
       <button className="btn" type="submit">
         {t('bots.addButton')}
       </button>
@@ -122,7 +138,9 @@ export function BotSelector() {
         >
           {bots.map((b) => (
             <option key={b.id} value={b.id}>
-              {b.kind === 'local' ? b.name : `${b.name} — ${b.url ?? ''}`}
+              {b.kind === 'local'
+                ? b.name
+                : `${b.name} — ${b.url ?? ''}${b.insecure ? ` (${t('remoteLink.insecure')})` : ''}`}
             </option>
           ))}
           <option value={ADD}>{t('bots.add')}</option>
@@ -140,8 +158,19 @@ export function BotSelector() {
               .filter(Boolean)
               .join('\n')}
           >
-            {t(`bots.state.${selected.state}`)}
+            {selected.state === 'error'
+              ? t('remoteLink.stateError')
+              : t(`bots.state.${selected.state}`)}
           </span>
+          {selected.insecure ? (
+            <span
+              className="conn disconnected"
+              data-testid="bot-insecure"
+              title={t('remoteLink.insecureHint')}
+            >
+              {t('remoteLink.insecure')}
+            </span>
+          ) : null}
           <button className="btn ghost" onClick={() => void remove()} title={t('bots.removeHint')}>
             {t('bots.remove')}
           </button>

@@ -274,6 +274,13 @@ export const en = {
     submit: 'Connect',
     needed: 'Enter the token `botdesk serve` printed.',
   },
+  remoteLink: {
+    stateError: 'error, not retrying',
+    insecure: 'insecure (ws://)',
+    insecureHint: 'Plain ws:// to another machine: the token and all traffic travel unencrypted',
+    acknowledge:
+      'Insecure: over ws:// the token and all traffic travel unencrypted. Connect anyway',
+  },
 } as const;
 
 /** The shape every language provides: the same keys, any words. */

@@ -276,4 +276,10 @@ export const sv = {
     submit: 'Anslut',
     needed: 'Ange den token som `botdesk serve` skrev ut.',
   },
+  remoteLink: {
+    stateError: 'fel, försöker inte igen',
+    insecure: 'osäker (ws://)',
+    insecureHint: 'Okrypterad ws:// till en annan dator: token och all trafik går okrypterade',
+    acknowledge: 'Osäkert: med ws:// går token och all trafik okrypterade. Anslut ändå',
+  },
 } as const satisfies Translation;

@@ -18,304 +18,70 @@ const position = { avgPrice: 100, entryTs: 0 };
 type Bar = [number, number, number, number, number];
 const candle = ([min, open, high, low, close]: Bar) => ({ ts: min * MIN, open, high, low, close });
 
-interface Case {
-  name: string;
-  cfg: Partial<RiskConfigT>;
-  state?: Partial<ExitState>;
-  bar: Bar;
-  want: null | [string, number];
-}
+/** [what happens, the rules, the candle, the exit wanted (null: none), the exit state before it]. */
+type Row = [string, Partial<RiskConfigT>, Bar, Exit, Partial<ExitState>?];
+type Exit = null | [string, number];
+/** ROI steps as [after minutes, minimum return]. */
+const roi = (...steps: Array<[number, number]>) =>
+  steps.map(([afterMinutes, minReturn]) => ({ afterMinutes, minReturn }));
 
-const cases: Case[] = [
-  { name: 'no rules: nothing closes', cfg: {}, bar: [1, 100, 150, 10, 100], want: null },
+// One case a line, so the cases read as a table (prettier would spread each over six lines).
+// prettier-ignore
+const rows: Row[] = [
+  ['no rules: nothing closes', {}, [1, 100, 150, 10, 100], null],
   // stop-loss
-  {
-    name: 'stop-loss not reached',
-    cfg: { stopLoss: 0.05 },
-    bar: [1, 100, 101, 95.01, 99],
-    want: null,
-  },
-  {
-    name: 'stop-loss touched fills at the level',
-    cfg: { stopLoss: 0.05 },
-    bar: [1, 100, 101, 95, 99],
-    want: ['stop_loss', 95],
-  },
-  {
-    name: 'stop-loss crossed fills at the level',
-    cfg: { stopLoss: 0.05 },
-    bar: [1, 100, 101, 90, 99],
-    want: ['stop_loss', 95],
-  },
-  {
-    name: 'stop-loss gapped through fills at the open',
-    cfg: { stopLoss: 0.05 },
-    bar: [1, 93, 96, 90, 94],
-    want: ['stop_loss', 93],
-  },
+  ['stop-loss not reached', { stopLoss: 0.05 }, [1, 100, 101, 95.01, 99], null],
+  ['stop-loss touched fills at the level', { stopLoss: 0.05 }, [1, 100, 101, 95, 99], ['stop_loss', 95]],
+  ['stop-loss crossed fills at the level', { stopLoss: 0.05 }, [1, 100, 101, 90, 99], ['stop_loss', 95]],
+  ['stop-loss gapped through fills at the open', { stopLoss: 0.05 }, [1, 93, 96, 90, 94], ['stop_loss', 93]],
   // take-profit
-  {
-    name: 'take-profit not reached',
-    cfg: { takeProfit: 0.1 },
-    bar: [1, 100, 109.99, 99, 105],
-    want: null,
-  },
-  {
-    name: 'take-profit crossed fills at the level',
-    cfg: { takeProfit: 0.1 },
-    bar: [1, 100, 112, 99, 105],
-    want: ['take_profit', 110],
-  },
-  {
-    name: 'take-profit gapped through fills at the (better) open',
-    cfg: { takeProfit: 0.1 },
-    bar: [1, 112, 115, 111, 113],
-    want: ['take_profit', 112],
-  },
+  ['take-profit not reached', { takeProfit: 0.1 }, [1, 100, 109.99, 99, 105], null],
+  ['take-profit crossed fills at the level', { takeProfit: 0.1 }, [1, 100, 112, 99, 105], ['take_profit', 110]],
+  ['take-profit gapped through fills at the (better) open', { takeProfit: 0.1 }, [1, 112, 115, 111, 113], ['take_profit', 112]],
   // both in one candle: the stop is assumed first
-  {
-    name: 'stop and target in one candle: stop first',
-    cfg: { stopLoss: 0.05, takeProfit: 0.1 },
-    bar: [1, 100, 120, 90, 115],
-    want: ['stop_loss', 95],
-  },
-  {
-    name: 'target without the stop in the candle',
-    cfg: { stopLoss: 0.05, takeProfit: 0.1 },
-    bar: [1, 100, 120, 96, 115],
-    want: ['take_profit', 110],
-  },
+  ['stop and target in one candle: stop first', { stopLoss: 0.05, takeProfit: 0.1 }, [1, 100, 120, 90, 115], ['stop_loss', 95]],
+  ['target without the stop in the candle', { stopLoss: 0.05, takeProfit: 0.1 }, [1, 100, 120, 96, 115], ['take_profit', 110]],
   // stops and targets the entry signal attached
-  {
-    name: "signal's stop tighter than the stop-loss wins",
-    cfg: { stopLoss: 0.05 },
-    state: { stop: 97 },
-    bar: [1, 100, 101, 96.5, 99],
-    want: ['stop_loss', 97],
-  },
-  {
-    name: "stop-loss tighter than the signal's stop wins",
-    cfg: { stopLoss: 0.02 },
-    state: { stop: 90 },
-    bar: [1, 100, 101, 97, 99],
-    want: ['stop_loss', 98],
-  },
-  {
-    name: "signal's stop alone",
-    cfg: {},
-    state: { stop: 97 },
-    bar: [1, 100, 101, 96, 99],
-    want: ['stop_loss', 97],
-  },
-  {
-    name: "signal's target nearer than the take-profit wins",
-    cfg: { takeProfit: 0.1 },
-    state: { target: 105 },
-    bar: [1, 100, 106, 99, 104],
-    want: ['take_profit', 105],
-  },
-  {
-    name: "signal's target alone",
-    cfg: {},
-    state: { target: 105 },
-    bar: [1, 100, 104.9, 99, 104],
-    want: null,
-  },
+  ["signal's stop tighter than the stop-loss wins", { stopLoss: 0.05 }, [1, 100, 101, 96.5, 99], ['stop_loss', 97], { stop: 97 }],
+  ["stop-loss tighter than the signal's stop wins", { stopLoss: 0.02 }, [1, 100, 101, 97, 99], ['stop_loss', 98], { stop: 90 }],
+  ["signal's stop alone", {}, [1, 100, 101, 96, 99], ['stop_loss', 97], { stop: 97 }],
+  ["signal's target nearer than the take-profit wins", { takeProfit: 0.1 }, [1, 100, 106, 99, 104], ['take_profit', 105], { target: 105 }],
+  ["signal's target alone", {}, [1, 100, 104.9, 99, 104], null, { target: 105 }],
   // trailing stop
-  {
-    name: 'trailing stop from the earlier high',
-    cfg: { trailingStop: 0.05 },
-    state: { highWater: 120 },
-    bar: [9, 118, 119, 113, 115],
-    want: ['trailing_stop', 114],
-  },
-  {
-    name: 'trailing stop gapped through',
-    cfg: { trailingStop: 0.05 },
-    state: { highWater: 120 },
-    bar: [9, 112, 113, 110, 111],
-    want: ['trailing_stop', 112],
-  },
-  {
-    name: 'trailing stop not reached',
-    cfg: { trailingStop: 0.05 },
-    state: { highWater: 120 },
-    bar: [9, 118, 119, 114.01, 115],
-    want: null,
-  },
-  {
-    name: 'trailing stop raised by the open',
-    cfg: { trailingStop: 0.05 },
-    state: { highWater: 110 },
-    bar: [9, 130, 131, 123, 125],
-    want: ['trailing_stop', 123.5],
-  },
-  {
-    name: 'trailing stop raised inside the candle, hit on the way to the close',
-    cfg: { trailingStop: 0.05 },
-    bar: [1, 100, 120, 99, 113],
-    want: ['trailing_stop', 114],
-  },
-  {
-    name: 'trailing stop raised inside the candle, close above it',
-    cfg: { trailingStop: 0.05 },
-    bar: [1, 100, 120, 99, 115],
-    want: null,
-  },
-  {
-    name: 'trailing stop not armed below its activation',
-    cfg: { trailingStop: 0.05, trailingActivation: 0.1 },
-    state: { highWater: 109 },
-    bar: [9, 104, 105, 99, 100],
-    want: null,
-  },
-  {
-    name: 'trailing stop armed above its activation',
-    cfg: { trailingStop: 0.05, trailingActivation: 0.1 },
-    state: { highWater: 111 },
-    bar: [9, 106, 107, 104, 105],
-    want: ['trailing_stop', 105.45],
-  },
-  {
-    name: 'trailing stop armed inside the candle',
-    cfg: { trailingStop: 0.05, trailingActivation: 0.1 },
-    bar: [1, 100, 120, 99, 113],
-    want: ['trailing_stop', 114],
-  },
-  {
-    name: 'fixed stop above the trailing level names stop_loss',
-    cfg: { stopLoss: 0.02, trailingStop: 0.1 },
-    state: { highWater: 105 },
-    bar: [9, 100, 101, 97, 99],
-    want: ['stop_loss', 98],
-  },
-  {
-    name: 'trailing level above the fixed stop names trailing_stop',
-    cfg: { stopLoss: 0.05, trailingStop: 0.05 },
-    state: { highWater: 110 },
-    bar: [9, 106, 107, 90, 99],
-    want: ['trailing_stop', 104.5],
-  },
-  {
-    name: 'trailing stop before a target in one candle',
-    cfg: { trailingStop: 0.05, takeProfit: 0.3 },
-    state: { highWater: 120 },
-    bar: [9, 118, 135, 110, 130],
-    want: ['trailing_stop', 114],
-  },
+  ['trailing stop from the earlier high', { trailingStop: 0.05 }, [9, 118, 119, 113, 115], ['trailing_stop', 114], { highWater: 120 }],
+  ['trailing stop gapped through', { trailingStop: 0.05 }, [9, 112, 113, 110, 111], ['trailing_stop', 112], { highWater: 120 }],
+  ['trailing stop not reached', { trailingStop: 0.05 }, [9, 118, 119, 114.01, 115], null, { highWater: 120 }],
+  ['trailing stop raised by the open', { trailingStop: 0.05 }, [9, 130, 131, 123, 125], ['trailing_stop', 123.5], { highWater: 110 }],
+  ['trailing stop raised inside the candle, hit on the way to the close', { trailingStop: 0.05 }, [1, 100, 120, 99, 113], ['trailing_stop', 114]],
+  ['trailing stop raised inside the candle, close above it', { trailingStop: 0.05 }, [1, 100, 120, 99, 115], null],
+  ['trailing stop not armed below its activation', { trailingStop: 0.05, trailingActivation: 0.1 }, [9, 104, 105, 99, 100], null, { highWater: 109 }],
+  ['trailing stop armed above its activation', { trailingStop: 0.05, trailingActivation: 0.1 }, [9, 106, 107, 104, 105], ['trailing_stop', 105.45], { highWater: 111 }],
+  ['trailing stop armed inside the candle', { trailingStop: 0.05, trailingActivation: 0.1 }, [1, 100, 120, 99, 113], ['trailing_stop', 114]],
+  ['fixed stop above the trailing level names stop_loss', { stopLoss: 0.02, trailingStop: 0.1 }, [9, 100, 101, 97, 99], ['stop_loss', 98], { highWater: 105 }],
+  ['trailing level above the fixed stop names trailing_stop', { stopLoss: 0.05, trailingStop: 0.05 }, [9, 106, 107, 90, 99], ['trailing_stop', 104.5], { highWater: 110 }],
+  ['trailing stop before a target in one candle', { trailingStop: 0.05, takeProfit: 0.3 }, [9, 118, 135, 110, 130], ['trailing_stop', 114], { highWater: 120 }],
   // ROI table by holding time
-  {
-    name: 'ROI: first step not reached',
-    cfg: {
-      roi: [
-        { afterMinutes: 0, minReturn: 0.1 },
-        { afterMinutes: 30, minReturn: 0.02 },
-      ],
-    },
-    bar: [10, 100, 105, 99, 104],
-    want: null,
-  },
-  {
-    name: 'ROI: later step reached',
-    cfg: {
-      roi: [
-        { afterMinutes: 0, minReturn: 0.1 },
-        { afterMinutes: 30, minReturn: 0.02 },
-      ],
-    },
-    bar: [30, 100, 103, 99, 101],
-    want: ['roi', 102],
-  },
-  {
-    name: 'ROI: break-even step gapped through',
-    cfg: {
-      roi: [
-        { afterMinutes: 0, minReturn: 0.1 },
-        { afterMinutes: 60, minReturn: 0 },
-      ],
-    },
-    bar: [61, 101, 102, 100.5, 101],
-    want: ['roi', 101],
-  },
-  {
-    name: 'ROI: -1 exits at the open whatever the price',
-    cfg: { roi: [{ afterMinutes: 120, minReturn: -1 }] },
-    bar: [120, 80, 81, 79, 80],
-    want: ['roi', 80],
-  },
-  {
-    name: 'ROI: before its first step nothing',
-    cfg: { roi: [{ afterMinutes: 120, minReturn: -1 }] },
-    bar: [119, 80, 81, 79, 80],
-    want: null,
-  },
-  {
-    name: 'ROI below the take-profit wins',
-    cfg: { takeProfit: 0.05, roi: [{ afterMinutes: 0, minReturn: 0.02 }] },
-    bar: [1, 100, 106, 99, 101],
-    want: ['roi', 102],
-  },
-  {
-    name: 'take-profit equal to the ROI names take_profit',
-    cfg: { takeProfit: 0.02, roi: [{ afterMinutes: 0, minReturn: 0.02 }] },
-    bar: [1, 100, 106, 99, 101],
-    want: ['take_profit', 102],
-  },
-  {
-    name: 'stop before ROI in one candle',
-    cfg: { stopLoss: 0.05, roi: [{ afterMinutes: 0, minReturn: 0.01 }] },
-    bar: [1, 100, 103, 94, 101],
-    want: ['stop_loss', 95],
-  },
+  ['ROI: first step not reached', { roi: roi([0, 0.1], [30, 0.02]) }, [10, 100, 105, 99, 104], null],
+  ['ROI: later step reached', { roi: roi([0, 0.1], [30, 0.02]) }, [30, 100, 103, 99, 101], ['roi', 102]],
+  ['ROI: break-even step gapped through', { roi: roi([0, 0.1], [60, 0]) }, [61, 101, 102, 100.5, 101], ['roi', 101]],
+  ['ROI: -1 exits at the open whatever the price', { roi: roi([120, -1]) }, [120, 80, 81, 79, 80], ['roi', 80]],
+  ['ROI: before its first step nothing', { roi: roi([120, -1]) }, [119, 80, 81, 79, 80], null],
+  ['ROI below the take-profit wins', { takeProfit: 0.05, roi: roi([0, 0.02]) }, [1, 100, 106, 99, 101], ['roi', 102]],
+  ['take-profit equal to the ROI names take_profit', { takeProfit: 0.02, roi: roi([0, 0.02]) }, [1, 100, 106, 99, 101], ['take_profit', 102]],
+  ['stop before ROI in one candle', { stopLoss: 0.05, roi: roi([0, 0.01]) }, [1, 100, 103, 94, 101], ['stop_loss', 95]],
   // maximum holding time
-  {
-    name: 'max hold not yet',
-    cfg: { maxHoldMinutes: 60 },
-    bar: [59, 100, 101, 99, 100],
-    want: null,
-  },
-  {
-    name: 'max hold reached exits at the open',
-    cfg: { maxHoldMinutes: 60 },
-    bar: [60, 99, 101, 98, 100],
-    want: ['max_hold', 99],
-  },
-  {
-    name: 'a gapped stop names the stop over max hold',
-    cfg: { maxHoldMinutes: 60, stopLoss: 0.05 },
-    bar: [60, 94, 96, 93, 95],
-    want: ['stop_loss', 94],
-  },
-  {
-    name: 'max hold before a target crossed later in the candle',
-    cfg: { maxHoldMinutes: 60, takeProfit: 0.1 },
-    bar: [60, 105, 111, 104, 110],
-    want: ['max_hold', 105],
-  },
+  ['max hold not yet', { maxHoldMinutes: 60 }, [59, 100, 101, 99, 100], null],
+  ['max hold reached exits at the open', { maxHoldMinutes: 60 }, [60, 99, 101, 98, 100], ['max_hold', 99]],
+  ['a gapped stop names the stop over max hold', { maxHoldMinutes: 60, stopLoss: 0.05 }, [60, 94, 96, 93, 95], ['stop_loss', 94]],
+  ['max hold before a target crossed later in the candle', { maxHoldMinutes: 60, takeProfit: 0.1 }, [60, 105, 111, 104, 110], ['max_hold', 105]],
   // live price updates: the candle open = high = low = close = price
-  {
-    name: 'live price at the stop',
-    cfg: { stopLoss: 0.05 },
-    bar: [1, 95, 95, 95, 95],
-    want: ['stop_loss', 95],
-  },
-  {
-    name: 'live price between stop and target',
-    cfg: { stopLoss: 0.05, takeProfit: 0.1 },
-    bar: [1, 105, 105, 105, 105],
-    want: null,
-  },
-  {
-    name: 'live price at the trailing level',
-    cfg: { trailingStop: 0.05 },
-    state: { highWater: 120 },
-    bar: [9, 114, 114, 114, 114],
-    want: ['trailing_stop', 114],
-  },
+  ['live price at the stop', { stopLoss: 0.05 }, [1, 95, 95, 95, 95], ['stop_loss', 95]],
+  ['live price between stop and target', { stopLoss: 0.05, takeProfit: 0.1 }, [1, 105, 105, 105, 105], null],
+  ['live price at the trailing level', { trailingStop: 0.05 }, [9, 114, 114, 114, 114], ['trailing_stop', 114], { highWater: 120 }],
 ];
 
 describe('checkExit, rule by rule and combined', () => {
-  it.each(cases)('$name', ({ cfg, state, bar, want }) => {
+  it.each(rows)('%s', (_name, cfg, bar, want, state) => {
     const rules = exitRulesFor(RiskConfig.parse(cfg), SYM);
     const s: ExitState = Object.freeze({ highWater: position.avgPrice, ...state });
     const hit = checkExit(position, candle(bar), rules, s);
