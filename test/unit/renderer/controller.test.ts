@@ -90,6 +90,9 @@ function fakeCore(status: BotStatus) {
     'bot:resetPaperAccount': notUsed,
     'journal:runs': async () => [],
     'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
+    'journal:riskEvents': async () => [
+      { ts: 3 * M, kind: 'exit', symbol: 'BTC/USDT', rule: 'stop_loss', message: 'stop_loss at 9' },
+    ],
     'market:range': notUsed,
     'market:recent': async () => recent,
     'secrets:status': notUsed,
@@ -141,6 +144,25 @@ describe('renderer feed', () => {
     expect(core.calls).toContain('history:sim:BTC/USDT:1m');
     expect(stores.market.getState().series['BTC/USDT']!.candles).toHaveLength(3);
     expect(stores.market.getState().series['BTC/USDT']!.fills.map((f) => f.id)).toEqual(['f1']);
+  });
+
+  it("lists the journal's risk decisions from before the page was opened (a reload keeps them), as events, not notices", async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    // pushed while the snapshot was read: listed once
+    core.emit('risk', {
+      ts: 3 * M,
+      kind: 'exit',
+      symbol: 'BTC/USDT',
+      rule: 'stop_loss',
+      message: 'stop_loss at 9',
+    });
+    await settle();
+    expect(stores.risk.getState().events.map((e) => `${e.rule} ${e.symbol}`)).toEqual([
+      'stop_loss BTC/USDT',
+    ]);
+    expect(stores.risk.getState().notices.map((n) => n.key)).toEqual(['exit|stop_loss|BTC/USDT']);
   });
 
   it('projects pushed events into the stores and stops after unsubscribing', async () => {

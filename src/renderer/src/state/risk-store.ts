@@ -24,6 +24,8 @@ export interface RiskState {
 
 export interface RiskActions {
   applyRisk(event: RiskEvent): void;
+  /** The journal's risk decisions (newest first), loaded with the page: listed, never notices. */
+  applySnapshot(events: readonly RiskEvent[]): void;
   dismiss(key: string): void;
   clearNotices(): void;
 }
@@ -65,6 +67,7 @@ export const kindInWords = (kind: RiskEvent['kind']): string => KIND_WORDS[kind]
 /** Which events become notices: what closed a position, and the kill switch. */
 const noticeWorthy = (e: RiskEvent) => e.kind === 'exit' || e.kind === 'kill_switch';
 const noticeKey = (e: RiskEvent) => `${e.kind}|${e.rule}|${e.symbol ?? ''}`;
+const eventKey = (e: RiskEvent) => `${e.ts}|${noticeKey(e)}|${e.message}`;
 
 export function createRiskStore() {
   return createStore<RiskState & RiskActions>()((set) => ({
@@ -72,7 +75,11 @@ export function createRiskStore() {
     notices: [],
     applyRisk: (event) =>
       set((s) => {
-        const events = [event, ...s.events].slice(0, MAX_RISK_EVENTS);
+        // one the journal's snapshot already listed (pushed while it was read) is listed once
+        const key0 = eventKey(event);
+        const events = s.events.some((e) => eventKey(e) === key0)
+          ? s.events
+          : [event, ...s.events].slice(0, MAX_RISK_EVENTS);
         if (event.kind === 'acknowledged')
           return { events, notices: s.notices.filter((n) => n.event.kind !== 'kill_switch') };
         if (!noticeWorthy(event)) return { events };
@@ -81,6 +88,15 @@ export function createRiskStore() {
         const notice = { key, event, count: (same?.count ?? 0) + 1 };
         const rest = s.notices.filter((n) => n.key !== key);
         return { events, notices: [notice, ...rest].slice(0, MAX_RISK_NOTICES) };
+      }),
+    applySnapshot: (stored) =>
+      set((s) => {
+        // events pushed while the snapshot was read are in both: kept once
+        const known = new Set(s.events.map(eventKey));
+        const events = [...s.events, ...stored.filter((e) => !known.has(eventKey(e)))]
+          .sort((a, b) => b.ts - a.ts)
+          .slice(0, MAX_RISK_EVENTS);
+        return { events };
       }),
     dismiss: (key) => set((s) => ({ notices: s.notices.filter((n) => n.key !== key) })),
     clearNotices: () => set({ notices: [] }),
