@@ -1,8 +1,10 @@
 /** English: the UI's words. sv.ts must have the same keys (the type checks it). */
 import { enViews } from './en-views.ts';
+import { enForms } from './en-forms.ts';
 
 export const en = {
   ...enViews,
+  ...enForms,
   state: {
     idle: 'Idle',
     starting: 'Starting…',

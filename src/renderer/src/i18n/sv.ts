@@ -1,9 +1,11 @@
 /** Svenska. Samma nycklar som en.ts (typen kontrollerar det). */
 import type { Translation } from './en.ts';
 import { svViews } from './sv-views.ts';
+import { svForms } from './sv-forms.ts';
 
 export const sv = {
   ...svViews,
+  ...svForms,
   state: {
     idle: 'Vilande',
     starting: 'Startar…',

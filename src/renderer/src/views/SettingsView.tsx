@@ -19,6 +19,7 @@ import {
 } from '../state/params-form.ts';
 import { exitFormOf, readExitForm } from '../state/exit-form.ts';
 import { readRiskForm, riskFormOf } from '../state/risk-form.ts';
+import { say } from '../i18n/say.ts';
 
 const STOP_BEHAVIOURS: readonly StopBehavior[] = ['leave', 'cancel_orders', 'close_positions'];
 
@@ -26,7 +27,7 @@ const STOP_BEHAVIOURS: readonly StopBehavior[] = ['leave', 'cancel_orders', 'clo
 function duplicateSymbols(symbols: string[]): string | undefined {
   const seen = new Set<string>();
   const twice = symbols.filter((s) => seen.size === seen.add(s).size);
-  return twice.length > 0 ? `listed twice: ${twice.join(', ')}` : undefined;
+  return twice.length > 0 ? say('form.listedTwice', { symbols: twice.join(', ') }) : undefined;
 }
 
 /** The form, keyed by the saved settings so a save (or a change from elsewhere) resets it. */

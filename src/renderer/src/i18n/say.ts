@@ -1,0 +1,21 @@
+/**
+ * A catalogue text in the current language for code outside components (form readers,
+ * commands): they run when the user acts, so the words follow the language then chosen.
+ */
+import { i18n } from './index.ts';
+
+export function say(key: string, values?: Record<string, unknown>): string {
+  return (i18n.t as unknown as (k: string, v?: Record<string, unknown>) => string)(key, values);
+}
+
+/**
+ * A message the core wrote for people (in English, e.g. a zod refinement's or a BotDeskError's):
+ * shown as is in English; other languages say `instead` (a catalogue key) rather than show English.
+ */
+export function coreWords(
+  message: string,
+  instead: string,
+  values?: Record<string, unknown>,
+): string {
+  return i18n.language === 'en' ? message : say(instead, values);
+}
