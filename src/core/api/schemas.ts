@@ -448,6 +448,12 @@ export const RunInfo = z.object({
   endReason: z.string().nullable(),
   orders: z.number().int(),
   fills: z.number().int(),
+  /**
+   * The market time its ticks covered (first and last equity point; null before its first
+   * tick): with its config's market, the candles an earlier run traded on (`market:range`).
+   */
+  marketFrom: z.number().nullable().optional(),
+  marketTo: z.number().nullable().optional(),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 

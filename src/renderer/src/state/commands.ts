@@ -9,6 +9,7 @@ import { createBacktestCommands } from './backtest-commands.ts';
 import { describeError } from './describe-error.ts';
 import { createLiveCommands } from './live-commands.ts';
 import { loadRunRows, receiveStatus, refreshPositions, refreshRuns, selectSymbol } from './feed.ts';
+import { loadRunChart } from './run-chart.ts';
 import { shownRun } from './runs-store.ts';
 import { fieldErrors } from './settings-store.ts';
 import { tradesQuery, type TradeFilters } from './trades-store.ts';
@@ -96,7 +97,10 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
     },
     selectSymbol(symbol: string) {
       const api = getApi();
-      if (api) void selectSymbol(api, stores, symbol);
+      if (!api) return;
+      void selectSymbol(api, stores, symbol);
+      const picked = runs.getState().picked;
+      if (picked !== null) void loadRunChart(api, stores, picked, symbol);
     },
     closePosition: (symbol: string) => position(symbol, 'close'),
     forceEntry: (symbol: string) => position(symbol, 'enter'),
@@ -105,7 +109,9 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
       runs.getState().pick(runId);
       const api = getApi();
       if (!api) return;
+      const chart = loadRunChart(api, stores, runId, stores.market.getState().selected);
       await loadRunRows(api, stores);
+      await chart;
       if (trades.getState().filters.run === 'current') await loadTrades();
     },
     loadTrades,
