@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RiskConfig } from '../../../src/core/api/schemas.ts';
-import { i18n } from '../../../src/renderer/src/i18n/index.ts';
+import { i18n } from '../../../src/renderer/src/i18n/instance.ts';
 import {
   emptyPairForm,
   pairRowsOf,

@@ -2,7 +2,7 @@
  * A catalogue text in the current language for code outside components (form readers,
  * commands): they run when the user acts, so the words follow the language then chosen.
  */
-import { i18n } from './index.ts';
+import { i18n } from './instance.ts';
 
 export function say(key: string, values?: Record<string, unknown>): string {
   return (i18n.t as unknown as (k: string, v?: Record<string, unknown>) => string)(key, values);
