@@ -143,7 +143,7 @@ export const enForms = {
       invalid_stop: "Signal's stop",
       min_amount: 'Minimum amount',
       min_cost: 'Minimum order value',
-      other: 'Rule {{rule}}',
+      other: '{{rule}}',
     },
     kind: {
       exit: 'Protective exit',

@@ -7,6 +7,7 @@ import type { AppStores } from './app-stores.ts';
 import type { BotCommand } from './bot-store.ts';
 import { createBacktestCommands } from './backtest-commands.ts';
 import { describeError } from './describe-error.ts';
+import { coreWords, say } from '../i18n/say.ts';
 import { createLiveCommands } from './live-commands.ts';
 import { loadRunRows, receiveStatus, refreshPositions, refreshRuns, selectSymbol } from './feed.ts';
 import { loadRunChart } from './run-chart.ts';
@@ -30,7 +31,7 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
       bot
         .getState()
         .commandFinished(
-          `${command[0]!.toUpperCase()}${command.slice(1)} failed: ${describeError(err)}`,
+          say(`core.failed.${command}`, { message: coreWords(describeError(err), 'core.message') }),
         );
     }
   };
@@ -60,8 +61,8 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
           : await api.bot.forceEntry({ symbol });
       receiveStatus(api, stores, status);
     } catch (err) {
-      const what = kind === 'close' ? `Closing ${symbol}` : `Entering ${symbol}`;
-      positions.getState().requestFailed(symbol, `${what} failed: ${describeError(err)}`);
+      const message = coreWords(describeError(err), 'core.message');
+      positions.getState().requestFailed(symbol, say(`core.failed.${kind}`, { symbol, message }));
     }
   };
 
