@@ -68,6 +68,7 @@ export function CandleChart() {
     draw(parts.current, selected, data ?? NO_SERIES, TIMEFRAME_MS[timeframe]);
     // what the canvas holds, for UI tests (they cannot read the canvas)
     container.current!.dataset.drawnCandles = String(parts.current.shown.count);
+    container.current!.dataset.drawnFills = String(data?.fills.length ?? 0);
   }, [selected, data, timeframe]);
 
   useEffect(() => {
