@@ -28,6 +28,14 @@ async function forceEntry(page: Page, symbol: string): Promise<void> {
   await page.getByRole('button', { name: 'Enter now' }).click();
 }
 
+/** A fast simulated clock and a strategy that stays quiet (RSI never below 1 nor above 99): every trade is ours. */
+async function quietAndFast(page: Page): Promise<void> {
+  await page.getByLabel('Simulation speed (×)').fill('600');
+  await page.getByLabel('Strategy', { exact: true }).selectOption('rsi-reversion');
+  await page.getByLabel('oversold', { exact: true }).fill('1');
+  await page.getByLabel('overbought', { exact: true }).fill('99');
+}
+
 async function startBot(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page.getByTestId('bot-state')).toHaveAttribute('data-state', 'running');
@@ -43,13 +51,7 @@ test('an earlier run shows its own candles and fills, says which run it is, and 
 }) => {
   const errors = watchErrors(page);
   await openApp(page, server);
-  // a quiet strategy: every trade here is ours
-  await saveSettings(page, async () => {
-    await page.getByLabel('Simulation speed (×)').fill('600');
-    await page.getByLabel('Strategy', { exact: true }).selectOption('rsi-reversion');
-    await page.getByLabel('oversold', { exact: true }).fill('1');
-    await page.getByLabel('overbought', { exact: true }).fill('99');
-  });
+  await saveSettings(page, () => quietAndFast(page));
   await startBot(page);
   await forceEntry(page, 'BTC/USDT');
   const btc = page.getByTestId('positions-table').getByRole('row', { name: /BTC\/USDT/ });
@@ -96,6 +98,7 @@ test('a risk block is told by its rule and is still listed after a reload', asyn
   const errors = watchErrors(page);
   await openApp(page, server);
   await saveSettings(page, async () => {
+    await quietAndFast(page);
     await page.getByLabel('Max open positions').fill('1');
   });
   await startBot(page);
@@ -138,6 +141,8 @@ test('a per-pair risk override is saved, read back after a reload, refused when 
   await openApp(page, server);
   const stop = page.getByLabel('ETH/USDT stop-loss (%)');
   await saveSettings(page, async () => {
+    await quietAndFast(page);
+    await page.getByLabel('Max open positions').fill('5');
     await page.getByLabel('Pair to override').selectOption('ETH/USDT');
     await page.getByRole('button', { name: 'Add override' }).click();
     await stop.fill('3');
