@@ -1,10 +1,12 @@
 /** English: the UI's words. sv.ts must have the same keys (the type checks it). */
 import { enViews } from './en-views.ts';
 import { enForms } from './en-forms.ts';
+import { enLive } from './en-live.ts';
 
 export const en = {
   ...enViews,
   ...enForms,
+  ...enLive,
   state: {
     idle: 'Idle',
     starting: 'Starting…',

@@ -2,10 +2,12 @@
 import type { Translation } from './en.ts';
 import { svViews } from './sv-views.ts';
 import { svForms } from './sv-forms.ts';
+import { svLive } from './sv-live.ts';
 
 export const sv = {
   ...svViews,
   ...svForms,
+  ...svLive,
   state: {
     idle: 'Vilande',
     starting: 'Startar…',
