@@ -203,6 +203,10 @@ function englishOnly(): { exact: Set<string>; prefixes: string[] } {
   return { exact, prefixes };
 }
 
+/** Words of English sentences that no Swedish sentence has. */
+const ENGLISH_WORDS =
+  /\b(the|and|with|from|when|not|must|enter|this|your|are|keys|no|of|to|on|for|or)\b/i;
+
 /** Every text node and accessible attribute on the page (log lines are the core's data). */
 async function pageTexts(page: Page): Promise<string[]> {
   // (in the page: this project's Node types have no DOM)
@@ -235,9 +239,12 @@ test('every view in Swedish: no English catalogue text left, form errors in Swed
   const { exact, prefixes } = englishOnly();
   const left: string[] = [];
   const check = async (where: string) => {
-    for (const text of await pageTexts(page))
+    for (const text of await pageTexts(page)) {
       if (exact.has(text) || prefixes.some((p) => text.startsWith(p)))
         left.push(`${where}: ${text}`);
+      // words written into components rather than the catalogue: English function words give them away
+      if (ENGLISH_WORDS.test(text)) left.push(`${where} (English words): ${text}`);
+    }
   };
   for (const route of ['dashboard', 'positions', 'trades', 'backtest', 'logs', 'settings']) {
     await page.goto(`${server.httpUrl}#/${route}`);

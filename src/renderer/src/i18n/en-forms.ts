@@ -183,6 +183,20 @@ export const enForms = {
       enter: 'Entering {{symbol}} failed: {{message}}',
     },
   },
+  /** Order, trade and stop reasons the core records (its own words), said in the UI's. */
+  reasons: {
+    entryForced: 'entry forced by the user',
+    closedByUser: 'closed by the user',
+    strategyExit: 'strategy exit',
+    strategyEntry: 'strategy entry (strength {{strength}})',
+    closeOnStop: 'close position on stop',
+    userRequest: 'user request',
+    stoppedFromDashboard: 'stopped from the dashboard',
+    appShutdown: 'app shutdown',
+    hostClosing: 'host closing',
+    endOfData: 'end of data',
+    other: '{{rule}}',
+  },
   runView: {
     viewing: 'Viewing run #{{n}} · {{strategy}} · started {{started}}',
     ended: 'ended {{time}}',

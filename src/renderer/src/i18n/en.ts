@@ -2,11 +2,13 @@
 import { enViews } from './en-views.ts';
 import { enForms } from './en-forms.ts';
 import { enLive } from './en-live.ts';
+import { enStrategies } from './en-strategies.ts';
 
 export const en = {
   ...enViews,
   ...enForms,
   ...enLive,
+  ...enStrategies,
   state: {
     idle: 'Idle',
     starting: 'Starting…',

@@ -19,3 +19,16 @@ export function coreWords(
 ): string {
   return i18n.language === 'en' ? message : say(instead, values);
 }
+
+/**
+ * A built-in strategy's words (name, description, a parameter's description) in the
+ * current language, by id; a user strategy's own words as its file gives them.
+ */
+export function strategyWords(
+  strategy: { id: string; origin: string },
+  key: string,
+  own: string,
+): string {
+  const path = `builtin.${strategy.id}.${key}`;
+  return strategy.origin === 'builtin' && i18n.exists(path) ? say(path) : own;
+}

@@ -17,6 +17,7 @@ import {
 import { describeError } from '../state/describe-error.ts';
 import { tradesCsv } from '../state/trades-csv.ts';
 import { TRADES_PAGE_SIZE } from '../state/trades-store.ts';
+import { reasonWords } from '../state/reason-words.ts';
 
 /** One empty list: a selector answering a new [] each time re-renders forever (React #185). */
 const NO_SYMBOLS: string[] = [];
@@ -40,7 +41,7 @@ const columns = (t: TFunction): Column<Trade>[] => [
   {
     head: t('trades.col.exitReason'),
     className: 'muted ellipsis',
-    cell: (x) => <span title={x.exitReason}>{x.exitReason}</span>,
+    cell: (x) => <span title={x.exitReason}>{reasonWords(x.exitReason)}</span>,
   },
 ];
 
