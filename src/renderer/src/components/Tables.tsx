@@ -39,7 +39,7 @@ const orderColumns = (t: TFunction): Column<OrderRow>[] => [
   {
     head: t('dashboard.col.reason'),
     className: 'muted ellipsis',
-    cell: (r) => <span title={r.reason}>{reasonWords(r.reason)}</span>,
+    cell: (r) => <span title={reasonWords(r.reason)}>{reasonWords(r.reason)}</span>,
   },
 ];
 

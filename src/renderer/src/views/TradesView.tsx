@@ -41,7 +41,7 @@ const columns = (t: TFunction): Column<Trade>[] => [
   {
     head: t('trades.col.exitReason'),
     className: 'muted ellipsis',
-    cell: (x) => <span title={x.exitReason}>{reasonWords(x.exitReason)}</span>,
+    cell: (x) => <span title={reasonWords(x.exitReason)}>{reasonWords(x.exitReason)}</span>,
   },
 ];
 
