@@ -27,6 +27,12 @@ export function RunViewBanner() {
         {run.endedAt
           ? t('runView.ended', { time: formatDateTime(run.endedAt) })
           : t('runView.notEnded')}
+        {run.marketFrom !== null && run.marketFrom !== undefined
+          ? ` (${t('runView.marketTime', {
+              from: formatDateTime(run.marketFrom),
+              to: formatDateTime(run.marketTo ?? run.marketFrom),
+            })})`
+          : ''}
         {'. '}
         <span className="muted">{t('runView.chartOf')}</span>
       </span>

@@ -198,6 +198,7 @@ export const enForms = {
     other: '{{rule}}',
   },
   runView: {
+    marketTime: 'market time {{from}} – {{to}}',
     viewing: 'Viewing run #{{n}} · {{strategy}} · started {{started}}',
     ended: 'ended {{time}}',
     notEnded: 'did not record its end',

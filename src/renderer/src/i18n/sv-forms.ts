@@ -34,7 +34,7 @@ export const svForms: Words<typeof enForms> = {
     roiTwice: '{{minutes}} minuter står två gånger',
     roiMax: 'högst {{max}} steg',
     fixedNeedsAmount: 'fast belopp per köp behöver ett belopp',
-    riskNeedsShare: 'risk per affär behöver andelen av kapitalet att riskera',
+    riskNeedsShare: 'risk per affär behöver andelen av kontovärdet att riskera',
     riskNeedsStop: 'risk per affär behöver en stop-loss',
     trailingFirst: 'ange en släpande stop först, eller töm fältet',
     range: {
@@ -52,7 +52,7 @@ export const svForms: Words<typeof enForms> = {
     limits: 'Storlek, exponering och nödstopp',
     sizing: 'Positionsstorlek',
     sizings: {
-      equity_fraction: 'Insats som % av kapitalet',
+      equity_fraction: 'Insats som % av kontovärdet',
       fixed_quote: 'Fast belopp per köp',
       risk_per_trade: 'Risk per affär (från avståndet till stop)',
     },
@@ -82,11 +82,11 @@ export const svForms: Words<typeof enForms> = {
         hint: 'Stäng en position som hållits så här länge. Tomt: ingen gräns.',
       },
       maxExposurePerSymbolPct: {
-        label: 'Största exponering per symbol (% av kapitalet)',
+        label: 'Största exponering per symbol (% av kontovärdet)',
         hint: 'Högsta positionsvärde i en symbol. Tomt: inget tak.',
       },
       maxTotalExposurePct: {
-        label: 'Största totala exponering (% av kapitalet)',
+        label: 'Största totala exponering (% av kontovärdet)',
         hint: 'Värdet av alla positioner tillsammans. Tomt: inget tak.',
       },
       cooldownMinutes: {
@@ -95,14 +95,14 @@ export const svForms: Words<typeof enForms> = {
       },
       maxDrawdownPct: {
         label: 'Nödstopp: största nedgång (%)',
-        hint: 'Nedgång från kapitalets topp som stoppar boten tills du kvitterar. Tomt: av.',
+        hint: 'Nedgång från kontovärdets topp som stoppar boten tills du kvitterar. Tomt: av.',
       },
       stakeAmount: {
         label: 'Belopp per köp (kvotvaluta)',
         hint: 'Kvotvaluta som varje ny position använder.',
       },
       riskPerTradePct: {
-        label: 'Risk per affär (% av kapitalet)',
+        label: 'Risk per affär (% av kontovärdet)',
         hint: 'Kapital som förloras om stop-loss nås; kräver en stop-loss.',
       },
     },
@@ -124,7 +124,7 @@ export const svForms: Words<typeof enForms> = {
       trailingActivationPct: '{{symbol}} släpande stop aktiveras vid (%)',
       maxHoldMinutes: '{{symbol}} längsta innehavstid (minuter)',
       cooldownMinutes: '{{symbol}} paus efter en förlust (minuter)',
-      maxExposurePerSymbolPct: '{{symbol}} största exponering (% av kapitalet)',
+      maxExposurePerSymbolPct: '{{symbol}} största exponering (% av kontovärdet)',
     },
     levelsFrom: 'Stop och mål från reglerna för {{symbol}}',
   },
@@ -169,7 +169,7 @@ export const svForms: Words<typeof enForms> = {
     title: 'Nödstoppet utlöst — boten stoppades.',
     reason: 'Nedgången {{drawdown}} nådde gränsen {{limit}}.',
     details:
-      'Nedgång {{drawdown}} från kapitalets topp {{peak}} (kapital {{equity}}; gräns {{limit}}), marknadstid {{time}}. En ny start kräver din kvittering.',
+      'Nedgång {{drawdown}} från kontovärdets topp {{peak}} (kapital {{equity}}; gräns {{limit}}), marknadstid {{time}}. En ny start kräver din kvittering.',
     acknowledge: 'Kvittera och starta',
     starting: 'Startar…',
   },
@@ -199,6 +199,7 @@ export const svForms: Words<typeof enForms> = {
     other: '{{rule}} (detaljer i loggen)',
   },
   runView: {
+    marketTime: 'marknadstid {{from}} – {{to}}',
     viewing: 'Visar körning #{{n}} · {{strategy}} · startad {{started}}',
     ended: 'avslutad {{time}}',
     notEnded: 'slutet registrerades inte',
