@@ -7,6 +7,7 @@ import {
   positionLevels,
   readPairRows,
 } from '../../../src/renderer/src/state/pair-risk-form.ts';
+import { position } from './fixtures.ts';
 
 afterEach(() => i18n.changeLanguage('en'));
 
@@ -54,14 +55,6 @@ describe('per-pair risk overrides form', () => {
   });
 
   it("a position's stop and target come from its pair's override, else from the bot's rules", () => {
-    const position = (symbol: string) => ({
-      symbol,
-      amount: 1,
-      avgPrice: 100,
-      lastPrice: 101,
-      unrealizedPnl: 1,
-      realizedPnl: 0,
-    });
     expect(positionLevels(position('ETH/USDT'), risk)).toEqual({
       stop: 98,
       target: 110.00000000000001,
