@@ -13,7 +13,7 @@ export const enForms = {
     notEmpty: 'must not be empty',
     oneOf: 'must be one of {{options}}',
     listedTwice: 'listed twice: {{symbols}}',
-    symbol: 'must look like BASE/QUOTE, e.g. BTC/USDT',
+    symbol: 'symbol must look like BASE/QUOTE, e.g. BTC/USDT',
     /** Instead of a message the core wrote (in English), in other languages (see coreWords). */
     coreMessage: 'invalid value',
     mustBe: 'must be {{range}}',

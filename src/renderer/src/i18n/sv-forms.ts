@@ -17,7 +17,7 @@ export const svForms: Words<typeof enForms> = {
     notEmpty: 'får inte vara tomt',
     oneOf: 'måste vara en av {{options}}',
     listedTwice: 'angivna två gånger: {{symbols}}',
-    symbol: 'måste se ut som BAS/KVOT, t.ex. BTC/USDT',
+    symbol: 'symbolen måste se ut som BAS/KVOT, t.ex. BTC/USDT',
     coreMessage: 'ogiltigt värde',
     mustBe: 'måste vara {{range}}',
     percentExample: 'ange en procentsats, t.ex. {{example}}',
