@@ -34,6 +34,14 @@ export const enForms = {
     riskNeedsShare: 'risk per trade sizing needs the share of equity to risk',
     riskNeedsStop: 'risk per trade sizing needs a stop-loss',
     trailingFirst: 'set a trailing stop first, or clear this field',
+    backtest: {
+      symbolsNeeded: 'enter at least one symbol, e.g. BTC/USDT',
+      date: 'a date as YYYY-MM-DD',
+      afterStart: 'must be after the start',
+      amountAbove0: 'an amount above 0',
+      feeRange: 'a percentage from 0 to 10',
+      bpsRange: 'basis points from 0 to 1000',
+    },
     range: {
       above0Below100: 'above 0 and below 100%',
       above0UpTo100: 'above 0 and at most 100%',

@@ -37,6 +37,14 @@ export const svForms: Words<typeof enForms> = {
     riskNeedsShare: 'risk per affär behöver andelen av kontovärdet att riskera',
     riskNeedsStop: 'risk per affär behöver en stop-loss',
     trailingFirst: 'ange en släpande stop först, eller töm fältet',
+    backtest: {
+      symbolsNeeded: 'ange minst en symbol, t.ex. BTC/USDT',
+      date: 'ett datum som ÅÅÅÅ-MM-DD',
+      afterStart: 'måste vara efter starten',
+      amountAbove0: 'ett belopp över 0',
+      feeRange: 'en procentsats från 0 till 10',
+      bpsRange: 'baspunkter från 0 till 1000',
+    },
     range: {
       above0Below100: 'över 0 och under 100 %',
       above0UpTo100: 'över 0 och högst 100 %',
