@@ -35,6 +35,7 @@ export const enForms = {
     riskNeedsStop: 'risk per trade sizing needs a stop-loss',
     trailingFirst: 'set a trailing stop first, or clear this field',
     backtest: {
+      file: 'enter a candle file in the data folder’s imports/',
       symbolsNeeded: 'enter at least one symbol, e.g. BTC/USDT',
       date: 'a date as YYYY-MM-DD',
       afterStart: 'must be after the start',

@@ -38,6 +38,7 @@ export const svForms: Words<typeof enForms> = {
     riskNeedsStop: 'risk per affär behöver en stop-loss',
     trailingFirst: 'ange en släpande stop först, eller töm fältet',
     backtest: {
+      file: 'ange en candlefil i datamappens imports/',
       symbolsNeeded: 'ange minst en symbol, t.ex. BTC/USDT',
       date: 'ett datum som ÅÅÅÅ-MM-DD',
       afterStart: 'måste vara efter starten',

@@ -61,7 +61,7 @@ export function readBacktestForm(
   const symbols = parseSymbols(form.symbols);
   let data: BacktestRequestInput['data'] | null = null;
   if (form.dataKind === 'file') {
-    if (!form.file.trim()) errors.file = 'enter a candle file in the data folder’s imports/';
+    if (!form.file.trim()) errors.file = say('form.backtest.file');
     else data = { kind: 'file', path: form.file.trim() };
   } else {
     if (!form.exchange.trim()) errors.exchange = say('form.exchangeId');
