@@ -251,12 +251,14 @@ test('every view in Swedish: no English catalogue text left, form errors in Swed
     await expect(page.locator('main')).toHaveClass(new RegExp(`view-${route}`));
     await page.waitForTimeout(300);
     await check(route);
+    if (route === 'logs') await shot(page, 'sv-logs');
   }
   // the earlier run, viewed in Swedish
   await page.goto(`${server.httpUrl}#/dashboard`);
   await page.getByTestId('run-selector').selectOption({ index: 1 });
   await expect(page.getByTestId('run-view')).toContainText('Visar körning #');
   await check('earlier run');
+  await shot(page, 'sv-earlier-run');
   await page.getByRole('button', { name: 'Tillbaka till aktuell körning' }).click();
 
   // form errors in Swedish, on the bot's rules and on a pair's override
