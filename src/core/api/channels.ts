@@ -39,6 +39,7 @@ export const CHANNELS = [
   'backtest:cancel',
   'backtest:list',
   'backtest:get',
+  'journal:riskEvents',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 

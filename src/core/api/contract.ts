@@ -371,6 +371,15 @@ export const contract = {
     input: z.object({ id: z.string().min(1) }).strict(),
     output: BacktestResult,
   },
+  'journal:riskEvents': {
+    summary:
+      'The latest risk decisions from the journal, newest first: protective exits, entries a rule refused, the kill switch tripping and acknowledged (the `risk` events told before).',
+    input: z
+      .object({ limit: z.number().int().min(1).max(1000).default(200) })
+      .strict()
+      .default({ limit: 200 }),
+    output: z.array(RiskEvent),
+  },
 } as const satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;

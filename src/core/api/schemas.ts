@@ -169,6 +169,8 @@ export const RiskEvent = z.object({
   /** The rule: stop_loss, take_profit, trailing_stop, roi, max_hold, cooldown, max_exposure_total, kill_switch, ... */
   rule: z.string(),
   message: z.string(),
+  /** The figures behind it (e.g. a refusal's `{ loss, limit }`), so a UI can say it in its own words. */
+  values: z.record(z.string(), z.number()).optional(),
 });
 export type RiskEvent = z.infer<typeof RiskEvent>;
 
@@ -283,7 +285,13 @@ export const BotStatus = z.object({
   instance: z.string().optional(),
   /** New entries are refused by a risk rule (daily loss, max positions, kill switch): which and why. */
   riskBlock: z
-    .object({ rule: z.string(), reason: z.string(), since: z.number() })
+    .object({
+      rule: z.string(),
+      reason: z.string(),
+      since: z.number(),
+      /** The figures of the refusal (daily-loss: `loss`, `limit`; max-positions: `max`). */
+      values: z.record(z.string(), z.number()).optional(),
+    })
     .nullable()
     .optional(),
 });
@@ -440,6 +448,12 @@ export const RunInfo = z.object({
   endReason: z.string().nullable(),
   orders: z.number().int(),
   fills: z.number().int(),
+  /**
+   * The market time its ticks covered (first and last equity point; null before its first
+   * tick): with its config's market, the candles an earlier run traded on (`market:range`).
+   */
+  marketFrom: z.number().nullable().optional(),
+  marketTo: z.number().nullable().optional(),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 

@@ -26,6 +26,7 @@ import { applySettingsPatch } from '../settings/schema.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { listStrategies } from '../strategy/registry.ts';
 import { pageTrades } from '../journal/round-trips.ts';
+import { loadRiskEvents } from '../trading/rules/risk-journal.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { RecentCandles } from './recent-candles.ts';
@@ -178,6 +179,7 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     'bot:resetPaperAccount': async () => manager.resetPaperAccount(),
     'journal:runs': async ({ limit }) => journal().runs(limit),
     'journal:trades': async (query) => pageTrades(journal().trades(), query),
+    'journal:riskEvents': async ({ limit }) => loadRiskEvents(journal(), limit),
     'market:recent': async ({ symbol, limit }) => recentCandles.recent(symbol, limit),
     'market:range': async ({ source, exchange, file, seed, symbol, timeframe, from, to }) => {
       const src = markets.source({

@@ -286,6 +286,29 @@ export class Journal {
     );
   }
 
+  /**
+   * The newest `limit` events of `kinds`, newest first; of `ruledKinds` only those whose
+   * payload names a `rule` (refusals by a risk rule, not every signal not taken).
+   */
+  eventsOf(kinds: readonly string[], ruledKinds: readonly string[], limit: number): JournalEvent[] {
+    const all = kinds.map(() => '?').join(', ') || 'NULL';
+    const ruled = ruledKinds.map(() => '?').join(', ') || 'NULL';
+    return this.#read('events', () =>
+      this.#db
+        .prepare(
+          `SELECT ts, kind, payload FROM events
+           WHERE kind IN (${all}) OR (kind IN (${ruled}) AND json_extract(payload, '$.rule') IS NOT NULL)
+           ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(...kinds, ...ruledKinds, limit)
+        .map((r) => ({
+          ts: Number((r as Row).ts),
+          kind: String((r as Row).kind),
+          payload: JSON.parse(String((r as Row).payload)),
+        })),
+    );
+  }
+
   /** The newest event of `kind` (e.g. the latest risk-state snapshot), or null. */
   latestEvent(kind: string): JournalEvent | null {
     return this.#read('events', () => {

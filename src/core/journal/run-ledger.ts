@@ -40,7 +40,9 @@ export class RunLedger {
       .prepare(
         `SELECT r.*,
            (SELECT COUNT(*) FROM orders o WHERE o.run_id = r.id) AS orders,
-           (SELECT COUNT(*) FROM fills f WHERE f.run_id = r.id) AS fills
+           (SELECT COUNT(*) FROM fills f WHERE f.run_id = r.id) AS fills,
+           (SELECT MIN(ts) FROM equity e WHERE e.run_id = r.id) AS market_from,
+           (SELECT MAX(ts) FROM equity e WHERE e.run_id = r.id) AS market_to
          FROM runs r ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`,
       )
       .all(limit) as Row[];
@@ -55,6 +57,8 @@ export class RunLedger {
         endReason: r.end_reason === null ? null : String(r.end_reason),
         orders: Number(r.orders),
         fills: Number(r.fills),
+        marketFrom: r.market_from === null ? null : Number(r.market_from),
+        marketTo: r.market_to === null ? null : Number(r.market_to),
       };
     });
   }

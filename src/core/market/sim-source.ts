@@ -28,6 +28,12 @@ export interface SimSourceOptions {
   origin?: number;
   /** Trades, ticks and spread over the mid price (default true); false is the generator before that layer. */
   microstructure?: boolean;
+  /**
+   * Market time the data folder's simulated market got to (its timeline): range() serves
+   * candles up to it even when this source's own clock is behind, e.g. an earlier run's
+   * candles at 600× read by a source made at 1× before that run.
+   */
+  reached?: () => number;
 }
 
 export class SimMarketSource implements MarketDataSource {
@@ -37,6 +43,7 @@ export class SimMarketSource implements MarketDataSource {
   readonly #clock: Clock;
   readonly #profiles: Readonly<Record<string, SimSymbolProfile>>;
   readonly #microstructure: boolean;
+  readonly #reached: (() => number) | undefined;
   /** Every series starts at the UTC day the source was created in: same day + seed → same candles. */
   readonly #origin: number;
   readonly #series = new Map<string, SimSeries>();
@@ -49,6 +56,7 @@ export class SimMarketSource implements MarketDataSource {
     this.#clock = opts.clock;
     this.#profiles = opts.profiles ?? {};
     this.#microstructure = opts.microstructure ?? true;
+    this.#reached = opts.reached;
     this.#origin = opts.origin ?? alignDown(opts.clock.now(), DAY_MS);
   }
 
@@ -71,10 +79,8 @@ export class SimMarketSource implements MarketDataSource {
     checkSymbols([symbol]);
     const series = this.#seriesFor(symbol, timeframe);
     const first = Math.ceil((from - series.origin) / series.tfMs);
-    const end = Math.min(
-      Math.ceil((to - series.origin) / series.tfMs),
-      series.indexAt(this.#clock.now()),
-    );
+    const now = Math.max(this.#clock.now(), this.#reached?.() ?? -Infinity);
+    const end = Math.min(Math.ceil((to - series.origin) / series.tfMs), series.indexAt(now));
     checkRange(end - first);
     return series.range(first, end);
   }

@@ -74,7 +74,7 @@ export interface TimelineClockOptions {
 export function timelineClock(
   dataDir: string,
   opts: TimelineClockOptions,
-): { clock: Clock; origin: number } {
+): { clock: Clock; origin: number; reached: () => number } {
   const saved = readTimeline(dataDir);
   const wall = (opts.wallNow ?? Date.now)();
   const start = Math.max(wall, saved?.reachedAt ?? -Infinity);
@@ -93,6 +93,8 @@ export function timelineClock(
   };
   return {
     origin,
+    // where any source of this folder got to (a bot's may run far ahead of this clock)
+    reached: () => readTimeline(dataDir)?.reachedAt ?? reserved,
     clock: {
       speed: inner.speed,
       now: inner.now,

@@ -68,6 +68,8 @@ export interface Rejection {
   reason: string;
   /** The risk rule that refused it (kill_switch, cooldown, sizing, max_exposure_*, …), when one did. */
   rule?: string;
+  /** The figures behind the refusal (e.g. `{ loss, limit }`), so a UI can say it in its own words. */
+  values?: Record<string, number>;
 }
 
 export interface Decision {
@@ -188,6 +190,8 @@ export function decide(
         symbol: s.symbol,
         action: s.action,
         reason: `max open positions (${risk.maxOpenPositions}) reached`,
+        rule: 'max_open_positions',
+        values: { max: risk.maxOpenPositions },
       });
       continue;
     }
@@ -196,6 +200,8 @@ export function decide(
         symbol: s.symbol,
         action: s.action,
         reason: `daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(risk.maxDailyLoss * 100).toFixed(2)}%`,
+        rule: 'daily_loss',
+        values: { loss, limit: risk.maxDailyLoss },
       });
       continue;
     }

@@ -28,6 +28,7 @@ export const WATCH_CHANNELS: ReadonlySet<string> = new Set<ChannelName>([
   'journal:trades',
   'market:recent',
   'market:range',
+  'journal:riskEvents',
 ]);
 
 export function roleMayCall(role: Role, channel: string): boolean {

@@ -6,6 +6,7 @@ import { Nav } from './components/Nav.tsx';
 import { Notices } from './components/Notices.tsx';
 import { RiskBlockBanner } from './components/RiskBlockBanner.tsx';
 import { RiskNotices } from './components/RiskNotices.tsx';
+import { RunViewBanner } from './components/RunViewBanner.tsx';
 import { TokenForm } from './components/TokenForm.tsx';
 import { useApplyLanguage } from './i18n/index.ts';
 import { useRoute, type Route } from './router.ts';
@@ -42,6 +43,7 @@ export function App() {
       <RiskNotices />
       <KillSwitchBanner />
       <RiskBlockBanner />
+      <RunViewBanner />
       <main className={`view view-${route}`} id="main" aria-label={t(`routes.${route}`)}>
         <View />
       </main>

@@ -43,3 +43,5 @@ export const useBacktest = <T>(selector: (state: StateOf<'backtest'>) => T): T =
   useFrom('backtest', selector);
 export const useLive = <T>(selector: (state: StateOf<'live'>) => T): T => useFrom('live', selector);
 export const useRisk = <T>(selector: (state: StateOf<'risk'>) => T): T => useFrom('risk', selector);
+export const useRunChart = <T>(selector: (state: StateOf<'runChart'>) => T): T =>
+  useFrom('runChart', selector);

@@ -3,7 +3,7 @@ import { RiskConfig } from '../../../src/core/api/schemas.ts';
 import { EventBus } from '../../../src/core/bot/event-bus.ts';
 import { RiskBlockTracker, UserRequests } from '../../../src/core/bot/engine/user-requests.ts';
 import { Account } from '../../../src/core/trading/account.ts';
-import { ENTER_LONG, EXIT, TradingCore } from '../../../src/core/trading/step.ts';
+import { ENTER_LONG, EXIT, TradingCore, type StepOutput } from '../../../src/core/trading/step.ts';
 
 const MIN = 60_000;
 
@@ -78,6 +78,7 @@ describe('user requests on a running bot', () => {
       rule: 'max-positions',
       reason: 'max open positions (1) reached',
       since: 5,
+      values: { max: 1 },
     });
     now = 9;
     bars(c, 100);
@@ -103,5 +104,49 @@ describe('user requests on a running bot', () => {
     other.signals.action[0] = ENTER_LONG;
     tracker.observe(other.step(0));
     expect(tracker.block).toBeNull();
+  });
+
+  it('a block is told by the structured rule of the refusal, never by the words of its reason', () => {
+    const tracker = new RiskBlockTracker(
+      new EventBus(),
+      () => {},
+      () => 7,
+    );
+    const out = (rejections: StepOutput['rejections']): StepOutput => ({
+      settled: [],
+      placed: [],
+      rejections,
+      killSwitch: null,
+    });
+    // a reason that reads like a blocking rule, from a one-off rule: no block
+    tracker.observe(
+      out([
+        {
+          symbol: 'BTC/USDT',
+          action: 'enter_long',
+          reason: 'daily loss and drawdown would pass the kill switch (max open positions)',
+          rule: 'sizing',
+        },
+      ]),
+    );
+    expect(tracker.block).toBeNull();
+    // the rule says it, whatever the wording: blocked, with the figures for the UI's words
+    tracker.observe(
+      out([
+        {
+          symbol: 'BTC/USDT',
+          action: 'enter_long',
+          reason: 'dagsförlusten nådd',
+          rule: 'daily_loss',
+          values: { loss: 0.051, limit: 0.05 },
+        },
+      ]),
+    );
+    expect(tracker.block).toEqual({
+      rule: 'daily-loss',
+      reason: 'dagsförlusten nådd',
+      since: 7,
+      values: { loss: 0.051, limit: 0.05 },
+    });
   });
 });

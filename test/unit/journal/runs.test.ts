@@ -57,6 +57,7 @@ describe('journal runs', () => {
     const j = open();
     j.beginRun({ id: 'run-a', mode: 'paper', config, startedAt: 1000 });
     j.commitTick({ ...trade('buy', 100, 1), equity: { ts: 1, equity: 10_000, cash: 9900 } });
+    j.commitTick({ equity: { ts: 1.5, equity: 10_001, cash: 9900 } });
     j.endRun('run-a', 2000, 'user request');
     j.beginRun({ id: 'run-b', mode: 'paper', config, startedAt: 3000 });
     j.commitTick({
@@ -71,7 +72,11 @@ describe('journal runs', () => {
       endReason: 'user request',
       orders: 1,
       fills: 1,
+      // the market time its ticks covered: where an earlier run's chart is
+      marketFrom: 1,
+      marketTo: 1.5,
     });
+    expect(runs[0]).toMatchObject({ marketFrom: 2, marketTo: 2 });
     expect(runs[0]!.endedAt).toBeNull();
     expect(j.orders(10, 'run-a').map((o) => o.id)).toEqual(['o1']);
     expect(j.fills(10, 'run-b').map((f) => f.id)).toEqual(['f2']);

@@ -44,6 +44,18 @@ async function run(dir: string, n: number, now = () => WALL) {
 }
 
 describe('simulated timeline of a data folder', () => {
+  it("a source made before a fast run serves that run's candles by range (an earlier run's chart)", async () => {
+    const dir = dataDir();
+    // made first, at 1× (the page's chart source), then a bot's market runs far ahead of it
+    const slow = createMarketSource({ ...SIM, speed: 1 }, { dataDir: dir, now: () => WALL });
+    const ran = await run(dir, 300);
+    const from = ran.events[0]!.candle.ts;
+    const to = ran.events.at(-1)!.candle.ts + 60_000;
+    const past = await slow.range!('BTC/USDT', '1m', from, to);
+    expect(past).toEqual(ran.events.map((e) => e.candle));
+    await slow.close();
+  });
+
   it('a restart continues after the last delivered candle instead of replaying the day', async () => {
     const dir = dataDir();
     const first = await run(dir, 200);

@@ -64,6 +64,18 @@ function fakeCore(status: BotStatus) {
     'journal:orders': async () => [],
     'journal:fills': async (input) => {
       if (input.runId) calls.push(`fills:${input.runId}`);
+      if (input.runId === 'old1')
+        return ['BTC/USDT', 'ETH/USDT'].map((symbol, i) => ({
+          id: `old1f${i}`,
+          orderId: `old1o${i}`,
+          symbol,
+          side: 'buy' as const,
+          amount: 1,
+          price: 1,
+          fee: 0,
+          feeCurrency: 'USDT',
+          ts: 105 * M,
+        }));
       return input.runId === 'r2'
         ? []
         : [
@@ -88,9 +100,30 @@ function fakeCore(status: BotStatus) {
     'bot:closePosition': notUsed,
     'bot:forceEntry': notUsed,
     'bot:resetPaperAccount': notUsed,
-    'journal:runs': async () => [],
+    'journal:runs': async () => [
+      {
+        id: 'old1',
+        mode: 'paper',
+        config: BotConfig.parse({ market: { source: 'sim', seed: 7 }, symbols: ['ETH/USDT'] }),
+        startedAt: 1,
+        endedAt: 2,
+        endReason: 'user request',
+        orders: 1,
+        fills: 1,
+        marketFrom: 100 * M,
+        marketTo: 110 * M,
+      },
+    ],
     'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
-    'market:range': notUsed,
+    'journal:riskEvents': async () => [
+      { ts: 3 * M, kind: 'exit', symbol: 'BTC/USDT', rule: 'stop_loss', message: 'stop_loss at 9' },
+    ],
+    'market:range': async (input) => {
+      calls.push(
+        `range:${input.source}:${input.seed}:${input.symbol}:${input.from / M}-${input.to / M}`,
+      );
+      return [candle(100), candle(105), candle(110)];
+    },
     'market:recent': async () => recent,
     'secrets:status': notUsed,
     'secrets:set': notUsed,
@@ -143,6 +176,25 @@ describe('renderer feed', () => {
     expect(stores.market.getState().series['BTC/USDT']!.fills.map((f) => f.id)).toEqual(['f1']);
   });
 
+  it("lists the journal's risk decisions from before the page was opened (a reload keeps them), as events, not notices", async () => {
+    const core = fakeCore(botStatus({ rev: 1 }));
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    // pushed while the snapshot was read: listed once
+    core.emit('risk', {
+      ts: 3 * M,
+      kind: 'exit',
+      symbol: 'BTC/USDT',
+      rule: 'stop_loss',
+      message: 'stop_loss at 9',
+    });
+    await settle();
+    expect(stores.risk.getState().events.map((e) => `${e.rule} ${e.symbol}`)).toEqual([
+      'stop_loss BTC/USDT',
+    ]);
+    expect(stores.risk.getState().notices.map((n) => n.key)).toEqual(['exit|stop_loss|BTC/USDT']);
+  });
+
   it('projects pushed events into the stores and stops after unsubscribing', async () => {
     const core = fakeCore(botStatus({ rev: 1 }));
     const stores = createAppStores();
@@ -177,6 +229,26 @@ describe('renderer feed', () => {
     expect([...core.listeners.values()].every((s) => s.size === 0)).toBe(true);
     core.emit('bot:status', botStatus({ state: 'stopped', rev: 3 }));
     expect(stores.bot.getState().status?.state).toBe('running');
+  });
+
+  it("an earlier run picked: the chart loads that run's candles over its market time with its own fills, and back to the current run clears it", async () => {
+    const core = fakeCore(botStatus({ rev: 1, runId: 'r9' }));
+    const stores = createAppStores();
+    const commands = createCommands(() => core.api, stores);
+    await attachFeed(core.api, stores);
+    await settle();
+    expect(stores.market.getState().selected).toBe('BTC/USDT');
+    await commands.viewRun('old1');
+    // the run's own market (seed 7) and pair; 60 candles of lead before its first tick
+    expect(core.calls).toContain('range:sim:7:ETH/USDT:40-111');
+    const chart = stores.runChart.getState();
+    expect(chart).toMatchObject({ runId: 'old1', symbol: 'ETH/USDT', status: 'ready' });
+    expect(chart.series!.candles.map((c) => c.ts / M)).toEqual([100, 105, 110]);
+    expect(chart.series!.fills.map((f) => f.id)).toEqual(['old1f1']);
+    // the live chart is left as it was
+    expect(stores.market.getState().series['BTC/USDT']!.candles).toHaveLength(3);
+    await commands.viewRun(null);
+    expect(stores.runChart.getState()).toMatchObject({ runId: null, status: 'idle' });
   });
 
   it('runs commands through the API and shows failures as readable messages', async () => {

@@ -5,6 +5,7 @@ import {
   type Candle,
   type Fill,
   type Order,
+  type Position,
 } from '../../../src/core/api/schemas.ts';
 
 export const MINUTE = 60_000;
@@ -68,4 +69,9 @@ export function order(overrides: Partial<Order> = {}): Order {
     ts: MINUTE,
     ...overrides,
   };
+}
+
+/** An open position of 1 unit bought at 100, now at 101. */
+export function position(symbol: string): Position {
+  return { symbol, amount: 1, avgPrice: 100, lastPrice: 101, unrealizedPnl: 1, realizedPnl: 0 };
 }

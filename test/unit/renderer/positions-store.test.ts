@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPositionsStore } from '../../../src/renderer/src/state/positions-store.ts';
-
-const position = (symbol: string) => ({
-  symbol,
-  amount: 1,
-  avgPrice: 100,
-  lastPrice: 101,
-  unrealizedPnl: 1,
-  realizedPnl: 0,
-});
+import { position } from './fixtures.ts';
 
 describe('positions store', () => {
   it('keeps a request until its position appears or goes, or its ticks have passed', () => {

@@ -5,8 +5,11 @@ import {
   MAX_RISK_EVENTS,
   MAX_RISK_NOTICES,
   riskMessage,
+  riskReason,
   ruleInWords,
 } from '../../../src/renderer/src/state/risk-store.ts';
+import { setFormatLocale } from '../../../src/renderer/src/format.ts';
+import { i18n } from '../../../src/renderer/src/i18n/instance.ts';
 
 const ev = (over: Partial<RiskEvent>): RiskEvent => ({
   ts: 1000,
@@ -63,5 +66,28 @@ describe('risk events store', () => {
     expect(riskMessage(ev({ message: 'BTC/USDT: stop_loss: at 95' }))).toBe(
       'BTC/USDT: stop_loss: at 95',
     );
+  });
+
+  it('says a refusal from its rule and figures, in the language chosen, never the English reason', async () => {
+    const values = { loss: 0.051, limit: 0.05 };
+    const english = 'daily loss 5.10% reached the limit of 5.00%';
+    expect(riskReason('daily_loss', values, english)).toBe(english);
+    expect(riskReason('max_open_positions', { max: 3 }, 'x')).toBe(
+      'max open positions (3) reached',
+    );
+    try {
+      await i18n.changeLanguage('sv');
+      setFormatLocale('sv-SE');
+      expect(riskReason('daily_loss', values, english)).toMatch(
+        /^dagens förlust 5,10\s% nådde gränsen 5,00\s%$/,
+      );
+      expect(ruleInWords('stop_loss')).toBe('Stoppgräns');
+      expect(ruleInWords('some_new_rule')).toBe('Regeln Some new rule');
+      // an English message the core wrote, without figures: not shown in Swedish
+      expect(riskMessage(ev({ message: 'stop_loss at 95 (gapped)' }))).toBe('detaljer i loggen');
+    } finally {
+      await i18n.changeLanguage('en');
+      setFormatLocale('en-US');
+    }
   });
 });

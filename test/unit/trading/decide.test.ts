@@ -142,7 +142,13 @@ describe('decide', () => {
     );
     expect(d.intents.map((i) => i.symbol)).toEqual(['A/USDT', 'B/USDT']);
     expect(d.rejections).toEqual([
-      { symbol: 'C/USDT', action: 'enter_long', reason: 'max open positions (2) reached' },
+      {
+        symbol: 'C/USDT',
+        action: 'enter_long',
+        reason: 'max open positions (2) reached',
+        rule: 'max_open_positions',
+        values: { max: 2 },
+      },
     ]);
   });
 

@@ -136,7 +136,13 @@ describe('TradingCore.step', () => {
     let r = step(c, 0, all(10), { 'A/USDT': 'enter', 'B/USDT': 'enter', 'C/USDT': 'enter' });
     expect(r.placed.map((o) => o.symbol)).toEqual(['A/USDT', 'B/USDT']);
     expect(r.rejections).toEqual([
-      { symbol: 'C/USDT', action: 'enter_long', reason: 'max open positions (2) reached' },
+      {
+        symbol: 'C/USDT',
+        action: 'enter_long',
+        reason: 'max open positions (2) reached',
+        rule: 'max_open_positions',
+        values: { max: 2 },
+      },
     ]);
     r = step(c, 1, all(10), { 'C/USDT': 'enter' });
     expect(r.settled.map((s) => s.fill?.symbol)).toEqual(['A/USDT', 'B/USDT']);

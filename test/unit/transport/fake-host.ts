@@ -54,6 +54,7 @@ export function createFakeHost(): FakeHost {
     'bot:resetPaperAccount': notBuilt,
     'journal:runs': notBuilt,
     'journal:trades': notBuilt,
+    'journal:riskEvents': notBuilt,
     'market:range': notBuilt,
     'market:recent': notBuilt,
     'settings:get': async () => settings,

@@ -44,7 +44,15 @@ export function recordRisk(
   }
   for (const r of out.rejections) {
     if (r.rule === undefined) continue;
-    told.push({ ts, kind: 'rejected', symbol: r.symbol, rule: r.rule, message: r.reason });
+    const e: RiskEvent = {
+      ts,
+      kind: 'rejected',
+      symbol: r.symbol,
+      rule: r.rule,
+      message: r.reason,
+    };
+    if (r.values) e.values = r.values;
+    told.push(e);
   }
   const trip = out.killSwitch;
   if (trip !== null && trip !== undefined) {

@@ -13,20 +13,24 @@ export interface RiskBlock {
   rule: string;
   reason: string;
   since: number;
+  /** The figures of the refusal that set it (e.g. `{ loss, limit }`), for a UI's own words. */
+  values?: Record<string, number>;
 }
 
 const REASON = { close: 'closed by the user', enter: 'entry forced by the user' } as const;
 
-/** Rules that refuse every entry until their cause goes away (not a one-off refusal). */
-const BLOCKING_RULES: ReadonlyArray<[RegExp, string]> = [
-  [/daily loss/i, 'daily-loss'],
-  [/max open positions/i, 'max-positions'],
-  [/kill switch/i, 'kill-switch'],
-  [/drawdown/i, 'drawdown'],
-];
+/**
+ * Rules that refuse every entry until their cause goes away (not a one-off refusal), by the
+ * refusal's structured rule (never its wording), as the block's id the UIs know.
+ */
+const BLOCKING_RULES: Readonly<Record<string, string>> = {
+  daily_loss: 'daily-loss',
+  max_open_positions: 'max-positions',
+  kill_switch: 'kill-switch',
+};
 
-export function blockingRule(reason: string): string | undefined {
-  return BLOCKING_RULES.find(([re]) => re.test(reason))?.[1];
+export function blockingRule(rule: string | undefined): string | undefined {
+  return rule === undefined ? undefined : BLOCKING_RULES[rule];
 }
 
 export class UserRequests {
@@ -92,7 +96,7 @@ export class RiskBlockTracker {
       this.block = null;
     }
     for (const r of out.rejections) {
-      const rule = r.action === 'enter_long' ? blockingRule(r.reason) : undefined;
+      const rule = r.action === 'enter_long' ? blockingRule(r.rule) : undefined;
       if (!rule) continue;
       if (this.block?.rule !== rule) {
         this.#log('warn', `new entries blocked by ${rule}: ${r.reason}`);
@@ -102,7 +106,7 @@ export class RiskBlockTracker {
         });
       }
       const since = this.block?.rule === rule ? this.block.since : this.#now();
-      this.block = { rule, reason: r.reason, since };
+      this.block = { rule, reason: r.reason, since, ...(r.values ? { values: r.values } : {}) };
     }
   }
 }

@@ -4,7 +4,7 @@
  * fills beside it), and the newest one restores the RiskBook at start. Every risk decision
  * is journaled too, as a `risk` event with the rule and the reason.
  */
-import type { RiskConfig, RiskEvent } from '../../api/schemas.ts';
+import { RiskEvent, type RiskConfig } from '../../api/schemas.ts';
 import type { Journal, JournalEvent } from '../../journal/journal.ts';
 import { RiskBook } from './risk-book.ts';
 import { emptyRiskState, parseRiskState, type RiskState } from './risk-state.ts';
@@ -31,4 +31,33 @@ export function riskStateEvent(book: RiskBook, ts: number): JournalEvent | null 
 /** A risk decision as a journal event. */
 export function riskDecisionEvent(e: RiskEvent): JournalEvent {
   return { ts: e.ts, kind: RISK_DECISION_EVENT, payload: e };
+}
+
+/** Refused signals, journaled by the bot's recorder (a `Rejection`: symbol, action, reason, rule). */
+const RISK_REJECTED_EVENT = 'risk-rejected';
+
+/**
+ * The newest `limit` risk decisions as the UI was told them, newest first: protective exits,
+ * the kill switch tripping and acknowledged, and entries a rule refused. A page opened later
+ * (or reloaded) lists what happened before it.
+ */
+export function loadRiskEvents(journal: Journal, limit: number): RiskEvent[] {
+  const out: RiskEvent[] = [];
+  for (const e of journal.eventsOf([RISK_DECISION_EVENT], [RISK_REJECTED_EVENT], limit)) {
+    const p = (e.payload ?? {}) as Record<string, unknown>;
+    const parsed = RiskEvent.safeParse(
+      e.kind === RISK_DECISION_EVENT
+        ? p
+        : {
+            ts: e.ts,
+            kind: 'rejected',
+            symbol: p.symbol,
+            rule: p.rule,
+            message: p.reason,
+            ...(p.values === undefined ? {} : { values: p.values }),
+          },
+    );
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
 }

@@ -2,7 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MouseEventParams, Time } from 'lightweight-charts';
 import { TIMEFRAME_MS } from '../../../core/api/timeframes.ts';
-import { useApp, useBot, useMarket, usePositions, useSettings } from '../app-context.ts';
+import {
+  useApp,
+  useBot,
+  useMarket,
+  usePositions,
+  useRunChart,
+  useRuns,
+  useSettings,
+} from '../app-context.ts';
 import { barReadout } from '../state/chart-data.ts';
 import type { SymbolSeries } from '../state/market-store.ts';
 import { createParts, draw, drawLevels, type ChartParts } from './chart-draw.ts';
@@ -15,12 +23,19 @@ const NO_SERIES: SymbolSeries = { candles: [], liveFrom: null, fills: [], indica
 export function CandleChart() {
   const { commands } = useApp();
   const { t } = useTranslation();
-  const selected = useMarket((s) => s.selected);
-  const data = useMarket((s) => (s.selected ? s.series[s.selected] : undefined));
+  const liveSelected = useMarket((s) => s.selected);
+  const liveData = useMarket((s) => (s.selected ? s.series[s.selected] : undefined));
   const runningConfig = useBot((s) => s.status?.config ?? null);
   const savedConfig = useSettings((s) => s.settings?.bot ?? null);
-  const position = usePositions((s) => s.positions.find((p) => p.symbol === selected));
-  const config = runningConfig ?? savedConfig;
+  // an earlier run picked: its own candles, pair and markers (run-chart.ts), not the live feed
+  const pastRun = useRuns((s) => s.runs.find((r) => r.id === s.picked) ?? null);
+  const runChart = useRunChart((s) => s);
+  const viewing = pastRun !== null && runChart.runId === pastRun.id;
+  const selected = viewing ? runChart.symbol : liveSelected;
+  const data = viewing ? (runChart.series ?? undefined) : liveData;
+  const livePosition = usePositions((s) => s.positions.find((p) => p.symbol === selected));
+  const position = viewing ? undefined : livePosition;
+  const config = pastRun ? pastRun.config : (runningConfig ?? savedConfig);
   const timeframe = config?.timeframe ?? '1m';
   const container = useRef<HTMLDivElement>(null);
   const parts = useRef<ChartParts | null>(null);
@@ -53,6 +68,7 @@ export function CandleChart() {
     draw(parts.current, selected, data ?? NO_SERIES, TIMEFRAME_MS[timeframe]);
     // what the canvas holds, for UI tests (they cannot read the canvas)
     container.current!.dataset.drawnCandles = String(parts.current.shown.count);
+    container.current!.dataset.drawnFills = String(data?.fills.length ?? 0);
   }, [selected, data, timeframe]);
 
   useEffect(() => {
@@ -65,7 +81,11 @@ export function CandleChart() {
     [candles, data?.indicators, hover],
   );
   return (
-    <section className="card chart-card">
+    <section
+      className="card chart-card"
+      data-testid="chart-card"
+      data-run={viewing ? pastRun.id : 'current'}
+    >
       <header className="card-head">
         <SymbolTabs
           symbols={config?.symbols ?? []}
@@ -82,7 +102,17 @@ export function CandleChart() {
       <div className="chart-wrap">
         <ChartLegend bar={readout} timeframe={timeframe} />
         <div className="chart" ref={container} data-testid="candle-chart">
-          {candles?.length ? null : <div className="chart-empty">{t('dashboard.noCandles')}</div>}
+          {candles?.length ? null : (
+            <div className="chart-empty">
+              {!viewing
+                ? t('dashboard.noCandles')
+                : runChart.status === 'loading'
+                  ? t('common.loading')
+                  : runChart.status === 'error'
+                    ? runChart.error
+                    : t('runView.noRange')}
+            </div>
+          )}
         </div>
         {away ? (
           <button

@@ -7,6 +7,7 @@ import { armedLabel } from '../state/live-store.ts';
 import { keyHint, keysOf } from '../shortcuts.ts';
 import { BotSelector } from './BotSelector.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
+import { blockRule, riskReason } from '../state/risk-store.ts';
 
 export function Header() {
   const { commands } = useApp();
@@ -78,7 +79,13 @@ export function Header() {
               <span
                 className="label blocked"
                 data-testid="entries-blocked"
-                title={t('header.blockedHint', { reason: status.riskBlock.reason })}
+                title={t('header.blockedHint', {
+                  reason: riskReason(
+                    blockRule(status.riskBlock.rule),
+                    status.riskBlock.values,
+                    status.riskBlock.reason,
+                  ),
+                })}
               >
                 {t('header.blocked')}
               </span>

@@ -1,10 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useApp, useBot } from '../app-context.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, formatMoney } from '../format.ts';
 import { availableCommands } from '../state/bot-store.ts';
 
 const pct = (f: number) => `${Number((f * 100).toPrecision(3))}%`;
-/** The core's message starts with the rule's id ("kill_switch: …"): the title says it in words. */
-const reason = (message: string) => message.replace(/^kill_switch:\s*/, '');
 
 /**
  * The tripped kill switch: a visible state with its reason until a start acknowledges it.
@@ -12,10 +11,12 @@ const reason = (message: string) => message.replace(/^kill_switch:\s*/, '');
  */
 export function KillSwitchBanner() {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const trip = useBot((s) => s.status?.killSwitch ?? null);
   const canStart = useBot((s) => availableCommands(s).start);
   const pending = useBot((s) => s.pending === 'start');
   if (!trip) return null;
+  const figures = { drawdown: pct(trip.drawdown), limit: pct(trip.threshold) };
   return (
     <div
       className="kill-switch"
@@ -25,12 +26,15 @@ export function KillSwitchBanner() {
       aria-labelledby="kill-switch-title"
     >
       <div>
-        <strong id="kill-switch-title">Kill switch tripped — the bot stopped.</strong>{' '}
-        <span data-testid="kill-switch-reason">{reason(trip.message)}</span>
+        <strong id="kill-switch-title">{t('killSwitch.title')}</strong>{' '}
+        <span data-testid="kill-switch-reason">{t('killSwitch.reason', figures)}</span>
         <div className="muted">
-          Drawdown {pct(trip.drawdown)} from the equity peak {trip.peak.toFixed(2)} (equity{' '}
-          {trip.equity.toFixed(2)}; limit {pct(trip.threshold)}), market time{' '}
-          {formatDateTime(trip.at)}. A new start needs your acknowledgement.
+          {t('killSwitch.details', {
+            ...figures,
+            peak: formatMoney(trip.peak),
+            equity: formatMoney(trip.equity),
+            time: formatDateTime(trip.at),
+          })}
         </div>
       </div>
       <button
@@ -38,7 +42,7 @@ export function KillSwitchBanner() {
         disabled={!canStart}
         onClick={() => void commands.acknowledgeAndStart()}
       >
-        {pending ? 'Starting…' : 'Acknowledge and start'}
+        {pending ? t('killSwitch.starting') : t('killSwitch.acknowledge')}
       </button>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useApp, useBot, useJournal } from '../app-context.ts';
 import { ERROR_CODES } from '../../../core/api/errors.ts';
+import { coreWords } from '../i18n/say.ts';
 
 /** An error code in the user's words (unknown codes as themselves). */
 function useCodeWords(): (code: string) => string {
@@ -34,10 +35,14 @@ export function Notices() {
 
   return (
     <div className="notices" aria-live="polite">
-      {connectionError ? <div className="notice error">{connectionError}</div> : null}
+      {connectionError ? (
+        <div className="notice error">{coreWords(connectionError, 'core.message')}</div>
+      ) : null}
       {statusError && !repeatsCommand ? (
         <div className="notice error" data-testid="status-error">
-          {t('notices.stoppedWithError', { message: statusError.message })}{' '}
+          {t('notices.stoppedWithError', {
+            message: coreWords(statusError.message, 'core.message'),
+          })}{' '}
           <span className="code" title={statusError.code}>
             {codeWords(statusError.code)}
           </span>
@@ -57,13 +62,13 @@ export function Notices() {
       ) : null}
       {warnings.map((w) => (
         <div key={w} className="notice warn">
-          {w}
+          {coreWords(w, 'core.message')}
         </div>
       ))}
       {notices.map((n) => (
         <div key={n.ts} className="notice warn" data-testid="notice">
           {n.symbol ? <strong>{n.symbol}: </strong> : null}
-          {n.message}{' '}
+          {coreWords(n.message, 'core.message')}{' '}
           <span className="code" title={n.code}>
             {codeWords(n.code)}
           </span>

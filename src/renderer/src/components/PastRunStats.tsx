@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useJournal, useRuns } from '../app-context.ts';
 import { formatCount, formatDateTime, formatMoney, formatSigned } from '../format.ts';
 import { Stat } from './Stat.tsx';
+import { reasonWords } from '../state/reason-words.ts';
 
 /** The statistics of an earlier run, from its journal record. */
 export function PastRunStats({ runId }: { runId: string }) {
@@ -43,7 +44,7 @@ export function PastRunStats({ runId }: { runId: string }) {
         <dt>{t('dashboard.ended')}</dt>
         <dd>
           {run.endedAt ? formatDateTime(run.endedAt) : t('dashboard.noEnd')}
-          {run.endReason ? ` · “${run.endReason}”` : ''}
+          {run.endReason ? ` · “${reasonWords(run.endReason)}”` : ''}
         </dd>
       </dl>
     </section>

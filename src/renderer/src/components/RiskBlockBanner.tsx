@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useBot } from '../app-context.ts';
 import { formatDateTime } from '../format.ts';
+import { blockRule, riskReason } from '../state/risk-store.ts';
 
 /** New entries refused by a risk rule: a visible state with its reason, not only a log line. */
 export function RiskBlockBanner() {
@@ -14,7 +15,7 @@ export function RiskBlockBanner() {
       <strong>
         {t('riskBlock.title', { rule: rule ? t(`riskBlock.rule.${rule}`) : block.rule })}
       </strong>{' '}
-      {block.reason}. {t('riskBlock.exits')}{' '}
+      {riskReason(blockRule(block.rule), block.values, block.reason)}. {t('riskBlock.exits')}{' '}
       <span className="muted">{t('riskBlock.since', { time: formatDateTime(block.since) })}</span>
     </div>
   );

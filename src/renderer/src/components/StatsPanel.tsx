@@ -12,6 +12,8 @@ import {
   formatSignedPercent,
   formatTime,
 } from '../format.ts';
+import { reasonWords } from '../state/reason-words.ts';
+import { coreWords } from '../i18n/say.ts';
 
 export function StatsPanel() {
   const picked = useRuns((s) => s.picked);
@@ -105,7 +107,10 @@ function CurrentStats() {
                 t('dashboard.graceful')
               )}{' '}
               {t('dashboard.after', { duration: formatDuration(stop.durationMs) })} ·{' '}
-              {stop.outcome ?? t(`dashboard.stopBehaviour.${stop.stopBehavior}`)} · “{stop.reason}”
+              {stop.outcome
+                ? coreWords(stop.outcome, `dashboard.stopBehaviour.${stop.stopBehavior}`)
+                : t(`dashboard.stopBehaviour.${stop.stopBehavior}`)}{' '}
+              · “{reasonWords(stop.reason)}”
             </>
           ) : (
             '—'

@@ -7,6 +7,7 @@ import { orderRows, rowsCount, type OrderRow } from '../state/order-rows.ts';
 import { shownRun } from '../state/runs-store.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { TableCard, type Column } from './DataTable.tsx';
+import { reasonWords } from '../state/reason-words.ts';
 
 const orderColumns = (t: TFunction): Column<OrderRow>[] => [
   { head: t('dashboard.col.time'), className: 'nowrap', cell: (r) => formatDateTime(r.ts) },
@@ -38,7 +39,7 @@ const orderColumns = (t: TFunction): Column<OrderRow>[] => [
   {
     head: t('dashboard.col.reason'),
     className: 'muted ellipsis',
-    cell: (r) => <span title={r.reason}>{r.reason}</span>,
+    cell: (r) => <span title={reasonWords(r.reason)}>{reasonWords(r.reason)}</span>,
   },
 ];
 

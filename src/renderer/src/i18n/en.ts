@@ -1,8 +1,14 @@
 /** English: the UI's words. sv.ts must have the same keys (the type checks it). */
 import { enViews } from './en-views.ts';
+import { enForms } from './en-forms.ts';
+import { enLive } from './en-live.ts';
+import { enStrategies } from './en-strategies.ts';
 
 export const en = {
   ...enViews,
+  ...enForms,
+  ...enLive,
+  ...enStrategies,
   state: {
     idle: 'Idle',
     starting: 'Starting…',

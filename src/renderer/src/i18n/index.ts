@@ -2,31 +2,17 @@
  * The UI's translations (i18next + react-i18next): English and Swedish, chosen by the
  * `ui.language` setting. Numbers and dates follow the same choice (format.ts).
  */
-import i18next from 'i18next';
 import { useEffect } from 'react';
 import { initReactI18next } from 'react-i18next';
 import type { UiLanguage } from '../../../core/api/schemas.ts';
 import { setFormatLocale } from '../format.ts';
-import { en } from './en.ts';
+import { i18n } from './instance.ts';
 import { resolveLanguage } from './language.ts';
-import { sv } from './sv.ts';
 
-declare module 'i18next' {
-  interface CustomTypeOptions {
-    defaultNS: 'translation';
-    resources: { translation: typeof en };
-  }
-}
+export { i18n };
 
-export const i18n = i18next.createInstance();
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, sv: { translation: sv } },
-  lng: 'en',
-  fallbackLng: 'en',
-  // React escapes what it renders
-  interpolation: { escapeValue: false },
-  initAsync: false,
-});
+// what `i18n.use(initReactI18next)` does before init: the hooks find this instance
+initReactI18next.init(i18n);
 
 /** Switch language (and the locale of numbers and dates) when the setting or the system's changes. */
 export function useApplyLanguage(setting: UiLanguage): void {

@@ -1,9 +1,15 @@
 /** Svenska. Samma nycklar som en.ts (typen kontrollerar det). */
 import type { Translation } from './en.ts';
 import { svViews } from './sv-views.ts';
+import { svForms } from './sv-forms.ts';
+import { svLive } from './sv-live.ts';
+import { svStrategies } from './sv-strategies.ts';
 
 export const sv = {
   ...svViews,
+  ...svForms,
+  ...svLive,
+  ...svStrategies,
   state: {
     idle: 'Vilande',
     starting: 'Startar…',

@@ -6,6 +6,7 @@ import { createLiveStore } from './live-store.ts';
 import { createMarketStore } from './market-store.ts';
 import { createPositionsStore } from './positions-store.ts';
 import { createRiskStore } from './risk-store.ts';
+import { createRunChartStore } from './run-chart.ts';
 import { createRunsStore } from './runs-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTradesStore } from './trades-store.ts';
@@ -22,6 +23,7 @@ export function createAppStores() {
     backtest: createBacktestStore(),
     live: createLiveStore(),
     risk: createRiskStore(),
+    runChart: createRunChartStore(),
   };
 }
 export type AppStores = ReturnType<typeof createAppStores>;

@@ -6,6 +6,7 @@
 import type { BacktestRequestInput } from '../../../core/api/backtest.ts';
 import type { Timeframe } from '../../../core/api/schemas.ts';
 import { readParams, parseSymbols, type FormValues, type ParamField } from './params-form.ts';
+import { say } from '../i18n/say.ts';
 
 export interface BacktestForm {
   dataKind: 'file' | 'store' | 'exchange';
@@ -60,11 +61,11 @@ export function readBacktestForm(
   const symbols = parseSymbols(form.symbols);
   let data: BacktestRequestInput['data'] | null = null;
   if (form.dataKind === 'file') {
-    if (!form.file.trim()) errors.file = 'enter a candle file in the data folder’s imports/';
+    if (!form.file.trim()) errors.file = say('form.backtest.file');
     else data = { kind: 'file', path: form.file.trim() };
   } else {
-    if (!form.exchange.trim()) errors.exchange = "enter a ccxt exchange id, e.g. 'binance'";
-    if (symbols.length === 0) errors.symbols = 'enter at least one symbol, e.g. BTC/USDT';
+    if (!form.exchange.trim()) errors.exchange = say('form.exchangeId');
+    if (symbols.length === 0) errors.symbols = say('form.backtest.symbolsNeeded');
     if (!errors.exchange && !errors.symbols)
       data = {
         kind: form.dataKind,
@@ -75,17 +76,17 @@ export function readBacktestForm(
   }
   const from = day(form.from);
   const to = day(form.to);
-  if (from === null) errors.from = 'a date as YYYY-MM-DD';
-  if (to === null) errors.to = 'a date as YYYY-MM-DD';
-  if (from && to && to <= from) errors.to = 'must be after the start';
+  if (from === null) errors.from = say('form.backtest.date');
+  if (to === null) errors.to = say('form.backtest.date');
+  if (from && to && to <= from) errors.to = say('form.backtest.afterStart');
   const read = readParams(fields, form.params);
   for (const [k, m] of Object.entries(read.errors)) errors[`params.${k}`] = m;
   const balance = num(form.startingBalance);
-  if (balance === null || balance <= 0) errors.startingBalance = 'an amount above 0';
+  if (balance === null || balance <= 0) errors.startingBalance = say('form.backtest.amountAbove0');
   const fee = num(form.feePct);
-  if (fee === null || fee < 0 || fee > 10) errors.feePct = 'a percentage from 0 to 10';
+  if (fee === null || fee < 0 || fee > 10) errors.feePct = say('form.backtest.feeRange');
   const slip = num(form.slippageBps);
-  if (slip === null || slip < 0 || slip > 1000) errors.slippageBps = 'basis points from 0 to 1000';
+  if (slip === null || slip < 0 || slip > 1000) errors.slippageBps = say('form.backtest.bpsRange');
   if (Object.keys(errors).length > 0 || !data) return { request: null, errors };
   return {
     request: {

@@ -7,8 +7,10 @@ import type { AppStores } from './app-stores.ts';
 import type { BotCommand } from './bot-store.ts';
 import { createBacktestCommands } from './backtest-commands.ts';
 import { describeError } from './describe-error.ts';
+import { coreWords, say } from '../i18n/say.ts';
 import { createLiveCommands } from './live-commands.ts';
 import { loadRunRows, receiveStatus, refreshPositions, refreshRuns, selectSymbol } from './feed.ts';
+import { loadRunChart } from './run-chart.ts';
 import { shownRun } from './runs-store.ts';
 import { fieldErrors } from './settings-store.ts';
 import { tradesQuery, type TradeFilters } from './trades-store.ts';
@@ -29,7 +31,7 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
       bot
         .getState()
         .commandFinished(
-          `${command[0]!.toUpperCase()}${command.slice(1)} failed: ${describeError(err)}`,
+          say(`core.failed.${command}`, { message: coreWords(describeError(err), 'core.message') }),
         );
     }
   };
@@ -59,8 +61,8 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
           : await api.bot.forceEntry({ symbol });
       receiveStatus(api, stores, status);
     } catch (err) {
-      const what = kind === 'close' ? `Closing ${symbol}` : `Entering ${symbol}`;
-      positions.getState().requestFailed(symbol, `${what} failed: ${describeError(err)}`);
+      const message = coreWords(describeError(err), 'core.message');
+      positions.getState().requestFailed(symbol, say(`core.failed.${kind}`, { symbol, message }));
     }
   };
 
@@ -96,7 +98,10 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
     },
     selectSymbol(symbol: string) {
       const api = getApi();
-      if (api) void selectSymbol(api, stores, symbol);
+      if (!api) return;
+      void selectSymbol(api, stores, symbol);
+      const picked = runs.getState().picked;
+      if (picked !== null) void loadRunChart(api, stores, picked, symbol);
     },
     closePosition: (symbol: string) => position(symbol, 'close'),
     forceEntry: (symbol: string) => position(symbol, 'enter'),
@@ -105,7 +110,9 @@ export function createCommands(getApi: () => BotDeskApi | null, stores: AppStore
       runs.getState().pick(runId);
       const api = getApi();
       if (!api) return;
+      const chart = loadRunChart(api, stores, runId, stores.market.getState().selected);
       await loadRunRows(api, stores);
+      await chart;
       if (trades.getState().filters.run === 'current') await loadTrades();
     },
     loadTrades,

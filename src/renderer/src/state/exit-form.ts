@@ -5,6 +5,7 @@
  * RiskConfig fields with readable errors (keys: the settings path).
  */
 import type { RiskConfig, RoiStep, SizingMethod } from '../../../core/api/schemas.ts';
+import { say } from '../i18n/say.ts';
 
 export interface ExitForm {
   stopLossPct: string;
@@ -68,99 +69,100 @@ export function exitFormOf(risk: RiskConfig): ExitForm {
 }
 
 /** '' → undefined (off); text that is not a number → NaN (an error). */
-function optional(text: string): number | undefined {
+export function optional(text: string): number | undefined {
   const t = text.trim().replace(',', '.');
   if (t === '') return undefined;
   const v = Number(t);
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-interface Rule {
+export interface Rule {
   key: keyof ExitForm;
   path: keyof ExitRules;
   /** Percent fields become fractions. */
   percent: boolean;
   ok: (v: number) => boolean;
+  /** The allowed range in words: a key under `form.range`. */
   range: string;
 }
 
-const RULES: Rule[] = [
+export const RULES: readonly Rule[] = [
   {
     key: 'stopLossPct',
     path: 'stopLoss',
     percent: true,
     ok: (v) => v > 0 && v < 100,
-    range: 'above 0 and below 100%',
+    range: 'above0Below100',
   },
   {
     key: 'takeProfitPct',
     path: 'takeProfit',
     percent: true,
     ok: (v) => v > 0 && v <= 10_000,
-    range: 'above 0 and at most 10000%',
+    range: 'above0UpTo10000',
   },
   {
     key: 'trailingStopPct',
     path: 'trailingStop',
     percent: true,
     ok: (v) => v > 0 && v < 100,
-    range: 'above 0 and below 100%',
+    range: 'above0Below100',
   },
   {
     key: 'trailingActivationPct',
     path: 'trailingActivation',
     percent: true,
     ok: (v) => v >= 0 && v <= 10_000,
-    range: 'from 0 to 10000%',
+    range: 'from0To10000',
   },
   {
     key: 'maxHoldMinutes',
     path: 'maxHoldMinutes',
     percent: false,
     ok: (v) => v > 0,
-    range: 'more than 0 minutes',
+    range: 'minutesAbove0',
   },
   {
     key: 'cooldownMinutes',
     path: 'cooldownMinutes',
     percent: false,
     ok: (v) => v >= 0,
-    range: '0 minutes or more',
+    range: 'minutes0OrMore',
   },
   {
     key: 'stakeAmount',
     path: 'stakeAmount',
     percent: false,
     ok: (v) => v > 0,
-    range: 'more than 0',
+    range: 'above0',
   },
   {
     key: 'riskPerTradePct',
     path: 'riskPerTrade',
     percent: true,
     ok: (v) => v > 0 && v <= 100,
-    range: 'above 0 and at most 100%',
+    range: 'above0UpTo100',
   },
   {
     key: 'maxExposurePerSymbolPct',
     path: 'maxExposurePerSymbol',
     percent: true,
     ok: (v) => v > 0 && v <= 100,
-    range: 'above 0 and at most 100%',
+    range: 'above0UpTo100',
   },
   {
     key: 'maxTotalExposurePct',
     path: 'maxTotalExposure',
     percent: true,
     ok: (v) => v > 0 && v <= 100,
-    range: 'above 0 and at most 100%',
+    range: 'above0UpTo100',
   },
   {
     key: 'maxDrawdownPct',
     path: 'maxDrawdown',
     percent: true,
     ok: (v) => v > 0 && v < 100,
-    range: 'above 0 and below 100%',
+    range: 'above0Below100',
   },
 ];
 
@@ -174,37 +176,49 @@ export function parseRoi(text: string): { steps: RoiStep[] | undefined; error?: 
     .filter((p) => p !== '');
   if (parts.length === 0) return { steps: undefined };
   if (parts.length > MAX_ROI_STEPS)
-    return { steps: undefined, error: `at most ${MAX_ROI_STEPS} steps` };
+    return { steps: undefined, error: say('form.roiMax', { max: MAX_ROI_STEPS }) };
   const steps: RoiStep[] = [];
   const seen = new Set<number>();
   for (const part of parts) {
     const m = /^(\d+(?:\.\d+)?)\s*:\s*(-?\d+(?:\.\d+)?)\s*%?$/.exec(part);
-    if (!m) return { steps: undefined, error: `"${part}" is not minutes:percent, e.g. 30:2` };
+    if (!m) return { steps: undefined, error: say('form.roiStep', { part }) };
     const afterMinutes = Number(m[1]);
     const minPct = Number(m[2]);
-    if (minPct < -100)
-      return { steps: undefined, error: `"${part}": the return must be -100% or more` };
+    if (minPct < -100) return { steps: undefined, error: say('form.roiReturn', { part }) };
     if (seen.has(afterMinutes))
-      return { steps: undefined, error: `${afterMinutes} minutes is listed twice` };
+      return { steps: undefined, error: say('form.roiTwice', { minutes: afterMinutes }) };
     seen.add(afterMinutes);
     steps.push({ afterMinutes, minReturn: Number((minPct / 100).toPrecision(12)) });
   }
   return { steps: steps.sort((a, b) => a.afterMinutes - b.afterMinutes) };
 }
 
+/**
+ * The typed fields of `rules` (empty: off) as RiskConfig values; errors go to `errors` under
+ * `${prefix}.${path}`. Shared by the bot's rules and the per-pair overrides.
+ */
+export function readRuleFields(
+  form: Readonly<Record<string, string>>,
+  rules: readonly Rule[],
+  prefix: string,
+  errors: Record<string, string>,
+): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const r of rules) {
+    const v = optional(form[r.key] ?? '');
+    if (v === undefined) continue;
+    const path = `${prefix}.${r.path}`;
+    if (Number.isNaN(v)) errors[path] = say('form.numberOrOff');
+    else if (!r.ok(v)) errors[path] = say('form.mustBe', { range: say(`form.range.${r.range}`) });
+    else values[r.path] = r.percent ? Number((v / 100).toPrecision(12)) : v;
+  }
+  return values;
+}
+
 export function readExitForm(form: ExitForm): { rules: ExitRules; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const rules: ExitRules = {};
-  const values: Record<string, number> = {};
-  for (const r of RULES) {
-    const v = optional(form[r.key]);
-    if (v === undefined) continue;
-    const path = `bot.risk.${r.path}`;
-    if (Number.isNaN(v)) errors[path] = 'enter a number, or leave it empty for off';
-    else if (!r.ok(v)) errors[path] = `must be ${r.range}`;
-    else values[r.path] = r.percent ? Number((v / 100).toPrecision(12)) : v;
-  }
-  Object.assign(rules, values);
+  Object.assign(rules, readRuleFields({ ...form }, RULES, 'bot.risk', errors));
   const roi = parseRoi(form.roi);
   if (roi.error) errors['bot.risk.roi'] = roi.error;
   else if (roi.steps) rules.roi = roi.steps;
@@ -215,14 +229,14 @@ export function readExitForm(form: ExitForm): { rules: ExitRules; errors: Record
     rules.stakeAmount === undefined &&
     !errors['bot.risk.stakeAmount']
   )
-    errors['bot.risk.stakeAmount'] = 'fixed amount sizing needs an amount per entry';
+    errors['bot.risk.stakeAmount'] = say('form.fixedNeedsAmount');
   if (form.sizing === 'risk_per_trade') {
     if (rules.riskPerTrade === undefined && !errors['bot.risk.riskPerTrade'])
-      errors['bot.risk.riskPerTrade'] = 'risk per trade sizing needs the share of equity to risk';
+      errors['bot.risk.riskPerTrade'] = say('form.riskNeedsShare');
     if (rules.stopLoss === undefined && !errors['bot.risk.stopLoss'])
-      errors['bot.risk.stopLoss'] = 'risk per trade sizing needs a stop-loss';
+      errors['bot.risk.stopLoss'] = say('form.riskNeedsStop');
   }
   if (rules.trailingActivation !== undefined && rules.trailingStop === undefined)
-    errors['bot.risk.trailingActivation'] = 'set a trailing stop first, or clear this field';
+    errors['bot.risk.trailingActivation'] = say('form.trailingFirst');
   return { rules, errors };
 }

@@ -18,6 +18,7 @@ import {
 } from './frame-batch.ts';
 import { MAX_EQUITY, MAX_LOGS, MAX_ROWS } from './journal-store.ts';
 import type { CandleEvent } from './market-store.ts';
+import { MAX_RISK_EVENTS } from './risk-store.ts';
 import { shownRun } from './runs-store.ts';
 
 export const HISTORY_CANDLES = 300;
@@ -230,14 +231,17 @@ export async function attachFeed(
     batcher.clear();
   };
   try {
-    const [saved, strategies, runList, logs, status, positions] = await Promise.all([
+    const [saved, strategies, runList, logs, status, positions, riskEvents] = await Promise.all([
       api.settings.get(),
       api.strategies.list(),
       api.journal.runs({ limit: 100 }),
       api.logs.tail({ limit: MAX_LOGS }),
       api.bot.status(),
       api.journal.positions(),
+      // the risk decisions before this page: a reload still lists them
+      api.journal.riskEvents({ limit: MAX_RISK_EVENTS }).catch(() => []),
     ]);
+    stores.risk.getState().applySnapshot(riskEvents);
     settings.getState().applySettings(saved);
     settings.getState().applyStrategies(strategies);
     runs.getState().applyRuns(runList);

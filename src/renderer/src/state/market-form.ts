@@ -4,6 +4,7 @@
  * the form's text fields into a MarketConfig, with readable field errors.
  */
 import type { MarketConfig, MarketSourceKind } from '../../../core/api/schemas.ts';
+import { say } from '../i18n/say.ts';
 
 export const MARKET_SOURCES: Array<{ value: MarketSourceKind; label: string }> = [
   { value: 'sim', label: 'Simulated market (offline)' },
@@ -45,15 +46,13 @@ export function readMarketForm(
   // a decimal comma is how Swedish (and most of Europe) writes 0,5
   const speed = Number(form.speed.trim().replace(',', '.'));
   if (hasClock(form.source) && (form.speed.trim() === '' || !Number.isFinite(speed)))
-    errors.speed = 'must be a number';
-  else if (hasClock(form.source) && speed <= 0) errors.speed = 'must be more than 0';
+    errors.speed = say('form.number');
+  else if (hasClock(form.source) && speed <= 0) errors.speed = say('form.moreThan0');
   const seed = Number(form.seed);
   if (form.source === 'sim' && (form.seed.trim() === '' || !Number.isInteger(seed)))
-    errors.seed = 'must be a whole number';
-  if (form.source === 'ccxt' && !exchange)
-    errors.exchange = "enter a ccxt exchange id, e.g. 'binance'";
-  if (form.source === 'replay' && !file)
-    errors.file = 'enter the path of a CSV or JSON candle file';
+    errors.seed = say('form.wholeNumber');
+  if (form.source === 'ccxt' && !exchange) errors.exchange = say('form.exchangeId');
+  if (form.source === 'replay' && !file) errors.file = say('form.replayFile');
   const market: MarketConfig = {
     ...saved,
     source: form.source,

@@ -3,6 +3,7 @@
  * which fields, their bounds, and turning typed-in text back into params with
  * readable errors. Pure, so the settings panel holds no rules of its own.
  */
+import { say } from '../i18n/say.ts';
 export interface ParamField {
   name: string;
   kind: 'number' | 'integer' | 'boolean' | 'enum' | 'string';
@@ -67,13 +68,13 @@ export function initialValues(fields: ParamField[], params: Record<string, unkno
 function checkNumber(f: ParamField, text: string): { value?: number; error?: string } {
   // a decimal comma is how Swedish (and most of Europe) writes 0,5
   const value = Number(text.trim().replace(',', '.'));
-  if (text.trim() === '' || !Number.isFinite(value)) return { error: 'must be a number' };
-  if (f.kind === 'integer' && !Number.isInteger(value)) return { error: 'must be a whole number' };
+  if (text.trim() === '' || !Number.isFinite(value)) return { error: say('form.number') };
+  if (f.kind === 'integer' && !Number.isInteger(value)) return { error: say('form.wholeNumber') };
   if (f.min !== null && (f.minExclusive ? value <= f.min : value < f.min)) {
-    return { error: `must be ${f.minExclusive ? 'greater than' : 'at least'} ${f.min}` };
+    return { error: say(f.minExclusive ? 'form.greaterThan' : 'form.atLeast', { min: f.min }) };
   }
   if (f.max !== null && (f.maxExclusive ? value >= f.max : value > f.max)) {
-    return { error: `must be ${f.maxExclusive ? 'less than' : 'at most'} ${f.max}` };
+    return { error: say(f.maxExclusive ? 'form.lessThan' : 'form.atMost', { max: f.max }) };
   }
   return { value };
 }
@@ -98,7 +99,7 @@ export function readParams(
       if (error) errors[f.name] = error;
       else params[f.name] = value;
     } else if (f.kind === 'enum' && !f.options.includes(text)) {
-      errors[f.name] = `must be one of ${f.options.join(', ')}`;
+      errors[f.name] = say('form.oneOf', { options: f.options.join(', ') });
     } else {
       params[f.name] = text;
     }

@@ -4,6 +4,7 @@
  * back into the config with readable errors (keys: the settings path).
  */
 import type { BotConfig, FeeConfig, RiskConfig } from '../../../core/api/schemas.ts';
+import { say } from '../i18n/say.ts';
 
 export interface RiskForm {
   stakePct: string;
@@ -42,26 +43,34 @@ export function readRiskForm(form: RiskForm): {
 } {
   const errors: Record<string, string> = {};
   const stake = number(form.stakePct);
-  if (stake === null) errors['bot.risk.stakeFraction'] = 'enter a percentage, e.g. 10';
+  if (stake === null)
+    errors['bot.risk.stakeFraction'] = say('form.percentExample', { example: 10 });
   else if (stake <= 0 || stake > 100)
-    errors['bot.risk.stakeFraction'] = 'must be above 0 and at most 100%';
+    errors['bot.risk.stakeFraction'] = say('form.mustBe', {
+      range: say('form.range.above0UpTo100'),
+    });
   const max = number(form.maxOpenPositions);
-  if (max === null) errors['bot.risk.maxOpenPositions'] = 'enter a whole number, e.g. 5';
+  if (max === null) errors['bot.risk.maxOpenPositions'] = say('form.wholeExample', { example: 5 });
   else if (!Number.isInteger(max) || max < 1 || max > 1000)
-    errors['bot.risk.maxOpenPositions'] = 'must be a whole number from 1 to 1000';
+    errors['bot.risk.maxOpenPositions'] = say('form.wholeFromTo', { min: 1, max: 1000 });
   const loss = number(form.maxDailyLossPct);
-  if (loss === null) errors['bot.risk.maxDailyLoss'] = 'enter a percentage, e.g. 5';
+  if (loss === null) errors['bot.risk.maxDailyLoss'] = say('form.percentExample', { example: 5 });
   else if (loss <= 0 || loss > 100)
-    errors['bot.risk.maxDailyLoss'] = 'must be above 0 and at most 100%';
+    errors['bot.risk.maxDailyLoss'] = say('form.mustBe', {
+      range: say('form.range.above0UpTo100'),
+    });
   const balance = number(form.startingBalance);
-  if (balance === null) errors['bot.startingBalance'] = 'enter an amount, e.g. 10000';
-  else if (balance <= 0) errors['bot.startingBalance'] = 'must be more than 0';
+  if (balance === null)
+    errors['bot.startingBalance'] = say('form.amountExample', { example: 10000 });
+  else if (balance <= 0) errors['bot.startingBalance'] = say('form.moreThan0');
   const fee = number(form.feePct);
-  if (fee === null) errors['bot.fees.feeRate'] = 'enter a percentage, e.g. 0.1';
-  else if (fee < 0 || fee > 10) errors['bot.fees.feeRate'] = 'must be from 0 to 10%';
+  if (fee === null) errors['bot.fees.feeRate'] = say('form.percentExample', { example: 0.1 });
+  else if (fee < 0 || fee > 10)
+    errors['bot.fees.feeRate'] = say('form.fromTo', { min: 0, max: '10%' });
   const slip = number(form.slippageBps);
-  if (slip === null) errors['bot.fees.slippageBps'] = 'enter basis points, e.g. 5';
-  else if (slip < 0 || slip > 1000) errors['bot.fees.slippageBps'] = 'must be from 0 to 1000';
+  if (slip === null) errors['bot.fees.slippageBps'] = say('form.bpsExample', { example: 5 });
+  else if (slip < 0 || slip > 1000)
+    errors['bot.fees.slippageBps'] = say('form.fromTo', { min: 0, max: 1000 });
   return {
     risk: {
       stakeFraction: (stake ?? 0) / 100,

@@ -8,6 +8,9 @@ import { formatDateTime } from '../format.ts';
 import { filterLogs, logsText, type LogFilter } from '../state/log-filter.ts';
 import { useThrottled } from '../use-throttled.ts';
 
+/** One empty list: a selector answering a new [] each time re-renders forever (React #185). */
+const NO_SYMBOLS: string[] = [];
+
 async function copyText(text: string): Promise<void> {
   try {
     await navigator.clipboard.writeText(text);
@@ -24,7 +27,7 @@ async function copyText(text: string): Promise<void> {
 
 function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: (f: LogFilter) => void }) {
   const { t } = useTranslation();
-  const symbols = useBot((s) => s.status?.config?.symbols ?? []);
+  const symbols = useBot((s) => s.status?.config?.symbols ?? NO_SYMBOLS);
   return (
     <div className="filters" role="group" aria-label={t('logs.filters')}>
       <label>

@@ -2,7 +2,8 @@ import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Position } from '../../../core/api/schemas.ts';
-import { useApp, useBot, usePositions } from '../app-context.ts';
+import { useApp, useBot, usePositions, useSettings } from '../app-context.ts';
+import { positionLevels } from '../state/pair-risk-form.ts';
 import { TableCard, type Column } from '../components/DataTable.tsx';
 import { ResetAccount } from '../components/ResetAccount.tsx';
 import {
@@ -13,7 +14,12 @@ import {
   formatSignedPercent,
 } from '../format.ts';
 
-type Row = Position & { id: string };
+type Row = Position & {
+  id: string;
+  stop: number | null;
+  target: number | null;
+  pairRules: boolean;
+};
 
 const tone = (v: number | null | undefined) =>
   v === null || v === undefined || Math.abs(v) < 0.005 ? 'num' : v > 0 ? 'num up' : 'num down';
@@ -41,6 +47,19 @@ function CloseButton({ symbol }: { symbol: string }) {
   );
 }
 
+/** A stop or target level; one from the pair's own rules says so. */
+function level(t: TFunction, p: Row, which: 'stop' | 'target') {
+  return (
+    <span
+      data-testid={`${which}-${p.symbol}`}
+      title={p.pairRules ? t('pairs.levelsFrom', { symbol: p.symbol }) : undefined}
+    >
+      {formatPrice(p[which])}
+      {p.pairRules && p[which] !== null ? ' *' : ''}
+    </span>
+  );
+}
+
 const columns = (t: TFunction): Column<Row>[] => [
   { head: t('positions.col.symbol'), cell: (p) => p.symbol },
   { head: t('positions.col.amount'), className: 'num', cell: (p) => formatAmount(p.amount) },
@@ -54,12 +73,12 @@ const columns = (t: TFunction): Column<Row>[] => [
   {
     head: t('positions.col.stop'),
     className: 'num',
-    cell: (p) => formatPrice(p.stopPrice ?? null),
+    cell: (p) => level(t, p, 'stop'),
   },
   {
     head: t('positions.col.target'),
     className: 'num',
-    cell: (p) => formatPrice(p.targetPrice ?? null),
+    cell: (p) => level(t, p, 'target'),
   },
   {
     head: t('positions.col.opened'),
@@ -108,7 +127,19 @@ export function PositionsView() {
   const cols = useMemo(() => columns(t), [t]);
   const positions = usePositions((s) => s.positions);
   const error = usePositions((s) => s.error);
-  const rows: Row[] = positions.map((p) => ({ ...p, id: p.symbol }));
+  // the running bot's rules (risk changes apply to it at once), else the saved ones
+  const risk = useBot((s) => s.status?.config?.risk);
+  const saved = useSettings((s) => s.settings?.bot.risk);
+  const rows: Row[] = positions.map((p) => {
+    const levels = positionLevels(p, risk ?? saved);
+    return {
+      ...p,
+      id: p.symbol,
+      stop: levels.stop,
+      target: levels.target,
+      pairRules: levels.overridden,
+    };
+  });
   return (
     <div className="page">
       <ForceEntry />

@@ -6,6 +6,8 @@ import { DesktopSettings } from '../components/settings/DesktopSettings.tsx';
 import { Field } from '../components/settings/fields.tsx';
 import { MarketFields } from '../components/settings/MarketFields.tsx';
 import { ExitFields } from '../components/settings/ExitFields.tsx';
+import { PairRiskFields } from '../components/settings/PairRiskFields.tsx';
+import { pairRowsOf, readPairRows } from '../state/pair-risk-form.ts';
 import { LiveSection } from '../components/live/LiveSection.tsx';
 import { RiskFields } from '../components/settings/RiskFields.tsx';
 import { StrategyFields } from '../components/settings/StrategyFields.tsx';
@@ -19,6 +21,7 @@ import {
 } from '../state/params-form.ts';
 import { exitFormOf, readExitForm } from '../state/exit-form.ts';
 import { readRiskForm, riskFormOf } from '../state/risk-form.ts';
+import { say } from '../i18n/say.ts';
 
 const STOP_BEHAVIOURS: readonly StopBehavior[] = ['leave', 'cancel_orders', 'close_positions'];
 
@@ -26,7 +29,7 @@ const STOP_BEHAVIOURS: readonly StopBehavior[] = ['leave', 'cancel_orders', 'clo
 function duplicateSymbols(symbols: string[]): string | undefined {
   const seen = new Set<string>();
   const twice = symbols.filter((s) => seen.size === seen.add(s).size);
-  return twice.length > 0 ? `listed twice: ${twice.join(', ')}` : undefined;
+  return twice.length > 0 ? say('form.listedTwice', { symbols: twice.join(', ') }) : undefined;
 }
 
 /** The form, keyed by the saved settings so a save (or a change from elsewhere) resets it. */
@@ -45,6 +48,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [market, setMarket] = useState<MarketForm>(() => marketFormOf(bot.market));
   const [risk, setRisk] = useState(() => riskFormOf(bot));
   const [exits, setExits] = useState(() => exitFormOf(bot.risk));
+  const [pairRows, setPairRows] = useState(() => pairRowsOf(bot.risk));
   const [stopBehavior, setStopBehavior] = useState<StopBehavior>(bot.stopBehavior);
   const [closeToTray, setCloseToTray] = useState(settings.ui.closeToTray);
   const strategy = strategies.find((s) => s.id === strategyId);
@@ -80,6 +84,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
     Object.assign(errors, readRisk.errors);
     const readExits = readExitForm(exits);
     Object.assign(errors, readExits.errors);
+    const readPairs = readPairRows(pairRows);
+    Object.assign(errors, readPairs.errors);
     const list = parseSymbols(symbols);
     const twice = duplicateSymbols(list);
     if (twice) errors['bot.symbols'] = twice;
@@ -91,11 +97,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
         timeframe,
         strategy: { id: strategyId, params: read.params },
         market: readMarket.market,
-        // per-pair overrides have no form yet: kept as saved
         risk: {
           ...readRisk.risk,
           ...readExits.rules,
-          ...(bot.risk.pairs ? { pairs: bot.risk.pairs } : {}),
+          ...(readPairs.pairs ? { pairs: readPairs.pairs } : {}),
         },
         startingBalance: readRisk.startingBalance,
         fees: readRisk.fees,
@@ -129,6 +134,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
       />
       <RiskFields form={risk} onChange={setRisk} errorOf={errorOf} />
       <ExitFields form={exits} onChange={setExits} errorOf={errorOf} />
+      <PairRiskFields
+        rows={pairRows}
+        onChange={setPairRows}
+        symbols={parseSymbols(symbols)}
+        errorOf={errorOf}
+      />
       <fieldset className="section">
         <legend>{t('settings.behaviour')}</legend>
         <Field id="stopBehavior" label={t('settings.whenStops')}>

@@ -17,6 +17,10 @@ import {
 import { describeError } from '../state/describe-error.ts';
 import { tradesCsv } from '../state/trades-csv.ts';
 import { TRADES_PAGE_SIZE } from '../state/trades-store.ts';
+import { reasonWords } from '../state/reason-words.ts';
+
+/** One empty list: a selector answering a new [] each time re-renders forever (React #185). */
+const NO_SYMBOLS: string[] = [];
 
 const tone = (v: number) => (Math.abs(v) < 0.005 ? 'num' : v > 0 ? 'num up' : 'num down');
 
@@ -37,7 +41,7 @@ const columns = (t: TFunction): Column<Trade>[] => [
   {
     head: t('trades.col.exitReason'),
     className: 'muted ellipsis',
-    cell: (x) => <span title={x.exitReason}>{x.exitReason}</span>,
+    cell: (x) => <span title={reasonWords(x.exitReason)}>{reasonWords(x.exitReason)}</span>,
   },
 ];
 
@@ -46,7 +50,7 @@ function Filters() {
   const { t } = useTranslation();
   const filters = useTrades((s) => s.filters);
   const runs = useRuns((s) => s.runs);
-  const symbols = useBot((s) => s.status?.config?.symbols ?? []);
+  const symbols = useBot((s) => s.status?.config?.symbols ?? NO_SYMBOLS);
   return (
     <div className="filters" role="group" aria-label={t('trades.filters')}>
       <label>

@@ -8,6 +8,7 @@ import { Journal, journalFile } from '../../../../src/core/journal/journal.ts';
 import { RiskBook } from '../../../../src/core/trading/rules/risk-book.ts';
 import {
   loadRiskBook,
+  loadRiskEvents,
   riskDecisionEvent,
   riskStateEvent,
   RISK_STATE_EVENT,
@@ -82,5 +83,54 @@ describe('risk state in the journal', () => {
     });
     expect(() => loadRiskBook(j, cfg)).toThrow(/risk state is damaged/);
     j.close();
+  });
+
+  it('the risk decisions come back from the journal after reopening, newest first, refusals only when a rule made them', () => {
+    const f = file();
+    const j = new Journal(f);
+    const exit = {
+      ts: 10,
+      kind: 'exit' as const,
+      symbol: 'BTC/USDT',
+      rule: 'stop_loss',
+      message: 'stop_loss at 95',
+    };
+    j.commitTick({
+      events: [
+        riskDecisionEvent(exit),
+        { ts: 11, kind: RISK_STATE_EVENT, payload: new RiskBook(cfg).snapshot() },
+        {
+          ts: 12,
+          kind: 'risk-rejected',
+          payload: { symbol: 'ETH/USDT', action: 'enter_long', reason: 'already in a position' },
+        },
+        {
+          ts: 13,
+          kind: 'risk-rejected',
+          payload: {
+            symbol: 'ETH/USDT',
+            action: 'enter_long',
+            reason: 'daily loss 5.10% reached the limit of 5.00%',
+            rule: 'daily_loss',
+            values: { loss: 0.051, limit: 0.05 },
+          },
+        },
+      ],
+    });
+    j.close();
+    const again = new Journal(f);
+    expect(loadRiskEvents(again, 10)).toEqual([
+      {
+        ts: 13,
+        kind: 'rejected',
+        symbol: 'ETH/USDT',
+        rule: 'daily_loss',
+        message: 'daily loss 5.10% reached the limit of 5.00%',
+        values: { loss: 0.051, limit: 0.05 },
+      },
+      exit,
+    ]);
+    expect(loadRiskEvents(again, 1)).toHaveLength(1);
+    again.close();
   });
 });

@@ -11,6 +11,7 @@ import {
   formatSignedPercent,
 } from '../../format.ts';
 import { TableCard, type Column } from '../DataTable.tsx';
+import { reasonWords } from '../../state/reason-words.ts';
 
 type Row = BacktestTrade & { id: string };
 const tone = (v: number) => (Math.abs(v) < 0.005 ? 'num' : v > 0 ? 'num up' : 'num down');
@@ -49,7 +50,11 @@ const columns = (t: TFunction): Column<Row>[] => [
     className: (x) => tone(x.pnl),
     cell: (x) => formatSignedPercent(x.pnlPct),
   },
-  { head: t('backtest.tradeCol.exitReason'), className: 'muted', cell: (x) => x.exitReason },
+  {
+    head: t('backtest.tradeCol.exitReason'),
+    className: 'muted',
+    cell: (x) => reasonWords(x.exitReason),
+  },
 ];
 
 /** The newest trades first, at most 500 shown (the metrics count every one). */

@@ -1,13 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { coreWords } from '../../i18n/say.ts';
 import { useApp, useLive } from '../../app-context.ts';
 import { TextField } from '../settings/fields.tsx';
-
-const SOURCE_WORDS = {
-  safeStorage: 'stored encrypted by the operating system',
-  env: 'read from the environment',
-  file: 'read from the key file',
-  none: 'none',
-} as const;
 
 /**
  * The exchange's keys: shown masked as main reports them; typed keys go to main once and
@@ -15,6 +10,7 @@ const SOURCE_WORDS = {
  */
 export function ApiKeysForm({ exchange }: { exchange: string }) {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const status = useLive((s) => (s.secrets?.exchange === exchange ? s.secrets : null));
   const check = useLive((s) => (s.check?.exchange === exchange ? s.check : null));
   const pending = useLive((s) => s.pending);
@@ -38,49 +34,54 @@ export function ApiKeysForm({ exchange }: { exchange: string }) {
   const refusal = (action: string) =>
     error?.action === action ? (
       <div className="notice error" role="alert" data-testid={`keys-${action}-error`}>
-        {error.message}
+        {coreWords(error.message, 'core.message')}
       </div>
     ) : null;
 
   return (
-    <form className="section" onSubmit={(e) => void save(e)} noValidate aria-label="API keys">
+    <form
+      className="section"
+      onSubmit={(e) => void save(e)}
+      noValidate
+      aria-label={t('live.keysForm')}
+    >
       <fieldset className="section">
-        <legend>API keys for {exchange}</legend>
+        <legend>{t('live.keysFor', { exchange })}</legend>
         <dl className="key-status" data-testid="keys-status">
-          <dt>Keys</dt>
-          <dd>{status ? SOURCE_WORDS[status.source] : 'Loading…'}</dd>
-          <dt>API key</dt>
-          <dd data-testid="keys-masked">{status?.apiKey ?? 'not set'}</dd>
-          <dt>Secret</dt>
-          <dd>{status?.hasSecret ? 'set (hidden)' : 'not set'}</dd>
+          <dt>{t('live.keys')}</dt>
+          <dd>{status ? t(`live.source.${status.source}`) : t('common.loading')}</dd>
+          <dt>{t('live.apiKey')}</dt>
+          <dd data-testid="keys-masked">{status?.apiKey ?? t('live.notSet')}</dd>
+          <dt>{t('live.secret')}</dt>
+          <dd>{status?.hasSecret ? t('live.secretSet') : t('live.notSet')}</dd>
         </dl>
         {status && !status.writable ? (
           <div className="notice warn" data-testid="keys-readonly">
-            Keys cannot be stored from this window
-            {status.reason ? ` (${status.reason})` : ''}. A headless BotDesk reads them from its
-            environment (BOTDESK_{exchange.toUpperCase()}_API_KEY, …_API_SECRET) or a key file.
+            {t('live.readOnly')}
+            {status.reason ? coreWords(` (${status.reason})`, 'live.readOnlyWhy') : ''}.{' '}
+            {t('live.readOnlyHow', { env: `BOTDESK_${exchange.toUpperCase()}` })}
           </div>
         ) : null}
         <div className="grid2">
           <TextField
             id="key-api"
-            label="API key"
+            label={t('live.apiKeyField')}
             type="password"
             value={apiKey}
             onChange={setApiKey}
-            error={missing && apiKey.trim() === '' ? 'enter the API key' : undefined}
+            error={missing && apiKey.trim() === '' ? t('live.enterKey') : undefined}
           />
           <TextField
             id="key-secret"
-            label="API secret"
+            label={t('live.secretField')}
             type="password"
             value={secret}
             onChange={setSecret}
-            error={missing && secret.trim() === '' ? 'enter the secret' : undefined}
+            error={missing && secret.trim() === '' ? t('live.enterSecret') : undefined}
           />
           <TextField
             id="key-password"
-            label="Passphrase (if the exchange has one)"
+            label={t('live.passphrase')}
             type="password"
             value={password}
             onChange={setPassword}
@@ -91,7 +92,7 @@ export function ApiKeysForm({ exchange }: { exchange: string }) {
         {refusal('delete')}
         <div className="form-actions">
           <button type="submit" className="btn primary" disabled={pending === 'save'}>
-            {pending === 'save' ? 'Saving keys…' : 'Save keys'}
+            {pending === 'save' ? t('live.saving') : t('live.save')}
           </button>
           <button
             type="button"
@@ -99,15 +100,15 @@ export function ApiKeysForm({ exchange }: { exchange: string }) {
             disabled={!status?.apiKey || !status.writable || pending !== null}
             onClick={() => void commands.deleteKeys(exchange)}
           >
-            Remove keys
+            {t('live.remove')}
           </button>
         </div>
       </fieldset>
       <fieldset className="section">
-        <legend>Check connection</legend>
+        <legend>{t('live.checkLegend')}</legend>
         <label className="check">
           <input type="checkbox" checked={sandbox} onChange={(e) => setSandbox(e.target.checked)} />
-          On the exchange's testnet (sandbox)
+          {t('live.checkSandbox')}
         </label>
         <div className="form-actions">
           <button
@@ -116,7 +117,7 @@ export function ApiKeysForm({ exchange }: { exchange: string }) {
             disabled={pending !== null}
             onClick={() => void commands.testConnection(exchange, sandbox)}
           >
-            {pending === 'test' ? 'Checking…' : 'Check connection'}
+            {pending === 'test' ? t('live.checking') : t('live.check')}
           </button>
         </div>
         {refusal('test')}
@@ -127,17 +128,16 @@ export function ApiKeysForm({ exchange }: { exchange: string }) {
             data-testid="keys-check"
           >
             {check.ok
-              ? `Connected to ${check.exchange}${check.sandbox ? ' (testnet)' : ''}: balance read, ${check.assets} asset(s).`
-              : `The connection check failed on ${check.exchange}.`}
+              ? t(check.sandbox ? 'live.checkOkTestnet' : 'live.checkOk', {
+                  exchange: check.exchange,
+                  assets: check.assets,
+                })
+              : t('live.checkFailed', { exchange: check.exchange })}
             {check.canWithdraw ? (
-              <strong className="withdraw-warning">
-                {' '}
-                Warning: this key can withdraw funds. A trading bot never needs that: remove the
-                withdrawal permission on the exchange.
-              </strong>
+              <strong className="withdraw-warning"> {t('live.canWithdraw')}</strong>
             ) : null}
             {check.warnings.map((w) => (
-              <div key={w}>{w}</div>
+              <div key={w}>{coreWords(w, 'core.message')}</div>
             ))}
           </div>
         ) : null}

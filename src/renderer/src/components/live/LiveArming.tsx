@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { coreWords } from '../../i18n/say.ts';
 import { useApp, useLive } from '../../app-context.ts';
 import { formatDateTime } from '../../format.ts';
 import { confirmMatches } from '../../state/live-store.ts';
@@ -6,6 +8,7 @@ import { confirmMatches } from '../../state/live-store.ts';
 /** Arm live trading: the user types the exchange's name; testnet or real funds. Or disarm. */
 export function LiveArming({ exchange }: { exchange: string }) {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const arming = useLive((s) => s.arming);
   const pending = useLive((s) => s.pending);
   const error = useLive((s) =>
@@ -21,7 +24,7 @@ export function LiveArming({ exchange }: { exchange: string }) {
 
   return (
     <fieldset className="section" aria-describedby="arming-state">
-      <legend>Arm live trading</legend>
+      <legend>{t('live.armLegend')}</legend>
       {arming?.armed ? (
         <div
           className="notice error live-armed-notice"
@@ -29,24 +32,24 @@ export function LiveArming({ exchange }: { exchange: string }) {
           role="status"
           data-testid="arming-state"
         >
-          <strong>LIVE ARMED</strong> on {arming.exchange}{' '}
-          {arming.sandbox ? '(testnet: no real funds)' : 'with REAL FUNDS'}
-          {arming.armedAt ? ` since ${formatDateTime(arming.armedAt)}` : ''}.{' '}
-          {arming.sandbox
-            ? 'A bot in live mode sends its orders to the testnet.'
-            : 'A bot in live mode sends real orders.'}
+          <strong>{t('live.armedOn', { exchange: arming.exchange ?? exchange })}</strong>{' '}
+          {arming.sandbox ? t('live.armedTestnet') : t('live.armedReal')}
+          {arming.armedAt
+            ? ` ${t('live.armedSince', { time: formatDateTime(arming.armedAt) })}`
+            : ''}
+          . {arming.sandbox ? t('live.armedSendsTestnet') : t('live.armedSendsReal')}
         </div>
       ) : (
         <p className="hint" id="arming-state" data-testid="arming-state">
-          Live trading is not armed: a live start is refused.
+          {t('live.notArmed')}
         </p>
       )}
       <label className="check">
         <input type="checkbox" checked={sandbox} onChange={(e) => setSandbox(e.target.checked)} />
-        Use {exchange}'s testnet (sandbox mode: test funds only)
+        {t('live.useTestnet', { exchange })}
       </label>
       <div className="field">
-        <label htmlFor="arm-confirm">Type “{exchange}” to confirm</label>
+        <label htmlFor="arm-confirm">{t('live.typeToConfirm', { exchange })}</label>
         <input
           id="arm-confirm"
           value={typed}
@@ -54,15 +57,11 @@ export function LiveArming({ exchange }: { exchange: string }) {
           spellCheck={false}
           onChange={(e) => setTyped(e.target.value)}
         />
-        <p className="hint">
-          {sandbox
-            ? 'Orders will go to the testnet.'
-            : 'Orders will trade REAL FUNDS on the exchange.'}
-        </p>
+        <p className="hint">{sandbox ? t('live.ordersTestnet') : t('live.ordersReal')}</p>
       </div>
       {error ? (
         <div className="notice error" role="alert" data-testid="arming-error">
-          {error.message}
+          {coreWords(error.message, 'core.message')}
         </div>
       ) : null}
       <div className="form-actions">
@@ -73,10 +72,10 @@ export function LiveArming({ exchange }: { exchange: string }) {
           onClick={() => void arm()}
         >
           {pending === 'arm'
-            ? 'Arming…'
+            ? t('live.arming')
             : sandbox
-              ? 'Arm live trading (testnet)'
-              : 'Arm live trading (real funds)'}
+              ? t('live.armTestnet')
+              : t('live.armReal')}
         </button>
         <button
           type="button"
@@ -84,7 +83,7 @@ export function LiveArming({ exchange }: { exchange: string }) {
           disabled={!arming?.armed || pending !== null}
           onClick={() => void commands.disarmLive()}
         >
-          Disarm
+          {t('live.disarm')}
         </button>
       </div>
     </fieldset>

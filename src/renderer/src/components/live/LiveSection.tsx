@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../core/api/schemas.ts';
 import { useApp } from '../../app-context.ts';
 import { Field } from '../settings/fields.tsx';
@@ -10,6 +11,7 @@ const EXCHANGE_ID = /^[a-z][a-z0-9]{1,39}$/;
 /** Settings → Live trading: the exchange's API keys (write-only) and arming live mode. */
 export function LiveSection({ settings }: { settings: Settings }) {
   const { commands } = useApp();
+  const { t } = useTranslation();
   const market = settings.bot.market;
   const [exchange, setExchange] = useState(market.exchange ?? 'binance');
   const valid = EXCHANGE_ID.test(exchange);
@@ -20,17 +22,14 @@ export function LiveSection({ settings }: { settings: Settings }) {
 
   return (
     <section className="settings-form live-section" aria-labelledby="live-title">
-      <h2 id="live-title">Live trading</h2>
-      <p className="hint">
-        Paper trading needs none of this. A live bot needs the exchange's API keys, live trading
-        armed for that exchange, mode “live” and market data from the same exchange.
-      </p>
+      <h2 id="live-title">{t('live.title')}</h2>
+      <p className="hint">{t('live.intro')}</p>
       <fieldset className="section">
-        <legend>Exchange</legend>
+        <legend>{t('live.exchangeLegend')}</legend>
         <Field
           id="live-exchange"
-          label="Exchange for keys and arming (ccxt id)"
-          error={valid ? undefined : 'an exchange id as ccxt spells it, e.g. binance'}
+          label={t('live.exchange')}
+          error={valid ? undefined : t('live.exchangeInvalid')}
         >
           <input
             id="live-exchange"

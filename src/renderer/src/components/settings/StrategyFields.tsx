@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { StrategyInfo } from '../../../../core/api/schemas.ts';
 import type { FormValues, ParamField } from '../../state/params-form.ts';
+import { strategyWords } from '../../i18n/say.ts';
 import { Field, FieldError, ParamInput } from './fields.tsx';
 
 /** The strategy picker and its parameter form, generated from the strategy's schema. */
@@ -23,7 +24,7 @@ export function StrategyFields(props: {
         id="strategy"
         label={t('settings.strategy')}
         error={errorOf('bot.strategy.id')}
-        hint={strategy?.description}
+        hint={strategy ? strategyWords(strategy, 'description', strategy.description) : undefined}
       >
         <select id="strategy" value={strategyId} onChange={(e) => props.onStrategy(e.target.value)}>
           {strategy ? null : (
@@ -31,7 +32,7 @@ export function StrategyFields(props: {
           )}
           {strategies.map((s) => (
             <option key={s.id} value={s.id} disabled={Boolean(s.error)}>
-              {s.name}
+              {strategyWords(s, 'name', s.name)}
               {s.origin === 'user' ? t('settings.user') : ''}
               {s.error ? t('settings.hasErrors') : ''}
             </option>
@@ -42,9 +43,13 @@ export function StrategyFields(props: {
         <div className="params">
           {fields.map((f) => {
             const error = errorOf(`bot.strategy.params.${f.name}`);
+            const about =
+              f.description && strategy
+                ? strategyWords(strategy, `params.${f.name}`, f.description)
+                : f.description;
             return (
               <div key={f.name} className="param">
-                <label htmlFor={`param-${f.name}`} title={f.description ?? undefined}>
+                <label htmlFor={`param-${f.name}`} title={about ?? undefined}>
                   {f.name}
                 </label>
                 <ParamInput
@@ -53,7 +58,7 @@ export function StrategyFields(props: {
                   error={error}
                   onChange={(v) => props.onParams({ ...params, [f.name]: v })}
                 />
-                {f.description ? <div className="hint">{f.description}</div> : null}
+                {about ? <div className="hint">{about}</div> : null}
                 <FieldError id={`param-${f.name}`} text={error} />
               </div>
             );

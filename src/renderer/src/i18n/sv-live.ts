@@ -1,0 +1,65 @@
+/** Svenska: inställningsvyns del om skarp handel (i sv.ts). */
+import type { enLive } from './en-live.ts';
+
+type Words<T> = { readonly [K in keyof T]: T[K] extends string ? string : Words<T[K]> };
+
+export const svLive: Words<typeof enLive> = {
+  live: {
+    title: 'Skarp handel',
+    intro:
+      'Pappershandel behöver inget av detta. En skarp bot behöver börsens API-nycklar, skarp handel aktiverad för den börsen, läget ”live” och marknadsdata från samma börs.',
+    exchangeLegend: 'Börs',
+    exchange: 'Börs för nycklar och aktivering (ccxt-id)',
+    exchangeInvalid: 'ett börs-id som ccxt stavar det, t.ex. binance',
+    keysForm: 'API-nycklar',
+    keysFor: 'API-nycklar för {{exchange}}',
+    keys: 'Nycklar',
+    apiKey: 'API-nyckel',
+    secret: 'Hemlighet',
+    notSet: 'saknas',
+    secretSet: 'angiven (dold)',
+    source: {
+      safeStorage: 'krypterade av operativsystemet',
+      env: 'lästa från miljön',
+      file: 'lästa från nyckelfilen',
+      none: 'inga',
+    },
+    readOnly: 'Nycklar kan inte sparas från detta fönster',
+    readOnlyWhy: ' (se loggen)',
+    readOnlyHow:
+      'En BotDesk utan fönster läser dem från sin miljö ({{env}}_API_KEY, …_API_SECRET) eller en nyckelfil.',
+    apiKeyField: 'API-nyckel',
+    secretField: 'API-hemlighet',
+    passphrase: 'Lösenfras (om börsen har en)',
+    enterKey: 'ange API-nyckeln',
+    enterSecret: 'ange hemligheten',
+    save: 'Spara nycklar',
+    saving: 'Sparar nycklar…',
+    remove: 'Ta bort nycklar',
+    checkLegend: 'Kontrollera anslutningen',
+    checkSandbox: 'På börsens testnät (sandlåda)',
+    check: 'Kontrollera anslutningen',
+    checking: 'Kontrollerar…',
+    checkOk: 'Ansluten till {{exchange}}: saldot lästes, {{assets}} tillgång(ar).',
+    checkOkTestnet: 'Ansluten till {{exchange}} (testnät): saldot lästes, {{assets}} tillgång(ar).',
+    checkFailed: 'Anslutningskontrollen misslyckades hos {{exchange}}.',
+    canWithdraw:
+      'Varning: nyckeln kan ta ut pengar. En handelsbot behöver aldrig det: ta bort uttagsrätten hos börsen.',
+    armLegend: 'Aktivera skarp handel',
+    armedOn: 'SKARP HANDEL AKTIVERAD hos {{exchange}}',
+    armedTestnet: '(testnät: inga riktiga pengar)',
+    armedReal: 'med RIKTIGA PENGAR',
+    armedSince: 'sedan {{time}}',
+    armedSendsTestnet: 'En bot i läget live skickar sina order till testnätet.',
+    armedSendsReal: 'En bot i läget live skickar riktiga order.',
+    notArmed: 'Skarp handel är inte aktiverad: en skarp start nekas.',
+    useTestnet: 'Använd testnätet hos {{exchange}} (sandlåda: bara testpengar)',
+    typeToConfirm: 'Skriv ”{{exchange}}” för att bekräfta',
+    ordersTestnet: 'Order går till testnätet.',
+    ordersReal: 'Order handlar med RIKTIGA PENGAR hos börsen.',
+    arming: 'Aktiverar…',
+    armTestnet: 'Aktivera skarp handel (testnät)',
+    armReal: 'Aktivera skarp handel (riktiga pengar)',
+    disarm: 'Avaktivera',
+  },
+};
