@@ -7,8 +7,12 @@
  *   exchange's order id and its trades as fills, fees in the currency they were paid in.
  * - A lost or timed-out answer is settled by looking the order up by its client id,
  *   never by sending it again; a 429 backs off, looks up, and only then sends again.
- * - Fills that come later (partial fills, resting orders) are polled outside the tick and
- *   handed to the engine through `takeUpdates()`; balances come from fetchBalance.
+ * - Fills that come later (partial fills, resting orders) arrive outside the tick, by
+ *   websocket where ccxt.pro has `watchMyTrades`/`watchOrders` (ccxt-fill-stream.ts) and by
+ *   polling (the fallback, and a safety net while the socket is up); each trade is recorded
+ *   once by its id and handed to the engine through `takeUpdates()`.
+ * - Balances come from fetchBalance; the budget for new orders is the exchange's free quote
+ *   minus the bot's own orders in flight (ccxt-balance.ts).
  * - `prepare()` reconciles the ledger with the exchange before the first order of a run
  *   (ccxt-reconcile.ts).
  */
@@ -29,7 +33,9 @@ import {
   type CcxtModule,
   type Redact,
 } from './ccxt-calls.ts';
+import { LiveBalance, quoteFlow } from './ccxt-balance.ts';
 import { exchangeClientId } from './ccxt-client-id.ts';
+import { FillStream, recordTrades } from './ccxt-fill-stream.ts';
 import { toEngineOrder, UNRESOLVED, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
 import { averagePrice, fillOf, filledBy, missingTrades, stateOf } from './ccxt-order-map.ts';
 import { precheckOrder } from './ccxt-precheck.ts';
@@ -54,6 +60,17 @@ export interface CcxtExecutorOptions {
   lostOrderGraceMs?: number;
   /** Polling of open orders and balances outside the tick, real ms. Default 2000. */
   pollMs?: number;
+  /**
+   * Fills by websocket when the exchange has them (ccxt.pro watchMyTrades/watchOrders).
+   * Default true; polling then runs every `safetyPollMs` instead of `pollMs`.
+   */
+  stream?: boolean;
+  /** Polling while the fill stream is up, real ms. Default 30 000. */
+  safetyPollMs?: number;
+  /** How long a new watch call must not fail before the stream counts as subscribed, ms. Default 500. */
+  streamSettleMs?: number;
+  /** The quote cash the bot's own account holds at start (shown when the exchange differs). */
+  expectedCash?: number;
   /** How far back the first reconcile looks for trades the ledger does not know, ms. Default 24 h. */
   tradeLookbackMs?: number;
   /** Which of these fill ids the engine's journal already holds (fills are re-sent otherwise). */
@@ -77,12 +94,11 @@ export class CcxtExecutor implements Executor {
   readonly #opts: CcxtExecutorOptions;
   readonly #closing = new AbortController();
   #updates: ExecutorUpdate = emptyUpdate();
-  #balance: { total: Record<string, number>; free: Record<string, number> } = {
-    total: {},
-    free: {},
-  };
+  readonly #balance: LiveBalance;
   #prepared: Promise<ExecutorUpdate> | null = null;
   #poller: Promise<void> | null = null;
+  /** Fills by websocket, when the exchange has them (null: polling only). */
+  stream: FillStream | null = null;
   #balanceAfterOrder: Promise<void> = Promise.resolve();
   /** Orders place() is sending or settling: the poller leaves them alone. */
   readonly #inFlight = new Set<string>();
@@ -98,6 +114,7 @@ export class CcxtExecutor implements Executor {
     this.ledger = opts.ledger;
     this.quote = opts.quote;
     this.symbols = opts.symbols;
+    this.#balance = new LiveBalance(opts.quote);
     this.ctx = {
       ccxt: opts.ccxt,
       exchangeId: this.exchangeId,
@@ -120,10 +137,15 @@ export class CcxtExecutor implements Executor {
     const holdings = new Map<string, number>();
     for (const symbol of this.symbols) {
       const base = symbol.split('/')[0]!;
-      const amount = this.#balance.total[base] ?? 0;
+      const amount = this.#balance.snapshot.total[base] ?? 0;
       if (amount > 0) holdings.set(symbol, amount);
     }
-    return { quote: this.quote, cash: this.#balance.total[this.quote] ?? 0, holdings };
+    return { quote: this.quote, cash: this.#balance.snapshot.total[this.quote] ?? 0, holdings };
+  }
+
+  /** The budget for new orders: the exchange's free quote minus the bot's orders in flight. */
+  availableCash(): number | undefined {
+    return this.#balance.available();
   }
 
   /** Resolves once the balance refresh that follows the last order is done. */
@@ -132,17 +154,24 @@ export class CcxtExecutor implements Executor {
   }
 
   async refreshBalance(signal?: AbortSignal): Promise<void> {
-    const b = await callWithRetry(
-      this.ctx,
-      'fetchBalance',
-      () => this.exchange.fetchBalance(),
-      signal,
+    const fills = this.#balance.fillCount;
+    const applied = await this.#balance.refresh(() =>
+      callWithRetry(this.ctx, 'fetchBalance', () => this.exchange.fetchBalance(), signal),
     );
-    const numbers = (r: unknown) =>
-      Object.fromEntries(
-        Object.entries((r ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Number(v ?? 0)]),
+    // Money that moved without a fill of the bot's: checked when nothing of the bot's is moving.
+    const quiet =
+      applied &&
+      fills === this.#balance.fillCount &&
+      this.#inFlight.size === 0 &&
+      !this.ledger.unresolved().some((o) => o.exchange === this.exchangeId);
+    const drift = quiet ? this.#balance.drift() : null;
+    if (drift) {
+      const q = this.quote;
+      this.noteEvent('balance-difference', { currency: q, ...drift });
+      this.notice(
+        `${this.exchangeId} ${q} balance is ${drift.actual.toFixed(2)}, the bot's fills since the last check left ${drift.expected.toFixed(2)}: ${(drift.actual - drift.expected).toFixed(2)} ${q} moved outside this bot`,
       );
-    this.#balance = { total: numbers(b.total), free: numbers(b.free) };
+    }
   }
 
   // ---- start ----------------------------------------------------------------------------
@@ -164,10 +193,35 @@ export class CcxtExecutor implements Executor {
       ...(this.#opts.journaledFills ? { journaledFills: this.#opts.journaledFills } : {}),
     });
     await this.refreshBalance(signal);
+    this.#compareWithAccount();
+    if (this.#opts.stream !== false && !this.stream) {
+      this.stream = FillStream.for(this, this.#closing.signal, this.#opts.streamSettleMs);
+      this.stream?.start();
+    }
     this.#poller ??= this.#poll();
     const update = this.takeUpdates();
     for (const notice of update.notices) this.log('warn', `reconcile: ${notice}`);
     return update;
+  }
+
+  /** At start: the exchange's quote balance against what the bot's own account expects. */
+  #compareWithAccount(): void {
+    const expectedAtStart = this.#opts.expectedCash;
+    if (expectedAtStart === undefined) return;
+    const q = this.quote;
+    // Fills the reconcile found are applied to the account with this update.
+    const expected = this.#updates.fills.reduce((s, f) => s + quoteFlow(f, q), expectedAtStart);
+    const total = this.#balance.snapshot.total[q] ?? 0;
+    const free = this.#balance.snapshot.free[q] ?? 0;
+    if (!LiveBalance.differs(total, expected)) return;
+    this.noteEvent('balance-difference', { currency: q, expected, actual: total, free });
+    const consequence =
+      total < expected
+        ? `entries are sized within the ${free.toFixed(2)} ${q} free on the exchange`
+        : `the bot trades within its own account`;
+    this.notice(
+      `${this.exchangeId} holds ${total.toFixed(2)} ${q} (${free.toFixed(2)} free), the bot's account expects ${expected.toFixed(2)}: ${consequence}`,
+    );
   }
 
   // ---- place ----------------------------------------------------------------------------
@@ -193,14 +247,18 @@ export class CcxtExecutor implements Executor {
       reason: intent.reason,
       createdTs: now,
     };
-    if (intent.side === 'sell') await this.#balanceAfterOrder;
+    // A check against the balance waits for the refresh after the previous order.
+    await this.#balanceAfterOrder;
     const refusal = precheckOrder(intent, {
       exchange: this.exchange,
       quote: this.quote,
       waiting: this.ledger
         .unresolved()
         .find((o) => o.symbol === intent.symbol && o.state === 'pending'),
-      free: (asset) => this.#balance.free[asset] ?? 0,
+      free: (asset) => this.#balance.snapshot.free[asset] ?? 0,
+      budget: this.#balance.known
+        ? { available: this.#balance.available() ?? 0, reserved: this.#balance.reserved }
+        : undefined,
       ...(this.#opts.priceOf ? { priceOf: this.#opts.priceOf } : {}),
     });
     if (typeof refusal === 'string') {
@@ -218,11 +276,13 @@ export class CcxtExecutor implements Executor {
       reason: refusal.reason,
     });
     this.#inFlight.add(clientId);
+    if (intent.side === 'buy') this.#balance.reserve(clientId, refusal.cost);
     let settled: LedgerOrder;
     try {
       settled = await this.#send(pending, signal);
     } finally {
       this.#inFlight.delete(clientId);
+      this.#balance.settle(clientId);
     }
     const fills = this.#fresh(this.ledger.fillsOf(clientId));
     // The balance follows in the background; a sell's check waits for it (precheckOrder).
@@ -415,8 +475,16 @@ export class CcxtExecutor implements Executor {
       this.ledger.markJournaled([...known]);
       out = out.filter((f) => !known.has(f.id));
     }
-    for (const f of out) this.#delivered.add(f.id);
+    for (const f of out) {
+      this.#delivered.add(f.id);
+      this.#balance.noteFill(f);
+    }
     return out;
+  }
+
+  /** Whether place() is still sending or settling this order (streams and polls leave it alone). */
+  inFlight(clientId: string): boolean {
+    return this.#inFlight.has(clientId);
   }
 
   /** Queues an order change (and its new fills) for the engine's next tick. */
@@ -436,11 +504,18 @@ export class CcxtExecutor implements Executor {
     this.#updates.events.push(e);
   }
 
-  /** Polls orders still open (partial fills, resting orders) and the balance until closed. */
+  /**
+   * Polls orders still open (partial fills, resting orders) and the balance until closed:
+   * every `pollMs`, or every `safetyPollMs` while the fill stream is up.
+   */
   async #poll(): Promise<void> {
     const signal = this.#closing.signal;
-    const every = this.#opts.pollMs ?? 2000;
-    while (await sleepReal(every, signal)) {
+    const safetyMs = this.#opts.safetyPollMs ?? 30_000;
+    let last = Date.now();
+    // Wakes every pollMs, so a stream that drops is covered by polling within pollMs.
+    while (await sleepReal(this.#opts.pollMs ?? 2000, signal)) {
+      if (this.stream?.healthy && Date.now() - last < safetyMs) continue;
+      last = Date.now();
       try {
         await this.pollOnce(signal);
       } catch (err) {
@@ -462,9 +537,36 @@ export class CcxtExecutor implements Executor {
       }
       const next = await this.applyAnswer(order, found, signal);
       const fills = this.ledger.fillsOf(order.clientId).slice(before);
+      if (!UNRESOLVED.includes(next.state)) this.stream?.forget(order.clientId);
       if (next.state !== order.state || fills.length > 0) this.queue(next, fills);
     }
     await this.refreshBalance(signal);
+  }
+
+  /**
+   * After the fill stream (re)subscribed: the trades since the last one seen, on every
+   * symbol with an order still open, then a poll of those orders. Trades the socket also
+   * delivers are recorded once (by trade id).
+   */
+  async catchUp(signal: AbortSignal): Promise<void> {
+    const open = this.ledger
+      .unresolved()
+      .filter((o) => o.state !== 'pending' && !this.#inFlight.has(o.clientId));
+    for (const symbol of new Set(open.map((o) => o.symbol))) {
+      const oldest = Math.min(
+        ...open.filter((o) => o.symbol === symbol).map((o) => o.createdTs - 60_000),
+      );
+      const since = this.ledger.lastFillTs(symbol) ?? oldest;
+      const trades = await callWithRetry(
+        this.ctx,
+        `fetchMyTrades ${symbol}`,
+        () => this.exchange.fetchMyTrades(symbol, since),
+        signal,
+      );
+      for (const { order, added } of recordTrades(this.ledger, this.exchangeId, trades).changed)
+        this.queue(order, added);
+    }
+    await this.pollOnce(signal);
   }
 
   // ---- cancel & close -------------------------------------------------------------------
@@ -504,6 +606,8 @@ export class CcxtExecutor implements Executor {
   async close(): Promise<void> {
     this.#closing.abort();
     await Promise.all([this.#poller, this.#balanceAfterOrder]);
+    // Closing the exchange ends the stream's pending watch calls.
     await this.exchange.close?.();
+    await this.stream?.closed();
   }
 }

@@ -58,4 +58,10 @@ export interface Executor {
   takeUpdates?(): ExecutorUpdate;
   /** Stop background polling and close connections (after the stop behaviour ran). */
   close?(): Promise<void>;
+  /**
+   * Live executors: the quote cash new orders may spend — the exchange's free balance minus
+   * the bot's own orders it may not show yet. Entries are sized within it (the bot's account
+   * may hold more, from `startingBalance`). Undefined until the balance is known.
+   */
+  availableCash?(): number | undefined;
 }
