@@ -80,6 +80,8 @@ export function recordTrades(
 
 type Watcher = (exchange: Exchange) => Promise<unknown[]>;
 
+const ABORTED = Symbol('aborted');
+
 interface WsClients {
   clients?: Record<
     string,
@@ -131,6 +133,7 @@ export class FillStream {
   /** Order updates that close an order whose trades have not all arrived, by client id. */
   readonly #waiting = new Map<string, CcxtOrder>();
   readonly #marked = new WeakSet<object>();
+  readonly #aborted: Promise<typeof ABORTED>;
   #up = false;
   #subscribing = false;
   /** Failed watch calls so far (a subscription counts once none failed for a while). */
@@ -156,6 +159,10 @@ export class FillStream {
     this.#ex = ex;
     this.#signal = signal;
     this.#settleMs = settleMs;
+    this.#aborted = new Promise((resolve) => {
+      if (signal.aborted) resolve(ABORTED);
+      else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
+    });
     if (trades)
       this.#watchers.push([
         'watchMyTrades',
@@ -194,10 +201,13 @@ export class FillStream {
     const signal = this.#signal;
     for (let failures = 0; !signal.aborted;) {
       const next = watch(this.#ex.exchange);
+      // Left behind on close (ccxt may never settle a watch whose socket was still dialling).
+      next.catch(() => undefined);
       markFuturesHandled(this.#ex.exchange, this.#marked);
       if (!this.#up) void this.#awaitSubscription();
       try {
-        const items = await next;
+        const items = await Promise.race([next, this.#aborted]);
+        if (items === ABORTED) return;
         failures = 0;
         // Handled before the next watch call: ccxt hands over what arrived in between with it.
         handle(items);
