@@ -35,9 +35,15 @@ import {
 } from './ccxt-calls.ts';
 import { LiveBalance, quoteFlow } from './ccxt-balance.ts';
 import { exchangeClientId } from './ccxt-client-id.ts';
-import { FillStream, recordTrades } from './ccxt-fill-stream.ts';
-import { toEngineOrder, UNRESOLVED, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
-import { averagePrice, fillOf, filledBy, missingTrades, stateOf } from './ccxt-order-map.ts';
+import { FillStream } from './ccxt-fill-stream.ts';
+import { toEngineOrder, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
+import {
+  applyAnswer,
+  catchUpTrades,
+  lookupOrder,
+  pollOpenOrders,
+  settleLostOrder,
+} from './ccxt-order-sync.ts';
 import { precheckOrder } from './ccxt-precheck.ts';
 import { reconcileWithExchange } from './ccxt-reconcile.ts';
 import type { ExecutionResult, Executor, ExecutorUpdate, OrderIntent, Wallet } from './types.ts';
@@ -106,6 +112,8 @@ export class CcxtExecutor implements Executor {
   readonly #delivered = new Set<string>();
   /** Rate-limit and network pauses so far (for the status and the benchmark). */
   retries = 0;
+  /** After a lost answer, how long "not found by client id" may mean "not arrived yet", ms. */
+  readonly lostOrderGraceMs: number;
 
   constructor(opts: CcxtExecutorOptions) {
     this.#opts = opts;
@@ -115,6 +123,7 @@ export class CcxtExecutor implements Executor {
     this.quote = opts.quote;
     this.symbols = opts.symbols;
     this.#balance = new LiveBalance(opts.quote);
+    this.lostOrderGraceMs = opts.lostOrderGraceMs ?? 15_000;
     this.ctx = {
       ccxt: opts.ccxt,
       exchangeId: this.exchangeId,
@@ -125,6 +134,16 @@ export class CcxtExecutor implements Executor {
         this.log('warn', `${this.exchangeId} ${what}: ${message}; backing off`);
       },
     };
+  }
+
+  /** Aborted when the executor closes (background look-ups end with it). */
+  get closingSignal(): AbortSignal {
+    return this.#closing.signal;
+  }
+
+  /** The fill stream (re)subscribed: fetch what it may have missed (ccxt-order-sync.ts). */
+  catchUp(signal: AbortSignal): Promise<void> {
+    return catchUpTrades(this, signal);
   }
 
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
@@ -232,7 +251,8 @@ export class CcxtExecutor implements Executor {
     const known = this.ledger.get(clientId);
     if (known) {
       // The engine asked again for an order it already placed: report it, never send it twice.
-      const settled = known.state === 'pending' ? await this.settleLost(known, signal) : known;
+      const settled =
+        known.state === 'pending' ? await settleLostOrder(this, known, signal) : known;
       return { order: toEngineOrder(settled), fills: this.ledger.fillsOf(clientId) };
     }
     const now = Date.now();
@@ -332,7 +352,7 @@ export class CcxtExecutor implements Executor {
             'warn',
             `${order.symbol}: the answer to order ${order.clientId} was lost (${message}); looking it up`,
           );
-          return this.settleLost(order, signal);
+          return settleLostOrder(this, order, signal);
         }
         // not-taken: the exchange refused the request unprocessed. Pause, make sure, resend.
         this.retries++;
@@ -348,112 +368,12 @@ export class CcxtExecutor implements Executor {
         );
         if (!(await sleepReal(backoffMs(this.ctx.backoff, attempt), signal)))
           throw cancelled(`order ${order.clientId}`);
-        const found = await this.lookup(order, signal);
-        if (found) return this.applyAnswer(order, found, signal);
+        const found = await lookupOrder(this, order, signal);
+        if (found) return applyAnswer(this, order, found, signal);
         continue;
       }
-      return this.applyAnswer(order, answer, signal);
+      return applyAnswer(this, order, answer, signal);
     }
-  }
-
-  /** The order as the exchange has it, by client id; null when it does not exist (yet). */
-  async lookup(order: LedgerOrder, signal?: AbortSignal): Promise<CcxtOrder | null> {
-    const { ccxt } = this.ctx;
-    return callWithRetry(
-      this.ctx,
-      `fetchOrder ${order.clientId}`,
-      () =>
-        this.exchange
-          .fetchOrder('', order.symbol, { clientOrderId: order.clientId })
-          .catch((err: unknown) => {
-            if (err instanceof ccxt.OrderNotFound) return null;
-            throw err;
-          }),
-      signal,
-    );
-  }
-
-  /**
-   * An order whose answer never came: look it up by client id until the exchange knows it,
-   * or until the grace time proves it never arrived. Never sent again.
-   */
-  async settleLost(order: LedgerOrder, signal?: AbortSignal): Promise<LedgerOrder> {
-    const grace = this.#opts.lostOrderGraceMs ?? 15_000;
-    for (let attempt = 1; ; attempt++) {
-      const found = await this.lookup(order, signal);
-      if (found) return this.applyAnswer(order, found, signal);
-      const waited = Date.now() - order.createdTs;
-      if (waited >= grace) {
-        return this.ledger.record(order.clientId, {
-          state: 'rejected',
-          note: `the exchange never received it (no order with client id ${order.clientId} ${Math.round(waited / 1000)} s after sending)`,
-          updatedTs: Date.now(),
-        }).order;
-      }
-      const pause = Math.min(grace - waited, backoffMs(this.ctx.backoff, attempt));
-      if (!(await sleepReal(pause, signal ?? this.#closing.signal)))
-        throw cancelled(`look-up of ${order.clientId}`);
-    }
-  }
-
-  /** Records the exchange's view of an order with its trades; returns the updated order. */
-  async applyAnswer(
-    order: LedgerOrder,
-    answer: CcxtOrder,
-    signal?: AbortSignal,
-  ): Promise<LedgerOrder> {
-    let fills = (answer.trades ?? [])
-      .map((t) =>
-        fillOf(
-          this.exchangeId,
-          { ...t, symbol: t.symbol ?? order.symbol },
-          order.clientId,
-          order.side,
-        ),
-      )
-      .filter((f): f is Fill => f !== null);
-    const known = this.ledger.fillsOf(order.clientId);
-    const all = new Map([...known, ...fills].map((f) => [f.id, f]));
-    if (missingTrades(answer, [...all.values()])) {
-      const trades = await callWithRetry(
-        this.ctx,
-        `fetchMyTrades ${order.symbol}`,
-        () =>
-          this.exchange.fetchMyTrades(order.symbol, undefined, undefined, {
-            orderId: answer.id,
-          }),
-        signal,
-      );
-      fills = trades
-        .filter((t) => t.order === undefined || t.order === answer.id)
-        .map((t) => fillOf(this.exchangeId, t, order.clientId, order.side))
-        .filter((f): f is Fill => f !== null);
-    }
-    const merged = new Map([...known, ...fills].map((f) => [f.id, f]));
-    const everything = [...merged.values()];
-    const state = stateOf(answer);
-    const { order: next, added } = this.ledger.record(
-      order.clientId,
-      {
-        state,
-        exchangeOrderId: answer.id,
-        filled: Math.max(answer.filled ?? 0, filledBy(everything)),
-        avgPrice: answer.average ?? averagePrice(everything),
-        ...(state === 'rejected' || state === 'canceled'
-          ? { note: `${answer.status ?? state} on ${this.exchangeId}` }
-          : {}),
-        updatedTs: Date.now(),
-      },
-      fills,
-    );
-    if (next.state !== order.state || added.length > 0)
-      this.noteEvent('live-order', {
-        id: next.clientId,
-        exchangeId: next.exchangeOrderId,
-        state: next.state,
-        filled: next.filled,
-      });
-    return next;
   }
 
   // ---- outside the tick -----------------------------------------------------------------
@@ -517,56 +437,12 @@ export class CcxtExecutor implements Executor {
       if (this.stream?.healthy && Date.now() - last < safetyMs) continue;
       last = Date.now();
       try {
-        await this.pollOnce(signal);
+        await pollOpenOrders(this, signal);
       } catch (err) {
         if (signal.aborted) return;
         this.log('warn', `${this.exchangeId} order polling: ${messageOf(err, this.ctx.redact)}`);
       }
     }
-  }
-
-  /** One round of polling: every unresolved order, then the balance. */
-  async pollOnce(signal?: AbortSignal): Promise<void> {
-    for (const order of this.ledger.unresolved()) {
-      if (!UNRESOLVED.includes(order.state) || this.#inFlight.has(order.clientId)) continue;
-      const before = this.ledger.fillsOf(order.clientId).length;
-      const found = await this.lookup(order, signal);
-      if (!found) {
-        if (order.state === 'pending') await this.settleLost(order, signal);
-        continue;
-      }
-      const next = await this.applyAnswer(order, found, signal);
-      const fills = this.ledger.fillsOf(order.clientId).slice(before);
-      if (!UNRESOLVED.includes(next.state)) this.stream?.forget(order.clientId);
-      if (next.state !== order.state || fills.length > 0) this.queue(next, fills);
-    }
-    await this.refreshBalance(signal);
-  }
-
-  /**
-   * After the fill stream (re)subscribed: the trades since the last one seen, on every
-   * symbol with an order still open, then a poll of those orders. Trades the socket also
-   * delivers are recorded once (by trade id).
-   */
-  async catchUp(signal: AbortSignal): Promise<void> {
-    const open = this.ledger
-      .unresolved()
-      .filter((o) => o.state !== 'pending' && !this.#inFlight.has(o.clientId));
-    for (const symbol of new Set(open.map((o) => o.symbol))) {
-      const oldest = Math.min(
-        ...open.filter((o) => o.symbol === symbol).map((o) => o.createdTs - 60_000),
-      );
-      const since = this.ledger.lastFillTs(symbol) ?? oldest;
-      const trades = await callWithRetry(
-        this.ctx,
-        `fetchMyTrades ${symbol}`,
-        () => this.exchange.fetchMyTrades(symbol, since),
-        signal,
-      );
-      for (const { order, added } of recordTrades(this.ledger, this.exchangeId, trades).changed)
-        this.queue(order, added);
-    }
-    await this.pollOnce(signal);
   }
 
   // ---- cancel & close -------------------------------------------------------------------
@@ -590,11 +466,11 @@ export class CcxtExecutor implements Executor {
           'info',
           `${order.symbol}: cancel of ${order.clientId}: ${messageOf(err, this.ctx.redact)}`,
         );
-        answer = await this.lookup(order, signal);
+        answer = await lookupOrder(this, order, signal);
       }
       if (!answer) continue;
       // Binance's cancel answer carries the executed amount but not the trades.
-      const next = await this.applyAnswer(order, answer, signal);
+      const next = await applyAnswer(this, order, answer, signal);
       const fills = this.ledger.fillsOf(order.clientId).slice(before);
       if (next.state === 'canceled') canceled.push(toEngineOrder(next));
       if (fills.length > 0 || next.state !== 'canceled') this.queue(next, fills);

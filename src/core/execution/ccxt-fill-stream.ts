@@ -18,6 +18,7 @@ import { backoffMs, messageOf, outcomeOf } from './ccxt-calls.ts';
 import type { CcxtExecutor } from './ccxt-executor.ts';
 import { UNRESOLVED, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
 import { averagePrice, fillOf, filledBy, missingTrades } from './ccxt-order-map.ts';
+import { applyAnswer } from './ccxt-order-sync.ts';
 
 /** How long a trade of an order the ledger cannot match yet (its answer still on the way) is kept. */
 const ORPHAN_MS = 10 * 60_000;
@@ -332,7 +333,7 @@ export class FillStream {
   #closeOrder(order: LedgerOrder, answer: CcxtOrder, added: readonly Fill[]): void {
     this.#serially(async () => {
       const before = this.#ex.ledger.fillsOf(order.clientId).length;
-      const next = await this.#ex.applyAnswer(order, answer, this.#signal);
+      const next = await applyAnswer(this.#ex, order, answer, this.#signal);
       const more = this.#ex.ledger.fillsOf(order.clientId).slice(before);
       this.#ex.queue(next, [...added, ...more]);
     });

@@ -13,6 +13,7 @@ import { callWithRetry } from './ccxt-calls.ts';
 import type { CcxtExecutor } from './ccxt-executor.ts';
 import { isOurClientId } from './ccxt-client-id.ts';
 import { recordTrades } from './ccxt-fill-stream.ts';
+import { applyAnswer, lookupOrder, settleLostOrder } from './ccxt-order-sync.ts';
 
 export interface ReconcileOptions {
   signal: AbortSignal;
@@ -65,9 +66,9 @@ export async function reconcileWithExchange(
     const before = ledger.fillsOf(order.clientId).length;
     let next;
     if (order.state === 'pending') {
-      next = await ex.settleLost(order, signal);
+      next = await settleLostOrder(ex, order, signal);
     } else {
-      const found = await ex.lookup(order, signal);
+      const found = await lookupOrder(ex, order, signal);
       if (!found) {
         ex.noteEvent('reconcile-missing', { id: order.clientId });
         ex.queue(
@@ -77,7 +78,7 @@ export async function reconcileWithExchange(
         );
         continue;
       }
-      next = await ex.applyAnswer(order, found, signal);
+      next = await applyAnswer(ex, order, found, signal);
     }
     const fills = ledger.fillsOf(order.clientId).slice(before);
     if (next.state === order.state && fills.length === 0) continue;
