@@ -106,6 +106,7 @@ export class CcxtExecutor implements Executor {
   /** Fills by websocket, when the exchange has them (null: polling only). */
   stream: FillStream | null = null;
   #balanceAfterOrder: Promise<void> = Promise.resolve();
+  #lastSide: 'buy' | 'sell' | null = null;
   /** Orders place() is sending or settling: the poller leaves them alone. */
   readonly #inFlight = new Set<string>();
   /** Fills handed to the engine this run: each goes out once, whichever path saw it first. */
@@ -267,8 +268,9 @@ export class CcxtExecutor implements Executor {
       reason: intent.reason,
       createdTs: now,
     };
-    // A check against the balance waits for the refresh after the previous order.
-    await this.#balanceAfterOrder;
+    // A sell's amount, and a buy's budget after a sell (its proceeds), need the balance that
+    // follows the previous order; a buy after a buy does not: that one's cost is reserved.
+    if (intent.side === 'sell' || this.#lastSide === 'sell') await this.#balanceAfterOrder;
     const refusal = precheckOrder(intent, {
       exchange: this.exchange,
       quote: this.quote,
@@ -295,6 +297,7 @@ export class CcxtExecutor implements Executor {
       amount: refusal.amount,
       reason: refusal.reason,
     });
+    this.#lastSide = intent.side;
     this.#inFlight.add(clientId);
     if (intent.side === 'buy') this.#balance.reserve(clientId, refusal.cost);
     let settled: LedgerOrder;
@@ -304,6 +307,7 @@ export class CcxtExecutor implements Executor {
       this.#inFlight.delete(clientId);
       this.#balance.settle(clientId);
     }
+    this.stream?.retryOrphans();
     const fills = this.#fresh(this.ledger.fillsOf(clientId));
     // The balance follows in the background; a sell's check waits for it (precheckOrder).
     this.#balanceAfterOrder = this.refreshBalance(signal).catch((err: unknown) =>

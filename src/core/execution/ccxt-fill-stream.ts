@@ -20,8 +20,13 @@ import { UNRESOLVED, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts
 import { averagePrice, fillOf, filledBy, missingTrades } from './ccxt-order-map.ts';
 import { applyAnswer } from './ccxt-order-sync.ts';
 
-/** How long a trade of an order the ledger cannot match yet (its answer still on the way) is kept. */
-const ORPHAN_MS = 10 * 60_000;
+/**
+ * How long, and for how many orders, trades the ledger cannot match yet (the order's answer
+ * is still on its way) are kept to try again. Past that the answer, a look-up or the poll
+ * records them; trades of orders the bot did not place are dropped.
+ */
+const ORPHAN_MS = 30_000;
+const MAX_ORPHAN_ORDERS = 100;
 
 export interface RecordedTrades {
   /** Orders that got new fills, with the fills not seen before. */
@@ -279,23 +284,34 @@ export class FillStream {
   }
 
   #onTrades(trades: readonly Trade[]): void {
-    const now = Date.now();
     this.seen += trades.length;
-    const retried = [...this.#orphans.values()].flatMap((o) => o.trades);
+    this.#record(trades, new Map());
+  }
+
+  /** An order got its answer: trades of it that came first can be matched now. */
+  retryOrphans(): void {
+    if (this.#orphans.size === 0) return;
+    const now = Date.now();
+    const fresh = [...this.#orphans].filter(([, o]) => now - o.at < ORPHAN_MS);
     this.#orphans.clear();
-    const { changed, unmatched } = recordTrades(
-      this.#ex.ledger,
-      this.#ex.exchangeId,
-      [...retried, ...trades],
-      now,
+    this.#record(
+      fresh.flatMap(([, o]) => o.trades),
+      new Map(fresh.map(([id, o]) => [id, o.at])),
     );
+  }
+
+  #record(trades: readonly Trade[], firstSeen: ReadonlyMap<string, number>): void {
+    const now = Date.now();
+    const { changed, unmatched } = recordTrades(this.#ex.ledger, this.#ex.exchangeId, trades, now);
     for (const t of unmatched) {
       // The bot's symbols only: a trade on another market is never one of its orders.
       if (!t.order || !this.#ex.symbols.includes(t.symbol ?? '')) continue;
-      if (now - (t.timestamp ?? now) > ORPHAN_MS) continue;
-      const entry = this.#orphans.get(String(t.order)) ?? { trades: [], at: now };
+      const id = String(t.order);
+      const entry = this.#orphans.get(id) ?? { trades: [], at: firstSeen.get(id) ?? now };
       entry.trades.push(t);
-      this.#orphans.set(String(t.order), entry);
+      this.#orphans.set(id, entry);
+      if (this.#orphans.size > MAX_ORPHAN_ORDERS)
+        this.#orphans.delete(this.#orphans.keys().next().value!);
     }
     for (const { order, added } of changed) {
       this.received += added.length;
