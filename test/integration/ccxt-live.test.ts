@@ -164,6 +164,46 @@ describe('live executor on ccxt against a loopback Binance', () => {
     expect(ex.ledger.get(order.id)).toMatchObject({ state: 'canceled', filled: 0.1 });
   });
 
+  it('posts a limit order at its price (to the tick), fills it there, and cancels the rest on stop', async () => {
+    withAccount();
+    const ex = await live({ pollMs: 60_000, safetyPollMs: 60_000 });
+    await until('the fill stream', () => ex.stream?.healthy === true);
+    const intent = { ...buy('BTC/USDT', 0.01), limitPrice: 50_000.004 };
+    const { order, fills } = await ex.place(intent);
+    expect(order).toMatchObject({ status: 'open', type: 'limit', price: 50_000 });
+    expect(fills).toEqual([]);
+    const resting = h.account.orders.at(-1)!;
+    expect(resting).toMatchObject({ type: 'LIMIT', price: 50_000, status: 'NEW' });
+    // The exchange locks the order's cost; the budget follows it.
+    await ex.balanceSettled();
+    expect(h.account.balances.get('USDT')!.locked).toBeCloseTo(0.01 * 50_000 * 1.001, 6);
+    expect(ex.availableCash()).toBeCloseTo(10_000 - 0.01 * 50_000 * 1.001, 6);
+
+    h.account.fillOrder(resting.orderId, 0.004);
+    const got: number[] = [];
+    await until('the partial fill at the limit price', () => {
+      got.push(...ex.takeUpdates().fills.map((f) => f.price));
+      return got.length > 0;
+    });
+    expect(got).toEqual([50_000]);
+    // The stop behaviour cancels what still rests; its balance is released.
+    const canceled = await ex.cancelOpenOrders();
+    expect(canceled.map((o) => [o.id, o.status])).toEqual([[order.id, 'canceled']]);
+    expect(resting.status).toBe('CANCELED');
+    expect(h.account.balances.get('USDT')!.locked).toBeCloseTo(0, 6);
+    expect(ex.ledger.get(order.id)).toMatchObject({
+      state: 'canceled',
+      filled: 0.004,
+      type: 'limit',
+      limitPrice: 50_000,
+    });
+    // A price the market cannot take is refused before sending.
+    const bad = await ex.place({ ...buy('BTC/USDT', 0.01), limitPrice: -5 });
+    expect(bad.order).toMatchObject({ status: 'rejected' });
+    expect(bad.order.reason).toMatch(/limit price -5 is not a valid price on BTC\/USDT/);
+    expect(posts()).toBe(1);
+  });
+
   it('records a fee paid in BNB in BNB: the USDT spent is the notional only', async () => {
     withAccount({ balances: { USDT: 10_000, BNB: 1 }, feeAsset: 'BNB', feeAssetPrice: 600 });
     const ex = await live();

@@ -263,8 +263,8 @@ export class CcxtExecutor implements Executor {
       exchange: this.exchangeId,
       symbol: intent.symbol,
       side: intent.side,
-      type: 'market' as const,
-      limitPrice: null,
+      type: intent.limitPrice === undefined ? ('market' as const) : ('limit' as const),
+      limitPrice: intent.limitPrice ?? null,
       reason: intent.reason,
       createdTs: now,
     };
@@ -295,6 +295,7 @@ export class CcxtExecutor implements Executor {
     const pending = this.ledger.insertPending({
       ...base,
       amount: refusal.amount,
+      limitPrice: refusal.limitPrice,
       reason: refusal.reason,
     });
     this.#lastSide = intent.side;
@@ -326,10 +327,10 @@ export class CcxtExecutor implements Executor {
       try {
         answer = await this.exchange.createOrder(
           order.symbol,
-          'market',
+          order.type,
           order.side,
           order.amount,
-          undefined,
+          order.limitPrice ?? undefined,
           {
             clientOrderId: order.clientId,
           },

@@ -28,7 +28,7 @@ const DEFAULT_TAKER = 0.001;
 export function precheckOrder(
   intent: OrderIntent,
   ctx: PrecheckContext,
-): string | { amount: number; reason: string; cost: number } {
+): string | { amount: number; reason: string; cost: number; limitPrice: number | null } {
   const { exchange, quote, waiting } = ctx;
   const market = exchange.markets?.[intent.symbol];
   if (!market) return `${intent.symbol} is not a market on ${exchange.id}`;
@@ -56,7 +56,18 @@ export function precheckOrder(
   const minAmount = market.limits?.amount?.min;
   if (minAmount !== undefined && precise < minAmount)
     return `amount ${precise} is below ${intent.symbol}'s minimum ${minAmount}`;
-  const price = ctx.priceOf?.(intent.symbol);
+  let limitPrice: number | null = null;
+  if (intent.limitPrice !== undefined) {
+    try {
+      limitPrice = Number(exchange.priceToPrecision(intent.symbol, intent.limitPrice));
+    } catch {
+      limitPrice = 0;
+    }
+    if (!(limitPrice > 0))
+      return `limit price ${intent.limitPrice} is not a valid price on ${intent.symbol}`;
+  }
+  // A limit order costs its limit price; a market order about the last price.
+  const price = limitPrice ?? ctx.priceOf?.(intent.symbol);
   const minCost = market.limits?.cost?.min;
   if (price !== undefined && minCost !== undefined && precise * price < minCost)
     return `order value ${(precise * price).toFixed(2)} ${quote} is below ${intent.symbol}'s minimum ${minCost}`;
@@ -67,5 +78,5 @@ export function precheckOrder(
   const budget = ctx.budget;
   if (budget && cost > budget.available)
     return `insufficient balance: the order needs about ${cost.toFixed(2)} ${quote}, ${exchange.id} has ${budget.available.toFixed(2)} ${quote} free for new orders${budget.reserved > 0 ? ` (after ${budget.reserved.toFixed(2)} held for orders in flight)` : ''}`;
-  return { amount: precise, reason, cost };
+  return { amount: precise, reason, cost, limitPrice };
 }

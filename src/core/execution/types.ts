@@ -15,6 +15,11 @@ export interface OrderIntent {
   reason: string;
   /** Placing the same id twice returns the first result and never trades twice. */
   clientOrderId: string;
+  /**
+   * Live executors: a limit order at this quote price, resting on the exchange until it
+   * fills or is canceled (a stop cancels it). Absent: a market order.
+   */
+  limitPrice?: number;
 }
 
 export interface ExecutionResult {
