@@ -12,7 +12,7 @@ import { createCoreHost } from '../../src/core/host/core-host.ts';
 import { createClock } from '../../src/core/market/clock.ts';
 import { EnvSecretStore, envNames } from '../../src/core/secrets/env-store.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
-import { KEYS, useLoopbackLive } from '../fixtures/execution/live-harness.ts';
+import { KEYS, LIVE_BOT_CONFIG, useLoopbackLive } from '../fixtures/execution/live-harness.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
 import { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
 import { until } from '../support/until.ts';
@@ -113,12 +113,7 @@ describe('a live run whose exchange holds less than its starting balance', () =>
         sandbox: true,
       });
       const started: BotStatus = await host.manager.start({
-        mode: 'live',
-        symbols: ['BTC/USDT'],
-        timeframe: '1m',
-        market: { source: 'ccxt', exchange: 'binance', speed: 1, seed: 1 },
-        strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
-        warmupCandles: 20,
+        ...LIVE_BOT_CONFIG,
         startingBalance: 10_000,
         // Half of a 10 000 account would be 5 000: five times what the exchange holds.
         risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.5 },

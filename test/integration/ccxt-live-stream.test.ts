@@ -38,19 +38,30 @@ async function streaming(ex: CcxtExecutor): Promise<void> {
   await until('the fill stream to subscribe', () => ex.stream?.healthy === true);
 }
 
+/** An executor on a fresh account, its fill stream subscribed. */
+async function streamingLive(opts: Parameters<typeof h.live>[0]): Promise<CcxtExecutor> {
+  h.withAccount();
+  const ex = await h.live(opts);
+  await streaming(ex);
+  return ex;
+}
+
+/** A market buy of which `partial` fills now; the rest rests until `fillOrder`. */
+async function partialBuy(ex: CcxtExecutor, symbol: string, amount: number, partial: number) {
+  h.account.failNext('POST /api/v3/order', { partial });
+  const placed = await ex.place(h.buy(symbol, amount));
+  return { ...placed, resting: h.account.orders.at(-1)! };
+}
+
 describe('fills by websocket (ccxt.pro watchMyTrades/watchOrders)', () => {
   it('a partial fill then the full fill arrive by websocket, each applied once', async () => {
-    h.withAccount();
     // No polling to speak of: what arrives, arrives by the socket.
-    const ex = await h.live({ pollMs: 60_000, safetyPollMs: 60_000 });
-    await streaming(ex);
+    const ex = await streamingLive({ pollMs: 60_000, safetyPollMs: 60_000 });
     expect(h.account.userStream.subscriptions).toBe(1);
-    h.account.failNext('POST /api/v3/order', { partial: 0 });
-    const { order, fills } = await ex.place(h.buy('BTC/USDT', 0.01));
+    const { order, fills, resting } = await partialBuy(ex, 'BTC/USDT', 0.01, 0);
     expect(order.status).toBe('open');
     expect(fills).toEqual([]);
     const callsAfterPlace = h.account.calls.length;
-    const resting = h.account.orders.at(-1)!;
     const u = collector(ex);
 
     h.account.fillOrder(resting.orderId, 0.004);
@@ -77,16 +88,13 @@ describe('fills by websocket (ccxt.pro watchMyTrades/watchOrders)', () => {
   });
 
   it('a trade seen by both the poll and the socket is applied once', async () => {
-    h.withAccount();
-    const ex = await h.live({ pollMs: 20, safetyPollMs: 20 });
-    await streaming(ex);
-    h.account.failNext('POST /api/v3/order', { partial: 0.4 });
-    const { order, fills } = await ex.place(h.buy('ETH/USDT', 0.2));
+    const ex = await streamingLive({ pollMs: 20, safetyPollMs: 20 });
+    const { order, fills, resting } = await partialBuy(ex, 'ETH/USDT', 0.2, 0.4);
     expect(fills.map((f) => f.amount)).toEqual([0.08]);
     const u = collector(ex);
     // The socket is slow: the poll finds the rest first.
     h.account.userStream.hold = true;
-    h.account.fillOrder(h.account.orders.at(-1)!.orderId);
+    h.account.fillOrder(resting.orderId);
     await until('the poll to record the fill', () =>
       u.take().orders.some((o) => o.id === order.id && o.status === 'filled'),
     );
@@ -101,12 +109,8 @@ describe('fills by websocket (ccxt.pro watchMyTrades/watchOrders)', () => {
   });
 
   it('the socket drops between two fills: the poll recovers the second, once, and the stream comes back', async () => {
-    h.withAccount();
-    const ex = await h.live({ pollMs: 30, safetyPollMs: 60_000 });
-    await streaming(ex);
-    h.account.failNext('POST /api/v3/order', { partial: 0 });
-    const { order } = await ex.place(h.buy('BTC/USDT', 0.01));
-    const resting = h.account.orders.at(-1)!;
+    const ex = await streamingLive({ pollMs: 30, safetyPollMs: 60_000 });
+    const { order, resting } = await partialBuy(ex, 'BTC/USDT', 0.01, 0);
     const u = collector(ex);
     h.account.fillOrder(resting.orderId, 0.004);
     await until('the first fill by the socket', () => u.take().fills.length === 1);
@@ -127,9 +131,8 @@ describe('fills by websocket (ccxt.pro watchMyTrades/watchOrders)', () => {
     h.fake.allowWebsockets();
     await streaming(ex);
     expect(h.account.userStream.subscriptions).toBe(2);
-    h.account.failNext('POST /api/v3/order', { partial: 0 });
-    const second = await ex.place(h.buy('BTC/USDT', 0.002));
-    h.account.fillOrder(h.account.orders.at(-1)!.orderId);
+    const second = await partialBuy(ex, 'BTC/USDT', 0.002, 0);
+    h.account.fillOrder(second.resting.orderId);
     await until('a fill by the socket after the reconnect', () =>
       u.take().fills.some((f) => f.orderId === second.order.id),
     );
@@ -142,15 +145,12 @@ describe('fills by websocket (ccxt.pro watchMyTrades/watchOrders)', () => {
   });
 
   it('with polling off, the catch-up after the reconnect fetches the trades since the last one seen', async () => {
-    h.withAccount();
-    const ex = await h.live({ pollMs: 60_000, safetyPollMs: 60_000 });
-    await streaming(ex);
-    h.account.failNext('POST /api/v3/order', { partial: 0.5 });
-    const { order } = await ex.place(h.buy('ETH/USDT', 0.2));
+    const ex = await streamingLive({ pollMs: 60_000, safetyPollMs: 60_000 });
+    const { order, resting } = await partialBuy(ex, 'ETH/USDT', 0.2, 0.5);
     const u = collector(ex);
     h.fake.dropWebsockets(3_600_000);
     await until('the stream to notice the drop', () => ex.stream!.healthy === false);
-    h.account.fillOrder(h.account.orders.at(-1)!.orderId);
+    h.account.fillOrder(resting.orderId);
     await new Promise((r) => setTimeout(r, 200));
     expect(u.take().fills).toEqual([]);
     const calls = h.account.calls.length;
@@ -167,11 +167,10 @@ describe('fills by websocket (ccxt.pro watchMyTrades/watchOrders)', () => {
     h.withAccount({ balances: { USDT: 10_000, BNB: 1 }, feeAsset: 'BNB', feeAssetPrice: 600 });
     const ex = await h.live({ pollMs: 60_000, safetyPollMs: 60_000 });
     await streaming(ex);
-    h.account.failNext('POST /api/v3/order', { partial: 0 });
-    await ex.place(h.buy('BTC/USDT', 0.01));
+    const { resting } = await partialBuy(ex, 'BTC/USDT', 0.01, 0);
     const calls = h.account.calls.length;
     const u = collector(ex);
-    h.account.fillOrder(h.account.orders.at(-1)!.orderId);
+    h.account.fillOrder(resting.orderId);
     await until('the fill by the socket', () => u.take().fills.length === 1);
     const f = u.got.fills[0]!;
     expect(f.feeCurrency).toBe('BNB');
