@@ -4,102 +4,15 @@
  * answers, 429s, partial fills, insufficient balance.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectExchange } from '../../src/core/execution/ccxt-connect.ts';
-import { CcxtExecutor, type CcxtExecutorOptions } from '../../src/core/execution/ccxt-executor.ts';
+import { describe, expect, it } from 'vitest';
 import { exchangeClientId } from '../../src/core/execution/ccxt-client-id.ts';
 import { OrderLedger } from '../../src/core/execution/ccxt-ledger.ts';
-import type { OrderIntent } from '../../src/core/execution/types.ts';
-import { createClock } from '../../src/core/market/clock.ts';
-import { FakeBinance } from '../fixtures/market/fake-binance.ts';
+import { KEYS, useLoopbackLive } from '../fixtures/execution/live-harness.ts';
 import { until } from '../support/until.ts';
-import {
-  FakeBinanceAccount,
-  type FakeAccountOptions,
-} from '../fixtures/market/fake-binance-account.ts';
 
-const KEYS = {
-  apiKey: 'fakeApiKey0123456789abcdefKEY',
-  secret: 'fakeSecret0123456789abcdefSECRET',
-};
-// Exchange time is wall time, as on a real exchange (trades are looked up by time).
-const clock = createClock();
-const dir = mkdtempSync(join(tmpdir(), 'botdesk-live-'));
-let fake: FakeBinance;
-let account: FakeBinanceAccount;
-const open: CcxtExecutor[] = [];
-let n = 0;
-
-beforeAll(async () => {
-  fake = await FakeBinance.start({ clock });
-});
-afterEach(async () => {
-  account?.releaseHung();
-  await Promise.all(open.splice(0).map(async (e) => (await e.close(), e.ledger.close())));
-  fake.routes.length = 0;
-});
-afterAll(async () => {
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function withAccount(opts: Partial<FakeAccountOptions> = {}): FakeBinanceAccount {
-  account = new FakeBinanceAccount(fake, {
-    ...KEYS,
-    balances: { USDT: 10_000, BTC: 0, ETH: 0 },
-    ...opts,
-  });
-  return account;
-}
-
-async function live(
-  opts: Partial<CcxtExecutorOptions> = {},
-  ledgerPath?: string,
-): Promise<CcxtExecutor> {
-  const { exchange, ccxt } = await connectExchange({
-    exchange: 'binance',
-    keys: KEYS,
-    sandbox: false,
-    configure: (ex) => {
-      fake.configure(ex as never);
-      // ccxt's client-side throttle would only slow the loopback tests down.
-      ex.enableRateLimit = false;
-    },
-    timeoutMs: 400,
-  });
-  const executor = new CcxtExecutor({
-    ccxt,
-    exchange,
-    ledger: new OrderLedger(ledgerPath ?? join(dir, `ledger-${++n}.sqlite`)),
-    quote: 'USDT',
-    symbols: ['BTC/USDT', 'ETH/USDT'],
-    backoff: { baseMs: 5, maxMs: 40 },
-    lostOrderGraceMs: 300,
-    pollMs: 30,
-    ...opts,
-  });
-  open.push(executor);
-  await executor.prepare(new AbortController().signal);
-  return executor;
-}
-
-let intents = 0;
-function buy(symbol = 'BTC/USDT', amount = 0.01): OrderIntent {
-  return {
-    symbol,
-    side: 'buy',
-    amount,
-    reason: 'test entry',
-    clientOrderId: `run1-${++intents}-${symbol}-buy`,
-  };
-}
-
-function posts(): number {
-  return account.calls.filter((c) => c === 'POST /api/v3/order').length;
-}
+const h = useLoopbackLive('botdesk-live-');
+const { withAccount, live, buy, posts } = h;
 
 describe('live executor on ccxt against a loopback Binance', () => {
   it('places a market order with an exchange-safe client id, journaled as pending first, filled with its fee', async () => {
@@ -109,7 +22,7 @@ describe('live executor on ccxt against a loopback Binance', () => {
     const { order, fills } = await ex.place(intent);
     const clientId = exchangeClientId(intent.clientOrderId);
     expect(clientId).toMatch(/^[a-z0-9]{32}$/);
-    expect(account.ordersWithClientId(clientId)).toHaveLength(1);
+    expect(h.account.ordersWithClientId(clientId)).toHaveLength(1);
     expect(order).toMatchObject({
       id: clientId,
       clientOrderId: intent.clientOrderId,
@@ -118,34 +31,34 @@ describe('live executor on ccxt against a loopback Binance', () => {
       amount: 0.01,
     });
     expect(fills).toHaveLength(1);
-    const price = account.trades.at(-1)!.price;
+    const price = h.account.trades.at(-1)!.price;
     expect(fills[0]).toMatchObject({ orderId: clientId, amount: 0.01, price, feeCurrency: 'USDT' });
     expect(fills[0]!.fee).toBeCloseTo(0.01 * price * 0.001, 8);
     expect(ex.ledger.get(clientId)).toMatchObject({
       state: 'filled',
-      exchangeOrderId: String(account.orders.at(-1)!.orderId),
+      exchangeOrderId: String(h.account.orders.at(-1)!.orderId),
     });
     // Balances come from the exchange (refreshed in the background after an order).
     await ex.balanceSettled();
-    expect(ex.wallet().cash).toBeCloseTo(account.free('USDT'), 6);
+    expect(ex.wallet().cash).toBeCloseTo(h.account.free('USDT'), 6);
     expect(ex.wallet().holdings.get('BTC/USDT')).toBeCloseTo(0.01, 10);
     // The same engine id again is the same order: reported, not sent.
     const again = await ex.place(intent);
     expect(again.order.status).toBe('filled');
-    expect(account.ordersWithClientId(clientId)).toHaveLength(1);
+    expect(h.account.ordersWithClientId(clientId)).toHaveLength(1);
     expect(posts()).toBe(1);
   });
 
   it('a createOrder whose answer is lost (connection reset) produces exactly one order, settled by client id', async () => {
     withAccount();
     const ex = await live();
-    account.failNext('POST /api/v3/order', 'reset');
+    h.account.failNext('POST /api/v3/order', 'reset');
     const intent = buy('ETH/USDT', 0.2);
     const { order, fills } = await ex.place(intent);
     const clientId = exchangeClientId(intent.clientOrderId);
-    expect(account.ordersWithClientId(clientId)).toHaveLength(1);
+    expect(h.account.ordersWithClientId(clientId)).toHaveLength(1);
     expect(posts()).toBe(1);
-    expect(account.calls).toContain('GET /api/v3/order');
+    expect(h.account.calls).toContain('GET /api/v3/order');
     expect(order.status).toBe('filled');
     expect(fills.map((f) => f.amount)).toEqual([0.2]);
   });
@@ -153,40 +66,40 @@ describe('live executor on ccxt against a loopback Binance', () => {
   it('a createOrder that times out is looked up, never resent', async () => {
     withAccount();
     const ex = await live();
-    account.failNext('POST /api/v3/order', 'hang');
+    h.account.failNext('POST /api/v3/order', 'hang');
     const intent = buy();
     const { order } = await ex.place(intent);
     expect(order.status).toBe('filled');
-    expect(account.ordersWithClientId(exchangeClientId(intent.clientOrderId))).toHaveLength(1);
+    expect(h.account.ordersWithClientId(exchangeClientId(intent.clientOrderId))).toHaveLength(1);
     expect(posts()).toBe(1);
   });
 
   it('a lost order the exchange never received is rejected after the grace time, not resent', async () => {
     withAccount();
     const ex = await live();
-    account.failNext('POST /api/v3/order', 'drop');
+    h.account.failNext('POST /api/v3/order', 'drop');
     const intent = buy();
     const { order, fills } = await ex.place(intent);
     expect(order.status).toBe('rejected');
     expect(order.reason).toMatch(/the exchange never received it/);
     expect(fills).toEqual([]);
-    expect(account.orders).toHaveLength(0);
+    expect(h.account.orders).toHaveLength(0);
     expect(posts()).toBe(1);
   });
 
   it('backs off on 429 and places the order once', async () => {
     withAccount();
     const ex = await live();
-    account.failNext('POST /api/v3/order', 429, 429);
+    h.account.failNext('POST /api/v3/order', 429, 429);
     const intent = buy();
     const { order } = await ex.place(intent);
     expect(order.status).toBe('filled');
     expect(posts()).toBe(3);
-    expect(account.ordersWithClientId(exchangeClientId(intent.clientOrderId))).toHaveLength(1);
+    expect(h.account.ordersWithClientId(exchangeClientId(intent.clientOrderId))).toHaveLength(1);
     expect(ex.retries).toBe(2);
     // Reads back off too.
     await ex.balanceSettled();
-    account.failNext('GET /api/v3/account', 429, 429);
+    h.account.failNext('GET /api/v3/account', 429, 429);
     await ex.refreshBalance();
     expect(ex.retries).toBe(4);
     expect(ex.wallet().holdings.get('BTC/USDT')).toBeCloseTo(0.01, 10);
@@ -199,8 +112,8 @@ describe('live executor on ccxt against a loopback Binance', () => {
     expect(order.status).toBe('rejected');
     expect(order.reason).toMatch(/insufficient balance/i);
     expect(fills).toEqual([]);
-    expect(account.orders).toHaveLength(0);
-    expect(account.free('USDT')).toBe(50);
+    expect(h.account.orders).toHaveLength(0);
+    expect(h.account.free('USDT')).toBe(50);
   });
 
   it("refuses orders below the market's amount step or minimum cost before sending them", async () => {
@@ -220,12 +133,12 @@ describe('live executor on ccxt against a loopback Binance', () => {
   it('partial fills: the rest arrives outside the tick through polling', async () => {
     withAccount();
     const ex = await live();
-    account.failNext('POST /api/v3/order', { partial: 0.4 });
+    h.account.failNext('POST /api/v3/order', { partial: 0.4 });
     const { order, fills } = await ex.place(buy('BTC/USDT', 0.01));
     expect(order.status).toBe('open');
     expect(order.reason).toMatch(/partially filled 0.004 of 0.01/);
     expect(fills.map((f) => f.amount)).toEqual([0.004]);
-    account.fillOrder(account.orders.at(-1)!.orderId);
+    h.account.fillOrder(h.account.orders.at(-1)!.orderId);
     const late: { status: string[]; amounts: number[] } = { status: [], amounts: [] };
     await until('the late fill', () => {
       const u = ex.takeUpdates();
@@ -240,15 +153,55 @@ describe('live executor on ccxt against a loopback Binance', () => {
   it('cancels a resting order and releases its balance', async () => {
     withAccount();
     const ex = await live({ pollMs: 60_000 });
-    account.failNext('POST /api/v3/order', { partial: 0.5 });
+    h.account.failNext('POST /api/v3/order', { partial: 0.5 });
     const { order } = await ex.place(buy('ETH/USDT', 0.2));
     expect(order.status).toBe('open');
     const canceled = await ex.cancelOpenOrders();
     expect(canceled.map((o) => o.id)).toEqual([order.id]);
     expect(canceled[0]!.status).toBe('canceled');
-    expect(account.orders.at(-1)!.status).toBe('CANCELED');
-    expect(account.balances.get('USDT')!.locked).toBeCloseTo(0, 6);
+    expect(h.account.orders.at(-1)!.status).toBe('CANCELED');
+    expect(h.account.balances.get('USDT')!.locked).toBeCloseTo(0, 6);
     expect(ex.ledger.get(order.id)).toMatchObject({ state: 'canceled', filled: 0.1 });
+  });
+
+  it('posts a limit order at its price (to the tick), fills it there, and cancels the rest on stop', async () => {
+    withAccount();
+    const ex = await live({ pollMs: 60_000, safetyPollMs: 60_000 });
+    await until('the fill stream', () => ex.stream?.healthy === true);
+    const intent = { ...buy('BTC/USDT', 0.01), limitPrice: 50_000.004 };
+    const { order, fills } = await ex.place(intent);
+    expect(order).toMatchObject({ status: 'open', type: 'limit', price: 50_000 });
+    expect(fills).toEqual([]);
+    const resting = h.account.orders.at(-1)!;
+    expect(resting).toMatchObject({ type: 'LIMIT', price: 50_000, status: 'NEW' });
+    // The exchange locks the order's cost; the budget follows it.
+    await ex.balanceSettled();
+    expect(h.account.balances.get('USDT')!.locked).toBeCloseTo(0.01 * 50_000 * 1.001, 6);
+    expect(ex.availableCash()).toBeCloseTo(10_000 - 0.01 * 50_000 * 1.001, 6);
+
+    h.account.fillOrder(resting.orderId, 0.004);
+    const got: number[] = [];
+    await until('the partial fill at the limit price', () => {
+      got.push(...ex.takeUpdates().fills.map((f) => f.price));
+      return got.length > 0;
+    });
+    expect(got).toEqual([50_000]);
+    // The stop behaviour cancels what still rests; its balance is released.
+    const canceled = await ex.cancelOpenOrders();
+    expect(canceled.map((o) => [o.id, o.status])).toEqual([[order.id, 'canceled']]);
+    expect(resting.status).toBe('CANCELED');
+    expect(h.account.balances.get('USDT')!.locked).toBeCloseTo(0, 6);
+    expect(ex.ledger.get(order.id)).toMatchObject({
+      state: 'canceled',
+      filled: 0.004,
+      type: 'limit',
+      limitPrice: 50_000,
+    });
+    // A price the market cannot take is refused before sending.
+    const bad = await ex.place({ ...buy('BTC/USDT', 0.01), limitPrice: -5 });
+    expect(bad.order).toMatchObject({ status: 'rejected' });
+    expect(bad.order.reason).toMatch(/limit price -5 is not a valid price on BTC\/USDT/);
+    expect(posts()).toBe(1);
   });
 
   it('records a fee paid in BNB in BNB: the USDT spent is the notional only', async () => {
@@ -258,7 +211,7 @@ describe('live executor on ccxt against a loopback Binance', () => {
     const f = fills[0]!;
     expect(f.feeCurrency).toBe('BNB');
     expect(f.fee).toBeCloseTo((f.amount * f.price * 0.001) / 600, 7);
-    expect(account.free('USDT')).toBeCloseTo(10_000 - f.amount * f.price, 6);
+    expect(h.account.free('USDT')).toBeCloseTo(10_000 - f.amount * f.price, 6);
     await ex.balanceSettled();
     expect(ex.wallet().cash).toBeCloseTo(10_000 - f.amount * f.price, 6);
   });
@@ -299,15 +252,15 @@ describe('live executor on ccxt against a loopback Binance', () => {
 describe('a crash between send and answer', () => {
   it('SIGKILLed while the answer is out: at restart the pending order is settled from the exchange, not resent', async () => {
     withAccount();
-    const ledgerPath = join(dir, 'crash-ledger.sqlite');
+    const ledgerPath = join(h.dir, 'crash-ledger.sqlite');
     const intent = buy('BTC/USDT', 0.02);
     const clientId = exchangeClientId(intent.clientOrderId);
-    account.failNext('POST /api/v3/order', 'hang');
+    h.account.failNext('POST /api/v3/order', 'hang');
     const child = spawn(
       process.execPath,
       [
         join(import.meta.dirname, '../fixtures/execution/live-place.ts'),
-        fake.restUrl,
+        h.fake.restUrl,
         ledgerPath,
         JSON.stringify(intent),
       ],
@@ -324,7 +277,7 @@ describe('a crash between send and answer', () => {
     );
     await until(
       "the child's order",
-      () => account.ordersWithClientId(clientId).length === 1,
+      () => h.account.ordersWithClientId(clientId).length === 1,
       20_000,
     );
     // The exchange has executed it; its answer is held back. The ledger already says pending.
@@ -337,13 +290,13 @@ describe('a crash between send and answer', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     expect(output).not.toMatch(/answered/);
-    account.releaseHung();
+    h.account.releaseHung();
 
     const postsBefore = posts();
     const ex = await live({ pollMs: 60_000 }, ledgerPath);
     const update = await ex.prepare(new AbortController().signal);
     expect(posts()).toBe(postsBefore);
-    expect(account.ordersWithClientId(clientId)).toHaveLength(1);
+    expect(h.account.ordersWithClientId(clientId)).toHaveLength(1);
     expect(update.orders.find((o) => o.id === clientId)).toMatchObject({
       status: 'filled',
       clientOrderId: intent.clientOrderId,

@@ -28,6 +28,7 @@ import {
   createAppStores,
   createCommands,
 } from '../../src/renderer/src/state/controller.ts';
+import { LIVE_BOT_CONFIG } from '../fixtures/execution/live-harness.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
 import { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
 import { until } from '../support/until.ts';
@@ -57,15 +58,7 @@ function testCipher(): SecretCipher {
 }
 
 const clock = createClock({ speed: 600 });
-const liveConfig = {
-  mode: 'live',
-  symbols: ['BTC/USDT'],
-  timeframe: '1m',
-  market: { source: 'ccxt', exchange: 'binance', speed: 1, seed: 1 },
-  strategy: { id: 'sma-crossover', params: { fast: 2, slow: 3 } },
-  warmupCandles: 20,
-  risk: { stakeFraction: 0.1, maxOpenPositions: 1, maxDailyLoss: 0.5 },
-};
+const liveConfig = LIVE_BOT_CONFIG;
 const cipher = testCipher();
 let fake: FakeBinance;
 let account: FakeBinanceAccount;

@@ -25,6 +25,11 @@ export interface LiveConnectOptions {
   /** Called after sandbox mode is set: endpoints, options (tests: the loopback exchange). */
   configure?: (exchange: Exchange) => void;
   timeoutMs?: number;
+  /**
+   * Use ccxt.pro's class when the exchange has one (default true): the same REST calls plus
+   * websocket streams (watchOrders/watchMyTrades for fills). False: the REST class only.
+   */
+  websocket?: boolean;
 }
 
 type ExchangeClass = new (config?: Record<string, unknown>) => Exchange;
@@ -41,7 +46,9 @@ export async function connectExchange(
       `'${id}' is not an exchange ccxt knows${hint ? `; did you mean ${hint}?` : ''}`,
     );
   }
-  const Class = (ccxt as unknown as Record<string, ExchangeClass>)[id]!;
+  const pro = (ccxt.pro as unknown as Record<string, ExchangeClass | undefined>)[id];
+  const Class =
+    opts.websocket !== false && pro ? pro : (ccxt as unknown as Record<string, ExchangeClass>)[id]!;
   const exchange = new Class({
     apiKey: opts.keys.apiKey,
     secret: opts.keys.secret,
@@ -60,6 +67,9 @@ export async function connectExchange(
     exchange.setSandboxMode(true);
   }
   opts.configure?.(exchange);
+  // ccxt needs an http agent for plain ws:// endpoints (local gateways, test servers).
+  if (Class === pro && JSON.stringify(exchange.urls).includes('"ws://'))
+    await exchange.loadHttpProxyAgent();
   return { exchange, ccxt };
 }
 
@@ -87,7 +97,7 @@ export interface ConnectionCheck {
 export async function checkConnection(
   opts: LiveConnectOptions & { redact: Redact; signal?: AbortSignal },
 ): Promise<ConnectionCheck> {
-  const { exchange, ccxt } = await connectExchange(opts);
+  const { exchange, ccxt } = await connectExchange({ ...opts, websocket: false });
   const ctx = {
     ccxt,
     exchangeId: exchange.id,

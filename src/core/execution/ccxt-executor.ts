@@ -7,8 +7,12 @@
  *   exchange's order id and its trades as fills, fees in the currency they were paid in.
  * - A lost or timed-out answer is settled by looking the order up by its client id,
  *   never by sending it again; a 429 backs off, looks up, and only then sends again.
- * - Fills that come later (partial fills, resting orders) are polled outside the tick and
- *   handed to the engine through `takeUpdates()`; balances come from fetchBalance.
+ * - Fills that come later (partial fills, resting orders) arrive outside the tick, by
+ *   websocket where ccxt.pro has `watchMyTrades`/`watchOrders` (ccxt-fill-stream.ts) and by
+ *   polling (the fallback, and a safety net while the socket is up); each trade is recorded
+ *   once by its id and handed to the engine through `takeUpdates()`.
+ * - Balances come from fetchBalance; the budget for new orders is the exchange's free quote
+ *   minus the bot's own orders in flight (ccxt-balance.ts).
  * - `prepare()` reconciles the ledger with the exchange before the first order of a run
  *   (ccxt-reconcile.ts).
  */
@@ -29,9 +33,17 @@ import {
   type CcxtModule,
   type Redact,
 } from './ccxt-calls.ts';
+import { LiveBalance, quoteFlow } from './ccxt-balance.ts';
 import { exchangeClientId } from './ccxt-client-id.ts';
-import { toEngineOrder, UNRESOLVED, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
-import { averagePrice, fillOf, filledBy, missingTrades, stateOf } from './ccxt-order-map.ts';
+import { FillStream } from './ccxt-fill-stream.ts';
+import { toEngineOrder, type LedgerOrder, type OrderLedger } from './ccxt-ledger.ts';
+import {
+  applyAnswer,
+  catchUpTrades,
+  lookupOrder,
+  pollOpenOrders,
+  settleLostOrder,
+} from './ccxt-order-sync.ts';
 import { precheckOrder } from './ccxt-precheck.ts';
 import { reconcileWithExchange } from './ccxt-reconcile.ts';
 import type { ExecutionResult, Executor, ExecutorUpdate, OrderIntent, Wallet } from './types.ts';
@@ -54,6 +66,17 @@ export interface CcxtExecutorOptions {
   lostOrderGraceMs?: number;
   /** Polling of open orders and balances outside the tick, real ms. Default 2000. */
   pollMs?: number;
+  /**
+   * Fills by websocket when the exchange has them (ccxt.pro watchMyTrades/watchOrders).
+   * Default true; polling then runs every `safetyPollMs` instead of `pollMs`.
+   */
+  stream?: boolean;
+  /** Polling while the fill stream is up, real ms. Default 30 000. */
+  safetyPollMs?: number;
+  /** How long a new watch call must not fail before the stream counts as subscribed, ms. Default 500. */
+  streamSettleMs?: number;
+  /** The quote cash the bot's own account holds at start (shown when the exchange differs). */
+  expectedCash?: number;
   /** How far back the first reconcile looks for trades the ledger does not know, ms. Default 24 h. */
   tradeLookbackMs?: number;
   /** Which of these fill ids the engine's journal already holds (fills are re-sent otherwise). */
@@ -77,19 +100,21 @@ export class CcxtExecutor implements Executor {
   readonly #opts: CcxtExecutorOptions;
   readonly #closing = new AbortController();
   #updates: ExecutorUpdate = emptyUpdate();
-  #balance: { total: Record<string, number>; free: Record<string, number> } = {
-    total: {},
-    free: {},
-  };
+  readonly #balance: LiveBalance;
   #prepared: Promise<ExecutorUpdate> | null = null;
   #poller: Promise<void> | null = null;
+  /** Fills by websocket, when the exchange has them (null: polling only). */
+  stream: FillStream | null = null;
   #balanceAfterOrder: Promise<void> = Promise.resolve();
+  #lastSide: 'buy' | 'sell' | null = null;
   /** Orders place() is sending or settling: the poller leaves them alone. */
   readonly #inFlight = new Set<string>();
   /** Fills handed to the engine this run: each goes out once, whichever path saw it first. */
   readonly #delivered = new Set<string>();
   /** Rate-limit and network pauses so far (for the status and the benchmark). */
   retries = 0;
+  /** After a lost answer, how long "not found by client id" may mean "not arrived yet", ms. */
+  readonly lostOrderGraceMs: number;
 
   constructor(opts: CcxtExecutorOptions) {
     this.#opts = opts;
@@ -98,6 +123,8 @@ export class CcxtExecutor implements Executor {
     this.ledger = opts.ledger;
     this.quote = opts.quote;
     this.symbols = opts.symbols;
+    this.#balance = new LiveBalance(opts.quote);
+    this.lostOrderGraceMs = opts.lostOrderGraceMs ?? 15_000;
     this.ctx = {
       ccxt: opts.ccxt,
       exchangeId: this.exchangeId,
@@ -110,6 +137,16 @@ export class CcxtExecutor implements Executor {
     };
   }
 
+  /** Aborted when the executor closes (background look-ups end with it). */
+  get closingSignal(): AbortSignal {
+    return this.#closing.signal;
+  }
+
+  /** The fill stream (re)subscribed: fetch what it may have missed (ccxt-order-sync.ts). */
+  catchUp(signal: AbortSignal): Promise<void> {
+    return catchUpTrades(this, signal);
+  }
+
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
     this.#opts.log?.(level, this.ctx.redact(message));
   }
@@ -120,10 +157,15 @@ export class CcxtExecutor implements Executor {
     const holdings = new Map<string, number>();
     for (const symbol of this.symbols) {
       const base = symbol.split('/')[0]!;
-      const amount = this.#balance.total[base] ?? 0;
+      const amount = this.#balance.snapshot.total[base] ?? 0;
       if (amount > 0) holdings.set(symbol, amount);
     }
-    return { quote: this.quote, cash: this.#balance.total[this.quote] ?? 0, holdings };
+    return { quote: this.quote, cash: this.#balance.snapshot.total[this.quote] ?? 0, holdings };
+  }
+
+  /** The budget for new orders: the exchange's free quote minus the bot's orders in flight. */
+  availableCash(): number | undefined {
+    return this.#balance.available();
   }
 
   /** Resolves once the balance refresh that follows the last order is done. */
@@ -132,17 +174,24 @@ export class CcxtExecutor implements Executor {
   }
 
   async refreshBalance(signal?: AbortSignal): Promise<void> {
-    const b = await callWithRetry(
-      this.ctx,
-      'fetchBalance',
-      () => this.exchange.fetchBalance(),
-      signal,
+    const fills = this.#balance.fillCount;
+    const applied = await this.#balance.refresh(() =>
+      callWithRetry(this.ctx, 'fetchBalance', () => this.exchange.fetchBalance(), signal),
     );
-    const numbers = (r: unknown) =>
-      Object.fromEntries(
-        Object.entries((r ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Number(v ?? 0)]),
+    // Money that moved without a fill of the bot's: checked when nothing of the bot's is moving.
+    const quiet =
+      applied &&
+      fills === this.#balance.fillCount &&
+      this.#inFlight.size === 0 &&
+      !this.ledger.unresolved().some((o) => o.exchange === this.exchangeId);
+    const drift = quiet ? this.#balance.drift() : null;
+    if (drift) {
+      const q = this.quote;
+      this.noteEvent('balance-difference', { currency: q, ...drift });
+      this.notice(
+        `${this.exchangeId} ${q} balance is ${drift.actual.toFixed(2)}, the bot's fills since the last check left ${drift.expected.toFixed(2)}: ${(drift.actual - drift.expected).toFixed(2)} ${q} moved outside this bot`,
       );
-    this.#balance = { total: numbers(b.total), free: numbers(b.free) };
+    }
   }
 
   // ---- start ----------------------------------------------------------------------------
@@ -164,10 +213,35 @@ export class CcxtExecutor implements Executor {
       ...(this.#opts.journaledFills ? { journaledFills: this.#opts.journaledFills } : {}),
     });
     await this.refreshBalance(signal);
+    this.#compareWithAccount();
+    if (this.#opts.stream !== false && !this.stream) {
+      this.stream = FillStream.for(this, this.#closing.signal, this.#opts.streamSettleMs);
+      this.stream?.start();
+    }
     this.#poller ??= this.#poll();
     const update = this.takeUpdates();
     for (const notice of update.notices) this.log('warn', `reconcile: ${notice}`);
     return update;
+  }
+
+  /** At start: the exchange's quote balance against what the bot's own account expects. */
+  #compareWithAccount(): void {
+    const expectedAtStart = this.#opts.expectedCash;
+    if (expectedAtStart === undefined) return;
+    const q = this.quote;
+    // Fills the reconcile found are applied to the account with this update.
+    const expected = this.#updates.fills.reduce((s, f) => s + quoteFlow(f, q), expectedAtStart);
+    const total = this.#balance.snapshot.total[q] ?? 0;
+    const free = this.#balance.snapshot.free[q] ?? 0;
+    if (!LiveBalance.differs(total, expected)) return;
+    this.noteEvent('balance-difference', { currency: q, expected, actual: total, free });
+    const consequence =
+      total < expected
+        ? `entries are sized within the ${free.toFixed(2)} ${q} free on the exchange`
+        : `the bot trades within its own account`;
+    this.notice(
+      `${this.exchangeId} holds ${total.toFixed(2)} ${q} (${free.toFixed(2)} free), the bot's account expects ${expected.toFixed(2)}: ${consequence}`,
+    );
   }
 
   // ---- place ----------------------------------------------------------------------------
@@ -178,7 +252,8 @@ export class CcxtExecutor implements Executor {
     const known = this.ledger.get(clientId);
     if (known) {
       // The engine asked again for an order it already placed: report it, never send it twice.
-      const settled = known.state === 'pending' ? await this.settleLost(known, signal) : known;
+      const settled =
+        known.state === 'pending' ? await settleLostOrder(this, known, signal) : known;
       return { order: toEngineOrder(settled), fills: this.ledger.fillsOf(clientId) };
     }
     const now = Date.now();
@@ -188,19 +263,24 @@ export class CcxtExecutor implements Executor {
       exchange: this.exchangeId,
       symbol: intent.symbol,
       side: intent.side,
-      type: 'market' as const,
-      limitPrice: null,
+      type: intent.limitPrice === undefined ? ('market' as const) : ('limit' as const),
+      limitPrice: intent.limitPrice ?? null,
       reason: intent.reason,
       createdTs: now,
     };
-    if (intent.side === 'sell') await this.#balanceAfterOrder;
+    // A sell's amount, and a buy's budget after a sell (its proceeds), need the balance that
+    // follows the previous order; a buy after a buy does not: that one's cost is reserved.
+    if (intent.side === 'sell' || this.#lastSide === 'sell') await this.#balanceAfterOrder;
     const refusal = precheckOrder(intent, {
       exchange: this.exchange,
       quote: this.quote,
       waiting: this.ledger
         .unresolved()
         .find((o) => o.symbol === intent.symbol && o.state === 'pending'),
-      free: (asset) => this.#balance.free[asset] ?? 0,
+      free: (asset) => this.#balance.snapshot.free[asset] ?? 0,
+      budget: this.#balance.known
+        ? { available: this.#balance.available() ?? 0, reserved: this.#balance.reserved }
+        : undefined,
       ...(this.#opts.priceOf ? { priceOf: this.#opts.priceOf } : {}),
     });
     if (typeof refusal === 'string') {
@@ -215,15 +295,20 @@ export class CcxtExecutor implements Executor {
     const pending = this.ledger.insertPending({
       ...base,
       amount: refusal.amount,
+      limitPrice: refusal.limitPrice,
       reason: refusal.reason,
     });
+    this.#lastSide = intent.side;
     this.#inFlight.add(clientId);
+    if (intent.side === 'buy') this.#balance.reserve(clientId, refusal.cost);
     let settled: LedgerOrder;
     try {
       settled = await this.#send(pending, signal);
     } finally {
       this.#inFlight.delete(clientId);
+      this.#balance.settle(clientId);
     }
+    this.stream?.retryOrphans();
     const fills = this.#fresh(this.ledger.fillsOf(clientId));
     // The balance follows in the background; a sell's check waits for it (precheckOrder).
     this.#balanceAfterOrder = this.refreshBalance(signal).catch((err: unknown) =>
@@ -242,10 +327,10 @@ export class CcxtExecutor implements Executor {
       try {
         answer = await this.exchange.createOrder(
           order.symbol,
-          'market',
+          order.type,
           order.side,
           order.amount,
-          undefined,
+          order.limitPrice ?? undefined,
           {
             clientOrderId: order.clientId,
           },
@@ -272,7 +357,7 @@ export class CcxtExecutor implements Executor {
             'warn',
             `${order.symbol}: the answer to order ${order.clientId} was lost (${message}); looking it up`,
           );
-          return this.settleLost(order, signal);
+          return settleLostOrder(this, order, signal);
         }
         // not-taken: the exchange refused the request unprocessed. Pause, make sure, resend.
         this.retries++;
@@ -288,112 +373,12 @@ export class CcxtExecutor implements Executor {
         );
         if (!(await sleepReal(backoffMs(this.ctx.backoff, attempt), signal)))
           throw cancelled(`order ${order.clientId}`);
-        const found = await this.lookup(order, signal);
-        if (found) return this.applyAnswer(order, found, signal);
+        const found = await lookupOrder(this, order, signal);
+        if (found) return applyAnswer(this, order, found, signal);
         continue;
       }
-      return this.applyAnswer(order, answer, signal);
+      return applyAnswer(this, order, answer, signal);
     }
-  }
-
-  /** The order as the exchange has it, by client id; null when it does not exist (yet). */
-  async lookup(order: LedgerOrder, signal?: AbortSignal): Promise<CcxtOrder | null> {
-    const { ccxt } = this.ctx;
-    return callWithRetry(
-      this.ctx,
-      `fetchOrder ${order.clientId}`,
-      () =>
-        this.exchange
-          .fetchOrder('', order.symbol, { clientOrderId: order.clientId })
-          .catch((err: unknown) => {
-            if (err instanceof ccxt.OrderNotFound) return null;
-            throw err;
-          }),
-      signal,
-    );
-  }
-
-  /**
-   * An order whose answer never came: look it up by client id until the exchange knows it,
-   * or until the grace time proves it never arrived. Never sent again.
-   */
-  async settleLost(order: LedgerOrder, signal?: AbortSignal): Promise<LedgerOrder> {
-    const grace = this.#opts.lostOrderGraceMs ?? 15_000;
-    for (let attempt = 1; ; attempt++) {
-      const found = await this.lookup(order, signal);
-      if (found) return this.applyAnswer(order, found, signal);
-      const waited = Date.now() - order.createdTs;
-      if (waited >= grace) {
-        return this.ledger.record(order.clientId, {
-          state: 'rejected',
-          note: `the exchange never received it (no order with client id ${order.clientId} ${Math.round(waited / 1000)} s after sending)`,
-          updatedTs: Date.now(),
-        }).order;
-      }
-      const pause = Math.min(grace - waited, backoffMs(this.ctx.backoff, attempt));
-      if (!(await sleepReal(pause, signal ?? this.#closing.signal)))
-        throw cancelled(`look-up of ${order.clientId}`);
-    }
-  }
-
-  /** Records the exchange's view of an order with its trades; returns the updated order. */
-  async applyAnswer(
-    order: LedgerOrder,
-    answer: CcxtOrder,
-    signal?: AbortSignal,
-  ): Promise<LedgerOrder> {
-    let fills = (answer.trades ?? [])
-      .map((t) =>
-        fillOf(
-          this.exchangeId,
-          { ...t, symbol: t.symbol ?? order.symbol },
-          order.clientId,
-          order.side,
-        ),
-      )
-      .filter((f): f is Fill => f !== null);
-    const known = this.ledger.fillsOf(order.clientId);
-    const all = new Map([...known, ...fills].map((f) => [f.id, f]));
-    if (missingTrades(answer, [...all.values()])) {
-      const trades = await callWithRetry(
-        this.ctx,
-        `fetchMyTrades ${order.symbol}`,
-        () =>
-          this.exchange.fetchMyTrades(order.symbol, undefined, undefined, {
-            orderId: answer.id,
-          }),
-        signal,
-      );
-      fills = trades
-        .filter((t) => t.order === undefined || t.order === answer.id)
-        .map((t) => fillOf(this.exchangeId, t, order.clientId, order.side))
-        .filter((f): f is Fill => f !== null);
-    }
-    const merged = new Map([...known, ...fills].map((f) => [f.id, f]));
-    const everything = [...merged.values()];
-    const state = stateOf(answer);
-    const { order: next, added } = this.ledger.record(
-      order.clientId,
-      {
-        state,
-        exchangeOrderId: answer.id,
-        filled: Math.max(answer.filled ?? 0, filledBy(everything)),
-        avgPrice: answer.average ?? averagePrice(everything),
-        ...(state === 'rejected' || state === 'canceled'
-          ? { note: `${answer.status ?? state} on ${this.exchangeId}` }
-          : {}),
-        updatedTs: Date.now(),
-      },
-      fills,
-    );
-    if (next.state !== order.state || added.length > 0)
-      this.noteEvent('live-order', {
-        id: next.clientId,
-        exchangeId: next.exchangeOrderId,
-        state: next.state,
-        filled: next.filled,
-      });
-    return next;
   }
 
   // ---- outside the tick -----------------------------------------------------------------
@@ -415,8 +400,16 @@ export class CcxtExecutor implements Executor {
       this.ledger.markJournaled([...known]);
       out = out.filter((f) => !known.has(f.id));
     }
-    for (const f of out) this.#delivered.add(f.id);
+    for (const f of out) {
+      this.#delivered.add(f.id);
+      this.#balance.noteFill(f);
+    }
     return out;
+  }
+
+  /** Whether place() is still sending or settling this order (streams and polls leave it alone). */
+  inFlight(clientId: string): boolean {
+    return this.#inFlight.has(clientId);
   }
 
   /** Queues an order change (and its new fills) for the engine's next tick. */
@@ -436,35 +429,25 @@ export class CcxtExecutor implements Executor {
     this.#updates.events.push(e);
   }
 
-  /** Polls orders still open (partial fills, resting orders) and the balance until closed. */
+  /**
+   * Polls orders still open (partial fills, resting orders) and the balance until closed:
+   * every `pollMs`, or every `safetyPollMs` while the fill stream is up.
+   */
   async #poll(): Promise<void> {
     const signal = this.#closing.signal;
-    const every = this.#opts.pollMs ?? 2000;
-    while (await sleepReal(every, signal)) {
+    const safetyMs = this.#opts.safetyPollMs ?? 30_000;
+    let last = Date.now();
+    // Wakes every pollMs, so a stream that drops is covered by polling within pollMs.
+    while (await sleepReal(this.#opts.pollMs ?? 2000, signal)) {
+      if (this.stream?.healthy && Date.now() - last < safetyMs) continue;
+      last = Date.now();
       try {
-        await this.pollOnce(signal);
+        await pollOpenOrders(this, signal);
       } catch (err) {
         if (signal.aborted) return;
         this.log('warn', `${this.exchangeId} order polling: ${messageOf(err, this.ctx.redact)}`);
       }
     }
-  }
-
-  /** One round of polling: every unresolved order, then the balance. */
-  async pollOnce(signal?: AbortSignal): Promise<void> {
-    for (const order of this.ledger.unresolved()) {
-      if (!UNRESOLVED.includes(order.state) || this.#inFlight.has(order.clientId)) continue;
-      const before = this.ledger.fillsOf(order.clientId).length;
-      const found = await this.lookup(order, signal);
-      if (!found) {
-        if (order.state === 'pending') await this.settleLost(order, signal);
-        continue;
-      }
-      const next = await this.applyAnswer(order, found, signal);
-      const fills = this.ledger.fillsOf(order.clientId).slice(before);
-      if (next.state !== order.state || fills.length > 0) this.queue(next, fills);
-    }
-    await this.refreshBalance(signal);
   }
 
   // ---- cancel & close -------------------------------------------------------------------
@@ -488,11 +471,11 @@ export class CcxtExecutor implements Executor {
           'info',
           `${order.symbol}: cancel of ${order.clientId}: ${messageOf(err, this.ctx.redact)}`,
         );
-        answer = await this.lookup(order, signal);
+        answer = await lookupOrder(this, order, signal);
       }
       if (!answer) continue;
       // Binance's cancel answer carries the executed amount but not the trades.
-      const next = await this.applyAnswer(order, answer, signal);
+      const next = await applyAnswer(this, order, answer, signal);
       const fills = this.ledger.fillsOf(order.clientId).slice(before);
       if (next.state === 'canceled') canceled.push(toEngineOrder(next));
       if (fills.length > 0 || next.state !== 'canceled') this.queue(next, fills);
@@ -504,6 +487,8 @@ export class CcxtExecutor implements Executor {
   async close(): Promise<void> {
     this.#closing.abort();
     await Promise.all([this.#poller, this.#balanceAfterOrder]);
+    // Closing the exchange ends the stream's pending watch calls.
     await this.exchange.close?.();
+    await this.stream?.closed();
   }
 }

@@ -68,6 +68,7 @@ const SCHEMA = `
     note TEXT
   );
   CREATE INDEX IF NOT EXISTS live_orders_state ON live_orders(state);
+  CREATE INDEX IF NOT EXISTS live_orders_exchange_id ON live_orders(exchange_order_id);
   CREATE TABLE IF NOT EXISTS live_fills (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,

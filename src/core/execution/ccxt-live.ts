@@ -27,6 +27,11 @@ export interface LiveExecutorOptions {
   configure?: (exchange: Exchange) => void;
   timeoutMs?: number;
   pollMs?: number;
+  /** Fills by websocket where the exchange has them (default true), and polling while it is up. */
+  stream?: boolean;
+  safetyPollMs?: number;
+  /** The bot's own quote cash at start (a difference from the exchange is shown). */
+  expectedCash?: number;
   lostOrderGraceMs?: number;
   backoff?: Partial<Backoff>;
   journaledFills?: (ids: readonly string[]) => ReadonlySet<string>;
@@ -58,6 +63,7 @@ export class LiveExecutor implements Executor {
       sandbox: o.sandbox,
       ...(o.configure ? { configure: o.configure } : {}),
       ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.stream === false ? { websocket: false } : {}),
     });
     const executor = new CcxtExecutor({
       ccxt,
@@ -69,6 +75,9 @@ export class LiveExecutor implements Executor {
       log: o.log,
       ...(o.priceOf ? { priceOf: o.priceOf } : {}),
       ...(o.pollMs ? { pollMs: o.pollMs } : {}),
+      ...(o.stream !== undefined ? { stream: o.stream } : {}),
+      ...(o.safetyPollMs ? { safetyPollMs: o.safetyPollMs } : {}),
+      ...(o.expectedCash !== undefined ? { expectedCash: o.expectedCash } : {}),
       ...(o.lostOrderGraceMs ? { lostOrderGraceMs: o.lostOrderGraceMs } : {}),
       ...(o.backoff ? { backoff: o.backoff } : {}),
       ...(o.journaledFills ? { journaledFills: o.journaledFills } : {}),
@@ -99,6 +108,10 @@ export class LiveExecutor implements Executor {
 
   wallet(): Wallet {
     return this.#ready?.wallet() ?? { quote: this.#opts.quote, cash: 0, holdings: new Map() };
+  }
+
+  availableCash(): number | undefined {
+    return this.#ready?.availableCash();
   }
 
   takeUpdates(): ExecutorUpdate {

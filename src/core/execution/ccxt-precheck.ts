@@ -1,7 +1,7 @@
 /**
  * Checks made before a live order is sent, from what is known locally (markets, the last
  * balance, the ledger): a reason to refuse it, or the amount to send at the exchange's
- * precision. Refused orders never reach the exchange.
+ * precision with the quote a buy may spend. Refused orders never reach the exchange.
  */
 import type { Exchange } from 'ccxt';
 import type { LedgerOrder } from './ccxt-ledger.ts';
@@ -14,13 +14,21 @@ export interface PrecheckContext {
   waiting: LedgerOrder | undefined;
   /** Free balance of an asset, from the last fetchBalance. */
   free: (asset: string) => number;
+  /**
+   * For buys: the quote free for new orders on the exchange after the bot's own orders in
+   * flight (`reserved`). Absent before the first fetchBalance.
+   */
+  budget?: { available: number; reserved: number } | undefined;
   priceOf?: (symbol: string) => number | undefined;
 }
+
+/** Taker fee assumed when the market does not say (Binance spot's). */
+const DEFAULT_TAKER = 0.001;
 
 export function precheckOrder(
   intent: OrderIntent,
   ctx: PrecheckContext,
-): string | { amount: number; reason: string } {
+): string | { amount: number; reason: string; cost: number; limitPrice: number | null } {
   const { exchange, quote, waiting } = ctx;
   const market = exchange.markets?.[intent.symbol];
   if (!market) return `${intent.symbol} is not a market on ${exchange.id}`;
@@ -48,9 +56,27 @@ export function precheckOrder(
   const minAmount = market.limits?.amount?.min;
   if (minAmount !== undefined && precise < minAmount)
     return `amount ${precise} is below ${intent.symbol}'s minimum ${minAmount}`;
-  const price = ctx.priceOf?.(intent.symbol);
+  let limitPrice: number | null = null;
+  if (intent.limitPrice !== undefined) {
+    try {
+      limitPrice = Number(exchange.priceToPrecision(intent.symbol, intent.limitPrice));
+    } catch {
+      limitPrice = 0;
+    }
+    if (!(limitPrice > 0))
+      return `limit price ${intent.limitPrice} is not a valid price on ${intent.symbol}`;
+  }
+  // A limit order costs its limit price; a market order about the last price.
+  const price = limitPrice ?? ctx.priceOf?.(intent.symbol);
   const minCost = market.limits?.cost?.min;
   if (price !== undefined && minCost !== undefined && precise * price < minCost)
     return `order value ${(precise * price).toFixed(2)} ${quote} is below ${intent.symbol}'s minimum ${minCost}`;
-  return { amount: precise, reason };
+  const cost =
+    intent.side === 'buy' && price !== undefined
+      ? precise * price * (1 + (market.taker ?? DEFAULT_TAKER))
+      : 0;
+  const budget = ctx.budget;
+  if (budget && cost > budget.available)
+    return `insufficient balance: the order needs about ${cost.toFixed(2)} ${quote}, ${exchange.id} has ${budget.available.toFixed(2)} ${quote} free for new orders${budget.reserved > 0 ? ` (after ${budget.reserved.toFixed(2)} held for orders in flight)` : ''}`;
+  return { amount: precise, reason, cost, limitPrice };
 }

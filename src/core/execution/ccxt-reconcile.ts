@@ -9,11 +9,11 @@
  *   are handed over again.
  * Every difference is queued as a notice (shown and logged) and an event (journaled).
  */
-import type { Fill } from '../api/schemas.ts';
 import { callWithRetry } from './ccxt-calls.ts';
 import type { CcxtExecutor } from './ccxt-executor.ts';
 import { isOurClientId } from './ccxt-client-id.ts';
-import { fillOf } from './ccxt-order-map.ts';
+import { recordTrades } from './ccxt-fill-stream.ts';
+import { applyAnswer, lookupOrder, settleLostOrder } from './ccxt-order-sync.ts';
 
 export interface ReconcileOptions {
   signal: AbortSignal;
@@ -66,9 +66,9 @@ export async function reconcileWithExchange(
     const before = ledger.fillsOf(order.clientId).length;
     let next;
     if (order.state === 'pending') {
-      next = await ex.settleLost(order, signal);
+      next = await settleLostOrder(ex, order, signal);
     } else {
-      const found = await ex.lookup(order, signal);
+      const found = await lookupOrder(ex, order, signal);
       if (!found) {
         ex.noteEvent('reconcile-missing', { id: order.clientId });
         ex.queue(
@@ -78,7 +78,7 @@ export async function reconcileWithExchange(
         );
         continue;
       }
-      next = await ex.applyAnswer(order, found, signal);
+      next = await applyAnswer(ex, order, found, signal);
     }
     const fills = ledger.fillsOf(order.clientId).slice(before);
     if (next.state === order.state && fills.length === 0) continue;
@@ -126,25 +126,14 @@ export async function reconcileWithExchange(
       () => ex.exchange.fetchMyTrades(symbol, since),
       signal,
     );
-    const recovered = new Map<string, Fill[]>();
-    for (const t of trades) {
-      const order = t.order ? ledger.byExchangeId(t.order) : null;
-      if (!order) {
-        summary.foreignTrades++;
-        continue;
-      }
-      const fill = fillOf(ex.exchangeId, t, order.clientId, order.side);
-      if (!fill || ledger.hasFill(fill.id)) continue;
-      recovered.set(order.clientId, [...(recovered.get(order.clientId) ?? []), fill]);
-    }
-    for (const [clientId, fills] of recovered) {
-      const order = ledger.get(clientId)!;
-      const { order: next, added } = ledger.record(clientId, { updatedTs: Date.now() }, fills);
+    const { changed, unmatched } = recordTrades(ledger, ex.exchangeId, trades);
+    summary.foreignTrades += unmatched.length;
+    for (const { order, added } of changed) {
       summary.recoveredFills += added.length;
       ex.queue(
-        next,
+        order,
         added,
-        `${added.length} trade(s) of order ${clientId} (${describe(order)}) were on ${ex.exchangeId} but not in the ledger: recorded`,
+        `${added.length} trade(s) of order ${order.clientId} (${describe(order)}) were on ${ex.exchangeId} but not in the ledger: recorded`,
       );
     }
   }

@@ -15,6 +15,11 @@ export interface OrderIntent {
   reason: string;
   /** Placing the same id twice returns the first result and never trades twice. */
   clientOrderId: string;
+  /**
+   * Live executors: a limit order at this quote price, resting on the exchange until it
+   * fills or is canceled (a stop cancels it). Absent: a market order.
+   */
+  limitPrice?: number;
 }
 
 export interface ExecutionResult {
@@ -58,4 +63,10 @@ export interface Executor {
   takeUpdates?(): ExecutorUpdate;
   /** Stop background polling and close connections (after the stop behaviour ran). */
   close?(): Promise<void>;
+  /**
+   * Live executors: the quote cash new orders may spend — the exchange's free balance minus
+   * the bot's own orders it may not show yet. Entries are sized within it (the bot's account
+   * may hold more, from `startingBalance`). Undefined until the balance is known.
+   */
+  availableCash?(): number | undefined;
 }

@@ -24,6 +24,9 @@ export interface LiveTuning {
   pollMs?: number;
   lostOrderGraceMs?: number;
   backoff?: Partial<Backoff>;
+  /** Fills by websocket where the exchange has them (default true). */
+  stream?: boolean;
+  safetyPollMs?: number;
 }
 
 export type LiveChannels =
@@ -133,6 +136,7 @@ export function createLiveParts(opts: LivePartsOptions): LiveParts {
         quote: seed.wallet.quote,
         symbols: seed.config.symbols,
         priceOf: seed.priceOf,
+        expectedCash: seed.wallet.cash,
         journaledFills: opts.journaledFills,
         redact,
         log,

@@ -48,6 +48,8 @@ export interface DecideState {
   risk?: Readonly<RiskState> | undefined;
   /** Market time of the decision (the candle's close), for cooldowns. */
   now?: number | undefined;
+  /** The most quote cash entries may spend (an exchange's free balance), below the account's. */
+  cashLimit?: number | undefined;
 }
 
 export interface Intent {
@@ -126,7 +128,7 @@ export function decide(
   const { risk, fill } = config;
   const slip = fill.slippageBps / 10_000;
   const equity = account.equity(prices);
-  let cash = account.cash;
+  let cash = state.cashLimit === undefined ? account.cash : Math.min(account.cash, state.cashLimit);
   let slots = account.openCount;
   const exiting = exitingScratch;
   const entering = enteringScratch;

@@ -139,6 +139,12 @@ export class TradingCore {
   readonly timeframeMs: number;
   /** Entries are refused while true (exits still go through). */
   entriesPaused = false;
+  /**
+   * External execution: the quote an exchange says new orders may spend (live: its free
+   * balance minus the bot's orders in flight). Entries are sized within the smaller of it
+   * and the account's cash. Undefined (paper, backtests): the account's cash alone.
+   */
+  cashLimit: number | undefined = undefined;
   #config: DecideConfig;
   readonly #execution: 'paper' | 'external';
   readonly #exits: ExitRule | undefined;
@@ -297,6 +303,7 @@ export class TradingCore {
     if (buffer.length === 0) return out;
     const state = this.#decideState;
     state.entriesPaused = this.entriesPaused;
+    state.cashLimit = this.cashLimit;
     state.dayStartEquity = this.#dayStartEquity;
     state.pending = this.#pending;
     state.risk = this.#risk?.state;

@@ -56,6 +56,17 @@ describe('decide', () => {
     expect(d.intents[0]!.amount * 50).toBeCloseTo(20 / reserve, 9);
   });
 
+  it("an exchange's cash limit below the account's cash caps the stake; above it changes nothing", () => {
+    const reserve = 1 + fill.feeRate + fill.slippageBps / 10_000 + NEXT_OPEN_MARGIN;
+    const enter = (cashLimit: number) =>
+      decide([sig('BTC/USDT', 'enter_long')], account(), at50, config, state({ cashLimit }));
+    expect(enter(30).intents[0]!.amount * 50).toBeCloseTo(30 / reserve, 9);
+    expect(enter(5000).intents[0]!.amount).toBe(100 / 50);
+    const broke = enter(0);
+    expect(broke.intents).toEqual([]);
+    expect(broke.rejections[0]!.reason).toMatch(/no cash left/);
+  });
+
   it('exits the whole position, even while entries are paused or the daily loss is hit', () => {
     const d = decide(
       [sig('BTC/USDT', 'exit')],

@@ -37,6 +37,8 @@ export async function runTick(
   const cfg = d.config();
   core.configure({ risk: cfg.risk, fill: cfg.fees });
   core.entriesPaused = d.entriesPaused();
+  // A live exchange's free balance bounds the entries, whatever the bot's account holds.
+  core.cashLimit = p.external ? p.executor.availableCash?.() : undefined;
 
   const updates: { key: string; candles: Candle[] }[] = [];
   const byKey = new Map<string, Pair>();
