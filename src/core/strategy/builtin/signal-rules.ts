@@ -10,7 +10,7 @@ import type { StrategyOutput } from '../types.ts';
 const TIE = 1e-12;
 
 /** -1, 0 or 1 as `a` is below, level with or above `b`; NaN when either is NaN. */
-function order(a: number, b: number): number {
+export function order(a: number, b: number): number {
   const d = a - b;
   if (Math.abs(d) <= TIE * Math.max(Math.abs(a), Math.abs(b))) return 0;
   return d > 0 ? 1 : d < 0 ? -1 : Number.NaN;

@@ -28,6 +28,14 @@ export type StepperStrategy<S extends z.ZodObject> = Omit<
   'create' | 'columnar'
 > & {
   stepper(params: z.output<S>): Stepper;
+  /**
+   * Optional one-pass kernel of the signals alone (no indicator columns), used when a
+   * columnar call asks for no indicators (backtests); it must equal the stepper's signals.
+   */
+  signals?(
+    params: z.output<S>,
+    columns: CandleColumns,
+  ): Pick<ColumnarSignals, 'action' | 'strength'>;
 };
 
 export function stepperStrategy<S extends z.ZodObject>(
@@ -60,6 +68,10 @@ export function stepperStrategy<S extends z.ZodObject>(
       };
     },
     columnar(p, columns, opts) {
+      if (opts?.indicators === false && spec.signals !== undefined) {
+        const { action, strength } = spec.signals(p, columns);
+        return { action, strength, indicators: [] };
+      }
       return runColumns(spec.stepper(p), columns, opts?.indicators === false ? 0 : names.length);
     },
   });
