@@ -184,11 +184,9 @@ export function simulateSinglePair(input: SimulationInput): Simulation {
       for (let t = Math.ceil(from / stride) * stride; t < to; t += stride)
         points.push({ ts: times[t]!, equity: cash, cash });
     } else {
-      for (let t = from, c = a + from; t < to; t++, c++) {
-        const e = cash + held * close[c]!;
-        if (t !== lastT) stats.add(times[t]!, e);
-        if (t % stride === 0) points.push({ ts: times[t]!, equity: e, cash });
-      }
+      stats.addHolding(ts, close, a + from, a + Math.min(to, lastT), cash, held);
+      for (let t = Math.ceil(from / stride) * stride; t < to; t += stride)
+        points.push({ ts: times[t]!, equity: cash + held * close[a + t]!, cash });
       exposed += to - from;
     }
     const lc = close[a + to - 1]!;

@@ -96,6 +96,26 @@ describe('columnar forms equal update()', () => {
     }
   }
 
+  it('crossover kernels leave columns with a NaN or huge close to the stepper (still equal to update())', () => {
+    for (const id of ['sma-crossover', 'ema-crossover']) {
+      for (const bad of [Number.NaN, 1e301]) {
+        const candles = series.candles
+          .slice(0, 3_000)
+          .map((c, i) => (i === 1_500 ? { ...c, close: bad } : c));
+        const def = getBuiltinStrategy(id)!;
+        const { instance, params } = prepareStrategy(def, { fast: 3, slow: 8 });
+        const col = def.columnar!(params, toColumns(candles), { indicators: false });
+        const got = candles.map((c, i) => {
+          const o = instance.update(c);
+          return (
+            ACTION_BY_CODE[col.action[i]!] === o.action && Object.is(col.strength[i], o.strength)
+          );
+        });
+        expect(got.indexOf(false)).toBe(-1);
+      }
+    }
+  });
+
   it('a fresh columnar call does not depend on an earlier one (no shared state)', () => {
     const def = getBuiltinStrategy('rsi-reversion')!;
     const p = def.params.parse({});

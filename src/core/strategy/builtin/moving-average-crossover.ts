@@ -42,7 +42,7 @@ function movingAverageCrossover(opts: {
   defaults: { fast: number; slow: number };
   average: (period: number) => Average;
   /** The one-pass kernel of the signals (cross-columns.ts). */
-  signals: (fast: number, slow: number, close: Float64Array) => SignalColumns;
+  signals: (fast: number, slow: number, close: Float64Array) => SignalColumns | null;
 }) {
   const names = [`${opts.label}Fast`, `${opts.label}Slow`];
   return stepperStrategy({

@@ -7,10 +7,10 @@ import type { StrategyOutput } from '../types.ts';
  * stretches exact ties are common: without the tolerance a line "crosses" on rounding
  * noise. Real distances are far larger (one tick over a window is ~1e-9 of the price).
  */
-const TIE = 1e-12;
+export const TIE = 1e-12;
 
 /** -1, 0 or 1 as `a` is below, level with or above `b`; NaN when either is NaN. */
-export function order(a: number, b: number): number {
+function order(a: number, b: number): number {
   const d = a - b;
   if (Math.abs(d) <= TIE * Math.max(Math.abs(a), Math.abs(b))) return 0;
   return d > 0 ? 1 : d < 0 ? -1 : Number.NaN;

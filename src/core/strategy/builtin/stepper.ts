@@ -35,7 +35,7 @@ export type StepperStrategy<S extends z.ZodObject> = Omit<
   signals?(
     params: z.output<S>,
     columns: CandleColumns,
-  ): Pick<ColumnarSignals, 'action' | 'strength'>;
+  ): Pick<ColumnarSignals, 'action' | 'strength'> | null;
 };
 
 export function stepperStrategy<S extends z.ZodObject>(
@@ -68,10 +68,9 @@ export function stepperStrategy<S extends z.ZodObject>(
       };
     },
     columnar(p, columns, opts) {
-      if (opts?.indicators === false && spec.signals !== undefined) {
-        const { action, strength } = spec.signals(p, columns);
-        return { action, strength, indicators: [] };
-      }
+      // The kernel declines (null) columns it does not cover; the stepper covers everything.
+      const fast = opts?.indicators === false ? spec.signals?.(p, columns) : undefined;
+      if (fast) return { action: fast.action, strength: fast.strength, indicators: [] };
       return runColumns(spec.stepper(p), columns, opts?.indicators === false ? 0 : names.length);
     },
   });
