@@ -11,7 +11,6 @@ import {
   type BacktestResult,
   type GridRow,
   type Metrics,
-  type RankMetric,
 } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
 import type { StrategyInfo } from '../api/schemas.ts';
@@ -23,6 +22,9 @@ import { loadBacktestData, type LoadedData } from './data.ts';
 import { combinations, parseGrid } from './grid.ts';
 import type { BacktestJob, RunOutcome } from './job.ts';
 import { JobPool, defaultJobPoolSize } from './job-pool.ts';
+import { rankRows } from './rank.ts';
+
+export { rankRows } from './rank.ts';
 
 export interface RunnerOptions {
   dataDir: string;
@@ -43,20 +45,6 @@ export interface RunnerOptions {
    * host passes its replay-file gate, since a request may come from a remote client.
    */
   checkFile?: (path: string) => string;
-}
-
-/** Metrics where lower is better; the rest rank highest first. */
-const LOWER_IS_BETTER: ReadonlySet<RankMetric> = new Set(['maxDrawdownPct']);
-
-export function rankRows(rows: GridRow[], by: RankMetric): GridRow[] {
-  const sign = LOWER_IS_BETTER.has(by) ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const x = a.metrics[by];
-    const y = b.metrics[by];
-    // Rows without a value (no trades, no variance) go last.
-    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
-    return sign * (x - y);
-  });
 }
 
 function strip(m: Metrics): GridRow['metrics'] {
@@ -244,32 +232,38 @@ export async function runBacktest(
       ];
       doneBy.set(0, 1);
     } else {
+      // One job per worker (its share of the runs in one message, the candles sent once);
+      // each keeps the detail of its best run, so the grid's winner comes back complete.
       const parts = spread(plan.runs, workers.size);
       const outcomes = (
         await Promise.all(
           parts.map((runs, i) =>
-            workers.run({ ...base, runs, detail: false, splitTs }, (done) => {
-              doneBy.set(i, done);
-              report();
-            }),
+            workers.run(
+              { ...base, runs, detail: false, bestDetail: req.rankBy, splitTs },
+              (done) => {
+                doneBy.set(i, done);
+                report();
+              },
+            ),
           ),
         )
       ).flat();
-      rows = rankRows(
-        outcomes.map((o) => ({
-          params: o.params,
-          metrics: strip(o.metrics),
-          outOfSample: o.outOfSample ? strip(o.outOfSample) : null,
-        })),
-        req.rankBy,
-      );
-      // The winner in full (trades, equity, per pair) over the in-sample part.
-      [winner] = (await workers.run({
-        ...base,
-        runs: [rows[0]!.params],
-        detail: true,
-        splitTs,
-      })) as [RunOutcome];
+      const ranked = rankRows(outcomes, req.rankBy);
+      rows = ranked.map((o) => ({
+        params: o.params,
+        metrics: strip(o.metrics),
+        outOfSample: o.outOfSample ? strip(o.outOfSample) : null,
+      }));
+      // The winner in full (trades, equity, per pair) over the in-sample part: the first
+      // of the best is its job's first best too, so its detail came back with it.
+      winner = ranked[0]!;
+      if (winner.detail === null)
+        [winner] = (await workers.run({
+          ...base,
+          runs: [winner.params],
+          detail: true,
+          splitTs,
+        })) as [RunOutcome];
       doneBy.set(-1, 1);
     }
     const elapsedMs = performance.now() - started;

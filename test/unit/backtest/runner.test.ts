@@ -96,6 +96,29 @@ describe('a grid over the compute workers', () => {
     expect(winner).toEqual(rows[0]!.metrics);
     expect(result.trades.length).toBe(rows[0]!.metrics.trades);
     expect(result.to).toBeLessThan(split);
+    // Its trades and equity came back with the grid (no second run): the same as running it alone.
+    const job = {
+      strategyId: 'sma-crossover',
+      runs: [rows[0]!.params],
+      series: data.series.map((s) => ({ symbol: s.symbol, columns: s.columns })),
+      timeframeMs: data.timeframeMs,
+      startingBalance: 10_000,
+      risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
+      fill: { feeRate: 0.001, slippageBps: 5 },
+      tradeFrom: data.tradeFrom,
+      splitTs: split,
+      detail: true,
+    };
+    const [alone] = runJob(job, (id) => getBuiltinStrategy(id)!);
+    expect(result.trades).toEqual(alone!.detail!.trades);
+    expect(result.equity).toEqual(alone!.detail!.equity);
+
+    // A job asked for its best run's detail keeps exactly one: the first of the best.
+    const all = rows.map((r) => r.params);
+    const kept = runJob({ ...job, runs: all, detail: false, bestDetail: 'sharpe' }, (id) =>
+      getBuiltinStrategy(id)!,
+    );
+    expect(kept.filter((o) => o.detail !== null).map((o) => o.params)).toEqual([rows[0]!.params]);
   });
 
   it('cancel stops a grid: CANCELLED, no worker left behind, nothing stored', async () => {
