@@ -45,6 +45,18 @@ export interface RunnerOptions {
    * host passes its replay-file gate, since a request may come from a remote client.
    */
   checkFile?: (path: string) => string;
+  /**
+   * Lends started workers for built-in strategies (the service keeps them warm between
+   * runs, so a run does not wait for processes to start); `release` takes them back after a
+   * run that succeeded. Without it, each run starts its own workers and closes them.
+   */
+  workers?: WorkerLender;
+}
+
+export interface WorkerLender {
+  /** Started workers, at least `size` of them. */
+  acquire(size: number): Promise<JobPool>;
+  release(pool: JobPool): void;
 }
 
 function strip(m: Metrics): GridRow['metrics'] {
@@ -153,6 +165,9 @@ export async function runBacktest(
 
   const builtin = getBuiltinStrategy(req.strategy.id);
   let pool: JobPool | null = null;
+  // Workers lent by opts.workers: handed back after a good run, closed otherwise.
+  let lent: JobPool | null = null;
+  let succeeded = false;
   const onAbort = () => void pool?.close();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -205,7 +220,10 @@ export async function runBacktest(
     const splitTs = req.outOfSample > 0 ? splitTime(data, req.outOfSample) : null;
 
     const wanted = Math.min(opts.poolSize ?? defaultJobPoolSize(), plan.runs.length);
-    if (pool === null || pool.size < wanted) {
+    if (builtin && opts.workers) {
+      pool = await opts.workers.acquire(wanted);
+      lent = pool;
+    } else if (pool === null || pool.size < wanted) {
       await pool?.close();
       pool = await JobPool.start({
         size: wanted,
@@ -270,6 +288,7 @@ export async function runBacktest(
     report();
     progress({ phase: 'done', done: total, total });
     const detail = winner.detail!;
+    succeeded = true;
     return {
       id: runId,
       createdAt: Date.now(),
@@ -296,6 +315,8 @@ export async function runBacktest(
     throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    await pool?.close();
+    if (pool !== null && pool === lent && succeeded && pool.healthy && !opts.signal?.aborted)
+      opts.workers!.release(pool);
+    else await pool?.close();
   }
 }

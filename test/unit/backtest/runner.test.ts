@@ -141,6 +141,29 @@ describe('a grid over the compute workers', () => {
   });
 });
 
+describe('warm workers', () => {
+  it('a service keeps its workers between runs, a grid reuses them, and close ends them', async () => {
+    const before = childPids();
+    const fresh = () => childPids().filter((pid) => !before.includes(pid));
+    const service = new BacktestService({ dataDir: dir, poolSize: 2 });
+    const grid = { ...base(), grid: 'fast=5..15:5,slow=20..30:10', save: false };
+    const first = await service.run(grid);
+    const warm = fresh();
+    expect(warm).toHaveLength(2);
+    // The same grid again on the same two processes, with the same results.
+    const again = await service.run(grid);
+    expect(fresh()).toEqual(warm);
+    expect(again.grid!.rows).toEqual(first.grid!.rows);
+    expect(again.trades).toEqual(first.trades);
+    // A single run takes one of them and hands the pair back.
+    await service.run({ ...base(), save: false });
+    expect(fresh()).toEqual(warm);
+    service.close();
+    for (let i = 0; i < 100 && fresh().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fresh()).toEqual([]);
+  });
+});
+
 describe('user strategies', () => {
   it('run in a compute worker through update() (the shipped example)', async () => {
     const strategiesDir = join(dir, 'strategies');
