@@ -24,6 +24,7 @@ import type { EquityPoint, SignalAction } from '../api/schemas.ts';
 import { Account } from '../trading/account.ts';
 import {
   decide,
+  STRATEGY_EXIT,
   type DecideConfig,
   type DecideSignal,
   type DecideState,
@@ -163,6 +164,14 @@ export function simulateSinglePair(input: SimulationInput): Simulation {
     last = close[c]!;
     const code = action[c]!;
     if (code === 0) return;
+    if (code !== ENTER_LONG) {
+      // decide's exit for one pair with nothing pending: sell all that is held ('strategy
+      // exit'), or refuse without a position (a refused exit is not counted in the warnings).
+      const held = account.position(symbol);
+      if (held !== undefined)
+        pending = { side: 'sell', amount: held.amount, reason: STRATEGY_EXIT };
+      return;
+    }
     signal.action = (code === ENTER_LONG ? 'enter_long' : 'exit') satisfies SignalAction;
     signal.strength = strength[c]!;
     state.now = now + timeframeMs;
