@@ -86,53 +86,9 @@ export class EquityStats {
     cash: number,
     amount: number,
   ): void {
-    if (from >= to) return;
-    // The first sample through add (it may be the curve's first); then add's steps with the
-    // state in locals, written back at the end.
-    this.add(ts[from]!, cash + amount * close[from]!);
-    let last = this.last;
-    let peak = this.#peak;
-    let peakTs = this.#peakTs;
-    let ddPct = this.#ddPct;
-    let ddQuote = this.#ddQuote;
-    let ddMs = this.#ddMs;
-    let sum = this.#sum;
-    let squares = this.#squares;
-    let downside = this.#downside;
-    for (let i = from + 1; i < to; i++) {
-      const e = cash + amount * close[i]!;
-      const t = ts[i]!;
-      if (e !== last) {
-        const r = e / last - 1;
-        sum += r;
-        squares += r * r;
-        // Adding 0 changes nothing; without a branch a random walk's signs cost nothing.
-        downside += r < 0 ? r * r : 0;
-      }
-      last = e;
-      if (e >= peak) {
-        peak = e;
-        peakTs = t;
-        continue;
-      }
-      const fall = peak - e;
-      if (fall > ddQuote) ddQuote = fall;
-      const pct = peak > 0 ? (fall / peak) * 100 : 0;
-      if (pct > ddPct) ddPct = pct;
-      const under = t - peakTs;
-      if (under > ddMs) ddMs = under;
-    }
-    this.samples += to - from - 1;
-    this.last = last;
-    this.lastTs = ts[to - 1]!;
-    this.#peak = peak;
-    this.#peakTs = peakTs;
-    this.#ddPct = ddPct;
-    this.#ddQuote = ddQuote;
-    this.#ddMs = ddMs;
-    this.#sum = sum;
-    this.#squares = squares;
-    this.#downside = downside;
+    // One call per candle: V8 inlines add here, which measured faster than the same steps
+    // written out with the state in locals.
+    for (let i = from; i < to; i++) this.add(ts[i]!, cash + amount * close[i]!);
   }
 
   /** `count` samples of the same equity `e`, the first at `firstTs` and the last at `lastTs`. */
