@@ -25,6 +25,7 @@ import {
   END_OF_DATA,
   lowerBound,
   quoteOf,
+  resultTrade,
   runMetrics,
   summarise,
   tally,
@@ -187,21 +188,7 @@ export function simulateCore(input: SimulationInput): Simulation {
       }
       held[s] = account.position(settled.order.symbol)?.amount ?? 0;
       const t = settled.trade;
-      if (t !== null) {
-        trades.push({
-          symbol: t.symbol,
-          entryTs: t.entryTs,
-          exitTs: t.exitTs,
-          entryPrice: t.entryPrice,
-          exitPrice: t.exitPrice,
-          amount: t.amount,
-          fees: t.fees,
-          pnl: t.pnl,
-          pnlPct: t.pnlPct * 100,
-          durationMs: t.exitTs - t.entryTs,
-          exitReason: settled.order.reason,
-        });
-      }
+      if (t !== null) trades.push(resultTrade(t, settled.order.reason));
     }
     for (const r of out.rejections) {
       if (r.action === 'enter_long') tally(rejected, r.reason);

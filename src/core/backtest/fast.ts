@@ -41,6 +41,7 @@ import {
   END_OF_DATA,
   lowerBound,
   quoteOf,
+  resultTrade,
   runMetrics,
   summarise,
   tally,
@@ -170,19 +171,7 @@ class SinglePairRun {
     this.risk.onFill(t);
     this.held = this.account.position(this.symbol)?.amount ?? 0;
     if (t === null) return;
-    this.trades.push({
-      symbol: t.symbol,
-      entryTs: t.entryTs,
-      exitTs: t.exitTs,
-      entryPrice: t.entryPrice,
-      exitPrice: t.exitPrice,
-      amount: t.amount,
-      fees: t.fees,
-      pnl: t.pnl,
-      pnlPct: t.pnlPct * 100,
-      durationMs: t.exitTs - t.entryTs,
-      exitReason: reason,
-    });
+    this.trades.push(resultTrade(t, reason));
   }
 
   /** TradingCore.step for candle time t (candle a + t of the pair). */

@@ -4,6 +4,7 @@
  * the run's warnings, and the metrics of a finished run.
  */
 import type { BacktestTrade, Metrics } from '../api/backtest.ts';
+import type { ClosedTrade } from '../trading/account.ts';
 import type { CandleColumns } from '../strategy/types.ts';
 import { computeMetrics, type EquityStats, type PriceSpan } from './metrics.ts';
 
@@ -34,6 +35,23 @@ export function lowerBound(ts: Float64Array, t: number, from = 0): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** A round trip of the account as a backtest result's trade (PnL % as a percentage). */
+export function resultTrade(t: ClosedTrade, exitReason: string): BacktestTrade {
+  return {
+    symbol: t.symbol,
+    entryTs: t.entryTs,
+    exitTs: t.exitTs,
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice,
+    amount: t.amount,
+    fees: t.fees,
+    pnl: t.pnl,
+    pnlPct: t.pnlPct * 100,
+    durationMs: t.exitTs - t.entryTs,
+    exitReason,
+  };
 }
 
 export function quoteOf(symbol: string): string {

@@ -68,22 +68,20 @@ describe('a grid over the compute workers', () => {
     });
     const split = result.grid!.splitTs!;
     expect(split).toBeGreaterThan(data.tradeFrom);
+    const job = (params: Record<string, unknown>, detail: boolean) => ({
+      strategyId: 'sma-crossover',
+      runs: [params],
+      series: data.series.map((s) => ({ symbol: s.symbol, columns: s.columns })),
+      timeframeMs: data.timeframeMs,
+      startingBalance: 10_000,
+      risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
+      fill: { feeRate: 0.001, slippageBps: 5 },
+      tradeFrom: data.tradeFrom,
+      splitTs: split,
+      detail,
+    });
     for (const row of rows) {
-      const [one] = runJob(
-        {
-          strategyId: 'sma-crossover',
-          runs: [row.params],
-          series: data.series.map((s) => ({ symbol: s.symbol, columns: s.columns })),
-          timeframeMs: data.timeframeMs,
-          startingBalance: 10_000,
-          risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
-          fill: { feeRate: 0.001, slippageBps: 5 },
-          tradeFrom: data.tradeFrom,
-          splitTs: split,
-          detail: false,
-        },
-        (id) => getBuiltinStrategy(id)!,
-      );
+      const [one] = runJob(job(row.params, false), (id) => getBuiltinStrategy(id)!);
       const { perPair: _a, ...inSample } = one!.metrics;
       const { perPair: _b, ...outOfSample } = one!.outOfSample!;
       expect(row.metrics).toEqual(inSample);
@@ -97,19 +95,7 @@ describe('a grid over the compute workers', () => {
     expect(result.trades.length).toBe(rows[0]!.metrics.trades);
     expect(result.to).toBeLessThan(split);
     // Its trades and equity came back with the grid (no second run): the same as running it alone.
-    const job = {
-      strategyId: 'sma-crossover',
-      runs: [rows[0]!.params],
-      series: data.series.map((s) => ({ symbol: s.symbol, columns: s.columns })),
-      timeframeMs: data.timeframeMs,
-      startingBalance: 10_000,
-      risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
-      fill: { feeRate: 0.001, slippageBps: 5 },
-      tradeFrom: data.tradeFrom,
-      splitTs: split,
-      detail: true,
-    };
-    const [alone] = runJob(job, (id) => getBuiltinStrategy(id)!);
+    const [alone] = runJob(job(rows[0]!.params, true), (id) => getBuiltinStrategy(id)!);
     expect(result.trades).toEqual(alone!.detail!.trades);
     expect(result.equity).toEqual(alone!.detail!.equity);
 
