@@ -101,7 +101,7 @@ describe('a grid over the compute workers', () => {
 
     // A job asked for its best run's detail keeps exactly one: the first of the best.
     const all = rows.map((r) => r.params);
-    const kept = runJob({ ...job, runs: all, detail: false, bestDetail: 'sharpe' }, (id) =>
+    const kept = runJob({ ...job(rows[0]!.params, false), runs: all, bestDetail: 'sharpe' }, (id) =>
       getBuiltinStrategy(id)!,
     );
     expect(kept.filter((o) => o.detail !== null).map((o) => o.params)).toEqual([rows[0]!.params]);
