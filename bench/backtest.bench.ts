@@ -99,14 +99,15 @@ function singleCore(
     const t0 = performance.now();
     const signals = strategySignals(def, params, columns, { forceUpdate });
     const t1 = performance.now();
-    const sim = simulate({
+    const input = {
       series: [{ symbol: 'BTC/USDT', columns }],
       signals: [signals],
       timeframeMs: MIN,
       startingBalance: 10_000,
       risk: RISK,
       fill: FILL,
-    });
+    };
+    const sim = simulate(input);
     const t2 = performance.now();
     const used = process.cpuUsage(c0);
     trades = sim.trades.length;
@@ -114,15 +115,7 @@ function singleCore(
     if (withCore) {
       // The general loop on the same signals: its time, and the same results.
       const t3 = performance.now();
-      const core = simulate({
-        series: [{ symbol: 'BTC/USDT', columns }],
-        signals: [signals],
-        timeframeMs: MIN,
-        startingBalance: 10_000,
-        risk: RISK,
-        fill: FILL,
-        path: 'exact',
-      });
+      const core = simulate({ ...input, path: 'exact' });
       if (r > 0) coreMs.push(performance.now() - t3);
       same &&=
         JSON.stringify([core.trades, core.metrics, core.equity]) ===
