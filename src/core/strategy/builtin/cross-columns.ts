@@ -21,7 +21,7 @@ export interface SignalColumns {
  * sum of up to 1000 of them overflows) and the loops need no check for it. Other columns
  * take the stepper (null from a kernel), whose checks cover them.
  */
-function moderate(close: Float64Array): boolean {
+export function moderate(close: Float64Array): boolean {
   for (let i = 0; i < close.length; i++) if (!(Math.abs(close[i]!) < 1e300)) return false;
   return true;
 }
