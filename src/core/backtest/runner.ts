@@ -4,6 +4,8 @@
  * combinations and re-run the winner in full, and hand back one result.
  */
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import {
   BacktestRequest,
   type BacktestProgress,
@@ -18,7 +20,7 @@ import type { WorkerHost } from '../compute/host.ts';
 import type { CcxtSourceOptions } from '../market/ccxt-source.ts';
 import { getBuiltinStrategy } from '../strategy/builtin/index.ts';
 import { describeStrategy, prepareStrategy } from '../strategy/definition.ts';
-import { loadBacktestData, type LoadedData } from './data.ts';
+import { loadBacktestData, type LoadedData, type LoadOptions } from './data.ts';
 import { combinations, parseGrid } from './grid.ts';
 import type { BacktestJob, RunOutcome } from './job.ts';
 import { JobPool, defaultJobPoolSize } from './job-pool.ts';
@@ -51,6 +53,41 @@ export interface RunnerOptions {
    * run that succeeded. Without it, each run starts its own workers and closes them.
    */
   workers?: WorkerLender;
+  /** Keeps a file's loaded candles for the next run on it (the service holds the last one). */
+  dataCache?: DataCache;
+}
+
+/**
+ * Candles loaded from a file, kept for the next run on the same file (read only: runs
+ * never change them). Keyed by `fileKey`: the file's path, size and modification time and
+ * every option that shapes what is loaded.
+ */
+export interface DataCache {
+  get(key: string): LoadedData | undefined;
+  set(key: string, data: LoadedData): void;
+}
+
+/** The cache key of a load from a file given by its absolute path (null: not cached). */
+function fileKey(load: LoadOptions): string | null {
+  if (load.data.kind !== 'file' || !isAbsolute(load.data.path)) return null;
+  let stat;
+  try {
+    stat = statSync(load.data.path);
+  } catch {
+    return null; // the loader reports what is wrong with the file
+  }
+  return JSON.stringify([
+    load.data.path,
+    stat.size,
+    stat.mtimeMs,
+    stat.ino,
+    load.from ?? null,
+    load.to ?? null,
+    load.symbols ?? null,
+    load.gaps,
+    load.warmup,
+    load.history ?? null,
+  ]);
 }
 
 export interface WorkerLender {
@@ -202,7 +239,7 @@ export async function runBacktest(
       req.data.kind === 'file' && opts.checkFile
         ? { ...req.data, path: opts.checkFile(req.data.path) }
         : req.data;
-    const data = await loadBacktestData({
+    const load: LoadOptions = {
       data: source,
       from: req.from,
       to: req.to,
@@ -214,7 +251,13 @@ export async function runBacktest(
       ...(opts.ccxt ? { ccxt: opts.ccxt } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (done, total, message) => progress({ phase: 'loading', done, total, message }),
-    });
+    };
+    const key = opts.dataCache ? fileKey(load) : null;
+    let data = key !== null ? opts.dataCache!.get(key) : undefined;
+    if (data === undefined) {
+      data = await loadBacktestData(load);
+      if (key !== null) opts.dataCache!.set(key, data);
+    }
     const loadMs = performance.now() - loadStart;
     if (opts.signal?.aborted) throw cancelled();
     const splitTs = req.outOfSample > 0 ? splitTime(data, req.outOfSample) : null;

@@ -12,12 +12,13 @@ import type {
 } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
 import { JobPool } from './job-pool.ts';
-import { runBacktest, type RunnerOptions, type WorkerLender } from './runner.ts';
+import type { LoadedData } from './data.ts';
+import { runBacktest, type DataCache, type RunnerOptions, type WorkerLender } from './runner.ts';
 import { BacktestStore } from './store.ts';
 
 export type BacktestServiceOptions = Omit<
   RunnerOptions,
-  'runId' | 'onProgress' | 'signal' | 'workers'
+  'runId' | 'onProgress' | 'signal' | 'workers' | 'dataCache'
 > & {
   onProgress?: (p: BacktestProgress) => void;
   /** How long started workers wait for the next run before they are closed. Default 60 s. */
@@ -31,6 +32,8 @@ export class BacktestService {
   /** Workers of a finished run, kept warm for the next one (built-in strategies only). */
   #spare: JobPool | null = null;
   #spareTimer: NodeJS.Timeout | undefined;
+  /** The last file's candles, for the next run on the same file (dropped with the workers). */
+  #data: { key: string; data: LoadedData } | null = null;
   #closed = false;
 
   constructor(opts: BacktestServiceOptions) {
@@ -55,11 +58,18 @@ export class BacktestService {
         return;
       }
       this.#spare = pool;
-      this.#spareTimer = setTimeout(
-        () => void this.#takeSpare()?.close(),
-        this.#opts.workersIdleMs ?? 60_000,
-      );
+      this.#spareTimer = setTimeout(() => {
+        this.#data = null;
+        void this.#takeSpare()?.close();
+      }, this.#opts.workersIdleMs ?? 60_000);
       this.#spareTimer.unref();
+    },
+  };
+
+  readonly #dataCache: DataCache = {
+    get: (key) => (this.#data?.key === key ? this.#data.data : undefined),
+    set: (key, data) => {
+      this.#data = { key, data };
     },
   };
 
@@ -93,6 +103,7 @@ export class BacktestService {
       const result = await runBacktest(request, {
         ...runner,
         workers: this.#workers,
+        dataCache: this.#dataCache,
         runId,
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),
@@ -119,6 +130,7 @@ export class BacktestService {
    */
   cancel(runId?: string): number {
     void this.#takeSpare()?.close();
+    this.#data = null;
     if (runId !== undefined) {
       const c = this.#running.get(runId);
       if (c === undefined) return 0;
@@ -144,6 +156,7 @@ export class BacktestService {
   /** Cancels running backtests and closes the history. */
   close(): void {
     this.#closed = true;
+    this.#data = null;
     this.cancel();
     this.#store?.close();
     this.#store = null;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestRequestInput } from '../../../src/core/api/backtest.ts';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { Candle } from '../../../src/core/api/schemas.ts';
-import { loadBacktestData } from '../../../src/core/backtest/data.ts';
+import { loadBacktestData, type LoadedData } from '../../../src/core/backtest/data.ts';
 import { runJob } from '../../../src/core/backtest/job.ts';
 import { runBacktest } from '../../../src/core/backtest/runner.ts';
 import { BacktestService } from '../../../src/core/backtest/service.ts';
@@ -147,6 +147,35 @@ describe('warm workers', () => {
     service.close();
     for (let i = 0; i < 100 && fresh().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(fresh()).toEqual([]);
+  });
+});
+
+describe('loaded candles kept for the next run', () => {
+  it('a data cache serves the next run on the same file; a changed file is read again', async () => {
+    const stored = new Map<string, LoadedData>();
+    let hits = 0;
+    const dataCache = {
+      get: (key: string) => {
+        const d = stored.get(key);
+        if (d !== undefined) hits++;
+        return d;
+      },
+      set: (key: string, d: LoadedData) => void stored.set(key, d),
+    };
+    const f = join(dir, 'cached.csv');
+    writeFileSync(f, csv(generatedSeries(3000, 21).candles));
+    const opts = { dataDir: dir, poolSize: 1, dataCache };
+    const a = await runBacktest({ ...base(f), save: false }, opts);
+    const b = await runBacktest({ ...base(f), save: false }, opts);
+    expect(hits).toBe(1);
+    expect(b.trades).toEqual(a.trades);
+    // Other options load anew.
+    await runBacktest({ ...base(f), gaps: 'keep', save: false }, opts);
+    expect(hits).toBe(1);
+    writeFileSync(f, csv(generatedSeries(3000, 22).candles));
+    const c = await runBacktest({ ...base(f), save: false }, opts);
+    expect(hits).toBe(1);
+    expect(c.trades).not.toEqual(a.trades);
   });
 });
 
