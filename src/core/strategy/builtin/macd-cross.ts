@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Macd } from '../kernels.ts';
 import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
-import { macdSignals } from './oscillator-columns.ts';
+import { macdSignals } from './macd-columns.ts';
 import { strengthOf } from './signal-rules.ts';
 import { stepperStrategy } from './stepper.ts';
 

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { Rsi } from '../kernels.ts';
 import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
-import { rsiSignals } from './oscillator-columns.ts';
 import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
 import { stepperStrategy } from './stepper.ts';
 
@@ -26,7 +25,6 @@ export const rsiReversion = stepperStrategy({
     }),
   indicators: ['rsi'],
   warmup: (p) => p.period + 2,
-  signals: (p, columns) => rsiSignals(p.period, p.oversold, p.overbought, columns.close),
   stepper(p) {
     const rsi = new Rsi(p.period);
     const values = new Float64Array([Number.NaN]);
