@@ -18,7 +18,20 @@ import { rulesWatchEveryCandle } from '../trading/rules/apply.ts';
 import { RiskBook } from '../trading/rules/risk-book.ts';
 import { TradingCore, type ExitRule, type StepOutput } from '../trading/step.ts';
 import type { CandleColumns } from '../strategy/types.ts';
-import { computeMetrics, EquityStats, type PriceSpan } from './metrics.ts';
+import { simulateSinglePair, singlePairBlocker } from './fast.ts';
+import { EquityStats } from './metrics.ts';
+import {
+  DAY_MS,
+  END_OF_DATA,
+  lowerBound,
+  quoteOf,
+  resultTrade,
+  runMetrics,
+  summarise,
+  tally,
+} from './sim-parts.ts';
+
+export { END_OF_DATA } from './sim-parts.ts';
 
 export interface SymbolSignals {
   /** Per candle: 0 hold, 1 enter_long, 2 exit (the strategy's columnar action codes). */
@@ -49,6 +62,11 @@ export interface SimulationInput {
   exits?: ExitRule;
   /** Most equity points kept for the result (the metrics use every candle time). Default 2000. */
   equityPoints?: number;
+  /**
+   * 'auto' (default): the single-pair loop (fast.ts) where it applies, else the general one;
+   * 'exact': always the general loop over the trading core (the reference, for tests).
+   */
+  path?: 'auto' | 'exact';
 }
 
 export interface Simulation {
@@ -60,12 +78,9 @@ export interface Simulation {
   times: number;
   from: number;
   to: number;
+  /** Which loop ran: 'single-pair' (fast.ts) or 'core' (the trading core, every case). */
+  path: 'single-pair' | 'core';
 }
-
-const DAY_MS = 86_400_000;
-
-/** The trading reason of a forced sale when the data (or the in-sample part) ends. */
-export const END_OF_DATA = 'end of data';
 
 /** Ascending union of the candle times of every series within [from, to). */
 function timeline(series: readonly SimSeries[], from: number, to: number): Float64Array {
@@ -95,51 +110,17 @@ function timeline(series: readonly SimSeries[], from: number, to: number): Float
 }
 
 /**
- * First index of `ts` at or after `from` with a value ≥ `t`. Gallops from `from` first:
- * the loop's next event is usually a few candles ahead, and probing near it touches far
- * less memory than bisecting a million-candle column.
+ * Run a backtest: the single-pair loop when the configuration allows it (see
+ * `singlePairBlocker`), else the general loop. Both give the same results (a test hashes
+ * them side by side); the single-pair loop only skips the core's per-step machinery.
  */
-function lowerBound(ts: Float64Array, t: number, from = 0): number {
-  let lo = from;
-  let hi = ts.length;
-  for (let step = 1; lo + step < hi; step *= 2) {
-    if (ts[lo + step]! >= t) {
-      hi = lo + step;
-      break;
-    }
-    lo += step;
-  }
-  if (lo < hi && ts[lo]! >= t) return lo;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function quoteOf(symbol: string): string {
-  return symbol.split('/')[1] ?? 'USDT';
-}
-
-function tally(counts: Map<string, number>, reason: string): void {
-  // Numbers vary per order (stakes, balances): group by the wording.
-  const key = reason.replace(/-?\d+(\.\d+)?(e-?\d+)?/g, '#');
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-function summarise(what: string, counts: Map<string, number>): string[] {
-  if (counts.size === 0) return [];
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const top = [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 4)
-    .map(([reason, n]) => `${reason} (${n})`)
-    .join('; ');
-  return [`${total} ${what}: ${top}`];
-}
-
 export function simulate(input: SimulationInput): Simulation {
+  if (input.path !== 'exact' && singlePairBlocker(input) === null) return simulateSinglePair(input);
+  return simulateCore(input);
+}
+
+/** The general loop: every candle time that matters goes through TradingCore.step. */
+export function simulateCore(input: SimulationInput): Simulation {
   const { series, signals, timeframeMs } = input;
   const k = series.length;
   const symbols = series.map((s) => s.symbol);
@@ -207,21 +188,7 @@ export function simulate(input: SimulationInput): Simulation {
       }
       held[s] = account.position(settled.order.symbol)?.amount ?? 0;
       const t = settled.trade;
-      if (t !== null) {
-        trades.push({
-          symbol: t.symbol,
-          entryTs: t.entryTs,
-          exitTs: t.exitTs,
-          entryPrice: t.entryPrice,
-          exitPrice: t.exitPrice,
-          amount: t.amount,
-          fees: t.fees,
-          pnl: t.pnl,
-          pnlPct: t.pnlPct * 100,
-          durationMs: t.exitTs - t.entryTs,
-          exitReason: settled.order.reason,
-        });
-      }
+      if (t !== null) trades.push(resultTrade(t, settled.order.reason));
     }
     for (const r of out.rejections) {
       if (r.action === 'enter_long') tally(rejected, r.reason);
@@ -393,24 +360,15 @@ export function simulate(input: SimulationInput): Simulation {
   warnings.push(...summarise('entry signal(s) not taken', rejected));
   warnings.push(...summarise('order(s) refused at fill time', refused));
 
-  const prices: PriceSpan[] = [];
-  const exposedByPair = new Map<string, number>();
-  for (let s = 0; s < k; s++) {
-    const col = series[s]!.columns;
-    const a = T > 0 ? lowerBound(col.ts, times[0]!) : 0;
-    const b = T > 0 ? lowerBound(col.ts, times[T - 1]! + 1) - 1 : -1;
-    exposedByPair.set(symbols[s]!, exposedBy[s]!);
-    if (b >= a)
-      prices.push({ symbol: symbols[s]!, firstOpen: col.open[a]!, lastClose: col.close[b]! });
-  }
-  const metrics = computeMetrics({
-    initialBalance: input.startingBalance,
-    trades,
-    curve: stats,
+  const metrics = runMetrics({
+    series,
+    times,
+    startingBalance: input.startingBalance,
     timeframeMs,
-    exposedSamples: exposed,
-    exposedByPair,
-    prices,
+    trades,
+    stats,
+    exposed,
+    exposedBy,
   });
   return {
     trades,
@@ -420,5 +378,6 @@ export function simulate(input: SimulationInput): Simulation {
     times: T,
     from: T > 0 ? times[0]! : 0,
     to: T > 0 ? times[T - 1]! : 0,
+    path: 'core',
   };
 }

@@ -105,6 +105,16 @@ export class JobPool {
     return this.#slots.length;
   }
 
+  /** True once closed (cancelled or done with): its workers are gone. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** True while every worker is alive (none exited or was killed). */
+  get healthy(): boolean {
+    return !this.#closed && this.#slots.every((s) => s.exitReason === null);
+  }
+
   pids(): number[] {
     return this.#slots.flatMap((s) => (s.proc.pid === undefined ? [] : [s.proc.pid]));
   }

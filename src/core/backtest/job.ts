@@ -3,11 +3,12 @@
  * Synchronous and free of process plumbing: a compute worker runs it for the pool, and
  * tests and benchmarks run the very same function in-process.
  */
-import type { BacktestTrade, Metrics } from '../api/backtest.ts';
+import type { BacktestTrade, Metrics, RankMetric } from '../api/backtest.ts';
 import type { EquityPoint, RiskConfig } from '../api/schemas.ts';
 import type { FillModel } from '../trading/fill-model.ts';
 import type { CandleColumns, StrategyDefinition } from '../strategy/types.ts';
 import { simulate, type SymbolSignals } from './engine.ts';
+import { compareBy } from './rank.ts';
 import { strategySignals } from './signals.ts';
 
 export interface JobSeries {
@@ -30,6 +31,11 @@ export interface BacktestJob {
   splitTs: number | null;
   /** Trades and equity too (else metrics only, as grid rows need). */
   detail: boolean;
+  /**
+   * A grid's ranking: the detail of the job's best run by this metric is kept (the first of
+   * equals), so the grid's winner needs no second run. Ignored when `detail` is true.
+   */
+  bestDetail?: RankMetric;
   /** update() only, even for strategies with a columnar form. */
   forceUpdate?: boolean;
 }
@@ -52,13 +58,17 @@ export interface RunOutcome {
   elapsedMs: number;
 }
 
-export function runJob(
+/**
+ * The job's runs one at a time. With `bestDetail`, an outcome yielded earlier loses its
+ * detail (set to null) when a later run ranks better, so only the best keeps one.
+ */
+export function* runJobSteps(
   job: BacktestJob,
   definition: (id: string) => StrategyDefinition,
-  onRun?: (done: number) => void,
-): RunOutcome[] {
+): Generator<RunOutcome, void, void> {
   const def = definition(job.strategyId);
-  const outcomes: RunOutcome[] = [];
+  const best = job.detail ? undefined : job.bestDetail;
+  let leader: RunOutcome | null = null;
   for (const params of job.runs) {
     const started = performance.now();
     const signals: SymbolSignals[] = job.series.map((s) =>
@@ -78,22 +88,41 @@ export function runJob(
       ...(job.splitTs !== null ? { tradeTo: job.splitTs } : {}),
     });
     const oos = job.splitTs !== null ? simulate({ ...base, tradeFrom: job.splitTs }) : null;
-    outcomes.push({
+    const outcome: RunOutcome = {
       params,
       metrics: main.metrics,
       outOfSample: oos?.metrics ?? null,
-      detail: job.detail
-        ? {
-            trades: main.trades,
-            equity: main.equity,
-            warnings: main.warnings,
-            times: main.times,
-            from: main.from,
-            to: main.to,
-          }
-        : null,
+      detail:
+        job.detail || best !== undefined
+          ? {
+              trades: main.trades,
+              equity: main.equity,
+              warnings: main.warnings,
+              times: main.times,
+              from: main.from,
+              to: main.to,
+            }
+          : null,
       elapsedMs: performance.now() - started,
-    });
+    };
+    if (best !== undefined) {
+      if (leader === null || compareBy(outcome.metrics, leader.metrics, best) < 0) {
+        if (leader !== null) leader.detail = null;
+        leader = outcome;
+      } else outcome.detail = null;
+    }
+    yield outcome;
+  }
+}
+
+export function runJob(
+  job: BacktestJob,
+  definition: (id: string) => StrategyDefinition,
+  onRun?: (done: number) => void,
+): RunOutcome[] {
+  const outcomes: RunOutcome[] = [];
+  for (const outcome of runJobSteps(job, definition)) {
+    outcomes.push(outcome);
     onRun?.(outcomes.length);
   }
   return outcomes;

@@ -74,6 +74,23 @@ export class EquityStats {
     if (under > this.#ddMs) this.#ddMs = under;
   }
 
+  /**
+   * Samples ts[i] with equity `cash + amount × close[i]` for i in [from, to): a position held
+   * through candles without trading (the same values `add` would get one by one).
+   */
+  addHolding(
+    ts: Float64Array,
+    close: Float64Array,
+    from: number,
+    to: number,
+    cash: number,
+    amount: number,
+  ): void {
+    // One call per candle: V8 inlines add here, which measured faster than the same steps
+    // written out with the state in locals.
+    for (let i = from; i < to; i++) this.add(ts[i]!, cash + amount * close[i]!);
+  }
+
   /** `count` samples of the same equity `e`, the first at `firstTs` and the last at `lastTs`. */
   addFlat(firstTs: number, lastTs: number, e: number, count: number): void {
     if (count <= 0) return;

@@ -4,6 +4,8 @@
  * combinations and re-run the winner in full, and hand back one result.
  */
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import {
   BacktestRequest,
   type BacktestProgress,
@@ -11,7 +13,6 @@ import {
   type BacktestResult,
   type GridRow,
   type Metrics,
-  type RankMetric,
 } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
 import type { StrategyInfo } from '../api/schemas.ts';
@@ -19,10 +20,13 @@ import type { WorkerHost } from '../compute/host.ts';
 import type { CcxtSourceOptions } from '../market/ccxt-source.ts';
 import { getBuiltinStrategy } from '../strategy/builtin/index.ts';
 import { describeStrategy, prepareStrategy } from '../strategy/definition.ts';
-import { loadBacktestData, type LoadedData } from './data.ts';
+import { loadBacktestData, type LoadedData, type LoadOptions } from './data.ts';
 import { combinations, parseGrid } from './grid.ts';
 import type { BacktestJob, RunOutcome } from './job.ts';
 import { JobPool, defaultJobPoolSize } from './job-pool.ts';
+import { rankRows } from './rank.ts';
+
+export { rankRows } from './rank.ts';
 
 export interface RunnerOptions {
   dataDir: string;
@@ -43,20 +47,53 @@ export interface RunnerOptions {
    * host passes its replay-file gate, since a request may come from a remote client.
    */
   checkFile?: (path: string) => string;
+  /**
+   * Lends started workers for built-in strategies (the service keeps them warm between
+   * runs, so a run does not wait for processes to start); `release` takes them back after a
+   * run that succeeded. Without it, each run starts its own workers and closes them.
+   */
+  workers?: WorkerLender;
+  /** Keeps a file's loaded candles for the next run on it (the service holds the last one). */
+  dataCache?: DataCache;
 }
 
-/** Metrics where lower is better; the rest rank highest first. */
-const LOWER_IS_BETTER: ReadonlySet<RankMetric> = new Set(['maxDrawdownPct']);
+/**
+ * Candles loaded from a file, kept for the next run on the same file (read only: runs
+ * never change them). Keyed by `fileKey`: the file's path, size and modification time and
+ * every option that shapes what is loaded.
+ */
+export interface DataCache {
+  get(key: string): LoadedData | undefined;
+  set(key: string, data: LoadedData): void;
+}
 
-export function rankRows(rows: GridRow[], by: RankMetric): GridRow[] {
-  const sign = LOWER_IS_BETTER.has(by) ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const x = a.metrics[by];
-    const y = b.metrics[by];
-    // Rows without a value (no trades, no variance) go last.
-    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
-    return sign * (x - y);
-  });
+/** The cache key of a load from a file given by its absolute path (null: not cached). */
+function fileKey(load: LoadOptions): string | null {
+  if (load.data.kind !== 'file' || !isAbsolute(load.data.path)) return null;
+  let stat;
+  try {
+    stat = statSync(load.data.path);
+  } catch {
+    return null; // the loader reports what is wrong with the file
+  }
+  return JSON.stringify([
+    load.data.path,
+    stat.size,
+    stat.mtimeMs,
+    stat.ino,
+    load.from ?? null,
+    load.to ?? null,
+    load.symbols ?? null,
+    load.gaps,
+    load.warmup,
+    load.history ?? null,
+  ]);
+}
+
+export interface WorkerLender {
+  /** Started workers, at least `size` of them. */
+  acquire(size: number): Promise<JobPool>;
+  release(pool: JobPool): void;
 }
 
 function strip(m: Metrics): GridRow['metrics'] {
@@ -165,6 +202,9 @@ export async function runBacktest(
 
   const builtin = getBuiltinStrategy(req.strategy.id);
   let pool: JobPool | null = null;
+  // Workers lent by opts.workers: handed back after a good run, closed otherwise.
+  let lent: JobPool | null = null;
+  let succeeded = false;
   const onAbort = () => void pool?.close();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -199,7 +239,7 @@ export async function runBacktest(
       req.data.kind === 'file' && opts.checkFile
         ? { ...req.data, path: opts.checkFile(req.data.path) }
         : req.data;
-    const data = await loadBacktestData({
+    const load: LoadOptions = {
       data: source,
       from: req.from,
       to: req.to,
@@ -211,13 +251,22 @@ export async function runBacktest(
       ...(opts.ccxt ? { ccxt: opts.ccxt } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (done, total, message) => progress({ phase: 'loading', done, total, message }),
-    });
+    };
+    const key = opts.dataCache ? fileKey(load) : null;
+    let data = key !== null ? opts.dataCache!.get(key) : undefined;
+    if (data === undefined) {
+      data = await loadBacktestData(load);
+      if (key !== null) opts.dataCache!.set(key, data);
+    }
     const loadMs = performance.now() - loadStart;
     if (opts.signal?.aborted) throw cancelled();
     const splitTs = req.outOfSample > 0 ? splitTime(data, req.outOfSample) : null;
 
     const wanted = Math.min(opts.poolSize ?? defaultJobPoolSize(), plan.runs.length);
-    if (pool === null || pool.size < wanted) {
+    if (builtin && opts.workers) {
+      pool = await opts.workers.acquire(wanted);
+      lent = pool;
+    } else if (pool === null || pool.size < wanted) {
       await pool?.close();
       pool = await JobPool.start({
         size: wanted,
@@ -244,38 +293,45 @@ export async function runBacktest(
       ];
       doneBy.set(0, 1);
     } else {
+      // One job per worker (its share of the runs in one message, the candles sent once);
+      // each keeps the detail of its best run, so the grid's winner comes back complete.
       const parts = spread(plan.runs, workers.size);
       const outcomes = (
         await Promise.all(
           parts.map((runs, i) =>
-            workers.run({ ...base, runs, detail: false, splitTs }, (done) => {
-              doneBy.set(i, done);
-              report();
-            }),
+            workers.run(
+              { ...base, runs, detail: false, bestDetail: req.rankBy, splitTs },
+              (done) => {
+                doneBy.set(i, done);
+                report();
+              },
+            ),
           ),
         )
       ).flat();
-      rows = rankRows(
-        outcomes.map((o) => ({
-          params: o.params,
-          metrics: strip(o.metrics),
-          outOfSample: o.outOfSample ? strip(o.outOfSample) : null,
-        })),
-        req.rankBy,
-      );
-      // The winner in full (trades, equity, per pair) over the in-sample part.
-      [winner] = (await workers.run({
-        ...base,
-        runs: [rows[0]!.params],
-        detail: true,
-        splitTs,
-      })) as [RunOutcome];
+      const ranked = rankRows(outcomes, req.rankBy);
+      rows = ranked.map((o) => ({
+        params: o.params,
+        metrics: strip(o.metrics),
+        outOfSample: o.outOfSample ? strip(o.outOfSample) : null,
+      }));
+      // The winner in full (trades, equity, per pair) over the in-sample part: the first
+      // of the best is its job's first best too, so its detail came back with it.
+      winner = ranked[0]!;
+      if (winner.detail === null)
+        [winner] = (await workers.run({
+          ...base,
+          runs: [winner.params],
+          detail: true,
+          splitTs,
+        })) as [RunOutcome];
       doneBy.set(-1, 1);
     }
     const elapsedMs = performance.now() - started;
     report();
     progress({ phase: 'done', done: total, total });
     const detail = winner.detail!;
+    succeeded = true;
     return {
       id: runId,
       createdAt: Date.now(),
@@ -302,6 +358,8 @@ export async function runBacktest(
     throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    await pool?.close();
+    if (pool !== null && pool === lent && succeeded && pool.healthy && !opts.signal?.aborted)
+      opts.workers!.release(pool);
+    else await pool?.close();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { constants, setPriority } from 'node:os';
 import { BotDeskError, toErrorInfo } from '../api/errors.ts';
-import { runJob, type RunOutcome } from '../backtest/job.ts';
+import { runJobSteps, type RunOutcome } from '../backtest/job.ts';
 import { BUILTIN_STRATEGIES } from '../strategy/builtin/index.ts';
 import { loadUserStrategies } from '../strategy/user-strategies.ts';
 import { denyNetwork } from './network-guard.ts';
@@ -67,8 +67,8 @@ async function reloadUserStrategies(): Promise<void> {
 async function backtest(msg: Extract<ToWorker, { type: 'backtest' }>): Promise<void> {
   try {
     const outcomes: RunOutcome[] = [];
-    for (const params of msg.job.runs) {
-      outcomes.push(...runJob({ ...msg.job, runs: [params] }, (id) => runtime.definition(id)));
+    for (const outcome of runJobSteps(msg.job, (id) => runtime.definition(id))) {
+      outcomes.push(outcome);
       send({ type: 'backtest-progress', id: msg.id, done: outcomes.length });
       // Let the progress message out before the next run.
       await new Promise<void>((resolve) => setImmediate(resolve));

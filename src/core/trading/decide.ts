@@ -86,6 +86,9 @@ export interface Decision {
  */
 export const NEXT_OPEN_MARGIN = 0.002;
 
+/** The reason of an exit the strategy signalled (a backtest trade's exit reason). */
+export const STRATEGY_EXIT = 'strategy exit';
+
 /**
  * The entry context handed to `reviewEntry`, reused: it reads it and keeps nothing, and a
  * decision runs synchronously, so one object serves every entry of a backtest.
@@ -164,7 +167,7 @@ export function decide(
     }
     exiting.add(s.symbol);
     slots -= 1;
-    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: 'strategy exit' });
+    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: STRATEGY_EXIT });
     cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
   }
 

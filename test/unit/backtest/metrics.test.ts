@@ -174,4 +174,36 @@ describe('EquityStats', () => {
     // 120 → 90: -25 %, 30 quote, under water from 1 to 5 min.
     expect(one.drawdown()).toEqual({ pct: 25, quote: 30, durationMs: 4 * MIN });
   });
+
+  it('a held position sampled at once equals the same samples added one by one', () => {
+    const n = 500;
+    const ts = new Float64Array(n);
+    const close = new Float64Array(n);
+    let p = 100;
+    for (let i = 0; i < n; i++) {
+      ts[i] = i * MIN;
+      // Rises, falls, flat runs and repeats.
+      p = i % 7 === 0 ? p : p * (1 + Math.sin(i / 9) * 0.01);
+      close[i] = p;
+    }
+    for (const [from, to, pre] of [
+      [0, n, false],
+      [10, 400, true],
+      [5, 6, true],
+      [7, 7, true],
+    ] as const) {
+      const one = new EquityStats();
+      const bulk = new EquityStats();
+      if (pre) for (const s of [one, bulk]) s.add(-MIN, 5_000);
+      for (let i = from; i < to; i++) one.add(ts[i]!, 1_000 + 37.5 * close[i]!);
+      bulk.addHolding(ts, close, from, to, 1_000, 37.5);
+      expect([bulk.drawdown(), bulk.ratios(MIN), bulk.samples, bulk.last, bulk.lastTs]).toEqual([
+        one.drawdown(),
+        one.ratios(MIN),
+        one.samples,
+        one.last,
+        one.lastTs,
+      ]);
+    }
+  });
 });

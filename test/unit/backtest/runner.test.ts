@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestRequestInput } from '../../../src/core/api/backtest.ts';
 import { BotDeskError } from '../../../src/core/api/errors.ts';
 import type { Candle } from '../../../src/core/api/schemas.ts';
-import { loadBacktestData } from '../../../src/core/backtest/data.ts';
+import { loadBacktestData, type LoadedData } from '../../../src/core/backtest/data.ts';
 import { runJob } from '../../../src/core/backtest/job.ts';
 import { runBacktest } from '../../../src/core/backtest/runner.ts';
 import { BacktestService } from '../../../src/core/backtest/service.ts';
@@ -68,22 +68,20 @@ describe('a grid over the compute workers', () => {
     });
     const split = result.grid!.splitTs!;
     expect(split).toBeGreaterThan(data.tradeFrom);
+    const job = (params: Record<string, unknown>, detail: boolean) => ({
+      strategyId: 'sma-crossover',
+      runs: [params],
+      series: data.series.map((s) => ({ symbol: s.symbol, columns: s.columns })),
+      timeframeMs: data.timeframeMs,
+      startingBalance: 10_000,
+      risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
+      fill: { feeRate: 0.001, slippageBps: 5 },
+      tradeFrom: data.tradeFrom,
+      splitTs: split,
+      detail,
+    });
     for (const row of rows) {
-      const [one] = runJob(
-        {
-          strategyId: 'sma-crossover',
-          runs: [row.params],
-          series: data.series.map((s) => ({ symbol: s.symbol, columns: s.columns })),
-          timeframeMs: data.timeframeMs,
-          startingBalance: 10_000,
-          risk: { stakeFraction: 0.5, maxOpenPositions: 1, maxDailyLoss: 0.05 },
-          fill: { feeRate: 0.001, slippageBps: 5 },
-          tradeFrom: data.tradeFrom,
-          splitTs: split,
-          detail: false,
-        },
-        (id) => getBuiltinStrategy(id)!,
-      );
+      const [one] = runJob(job(row.params, false), (id) => getBuiltinStrategy(id)!);
       const { perPair: _a, ...inSample } = one!.metrics;
       const { perPair: _b, ...outOfSample } = one!.outOfSample!;
       expect(row.metrics).toEqual(inSample);
@@ -96,6 +94,17 @@ describe('a grid over the compute workers', () => {
     expect(winner).toEqual(rows[0]!.metrics);
     expect(result.trades.length).toBe(rows[0]!.metrics.trades);
     expect(result.to).toBeLessThan(split);
+    // Its trades and equity came back with the grid (no second run): the same as running it alone.
+    const [alone] = runJob(job(rows[0]!.params, true), (id) => getBuiltinStrategy(id)!);
+    expect(result.trades).toEqual(alone!.detail!.trades);
+    expect(result.equity).toEqual(alone!.detail!.equity);
+
+    // A job asked for its best run's detail keeps exactly one: the first of the best.
+    const all = rows.map((r) => r.params);
+    const kept = runJob({ ...job(rows[0]!.params, false), runs: all, bestDetail: 'sharpe' }, (id) =>
+      getBuiltinStrategy(id)!,
+    );
+    expect(kept.filter((o) => o.detail !== null).map((o) => o.params)).toEqual([rows[0]!.params]);
   });
 
   it('cancel stops a grid: CANCELLED, no worker left behind, nothing stored', async () => {
@@ -115,6 +124,58 @@ describe('a grid over the compute workers', () => {
     expect(service.list()).toHaveLength(storedBefore);
     expect(service.running()).toEqual([]);
     service.close();
+  });
+});
+
+describe('warm workers', () => {
+  it('a service keeps its workers between runs, a grid reuses them, and close ends them', async () => {
+    const before = childPids();
+    const fresh = () => childPids().filter((pid) => !before.includes(pid));
+    const service = new BacktestService({ dataDir: dir, poolSize: 2 });
+    const grid = { ...base(), grid: 'fast=5..15:5,slow=20..30:10', save: false };
+    const first = await service.run(grid);
+    const warm = fresh();
+    expect(warm).toHaveLength(2);
+    // The same grid again on the same two processes, with the same results.
+    const again = await service.run(grid);
+    expect(fresh()).toEqual(warm);
+    expect(again.grid!.rows).toEqual(first.grid!.rows);
+    expect(again.trades).toEqual(first.trades);
+    // A single run takes one of them and hands the pair back.
+    await service.run({ ...base(), save: false });
+    expect(fresh()).toEqual(warm);
+    service.close();
+    for (let i = 0; i < 100 && fresh().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fresh()).toEqual([]);
+  });
+});
+
+describe('loaded candles kept for the next run', () => {
+  it('a data cache serves the next run on the same file; a changed file is read again', async () => {
+    const stored = new Map<string, LoadedData>();
+    let hits = 0;
+    const dataCache = {
+      get: (key: string) => {
+        const d = stored.get(key);
+        if (d !== undefined) hits++;
+        return d;
+      },
+      set: (key: string, d: LoadedData) => void stored.set(key, d),
+    };
+    const f = join(dir, 'cached.csv');
+    writeFileSync(f, csv(generatedSeries(3000, 21).candles));
+    const opts = { dataDir: dir, poolSize: 1, dataCache };
+    const a = await runBacktest({ ...base(f), save: false }, opts);
+    const b = await runBacktest({ ...base(f), save: false }, opts);
+    expect(hits).toBe(1);
+    expect(b.trades).toEqual(a.trades);
+    // Other options load anew.
+    await runBacktest({ ...base(f), gaps: 'keep', save: false }, opts);
+    expect(hits).toBe(1);
+    writeFileSync(f, csv(generatedSeries(3000, 22).candles));
+    const c = await runBacktest({ ...base(f), save: false }, opts);
+    expect(hits).toBe(1);
+    expect(c.trades).not.toEqual(a.trades);
   });
 });
 

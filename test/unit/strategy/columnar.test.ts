@@ -73,6 +73,49 @@ describe('columnar forms equal update()', () => {
     }
   }
 
+  // A backtest asks for signals alone: crossovers then take a one-pass kernel of their own.
+  for (const def of BUILTIN_STRATEGIES) {
+    for (const raw of PARAMS[def.id]!) {
+      it(`${def.id} ${JSON.stringify(raw)}: signals without indicators equal update()'s`, () => {
+        const { instance, params } = prepareStrategy(def, raw);
+        const col = def.columnar!(params, columns, { indicators: false });
+        expect(col.indicators).toEqual([]);
+        let signals = 0;
+        let first = '';
+        for (let i = 0; i < series.candles.length; i++) {
+          const o = instance.update(series.candles[i]!);
+          if (o.action !== 'hold') signals++;
+          const same =
+            ACTION_BY_CODE[col.action[i]!] === o.action && Object.is(col.strength[i], o.strength);
+          if (!same && first === '')
+            first = `candle ${i}: update ${o.action} ${o.strength} vs ${col.action[i]} ${col.strength[i]}`;
+        }
+        expect(first).toBe('');
+        expect(signals).toBeGreaterThan(20);
+      });
+    }
+  }
+
+  it('crossover kernels leave columns with a NaN or huge close to the stepper (still equal to update())', () => {
+    for (const id of ['sma-crossover', 'ema-crossover']) {
+      for (const bad of [Number.NaN, 1e301]) {
+        const candles = series.candles
+          .slice(0, 3_000)
+          .map((c, i) => (i === 1_500 ? { ...c, close: bad } : c));
+        const def = getBuiltinStrategy(id)!;
+        const { instance, params } = prepareStrategy(def, { fast: 3, slow: 8 });
+        const col = def.columnar!(params, toColumns(candles), { indicators: false });
+        const got = candles.map((c, i) => {
+          const o = instance.update(c);
+          return (
+            ACTION_BY_CODE[col.action[i]!] === o.action && Object.is(col.strength[i], o.strength)
+          );
+        });
+        expect(got.indexOf(false)).toBe(-1);
+      }
+    }
+  });
+
   it('a fresh columnar call does not depend on an earlier one (no shared state)', () => {
     const def = getBuiltinStrategy('rsi-reversion')!;
     const p = def.params.parse({});

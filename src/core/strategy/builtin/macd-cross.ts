@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Macd } from '../kernels.ts';
 import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
+import { macdSignals } from './macd-columns.ts';
 import { strengthOf } from './signal-rules.ts';
 import { stepperStrategy } from './stepper.ts';
 
@@ -21,6 +22,7 @@ export const macdCross = stepperStrategy({
     .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow', path: ['fast'] }),
   indicators: NAMES,
   warmup: (p) => p.slow + p.signal,
+  signals: (p, columns) => macdSignals(p.fast, p.slow, p.signal, columns.close),
   stepper(p) {
     const macd = new Macd(p.fast, p.slow, p.signal);
     const values = new Float64Array([Number.NaN, Number.NaN, Number.NaN]);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Ema, RollingMean } from '../kernels.ts';
 import { ENTER_LONG, EXIT, HOLD } from '../types.ts';
+import { emaCrossSignals, smaCrossSignals, type SignalColumns } from './cross-columns.ts';
 import { crossedAbove, crossedBelow, strengthOf } from './signal-rules.ts';
 import { stepperStrategy } from './stepper.ts';
 
@@ -40,6 +41,8 @@ function movingAverageCrossover(opts: {
   label: string;
   defaults: { fast: number; slow: number };
   average: (period: number) => Average;
+  /** The one-pass kernel of the signals (cross-columns.ts). */
+  signals: (fast: number, slow: number, close: Float64Array) => SignalColumns | null;
 }) {
   const names = [`${opts.label}Fast`, `${opts.label}Slow`];
   return stepperStrategy({
@@ -49,6 +52,7 @@ function movingAverageCrossover(opts: {
     params: crossoverParams(opts.defaults.fast, opts.defaults.slow),
     indicators: names,
     warmup: (p) => p.slow + 1,
+    signals: (p, columns) => opts.signals(p.fast, p.slow, columns.close),
     stepper(p) {
       const fast = opts.average(p.fast);
       const slow = opts.average(p.slow);
@@ -84,6 +88,7 @@ export const smaCrossover = movingAverageCrossover({
   label: 'sma',
   defaults: { fast: 10, slow: 30 },
   average: (period) => new RollingMean(period),
+  signals: smaCrossSignals,
 });
 
 export const emaCrossover = movingAverageCrossover({
@@ -92,4 +97,5 @@ export const emaCrossover = movingAverageCrossover({
   label: 'ema',
   defaults: { fast: 12, slow: 26 },
   average: (period) => new Ema(period),
+  signals: emaCrossSignals,
 });

@@ -7,7 +7,7 @@ import type { StrategyOutput } from '../types.ts';
  * stretches exact ties are common: without the tolerance a line "crosses" on rounding
  * noise. Real distances are far larger (one tick over a window is ~1e-9 of the price).
  */
-const TIE = 1e-12;
+export const TIE = 1e-12;
 
 /** -1, 0 or 1 as `a` is below, level with or above `b`; NaN when either is NaN. */
 function order(a: number, b: number): number {

@@ -28,6 +28,14 @@ export type StepperStrategy<S extends z.ZodObject> = Omit<
   'create' | 'columnar'
 > & {
   stepper(params: z.output<S>): Stepper;
+  /**
+   * Optional one-pass kernel of the signals alone (no indicator columns), used when a
+   * columnar call asks for no indicators (backtests); it must equal the stepper's signals.
+   */
+  signals?(
+    params: z.output<S>,
+    columns: CandleColumns,
+  ): Pick<ColumnarSignals, 'action' | 'strength'> | null;
 };
 
 export function stepperStrategy<S extends z.ZodObject>(
@@ -60,6 +68,9 @@ export function stepperStrategy<S extends z.ZodObject>(
       };
     },
     columnar(p, columns, opts) {
+      // The kernel declines (null) columns it does not cover; the stepper covers everything.
+      const fast = opts?.indicators === false ? spec.signals?.(p, columns) : undefined;
+      if (fast) return { action: fast.action, strength: fast.strength, indicators: [] };
       return runColumns(spec.stepper(p), columns, opts?.indicators === false ? 0 : names.length);
     },
   });
