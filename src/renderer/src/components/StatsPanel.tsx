@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { useBot, useJournal, useRuns } from '../app-context.ts';
+import { useApp, useBot, useRuns } from '../app-context.ts';
+import type { JournalState } from '../state/journal-store.ts';
 import { PastRunStats } from './PastRunStats.tsx';
 import { Stat } from './Stat.tsx';
-import { useThrottled } from '../use-throttled.ts';
+import { useStoreThrottled } from '../use-store-throttled.ts';
 import {
   formatCount,
   formatDateTime,
@@ -18,13 +19,13 @@ export function StatsPanel() {
   return picked ? <PastRunStats runId={picked} /> : <CurrentStats />;
 }
 
+const lastTickOf = (s: JournalState) => s.lastTick;
+
 function CurrentStats() {
   const { t } = useTranslation();
+  const { stores } = useApp();
   const status = useBot((s) => s.status);
-  const lastTick = useThrottled(
-    useJournal((s) => s.lastTick),
-    250,
-  );
+  const lastTick = useStoreThrottled(stores.journal, lastTickOf, 250);
   if (!status)
     return <section className="card stats-card muted">{t('dashboard.noStatus')}</section>;
 
