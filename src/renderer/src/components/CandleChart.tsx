@@ -118,7 +118,7 @@ export function CandleChart() {
           selected={selected}
           onSelect={(s) => commands.selectSymbol(s)}
         />
-        <span className="muted">
+        <span className="muted chart-count">
           <span className="tf-badge" data-testid="timeframe" title={t('dashboard.timeframe')}>
             {timeframe}
           </span>{' '}

@@ -55,6 +55,14 @@ export class SymbolSeries {
     return this.#indicators.value;
   }
 
+  /** A series holding these candles (oldest first) and fills, e.g. an earlier run's chart. */
+  static of(candles: readonly Candle[], fills: readonly Fill[] = []): SymbolSeries {
+    const s = new SymbolSeries(Math.max(MAX_CANDLES, candles.length));
+    s.bars.replaceAll(candles);
+    s.fills = fills;
+    return s;
+  }
+
   line(name: string): TsRing<Point> {
     let ring = this.lines.get(name);
     if (!ring) this.lines.set(name, (ring = new TsRing<Point>(MAX_POINTS)));
