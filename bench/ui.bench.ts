@@ -21,9 +21,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { connectWs } from '../src/core/api/ws-client.ts';
-import { WS_PATH } from '../src/core/api/ws-protocol.ts';
 import { ROOT, startHeadlessServer, TOKEN } from '../test/e2e/headless-server.ts';
+import { openDashboard, PAIRS, SPEED, startStream } from './ui/stream.ts';
 
 const STREAM_S = Number(process.env.BOTDESK_BENCH_STREAM_S ?? 10);
 const HEAP_S = Number(process.env.BOTDESK_BENCH_HEAP_S ?? 60);
@@ -148,16 +147,6 @@ async function serveUiFrom(page: Page, dir: string): Promise<void> {
   });
 }
 
-async function openDashboard(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page
-    .getByTestId('connection')
-    .filter({ hasText: /^connected$/ })
-    .waitFor();
-  await page.locator('[data-state="running"]').waitFor({ timeout: 60_000 });
-  await new Promise((r) => setTimeout(r, 2000));
-}
-
 async function heapTrend(page: Page, seconds: number) {
   const cdp = await page.context().newCDPSession(page);
   const samples: Array<{ t: number; mb: number }> = [];
@@ -204,21 +193,7 @@ async function main() {
     log('chart first paint with 100,000 candles');
     const chart = await chartPaint(page, 100_000);
 
-    const wsUrl = new URL(WS_PATH, server.httpUrl);
-    wsUrl.protocol = 'ws:';
-    const conn = await connectWs({ url: wsUrl.toString(), token: TOKEN });
-    const symbols = Array.from({ length: 20 }, (_, i) => `S${String(i).padStart(2, '0')}/USDT`);
-    await conn.api.settings.set({
-      bot: { symbols, market: { source: 'sim', speed: 6000, seed: 7 } },
-    });
-    await page.goto(`${server.httpUrl}#token=${TOKEN}`);
-    await page
-      .getByTestId('connection')
-      .filter({ hasText: /^connected$/ })
-      .waitFor();
-    await conn.api.bot.start({});
-    await page.locator('[data-state="running"]').waitFor({ timeout: 60_000 });
-    await new Promise((r) => setTimeout(r, 2000));
+    const conn = await startStream(server, page);
     log(`frame times while 20 pairs stream at 6000× (${STREAM_S} s)`);
     const { mainThread, ...stream } = await streamFigures(page);
 
@@ -283,8 +258,8 @@ async function main() {
         {
           chart,
           stream: {
-            pairs: 20,
-            speed: 6000,
+            pairs: PAIRS,
+            speed: SPEED,
             ticksDuring: done.ticks - status.ticks,
             ...stream,
             mainThread,

@@ -5,9 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { connectWs } from '../../src/core/api/ws-client.ts';
-import { WS_PATH } from '../../src/core/api/ws-protocol.ts';
-import { startHeadlessServer, TOKEN } from '../../test/e2e/headless-server.ts';
+import { startHeadlessServer } from '../../test/e2e/headless-server.ts';
+import { startStream } from './stream.ts';
 
 interface ProfileNode {
   id: number;
@@ -23,18 +22,7 @@ const browser = await chromium.launch({
 const server = await startHeadlessServer();
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const wsUrl = new URL(WS_PATH, server.httpUrl);
-  wsUrl.protocol = 'ws:';
-  const conn = await connectWs({ url: wsUrl.toString(), token: TOKEN });
-  const symbols = Array.from({ length: 20 }, (_, i) => `S${String(i).padStart(2, '0')}/USDT`);
-  await conn.api.settings.set({
-    bot: { symbols, market: { source: 'sim', speed: 6000, seed: 7 } },
-  });
-  await page.goto(`${server.httpUrl}#token=${TOKEN}`);
-  await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
-  await conn.api.bot.start({});
-  await page.locator('[data-state="running"]').waitFor({ timeout: 60_000 });
-  await new Promise((r) => setTimeout(r, 2000));
+  const conn = await startStream(server, page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
