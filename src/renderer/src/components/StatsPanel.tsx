@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useApp, useBot, useRuns } from '../app-context.ts';
+import { useApp, useRuns } from '../app-context.ts';
+import type { BotState } from '../state/bot-store.ts';
 import type { JournalState } from '../state/journal-store.ts';
 import { PastRunStats } from './PastRunStats.tsx';
 import { Stat } from './Stat.tsx';
@@ -20,11 +21,13 @@ export function StatsPanel() {
 }
 
 const lastTickOf = (s: JournalState) => s.lastTick;
+const statusOf = (s: BotState) => s.status;
 
 function CurrentStats() {
   const { t } = useTranslation();
   const { stores } = useApp();
-  const status = useBot((s) => s.status);
+  // statistics a few times a second: the status comes 10 times a second at a fast clock
+  const status = useStoreThrottled(stores.bot, statusOf, 250);
   const lastTick = useStoreThrottled(stores.journal, lastTickOf, 250);
   if (!status)
     return <section className="card stats-card muted">{t('dashboard.noStatus')}</section>;
