@@ -10,18 +10,24 @@
  * page's own main-thread milliseconds per second (task, script, layout, style).
  * Needs `npm run build` (the served UI) like the UI tests. Durations: BOTDESK_BENCH_STREAM_S
  * (default 10) and BOTDESK_BENCH_HEAP_S (default 60; the issue's 10 minutes is 600).
+ * Side by side: BOTDESK_BENCH_BASE_UI=<another build's out/renderer> also measures that UI
+ * against the same stream, alternating with this one for BOTDESK_BENCH_ROUNDS rounds
+ * (default 3), and reports both and their ratio (`compare`); its pages are served from
+ * that folder by request interception, which Chromium's local-network check would block,
+ * so that mode (only) turns the check off for both.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { connectWs } from '../src/core/api/ws-client.ts';
-import { WS_PATH } from '../src/core/api/ws-protocol.ts';
 import { ROOT, startHeadlessServer, TOKEN } from '../test/e2e/headless-server.ts';
+import { openDashboard, PAIRS, SPEED, startStream } from './ui/stream.ts';
 
 const STREAM_S = Number(process.env.BOTDESK_BENCH_STREAM_S ?? 10);
 const HEAP_S = Number(process.env.BOTDESK_BENCH_HEAP_S ?? 60);
+const BASE_UI = process.env.BOTDESK_BENCH_BASE_UI;
+const ROUNDS = Number(process.env.BOTDESK_BENCH_ROUNDS ?? 3);
 const log = (m: string) => process.stderr.write(`ui bench: ${m}\n`);
 const round = (x: number, d = 2) => Number(x.toFixed(d));
 const pct = (sorted: number[], p: number) =>
@@ -87,6 +93,60 @@ async function frameTimes(page: Page, seconds: number) {
   };
 }
 
+type Metrics = Record<string, number>;
+
+/** Frame times and main-thread time of a dashboard page while the stream runs. */
+async function streamFigures(page: Page) {
+  // CPU time the page's main thread spent (less sensitive than frame times to a loaded machine)
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async (): Promise<Metrics> =>
+    Object.fromEntries(
+      (
+        (await cdp.send('Performance.getMetrics')) as {
+          metrics: Array<{ name: string; value: number }>;
+        }
+      ).metrics.map((m) => [m.name, m.value]),
+    );
+  const before = await busy();
+  const stream = await frameTimes(page, STREAM_S);
+  const after = await busy();
+  await cdp.detach();
+  const perSecond = (name: string) =>
+    round((((after[name] ?? 0) - (before[name] ?? 0)) / STREAM_S) * 1000, 1);
+  return {
+    ...stream,
+    mainThread: {
+      taskMsPerS: perSecond('TaskDuration'),
+      scriptMsPerS: perSecond('ScriptDuration'),
+      layoutMsPerS: perSecond('LayoutDuration'),
+      styleMsPerS: perSecond('RecalcStyleDuration'),
+      // CPU time, not wall time: what the page itself costs, whatever else the machine runs
+      cpuMsPerS: perSecond('ThreadTime'),
+    },
+  };
+}
+
+/** Serve the page's HTML, scripts and styles from another build's out/renderer folder. */
+async function serveUiFrom(page: Page, dir: string): Promise<void> {
+  const types: Record<string, string> = {
+    js: 'text/javascript',
+    css: 'text/css',
+    html: 'text/html',
+  };
+  await page.route(/\/(index\.html|assets\/[^?#]*)?(\?.*)?$/, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!existsSync(file)) return route.continue();
+    const ext = file.split('.').pop() ?? '';
+    await route.fulfill({
+      status: 200,
+      contentType: types[ext] ?? 'application/octet-stream',
+      body: readFileSync(file),
+    });
+  });
+}
+
 async function heapTrend(page: Page, seconds: number) {
   const cdp = await page.context().newCDPSession(page);
   const samples: Array<{ t: number; mb: number }> = [];
@@ -119,7 +179,13 @@ async function heapTrend(page: Page, seconds: number) {
 async function main() {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      ...(BASE_UI ? ['--disable-features=LocalNetworkAccessChecks'] : []),
+    ],
   });
   const server = await startHeadlessServer();
   try {
@@ -127,45 +193,64 @@ async function main() {
     log('chart first paint with 100,000 candles');
     const chart = await chartPaint(page, 100_000);
 
-    const wsUrl = new URL(WS_PATH, server.httpUrl);
-    wsUrl.protocol = 'ws:';
-    const conn = await connectWs({ url: wsUrl.toString(), token: TOKEN });
-    const symbols = Array.from({ length: 20 }, (_, i) => `S${String(i).padStart(2, '0')}/USDT`);
-    await conn.api.settings.set({
-      bot: { symbols, market: { source: 'sim', speed: 6000, seed: 7 } },
-    });
-    await page.goto(`${server.httpUrl}#token=${TOKEN}`);
-    await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
-    await conn.api.bot.start({});
-    await page.locator('[data-state="running"]').waitFor({ timeout: 60_000 });
-    await new Promise((r) => setTimeout(r, 2000));
+    const conn = await startStream(server, page);
     log(`frame times while 20 pairs stream at 6000× (${STREAM_S} s)`);
-    // CPU time the page's main thread spent (less sensitive than frame times to a loaded machine)
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const busy = async () =>
-      Object.fromEntries(
-        (
-          (await cdp.send('Performance.getMetrics')) as {
-            metrics: Array<{ name: string; value: number }>;
-          }
-        ).metrics.map((m) => [m.name, m.value]),
-      );
-    const before = await busy();
-    const stream = await frameTimes(page, STREAM_S);
-    const after = await busy();
-    const perSecond = (name: string) =>
-      round((((after[name] ?? 0) - (before[name] ?? 0)) / STREAM_S) * 1000, 1);
-    const mainThread = {
-      taskMsPerS: perSecond('TaskDuration'),
-      scriptMsPerS: perSecond('ScriptDuration'),
-      layoutMsPerS: perSecond('LayoutDuration'),
-      styleMsPerS: perSecond('RecalcStyleDuration'),
-    };
+    const { mainThread, ...stream } = await streamFigures(page);
+
     const status = await conn.api.bot.status();
     log(`JS heap while streaming (${HEAP_S} s)`);
     const heap = await heapTrend(page, HEAP_S);
     const done = await conn.api.bot.status();
+    let compare: unknown;
+    if (BASE_UI) {
+      // the same stream, this build and the other one in turns (one page open at a time)
+      await page.close();
+      const url = `${server.httpUrl}#token=${TOKEN}`;
+      const rounds: Array<{
+        ui: 'current' | 'base';
+        p95Ms: number;
+        fps: number;
+        cpuMsPerS: number;
+      }> = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        for (const ui of ['base', 'current'] as const) {
+          log(`side by side, round ${i + 1}/${ROUNDS}: ${ui}`);
+          const other = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+          if (ui === 'base') await serveUiFrom(other, BASE_UI);
+          await openDashboard(other, url);
+          const f = await streamFigures(other);
+          rounds.push({ ui, p95Ms: f.p95Ms, fps: f.fps, cpuMsPerS: f.mainThread.cpuMsPerS });
+          await other.close();
+        }
+      }
+      const median = (ui: 'current' | 'base', key: 'p95Ms' | 'fps' | 'cpuMsPerS') => {
+        const v = rounds
+          .filter((r) => r.ui === ui)
+          .map((r) => r[key])
+          .sort((a, b) => a - b);
+        return v[Math.floor(v.length / 2)] ?? 0;
+      };
+      compare = {
+        baseUi: BASE_UI,
+        rounds,
+        median: {
+          current: {
+            p95Ms: median('current', 'p95Ms'),
+            fps: median('current', 'fps'),
+            cpuMsPerS: median('current', 'cpuMsPerS'),
+          },
+          base: {
+            p95Ms: median('base', 'p95Ms'),
+            fps: median('base', 'fps'),
+            cpuMsPerS: median('base', 'cpuMsPerS'),
+          },
+        },
+        cpuRatioCurrentToBase: round(
+          median('current', 'cpuMsPerS') / Math.max(1e-9, median('base', 'cpuMsPerS')),
+          2,
+        ),
+      };
+    }
     await conn.api.bot.stop({});
     await conn.close();
     process.stdout.write(
@@ -173,14 +258,15 @@ async function main() {
         {
           chart,
           stream: {
-            pairs: 20,
-            speed: 6000,
+            pairs: PAIRS,
+            speed: SPEED,
             ticksDuring: done.ticks - status.ticks,
             ...stream,
             mainThread,
             loadAverage: loadavg().map((l) => round(l, 1)),
           },
           heap,
+          ...(compare ? { compare } : {}),
         },
         null,
         2,

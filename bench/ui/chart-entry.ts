@@ -4,6 +4,7 @@
  */
 import type { Candle } from '../../src/core/api/schemas.ts';
 import { createParts, draw } from '../../src/renderer/src/components/chart-draw.ts';
+import { SymbolSeries } from '../../src/renderer/src/state/market-store.ts';
 
 function candles(n: number): Candle[] {
   const out: Candle[] = [];
@@ -36,7 +37,9 @@ async function firstPaint(n: number): Promise<{ candles: number; ms: number; dra
   await frame();
   const t0 = performance.now();
   const parts = createParts(box);
-  draw(parts, 'BENCH/USDT', { candles: data, liveFrom: null, fills: [], indicators: {} }, 60_000);
+  const series = new SymbolSeries(n);
+  series.bars.replaceAll(data);
+  draw(parts, 'BENCH/USDT', series, 60_000);
   const drawMs = performance.now() - t0;
   await frame(); // the library paints in its own animation frame
   await frame();

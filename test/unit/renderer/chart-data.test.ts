@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   candleData,
-  drawnCandles,
   equityData,
   fillMarkers,
   indicatorData,
-  onlyNewestBar,
 } from '../../../src/renderer/src/state/chart-data.ts';
 import { candle, fill, MINUTE } from './fixtures.ts';
 
 const M = MINUTE;
 
 describe('chart data', () => {
-  it('updates only the newest bar in place; anything else is a redraw', () => {
-    const bars = (...i: number[]) => candleData(i.map((n) => candle(n)));
-    const drawn = drawnCandles('BTC/USDT', bars(1, 2, 3));
-    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 3))).toBe(true);
-    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 3, 4))).toBe(true);
-    expect(onlyNewestBar(drawn, 'ETH/USDT', bars(1, 2, 3, 4))).toBe(false);
-    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 3, 4, 5))).toBe(false);
-    // History cut back under the bot's first (warm-up) candle: fewer, older bars.
-    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2))).toBe(false);
-    expect(onlyNewestBar(drawn, 'BTC/USDT', bars(1, 2, 2.5, 3))).toBe(false);
-    expect(onlyNewestBar(drawnCandles('BTC/USDT', []), 'BTC/USDT', bars(1))).toBe(false);
-  });
-
   it('gives candles in whole seconds', () => {
     expect(candleData([candle(2)])).toEqual([
       { time: 120, open: 102, high: 103, low: 101, close: 102 },
@@ -97,20 +82,29 @@ describe('indicator panes', () => {
 
 describe('incremental chart updates', () => {
   it('finds the bars new since the last draw, or says a redraw is needed', async () => {
-    const {
-      newBarsFrom,
-      candleData: data,
-      drawnCandles: drawnOf,
-    } = await import('../../../src/renderer/src/state/chart-data.ts');
-    const before = data([candle(1), candle(2), candle(3)]);
-    const drawn = drawnOf('BTC/USDT', before);
-    // two new bars, the oldest cut off by the store's cap: update from the last drawn bar on
-    const after = data([candle(2), candle(3), candle(4), candle(5)]);
-    expect(newBarsFrom(drawn, 'BTC/USDT', after)).toBe(1);
-    // history put in front, another symbol, or the last drawn bar gone: redraw
-    expect(newBarsFrom(drawn, 'BTC/USDT', data([candle(0), candle(1), candle(3)]))).toBeNull();
-    expect(newBarsFrom(drawn, 'ETH/USDT', after)).toBeNull();
-    expect(newBarsFrom(drawn, 'BTC/USDT', data([candle(4)]))).toBeNull();
+    const { updateFrom } = await import('../../../src/renderer/src/state/chart-data.ts');
+    const { SymbolSeries } = await import('../../../src/renderer/src/state/market-store.ts');
+    const series = new SymbolSeries(4);
+    series.bars.replaceAll([candle(1), candle(2), candle(3)]);
+    const drawn = { symbol: 'BTC/USDT', series, epoch: series.bars.epoch, lastTs: 3 * M, held: 3 };
+    expect(updateFrom(drawn, 'BTC/USDT', series)).toBe(2); // the last drawn bar may have changed
+    // two new bars, the oldest cut off by the cap: update from the last drawn bar on
+    series.bars.upsert(candle(4));
+    series.bars.upsert(candle(5));
+    expect(series.bars.toArray().map((c) => c.ts / M)).toEqual([2, 3, 4, 5]);
+    expect(updateFrom(drawn, 'BTC/USDT', series)).toBe(1);
+    // nothing drawn yet, another symbol or series, too many bars held: redraw
+    expect(updateFrom(null, 'BTC/USDT', series)).toBeNull();
+    expect(updateFrom(drawn, 'ETH/USDT', series)).toBeNull();
+    expect(updateFrom({ ...drawn, series: new SymbolSeries(4) }, 'BTC/USDT', series)).toBeNull();
+    expect(updateFrom({ ...drawn, held: 6 }, 'BTC/USDT', series)).toBeNull();
+    // a bar put between older ones (another epoch), or everything replaced: redraw
+    series.bars.upsert(candle(2.5));
+    expect(updateFrom(drawn, 'BTC/USDT', series)).toBeNull();
+    const now = { ...drawn, epoch: series.bars.epoch, lastTs: 5 * M };
+    expect(updateFrom(now, 'BTC/USDT', series)).toBe(3);
+    series.bars.replaceAll([candle(1)]);
+    expect(updateFrom({ ...now, epoch: series.bars.epoch }, 'BTC/USDT', series)).toBeNull();
   });
 });
 

@@ -94,4 +94,38 @@ describe('market store', () => {
     store.getState().reset();
     expect(store.getState()).toMatchObject({ selected: 'BTC/USDT', series: {} });
   });
+
+  it("changes series in place: a symbol's version follows only its own candles, and a copy read earlier stays as it was", () => {
+    const store = createMarketStore();
+    store.getState().applyCandles([
+      { symbol: 'BTC/USDT', candle: candle(1) },
+      { symbol: 'ETH/USDT', candle: candle(1) },
+    ]);
+    const btc = store.getState().series['BTC/USDT']!;
+    const eth = store.getState().series['ETH/USDT']!;
+    const seen = btc.candles;
+    const btcVersion = btc.version;
+    const ethVersion = eth.version;
+    const rev = store.getState().rev;
+    // a frame's worth for ETH only: one store change, BTC untouched
+    store.getState().applyCandles([
+      { symbol: 'ETH/USDT', candle: candle(2) },
+      { symbol: 'ETH/USDT', candle: candle(2, 7) },
+    ]);
+    expect(store.getState().rev).toBe(rev + 1);
+    expect(store.getState().series['BTC/USDT']).toBe(btc);
+    expect(btc.version).toBe(btcVersion);
+    expect(eth.version).toBeGreaterThan(ethVersion);
+    expect(eth.candles.map((c) => c.close)).toEqual([101, 7]);
+    // BTC moves on; the copy read before is unchanged and consistent
+    store.getState().applyCandle('BTC/USDT', candle(2));
+    store.getState().applyCandle('BTC/USDT', candle(2, 50));
+    expect(seen.map((c) => c.ts / M)).toEqual([1]);
+    expect(btc.candles.map((c) => [c.ts / M, c.close])).toEqual([
+      [1, 101],
+      [2, 50],
+    ]);
+    // only the newest changed since: the chart may hand over just that (same epoch)
+    expect(btc.bars.epoch).toBe(0);
+  });
 });

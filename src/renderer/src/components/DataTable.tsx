@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Card } from './Card.tsx';
 
 export interface Column<T> {
@@ -18,8 +18,29 @@ export function TableCard<T extends { id: string }>(props: {
   footer?: ReactNode;
 }) {
   const { title, testId, rows, empty, columns } = props;
-  const classOf = (c: Column<T>, row: T) =>
-    typeof c.className === 'function' ? c.className(row) : c.className;
+  // the body follows the rows and columns only: a new count in `aside` (10 times a second
+  // while a bot runs) does not render every cell again
+  const body = useMemo(() => {
+    const classOf = (c: Column<T>, row: T) =>
+      typeof c.className === 'function' ? c.className(row) : c.className;
+    return rows.length === 0 ? (
+      <tr>
+        <td colSpan={columns.length} className="empty">
+          {empty}
+        </td>
+      </tr>
+    ) : (
+      rows.map((row) => (
+        <tr key={row.id}>
+          {columns.map((c) => (
+            <td key={c.head} className={classOf(c, row)}>
+              {c.cell(row)}
+            </td>
+          ))}
+        </tr>
+      ))
+    );
+  }, [rows, columns, empty]);
   return (
     <Card title={title} aside={props.aside ?? rows.length} className="table-card">
       <div className="table-scroll">
@@ -37,25 +58,7 @@ export function TableCard<T extends { id: string }>(props: {
               ))}
             </tr>
           </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={columns.length} className="empty">
-                  {empty}
-                </td>
-              </tr>
-            ) : (
-              rows.map((row) => (
-                <tr key={row.id}>
-                  {columns.map((c) => (
-                    <td key={c.head} className={classOf(c, row)}>
-                      {c.cell(row)}
-                    </td>
-                  ))}
-                </tr>
-              ))
-            )}
-          </tbody>
+          <tbody>{body}</tbody>
         </table>
       </div>
       {props.footer}

@@ -7,20 +7,21 @@ import {
   type ISeriesApi,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { useJournal } from '../app-context.ts';
+import { useApp } from '../app-context.ts';
 import { equityData } from '../state/chart-data.ts';
-import { useThrottled } from '../use-throttled.ts';
+import type { JournalState } from '../state/journal-store.ts';
+import { useStoreThrottled } from '../use-store-throttled.ts';
 import { Card } from './Card.tsx';
 import { CHART_THEME } from './chart-theme.ts';
 import { useChartTheme } from './use-chart-theme.ts';
 
+const equityOf = (s: JournalState) => s.equity;
+
 export function EquityChart() {
   const { t } = useTranslation();
   // a few times a second is plenty for the small equity chart (each update repaints it)
-  const equity = useThrottled(
-    useJournal((s) => s.equity),
-    250,
-  );
+  const { stores } = useApp();
+  const equity = useStoreThrottled(stores.journal, equityOf, 250);
   const container = useRef<HTMLDivElement>(null);
   const series = useRef<{
     chart: IChartApi;

@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useApp, useBot, useJournal } from '../app-context.ts';
+import { useHeld } from '../use-held.ts';
+import { BLOCK_HELD_MS } from './RiskBlockBanner.tsx';
 import { ERROR_CODES } from '../../../core/api/errors.ts';
 import { coreWords } from '../i18n/say.ts';
 
@@ -26,7 +28,11 @@ export function Notices() {
   const repeatsCommand = Boolean(statusError && commandError?.endsWith(statusError.message));
   const allNotices = useJournal((s) => s.notices);
   // the risk block banner says it already, with its rule and since when
-  const blocked = useBot((s) => Boolean(s.status?.riskBlock));
+  const blocked =
+    useHeld(
+      useBot((s) => s.status?.riskBlock ?? null),
+      BLOCK_HELD_MS,
+    ) !== null;
   const notices = blocked ? allNotices.filter((n) => n.code !== 'RISK_REJECTED') : allNotices;
   const allWarnings = useBot((s) => s.status?.warnings ?? NO_WARNINGS);
   // the kill-switch banner says it already, with the way to start again

@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { useBot, useJournal, useRuns } from '../app-context.ts';
+import { useApp, useRuns } from '../app-context.ts';
+import type { BotState } from '../state/bot-store.ts';
+import type { JournalState } from '../state/journal-store.ts';
 import { PastRunStats } from './PastRunStats.tsx';
 import { Stat } from './Stat.tsx';
-import { useThrottled } from '../use-throttled.ts';
+import { useStoreThrottled } from '../use-store-throttled.ts';
 import {
   formatCount,
   formatDateTime,
@@ -20,13 +22,15 @@ export function StatsPanel() {
   return picked ? <PastRunStats runId={picked} /> : <CurrentStats />;
 }
 
+const lastTickOf = (s: JournalState) => s.lastTick;
+const statusOf = (s: BotState) => s.status;
+
 function CurrentStats() {
   const { t } = useTranslation();
-  const status = useBot((s) => s.status);
-  const lastTick = useThrottled(
-    useJournal((s) => s.lastTick),
-    250,
-  );
+  const { stores } = useApp();
+  // statistics a few times a second: the status comes 10 times a second at a fast clock
+  const status = useStoreThrottled(stores.bot, statusOf, 250);
+  const lastTick = useStoreThrottled(stores.journal, lastTickOf, 250);
   if (!status)
     return <section className="card stats-card muted">{t('dashboard.noStatus')}</section>;
 

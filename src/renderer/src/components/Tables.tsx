@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { useBot, useJournal, useRuns } from '../app-context.ts';
+import { useApp, useBot, useRuns } from '../app-context.ts';
 import { formatAmount, formatCount, formatDateTime, formatFee, formatPrice } from '../format.ts';
 import { orderRows, rowsCount, type OrderRow } from '../state/order-rows.ts';
 import { shownRun } from '../state/runs-store.ts';
-import { useThrottled } from '../use-throttled.ts';
+import type { JournalState } from '../state/journal-store.ts';
+import { useStoreThrottled } from '../use-store-throttled.ts';
 import { TableCard, type Column } from './DataTable.tsx';
 import { reasonWords } from '../state/reason-words.ts';
 
@@ -56,18 +57,16 @@ function useOrderTotal(): number | null {
   });
 }
 
+const ordersOf = (s: JournalState) => s.orders;
+const fillsOf = (s: JournalState) => s.fills;
+
 export function OrdersTable() {
   // t changes with the language, so the headings follow it
   const { t } = useTranslation();
   const columns = useMemo(() => orderColumns(t), [t]);
-  const orders = useThrottled(
-    useJournal((s) => s.orders),
-    TABLE_MS,
-  );
-  const fills = useThrottled(
-    useJournal((s) => s.fills),
-    TABLE_MS,
-  );
+  const { stores } = useApp();
+  const orders = useStoreThrottled(stores.journal, ordersOf, TABLE_MS);
+  const fills = useStoreThrottled(stores.journal, fillsOf, TABLE_MS);
   const rows = useMemo(() => orderRows(orders, fills).slice(0, SHOWN), [orders, fills]);
   const picked = useRuns((s) => s.picked);
   const liveTotal = useBot((s) => (s.status?.state === 'running' ? s.status.orders : null));

@@ -9,6 +9,8 @@ import {
   HistogramSeries,
   LineSeries,
   LineStyle,
+  type CandlestickData,
+  type HistogramData,
   type IChartApi,
   type IPriceLine,
   type ISeriesApi,
@@ -16,18 +18,17 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import type { Position } from '../../../core/api/schemas.ts';
+import type { Candle, Position } from '../../../core/api/schemas.ts';
 import {
-  candleData,
   DOWN_COLOR,
-  drawnCandles,
   fillMarkers,
   indicatorData,
-  newBarsFrom,
   overlaysPrice,
   UP_COLOR,
-  volumeData,
+  volumeColor,
+  updateFrom,
   type DrawnCandles,
+  type DrawnFrom,
 } from '../state/chart-data.ts';
 import type { SymbolSeries } from '../state/market-store.ts';
 import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
@@ -42,17 +43,18 @@ export interface ChartParts {
   volume: ISeriesApi<'Histogram'>;
   markers: ISeriesMarkersPluginApi<Time>;
   lines: Map<string, ISeriesApi<'Line'>>;
-  /** Per line: the time of its last point drawn. */
-  lineLast: Map<string, number>;
+  /** Per line: the epoch of its points and the time of its last point drawn. */
+  lineDrawn: Map<string, { epoch: number; last: number }>;
   levels: IPriceLine[];
   shown: DrawnCandles;
-  /** Bars the series hold (updates add to them; a redraw trims them to the store's). */
-  held: number;
+  /** What the candle series were drawn from (updates add to it while the epoch holds). */
+  source: DrawnFrom<SymbolSeries> | null;
   /** The fills the markers were made from. */
   markedFills: SymbolSeries['fills'] | null;
 }
 
 const asTime = (t: number) => t as UTCTimestamp;
+const seconds = (ms: number) => Math.floor(ms / 1000);
 
 export function createParts(container: HTMLElement): ChartParts {
   const chart = createChart(container, CHART_THEME);
@@ -75,63 +77,93 @@ export function createParts(container: HTMLElement): ChartParts {
     volume,
     markers: createSeriesMarkers(candles, []),
     lines: new Map(),
-    lineLast: new Map(),
+    lineDrawn: new Map(),
     levels: [],
     shown: { symbol: null, count: 0, first: null, last: null },
-    held: 0,
+    source: null,
     markedFills: null,
   };
 }
 
+/** One candle (and its volume bar) handed to the chart as its newest bar. */
+function updateBar(parts: ChartParts, c: Candle): void {
+  const time = asTime(seconds(c.ts));
+  parts.candles.update({ time, open: c.open, high: c.high, low: c.low, close: c.close });
+  parts.volume.update({ time, value: c.volume, color: volumeColor(c) });
+}
+
+/**
+ * Draw `data` for `symbol`. While the same series keeps its epoch (only new or replaced
+ * newest candles since the last draw), just the candles from the last one drawn on are
+ * handed over (update(), cheap at 6000×); anything else redraws all of them (setData).
+ */
 export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, timeframeMs: number) {
-  const candles = candleData(data.candles);
-  const { shown } = parts;
-  // New bars are handed over one by one (cheap at 6000×); a redraw now and then trims the
-  // series back to what the store keeps.
-  const from = parts.held < candles.length * 1.5 ? newBarsFrom(shown, symbol, candles) : null;
+  const { bars } = data;
+  const from = updateFrom(parts.source, symbol, data);
   const redraw = from === null;
+  let candles: readonly Candle[] | null = null;
+  let held = parts.source?.held ?? 0;
   if (!redraw) {
-    const volume = volumeData(data.candles.slice(from));
-    for (let i = from; i < candles.length; i++) {
-      parts.candles.update({ ...candles[i]!, time: asTime(candles[i]!.time) });
-      const v = volume[i - from]!;
-      parts.volume.update({ ...v, time: asTime(v.time) });
-    }
-    parts.held += candles.length - 1 - from;
+    for (let i = from; i < bars.length; i++) updateBar(parts, bars.at(i)!);
+    held += Math.max(0, bars.length - 1 - from);
   } else {
-    parts.candles.setData(candles.map((c) => ({ ...c, time: asTime(c.time) })));
-    parts.volume.setData(volumeData(data.candles).map((v) => ({ ...v, time: asTime(v.time) })));
-    parts.held = candles.length;
+    candles = data.candles;
+    // one pass, one object per bar and series (100,000 bars on a first paint)
+    const bars = new Array<CandlestickData<UTCTimestamp>>(candles.length);
+    const volume = new Array<HistogramData<UTCTimestamp>>(candles.length);
+    for (let i = 0; i < candles.length; i++) {
+      const c = candles[i]!;
+      const time = asTime(seconds(c.ts));
+      bars[i] = { time, open: c.open, high: c.high, low: c.low, close: c.close };
+      volume[i] = { time, value: c.volume, color: volumeColor(c) };
+    }
+    parts.candles.setData(bars);
+    parts.volume.setData(volume);
+    held = candles.length;
   }
-  if (shown.symbol !== symbol && candles.length > 0) {
+  const newest = bars.last();
+  parts.source = newest
+    ? { symbol, series: data, epoch: bars.epoch, lastTs: newest.ts, held }
+    : null;
+  if (parts.shown.symbol !== symbol && bars.length > 0) {
     parts.chart
       .timeScale()
-      .setVisibleLogicalRange({ from: candles.length - VISIBLE_BARS, to: candles.length + 3 });
+      .setVisibleLogicalRange({ from: bars.length - VISIBLE_BARS, to: bars.length + 3 });
   }
-  parts.shown = drawnCandles(symbol, candles);
+  const oldest = bars.at(0);
+  parts.shown = {
+    symbol,
+    count: bars.length,
+    first: oldest ? seconds(oldest.ts) : null,
+    last: newest ? seconds(newest.ts) : null,
+  };
 
   // markers change with the fills (or a redraw), not with every new bar
   if (redraw || parts.markedFills !== data.fills) {
     parts.markedFills = data.fills;
     parts.markers.setMarkers(
-      fillMarkers(data.fills, data.candles, timeframeMs).map((m) => ({
+      fillMarkers(data.fills, candles ?? data.candles, timeframeMs).map((m) => ({
         ...m,
         time: asTime(m.time),
       })),
     );
   }
+  drawLines(parts, data, timeframeMs, redraw);
+}
 
+/** Indicator lines: new lines and changed epochs are drawn whole, the rest from their last point on. */
+function drawLines(parts: ChartParts, data: SymbolSeries, timeframeMs: number, redraw: boolean) {
   for (const [name, line] of parts.lines) {
-    if (!(name in data.indicators)) {
+    if (!data.lines.has(name)) {
       parts.chart.removeSeries(line);
       parts.lines.delete(name);
-      parts.lineLast.delete(name);
+      parts.lineDrawn.delete(name);
     }
   }
-  for (const [name, points] of Object.entries(data.indicators)) {
+  for (const [name, points] of data.lines) {
     let line = parts.lines.get(name);
     if (!line) {
-      const overlay = overlaysPrice(points.at(-1)?.value, data.candles.at(-1)?.close);
+      const overlay = overlaysPrice(points.last()?.value, data.bars.last()?.close);
       line = parts.chart.addSeries(
         LineSeries,
         {
@@ -147,20 +179,20 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
       if (!overlay) parts.chart.panes()[OSCILLATOR_PANE]?.setHeight(90);
       parts.lines.set(name, line);
     }
-    const drawnTo = redraw ? undefined : parts.lineLast.get(name);
-    if (drawnTo === undefined) {
-      const all = indicatorData(points, timeframeMs);
+    const drawn = redraw ? undefined : parts.lineDrawn.get(name);
+    if (drawn === undefined || drawn.epoch !== points.epoch) {
+      const all = indicatorData(points.toArray(), timeframeMs);
       line.setData(all.map((p) => ({ ...p, time: asTime(p.time) })));
-      if (all.length > 0) parts.lineLast.set(name, all.at(-1)!.time);
+      parts.lineDrawn.set(name, { epoch: points.epoch, last: all.at(-1)?.time ?? -Infinity });
       continue;
     }
-    // only the tail since the last drawn point
-    let k = points.length;
-    while (k > 0 && points[k - 1]!.ts >= drawnTo * 1000) k--;
-    for (const p of indicatorData(points.slice(k), timeframeMs)) {
-      if (p.time < drawnTo) continue;
-      line.update({ ...p, time: asTime(p.time) });
-      parts.lineLast.set(name, p.time);
+    // only the points from the bar of the last one drawn on
+    for (let i = points.indexFrom(drawn.last * 1000); i < points.length; i++) {
+      const p = points.at(i)!;
+      const time = seconds(Math.floor(p.ts / timeframeMs) * timeframeMs);
+      if (time < drawn.last) continue;
+      line.update({ time: asTime(time), value: p.value });
+      drawn.last = time;
     }
   }
 }

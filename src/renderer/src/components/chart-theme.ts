@@ -32,7 +32,9 @@ export const CHART_THEME: DeepPartial<ChartOptions> = {
     attributionLogo: false,
   },
   grid: { vertLines: { color: PALETTE.dark.grid }, horzLines: { color: PALETTE.dark.grid } },
-  rightPriceScale: { borderColor: PALETTE.dark.border },
+  // a steady width: a price label one digit wider would otherwise resize the canvases
+  // (and lay out the page again) while prices stream
+  rightPriceScale: { borderColor: PALETTE.dark.border, minimumWidth: 72 },
   timeScale: { borderColor: PALETTE.dark.border, timeVisible: true, secondsVisible: false },
   crosshair: {
     horzLine: { labelBackgroundColor: PALETTE.dark.label },

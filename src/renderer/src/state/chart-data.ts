@@ -4,6 +4,7 @@
  * same second (fast simulated clock), so points are bucketed and the last wins.
  */
 import type { Candle, EquityPoint, Fill } from '../../../core/api/schemas.ts';
+import type { TsRing } from './ts-ring.ts';
 
 export interface TimeValue {
   time: number;
@@ -49,30 +50,35 @@ export interface DrawnCandles {
   last: number | null;
 }
 
-export function drawnCandles(symbol: string, candles: readonly CandlePoint[]): DrawnCandles {
-  return {
-    symbol,
-    count: candles.length,
-    first: candles[0]?.time ?? null,
-    last: candles[candles.length - 1]?.time ?? null,
-  };
+/** What the candle series were last drawn from. */
+export interface DrawnFrom<S> {
+  symbol: string;
+  series: S;
+  /** the bars' epoch then, and the ts of the newest bar drawn */
+  epoch: number;
+  lastTs: number;
+  /** bars the chart holds (updates add to them; a redraw trims them to the store's) */
+  held: number;
 }
 
 /**
- * Whether `candles` differ from what was drawn only by a new or changed newest bar: the
- * library's update() takes only that and throws on an older bar, so anything else (e.g.
- * history cut back under the bot's first candle) redraws the whole series.
+ * Where the bars to hand over one by one begin (the last drawn bar included: it may have
+ * changed), or null when the chart must be redrawn: another symbol or series, bars changed
+ * other than at the newest end (another epoch), a newest bar older than the one drawn (the
+ * library's update() refuses it), or the chart holding half again as many bars as the store
+ * (a redraw trims it). Bars cut from the front by the store's cap are fine.
  */
-export function onlyNewestBar(
-  drawn: DrawnCandles,
+export function updateFrom<S extends { bars: TsRing<Candle> }>(
+  drawn: DrawnFrom<S> | null,
   symbol: string,
-  candles: readonly CandlePoint[],
-): boolean {
-  const now = drawnCandles(symbol, candles);
-  if (drawn.symbol !== symbol || drawn.first !== now.first || drawn.last === null) return false;
-  if (now.last === null) return false;
-  if (now.count === drawn.count) return now.last === drawn.last;
-  return now.count === drawn.count + 1 && now.last > drawn.last;
+  series: S,
+): number | null {
+  const { bars } = series;
+  if (drawn === null || drawn.symbol !== symbol || drawn.series !== series) return null;
+  if (drawn.epoch !== bars.epoch || bars.length === 0 || drawn.held >= bars.length * 1.5)
+    return null;
+  if (bars.last()!.ts < drawn.lastTs) return null;
+  return bars.indexFrom(drawn.lastTs);
 }
 
 /** Points sorted by time, one per second (the last one of each second). */
@@ -147,9 +153,12 @@ export function volumeData(candles: readonly Candle[]): VolumeBar[] {
   return candles.map((c) => ({
     time: seconds(c.ts),
     value: c.volume,
-    color: c.close >= c.open ? 'rgba(38, 166, 154, 0.45)' : 'rgba(239, 83, 80, 0.45)',
+    color: volumeColor(c),
   }));
 }
+
+export const volumeColor = (c: Candle): string =>
+  c.close >= c.open ? 'rgba(38, 166, 154, 0.45)' : 'rgba(239, 83, 80, 0.45)';
 
 /** What the legend shows for the bar under the cursor (or the newest bar). */
 export interface BarReadout {
@@ -195,28 +204,6 @@ export function overlaysPrice(value: number | undefined, close: number | undefin
   if (value === undefined || close === undefined || !(close > 0)) return true;
   const ratio = value / close;
   return ratio > 0.5 && ratio < 2;
-}
-
-/**
- * Where the bars new since the last draw begin (the last drawn bar included: it may have
- * changed), so they can be handed to the chart one by one instead of redrawing all of them;
- * null when anything before that changed (another symbol, history put in front).
- */
-export function newBarsFrom(
-  drawn: DrawnCandles,
-  symbol: string,
-  candles: readonly CandlePoint[],
-): number | null {
-  if (drawn.symbol !== symbol || drawn.last === null || drawn.first === null) return null;
-  const first = candles[0];
-  // bars cut from the front (the store keeps the newest) are fine; bars put in front are not
-  if (!first || first.time < drawn.first) return null;
-  for (let i = candles.length - 1; i >= 0; i--) {
-    const t = candles[i]!.time;
-    if (t === drawn.last) return i;
-    if (t < drawn.last) return null;
-  }
-  return null;
 }
 
 /** Drawdown below the running peak, in percent (0 at a new high, negative below it). */

@@ -4,25 +4,77 @@
  * history when a run starts, then live ones) are the truth from the first one on:
  * history that claims to be newer than the bot's first candle came from another
  * clock and is dropped.
+ *
+ * At a fast clock (20 pairs at 6000× is ~2,000 candles a second) nothing is copied per
+ * candle: each symbol keeps its candles and indicator points in ring buffers (ts-ring.ts)
+ * changed in place, and a `version` per symbol tells readers what changed. The store's
+ * state changes once per applied batch (`rev`); a component follows one symbol by
+ * selecting its `version`, so candles of the other pairs do not re-render it.
  */
 import { createStore } from 'zustand/vanilla';
 import type { Candle, Fill } from '../../../core/api/schemas.ts';
+import { TsRing } from './ts-ring.ts';
 
 export const MAX_CANDLES = 2000;
 export const MAX_POINTS = 2000;
 
-export interface SymbolSeries {
-  candles: Candle[];
+export interface Point {
+  ts: number;
+  value: number;
+}
+
+/** One symbol's chart data; changed in place by the store (follow `version`). */
+export class SymbolSeries {
+  readonly bars: TsRing<Candle>;
+  /** indicator name → points, oldest first (warm-up nulls are left out) */
+  readonly lines = new Map<string, TsRing<Point>>();
   /** ts of the first candle from the bot (warm-up or live); candles at or after it are the bot's. */
-  liveFrom: number | null;
-  fills: Fill[];
-  /** indicator name → points, oldest first (null values are warm-up gaps) */
-  indicators: Record<string, Array<{ ts: number; value: number }>>;
+  liveFrom: number | null = null;
+  /** in time order; a new array when one arrives */
+  fills: readonly Fill[] = [];
+  /** changes with every change of the bars, lines or fills */
+  version = 0;
+  #indicators: { version: number; value: Record<string, readonly Point[]> } | null = null;
+
+  constructor(capacity = MAX_CANDLES) {
+    this.bars = new TsRing<Candle>(capacity);
+  }
+
+  /** The candles, oldest first (a copy made once per change; do not change it). */
+  get candles(): readonly Candle[] {
+    return this.bars.toArray();
+  }
+
+  /** indicator name → points, oldest first (copies made once per change). */
+  get indicators(): Record<string, readonly Point[]> {
+    if (this.#indicators?.version !== this.version) {
+      const value: Record<string, readonly Point[]> = {};
+      for (const [name, ring] of this.lines) value[name] = ring.toArray();
+      this.#indicators = { version: this.version, value };
+    }
+    return this.#indicators.value;
+  }
+
+  /** A series holding these candles (oldest first) and fills, e.g. an earlier run's chart. */
+  static of(candles: readonly Candle[], fills: readonly Fill[] = []): SymbolSeries {
+    const s = new SymbolSeries(Math.max(MAX_CANDLES, candles.length));
+    s.bars.replaceAll(candles);
+    s.fills = fills;
+    return s;
+  }
+
+  line(name: string): TsRing<Point> {
+    let ring = this.lines.get(name);
+    if (!ring) this.lines.set(name, (ring = new TsRing<Point>(MAX_POINTS)));
+    return ring;
+  }
 }
 
 export interface MarketState {
   selected: string | null;
   series: Record<string, SymbolSeries>;
+  /** changes with every applied change of any symbol */
+  rev: number;
 }
 
 export interface MarketActions {
@@ -43,107 +95,73 @@ export interface CandleEvent {
   indicators?: Record<string, number | null>;
 }
 
-const empty = (): SymbolSeries => ({ candles: [], liveFrom: null, fills: [], indicators: {} });
-
-const tail = <T>(items: T[], max: number): T[] =>
-  items.length > max ? items.slice(items.length - max) : items;
-
-/** Insert or replace by `ts`, keeping the list sorted (appending is the common case). */
-function upsertByTs<T extends { ts: number }>(items: T[], item: T): T[] {
-  const last = items[items.length - 1];
-  if (!last || item.ts > last.ts) return [...items, item];
-  if (item.ts === last.ts) return [...items.slice(0, -1), item];
-  const i = items.findIndex((c) => c.ts >= item.ts);
-  const next = [...items];
-  if (next[i]!.ts === item.ts) next[i] = item;
-  else next.splice(i, 0, item);
-  return next;
-}
-
-/** In place: insert or replace by ts, keeping order (appending is the common case). */
-function upsertInPlace<T extends { ts: number }>(items: T[], item: T): void {
-  const last = items[items.length - 1];
-  if (!last || item.ts > last.ts) items.push(item);
-  else if (item.ts === last.ts) items[items.length - 1] = item;
-  else {
-    const i = items.findIndex((c) => c.ts >= item.ts);
-    if (items[i]!.ts === item.ts) items[i] = item;
-    else items.splice(i, 0, item);
+/** A candle from the bot: the first one marks where the bot's candles begin. */
+function addCandle(s: SymbolSeries, { candle, indicators }: CandleEvent): void {
+  if (s.liveFrom === null) {
+    const from = candle.ts;
+    s.liveFrom = from;
+    if ((s.bars.last()?.ts ?? -Infinity) >= from)
+      s.bars.replaceAll(s.bars.toArray().filter((c) => c.ts < from));
   }
-}
-
-/** A frame's candles of one symbol applied to a copy of its series (one copy, not one per candle). */
-function withCandles(s: SymbolSeries, events: readonly CandleEvent[]): SymbolSeries {
-  let liveFrom = s.liveFrom;
-  let candles = s.candles;
-  if (liveFrom === null) {
-    liveFrom = events[0]!.candle.ts;
-    candles = candles.filter((c) => c.ts < liveFrom!);
-  } else candles = [...candles];
-  const indicators: SymbolSeries['indicators'] = { ...s.indicators };
-  const copied = new Set<string>();
-  for (const { candle, indicators: values } of events) {
-    upsertInPlace(candles, candle);
-    for (const [name, value] of Object.entries(values ?? {})) {
-      if (value === null || !Number.isFinite(value)) continue;
-      if (!copied.has(name)) {
-        copied.add(name);
-        indicators[name] = [...(indicators[name] ?? [])];
-      }
-      upsertInPlace(indicators[name]!, { ts: candle.ts, value });
+  s.bars.upsert(candle);
+  if (indicators) {
+    for (const name in indicators) {
+      const value = indicators[name];
+      if (value === null || value === undefined || !Number.isFinite(value)) continue;
+      s.line(name).upsert({ ts: candle.ts, value });
     }
   }
-  for (const name of copied) indicators[name] = tail(indicators[name]!, MAX_POINTS);
-  return { ...s, liveFrom, indicators, candles: tail(candles, MAX_CANDLES) };
+  s.version++;
 }
 
 export function createMarketStore() {
   return createStore<MarketState & MarketActions>()((set, get) => {
-    const update = (symbol: string, fn: (s: SymbolSeries) => SymbolSeries) =>
-      set((state) => ({
-        series: { ...state.series, [symbol]: fn(state.series[symbol] ?? empty()) },
-      }));
+    /** The symbol's series, made (in a new record) the first time it is needed. */
+    const seriesOf = (symbol: string): SymbolSeries => {
+      const known = get().series[symbol];
+      if (known) return known;
+      const made = new SymbolSeries();
+      set((state) => ({ series: { ...state.series, [symbol]: made } }));
+      return made;
+    };
+    const changed = () => set((state) => ({ rev: state.rev + 1 }));
     return {
       selected: null,
       series: {},
+      rev: 0,
       select: (symbol) => set({ selected: symbol }),
-      reset: () => set({ series: {} }),
-      applyHistory: (symbol, history) =>
-        update(symbol, (s) => {
-          const past = s.liveFrom === null ? history : history.filter((c) => c.ts < s.liveFrom!);
-          const live = s.liveFrom === null ? [] : s.candles.filter((c) => c.ts >= s.liveFrom!);
-          const merged = [...past]
-            .sort((a, b) => a.ts - b.ts)
-            .reduce<Candle[]>((acc, c) => upsertByTs(acc, c), []);
-          return { ...s, candles: tail([...merged, ...live], MAX_CANDLES) };
-        }),
+      reset: () => set((state) => ({ series: {}, rev: state.rev + 1 })),
+      applyHistory: (symbol, history) => {
+        const s = seriesOf(symbol);
+        const liveFrom = s.liveFrom;
+        const past = liveFrom === null ? history : history.filter((c) => c.ts < liveFrom);
+        const live = liveFrom === null ? [] : s.bars.toArray().filter((c) => c.ts >= liveFrom);
+        // sorted, one candle per ts (the later one of the same ts wins)
+        const merged: Candle[] = [];
+        for (const c of [...past].sort((a, b) => a.ts - b.ts)) {
+          if (merged.length > 0 && merged[merged.length - 1]!.ts === c.ts)
+            merged[merged.length - 1] = c;
+          else merged.push(c);
+        }
+        s.bars.replaceAll([...merged, ...live]);
+        s.version++;
+        changed();
+      },
       applyCandle: (symbol, candle, indicators) =>
         get().applyCandles([{ symbol, candle, ...(indicators ? { indicators } : {}) }]),
-      applyCandles: (items) =>
-        set((state) => {
-          const bySymbol = new Map<string, CandleEvent[]>();
-          for (const item of items) {
-            const list = bySymbol.get(item.symbol);
-            if (list) list.push(item);
-            else bySymbol.set(item.symbol, [item]);
-          }
-          const series = { ...state.series };
-          for (const [symbol, events] of bySymbol)
-            series[symbol] = withCandles(series[symbol] ?? empty(), events);
-          return { series };
-        }),
-      applyFill: (fill) =>
-        update(fill.symbol, (s) =>
-          s.fills.some((f) => f.id === fill.id)
-            ? s
-            : {
-                ...s,
-                fills: tail(
-                  [...s.fills, fill].sort((a, b) => a.ts - b.ts),
-                  MAX_POINTS,
-                ),
-              },
-        ),
+      applyCandles: (items) => {
+        if (items.length === 0) return;
+        for (const item of items) addCandle(seriesOf(item.symbol), item);
+        changed();
+      },
+      applyFill: (fill) => {
+        const s = seriesOf(fill.symbol);
+        if (s.fills.some((f) => f.id === fill.id)) return;
+        const fills = [...s.fills, fill].sort((a, b) => a.ts - b.ts);
+        s.fills = fills.length > MAX_POINTS ? fills.slice(fills.length - MAX_POINTS) : fills;
+        s.version++;
+        changed();
+      },
     };
   });
 }

@@ -9,7 +9,7 @@ import type { BotDeskApi } from '../../../core/api/client.ts';
 import { TIMEFRAME_MS, type RunInfo } from '../../../core/api/schemas.ts';
 import type { AppStores } from './app-stores.ts';
 import { describeError } from './describe-error.ts';
-import type { SymbolSeries } from './market-store.ts';
+import { SymbolSeries } from './market-store.ts';
 
 /** Candles shown before the run's first tick, for context. */
 export const RUN_CHART_LEAD = 60;
@@ -89,12 +89,10 @@ export async function loadRunChart(
     if (chart.getState().runId !== runId || chart.getState().symbol !== symbol) return;
     chart.setState({
       status: candles.length > 0 ? 'ready' : 'empty',
-      series: {
+      series: SymbolSeries.of(
         candles,
-        liveFrom: null,
-        fills: fills.filter((f) => f.symbol === symbol).sort((a, b) => a.ts - b.ts),
-        indicators: {},
-      },
+        fills.filter((f) => f.symbol === symbol).sort((a, b) => a.ts - b.ts),
+      ),
     });
   } catch (err) {
     if (chart.getState().runId !== runId) return;
