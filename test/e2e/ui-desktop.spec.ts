@@ -107,6 +107,9 @@ test('switch to Swedish and to the light theme: words, numbers and colours chang
   await expect(page.getByTestId('settings-saved')).toHaveText('Inställningarna sparades');
 
   // the colours: a light page with dark text, light panels, the chart recoloured
+  await expect
+    .poll(async () => lightness(await css(page, 'body', 'background-color')))
+    .toBeGreaterThan(200);
   const lightBg = await css(page, 'body', 'background-color');
   const lightText = await css(page, 'body', 'color');
   expect(lightness(lightBg)).toBeGreaterThan(200);
@@ -133,7 +136,8 @@ test('switch to Swedish and to the light theme: words, numbers and colours chang
   await expect(page.getByTestId('connection')).toHaveText('ansluten');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await expect(page.getByRole('button', { name: 'Starta', exact: true })).toBeVisible();
-  expect(await css(page, 'body', 'background-color')).toBe(lightBg);
+  // the stylesheet may apply a frame after the attribute: poll, not read once
+  await expect.poll(() => css(page, 'body', 'background-color')).toBe(lightBg);
 
   // every view speaks Swedish
   const sv = page.getByRole('navigation', { name: 'Vyer' });
@@ -161,7 +165,7 @@ test('switch to Swedish and to the light theme: words, numbers and colours chang
   await page.getByLabel('Språk').selectOption('en');
   await page.getByLabel('Theme').selectOption('dark');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-  expect(await css(page, 'body', 'background-color')).toBe(darkBg);
+  await expect.poll(() => css(page, 'body', 'background-color')).toBe(darkBg);
   expect(errors).toEqual([]);
 });
 
