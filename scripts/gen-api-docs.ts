@@ -138,6 +138,7 @@ function wireSection(): string[] {
         '// server → client',
         "{ t: 'result', id: number | string | null, envelope: Envelope }",
         "{ t: 'event', event: string, payload: unknown }",
+        "{ t: 'events', items: Array<{ t: 'event', event, payload }> }  // events of the same few ms, in order",
       ].join('\n'),
     ),
     '',

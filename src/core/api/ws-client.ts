@@ -109,6 +109,10 @@ export function connectWs(opts: WsClientOptions): Promise<WsConnection> {
   };
 
   const onServerFrame = (frame: ServerFrame): void => {
+    if (frame.t === 'events' && Array.isArray(frame.items)) {
+      for (const item of frame.items) onServerFrame(item);
+      return;
+    }
     if (frame.t === 'event') {
       for (const listener of listeners.get(frame.event) ?? []) {
         try {

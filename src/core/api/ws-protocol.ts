@@ -8,6 +8,7 @@
  *                    { t: 'sub', event } / { t: 'unsub', event }
  *   server → client  { t: 'result', id, envelope }          the channel's envelope
  *                    { t: 'event', event, payload }         a subscribed event
+ *                    { t: 'events', items: [event frames] } events of the same few ms, in order
  * A frame the server cannot read (malformed JSON, unknown `t`, missing fields)
  * is answered with a `result` whose envelope is an INVALID_INPUT error and whose
  * `id` is the frame's id when one could be read, else null.
@@ -42,7 +43,10 @@ export type ClientFrame =
 
 export type ServerFrame =
   | { t: 'result'; id: RequestId | null; envelope: Envelope<unknown> }
-  | { t: 'event'; event: EventName; payload: unknown };
+  | EventFrame
+  | { t: 'events'; items: EventFrame[] };
+
+export type EventFrame = { t: 'event'; event: EventName; payload: unknown };
 
 /** The subprotocol list a client offers for `token`. */
 export function wsProtocols(token: string): string[] {

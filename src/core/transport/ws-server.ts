@@ -140,7 +140,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<WsServer> {
       for (const session of sessions) {
         if (!session.subs.has(event)) continue;
         text ??= JSON.stringify({ t: 'event', event, payload } satisfies ServerFrame);
-        session.send(text);
+        session.sendEvent(text);
       }
     },
     opts.statusIntervalMs === undefined ? {} : { statusIntervalMs: opts.statusIntervalMs },
