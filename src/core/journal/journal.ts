@@ -257,7 +257,8 @@ export class Journal {
         }
         const e = batch.equity;
         if (e) st.equity.run(e.ts, e.equity, e.cash, runId);
-        for (const ev of batch.events ?? []) st.event.run(ev.ts, ev.kind, JSON.stringify(ev.payload));
+        for (const ev of batch.events ?? [])
+          st.event.run(ev.ts, ev.kind, JSON.stringify(ev.payload));
       });
     } catch (err) {
       throw journalError('commit', err);
