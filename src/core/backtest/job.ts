@@ -6,6 +6,7 @@
 import type { BacktestTrade, Metrics } from '../api/backtest.ts';
 import type { EquityPoint, RiskConfig } from '../api/schemas.ts';
 import type { FillModel } from '../trading/fill-model.ts';
+import { exchangeRulesTable, type MarketRules } from '../trading/market-rules.ts';
 import type { CandleColumns, StrategyDefinition } from '../strategy/types.ts';
 import { simulate, type SymbolSignals } from './engine.ts';
 import { strategySignals } from './signals.ts';
@@ -32,6 +33,8 @@ export interface BacktestJob {
   detail: boolean;
   /** update() only, even for strategies with a columnar form. */
   forceUpdate?: boolean;
+  /** The exchange's order rules per symbol (an exchange download); default rules without. */
+  markets?: Record<string, MarketRules>;
 }
 
 export interface RunDetail {
@@ -59,6 +62,7 @@ export function runJob(
 ): RunOutcome[] {
   const def = definition(job.strategyId);
   const outcomes: RunOutcome[] = [];
+  const rules = job.markets ? exchangeRulesTable(job.markets) : undefined;
   for (const params of job.runs) {
     const started = performance.now();
     const signals: SymbolSignals[] = job.series.map((s) =>
@@ -71,6 +75,7 @@ export function runJob(
       startingBalance: job.startingBalance,
       risk: job.risk,
       fill: job.fill,
+      ...(rules ? { rules } : {}),
     };
     const main = simulate({
       ...base,

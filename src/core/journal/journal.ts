@@ -25,6 +25,7 @@ import { JOURNAL_MIGRATIONS } from './migrations.ts';
 import { Account } from '../trading/account.ts';
 import { WalCheckpointer } from './checkpointer.ts';
 import type { RulesOf } from '../trading/market-rules.ts';
+import { replayAccount } from './replay.ts';
 import { roundTrips } from './round-trips.ts';
 import { toFill } from './rows.ts';
 import { RunLedger } from './run-ledger.ts';
@@ -407,10 +408,14 @@ export class Journal {
    * balance. With a `quote`, only that quote's markets count (a wallet in one currency must
    * not take another currency's flows); with quote '' every fill does. Only fills after the
    * last paper account reset count: a reset starts the wallet afresh.
+   *
+   * With an exchange's `rules`, a symbol whose recorded fills are not all on the exchange's
+   * amount step (recorded before its rules were known, at the 1e-8 default) keeps a finer
+   * hold step, so every fill replays exactly as recorded; new orders still go on the
+   * exchange's step (market-rules.ts).
    */
   account(opts: { quote: string; cash: number; rules?: RulesOf }): Account {
-    const account = new Account(opts);
-    this.#read('fills', () => {
+    const fills = this.#read('fills', () => {
       const after = this.#runs.lastReset().afterFillSeq;
       const rows =
         opts.quote === ''
@@ -420,20 +425,9 @@ export class Journal {
                 `SELECT * FROM fills WHERE seq > ? AND substr(symbol, instr(symbol, '/') + 1) = ? ORDER BY seq`,
               )
               .all(after, opts.quote);
-      for (const r of rows) {
-        const stored = toFill(r as Row);
-        // A fee paid in another currency (BNB on a live exchange) is not quote cash.
-        const fill =
-          stored.feeCurrency === stored.symbol.split('/')[1] ? stored : { ...stored, fee: 0 };
-        const held = fill.side === 'sell' ? account.position(fill.symbol) : undefined;
-        // Journals written before amounts were whole steps may sell a float hair more than
-        // they bought: that sell closed the position, and its cash flow stays as recorded.
-        const closes =
-          held !== undefined && account.sellSteps(fill.symbol, fill.amount) === undefined;
-        account.apply(closes ? { ...fill, steps: held.steps } : fill);
-      }
+      return rows.map((r) => toFill(r as Row));
     });
-    return account;
+    return replayAccount(fills, opts);
   }
 
   // ---- runs -----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import type * as Ccxt from 'ccxt';
 import type { Exchange, OHLCV } from 'ccxt';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Timeframe } from '../api/schemas.ts';
+import type { MarketRules } from '../trading/market-rules.ts';
+import { limitsFromCcxtMarket } from '../trading/rules/limits.ts';
 import type { CandleStore } from './candle-store.ts';
 import { fillGaps } from './candle-file.ts';
 import { alignDown, createClock, sleepReal } from './clock.ts';
@@ -130,6 +132,25 @@ export class CcxtSource implements MarketDataSource {
           `${symbol} is not trading on ${id} right now (inactive market)`,
         );
     }
+  }
+
+  /** Each symbol's order rules from the exchange's markets (loaded once; unknown symbols refused). */
+  async marketRules(symbols: readonly string[]): Promise<Record<string, MarketRules>> {
+    checkSymbols(symbols);
+    const { exchange } = await this.#loaded();
+    const out: Record<string, MarketRules> = {};
+    for (const symbol of symbols) {
+      const market = exchange.markets?.[symbol];
+      if (!market)
+        throw new BotDeskError('INVALID_INPUT', `${symbol} is not a market on ${this.exchangeId}`);
+      const limits = limitsFromCcxtMarket(market, exchange.precisionMode);
+      const rules: MarketRules = { amountStep: limits.amountStep };
+      if (limits.priceStep !== undefined) rules.priceStep = limits.priceStep;
+      if (limits.minAmount !== undefined) rules.minAmount = limits.minAmount;
+      if (limits.minCost !== undefined) rules.minCost = limits.minCost;
+      out[symbol] = rules;
+    }
+    return out;
   }
 
   async history(
