@@ -40,7 +40,8 @@ try {
   db = new DatabaseSync(workerData.file);
   db.exec('PRAGMA busy_timeout = 0; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0');
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-  let seen = Atomics.load(ctl, ${COMMITS});
+  // From 0: commits made while the thread was starting are checkpointed at its first wake.
+  let seen = 0;
   while (Atomics.load(ctl, ${STATE}) === ${RUN}) {
     Atomics.wait(ctl, ${STATE}, ${RUN}, workerData.intervalMs);
     if (Atomics.load(ctl, ${STATE}) !== ${RUN}) break;
