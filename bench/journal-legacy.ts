@@ -8,6 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { TickBatch } from '../src/core/journal/journal.ts';
 import { Journal } from '../src/core/journal/journal.ts';
 import { openPrivateDatabase } from '../src/core/host/private-database.ts';
+import { TICK_SQL, equityValues, fillValues, orderValues } from '../src/core/journal/tick-rows.ts';
 
 export class LegacyJournal {
   readonly #db: DatabaseSync;
@@ -25,58 +26,19 @@ export class LegacyJournal {
   }
 
   commitTick(batch: TickBatch): void {
-    this.#db.exec('BEGIN IMMEDIATE');
+    const db = this.#db;
+    db.exec('BEGIN IMMEDIATE');
     try {
-      const upsertOrder = this.#db.prepare(
-        `INSERT INTO orders (id, client_order_id, mode, symbol, side, type, amount, price, status, reason, ts, run_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET status = excluded.status, price = excluded.price, reason = excluded.reason`,
-      );
-      for (const o of batch.orders ?? []) {
-        upsertOrder.run(
-          o.id,
-          o.clientOrderId,
-          o.mode,
-          o.symbol,
-          o.side,
-          o.type,
-          o.amount,
-          o.price,
-          o.status,
-          o.reason,
-          o.ts,
-          null,
-        );
-      }
-      const insertFill = this.#db.prepare(
-        `INSERT INTO fills (id, order_id, symbol, side, amount, price, fee, fee_currency, ts, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const f of batch.fills ?? []) {
-        insertFill.run(
-          f.id,
-          f.orderId,
-          f.symbol,
-          f.side,
-          f.amount,
-          f.price,
-          f.fee,
-          f.feeCurrency,
-          f.ts,
-          null,
-        );
-      }
-      if (batch.equity) {
-        this.#db
-          .prepare('INSERT INTO equity (ts, equity, cash, run_id) VALUES (?, ?, ?, ?)')
-          .run(batch.equity.ts, batch.equity.equity, batch.equity.cash, null);
-      }
-      const insertEvent = this.#db.prepare(
-        'INSERT INTO events (ts, kind, payload) VALUES (?, ?, ?)',
-      );
-      for (const e of batch.events ?? []) insertEvent.run(e.ts, e.kind, JSON.stringify(e.payload));
-      this.#db.exec('COMMIT');
+      const order = db.prepare(TICK_SQL.order);
+      for (const o of batch.orders ?? []) order.run(...orderValues(o, null));
+      const fill = db.prepare(TICK_SQL.fill);
+      for (const f of batch.fills ?? []) fill.run(...fillValues(f, null));
+      if (batch.equity) db.prepare(TICK_SQL.equity).run(...equityValues(batch.equity, null));
+      const event = db.prepare(TICK_SQL.event);
+      for (const e of batch.events ?? []) event.run(e.ts, e.kind, JSON.stringify(e.payload));
+      db.exec('COMMIT');
     } catch (err) {
-      this.#db.exec('ROLLBACK');
+      db.exec('ROLLBACK');
       throw err;
     }
   }

@@ -17,6 +17,7 @@ import { createClock } from '../../src/core/market/clock.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
 import { paperTrades } from '../support/replay-file.ts';
+import { until } from '../support/until.ts';
 
 const MIN = 60_000;
 const clock = createClock({ start: Date.UTC(2026, 0, 15, 12, 0, 10), speed: 60 });
@@ -97,16 +98,6 @@ afterAll(async () => {
 function onStep(amount: number, step: number): boolean {
   const n = amount / step;
   return Math.abs(n - Math.round(n)) < 1e-6 && Math.round(n) > 0;
-}
-
-async function until<T>(what: string, fn: () => T | undefined | false, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('exchange limits in paper trading and backtests', () => {

@@ -26,6 +26,7 @@ import { Account } from '../trading/account.ts';
 import { WalCheckpointer } from './checkpointer.ts';
 import type { RulesOf } from '../trading/market-rules.ts';
 import { replayAccount } from './replay.ts';
+import { TICK_SQL, equityValues, fillValues, orderValues } from './tick-rows.ts';
 import { roundTrips } from './round-trips.ts';
 import { toFill } from './rows.ts';
 import { RunLedger } from './run-ledger.ts';
@@ -133,16 +134,10 @@ export class Journal {
 
   #prepareTick(): TickStatements {
     return {
-      order: this.#db.prepare(
-        `INSERT INTO orders (id, client_order_id, mode, symbol, side, type, amount, price, status, reason, ts, run_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET status = excluded.status, price = excluded.price, reason = excluded.reason`,
-      ),
-      fill: this.#db.prepare(
-        `INSERT INTO fills (id, order_id, symbol, side, amount, price, fee, fee_currency, ts, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      equity: this.#db.prepare('INSERT INTO equity (ts, equity, cash, run_id) VALUES (?, ?, ?, ?)'),
-      event: this.#db.prepare('INSERT INTO events (ts, kind, payload) VALUES (?, ?, ?)'),
+      order: this.#db.prepare(TICK_SQL.order),
+      fill: this.#db.prepare(TICK_SQL.fill),
+      equity: this.#db.prepare(TICK_SQL.equity),
+      event: this.#db.prepare(TICK_SQL.event),
     };
   }
 
@@ -226,38 +221,9 @@ export class Journal {
     const runId = this.#runId;
     try {
       this.#transaction(() => {
-        for (const o of batch.orders ?? []) {
-          st.order.run(
-            o.id,
-            o.clientOrderId,
-            o.mode,
-            o.symbol,
-            o.side,
-            o.type,
-            o.amount,
-            o.price,
-            o.status,
-            o.reason,
-            o.ts,
-            runId,
-          );
-        }
-        for (const f of batch.fills ?? []) {
-          st.fill.run(
-            f.id,
-            f.orderId,
-            f.symbol,
-            f.side,
-            f.amount,
-            f.price,
-            f.fee,
-            f.feeCurrency,
-            f.ts,
-            runId,
-          );
-        }
-        const e = batch.equity;
-        if (e) st.equity.run(e.ts, e.equity, e.cash, runId);
+        for (const o of batch.orders ?? []) st.order.run(...orderValues(o, runId));
+        for (const f of batch.fills ?? []) st.fill.run(...fillValues(f, runId));
+        if (batch.equity) st.equity.run(...equityValues(batch.equity, runId));
         for (const ev of batch.events ?? [])
           st.event.run(ev.ts, ev.kind, JSON.stringify(ev.payload));
       });

@@ -24,6 +24,17 @@ const rules = exchangeRulesTable({ 'BTC/USDT': BTC });
 const model = { feeRate: 0.001, slippageBps: 0 };
 const state: DecideState = { entriesPaused: false, dayStartEquity: 0, pending: [] };
 
+/** A market order on BTC/USDT at 60 000 through the fill model, with the account's rules. */
+const fillAt = (account: Account, side: 'buy' | 'sell', amount: number) =>
+  fillMarketOrder(
+    { symbol: 'BTC/USDT', side, amount },
+    60_000,
+    account,
+    account.rules('BTC/USDT'),
+    model,
+    1,
+  );
+
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -79,24 +90,9 @@ describe('exchange rules', () => {
 
   it('the fill model buys whole exchange steps and refuses one under the minimum cost at the fill', () => {
     const account = new Account({ quote: 'USDT', cash: 1000, rules });
-    const r = rules('BTC/USDT');
-    const buy = fillMarketOrder(
-      { symbol: 'BTC/USDT', side: 'buy', amount: 0.000339 },
-      60_000,
-      account,
-      r,
-      model,
-      1,
-    );
+    const buy = fillAt(account, 'buy', 0.000339);
     expect(buy).toMatchObject({ ok: true, fill: { amount: 0.00033, steps: 33n } });
-    const under = fillMarketOrder(
-      { symbol: 'BTC/USDT', side: 'buy', amount: 0.00008 },
-      60_000,
-      account,
-      r,
-      model,
-      1,
-    );
+    const under = fillAt(account, 'buy', 0.00008);
     expect(under).toEqual({ ok: false, reason: expect.stringMatching(/^min_cost: /) as string });
   });
 
@@ -138,26 +134,12 @@ describe('exchange rules', () => {
       // New orders go on the exchange's step; the position stays exact.
       const r = account.rules('BTC/USDT');
       expect(r.holdStep).toBe(1e-8);
-      const buy = fillMarketOrder(
-        { symbol: 'BTC/USDT', side: 'buy', amount: 0.000339 },
-        60_000,
-        account,
-        r,
-        model,
-        2,
-      );
+      const buy = fillAt(account, 'buy', 0.000339);
       expect(buy.ok && buy.fill.amount).toBe(0.00033);
       account.apply(buy.ok ? buy.fill : (undefined as never));
       expect(account.position('BTC/USDT')!.amount).toBe(0.000453);
       // Selling the position sells all of it: nothing left over.
-      const sell = fillMarketOrder(
-        { symbol: 'BTC/USDT', side: 'sell', amount: 0.000453 },
-        60_000,
-        account,
-        r,
-        model,
-        3,
-      );
+      const sell = fillAt(account, 'sell', 0.000453);
       expect(sell.ok && sell.fill.amount).toBe(0.000453);
       account.apply(sell.ok ? sell.fill : (undefined as never));
       expect(account.position('BTC/USDT')).toBeUndefined();
