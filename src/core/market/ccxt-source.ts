@@ -12,7 +12,7 @@ import type { Exchange, OHLCV } from 'ccxt';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Timeframe } from '../api/schemas.ts';
 import type { MarketRules } from '../trading/market-rules.ts';
-import { limitsFromCcxtMarket } from '../trading/rules/limits.ts';
+import { limitsFromCcxtMarket, type MarketLimits } from '../trading/rules/limits.ts';
 import type { CandleStore } from './candle-store.ts';
 import { fillGaps } from './candle-file.ts';
 import { alignDown, createClock, sleepReal } from './clock.ts';
@@ -134,7 +134,10 @@ export class CcxtSource implements MarketDataSource {
     }
   }
 
-  /** Each symbol's order rules from the exchange's markets (loaded once; unknown symbols refused). */
+  /**
+   * Each symbol's order rules from the exchange's markets (loaded once; unknown symbols
+   * refused). A market whose limits ccxt does not give as steps is left out (default rules).
+   */
   async marketRules(symbols: readonly string[]): Promise<Record<string, MarketRules>> {
     checkSymbols(symbols);
     const { exchange } = await this.#loaded();
@@ -143,7 +146,13 @@ export class CcxtSource implements MarketDataSource {
       const market = exchange.markets?.[symbol];
       if (!market)
         throw new BotDeskError('INVALID_INPUT', `${symbol} is not a market on ${this.exchangeId}`);
-      const limits = limitsFromCcxtMarket(market, exchange.precisionMode);
+      let limits: MarketLimits;
+      try {
+        limits = limitsFromCcxtMarket(market, exchange.precisionMode);
+      } catch {
+        // No amount precision, or precision in significant digits: the default rules apply.
+        continue;
+      }
       const rules: MarketRules = { amountStep: limits.amountStep };
       if (limits.priceStep !== undefined) rules.priceStep = limits.priceStep;
       if (limits.minAmount !== undefined) rules.minAmount = limits.minAmount;
