@@ -12,6 +12,7 @@ import { ANY_SYMBOL, fillGaps, readCandleFile } from '../market/candle-file.ts';
 import { CandleStore } from '../market/candle-store.ts';
 import { CcxtSource, type CcxtSourceOptions } from '../market/ccxt-source.ts';
 import type { CandleColumns } from '../strategy/types.ts';
+import type { MarketRules } from '../trading/market-rules.ts';
 
 export interface SeriesColumns {
   symbol: string;
@@ -27,6 +28,8 @@ export interface LoadedData {
   /** Open time where trading starts (the first candle at or after `from`). */
   tradeFrom: number;
   warnings: string[];
+  /** An exchange download's order rules per symbol (steps, minimums), fetched with its markets. */
+  markets?: Record<string, MarketRules>;
 }
 
 export interface LoadOptions {
@@ -165,6 +168,7 @@ interface RawData {
   timeframe: Timeframe;
   raw: Array<{ symbol: string; candles: Candle[] }>;
   warnings: string[];
+  markets?: Record<string, MarketRules>;
 }
 
 async function fromFile(path: string, opts: LoadOptions): Promise<RawData> {
@@ -277,10 +281,12 @@ async function fromStoreOrExchange(
           );
         raw.push({ symbol, candles });
       }
+      // The markets were loaded for the download: the backtest trades with their rules.
+      const markets = await source.marketRules(data.symbols);
+      return { timeframe: data.timeframe, raw, warnings, markets };
     } finally {
       await source.close();
     }
-    return { timeframe: data.timeframe, raw, warnings };
   } finally {
     store.close();
   }
@@ -324,5 +330,6 @@ export async function loadBacktestData(opts: LoadOptions): Promise<LoadedData> {
     })),
     tradeFrom,
     warnings: loaded.warnings,
+    ...(loaded.markets ? { markets: loaded.markets } : {}),
   };
 }

@@ -6,6 +6,7 @@
 import type { BacktestTrade, Metrics, RankMetric } from '../api/backtest.ts';
 import type { EquityPoint, RiskConfig } from '../api/schemas.ts';
 import type { FillModel } from '../trading/fill-model.ts';
+import { exchangeRulesTable, type MarketRules } from '../trading/market-rules.ts';
 import type { CandleColumns, StrategyDefinition } from '../strategy/types.ts';
 import { simulate, type SymbolSignals } from './engine.ts';
 import { compareBy } from './rank.ts';
@@ -38,6 +39,8 @@ export interface BacktestJob {
   bestDetail?: RankMetric;
   /** update() only, even for strategies with a columnar form. */
   forceUpdate?: boolean;
+  /** The exchange's order rules per symbol (an exchange download); default rules without. */
+  markets?: Record<string, MarketRules>;
 }
 
 export interface RunDetail {
@@ -69,6 +72,7 @@ export function* runJobSteps(
   const def = definition(job.strategyId);
   const best = job.detail ? undefined : job.bestDetail;
   let leader: RunOutcome | null = null;
+  const rules = job.markets ? exchangeRulesTable(job.markets) : undefined;
   for (const params of job.runs) {
     const started = performance.now();
     const signals: SymbolSignals[] = job.series.map((s) =>
@@ -81,6 +85,7 @@ export function* runJobSteps(
       startingBalance: job.startingBalance,
       risk: job.risk,
       fill: job.fill,
+      ...(rules ? { rules } : {}),
     };
     const main = simulate({
       ...base,

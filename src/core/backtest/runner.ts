@@ -178,6 +178,7 @@ function baseJob(
     fill: { feeRate: req.feeRate, slippageBps: req.slippageBps },
     tradeFrom: data.tradeFrom,
     forceUpdate,
+    ...(data.markets ? { markets: data.markets } : {}),
   };
 }
 

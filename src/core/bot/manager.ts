@@ -35,6 +35,7 @@ import { BotState, type TransitionRecord } from './state.ts';
 import { KillSwitchGate } from './kill-switch-gate.ts';
 import { ModeJournals } from './mode-journals.ts';
 import type { RiskBook } from '../trading/rules/risk-book.ts';
+import { loadRunRules } from './engine/market-limits.ts';
 import { prepareRun, startLoop, type Run } from './run.ts';
 import { RunLedger } from './run-ledger.ts';
 import { statusSnapshot } from './status-snapshot.ts';
@@ -224,7 +225,10 @@ export class BotManager {
       market = this.#d.createMarket(config.market);
       pool = this.#d.createPool();
       const journal = this.journal(config.mode);
+      // Before the account is built from the journal: it trades with the exchange's rules.
+      const rules = await loadRunRules(market, config, controller.signal);
       const run = prepareRun(config, market, pool, controller, risk, {
+        rules,
         journal,
         bus: this.bus,
         now: this.#now,

@@ -10,6 +10,7 @@ import type { ComputePool } from '../compute/types.ts';
 import type { Executor, Wallet } from '../execution/types.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { MarketDataSource } from '../market/types.ts';
+import type { RulesOf } from '../trading/market-rules.ts';
 import type { RiskBook } from '../trading/rules/risk-book.ts';
 import { BotEngine, type RunOutcome } from './engine/engine.ts';
 import type { EventBus } from './event-bus.ts';
@@ -47,6 +48,8 @@ export interface RunWiring {
   log: (level: LogLine['level'], message: string) => void;
   /** The engine changed something the status shows. */
   onChange: (run: Run) => void;
+  /** The exchange's order rules, loaded before the account (engine/market-limits.ts). */
+  rules?: RulesOf | undefined;
 }
 
 /** A new run with its engine, not yet warmed up nor journaled. */
@@ -63,7 +66,11 @@ export function prepareRun(
   const quote = config.symbols[0]!.split('/')[1]!;
   // The wallet holds one quote currency: fills of other quotes (an earlier run on other
   // markets) are not part of it.
-  const account = journal.account({ quote, cash: config.startingBalance });
+  const account = journal.account({
+    quote,
+    cash: config.startingBalance,
+    ...(wiring.rules ? { rules: wiring.rules } : {}),
+  });
   let engine: BotEngine | null = null;
   const priceOf = (symbol: string) => engine?.priceOf(symbol);
   const marketNow = () => engine?.marketTime() ?? wiring.now();

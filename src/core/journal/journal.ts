@@ -1,11 +1,13 @@
 /**
  * The trading journal on node:sqlite (no native module to rebuild per Electron ABI).
  * WAL mode, synchronous FULL; every tick's orders, fills, equity point and events are committed in ONE
- * transaction before anything is reported as done. Positions and the paper wallet are
- * derived from fills (replayed through the trading core's Account), never stored
+ * transaction before anything is reported as done: the commit returns only after the WAL
+ * holding it is fsynced. Checkpoints (copying the WAL back into the database file) run on a
+ * worker thread between commits, not inside one (checkpointer.ts). Positions and the paper
+ * wallet are derived from fills (replayed through the trading core's Account), never stored
  * separately, so they cannot disagree with them.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { BotDeskError } from '../api/errors.ts';
 import { openPrivateDatabase } from '../host/private-database.ts';
@@ -21,7 +23,10 @@ import type {
 } from '../api/schemas.ts';
 import { JOURNAL_MIGRATIONS } from './migrations.ts';
 import { Account } from '../trading/account.ts';
+import { WalCheckpointer } from './checkpointer.ts';
 import type { RulesOf } from '../trading/market-rules.ts';
+import { replayAccount } from './replay.ts';
+import { TICK_SQL, equityValues, fillValues, orderValues } from './tick-rows.ts';
 import { roundTrips } from './round-trips.ts';
 import { toFill } from './rows.ts';
 import { RunLedger } from './run-ledger.ts';
@@ -68,28 +73,101 @@ function toOrder(r: Row): Order {
   };
 }
 
+export interface JournalOptions {
+  /**
+   * Checkpoints: 'background' (default) on a worker thread at most this often while commits
+   * come in; 'auto' leaves them to SQLite, inside the commit that crosses 1000 WAL pages.
+   */
+  checkpoint?: 'background' | 'auto';
+  checkpointIntervalMs?: number;
+}
+
+/** Largest WAL file kept after a checkpoint let SQLite start it over (a burst may grow it). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+/** The statements of a tick's commit, prepared once. */
+interface TickStatements {
+  order: StatementSync;
+  fill: StatementSync;
+  equity: StatementSync;
+  event: StatementSync;
+}
+
 export class Journal {
   readonly file: string;
   readonly #db: DatabaseSync;
   #runs!: RunLedger;
   /** The run rows are stamped with (null outside a run, e.g. a reconcile before it begins). */
   #runId: string | null = null;
+  #tick!: TickStatements;
+  #checkpointMode: 'background' | 'auto';
+  readonly #checkpointIntervalMs: number;
+  /** Started by the first commit (a journal opened to be read never starts one). */
+  #checkpointer: WalCheckpointer | null = null;
 
-  constructor(file: string) {
+  constructor(file: string, opts: JournalOptions = {}) {
     this.file = file;
+    this.#checkpointMode = opts.checkpoint ?? 'background';
+    this.#checkpointIntervalMs = opts.checkpointIntervalMs ?? 100;
+    let db: DatabaseSync | undefined;
     try {
       // A commit that fails stops the bot (JOURNAL_ERROR is fatal), hence the busy timeout; FULL,
       // because a fill reported to the user must never be lost. One fsync per tick.
-      this.#db = openPrivateDatabase(file, {
+      this.#db = db = openPrivateDatabase(file, {
         synchronous: 'FULL',
         busyTimeoutMs: 2000,
         foreignKeys: true,
       });
       this.#migrate();
+      if (this.#checkpointMode === 'background') {
+        this.#db.exec(
+          `PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT};`,
+        );
+      }
       this.#runs = new RunLedger(this.#db);
+      this.#tick = this.#prepareTick();
     } catch (err) {
+      if (db?.isOpen) db.close();
       throw journalError(`open of ${file}`, err);
     }
+  }
+
+  #prepareTick(): TickStatements {
+    return {
+      order: this.#db.prepare(TICK_SQL.order),
+      fill: this.#db.prepare(TICK_SQL.fill),
+      equity: this.#db.prepare(TICK_SQL.equity),
+      event: this.#db.prepare(TICK_SQL.event),
+    };
+  }
+
+  /** After a commit: the checkpointer takes it from here (started on the first commit). */
+  #afterCommit(): void {
+    if (this.#checkpointMode !== 'background') return;
+    let c = this.#checkpointer;
+    if (c === null) {
+      c = this.#checkpointer = new WalCheckpointer(this.file, {
+        intervalMs: this.#checkpointIntervalMs,
+      });
+    } else if (c.failed) {
+      // Without its thread the WAL would grow without end: SQLite checkpoints again.
+      c.close();
+      this.#db.exec('PRAGMA wal_autocheckpoint = 1000');
+      this.#checkpointer = null;
+      this.#checkpointMode = 'auto';
+      return;
+    }
+    c.committed();
+  }
+
+  /** Checkpoints the background thread ran (0 when SQLite does them). */
+  get checkpoints(): number {
+    return this.#checkpointer?.checkpoints ?? 0;
+  }
+
+  /** SQLite's `wal_autocheckpoint` on this connection (0: checkpoints run in the background). */
+  autoCheckpointPages(): number {
+    return Number((this.#db.prepare('PRAGMA wal_autocheckpoint').get() as Row).wal_autocheckpoint);
   }
 
   #migrate(): void {
@@ -134,62 +212,25 @@ export class Journal {
     }
   }
 
-  /** One transaction: all of the batch is stored, or nothing is (JOURNAL_ERROR). */
+  /**
+   * One transaction: all of the batch is stored, or nothing is (JOURNAL_ERROR). When it
+   * returns, the batch is on disk (the WAL is fsynced): only then may it be reported.
+   */
   commitTick(batch: TickBatch): void {
+    const st = this.#tick;
+    const runId = this.#runId;
     try {
       this.#transaction(() => {
-        const upsertOrder = this.#db.prepare(
-          `INSERT INTO orders (id, client_order_id, mode, symbol, side, type, amount, price, status, reason, ts, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET status = excluded.status, price = excluded.price, reason = excluded.reason`,
-        );
-        for (const o of batch.orders ?? []) {
-          upsertOrder.run(
-            o.id,
-            o.clientOrderId,
-            o.mode,
-            o.symbol,
-            o.side,
-            o.type,
-            o.amount,
-            o.price,
-            o.status,
-            o.reason,
-            o.ts,
-            this.#runId,
-          );
-        }
-        const insertFill = this.#db.prepare(
-          `INSERT INTO fills (id, order_id, symbol, side, amount, price, fee, fee_currency, ts, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        for (const f of batch.fills ?? []) {
-          insertFill.run(
-            f.id,
-            f.orderId,
-            f.symbol,
-            f.side,
-            f.amount,
-            f.price,
-            f.fee,
-            f.feeCurrency,
-            f.ts,
-            this.#runId,
-          );
-        }
-        if (batch.equity) {
-          this.#db
-            .prepare('INSERT INTO equity (ts, equity, cash, run_id) VALUES (?, ?, ?, ?)')
-            .run(batch.equity.ts, batch.equity.equity, batch.equity.cash, this.#runId);
-        }
-        const insertEvent = this.#db.prepare(
-          'INSERT INTO events (ts, kind, payload) VALUES (?, ?, ?)',
-        );
-        for (const e of batch.events ?? [])
-          insertEvent.run(e.ts, e.kind, JSON.stringify(e.payload));
+        for (const o of batch.orders ?? []) st.order.run(...orderValues(o, runId));
+        for (const f of batch.fills ?? []) st.fill.run(...fillValues(f, runId));
+        if (batch.equity) st.equity.run(...equityValues(batch.equity, runId));
+        for (const ev of batch.events ?? [])
+          st.event.run(ev.ts, ev.kind, JSON.stringify(ev.payload));
       });
     } catch (err) {
       throw journalError('commit', err);
     }
+    this.#afterCommit();
   }
 
   #read<T>(what: string, fn: () => T): T {
@@ -356,10 +397,14 @@ export class Journal {
    * balance. With a `quote`, only that quote's markets count (a wallet in one currency must
    * not take another currency's flows); with quote '' every fill does. Only fills after the
    * last paper account reset count: a reset starts the wallet afresh.
+   *
+   * With an exchange's `rules`, a symbol whose recorded fills are not all on the exchange's
+   * amount step (recorded before its rules were known, at the 1e-8 default) keeps a finer
+   * hold step, so every fill replays exactly as recorded; new orders still go on the
+   * exchange's step (market-rules.ts).
    */
   account(opts: { quote: string; cash: number; rules?: RulesOf }): Account {
-    const account = new Account(opts);
-    this.#read('fills', () => {
+    const fills = this.#read('fills', () => {
       const after = this.#runs.lastReset().afterFillSeq;
       const rows =
         opts.quote === ''
@@ -369,20 +414,9 @@ export class Journal {
                 `SELECT * FROM fills WHERE seq > ? AND substr(symbol, instr(symbol, '/') + 1) = ? ORDER BY seq`,
               )
               .all(after, opts.quote);
-      for (const r of rows) {
-        const stored = toFill(r as Row);
-        // A fee paid in another currency (BNB on a live exchange) is not quote cash.
-        const fill =
-          stored.feeCurrency === stored.symbol.split('/')[1] ? stored : { ...stored, fee: 0 };
-        const held = fill.side === 'sell' ? account.position(fill.symbol) : undefined;
-        // Journals written before amounts were whole steps may sell a float hair more than
-        // they bought: that sell closed the position, and its cash flow stays as recorded.
-        const closes =
-          held !== undefined && account.sellSteps(fill.symbol, fill.amount) === undefined;
-        account.apply(closes ? { ...fill, steps: held.steps } : fill);
-      }
+      return rows.map((r) => toFill(r as Row));
     });
-    return account;
+    return replayAccount(fills, opts);
   }
 
   // ---- runs -----------------------------------------------------------------------------
@@ -426,6 +460,10 @@ export class Journal {
   }
 
   close(): void {
+    // The thread's connection first: the writer's close is then the last one, which
+    // checkpoints what is left and removes the WAL.
+    this.#checkpointer?.close();
+    this.#checkpointer = null;
     if (this.#db.isOpen) this.#db.close();
   }
 }

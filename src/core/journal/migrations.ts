@@ -81,4 +81,13 @@ export const JOURNAL_MIGRATIONS: readonly JournalMigration[] = [
       );
     `,
   },
+  {
+    // Only open orders are ever looked up by status: a partial index keeps the filled and
+    // rejected ones (nearly every order) out of it, one index insert fewer per order a tick writes.
+    version: 4,
+    sql: `
+      DROP INDEX orders_status;
+      CREATE INDEX orders_open ON orders(status) WHERE status = 'open';
+    `,
+  },
 ];

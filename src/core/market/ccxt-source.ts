@@ -11,6 +11,8 @@ import type * as Ccxt from 'ccxt';
 import type { Exchange, OHLCV } from 'ccxt';
 import { BotDeskError } from '../api/errors.ts';
 import type { Candle, Timeframe } from '../api/schemas.ts';
+import type { MarketRules } from '../trading/market-rules.ts';
+import { limitsFromCcxtMarket, type MarketLimits } from '../trading/rules/limits.ts';
 import type { CandleStore } from './candle-store.ts';
 import { fillGaps } from './candle-file.ts';
 import { alignDown, createClock, sleepReal } from './clock.ts';
@@ -130,6 +132,34 @@ export class CcxtSource implements MarketDataSource {
           `${symbol} is not trading on ${id} right now (inactive market)`,
         );
     }
+  }
+
+  /**
+   * Each symbol's order rules from the exchange's markets (loaded once; unknown symbols
+   * refused). A market whose limits ccxt does not give as steps is left out (default rules).
+   */
+  async marketRules(symbols: readonly string[]): Promise<Record<string, MarketRules>> {
+    checkSymbols(symbols);
+    const { exchange } = await this.#loaded();
+    const out: Record<string, MarketRules> = {};
+    for (const symbol of symbols) {
+      const market = exchange.markets?.[symbol];
+      if (!market)
+        throw new BotDeskError('INVALID_INPUT', `${symbol} is not a market on ${this.exchangeId}`);
+      let limits: MarketLimits;
+      try {
+        limits = limitsFromCcxtMarket(market, exchange.precisionMode);
+      } catch {
+        // No amount precision, or precision in significant digits: the default rules apply.
+        continue;
+      }
+      const rules: MarketRules = { amountStep: limits.amountStep };
+      if (limits.priceStep !== undefined) rules.priceStep = limits.priceStep;
+      if (limits.minAmount !== undefined) rules.minAmount = limits.minAmount;
+      if (limits.minCost !== undefined) rules.minCost = limits.minCost;
+      out[symbol] = rules;
+    }
+    return out;
   }
 
   async history(

@@ -1,5 +1,6 @@
 /** The interface every market data source implements (sim, ccxt, replay). */
 import type { Candle, MarketSourceKind, Timeframe } from '../api/schemas.ts';
+import type { MarketRules } from '../trading/market-rules.ts';
 
 export interface CandleEvent {
   symbol: string;
@@ -68,6 +69,11 @@ export interface MarketDataSource {
     timeframe: Timeframe,
     opts: SubscribeOptions,
   ): AsyncIterable<CandleEvent>;
+  /**
+   * The order rules of each symbol (amount and price steps, minimum amount and cost) as the
+   * exchange reports them; absent for markets without an exchange (simulated, replayed).
+   */
+  marketRules?(symbols: readonly string[]): Promise<Record<string, MarketRules>>;
   /** Latest known price for risk checks and paper fills. */
   latestPrice(symbol: string): number | undefined;
   health(): SourceHealth;

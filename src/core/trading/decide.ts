@@ -224,6 +224,10 @@ export function decide(
     ctx.symbolValue = 0;
     ctx.totalValue = committed;
     ctx.feeRate = reserve;
+    // An exchange's step and minimums size and check the entry now, so one under them is
+    // refused with its reason at the decision instead of at the fill.
+    const rules = account.rules(s.symbol);
+    ctx.limits = rules.fromExchange === true ? rules : undefined;
     const review = reviewEntry(s, ctx, risk, state.risk ?? NO_RISK_STATE);
     if (!review.ok) {
       rejections.push({
@@ -250,7 +254,8 @@ export function decide(
     const intent: Intent = {
       symbol: s.symbol,
       side: 'buy',
-      amount: stake / price,
+      // On an exchange's step already (stake ÷ price could land a hair under it and lose a step).
+      amount: ctx.limits !== undefined ? review.amount : stake / price,
       reason:
         review.notes.length > 0
           ? `strategy entry (strength ${strengthText(s.strength)}; ${review.notes.join(', ')})`

@@ -96,20 +96,25 @@ export function fillMarketOrder(
       fill: { symbol: order.symbol, side: 'sell', amount, steps, price, fee, ts },
     };
   }
-  const steps = rules.scale.floor(order.amount);
-  if (steps === 0n) {
+  const orderSteps = rules.orderScale.floor(order.amount);
+  if (orderSteps === 0n) {
     return {
       ok: false,
       reason: `amount ${order.amount} is below the amount step ${rules.amountStep}`,
     };
   }
-  const amount = rules.scale.toNumber(steps);
+  const amount = rules.orderScale.toNumber(orderSteps);
+  // Positions count in the hold step when a journal needed a finer one (market-rules.ts).
+  const steps = rules.scale === rules.orderScale ? orderSteps : rules.scale.round(amount);
   if (rules.minAmount !== undefined && amount < rules.minAmount) {
-    return { ok: false, reason: `amount ${amount} is below the minimum ${rules.minAmount}` };
+    return {
+      ok: false,
+      reason: `min_amount: amount ${amount} is below the minimum ${rules.minAmount}`,
+    };
   }
   const cost = amount * price;
   if (rules.minCost !== undefined && cost < rules.minCost) {
-    return { ok: false, reason: `cost ${cost} is below the minimum ${rules.minCost}` };
+    return { ok: false, reason: `min_cost: cost ${cost} is below the minimum ${rules.minCost}` };
   }
   const fee = cost * model.feeRate;
   if (cost + fee > account.cash) {

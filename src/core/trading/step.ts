@@ -317,7 +317,7 @@ export class TradingCore {
       // A buy's amount goes on the step now, so the open order's record shows what fills.
       const amount =
         intent.side === 'buy'
-          ? this.account.rules(intent.symbol).scale.floorNumber(intent.amount)
+          ? this.account.rules(intent.symbol).orderScale.floorNumber(intent.amount)
           : intent.amount;
       const id = this.#nextId();
       // Without a stop or target: the spread's fields, written out (no copy of the intent).

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +61,7 @@ function fill(o: Order, fee = 0): Fill {
 describe('Journal', () => {
   it('uses WAL with synchronous FULL, records migrations and keeps paper and live in separate files', () => {
     const { j, dir } = open();
-    expect(j.migrations()).toEqual([1, 2, 3]);
+    expect(j.migrations()).toEqual([1, 2, 3, 4]);
     const db = new DatabaseSync(j.file);
     expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe(
       'wal',
@@ -72,7 +72,48 @@ describe('Journal', () => {
     expect(journalFile(dir, 'live')).not.toBe(journalFile(dir, 'paper'));
     const again = new Journal(j.file);
     journals.push(again);
-    expect(again.migrations()).toEqual([1, 2, 3]);
+    expect(again.migrations()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('checkpoints on its background thread, never inside a commit, and the last close leaves no WAL', async () => {
+    const { j } = open();
+    // The tick's connection never checkpoints by itself: a commit only appends to the WAL and fsyncs it.
+    expect(j.autoCheckpointPages()).toBe(0);
+    for (let t = 0; t < 30; t++) {
+      const o = order(`o${t}`, 'buy', 1, 100);
+      j.commitTick({ orders: [o], fills: [fill(o)] });
+    }
+    await expect.poll(() => j.checkpoints, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Commits after checkpoints keep landing (the WAL starts over once it was copied back).
+    for (let t = 30; t < 60; t++) {
+      const o = order(`o${t}`, 'buy', 1, 100);
+      j.commitTick({ orders: [o], fills: [fill(o)] });
+    }
+    j.close();
+    expect(existsSync(`${j.file}-wal`)).toBe(false);
+    const again = new Journal(j.file);
+    journals.push(again);
+    expect(again.fills(1000)).toHaveLength(60);
+  });
+
+  it('open orders are found through a partial index that holds only open orders', () => {
+    const { j } = open();
+    j.commitTick({ orders: [order('a', 'buy', 1, 100, 'open'), order('b', 'buy', 1, 100)] });
+    expect(j.openOrders().map((o) => o.id)).toEqual(['a']);
+    const db = new DatabaseSync(j.file);
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT * FROM orders WHERE status = 'open' ORDER BY seq`)
+      .all()
+      .map((r) => String((r as { detail: string }).detail))
+      .join(' ');
+    const indexed = (
+      db.prepare(`SELECT COUNT(*) AS n FROM pragma_index_info('orders_open')`).get() as {
+        n: number;
+      }
+    ).n;
+    db.close();
+    expect(plan).toMatch(/orders_open/);
+    expect(indexed).toBe(1);
   });
 
   it('commits a tick in one transaction and derives positions from fills', () => {
