@@ -119,6 +119,12 @@ export function backtestRequest(ctx: CommandContext): BacktestRequestInput {
       `--warmup takes a whole number of candles, 0 to 5000 (got '${warmupText}')`,
     );
   const grid = stringOption(v, 'grid');
+  if (grid === undefined && oosFraction !== undefined)
+    throw new UsageError(
+      '--out-of-sample applies to a --grid (optimise on the first part, report the rest)',
+    );
+  if (grid === undefined && rank !== undefined)
+    throw new UsageError('--rank applies to a --grid (it orders the combinations)');
   const protective = parseRiskFlags(v);
   const hasProtective = Object.keys(protective).length > 0;
   return {

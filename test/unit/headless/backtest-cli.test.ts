@@ -52,6 +52,14 @@ describe('botdesk backtest', () => {
     [['--data', 'x.csv', '--strategy', 'sma-crossover', '--fee=-1'], /--fee takes a number ≥ 0/],
     [['--data', 'x.csv', '--strategy', 'sma-crossover', '--from', 'soon'], /--from takes a date/],
     [['--exchange', 'binance', '--strategy', 'sma-crossover'], /--timeframe is needed/],
+    [
+      ['--data', 'x.csv', '--strategy', 'sma-crossover', '--out-of-sample', '0.3'],
+      /--out-of-sample applies to a --grid/,
+    ],
+    [
+      ['--data', 'x.csv', '--strategy', 'sma-crossover', '--rank', 'sharpe'],
+      /--rank applies to a --grid/,
+    ],
   ])('usage error %#: exit 2 with the reason', async (args, message) => {
     const res = await runCli(['backtest', '--data-dir', data.dataDir, ...args]);
     expect(res.code).toBe(2);
