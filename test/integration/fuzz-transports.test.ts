@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { CHANNELS } from '../../src/core/api/channels.ts';
@@ -56,6 +57,30 @@ interface Snapshot {
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
+/**
+ * Every row of every table of a SQLite file, hashed. Not the file's bytes: the journal's
+ * background checkpoint copies committed pages from the WAL into the file at any time,
+ * which changes the bytes and none of the content.
+ */
+function contentSha(file: string): string {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const hash = createHash('sha256');
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all() as { name: string }[];
+    for (const { name } of tables) {
+      hash.update(name);
+      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()) {
+        hash.update(JSON.stringify(row));
+      }
+    }
+    return hash.digest('hex');
+  } finally {
+    db.close();
+  }
+}
+
 async function data<T>(channel: string, payload?: unknown): Promise<T> {
   const res = await dispatch(channel, payload);
   if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
@@ -73,7 +98,7 @@ async function snapshot(): Promise<Snapshot> {
       equity: await data('journal:equity', { limit: 1000 }),
       positions: await data('journal:positions'),
     },
-    journalFile: sha(journalFile(dir, 'paper')),
+    journalFile: contentSha(journalFile(dir, 'paper')),
     status,
   };
 }
