@@ -55,8 +55,8 @@ describe('translations', () => {
 
 describe('Swedish words', () => {
   it('calls candles "ljus" everywhere, as the rest of the Swedish texts do', () => {
-    const english = [...swedish]
-      .filter(([, v]) => /\bcandles?\b(?!\.csv)/i.test(v))
+    const english = [...leaves(sv)]
+      .filter(([, v]) => /\bcandles?\b(?!\.csv)/i.test(v.replace(/\{\{\w+\}\}/g, '')))
       .map(([k]) => k);
     expect(english).toEqual([]);
   });
