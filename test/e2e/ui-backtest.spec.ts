@@ -69,6 +69,11 @@ test('a small backtest shows its progress, metrics, trades, the chart with entri
   await expect(page.getByTestId('backtest-price-chart').locator('canvas').first()).toBeVisible();
   await expect(page.getByTestId('backtest-price-chart')).not.toContainText('not available');
   await expect(page.getByTestId('backtest-equity-chart').locator('canvas').first()).toBeVisible();
+  // the grid says which parameters won and how the others did (3 combinations of fast)
+  await expect(page.getByTestId('backtest-metrics').getByRole('heading').first()).toContainText(
+    /sma-crossover \(fast=\d+, slow=40\)/,
+  );
+  await expect(page.getByTestId('backtest-grid').getByRole('row')).toHaveCount(4);
   const history = page.getByTestId('backtest-history');
   await expect(history.getByRole('row')).toHaveCount(2);
   await page.locator('main').evaluate((el) => el.scrollTo(0, 0));
@@ -89,6 +94,8 @@ test('a small backtest shows its progress, metrics, trades, the chart with entri
   }
   const compare = page.getByTestId('backtest-compare');
   await expect(compare.getByRole('columnheader')).toHaveCount(3);
+  // two results of one strategy are told apart by their parameters
+  await expect(compare.getByRole('row').first()).toContainText('sma-crossover (fast=20, slow=40)');
   await expect(compare.getByRole('row', { name: /Total return/ })).toBeVisible();
   await compare.scrollIntoViewIfNeeded();
   await shot(page, 'backtest-compare');

@@ -64,6 +64,8 @@ test('starts the bot on simulated data in paper mode, shows it running, and stop
   await expect.poll(() => number(page, 'candle-count'), { timeout: 30_000 }).toBeGreaterThan(10);
   await expect(page.getByTestId('candle-chart').locator('canvas').first()).toBeVisible();
   await expect(page.getByTestId('equity')).not.toHaveText('—');
+  // the feed's last update is market time, days ahead at high speed: it shows its date
+  await expect(page.getByTestId('feed')).toHaveText(/updated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
   // Let a few more candles (and perhaps trades) come in for the picture.
   const candles = await number(page, 'candle-count');
   await expect

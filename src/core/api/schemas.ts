@@ -454,6 +454,9 @@ export const RunInfo = z.object({
    */
   marketFrom: z.number().nullable().optional(),
   marketTo: z.number().nullable().optional(),
+  /** Its first and last equity point (null before its first tick): the run's own PnL. */
+  equityFrom: z.number().nullable().optional(),
+  equityTo: z.number().nullable().optional(),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 

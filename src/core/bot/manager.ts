@@ -409,7 +409,9 @@ export class BotManager {
 
   /** Enter a position on one of the running bot's symbols at its next tick (risk rules apply). */
   forceEntry(symbol: string): Promise<BotStatus> {
-    return this.#userRequest('force an entry', (run) => requestEntry(run, symbol));
+    return this.#userRequest('force an entry', (run) =>
+      requestEntry(run, symbol, this.#entriesPaused),
+    );
   }
 
   #userRequest(what: string, request: (run: Run) => string): Promise<BotStatus> {

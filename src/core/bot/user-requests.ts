@@ -23,8 +23,15 @@ export function requestClose(run: Run, symbol: string): string {
   return `${symbol}: close requested by the user; it fills at the next tick`;
 }
 
-/** Queues an entry on one of the run's symbols (risk rules still apply); returns the line to log. */
-export function requestEntry(run: Run, symbol: string): string {
+/**
+ * Queues an entry on one of the run's symbols (risk rules still apply); returns the line to log.
+ * Paused entries refuse it here, at once: queued, it would be dropped at the next tick with
+ * nothing but a log line to say so.
+ */
+export function requestEntry(run: Run, symbol: string, entriesPaused = false): string {
+  if (entriesPaused) {
+    throw new BotDeskError('INVALID_STATE', 'entries are paused: resume entries to force one');
+  }
   if (!run.config.symbols.includes(symbol)) {
     throw new BotDeskError(
       'INVALID_INPUT',

@@ -42,7 +42,9 @@ export class RunLedger {
            (SELECT COUNT(*) FROM orders o WHERE o.run_id = r.id) AS orders,
            (SELECT COUNT(*) FROM fills f WHERE f.run_id = r.id) AS fills,
            (SELECT MIN(ts) FROM equity e WHERE e.run_id = r.id) AS market_from,
-           (SELECT MAX(ts) FROM equity e WHERE e.run_id = r.id) AS market_to
+           (SELECT MAX(ts) FROM equity e WHERE e.run_id = r.id) AS market_to,
+           (SELECT equity FROM equity e WHERE e.run_id = r.id ORDER BY seq LIMIT 1) AS equity_from,
+           (SELECT equity FROM equity e WHERE e.run_id = r.id ORDER BY seq DESC LIMIT 1) AS equity_to
          FROM runs r ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`,
       )
       .all(limit) as Row[];
@@ -59,6 +61,8 @@ export class RunLedger {
         fills: Number(r.fills),
         marketFrom: r.market_from === null ? null : Number(r.market_from),
         marketTo: r.market_to === null ? null : Number(r.market_to),
+        equityFrom: r.equity_from === null ? null : Number(r.equity_from),
+        equityTo: r.equity_to === null ? null : Number(r.equity_to),
       };
     });
   }

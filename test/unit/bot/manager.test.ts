@@ -216,6 +216,18 @@ describe('BotManager lifecycle', () => {
     );
   });
 
+  it('a forced entry while entries are paused is refused at once, saying why (not dropped at the next tick)', async () => {
+    t = makeManager();
+    await t.manager.start();
+    await t.manager.pauseEntries();
+    const err = await t.manager.forceEntry('BTC/USDT').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BotDeskError);
+    expect(err).toMatchObject({ code: 'INVALID_STATE' });
+    expect((err as Error).message).toMatch(/entries are paused/);
+    await t.manager.resumeEntries();
+    await expect(t.manager.forceEntry('BTC/USDT')).resolves.toMatchObject({ state: 'running' });
+  });
+
   it('a failing pair is paused after N failures while the others keep trading', async () => {
     t = makeManager({ deps: { maxPairFailures: 3 } });
     const errors: { symbol?: string | undefined }[] = [];

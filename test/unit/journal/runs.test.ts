@@ -75,6 +75,9 @@ describe('journal runs', () => {
       // the market time its ticks covered: where an earlier run's chart is
       marketFrom: 1,
       marketTo: 1.5,
+      // its first and last equity, for its PnL however many points a chart loads
+      equityFrom: 10_000,
+      equityTo: 10_001,
     });
     expect(runs[0]).toMatchObject({ marketFrom: 2, marketTo: 2 });
     expect(runs[0]!.endedAt).toBeNull();

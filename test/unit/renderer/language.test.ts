@@ -53,6 +53,15 @@ describe('translations', () => {
   });
 });
 
+describe('Swedish words', () => {
+  it('calls candles "ljus" everywhere, as the rest of the Swedish texts do', () => {
+    const english = [...leaves(sv)]
+      .filter(([, v]) => /\bcandles?\b(?!\.csv)/i.test(v.replace(/\{\{\w+\}\}/g, '')))
+      .map(([k]) => k);
+    expect(english).toEqual([]);
+  });
+});
+
 describe('theme', () => {
   it('system follows the OS preference; light and dark are kept as chosen', () => {
     expect(resolveTheme('system', true)).toBe('light');

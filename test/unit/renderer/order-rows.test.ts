@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../../../src/renderer/src/i18n/instance.ts';
 import { formatCount } from '../../../src/renderer/src/format.ts';
 import { orderRows, rowsCount } from '../../../src/renderer/src/state/order-rows.ts';
 import { fill, order } from './fixtures.ts';
+
+afterEach(() => i18n.changeLanguage('en'));
 
 describe('orders with their fills', () => {
   it('one row per order with what its fills did, instead of two tables repeating each other', () => {
@@ -24,5 +27,10 @@ describe('orders with their fills', () => {
     expect(rowsCount(50, 1234, formatCount)).toBe('latest 50 of 1,234');
     expect(rowsCount(3, 3, formatCount)).toBe('3');
     expect(rowsCount(3, null, formatCount)).toBe('3');
+  });
+
+  it('says so in the language chosen (no English left in Swedish)', async () => {
+    await i18n.changeLanguage('sv');
+    expect(rowsCount(50, 1234, (n) => String(n))).toBe('senaste 50 av 1234');
   });
 });

@@ -16,7 +16,8 @@ describe('reasons the core records, in the UI language', () => {
     expect(reasons.map(reasonWords)).toEqual([
       'entry forced by the user',
       'strategy entry (strength 0.42; stake capped by the cash left)',
-      'stop_loss at 95.04 (-5.00% from entry 100.05)',
+      // the rule in words, not its code (stop_loss)
+      'Stop-loss at 95.04 (-5.00% from entry 100.05)',
       'stopped from the dashboard',
       'something new the core says',
     ]);

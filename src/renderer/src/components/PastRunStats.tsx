@@ -3,6 +3,7 @@ import { useJournal, useRuns } from '../app-context.ts';
 import { formatCount, formatDateTime, formatMoney, formatSigned } from '../format.ts';
 import { Stat } from './Stat.tsx';
 import { reasonWords } from '../state/reason-words.ts';
+import { runPnl } from '../state/run-pnl.ts';
 
 /** The statistics of an earlier run, from its journal record. */
 export function PastRunStats({ runId }: { runId: string }) {
@@ -16,7 +17,7 @@ export function PastRunStats({ runId }: { runId: string }) {
         {t('dashboard.runNotFound', { id: runId })}
       </section>
     );
-  const pnl = last && first ? last.equity - first.equity : null;
+  const pnl = runPnl(run, { first, last });
   return (
     <section className="card stats-card" data-testid="past-run-stats">
       <div className="stats">

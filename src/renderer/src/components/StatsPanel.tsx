@@ -12,7 +12,6 @@ import {
   formatMoney,
   formatSigned,
   formatSignedPercent,
-  formatTime,
 } from '../format.ts';
 import { reasonWords } from '../state/reason-words.ts';
 import { coreWords } from '../i18n/say.ts';
@@ -92,7 +91,7 @@ function CurrentStats() {
               )}
               {feed.stale ? <span className="down"> · {t('dashboard.feedStale')}</span> : null}
               {feed.lastUpdateAt
-                ? ` · ${t('dashboard.feedUpdated', { time: formatTime(feed.lastUpdateAt) })}`
+                ? ` · ${t('dashboard.feedUpdated', { time: formatDateTime(feed.lastUpdateAt) })}`
                 : ''}
               {feed.retries > 0 ? ` · ${t('dashboard.feedRetries', { count: feed.retries })}` : ''}
               {feed.lastError ? <span className="muted"> · {feed.lastError}</span> : null}

@@ -139,6 +139,8 @@ export const enViews = {
       metric: 'Metric',
     },
     none: 'No backtests yet',
+    gridRanking: 'Grid: {{n}} combinations, best first (the result above)',
+    gridParams: 'Parameters',
     gridMark: ' (grid)',
     compareLabel: 'Compare the backtest of {{time}}',
     sideBySide: 'Side by side (up to {{max}})',

@@ -73,6 +73,7 @@ export const en = {
     since: 'Since {{time}}',
   },
   dashboard: {
+    latestOf: 'latest {{shown}} of {{total}}',
     noStatus: 'No status yet',
     ticks: 'Ticks',
     signals: 'Signals',

@@ -28,7 +28,7 @@ export const svForms: Words<typeof enForms> = {
     moreThan0: 'måste vara mer än 0',
     fromTo: 'måste vara från {{min}} till {{max}}',
     exchangeId: "ange en börs-id som ccxt stavar den, t.ex. 'binance'",
-    replayFile: 'ange sökvägen till en CSV- eller JSON-fil med candles',
+    replayFile: 'ange sökvägen till en CSV- eller JSON-fil med ljus',
     roiStep: '"{{part}}" är inte minuter:procent, t.ex. 30:2',
     roiReturn: '"{{part}}": avkastningen måste vara -100 % eller mer',
     roiTwice: '{{minutes}} minuter står två gånger',
@@ -213,7 +213,7 @@ export const svForms: Words<typeof enForms> = {
     ended: 'avslutad {{time}}',
     notEnded: 'slutet registrerades inte',
     back: 'Tillbaka till aktuell körning',
-    chartOf: 'Diagrammet visar körningens candles och dess köp och försäljningar.',
+    chartOf: 'Diagrammet visar körningens ljus och dess köp och försäljningar.',
     noRange: 'Körningen registrerade inga candletider: inget diagram.',
   },
 };

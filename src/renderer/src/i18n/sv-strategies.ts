@@ -10,8 +10,8 @@ export const svStrategies: Words<typeof enStrategies> = {
       description:
         'Köper när det snabba SMA-snittet korsar över det långsamma och säljer när det korsar tillbaka under. Styrka: avståndet mellan snitten i enheter om 1 % av priset.',
       params: {
-        fast: 'Det snabba snittets period (candles)',
-        slow: 'Det långsamma snittets period (candles)',
+        fast: 'Det snabba snittets period (ljus)',
+        slow: 'Det långsamma snittets period (ljus)',
       },
     },
     'ema-crossover': {
@@ -19,8 +19,8 @@ export const svStrategies: Words<typeof enStrategies> = {
       description:
         'Köper när det snabba EMA-snittet korsar över det långsamma och säljer när det korsar tillbaka under. Styrka: avståndet mellan snitten i enheter om 1 % av priset.',
       params: {
-        fast: 'Det snabba snittets period (candles)',
-        slow: 'Det långsamma snittets period (candles)',
+        fast: 'Det snabba snittets period (ljus)',
+        slow: 'Det långsamma snittets period (ljus)',
       },
     },
     'rsi-reversion': {
@@ -28,7 +28,7 @@ export const svStrategies: Words<typeof enStrategies> = {
       description:
         'Köper när RSI faller under översåld-nivån och säljer när den stiger över överköpt-nivån. Styrka: hur långt RSI gick förbi nivån, i enheter om 10 RSI-punkter.',
       params: {
-        period: 'RSI-period (candles)',
+        period: 'RSI-period (ljus)',
         oversold: 'Köp under detta RSI',
         overbought: 'Sälj över detta RSI',
       },
@@ -48,7 +48,7 @@ export const svStrategies: Words<typeof enStrategies> = {
       description:
         'Köper när stängningskursen faller under det undre bandet och säljer när den klättrar tillbaka över mittbandet. Styrka: stängningskursens avstånd från mittbandet i halva bandbredder.',
       params: {
-        period: 'Mittbandets period (SMA, candles)',
+        period: 'Mittbandets period (SMA, ljus)',
         deviations: 'Halva bandbredden i standardavvikelser',
       },
     },
@@ -57,17 +57,17 @@ export const svStrategies: Words<typeof enStrategies> = {
       description:
         'Köper när stängningskursen bryter över det övre bandet och säljer när den faller tillbaka under mittbandet. Styrka: stängningskursens avstånd från mittbandet i halva bandbredder.',
       params: {
-        period: 'Mittbandets period (SMA, candles)',
+        period: 'Mittbandets period (SMA, ljus)',
         deviations: 'Halva bandbredden i standardavvikelser',
       },
     },
     'donchian-breakout': {
       name: 'Donchian-utbrott',
       description:
-        'Köper när stängningskursen bryter över den högsta toppen under de senaste `entry` candles och säljer när den bryter under den lägsta botten under de senaste `exit` candles. Styrka: utbrottets storlek i enheter av ingångskanalens bredd.',
+        'Köper när stängningskursen bryter över den högsta toppen under de senaste `entry` ljusen och säljer när den bryter under den lägsta botten under de senaste `exit` ljusen. Styrka: utbrottets storlek i enheter av ingångskanalens bredd.',
       params: {
-        entry: 'Ingångskanalens längd (candles)',
-        exit: 'Utgångskanalens längd (candles)',
+        entry: 'Ingångskanalens längd (ljus)',
+        exit: 'Utgångskanalens längd (ljus)',
       },
     },
   },

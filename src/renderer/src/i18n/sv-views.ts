@@ -142,6 +142,8 @@ export const svViews = {
       metric: 'Nyckeltal',
     },
     none: 'Inga backtester än',
+    gridRanking: 'Rutnät: {{n}} kombinationer, bäst först (resultatet ovan)',
+    gridParams: 'Parametrar',
     gridMark: ' (rutnät)',
     compareLabel: 'Jämför backtestet från {{time}}',
     sideBySide: 'Sida vid sida (upp till {{max}})',

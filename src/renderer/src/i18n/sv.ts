@@ -74,6 +74,7 @@ export const sv = {
     since: 'Sedan {{time}}',
   },
   dashboard: {
+    latestOf: 'senaste {{shown}} av {{total}}',
     noStatus: 'Ingen status än',
     ticks: 'Tick',
     signals: 'Signaler',

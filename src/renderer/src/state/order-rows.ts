@@ -3,6 +3,7 @@
  * shows one table instead of orders and fills repeating each other.
  */
 import type { Fill, Order } from '../../../core/api/schemas.ts';
+import { say } from '../i18n/say.ts';
 
 export interface OrderRow extends Order {
   filledAmount: number;
@@ -35,6 +36,6 @@ export function orderRows(orders: readonly Order[], fills: readonly Fill[]): Ord
 /** "200" or "latest 200 of 1,234": a capped table says so, so its count matches the statistics. */
 export function rowsCount(shown: number, total: number | null, format: (n: number) => string) {
   return total !== null && total > shown
-    ? `latest ${format(shown)} of ${format(total)}`
+    ? say('dashboard.latestOf', { shown: format(shown), total: format(total) })
     : format(shown);
 }

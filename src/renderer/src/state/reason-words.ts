@@ -27,7 +27,10 @@ export function reasonWords(reason: string): string {
   const entry = /^strategy entry \(strength ([\d.]+)[;)]/.exec(reason);
   if (entry) return coreWords(reason, 'reasons.strategyEntry', { strength: entry[1] });
   const rule = /^([a-z_]+)\b/.exec(reason)?.[1];
+  // the rule in words, never its code: "stop_loss at 95.04 …" reads "Stop-loss at 95.04 …"
   if (rule && EXIT_RULES.has(rule))
-    return coreWords(reason, 'reasons.other', { rule: ruleInWords(rule) });
+    return coreWords(`${ruleInWords(rule)}${reason.slice(rule.length)}`, 'reasons.other', {
+      rule: ruleInWords(rule),
+    });
   return coreWords(reason, 'core.message');
 }

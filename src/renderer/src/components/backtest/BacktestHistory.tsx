@@ -4,7 +4,7 @@ import { useApp, useBacktest } from '../../app-context.ts';
 import { formatDateTime, formatPercent, formatSignedPercent } from '../../format.ts';
 import { MAX_COMPARED } from '../../state/backtest-store.ts';
 import { Card } from '../Card.tsx';
-import { METRIC_ROWS, toneClass } from './metrics-format.ts';
+import { METRIC_ROWS, strategyLabel, toneClass } from './metrics-format.ts';
 
 /** Past backtests: open one, or pick several to compare side by side. */
 export function BacktestHistory() {
@@ -53,7 +53,7 @@ export function BacktestHistory() {
                     </button>
                   </td>
                   <td>
-                    {b.strategy.id}
+                    {strategyLabel(b.strategy)}
                     {b.grid ? t('backtest.gridMark') : ''}
                   </td>
                   <td className="ellipsis">
@@ -87,7 +87,7 @@ export function BacktestHistory() {
                 <th scope="col">{t('backtest.col.metric')}</th>
                 {compare.map((r) => (
                   <th scope="col" key={r.id} className="num">
-                    {r.strategy.id} · {formatDateTime(r.createdAt)}
+                    {strategyLabel(r.strategy)} · {formatDateTime(r.createdAt)}
                   </th>
                 ))}
               </tr>

@@ -60,3 +60,19 @@ export const METRIC_ROWS: Row[] = [
 
 export const toneClass = (v: number | null | undefined) =>
   v === null || v === undefined || Math.abs(v) < 1e-9 ? '' : v > 0 ? 'up' : 'down';
+
+/**
+ * A backtest's strategy with the parameters it ran with (a grid's: the winner's), so two
+ * results of one strategy can be told apart: `sma-crossover (fast=5, slow=30)`.
+ */
+export function strategyLabel(ref: { id: string; params?: Record<string, unknown> }): string {
+  const params = paramsText(ref.params);
+  return params ? `${ref.id} (${params})` : ref.id;
+}
+
+/** `fast=5, slow=30`; empty without parameters. */
+export function paramsText(params: Record<string, unknown> | undefined): string {
+  return Object.entries(params ?? {})
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
+}
