@@ -30,6 +30,11 @@ export interface DecideConfig {
   fill: FillModel;
   /** Smallest stake worth an order, in the quote currency (default 1). */
   minStake?: number;
+  /**
+   * False when the caller never reads an entry's reason (the single-pair backtest, whose
+   * trades carry their exit's reason): entries then get '' and skip formatting it.
+   */
+  entryReasons?: boolean;
 }
 
 /** An order decided but not filled yet. */
@@ -125,9 +130,13 @@ export function decide(
   prices: (symbol: string) => number | undefined,
   config: DecideConfig,
   state: DecideState,
+  out?: Decision,
 ): Decision {
-  const intents: Intent[] = [];
-  const rejections: Rejection[] = [];
+  // `out`: a decision to refill (its arrays emptied) rather than a new one per call.
+  const intents: Intent[] = out ? out.intents : [];
+  const rejections: Rejection[] = out ? out.rejections : [];
+  intents.length = 0;
+  rejections.length = 0;
   const { risk, fill } = config;
   const slip = fill.slippageBps / 10_000;
   const equity = account.equity(prices);
@@ -252,13 +261,15 @@ export function decide(
       side: 'buy',
       amount: stake / price,
       reason:
-        review.notes.length > 0
-          ? `strategy entry (strength ${strengthText(s.strength)}; ${review.notes.join(', ')})`
-          : `strategy entry (strength ${strengthText(s.strength)})`,
+        config.entryReasons === false
+          ? ''
+          : review.notes.length > 0
+            ? `strategy entry (strength ${strengthText(s.strength)}; ${review.notes.join(', ')})`
+            : `strategy entry (strength ${strengthText(s.strength)})`,
     };
     if (s.stop !== undefined) intent.stop = s.stop;
     if (s.target !== undefined) intent.target = s.target;
     intents.push(intent);
   }
-  return { intents, rejections };
+  return out ?? { intents, rejections };
 }
