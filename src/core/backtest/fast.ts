@@ -21,7 +21,7 @@
 import type { BacktestTrade } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
 import type { EquityPoint } from '../api/schemas.ts';
-import { Account } from '../trading/account.ts';
+import { Account, type ClosedTrade } from '../trading/account.ts';
 import {
   decide,
   STRATEGY_EXIT,
@@ -113,6 +113,18 @@ class SinglePairRun {
   /** The fill model's answer and decide's, reused for every order and entry signal. */
   readonly filled: ModelFill;
   readonly decision: Decision = { intents: [], rejections: [] };
+  /** The account's round trip, reused: it is copied into the result's trade at once. */
+  readonly closed: ClosedTrade = {
+    symbol: '',
+    entryTs: 0,
+    exitTs: 0,
+    amount: 0,
+    entryPrice: 0,
+    exitPrice: 0,
+    fees: 0,
+    pnl: 0,
+    pnlPct: 0,
+  };
 
   readonly stats = new EquityStats();
   readonly stride: number;
@@ -187,7 +199,7 @@ class SinglePairRun {
       tally(this.refused, refused);
       return;
     }
-    const t = this.account.apply(f);
+    const t = this.account.apply(f, this.closed);
     this.risk.onFill(t);
     this.held = this.account.position(this.symbol)?.amount ?? 0;
     if (t === null) return;

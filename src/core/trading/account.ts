@@ -201,8 +201,10 @@ export class Account {
   /**
    * Apply one fill: cash, position, realized PnL. Returns the finished round trip when the
    * fill closes the position, null otherwise. A sell of more than is held is refused.
+   * With `out`, the round trip is written into it (every field) and `out` returned, rather
+   * than a new object (the single-pair backtest reuses one).
    */
-  apply(fill: AccountFill): ClosedTrade | null {
+  apply(fill: AccountFill, out?: ClosedTrade): ClosedTrade | null {
     if (!(fill.price > 0) || !(fill.amount > 0) || !(fill.fee >= 0)) {
       throw new BotDeskError(
         'INVALID_INPUT',
@@ -270,17 +272,26 @@ export class Account {
     }
     this.#open -= 1;
     l.amount = 0;
-    const trade: ClosedTrade = {
-      symbol: l.symbol,
-      entryTs: l.entryTs,
-      exitTs: fill.ts,
-      amount: l.bought,
-      entryPrice: l.cost / l.bought,
-      exitPrice: l.proceeds / l.sold,
-      fees: l.fees,
-      pnl: l.proceeds - l.cost - l.fees,
-      pnlPct: l.cost > 0 ? (l.proceeds - l.cost - l.fees) / l.cost : 0,
+    const trade: ClosedTrade = out ?? {
+      symbol: '',
+      entryTs: 0,
+      exitTs: 0,
+      amount: 0,
+      entryPrice: 0,
+      exitPrice: 0,
+      fees: 0,
+      pnl: 0,
+      pnlPct: 0,
     };
+    trade.symbol = l.symbol;
+    trade.entryTs = l.entryTs;
+    trade.exitTs = fill.ts;
+    trade.amount = l.bought;
+    trade.entryPrice = l.cost / l.bought;
+    trade.exitPrice = l.proceeds / l.sold;
+    trade.fees = l.fees;
+    trade.pnl = l.proceeds - l.cost - l.fees;
+    trade.pnlPct = l.cost > 0 ? (l.proceeds - l.cost - l.fees) / l.cost : 0;
     l.avgPrice = 0;
     l.entryFee = 0;
     return trade;

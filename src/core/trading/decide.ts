@@ -146,7 +146,10 @@ export function decide(
   const entering = enteringScratch;
   exiting.clear();
   entering.clear();
-  for (const p of state.pending) {
+  // Indexed loops: no iterator objects per decision (the backtest decides every entry signal).
+  const pending = state.pending;
+  for (let k = 0; k < pending.length; k++) {
+    const p = pending[k]!;
     const price = prices(p.symbol) ?? 0;
     if (p.side === 'sell') {
       exiting.add(p.symbol);
@@ -159,7 +162,8 @@ export function decide(
     }
   }
 
-  for (const s of signals) {
+  for (let k = 0; k < signals.length; k++) {
+    const s = signals[k]!;
     if (s.action !== 'exit') continue;
     const held = account.position(s.symbol);
     if (!held) {
@@ -182,8 +186,10 @@ export function decide(
 
   // Exposure counts what positions hold plus entries pending or decided here.
   let committed = equity - account.cash;
-  for (const p of state.pending)
+  for (let k = 0; k < pending.length; k++) {
+    const p = pending[k]!;
     if (p.side === 'buy') committed += p.amount * (prices(p.symbol) ?? 0);
+  }
   const minStake = config.minStake ?? 1;
   const reserve = fill.feeRate + slip + NEXT_OPEN_MARGIN;
   const loss =
