@@ -132,11 +132,13 @@ export function decide(
   state: DecideState,
   out?: Decision,
 ): Decision {
-  // `out`: a decision to refill (its arrays emptied) rather than a new one per call.
+  // `out`: a decision to refill rather than a new one per call. Its arrays are overwritten
+  // from the start and cut to length at the end: setting an array's length is a runtime
+  // call that drops its storage, so it is done only when the count changes.
   const intents: Intent[] = out ? out.intents : [];
   const rejections: Rejection[] = out ? out.rejections : [];
-  intents.length = 0;
-  rejections.length = 0;
+  let nIntents = 0;
+  let nRejections = 0;
   const { risk, fill } = config;
   const slip = fill.slippageBps / 10_000;
   const equity = account.equity(prices);
@@ -167,20 +169,29 @@ export function decide(
     if (s.action !== 'exit') continue;
     const held = account.position(s.symbol);
     if (!held) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: 'exit signal without an open position',
-      });
+      };
       continue;
     }
     if (exiting.has(s.symbol)) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'an exit is already pending' });
+      rejections[nRejections++] = {
+        symbol: s.symbol,
+        action: s.action,
+        reason: 'an exit is already pending',
+      };
       continue;
     }
     exiting.add(s.symbol);
     slots -= 1;
-    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: STRATEGY_EXIT });
+    intents[nIntents++] = {
+      symbol: s.symbol,
+      side: 'sell',
+      amount: held.amount,
+      reason: STRATEGY_EXIT,
+    };
     cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
   }
 
@@ -198,36 +209,44 @@ export function decide(
     const s = signals[k]!;
     if (s.action !== 'enter_long') continue;
     if (state.entriesPaused) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'entries are paused' });
+      rejections[nRejections++] = {
+        symbol: s.symbol,
+        action: s.action,
+        reason: 'entries are paused',
+      };
       continue;
     }
     if (account.position(s.symbol) || entering.has(s.symbol)) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'already in a position' });
+      rejections[nRejections++] = {
+        symbol: s.symbol,
+        action: s.action,
+        reason: 'already in a position',
+      };
       continue;
     }
     if (slots >= risk.maxOpenPositions) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: `max open positions (${risk.maxOpenPositions}) reached`,
         rule: 'max_open_positions',
         values: { max: risk.maxOpenPositions },
-      });
+      };
       continue;
     }
     if (loss >= risk.maxDailyLoss) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: `daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(risk.maxDailyLoss * 100).toFixed(2)}%`,
         rule: 'daily_loss',
         values: { loss, limit: risk.maxDailyLoss },
-      });
+      };
       continue;
     }
     const price = prices(s.symbol);
     if (price === undefined || !(price > 0)) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'no price yet' });
+      rejections[nRejections++] = { symbol: s.symbol, action: s.action, reason: 'no price yet' };
       continue;
     }
     // Kill switch, cooldown, sizing (fraction, fixed, risk per trade) and exposure limits.
@@ -241,21 +260,21 @@ export function decide(
     ctx.feeRate = reserve;
     const review = reviewEntry(s, ctx, risk, state.risk ?? NO_RISK_STATE);
     if (!review.ok) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: review.reason,
         rule: review.rule,
-      });
+      };
       continue;
     }
     const stake = review.quote;
     if (!(stake >= minStake)) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: `stake ${stake.toFixed(2)} is below the minimum order of ${minStake}`,
-      });
+      };
       continue;
     }
     entering.add(s.symbol);
@@ -275,7 +294,9 @@ export function decide(
     };
     if (s.stop !== undefined) intent.stop = s.stop;
     if (s.target !== undefined) intent.target = s.target;
-    intents.push(intent);
+    intents[nIntents++] = intent;
   }
+  if (intents.length !== nIntents) intents.length = nIntents;
+  if (rejections.length !== nRejections) rejections.length = nRejections;
   return out ?? { intents, rejections };
 }
