@@ -124,7 +124,9 @@ class OpenPositions implements IterableIterator<AccountPosition> {
 export class Account {
   readonly quote: string;
   readonly rules: RulesOf;
-  #cash: number;
+  // Initialised with a number: a field declared bare starts as undefined and then boxes
+  // every new value (a heap allocation per fill); a numeric start keeps it a double in place.
+  #cash = 0;
   readonly #ledgers = new Map<string, Ledger>();
   /** The same ledgers in the order their symbols were first traded (never removed). */
   readonly #list: Ledger[] = [];
