@@ -21,7 +21,7 @@
 import type { BacktestTrade } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
 import type { EquityPoint } from '../api/schemas.ts';
-import { Account, type ClosedTrade } from '../trading/account.ts';
+import { Account, emptyRoundTrip, type ClosedTrade } from '../trading/account.ts';
 import {
   decide,
   STRATEGY_EXIT,
@@ -32,6 +32,7 @@ import {
 } from '../trading/decide.ts';
 import {
   checkFillModel,
+  emptyFill,
   fillMarketOrderInto,
   type MarketOrder,
   type ModelFill,
@@ -114,17 +115,7 @@ class SinglePairRun {
   readonly filled: ModelFill;
   readonly decision: Decision = { intents: [], rejections: [] };
   /** The account's round trip, reused: it is copied into the result's trade at once. */
-  readonly closed: ClosedTrade = {
-    symbol: '',
-    entryTs: 0,
-    exitTs: 0,
-    amount: 0,
-    entryPrice: 0,
-    exitPrice: 0,
-    fees: 0,
-    pnl: 0,
-    pnlPct: 0,
-  };
+  readonly closed: ClosedTrade = emptyRoundTrip();
 
   readonly stats = new EquityStats();
   readonly stride: number;
@@ -176,7 +167,7 @@ class SinglePairRun {
       now: 0,
     };
     this.order = { symbol, side: 'buy', amount: 0 };
-    this.filled = { symbol, side: 'buy', amount: 0, steps: 0n, price: 0, fee: 0, ts: 0 };
+    this.filled = emptyFill(symbol);
     this.stride = Math.max(1, Math.ceil(this.T / Math.max(2, input.equityPoints ?? 2000)));
   }
 

@@ -62,6 +62,21 @@ export interface ClosedTrade {
   pnlPct: number;
 }
 
+/** A round trip with every field zero, to be filled in (`apply`'s `out`). */
+export function emptyRoundTrip(): ClosedTrade {
+  return {
+    symbol: '',
+    entryTs: 0,
+    exitTs: 0,
+    amount: 0,
+    entryPrice: 0,
+    exitPrice: 0,
+    fees: 0,
+    pnl: 0,
+    pnlPct: 0,
+  };
+}
+
 interface Ledger {
   symbol: string;
   steps: bigint;
@@ -274,17 +289,7 @@ export class Account {
     }
     this.#open -= 1;
     l.amount = 0;
-    const trade: ClosedTrade = out ?? {
-      symbol: '',
-      entryTs: 0,
-      exitTs: 0,
-      amount: 0,
-      entryPrice: 0,
-      exitPrice: 0,
-      fees: 0,
-      pnl: 0,
-      pnlPct: 0,
-    };
+    const trade = out ?? emptyRoundTrip();
     trade.symbol = l.symbol;
     trade.entryTs = l.entryTs;
     trade.exitTs = fill.ts;

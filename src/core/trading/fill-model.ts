@@ -49,6 +49,11 @@ export interface ModelFill extends AccountFill {
   steps: bigint;
 }
 
+/** A fill with every amount zero, to be filled in by fillMarketOrderInto. */
+export function emptyFill(symbol: string): ModelFill {
+  return { symbol, side: 'buy', amount: 0, steps: 0n, price: 0, fee: 0, ts: 0 };
+}
+
 export type FillResult = { ok: true; fill: ModelFill } | { ok: false; reason: string };
 
 /** The price a market order of `side` gets at reference `price`, slippage and price step applied. */
@@ -76,15 +81,7 @@ export function fillMarketOrder(
   model: FillModel,
   ts: number,
 ): FillResult {
-  const fill: ModelFill = {
-    symbol: '',
-    side: 'buy',
-    amount: 0,
-    steps: 0n,
-    price: 0,
-    fee: 0,
-    ts: 0,
-  };
+  const fill = emptyFill(order.symbol);
   const refused = fillMarketOrderInto(order, refPrice, account, rules, model, ts, fill);
   return refused === null ? { ok: true, fill } : { ok: false, reason: refused };
 }

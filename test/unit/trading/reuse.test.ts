@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RiskConfig } from '../../../src/core/api/schemas.ts';
-import { Account, type ClosedTrade } from '../../../src/core/trading/account.ts';
+import { Account, emptyRoundTrip } from '../../../src/core/trading/account.ts';
 import {
   decide,
   type Decision,
@@ -13,10 +13,10 @@ import {
   type DecideState,
 } from '../../../src/core/trading/decide.ts';
 import {
+  emptyFill,
   fillMarketOrder,
   fillMarketOrderInto,
   type MarketOrder,
-  type ModelFill,
 } from '../../../src/core/trading/fill-model.ts';
 import { mulberry32 } from '../../fixtures/strategies/candles.ts';
 
@@ -24,18 +24,6 @@ const risk = RiskConfig.parse({ stakeFraction: 0.3, maxOpenPositions: 2, maxDail
 const fill = { feeRate: 0.001, slippageBps: 5 };
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'DOGE/USDT'];
 const ACTIONS: DecideSignal['action'][] = ['enter_long', 'exit', 'enter_long'];
-
-const emptyRoundTrip = (): ClosedTrade => ({
-  symbol: '',
-  entryTs: 0,
-  exitTs: 0,
-  amount: 0,
-  entryPrice: 0,
-  exitPrice: 0,
-  fees: 0,
-  pnl: 0,
-  pnlPct: 0,
-});
 
 describe('allocation-free forms of the trading core', () => {
   it('decide with an out decision answers as decide without, over 3000 random decisions', () => {
@@ -80,15 +68,7 @@ describe('allocation-free forms of the trading core', () => {
     const rand = mulberry32(9);
     const fresh = new Account({ quote: 'USDT', cash: 1e6 });
     const reused = new Account({ quote: 'USDT', cash: 1e6 });
-    const into: ModelFill = {
-      symbol: '',
-      side: 'buy',
-      amount: 0,
-      steps: 0n,
-      price: 0,
-      fee: 0,
-      ts: 0,
-    };
+    const into = emptyFill('');
     const roundTrip = emptyRoundTrip();
     let closed = 0;
     let refused = 0;
