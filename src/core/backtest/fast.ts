@@ -5,7 +5,10 @@
  * core — `decide` (sizing, limits, daily loss, cooldowns), `fillMarketOrder` (slippage,
  * fee, amount step, insufficient balance), `Account.apply` (cash, positions, PnL) and the
  * RiskBook's fill hook — in the same order, so the trades, equity and metrics are the same
- * to the bit (test/unit/backtest/fast-path.test.ts runs both loops side by side).
+ * to the bit (test/unit/backtest/fast-path.test.ts runs both loops side by side). It takes
+ * their allocation-free forms (`decide(…, out)`, `fillMarketOrderInto`, which
+ * `fillMarketOrder` wraps, and `Account.apply(fill, out)`) with objects reused across the
+ * run, and asks decide for no entry reason (a trade carries its exit's reason).
  *
  * What makes the general loop's work unnecessary here, candle by candle:
  * - one pair: its candle times are the timeline and it has a candle at every one, so an
