@@ -5,7 +5,10 @@
  * core — `decide` (sizing, limits, daily loss, cooldowns), `fillMarketOrder` (slippage,
  * fee, amount step, insufficient balance), `Account.apply` (cash, positions, PnL) and the
  * RiskBook's fill hook — in the same order, so the trades, equity and metrics are the same
- * to the bit (test/unit/backtest/fast-path.test.ts runs both loops side by side).
+ * to the bit (test/unit/backtest/fast-path.test.ts runs both loops side by side). It takes
+ * their allocation-free forms (`decide(…, out)`, `fillMarketOrderInto`, which
+ * `fillMarketOrder` wraps, and `Account.apply(fill, out)`) with objects reused across the
+ * run, and asks decide for no entry reason (a trade carries its exit's reason).
  *
  * What makes the general loop's work unnecessary here, candle by candle:
  * - one pair: its candle times are the timeline and it has a candle at every one, so an
@@ -21,15 +24,22 @@
 import type { BacktestTrade } from '../api/backtest.ts';
 import { BotDeskError } from '../api/errors.ts';
 import type { EquityPoint } from '../api/schemas.ts';
-import { Account } from '../trading/account.ts';
+import { Account, emptyRoundTrip, type ClosedTrade } from '../trading/account.ts';
 import {
   decide,
   STRATEGY_EXIT,
+  type Decision,
   type DecideConfig,
   type DecideSignal,
   type DecideState,
 } from '../trading/decide.ts';
-import { checkFillModel, fillMarketOrder, type MarketOrder } from '../trading/fill-model.ts';
+import {
+  checkFillModel,
+  emptyFill,
+  fillMarketOrderInto,
+  type MarketOrder,
+  type ModelFill,
+} from '../trading/fill-model.ts';
 import type { CompiledRules } from '../trading/market-rules.ts';
 import { rulesWatchEveryCandle } from '../trading/rules/apply.ts';
 import { RiskBook } from '../trading/rules/risk-book.ts';
@@ -104,6 +114,11 @@ class SinglePairRun {
   pendingAmount = 0;
   pendingReason = '';
   readonly order: MarketOrder;
+  /** The fill model's answer and decide's, reused for every order and entry signal. */
+  readonly filled: ModelFill;
+  readonly decision: Decision = { intents: [], rejections: [] };
+  /** The account's round trip, reused: it is copied into the result's trade at once. */
+  readonly closed: ClosedTrade = emptyRoundTrip();
 
   readonly stats = new EquityStats();
   readonly stride: number;
@@ -141,7 +156,8 @@ class SinglePairRun {
       ...(input.rules ? { rules: input.rules } : {}),
     });
     this.risk = new RiskBook(input.risk);
-    this.config = { risk: input.risk, fill: checkFillModel(input.fill) };
+    // A trade's reason is its exit's: entries' reasons are never read here.
+    this.config = { risk: input.risk, fill: checkFillModel(input.fill), entryReasons: false };
     this.rules = this.account.rules(symbol);
     this.priceOf = (s) => (s === symbol && this.last > 0 ? this.last : undefined);
     this.signal = { symbol, action: 'enter_long', strength: 0 };
@@ -154,6 +170,7 @@ class SinglePairRun {
       now: 0,
     };
     this.order = { symbol, side: 'buy', amount: 0 };
+    this.filled = emptyFill(symbol);
     this.stride = Math.max(1, Math.ceil(this.T / Math.max(2, input.equityPoints ?? 2000)));
   }
 
@@ -162,12 +179,21 @@ class SinglePairRun {
     const order = this.order;
     order.side = side;
     order.amount = amount;
-    const r = fillMarketOrder(order, price, this.account, this.rules, this.config.fill, at);
-    if (!r.ok) {
-      tally(this.refused, r.reason);
+    const f = this.filled;
+    const refused = fillMarketOrderInto(
+      order,
+      price,
+      this.account,
+      this.rules,
+      this.config.fill,
+      at,
+      f,
+    );
+    if (refused !== null) {
+      tally(this.refused, refused);
       return;
     }
-    const t = this.account.apply(r.fill);
+    const t = this.account.apply(f, this.closed);
     this.risk.onFill(t);
     this.held = this.account.position(this.symbol)?.amount ?? 0;
     if (t === null) return;
@@ -200,7 +226,14 @@ class SinglePairRun {
     }
     this.signal.strength = this.strength[c]!;
     this.state.now = now + this.timeframeMs;
-    const decision = decide(this.batch, this.account, this.priceOf, this.config, this.state);
+    const decision = decide(
+      this.batch,
+      this.account,
+      this.priceOf,
+      this.config,
+      this.state,
+      this.decision,
+    );
     const intents = decision.intents;
     for (let k = 0; k < intents.length; k++) {
       const intent = intents[k]!;

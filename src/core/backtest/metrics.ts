@@ -180,7 +180,9 @@ export function tradeStats(trades: readonly BacktestTrade[]): TradeStats {
   let pctSum = 0;
   let best = -Infinity;
   let worst = Infinity;
-  for (const t of trades) {
+  // Indexed: a for-of here made an iterator result per trade (15 000 per 1M-candle run).
+  for (let k = 0; k < trades.length; k++) {
+    const t = trades[k]!;
     pnl += t.pnl;
     fees += t.fees;
     pctSum += t.pnlPct;

@@ -62,6 +62,21 @@ export interface ClosedTrade {
   pnlPct: number;
 }
 
+/** A round trip with every field zero, to be filled in (`apply`'s `out`). */
+export function emptyRoundTrip(): ClosedTrade {
+  return {
+    symbol: '',
+    entryTs: 0,
+    exitTs: 0,
+    amount: 0,
+    entryPrice: 0,
+    exitPrice: 0,
+    fees: 0,
+    pnl: 0,
+    pnlPct: 0,
+  };
+}
+
 interface Ledger {
   symbol: string;
   steps: bigint;
@@ -124,7 +139,9 @@ class OpenPositions implements IterableIterator<AccountPosition> {
 export class Account {
   readonly quote: string;
   readonly rules: RulesOf;
-  #cash: number;
+  // Initialised with a number: a field declared bare starts as undefined and then boxes
+  // every new value (a heap allocation per fill); a numeric start keeps it a double in place.
+  #cash = 0;
   readonly #ledgers = new Map<string, Ledger>();
   /** The same ledgers in the order their symbols were first traded (never removed). */
   readonly #list: Ledger[] = [];
@@ -201,8 +218,10 @@ export class Account {
   /**
    * Apply one fill: cash, position, realized PnL. Returns the finished round trip when the
    * fill closes the position, null otherwise. A sell of more than is held is refused.
+   * With `out`, the round trip is written into it (every field) and `out` returned, rather
+   * than a new object (the single-pair backtest reuses one).
    */
-  apply(fill: AccountFill): ClosedTrade | null {
+  apply(fill: AccountFill, out?: ClosedTrade): ClosedTrade | null {
     if (!(fill.price > 0) || !(fill.amount > 0) || !(fill.fee >= 0)) {
       throw new BotDeskError(
         'INVALID_INPUT',
@@ -270,17 +289,16 @@ export class Account {
     }
     this.#open -= 1;
     l.amount = 0;
-    const trade: ClosedTrade = {
-      symbol: l.symbol,
-      entryTs: l.entryTs,
-      exitTs: fill.ts,
-      amount: l.bought,
-      entryPrice: l.cost / l.bought,
-      exitPrice: l.proceeds / l.sold,
-      fees: l.fees,
-      pnl: l.proceeds - l.cost - l.fees,
-      pnlPct: l.cost > 0 ? (l.proceeds - l.cost - l.fees) / l.cost : 0,
-    };
+    const trade = out ?? emptyRoundTrip();
+    trade.symbol = l.symbol;
+    trade.entryTs = l.entryTs;
+    trade.exitTs = fill.ts;
+    trade.amount = l.bought;
+    trade.entryPrice = l.cost / l.bought;
+    trade.exitPrice = l.proceeds / l.sold;
+    trade.fees = l.fees;
+    trade.pnl = l.proceeds - l.cost - l.fees;
+    trade.pnlPct = l.cost > 0 ? (l.proceeds - l.cost - l.fees) / l.cost : 0;
     l.avgPrice = 0;
     l.entryFee = 0;
     return trade;

@@ -76,6 +76,8 @@ export class AmountScale {
   readonly #roundLimit: number;
   /** Step counts up to this convert to numbers on the fast path (count × stepDigits < 2^53). */
   readonly #countLimit: bigint;
+  /** −#countLimit, kept so the check allocates no BigInt. */
+  readonly #negCountLimit: bigint;
 
   constructor(step: number) {
     if (!(step > 0) || !Number.isFinite(step)) {
@@ -93,6 +95,7 @@ export class AmountScale {
     this.#floorLimit = this.#fast ? FAST_DIGITS / this.#s - 2 : 0;
     this.#roundLimit = this.#fast ? FAST_DIGITS / (10 * this.#s) - 2 : 0;
     this.#countLimit = this.#fast ? BigInt(Math.floor(Number.MAX_SAFE_INTEGER / this.#s)) : 0n;
+    this.#negCountLimit = -this.#countLimit;
   }
 
   /** floor(amount / step) on the fast path, or -1 where it does not apply. */
@@ -161,7 +164,7 @@ export class AmountScale {
   /** The amount of `steps` as the double nearest its exact decimal value. */
   toNumber(steps: bigint): number {
     if (steps === 0n) return 0;
-    if (this.#fast && steps < this.#countLimit && steps > -this.#countLimit) {
+    if (this.#fast && steps < this.#countLimit && steps > this.#negCountLimit) {
       const k = Number(steps);
       return k < 0 ? -this.#countToNumber(-k) : this.#countToNumber(k);
     }

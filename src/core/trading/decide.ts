@@ -30,6 +30,11 @@ export interface DecideConfig {
   fill: FillModel;
   /** Smallest stake worth an order, in the quote currency (default 1). */
   minStake?: number;
+  /**
+   * False when the caller never reads an entry's reason (the single-pair backtest, whose
+   * trades carry their exit's reason): entries then get '' and skip formatting it.
+   */
+  entryReasons?: boolean;
 }
 
 /** An order decided but not filled yet. */
@@ -125,9 +130,15 @@ export function decide(
   prices: (symbol: string) => number | undefined,
   config: DecideConfig,
   state: DecideState,
+  out?: Decision,
 ): Decision {
-  const intents: Intent[] = [];
-  const rejections: Rejection[] = [];
+  // `out`: a decision to refill rather than a new one per call. Its arrays are overwritten
+  // from the start and cut to length at the end: setting an array's length is a runtime
+  // call that drops its storage, so it is done only when the count changes.
+  const intents: Intent[] = out ? out.intents : [];
+  const rejections: Rejection[] = out ? out.rejections : [];
+  let nIntents = 0;
+  let nRejections = 0;
   const { risk, fill } = config;
   const slip = fill.slippageBps / 10_000;
   const equity = account.equity(prices);
@@ -137,7 +148,10 @@ export function decide(
   const entering = enteringScratch;
   exiting.clear();
   entering.clear();
-  for (const p of state.pending) {
+  // Indexed loops: no iterator objects per decision (the backtest decides every entry signal).
+  const pending = state.pending;
+  for (let k = 0; k < pending.length; k++) {
+    const p = pending[k]!;
     const price = prices(p.symbol) ?? 0;
     if (p.side === 'sell') {
       exiting.add(p.symbol);
@@ -150,31 +164,43 @@ export function decide(
     }
   }
 
-  for (const s of signals) {
+  for (let k = 0; k < signals.length; k++) {
+    const s = signals[k]!;
     if (s.action !== 'exit') continue;
     const held = account.position(s.symbol);
     if (!held) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: 'exit signal without an open position',
-      });
+      };
       continue;
     }
     if (exiting.has(s.symbol)) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'an exit is already pending' });
+      rejections[nRejections++] = {
+        symbol: s.symbol,
+        action: s.action,
+        reason: 'an exit is already pending',
+      };
       continue;
     }
     exiting.add(s.symbol);
     slots -= 1;
-    intents.push({ symbol: s.symbol, side: 'sell', amount: held.amount, reason: STRATEGY_EXIT });
+    intents[nIntents++] = {
+      symbol: s.symbol,
+      side: 'sell',
+      amount: held.amount,
+      reason: STRATEGY_EXIT,
+    };
     cash += held.amount * (prices(s.symbol) ?? held.avgPrice) * (1 - slip) * (1 - fill.feeRate);
   }
 
   // Exposure counts what positions hold plus entries pending or decided here.
   let committed = equity - account.cash;
-  for (const p of state.pending)
+  for (let k = 0; k < pending.length; k++) {
+    const p = pending[k]!;
     if (p.side === 'buy') committed += p.amount * (prices(p.symbol) ?? 0);
+  }
   const minStake = config.minStake ?? 1;
   const reserve = fill.feeRate + slip + NEXT_OPEN_MARGIN;
   const loss =
@@ -183,36 +209,44 @@ export function decide(
     const s = signals[k]!;
     if (s.action !== 'enter_long') continue;
     if (state.entriesPaused) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'entries are paused' });
+      rejections[nRejections++] = {
+        symbol: s.symbol,
+        action: s.action,
+        reason: 'entries are paused',
+      };
       continue;
     }
     if (account.position(s.symbol) || entering.has(s.symbol)) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'already in a position' });
+      rejections[nRejections++] = {
+        symbol: s.symbol,
+        action: s.action,
+        reason: 'already in a position',
+      };
       continue;
     }
     if (slots >= risk.maxOpenPositions) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: `max open positions (${risk.maxOpenPositions}) reached`,
         rule: 'max_open_positions',
         values: { max: risk.maxOpenPositions },
-      });
+      };
       continue;
     }
     if (loss >= risk.maxDailyLoss) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: `daily loss ${(loss * 100).toFixed(2)}% reached the limit of ${(risk.maxDailyLoss * 100).toFixed(2)}%`,
         rule: 'daily_loss',
         values: { loss, limit: risk.maxDailyLoss },
-      });
+      };
       continue;
     }
     const price = prices(s.symbol);
     if (price === undefined || !(price > 0)) {
-      rejections.push({ symbol: s.symbol, action: s.action, reason: 'no price yet' });
+      rejections[nRejections++] = { symbol: s.symbol, action: s.action, reason: 'no price yet' };
       continue;
     }
     // Kill switch, cooldown, sizing (fraction, fixed, risk per trade) and exposure limits.
@@ -230,21 +264,21 @@ export function decide(
     ctx.limits = rules.fromExchange === true ? rules : undefined;
     const review = reviewEntry(s, ctx, risk, state.risk ?? NO_RISK_STATE);
     if (!review.ok) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: review.reason,
         rule: review.rule,
-      });
+      };
       continue;
     }
     const stake = review.quote;
     if (!(stake >= minStake)) {
-      rejections.push({
+      rejections[nRejections++] = {
         symbol: s.symbol,
         action: s.action,
         reason: `stake ${stake.toFixed(2)} is below the minimum order of ${minStake}`,
-      });
+      };
       continue;
     }
     entering.add(s.symbol);
@@ -257,13 +291,17 @@ export function decide(
       // On an exchange's step already (stake ÷ price could land a hair under it and lose a step).
       amount: ctx.limits !== undefined ? review.amount : stake / price,
       reason:
-        review.notes.length > 0
-          ? `strategy entry (strength ${strengthText(s.strength)}; ${review.notes.join(', ')})`
-          : `strategy entry (strength ${strengthText(s.strength)})`,
+        config.entryReasons === false
+          ? ''
+          : review.notes.length > 0
+            ? `strategy entry (strength ${strengthText(s.strength)}; ${review.notes.join(', ')})`
+            : `strategy entry (strength ${strengthText(s.strength)})`,
     };
     if (s.stop !== undefined) intent.stop = s.stop;
     if (s.target !== undefined) intent.target = s.target;
-    intents.push(intent);
+    intents[nIntents++] = intent;
   }
-  return { intents, rejections };
+  if (intents.length !== nIntents) intents.length = nIntents;
+  if (rejections.length !== nRejections) rejections.length = nRejections;
+  return out ?? { intents, rejections };
 }

@@ -49,6 +49,11 @@ export interface ModelFill extends AccountFill {
   steps: bigint;
 }
 
+/** A fill with every amount zero, to be filled in by fillMarketOrderInto. */
+export function emptyFill(symbol: string): ModelFill {
+  return { symbol, side: 'buy', amount: 0, steps: 0n, price: 0, fee: 0, ts: 0 };
+}
+
 export type FillResult = { ok: true; fill: ModelFill } | { ok: false; reason: string };
 
 /** The price a market order of `side` gets at reference `price`, slippage and price step applied. */
@@ -76,52 +81,70 @@ export function fillMarketOrder(
   model: FillModel,
   ts: number,
 ): FillResult {
+  const fill = emptyFill(order.symbol);
+  const refused = fillMarketOrderInto(order, refPrice, account, rules, model, ts, fill);
+  return refused === null ? { ok: true, fill } : { ok: false, reason: refused };
+}
+
+/**
+ * fillMarketOrder writing the fill into `out` (every field) and returning null, or
+ * returning the reason it is refused (`out` then unspecified): the same model without an
+ * allocation per order, for the single-pair backtest loop, which reuses one `out`.
+ */
+export function fillMarketOrderInto(
+  order: MarketOrder,
+  refPrice: number,
+  account: Account,
+  rules: CompiledRules,
+  model: FillModel,
+  ts: number,
+  out: ModelFill,
+): string | null {
   if (!(refPrice > 0) || !Number.isFinite(refPrice)) {
-    return { ok: false, reason: `no usable price for ${order.symbol} (${refPrice})` };
+    return `no usable price for ${order.symbol} (${refPrice})`;
   }
   if (!(order.amount > 0) || !Number.isFinite(order.amount)) {
-    return { ok: false, reason: `amount ${order.amount} is not a positive number` };
+    return `amount ${order.amount} is not a positive number`;
   }
   const price = slippedPrice(order.side, refPrice, model, rules);
+  let amount: number;
+  let steps: bigint;
+  let fee: number;
   if (order.side === 'sell') {
     const held = account.position(order.symbol);
-    const steps = account.sellSteps(order.symbol, order.amount);
-    if (!held || steps === undefined) {
-      return { ok: false, reason: `sells ${order.amount} but holds ${held?.amount ?? 0}` };
+    const sold = account.sellSteps(order.symbol, order.amount);
+    if (!held || sold === undefined) {
+      return `sells ${order.amount} but holds ${held?.amount ?? 0}`;
     }
-    const amount = steps === held.steps ? held.amount : rules.scale.toNumber(steps);
-    const fee = amount * price * model.feeRate;
-    return {
-      ok: true,
-      fill: { symbol: order.symbol, side: 'sell', amount, steps, price, fee, ts },
-    };
+    steps = sold;
+    amount = steps === held.steps ? held.amount : rules.scale.toNumber(steps);
+    fee = amount * price * model.feeRate;
+  } else {
+    const orderSteps = rules.orderScale.floor(order.amount);
+    if (orderSteps === 0n) {
+      return `amount ${order.amount} is below the amount step ${rules.amountStep}`;
+    }
+    amount = rules.orderScale.toNumber(orderSteps);
+    // Positions count in the hold step when a journal needed a finer one (market-rules.ts).
+    steps = rules.scale === rules.orderScale ? orderSteps : rules.scale.round(amount);
+    if (rules.minAmount !== undefined && amount < rules.minAmount) {
+      return `min_amount: amount ${amount} is below the minimum ${rules.minAmount}`;
+    }
+    const cost = amount * price;
+    if (rules.minCost !== undefined && cost < rules.minCost) {
+      return `min_cost: cost ${cost} is below the minimum ${rules.minCost}`;
+    }
+    fee = cost * model.feeRate;
+    if (cost + fee > account.cash) {
+      return `insufficient balance: needs ${(cost + fee).toFixed(2)} ${account.quote}, has ${account.cash.toFixed(2)}`;
+    }
   }
-  const orderSteps = rules.orderScale.floor(order.amount);
-  if (orderSteps === 0n) {
-    return {
-      ok: false,
-      reason: `amount ${order.amount} is below the amount step ${rules.amountStep}`,
-    };
-  }
-  const amount = rules.orderScale.toNumber(orderSteps);
-  // Positions count in the hold step when a journal needed a finer one (market-rules.ts).
-  const steps = rules.scale === rules.orderScale ? orderSteps : rules.scale.round(amount);
-  if (rules.minAmount !== undefined && amount < rules.minAmount) {
-    return {
-      ok: false,
-      reason: `min_amount: amount ${amount} is below the minimum ${rules.minAmount}`,
-    };
-  }
-  const cost = amount * price;
-  if (rules.minCost !== undefined && cost < rules.minCost) {
-    return { ok: false, reason: `min_cost: cost ${cost} is below the minimum ${rules.minCost}` };
-  }
-  const fee = cost * model.feeRate;
-  if (cost + fee > account.cash) {
-    return {
-      ok: false,
-      reason: `insufficient balance: needs ${(cost + fee).toFixed(2)} ${account.quote}, has ${account.cash.toFixed(2)}`,
-    };
-  }
-  return { ok: true, fill: { symbol: order.symbol, side: 'buy', amount, steps, price, fee, ts } };
+  out.symbol = order.symbol;
+  out.side = order.side;
+  out.amount = amount;
+  out.steps = steps;
+  out.price = price;
+  out.fee = fee;
+  out.ts = ts;
+  return null;
 }

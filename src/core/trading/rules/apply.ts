@@ -110,9 +110,12 @@ export type EntryDecision =
       /** The stop the position will have (config or signal), for the record. */
       stopPrice: number | undefined;
       /** How the stake was trimmed (cash, exposure), for the journal. */
-      notes: string[];
+      notes: readonly string[];
     }
   | { ok: false; rule: EntryRule; reason: string };
+
+/** The notes of an entry nothing trimmed (most of them): shared, not a new array each. */
+const NO_NOTES: readonly string[] = Object.freeze([]);
 
 /** Reused by every review: `entryStake` reads it and keeps nothing. */
 const sizingInput: SizingInput = { equity: 0, cash: 0, price: 0, stopPrice: undefined, feeRate: 0 };
@@ -146,8 +149,8 @@ export function reviewEntry(
   input.feeRate = ctx.feeRate;
   const stake = entryStake(config, input);
   if (!stake.ok) return { ok: false, rule: 'sizing', reason: stake.reason };
-  const notes: string[] = [];
-  if (stake.cappedByCash) notes.push('stake capped by the cash left');
+  let notes: string[] | undefined;
+  if (stake.cappedByCash) notes = ['stake capped by the cash left'];
   let quote = stake.quote;
   // Without exposure limits nothing is trimmed or refused (capByExposure's answer).
   if (
@@ -161,7 +164,7 @@ export function reviewEntry(
       totalValue: ctx.totalValue,
     });
     if (!exposure.ok) return { ok: false, rule: exposure.rule, reason: exposure.reason };
-    if (exposure.trimmedBy !== null) notes.push(`stake trimmed by ${exposure.trimmedBy}`);
+    if (exposure.trimmedBy !== null) (notes ??= []).push(`stake trimmed by ${exposure.trimmedBy}`);
     quote = exposure.quote;
   }
   let amount = quote / ctx.price;
@@ -170,5 +173,5 @@ export function reviewEntry(
     if (!fit.ok) return { ok: false, rule: fit.rule, reason: fit.reason };
     amount = fit.amount;
   }
-  return { ok: true, amount, quote: amount * ctx.price, stopPrice, notes };
+  return { ok: true, amount, quote: amount * ctx.price, stopPrice, notes: notes ?? NO_NOTES };
 }

@@ -83,7 +83,8 @@ export function onExit(
   closedAt: number,
   pnl: number,
 ): void {
-  delete state.positions[symbol];
+  // Guarded: a delete is a slow runtime call even when there is nothing to delete.
+  if (Object.hasOwn(state.positions, symbol)) delete state.positions[symbol];
   const until = cooldownAfterTrade(closedAt, pnl, cooldownMinutesFor(config, symbol));
   if (until !== undefined) state.cooldowns[symbol] = until;
 }
