@@ -116,6 +116,9 @@ export function fillMarketOrderInto(
     if (!held || sold === undefined) {
       return `sells ${order.amount} but holds ${held?.amount ?? 0}`;
     }
+    if (sold === 0n) {
+      return `amount ${order.amount} is below the amount step ${rules.amountStep}`;
+    }
     steps = sold;
     amount = steps === held.steps ? held.amount : rules.scale.toNumber(steps);
     fee = amount * price * model.feeRate;

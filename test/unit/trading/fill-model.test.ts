@@ -74,6 +74,33 @@ describe('fillMarketOrder', () => {
     if (!r.ok) expect(r.reason).toMatch(why);
   });
 
+  it('refuses a partial sell that rounds to no step (it would be a fill of 0)', () => {
+    const a = new Account({ quote: 'USDT', cash: 1000 });
+    const bought = fillMarketOrder(
+      { symbol: 'BTC/USDT', side: 'buy', amount: 1 },
+      100,
+      a,
+      rules,
+      model,
+      0,
+    );
+    if (!bought.ok) throw new Error(bought.reason);
+    a.apply(bought.fill);
+    const r = fillMarketOrder(
+      { symbol: 'BTC/USDT', side: 'sell', amount: 4e-9 },
+      100,
+      a,
+      rules,
+      model,
+      1,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/below the amount step 1e-8/),
+    });
+    expect(a.position('BTC/USDT')?.amount).toBe(1);
+  });
+
   it('applies market minimums and the price step (adverse rounding)', () => {
     const strict = compileRules({
       amountStep: 0.001,
