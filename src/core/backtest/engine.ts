@@ -28,6 +28,7 @@ import {
   resultTrade,
   runMetrics,
   summarise,
+  type Tally,
   tally,
 } from './sim-parts.ts';
 
@@ -152,8 +153,8 @@ export function simulateCore(input: SimulationInput): Simulation {
   const stride = Math.max(1, Math.ceil(T / maxPoints));
   const points: EquityPoint[] = [];
   const trades: BacktestTrade[] = [];
-  const rejected = new Map<string, number>();
-  const refused = new Map<string, number>();
+  const rejected: Tally = new Map();
+  const refused: Tally = new Map();
 
   // Per symbol: next candle index, next signal index, amount held, last close.
   const cursor = new Int32Array(k);

@@ -54,6 +54,7 @@ import {
   resultTrade,
   runMetrics,
   summarise,
+  type Tally,
   tally,
 } from './sim-parts.ts';
 
@@ -124,8 +125,8 @@ class SinglePairRun {
   readonly stride: number;
   readonly points: EquityPoint[] = [];
   readonly trades: BacktestTrade[] = [];
-  readonly rejected = new Map<string, number>();
-  readonly refused = new Map<string, number>();
+  readonly rejected: Tally = new Map();
+  readonly refused: Tally = new Map();
   /** Amount held (0: flat). */
   held = 0;
   /** Candle times with the position open. */

@@ -58,19 +58,25 @@ export function quoteOf(symbol: string): string {
   return symbol.split('/')[1] ?? 'USDT';
 }
 
-export function tally(counts: Map<string, number>, reason: string): void {
-  // Numbers vary per order (stakes, balances): group by the wording.
+/** Refusals grouped by their wording (numbers aside), each with its first full text. */
+export type Tally = Map<string, { n: number; first: string }>;
+
+export function tally(counts: Tally, reason: string): void {
+  // Numbers vary per order (stakes, balances): group by the wording, keep the first as said.
   const key = reason.replace(/-?\d+(\.\d+)?(e-?\d+)?/g, '#');
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+  const seen = counts.get(key);
+  if (seen) seen.n += 1;
+  else counts.set(key, { n: 1, first: reason });
 }
 
-export function summarise(what: string, counts: Map<string, number>): string[] {
+export function summarise(what: string, counts: Tally): string[] {
   if (counts.size === 0) return [];
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const top = [...counts]
-    .sort((a, b) => b[1] - a[1])
+  const groups = [...counts.values()];
+  const total = groups.reduce((a, g) => a + g.n, 0);
+  const top = groups
+    .sort((a, b) => b.n - a.n)
     .slice(0, 4)
-    .map(([reason, n]) => `${reason} (${n})`)
+    .map((g) => (g.n === 1 ? g.first : `${g.first} (and ${g.n - 1} more like it)`))
     .join('; ');
   return [`${total} ${what}: ${top}`];
 }

@@ -169,7 +169,7 @@ describe('several pairs share one wallet and the max open positions', () => {
     expect(ccc).toHaveLength(1);
     expect(ccc[0]!.entryTs).toBe(T0 + 4 * MIN);
     expect(sim.warnings.join('\n')).toMatch(
-      /1 entry signal\(s\) not taken: max open positions \(#\) reached \(1\)/,
+      /1 entry signal\(s\) not taken: max open positions \(2\) reached$/m,
     );
   });
 
