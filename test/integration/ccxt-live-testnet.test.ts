@@ -12,13 +12,19 @@ import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts'
 import { createClock } from '../../src/core/market/clock.ts';
 import { EnvSecretStore } from '../../src/core/secrets/env-store.ts';
 import { createConfSettingsStore } from '../../src/core/settings/store.ts';
-import { KEYS, LIVE_BOT_CONFIG } from '../fixtures/execution/live-harness.ts';
-import { FakeBinance } from '../fixtures/market/fake-binance.ts';
-import { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
+import {
+  KEYS,
+  LIVE_BOT_CONFIG,
+  startLoopbackNets,
+  type LoopbackNets,
+} from '../fixtures/execution/live-harness.ts';
+import type { FakeBinance } from '../fixtures/market/fake-binance.ts';
+import type { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
 import { pointCcxtAtNets } from '../fixtures/market/fake-binance-info.ts';
 import { until } from '../support/until.ts';
 
 const clock = createClock({ speed: 600 });
+let nets: LoopbackNets;
 let main: FakeBinance;
 let testnet: FakeBinance;
 let account: FakeBinanceAccount;
@@ -27,15 +33,8 @@ let dataDir: string;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  main = await FakeBinance.start({
-    clock,
-    markets: [{ base: 'BTC', quote: 'USDT', price: 60_000 }],
-  });
-  testnet = await FakeBinance.start({
-    clock,
-    markets: [{ base: 'BTC', quote: 'USDT', price: 20_000 }],
-  });
-  account = new FakeBinanceAccount(testnet, { ...KEYS, balances: { USDT: 10_000, BTC: 0 } });
+  nets = await startLoopbackNets(clock);
+  ({ main, testnet, account } = nets);
   dataDir = mkdtempSync(join(tmpdir(), 'botdesk-live-testnet-'));
   const configure = (ex: Exchange) => pointCcxtAtNets(ex as never, { main, test: testnet });
   host = await createCoreHost({
@@ -65,8 +64,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await host?.close({ timeoutMs: 5000 });
-  await main?.close();
-  await testnet?.close();
+  await nets?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

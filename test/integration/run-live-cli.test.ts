@@ -11,14 +11,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClock } from '../../src/core/market/clock.ts';
-import { KEYS } from '../fixtures/execution/live-harness.ts';
-import { FakeBinance } from '../fixtures/market/fake-binance.ts';
-import { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
+import { KEYS, startLoopbackNets, type LoopbackNets } from '../fixtures/execution/live-harness.ts';
+import type { FakeBinance } from '../fixtures/market/fake-binance.ts';
+import type { FakeBinanceAccount } from '../fixtures/market/fake-binance-account.ts';
 import { until } from '../support/until.ts';
 import { CLI } from '../unit/headless/run-cli.ts';
 
 const PRELOAD = resolve(import.meta.dirname, '../fixtures/market/ccxt-loopback-preload.ts');
 const clock = createClock({ speed: 600 });
+let nets: LoopbackNets;
 let main: FakeBinance;
 let testnet: FakeBinance;
 let account: FakeBinanceAccount;
@@ -59,20 +60,12 @@ function expectNoKey(text: string): void {
 }
 
 beforeAll(async () => {
-  main = await FakeBinance.start({
-    clock,
-    markets: [{ base: 'BTC', quote: 'USDT', price: 60_000 }],
-  });
-  testnet = await FakeBinance.start({
-    clock,
-    markets: [{ base: 'BTC', quote: 'USDT', price: 20_000 }],
-  });
-  account = new FakeBinanceAccount(testnet, { ...KEYS, balances: { USDT: 10_000, BTC: 0 } });
+  nets = await startLoopbackNets(clock);
+  ({ main, testnet, account } = nets);
   dir = mkdtempSync(join(tmpdir(), 'botdesk-run-live-'));
 });
 afterAll(async () => {
-  await main?.close();
-  await testnet?.close();
+  await nets?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
