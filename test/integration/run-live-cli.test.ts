@@ -124,7 +124,7 @@ describe('botdesk run --live', () => {
     const done = await run.exited;
     expect(done.code, done.stderr).toBe(0);
     const summary = JSON.parse(done.stdout) as { mode: string; state: string; orders: number };
-    expect(summary).toMatchObject({ mode: 'live', state: 'stopped' });
+    expect(summary).toMatchObject({ mode: 'live', state: 'stopped', testnet: true });
     expect(summary.orders).toBeGreaterThan(0);
     expect(done.stderr).toMatch(/live trading ARMED on binance \(testnet\)/);
     expect(done.stderr).toMatch(/market data from binance's testnet/);

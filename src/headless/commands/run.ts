@@ -78,6 +78,8 @@ export type RunSummary = Pick<
   stopBehavior: StopBehavior;
   /** What the stop behaviour did to open orders and positions. */
   stopOutcome: string | null;
+  /** Live runs (--live): true on the exchange's testnet, false with real funds. */
+  testnet?: boolean;
 };
 
 /** `sma-crossover:fast=5,slow=20` → { id, params } with numbers and booleans typed. */
@@ -272,6 +274,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
       warnings: latestWarnings([...seenWarnings, ...s.warnings]),
+      ...(opts.live ? { testnet: opts.live.sandbox } : {}),
     };
   } finally {
     await core.close({ timeoutMs: opts.stopTimeoutMs });
@@ -290,7 +293,7 @@ function latestWarnings(seen: string[]): string[] {
 function humanSummary(s: RunSummary): string {
   return [
     `state      ${s.state}${s.error ? ` (${s.error.code}: ${s.error.message})` : ''}`,
-    `market     ${s.dataLabel} · ${s.mode}`,
+    `market     ${s.dataLabel} · ${s.mode}${s.testnet === undefined ? '' : s.testnet ? ' (testnet)' : ' (real funds)'}`,
     `ticks      ${s.ticks} (${s.missedTicks} missed)`,
     `signals    ${s.signals}`,
     `orders     ${s.orders}`,
