@@ -17,8 +17,8 @@ export interface BotManagerDeps {
   bus: EventBus;
   settings: SettingsStore;
   dataDir: string;
-  /** A new market source per run (closed at stop). */
-  createMarket: (config: MarketConfig) => MarketDataSource;
+  /** A new market source per run (closed at stop); `bot` is the whole config of the run. */
+  createMarket: (config: MarketConfig, bot?: BotConfig) => MarketDataSource;
   /** A new compute pool per run (closed at stop: no worker process outlives the bot). */
   createPool: () => ComputePool;
   /**

@@ -222,7 +222,7 @@ export class BotManager {
     let pool: ComputePool | null = null;
     let executor: Executor | null = null;
     try {
-      market = this.#d.createMarket(config.market);
+      market = this.#d.createMarket(config.market, config);
       pool = this.#d.createPool();
       const journal = this.journal(config.mode);
       // Before the account is built from the journal: it trades with the exchange's rules.

@@ -104,7 +104,12 @@ async function openCoreHost(opts: CoreHostOptions, unlock: () => void): Promise<
     bus,
     settings,
     dataDir,
-    createMarket: (config) => createMarketSource(config, marketOptions),
+    // A live bot armed for the testnet reads the testnet's candles, not the exchange's.
+    createMarket: (config, bot) =>
+      createMarketSource(
+        config,
+        bot && live.marketSandbox(bot) ? { ...marketOptions, sandbox: true } : marketOptions,
+      ),
     // Idle workers exit within a few ms when asked; a short grace keeps a forced stop (a stuck worker) quick.
     createPool: () =>
       createComputePool({

@@ -46,7 +46,12 @@ export interface CcxtSourceOptions {
   store?: CandleStore;
   /** Close `store` with the source (when the source opened it). */
   ownsStore?: boolean;
-  /** Called with the ccxt instance before first use: endpoints, sandbox mode, options. */
+  /**
+   * Market data from the exchange's testnet (ccxt sandbox mode), as a live bot armed for the
+   * testnet trades there: prices, stops and equity then match the testnet's fills.
+   */
+  sandbox?: boolean;
+  /** Called with the ccxt instance (after sandbox mode) before first use: endpoints, options. */
   configure?: (exchange: Exchange) => void;
   retry?: Partial<RetryPolicy>;
   /** Use the websocket stream when the exchange has one. Default true. */
@@ -88,7 +93,7 @@ export class CcxtSource implements MarketDataSource {
   constructor(opts: CcxtSourceOptions) {
     this.#opts = opts;
     this.exchangeId = opts.exchange;
-    this.label = opts.exchange;
+    this.label = opts.sandbox ? `${opts.exchange} testnet` : opts.exchange;
     this.clock = opts.clock ?? createClock();
     this.store = opts.store;
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
@@ -192,7 +197,8 @@ export class CcxtSource implements MarketDataSource {
     checkRange((end - start) / tf);
     const store = this.store;
     if (!store) return this.fetchRange(symbol, timeframe, start, end, { signal });
-    const key = { exchange: this.exchangeId, symbol, timeframe };
+    // Testnet candles are not the exchange's: they are stored apart.
+    const key = { exchange: this.#opts.sandbox ? this.label : this.exchangeId, symbol, timeframe };
     for (const [a, b] of store.missing(key, start, end, tf)) {
       store.insert(key, await this.fetchRange(symbol, timeframe, a, b, { signal }));
     }
@@ -406,6 +412,11 @@ export class CcxtSource implements MarketDataSource {
     const exchange = new Class({ enableRateLimit: true, timeout: this.#opts.timeoutMs ?? 10_000 });
     // Every watch call returns the whole cache, so several subscribers never steal each other's updates.
     exchange.newUpdates = false;
+    if (this.#opts.sandbox) {
+      if (!exchange.urls['test'])
+        throw new BotDeskError('INVALID_INPUT', `${id} has no testnet in ccxt`);
+      exchange.setSandboxMode(true);
+    }
     this.#opts.configure?.(exchange);
     refuseNonJson(exchange, ccxt);
     // ccxt needs an http agent for plain ws:// endpoints (local gateways, test servers).

@@ -24,6 +24,8 @@ export interface MarketSourceOptions {
   clock?: Clock;
   /** Extra ccxt source settings (endpoints via `configure`, retry policy, timeouts). */
   ccxt?: Omit<CcxtSourceOptions, 'exchange' | 'clock' | 'store' | 'ownsStore'>;
+  /** ccxt market data from the exchange's testnet (a live bot armed for the testnet). */
+  sandbox?: boolean;
   /** Which replay files may be read (the core host always passes one; see replay-files.ts). */
   replayFiles?: ReplayFileGate;
 }
@@ -66,6 +68,7 @@ export function createMarketSource(
       return new CcxtSource({
         ...opts.ccxt,
         exchange: config.exchange,
+        ...(opts.sandbox ? { sandbox: true } : {}),
         clock: clock(1),
         store,
         ownsStore: true,

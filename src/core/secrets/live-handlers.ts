@@ -42,6 +42,8 @@ export interface LiveParts {
   handlers: Pick<ApiHandlers, LiveChannels>;
   liveGate: (config: BotConfig) => void;
   createExecutor: (seed: ExecutorSeed) => Executor | undefined;
+  /** True when this run's exchange market data must come from the testnet (live, armed with sandbox). */
+  marketSandbox: (config: BotConfig) => boolean;
   redact: (text: string) => string;
 }
 
@@ -124,6 +126,11 @@ export function createLiveParts(opts: LivePartsOptions): LiveParts {
     handlers,
     redact,
     liveGate: (config) => void arming.check(config),
+    marketSandbox: (config) => {
+      if (config.mode !== 'live' || !arming.check(config).sandbox) return false;
+      log('info', `live market data from ${config.market.exchange}'s testnet (ccxt sandbox mode)`);
+      return true;
+    },
     createExecutor: (seed) => {
       if (seed.config.mode !== 'live') return undefined;
       const state = arming.check(seed.config);

@@ -23,6 +23,7 @@ import {
 } from '../command.ts';
 import { openHeadlessHost } from '../core-host-loader.ts';
 import { parseFeeOption, parseSlippageOption } from '../fee-options.ts';
+import { LIVE_FLAG_OPTIONS, parseLiveFlags, type LiveFlags } from '../live-flags.ts';
 import { parseRiskFlags, RISK_FLAG_OPTIONS, type RiskFlags } from '../risk-flags.ts';
 
 export interface RunOptions {
@@ -53,6 +54,8 @@ export interface RunOptions {
   risk?: RiskFlags;
   /** --acknowledge-kill-switch: start although the kill switch tripped (it is reset). */
   acknowledgeKillSwitch?: boolean;
+  /** --live: arm live trading on `exchange` (as bot:armLive does) and start a live bot. */
+  live?: LiveFlags;
 }
 
 export type RunSummary = Pick<
@@ -75,6 +78,8 @@ export type RunSummary = Pick<
   stopBehavior: StopBehavior;
   /** What the stop behaviour did to open orders and positions. */
   stopOutcome: string | null;
+  /** Live runs (--live): true on the exchange's testnet, false with real funds. */
+  testnet?: boolean;
 };
 
 /** `sma-crossover:fast=5,slow=20` → { id, params } with numbers and booleans typed. */
@@ -164,8 +169,10 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     throw new UsageError(`--file applies only with --market replay (got --market ${source.data})`);
   if (opts.gaps !== undefined && source.data !== 'replay')
     throw new UsageError(`--gaps applies only with --market replay (got --market ${source.data})`);
+  if (opts.live && (source.data !== 'ccxt' || !opts.exchange))
+    throw new UsageError('--live needs --market ccxt and --exchange ID');
   const config: BotConfigInput = {
-    mode: 'paper',
+    mode: opts.live ? 'live' : 'paper',
     market: {
       source: source.data,
       speed: opts.speed,
@@ -220,6 +227,13 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
     // Bad values are usage errors (exit 2) and change nothing: check before starting anything.
     try {
       core.manager.resolveConfig(config);
+      // Arming refuses a wrong confirmation (usage) or missing keys (refused) and changes nothing.
+      if (opts.live)
+        await core.handlers['bot:armLive']({
+          exchange: opts.exchange!,
+          confirm: opts.live.confirm,
+          sandbox: opts.live.sandbox,
+        });
       if (!opts.signal.aborted)
         await core.manager.start(config, { acknowledgeKillSwitch: opts.acknowledgeKillSwitch });
     } catch (err) {
@@ -260,6 +274,7 @@ export async function runBot(opts: RunOptions): Promise<RunSummary> {
       stopOutcome: s.lastStop?.outcome ?? null,
       error: s.error,
       warnings: latestWarnings([...seenWarnings, ...s.warnings]),
+      ...(opts.live ? { testnet: opts.live.sandbox } : {}),
     };
   } finally {
     await core.close({ timeoutMs: opts.stopTimeoutMs });
@@ -278,7 +293,7 @@ function latestWarnings(seen: string[]): string[] {
 function humanSummary(s: RunSummary): string {
   return [
     `state      ${s.state}${s.error ? ` (${s.error.code}: ${s.error.message})` : ''}`,
-    `market     ${s.dataLabel} · ${s.mode}`,
+    `market     ${s.dataLabel} · ${s.mode}${s.testnet === undefined ? '' : s.testnet ? ' (testnet)' : ' (real funds)'}`,
     `ticks      ${s.ticks} (${s.missedTicks} missed)`,
     `signals    ${s.signals}`,
     `orders     ${s.orders}`,
@@ -291,14 +306,18 @@ function humanSummary(s: RunSummary): string {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run the bot (paper, simulated market by default) in this process until stopped.',
+  summary:
+    'Run the bot (paper, simulated market by default; live with --live) in this process until stopped.',
   usage:
-    '[--market sim|replay|ccxt] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--seed N] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
+    '[--market sim|replay|ccxt] [--live --exchange ID --confirm ID [--testnet]] [--symbols A/B,C/D] [--timeframe TF] [--strategy NAME[:k=v,...]] [--speed N] [--fee RATE] [--slippage BPS] [--seed N] [--duration TIME] [--stop-loss F] [--take-profit F] [--trailing-stop F]',
   details: [
     'Stops on SIGINT/SIGTERM, when --duration elapses, or when the bot stops by itself (feed ended, error).',
     'The stop waits up to --stop-timeout ms for the current tick, then forces it (compute workers killed).',
     'With --json a summary { state, ticks, signals, orders, fills, equity, stopDurationMs, forced, ... }',
     'is printed on stdout. Example: botdesk run --symbols BTC/USDT,ETH/USDT --speed 600 --duration 10s --json',
+    'Live: botdesk run --live --exchange binance --confirm binance --testnet --symbols BTC/USDT',
+    'arms live trading (keys from BOTDESK_BINANCE_API_KEY/_SECRET or $BOTDESK_KEY_FILE, chmod 600)',
+    "and trades on the exchange's testnet; without --testnet, with real funds.",
   ].join('\n'),
   longRunning: true,
   options: {
@@ -372,6 +391,7 @@ export const runCommand: Command = {
       description: 'graceful stop budget before forcing (default 5000)',
     },
     ...RISK_FLAG_OPTIONS,
+    ...LIVE_FLAG_OPTIONS,
     'acknowledge-kill-switch': {
       type: 'boolean',
       description: 'start although the max-drawdown kill switch tripped (it is reset)',
@@ -408,9 +428,14 @@ export const runCommand: Command = {
       const v = stringOption(ctx.values, name);
       return v === undefined ? {} : { [name]: v };
     };
+    const live = parseLiveFlags(
+      ctx.values,
+      stringOption(ctx.values, 'market'),
+      stringOption(ctx.values, 'exchange'),
+    );
     const summary = await runBot({
       dataDir: ctx.dataDir,
-      market: stringOption(ctx.values, 'market') ?? 'sim',
+      market: stringOption(ctx.values, 'market') ?? (live ? 'ccxt' : 'sim'),
       ...optional('exchange'),
       ...optional('file'),
       ...optional('timeframe'),
@@ -432,6 +457,7 @@ export const runCommand: Command = {
       verbose: ctx.values.verbose === true,
       risk,
       acknowledgeKillSwitch: ctx.values['acknowledge-kill-switch'] === true,
+      ...(live ? { live } : {}),
     });
     ctx.output(humanSummary(summary), summary);
     if (summary.state !== 'error') return 0;
