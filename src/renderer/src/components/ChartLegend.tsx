@@ -1,4 +1,4 @@
-import { formatAxis, formatDateTime, formatPrice } from '../format.ts';
+import { formatAxis, formatDateTime, formatFixed, formatPrice } from '../format.ts';
 import type { BarReadout } from '../state/chart-data.ts';
 
 /** OHLC, volume and indicator values of the bar under the cursor (the newest bar otherwise). */
@@ -10,18 +10,18 @@ export function ChartLegend({ bar, timeframe }: { bar: BarReadout | null; timefr
       <span className="tf">{timeframe}</span>
       <span className="muted">{formatDateTime(bar.time)}</span>
       <span>
-        O <b className={tone}>{formatPrice(bar.open)}</b>
+        O <b className={tone}>{formatFixed(bar.open, bar.precision)}</b>
       </span>
       <span>
-        H <b className={tone}>{formatPrice(bar.high)}</b>
+        H <b className={tone}>{formatFixed(bar.high, bar.precision)}</b>
       </span>
       <span>
-        L <b className={tone}>{formatPrice(bar.low)}</b>
+        L <b className={tone}>{formatFixed(bar.low, bar.precision)}</b>
       </span>
       <span>
         C{' '}
         <b className={tone} data-testid="legend-close">
-          {formatPrice(bar.close)}
+          {formatFixed(bar.close, bar.precision)}
         </b>
       </span>
       <span>

@@ -24,6 +24,8 @@ import {
   fillMarkers,
   indicatorData,
   overlaysPrice,
+  priceFormatFor,
+  pricePrecision,
   UP_COLOR,
   volumeColor,
   updateFrom,
@@ -51,6 +53,8 @@ export interface ChartParts {
   source: DrawnFrom<SymbolSeries> | null;
   /** The fills the markers were made from. */
   markedFills: SymbolSeries['fills'] | null;
+  /** Decimals of the price axis (set from the price's magnitude on each full redraw). */
+  precision: number;
 }
 
 const asTime = (t: number) => t as UTCTimestamp;
@@ -82,6 +86,7 @@ export function createParts(container: HTMLElement): ChartParts {
     shown: { symbol: null, count: 0, first: null, last: null },
     source: null,
     markedFills: null,
+    precision: 2,
   };
 }
 
@@ -120,6 +125,7 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
     parts.candles.setData(bars);
     parts.volume.setData(volume);
     held = candles.length;
+    setPrecision(parts, pricePrecision(candles.at(-1)?.close));
   }
   const newest = bars.last();
   parts.source = newest
@@ -151,6 +157,17 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
   drawLines(parts, data, timeframeMs, redraw);
 }
 
+/** The candles' and price-overlay lines' axis decimals (stop/target lines follow the candles). */
+function setPrecision(parts: ChartParts, precision: number): void {
+  if (precision === parts.precision) return;
+  parts.precision = precision;
+  const priceFormat = priceFormatFor(precision);
+  parts.candles.applyOptions({ priceFormat });
+  for (const line of parts.lines.values()) {
+    if (line.getPane().paneIndex() === 0) line.applyOptions({ priceFormat });
+  }
+}
+
 /** Indicator lines: new lines and changed epochs are drawn whole, the rest from their last point on. */
 function drawLines(parts: ChartParts, data: SymbolSeries, timeframeMs: number, redraw: boolean) {
   for (const [name, line] of parts.lines) {
@@ -173,6 +190,7 @@ function drawLines(parts: ChartParts, data: SymbolSeries, timeframeMs: number, r
           lastValueVisible: !overlay,
           crosshairMarkerVisible: false,
           title: name,
+          ...(overlay ? { priceFormat: priceFormatFor(parts.precision) } : {}),
         },
         overlay ? 0 : OSCILLATOR_PANE,
       );
