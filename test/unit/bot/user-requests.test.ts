@@ -182,7 +182,7 @@ describe('user requests on a running bot', () => {
       expect(tracker.block?.rule).toBe('max-positions');
     }
     expect(logs).toEqual([
-      'info new entries blocked by max-positions: max open positions (3) reached',
+      'warn new entries blocked by max-positions: max open positions (3) reached',
     ]);
     expect(errors).toEqual([]);
     // room and no refusal for fewer steps than the hysteresis: still the same episode

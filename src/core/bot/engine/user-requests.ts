@@ -78,9 +78,9 @@ export const UNBLOCK_AFTER_STEPS = 10;
  * fast clock a max-positions block would otherwise flap every step (a slot frees, the next
  * entry fills it, the one after is refused), so an episode ends only after `quietSteps` steps
  * in a row that show room for an entry (one went through, or a position slot is free) without
- * a refusal by the rule; refusals inside an episode are counted, and told when it ends. A
- * max-positions block is a normal state (info); daily loss and the kill switch are told as
- * a RISK_REJECTED error event once per episode.
+ * a refusal by the rule; refusals inside an episode are counted, and told when it ends. Each
+ * block is a warning in the log once per episode; a max-positions block is a normal state,
+ * daily loss and the kill switch are also a RISK_REJECTED error event (once per episode).
  */
 export class RiskBlockTracker {
   block: RiskBlock | null = null;
@@ -137,9 +137,8 @@ export class RiskBlockTracker {
     this.block = { rule, reason: refusal.reason, since: this.#now(), ...values(refusal) };
     this.#refused = 1;
     this.#quiet = 0;
-    const normal = rule === 'max-positions';
-    this.#log(normal ? 'info' : 'warn', `new entries blocked by ${rule}: ${refusal.reason}`);
-    if (!normal)
+    this.#log('warn', `new entries blocked by ${rule}: ${refusal.reason}`);
+    if (rule !== 'max-positions')
       this.#bus.emit('error', {
         code: 'RISK_REJECTED',
         message: `new entries blocked: ${refusal.reason}`,
