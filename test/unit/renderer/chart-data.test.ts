@@ -83,7 +83,10 @@ describe('price precision', () => {
     expect(pricePrecision(1e-12)).toBe(10); // capped
     expect(pricePrecision(0)).toBe(2);
     expect(pricePrecision(undefined)).toBe(2);
-    expect(priceFormatFor(5)).toEqual({ type: 'price', precision: 5, minMove: 0.00001 });
+    const format = priceFormatFor(5);
+    expect(format).toMatchObject({ type: 'custom', minMove: 0.00001 });
+    expect(format.formatter(0.581234)).toBe('0.58123');
+    expect(priceFormatFor(2).formatter(59224.964)).toBe('59224.96');
     // the legend reads with the chart's precision
     const xrp = [{ ...candle(1, 0.58), high: 0.5812, low: 0.5791, open: 0.58 }];
     expect(barReadout(xrp, {}, null)!.precision).toBe(5);

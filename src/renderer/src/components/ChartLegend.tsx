@@ -1,4 +1,4 @@
-import { formatAxis, formatDateTime, formatFixed, formatPrice } from '../format.ts';
+import { formatDateTime, formatFixed, formatPrice, formatVolume } from '../format.ts';
 import type { BarReadout } from '../state/chart-data.ts';
 
 /** OHLC, volume and indicator values of the bar under the cursor (the newest bar otherwise). */
@@ -25,7 +25,7 @@ export function ChartLegend({ bar, timeframe }: { bar: BarReadout | null; timefr
         </b>
       </span>
       <span>
-        V <b>{formatAxis(Number(bar.volume.toPrecision(4)))}</b>
+        V <b>{formatVolume(bar.volume)}</b>
       </span>
       {bar.indicators.map((i) => (
         <span key={i.name}>

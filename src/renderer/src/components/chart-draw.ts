@@ -33,6 +33,7 @@ import {
   type DrawnFrom,
 } from '../state/chart-data.ts';
 import type { SymbolSeries } from '../state/market-store.ts';
+import { formatVolume } from '../format.ts';
 import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
 
 const VISIBLE_BARS = 120;
@@ -68,10 +69,16 @@ export function createParts(container: HTMLElement): ChartParts {
     borderVisible: false,
     wickUpColor: UP_COLOR,
     wickDownColor: DOWN_COLOR,
+    priceFormat: priceFormatFor(2),
   });
   const volume = chart.addSeries(
     HistogramSeries,
-    { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false },
+    {
+      // the chart's labels are the series' own (their decimals differ): see useChartTheme
+      priceFormat: { type: 'custom', minMove: 1e-8, formatter: formatVolume },
+      priceLineVisible: false,
+      lastValueVisible: false,
+    },
     1,
   );
   chart.panes()[1]?.setHeight(70);
@@ -190,7 +197,7 @@ function drawLines(parts: ChartParts, data: SymbolSeries, timeframeMs: number, r
           lastValueVisible: !overlay,
           crosshairMarkerVisible: false,
           title: name,
-          ...(overlay ? { priceFormat: priceFormatFor(parts.precision) } : {}),
+          priceFormat: priceFormatFor(overlay ? parts.precision : 2),
         },
         overlay ? 0 : OSCILLATOR_PANE,
       );

@@ -4,6 +4,7 @@
  * same second (fast simulated clock), so points are bucketed and the last wins.
  */
 import type { Candle, EquityPoint, Fill } from '../../../core/api/schemas.ts';
+import { formatFixed } from '../format.ts';
 import type { TsRing } from './ts-ring.ts';
 
 export interface TimeValue {
@@ -182,12 +183,15 @@ export function pricePrecision(price: number | null | undefined): number {
   return Math.min(10, Math.max(2, 4 - Math.floor(Math.log10(price))));
 }
 
-/** The chart series' price format for prices shown with `precision` decimals. */
+/**
+ * The chart series' price format for prices shown with `precision` decimals, in the user's
+ * locale (decimal comma in Swedish): axis, crosshair and price-line labels.
+ */
 export function priceFormatFor(precision: number) {
   return {
-    type: 'price' as const,
-    precision,
+    type: 'custom' as const,
     minMove: Number((10 ** -precision).toFixed(precision)),
+    formatter: (price: number) => formatFixed(price, precision),
   };
 }
 
