@@ -1,5 +1,5 @@
 import { formatDateTime, formatFixed, formatPrice, formatVolume } from '../format.ts';
-import type { BarReadout } from '../state/chart-data.ts';
+import { overlaysPrice, type BarReadout } from '../state/chart-data.ts';
 
 /** OHLC, volume and indicator values of the bar under the cursor (the newest bar otherwise). */
 export function ChartLegend({ bar, timeframe }: { bar: BarReadout | null; timeframe: string }) {
@@ -29,7 +29,12 @@ export function ChartLegend({ bar, timeframe }: { bar: BarReadout | null; timefr
       </span>
       {bar.indicators.map((i) => (
         <span key={i.name}>
-          {i.name} <b>{formatPrice(i.value)}</b>
+          {i.name}{' '}
+          <b>
+            {overlaysPrice(i.value, bar.close)
+              ? formatFixed(i.value, bar.precision)
+              : formatPrice(i.value)}
+          </b>
         </span>
       ))}
     </div>
