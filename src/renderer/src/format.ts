@@ -143,6 +143,11 @@ export function formatAmount(v: number): string {
   return significant(v, 6);
 }
 
+/** Candle volumes: four significant digits, no padded decimals (12,345.67 → '12350', 0.34567 → '0.3457'). */
+export function formatVolume(v: number): string {
+  return significant(v, 4);
+}
+
 /**
  * Fees are a few cents to a few units of the quote currency: two decimals from 1 up,
  * three significant digits below (0.999997 → '1.00', 0.000123456 → '0.000123').

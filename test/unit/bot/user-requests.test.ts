@@ -65,10 +65,12 @@ describe('user requests on a running bot', () => {
     const errors: string[] = [];
     bus.on('error', (e) => errors.push(e.message));
     let now = 5;
+    // lifted after one step with room (the flapping of a fast clock is the next test's)
     const tracker = new RiskBlockTracker(
       bus,
       () => {},
       () => now,
+      1,
     );
     bars(c, 100);
     c.signals.action[0] = ENTER_LONG;
@@ -85,7 +87,7 @@ describe('user requests on a running bot', () => {
     c.signals.action[1] = ENTER_LONG;
     tracker.observe(c.step(MIN));
     expect(tracker.block?.since).toBe(5); // the same block goes on
-    expect(errors).toEqual(['new entries blocked: max open positions (1) reached']);
+    expect(errors).toEqual([]); // a full book is a normal state, not an error
     // the position stays open: still blocked; once it closed, the block is gone
     bars(c, 100);
     tracker.observe(c.step(2 * MIN), c);
@@ -148,5 +150,57 @@ describe('user requests on a running bot', () => {
       since: 7,
       values: { loss: 0.051, limit: 0.05 },
     });
+  });
+
+  it('a block flapping every step at a fast clock is one episode: logged once, refusals counted', () => {
+    const bus = new EventBus();
+    const errors: string[] = [];
+    bus.on('error', (e) => errors.push(e.message));
+    const logs: string[] = [];
+    const tracker = new RiskBlockTracker(
+      bus,
+      (level, m) => logs.push(`${level} ${m}`),
+      () => 1,
+    );
+    const refusal = {
+      symbol: 'XRP/USDT',
+      action: 'enter_long' as const,
+      reason: 'max open positions (3) reached',
+      rule: 'max_open_positions',
+      values: { max: 3 },
+    };
+    const entry = { side: 'buy', symbol: 'SOL/USDT' } as StepOutput['placed'][number];
+    const step = (placed: boolean, refused: boolean): StepOutput => ({
+      settled: [],
+      placed: placed ? [entry] : [],
+      rejections: refused ? [refusal] : [],
+      killSwitch: null,
+    });
+    // 4 pairs, 3 slots: an entry goes through, the next is refused, step after step
+    for (let i = 0; i <= 50; i++) {
+      tracker.observe(step(i % 2 === 1, i % 2 === 0));
+      expect(tracker.block?.rule).toBe('max-positions');
+    }
+    expect(logs).toEqual([
+      'warn new entries blocked by max-positions: max open positions (3) reached',
+    ]);
+    expect(errors).toEqual([]);
+    // room and no refusal for fewer steps than the hysteresis: still the same episode
+    for (let i = 0; i < 9; i++) tracker.observe(step(true, false));
+    expect(tracker.block?.since).toBe(1);
+    tracker.observe(step(false, true));
+    for (let i = 0; i < 10; i++) tracker.observe(step(true, false));
+    expect(tracker.block).toBeNull();
+    expect(logs).toHaveLength(2);
+    expect(logs[1]).toBe(
+      'info new entries unblocked (was: max open positions (3) reached; 27 entries refused meanwhile)',
+    );
+
+    // daily loss: an error event and a warning, once per episode
+    const daily = { ...refusal, reason: 'daily loss', rule: 'daily_loss', values: undefined };
+    for (let i = 0; i < 5; i++)
+      tracker.observe({ settled: [], placed: [], rejections: [daily], killSwitch: null });
+    expect(errors).toEqual(['new entries blocked: daily loss']);
+    expect(logs.slice(2)).toEqual(['warn new entries blocked by daily-loss: daily loss']);
   });
 });

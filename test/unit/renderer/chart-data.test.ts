@@ -70,6 +70,29 @@ describe('chart readouts', () => {
   });
 });
 
+describe('price precision', () => {
+  it('shows about five significant digits: cheap pairs get more decimals', async () => {
+    const { pricePrecision, priceFormatFor, barReadout } =
+      await import('../../../src/renderer/src/state/chart-data.ts');
+    expect(pricePrecision(0.58)).toBeGreaterThanOrEqual(4);
+    expect(pricePrecision(0.58)).toBe(5);
+    expect(pricePrecision(0.000012)).toBeGreaterThanOrEqual(8);
+    expect(pricePrecision(0.000012)).toBe(9);
+    expect(pricePrecision(59224.96)).toBe(2);
+    expect(pricePrecision(3.1)).toBe(4);
+    expect(pricePrecision(1e-12)).toBe(10); // capped
+    expect(pricePrecision(0)).toBe(2);
+    expect(pricePrecision(undefined)).toBe(2);
+    const format = priceFormatFor(5);
+    expect(format).toMatchObject({ type: 'custom', minMove: 0.00001 });
+    expect(format.formatter(0.581234)).toBe('0.58123');
+    expect(priceFormatFor(2).formatter(59224.964)).toBe('59224.96');
+    // the legend reads with the chart's precision
+    const xrp = [{ ...candle(1, 0.58), high: 0.5812, low: 0.5791, open: 0.58 }];
+    expect(barReadout(xrp, {}, null)!.precision).toBe(5);
+  });
+});
+
 describe('indicator panes', () => {
   it('draws price-like lines over the candles and oscillators in their own pane', async () => {
     const { overlaysPrice } = await import('../../../src/renderer/src/state/chart-data.ts');

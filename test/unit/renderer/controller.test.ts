@@ -100,20 +100,23 @@ function fakeCore(status: BotStatus) {
     'bot:closePosition': notUsed,
     'bot:forceEntry': notUsed,
     'bot:resetPaperAccount': notUsed,
-    'journal:runs': async () => [
-      {
-        id: 'old1',
-        mode: 'paper',
-        config: BotConfig.parse({ market: { source: 'sim', seed: 7 }, symbols: ['ETH/USDT'] }),
-        startedAt: 1,
-        endedAt: 2,
-        endReason: 'user request',
-        orders: 1,
-        fills: 1,
-        marketFrom: 100 * M,
-        marketTo: 110 * M,
-      },
-    ],
+    'journal:runs': async () => (
+      calls.push('runs'),
+      [
+        {
+          id: 'old1',
+          mode: 'paper',
+          config: BotConfig.parse({ market: { source: 'sim', seed: 7 }, symbols: ['ETH/USDT'] }),
+          startedAt: 1,
+          endedAt: 2,
+          endReason: 'user request',
+          orders: 1,
+          fills: 1,
+          marketFrom: 100 * M,
+          marketTo: 110 * M,
+        },
+      ]
+    ),
     'journal:trades': async () => ({ total: 0, pnl: 0, wins: 0, trades: [] }),
     'journal:riskEvents': async () => [
       { ts: 3 * M, kind: 'exit', symbol: 'BTC/USDT', rule: 'stop_loss', message: 'stop_loss at 9' },
@@ -193,6 +196,24 @@ describe('renderer feed', () => {
       'stop_loss BTC/USDT',
     ]);
     expect(stores.risk.getState().notices.map((n) => n.key)).toEqual(['exit|stop_loss|BTC/USDT']);
+  });
+
+  it("reads the runs again after the current run's first tick (its first equity is in the record then)", async () => {
+    const core = fakeCore(botStatus({ rev: 1, state: 'running', runId: 'r2', ticks: 0 }));
+    const stores = createAppStores();
+    await attachFeed(core.api, stores);
+    await settle();
+    const reads = () => core.calls.filter((c) => c === 'runs').length;
+    const before = reads();
+    core.emit('bot:status', botStatus({ rev: 2, state: 'running', runId: 'r2', ticks: 0 }));
+    await settle();
+    expect(reads()).toBe(before);
+    core.emit('bot:status', botStatus({ rev: 3, state: 'running', runId: 'r2', ticks: 4 }));
+    await settle();
+    expect(reads()).toBe(before + 1);
+    core.emit('bot:status', botStatus({ rev: 4, state: 'running', runId: 'r2', ticks: 9 }));
+    await settle();
+    expect(reads()).toBe(before + 1);
   });
 
   it('projects pushed events into the stores and stops after unsubscribing', async () => {

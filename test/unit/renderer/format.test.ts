@@ -10,6 +10,7 @@ import {
   formatLocale,
   formatMoney,
   formatPrice,
+  formatVolume,
   formatSigned,
   formatSignedPercent,
   formatTime,
@@ -104,5 +105,13 @@ describe('chart axis labels', () => {
     setFormatLocale('sv-SE');
     expect(formatAxis(60500)).toBe('60500,00');
     expect(formatAxis(97.45)).toBe('97,45');
+  });
+
+  it('shows candle volumes with four significant digits, not two padded decimals', () => {
+    expect(formatVolume(12345.67)).toBe('12350');
+    expect(formatVolume(0.345678)).toBe('0.3457');
+    expect(formatVolume(2)).toBe('2');
+    setFormatLocale('sv-SE');
+    expect(formatVolume(0.345678)).toBe('0,3457');
   });
 });

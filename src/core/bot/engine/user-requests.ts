@@ -70,43 +70,91 @@ export class UserRequests {
   }
 }
 
-/** Entries refused by a blocking rule: a state with its reason until an entry goes through. */
+/** Steps without a refusal (with room for an entry) before a block is lifted. */
+export const UNBLOCK_AFTER_STEPS = 10;
+
+/**
+ * Entries refused by a blocking rule: a state with its reason, one episode per block. At a
+ * fast clock a max-positions block would otherwise flap every step (a slot frees, the next
+ * entry fills it, the one after is refused), so an episode ends only after `quietSteps` steps
+ * in a row that show room for an entry (one went through, or a position slot is free) without
+ * a refusal by the rule; refusals inside an episode are counted, and told when it ends. Each
+ * block is a warning in the log once per episode; a max-positions block is a normal state,
+ * daily loss and the kill switch are also a RISK_REJECTED error event (once per episode).
+ */
 export class RiskBlockTracker {
   block: RiskBlock | null = null;
   readonly #bus: EventBus;
   readonly #log: (level: 'info' | 'warn', message: string) => void;
   readonly #now: () => number;
+  readonly #quietSteps: number;
+  /** Refusals by the block's rule in this episode, and steps in a row with room and none. */
+  #refused = 0;
+  #quiet = 0;
 
-  constructor(bus: EventBus, log: (level: 'info' | 'warn', m: string) => void, now: () => number) {
+  constructor(
+    bus: EventBus,
+    log: (level: 'info' | 'warn', m: string) => void,
+    now: () => number,
+    quietSteps = UNBLOCK_AFTER_STEPS,
+  ) {
     this.#bus = bus;
     this.#log = log;
     this.#now = now;
+    this.#quietSteps = quietSteps;
   }
 
   /** After a step: `core` tells whether a max-positions block still holds (a position may have closed). */
   observe(out: StepOutput, core?: TradingCore): void {
-    const freed =
-      this.block?.rule === 'max-positions' &&
-      core !== undefined &&
-      core.account.openCount +
-        core.pending().filter((o) => o.side === 'buy' && !core.account.position(o.symbol)).length <
-        core.config.risk.maxOpenPositions;
-    if (freed || out.placed.some((o) => o.side === 'buy')) {
-      if (this.block) this.#log('info', `new entries unblocked (was: ${this.block.reason})`);
-      this.block = null;
-    }
+    let refusal: StepOutput['rejections'][number] | undefined;
+    let rule: string | undefined;
     for (const r of out.rejections) {
-      const rule = r.action === 'enter_long' ? blockingRule(r.rule) : undefined;
-      if (!rule) continue;
-      if (this.block?.rule !== rule) {
-        this.#log('warn', `new entries blocked by ${rule}: ${r.reason}`);
-        this.#bus.emit('error', {
-          code: 'RISK_REJECTED',
-          message: `new entries blocked: ${r.reason}`,
-        });
-      }
-      const since = this.block?.rule === rule ? this.block.since : this.#now();
-      this.block = { rule, reason: r.reason, since, ...(r.values ? { values: r.values } : {}) };
+      const ruleOf = r.action === 'enter_long' ? blockingRule(r.rule) : undefined;
+      if (!ruleOf) continue;
+      if (ruleOf === this.block?.rule) this.#refused++;
+      refusal = r;
+      rule = ruleOf;
     }
+    const block = this.block;
+    if (block && rule !== block.rule) {
+      const room =
+        out.placed.some((o) => o.side === 'buy') ||
+        (block.rule === 'max-positions' &&
+          core !== undefined &&
+          core.account.openCount +
+            core.pending().filter((o) => o.side === 'buy' && !core.account.position(o.symbol))
+              .length <
+            core.config.risk.maxOpenPositions);
+      if (room) this.#quiet++;
+      if (this.#quiet >= this.#quietSteps || rule !== undefined) this.#end(block);
+    }
+    if (!refusal || !rule) return;
+    if (this.block?.rule === rule) {
+      this.#quiet = 0;
+      this.block = { ...this.block, reason: refusal.reason, ...values(refusal) };
+      return;
+    }
+    this.block = { rule, reason: refusal.reason, since: this.#now(), ...values(refusal) };
+    this.#refused = 1;
+    this.#quiet = 0;
+    this.#log('warn', `new entries blocked by ${rule}: ${refusal.reason}`);
+    if (rule !== 'max-positions')
+      this.#bus.emit('error', {
+        code: 'RISK_REJECTED',
+        message: `new entries blocked: ${refusal.reason}`,
+      });
+  }
+
+  #end(block: RiskBlock): void {
+    const n = this.#refused;
+    this.#log(
+      'info',
+      `new entries unblocked (was: ${block.reason}; ${n} ${n === 1 ? 'entry' : 'entries'} refused meanwhile)`,
+    );
+    this.block = null;
+    this.#refused = 0;
+    this.#quiet = 0;
   }
 }
+
+const values = (r: { values?: Record<string, number> }) => (r.values ? { values: r.values } : {});

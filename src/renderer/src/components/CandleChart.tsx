@@ -89,7 +89,7 @@ export function CandleChart() {
     };
   }, []);
 
-  useChartTheme(() => parts.current?.chart);
+  useChartTheme(() => parts.current?.chart, { seriesFormat: true });
 
   // The chart follows the store itself, not React: a batch of candles for the symbol shown
   // draws its new bars (once per frame at most: batches are applied once per frame).

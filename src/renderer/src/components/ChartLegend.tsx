@@ -1,5 +1,5 @@
-import { formatAxis, formatDateTime, formatPrice } from '../format.ts';
-import type { BarReadout } from '../state/chart-data.ts';
+import { formatDateTime, formatFixed, formatPrice, formatVolume } from '../format.ts';
+import { overlaysPrice, type BarReadout } from '../state/chart-data.ts';
 
 /** OHLC, volume and indicator values of the bar under the cursor (the newest bar otherwise). */
 export function ChartLegend({ bar, timeframe }: { bar: BarReadout | null; timeframe: string }) {
@@ -10,26 +10,31 @@ export function ChartLegend({ bar, timeframe }: { bar: BarReadout | null; timefr
       <span className="tf">{timeframe}</span>
       <span className="muted">{formatDateTime(bar.time)}</span>
       <span>
-        O <b className={tone}>{formatPrice(bar.open)}</b>
+        O <b className={tone}>{formatFixed(bar.open, bar.precision)}</b>
       </span>
       <span>
-        H <b className={tone}>{formatPrice(bar.high)}</b>
+        H <b className={tone}>{formatFixed(bar.high, bar.precision)}</b>
       </span>
       <span>
-        L <b className={tone}>{formatPrice(bar.low)}</b>
+        L <b className={tone}>{formatFixed(bar.low, bar.precision)}</b>
       </span>
       <span>
         C{' '}
         <b className={tone} data-testid="legend-close">
-          {formatPrice(bar.close)}
+          {formatFixed(bar.close, bar.precision)}
         </b>
       </span>
       <span>
-        V <b>{formatAxis(Number(bar.volume.toPrecision(4)))}</b>
+        V <b>{formatVolume(bar.volume)}</b>
       </span>
       {bar.indicators.map((i) => (
         <span key={i.name}>
-          {i.name} <b>{formatPrice(i.value)}</b>
+          {i.name}{' '}
+          <b>
+            {overlaysPrice(i.value, bar.close)
+              ? formatFixed(i.value, bar.precision)
+              : formatPrice(i.value)}
+          </b>
         </span>
       ))}
     </div>

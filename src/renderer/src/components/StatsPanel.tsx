@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useApp, useRuns } from '../app-context.ts';
+import { useApp, useJournal, useRuns } from '../app-context.ts';
 import type { BotState } from '../state/bot-store.ts';
 import type { JournalState } from '../state/journal-store.ts';
 import { PastRunStats } from './PastRunStats.tsx';
@@ -14,6 +14,7 @@ import {
   formatSignedPercent,
 } from '../format.ts';
 import { reasonWords } from '../state/reason-words.ts';
+import { currentPnl } from '../state/run-pnl.ts';
 import { coreWords } from '../i18n/say.ts';
 
 export function StatsPanel() {
@@ -30,11 +31,17 @@ function CurrentStats() {
   // statistics a few times a second: the status comes 10 times a second at a fast clock
   const status = useStoreThrottled(stores.bot, statusOf, 250);
   const lastTick = useStoreThrottled(stores.journal, lastTickOf, 250);
+  const runId = status?.runId ?? null;
+  const run = useRuns((s) => (runId === null ? undefined : s.runs.find((r) => r.id === runId)));
+  const firstLoaded = useJournal((s) => s.equity[0] ?? null);
   if (!status)
     return <section className="card stats-card muted">{t('dashboard.noStatus')}</section>;
 
-  const start = status.config?.startingBalance ?? null;
-  const pnl = status.equity !== null && start !== null ? status.equity - start : null;
+  const pnls = currentPnl(status, run, firstLoaded);
+  const pnl = pnls.run;
+  const start = pnls.accountStart;
+  const tone = (v: number | null) =>
+    v === null || Math.abs(v) < 0.005 ? '' : v > 0 ? 'up' : 'down';
   const quote = status.config?.symbols[0]?.split('/')[1] ?? '';
   const stop = status.lastStop;
   const feed = status.state === 'running' ? status.feed : null;
@@ -52,11 +59,21 @@ function CurrentStats() {
           testId="equity"
         />
         <Stat
-          label={t('dashboard.pnl')}
+          label={t('dashboard.pnlInRun')}
           value={pnl === null ? '—' : formatSigned(pnl)}
-          detail={pnl === null ? undefined : formatSignedPercent((pnl / start!) * 100)}
-          tone={pnl === null || Math.abs(pnl) < 0.005 ? '' : pnl > 0 ? 'up' : 'down'}
+          tone={tone(pnl)}
           testId="pnl"
+        />
+        <Stat
+          label={t('dashboard.accountPnl')}
+          value={pnls.account === null ? '—' : formatSigned(pnls.account)}
+          detail={
+            pnls.account === null || !start
+              ? undefined
+              : formatSignedPercent((pnls.account / start) * 100)
+          }
+          tone={tone(pnls.account)}
+          testId="account-pnl"
         />
       </div>
       <dl className="facts">

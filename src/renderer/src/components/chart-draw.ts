@@ -24,6 +24,8 @@ import {
   fillMarkers,
   indicatorData,
   overlaysPrice,
+  priceFormatFor,
+  pricePrecision,
   UP_COLOR,
   volumeColor,
   updateFrom,
@@ -31,6 +33,7 @@ import {
   type DrawnFrom,
 } from '../state/chart-data.ts';
 import type { SymbolSeries } from '../state/market-store.ts';
+import { formatVolume } from '../format.ts';
 import { CHART_THEME, LINE_COLORS } from './chart-theme.ts';
 
 const VISIBLE_BARS = 120;
@@ -51,6 +54,8 @@ export interface ChartParts {
   source: DrawnFrom<SymbolSeries> | null;
   /** The fills the markers were made from. */
   markedFills: SymbolSeries['fills'] | null;
+  /** Decimals of the price axis (set from the price's magnitude on each full redraw). */
+  precision: number;
 }
 
 const asTime = (t: number) => t as UTCTimestamp;
@@ -64,10 +69,16 @@ export function createParts(container: HTMLElement): ChartParts {
     borderVisible: false,
     wickUpColor: UP_COLOR,
     wickDownColor: DOWN_COLOR,
+    priceFormat: priceFormatFor(2),
   });
   const volume = chart.addSeries(
     HistogramSeries,
-    { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false },
+    {
+      // the chart's labels are the series' own (their decimals differ): see useChartTheme
+      priceFormat: { type: 'custom', minMove: 1e-8, formatter: formatVolume },
+      priceLineVisible: false,
+      lastValueVisible: false,
+    },
     1,
   );
   chart.panes()[1]?.setHeight(70);
@@ -82,6 +93,7 @@ export function createParts(container: HTMLElement): ChartParts {
     shown: { symbol: null, count: 0, first: null, last: null },
     source: null,
     markedFills: null,
+    precision: 2,
   };
 }
 
@@ -120,6 +132,7 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
     parts.candles.setData(bars);
     parts.volume.setData(volume);
     held = candles.length;
+    setPrecision(parts, pricePrecision(candles.at(-1)?.close));
   }
   const newest = bars.last();
   parts.source = newest
@@ -151,6 +164,17 @@ export function draw(parts: ChartParts, symbol: string, data: SymbolSeries, time
   drawLines(parts, data, timeframeMs, redraw);
 }
 
+/** The candles' and price-overlay lines' axis decimals (stop/target lines follow the candles). */
+function setPrecision(parts: ChartParts, precision: number): void {
+  if (precision === parts.precision) return;
+  parts.precision = precision;
+  const priceFormat = priceFormatFor(precision);
+  parts.candles.applyOptions({ priceFormat });
+  for (const line of parts.lines.values()) {
+    if (line.getPane().paneIndex() === 0) line.applyOptions({ priceFormat });
+  }
+}
+
 /** Indicator lines: new lines and changed epochs are drawn whole, the rest from their last point on. */
 function drawLines(parts: ChartParts, data: SymbolSeries, timeframeMs: number, redraw: boolean) {
   for (const [name, line] of parts.lines) {
@@ -173,6 +197,7 @@ function drawLines(parts: ChartParts, data: SymbolSeries, timeframeMs: number, r
           lastValueVisible: !overlay,
           crosshairMarkerVisible: false,
           title: name,
+          priceFormat: priceFormatFor(overlay ? parts.precision : 2),
         },
         overlay ? 0 : OSCILLATOR_PANE,
       );

@@ -9,7 +9,11 @@ import { formatAxis, formatLocale } from '../format.ts';
 import { useTheme } from '../theme.ts';
 import { chartColors } from './chart-theme.ts';
 
-export function useChartTheme(chart: () => IChartApi | null | undefined): void {
+export function useChartTheme(
+  chart: () => IChartApi | null | undefined,
+  /** The series format their own labels (the candle chart: price decimals by magnitude). */
+  { seriesFormat = false }: { seriesFormat?: boolean } = {},
+): void {
   const theme = useTheme();
   const { i18n } = useTranslation();
   useEffect(() => {
@@ -17,7 +21,9 @@ export function useChartTheme(chart: () => IChartApi | null | undefined): void {
     if (!c) return;
     c.applyOptions({
       ...chartColors(theme),
-      localization: { locale: formatLocale(), priceFormatter: formatAxis },
+      localization: seriesFormat
+        ? { locale: formatLocale() }
+        : { locale: formatLocale(), priceFormatter: formatAxis },
     });
     // what the canvas is drawn with, for UI tests (they cannot read the canvas)
     c.chartElement().parentElement?.setAttribute('data-chart-theme', theme);

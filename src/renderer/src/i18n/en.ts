@@ -115,6 +115,7 @@ export const en = {
     runNotFound: 'Run {{id}} not found',
     finalEquity: 'Final equity',
     pnlInRun: 'PnL in run',
+    accountPnl: 'Account PnL (since its start)',
     started: 'Started',
     ended: 'Ended',
     noEnd: 'did not record its end',

@@ -116,6 +116,7 @@ export const sv = {
     runNotFound: 'Körningen {{id}} hittades inte',
     finalEquity: 'Slutligt kontovärde',
     pnlInRun: 'Resultat i körningen',
+    accountPnl: 'Kontots resultat (sedan start)',
     started: 'Startad',
     ended: 'Avslutad',
     noEnd: 'sparade inte när den slutade',

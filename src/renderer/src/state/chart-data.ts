@@ -4,6 +4,7 @@
  * same second (fast simulated clock), so points are bucketed and the last wins.
  */
 import type { Candle, EquityPoint, Fill } from '../../../core/api/schemas.ts';
+import { formatFixed } from '../format.ts';
 import type { TsRing } from './ts-ring.ts';
 
 export interface TimeValue {
@@ -169,6 +170,29 @@ export interface BarReadout {
   close: number;
   volume: number;
   indicators: Array<{ name: string; value: number }>;
+  /** Decimals the prices are shown with (the chart's price axis uses the same). */
+  precision: number;
+}
+
+/**
+ * Decimals for prices of this magnitude: about five significant digits, at least 2, at most
+ * 10 (59,224.96 → 2, 0.58 → 5, 0.000012 → 9). Not a positive number: 2.
+ */
+export function pricePrecision(price: number | null | undefined): number {
+  if (typeof price !== 'number' || !Number.isFinite(price) || !(price > 0)) return 2;
+  return Math.min(10, Math.max(2, 4 - Math.floor(Math.log10(price))));
+}
+
+/**
+ * The chart series' price format for prices shown with `precision` decimals, in the user's
+ * locale (decimal comma in Swedish): axis, crosshair and price-line labels.
+ */
+export function priceFormatFor(precision: number) {
+  return {
+    type: 'custom' as const,
+    minMove: Number((10 ** -precision).toFixed(precision)),
+    formatter: (price: number) => formatFixed(price, precision),
+  };
 }
 
 export function barReadout(
@@ -193,6 +217,7 @@ export function barReadout(
     close: candle.close,
     volume: candle.volume,
     indicators: values,
+    precision: pricePrecision(candles[candles.length - 1]?.close),
   };
 }
 

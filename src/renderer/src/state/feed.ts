@@ -118,6 +118,10 @@ function followStatus(
     void loadHistory(api, stores, selected);
   const runChanged = prev !== null && (prev.runId ?? null) !== (next.runId ?? null);
   const stateChanged = prev !== null && prev.state !== next.state;
+  // the run's record was read at its start, before its first equity: read it again after its
+  // first tick, so its PnL is measured from that equity (not from the points still loaded)
+  const firstTick = prev !== null && !runChanged && prev.ticks === 0 && next.ticks > 0;
+  if (firstTick) void refreshRuns(api, stores).catch(() => {});
   if (runChanged || stateChanged) {
     void refreshRuns(api, stores).catch(() => {});
     void refreshPositions(api, stores).catch(() => {});
