@@ -80,7 +80,6 @@ export const en = {
     orders: 'Orders',
     fills: 'Fills',
     equity: 'Equity {{quote}}',
-    pnl: 'PnL',
     strategy: 'Strategy',
     runningSince: 'Running since',
     lastStarted: 'Last started',

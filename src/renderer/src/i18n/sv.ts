@@ -81,7 +81,6 @@ export const sv = {
     orders: 'Order',
     fills: 'Avslut',
     equity: 'Kontovärde {{quote}}',
-    pnl: 'Resultat',
     strategy: 'Strategi',
     runningSince: 'Körs sedan',
     lastStarted: 'Senast startad',
