@@ -147,7 +147,7 @@ function journalCommit(dir: string) {
     ...now,
     fillsPerTick: 100,
     synchronous: 'FULL',
-    checkpoints: 'background thread, PASSIVE, every 100 ms with commits',
+    checkpoints: 'background thread, PASSIVE, at most once a second with commits',
     targetP99Ms: 2,
     meetsTarget: now.p99 <= 2,
     sideBySide: {

@@ -79,6 +79,12 @@ export interface JournalOptions {
    * come in; 'auto' leaves them to SQLite, inside the commit that crosses 1000 WAL pages.
    */
   checkpoint?: 'background' | 'auto';
+  /**
+   * The background thread's interval (default 1000 ms). A checkpoint's fsync of the
+   * database file can delay a commit's fsync of the WAL that runs at the same moment, so
+   * fewer, larger checkpoints touch fewer commits: at most one a second (measured with
+   * 100 fills a tick: p99 1.7-1.9 ms at 1000 ms against 2.0 ms at 100 ms).
+   */
   checkpointIntervalMs?: number;
 }
 
@@ -108,7 +114,7 @@ export class Journal {
   constructor(file: string, opts: JournalOptions = {}) {
     this.file = file;
     this.#checkpointMode = opts.checkpoint ?? 'background';
-    this.#checkpointIntervalMs = opts.checkpointIntervalMs ?? 100;
+    this.#checkpointIntervalMs = opts.checkpointIntervalMs ?? 1000;
     let db: DatabaseSync | undefined;
     try {
       // A commit that fails stops the bot (JOURNAL_ERROR is fatal), hence the busy timeout; FULL,
