@@ -341,6 +341,23 @@ export class TradingCore {
   }
 
   /**
+   * A live price update between candle times (a real-time feed's forming candle): only the
+   * protective exits of the positions whose bars are written run, at `ts`; no pending order
+   * fills, no signal is decided, prices and equity stay the last close's. The bars' present
+   * flags are cleared on return, as by `step`.
+   */
+  checkExits(ts: number): StepOutput {
+    const out = this.out;
+    clear(out.settled);
+    clear(out.placed);
+    clear(out.rejections);
+    if (out.killSwitch != null) out.killSwitch = null;
+    if (this.#exits !== undefined && this.account.openCount > 0) this.#protectiveExits(ts);
+    this.bars.present.fill(0);
+    return out;
+  }
+
+  /**
    * Fill `order` now at `refPrice` (slippage and fee applied) and apply it to the account:
    * a stop's closing orders, or a protective exit.
    */

@@ -3,7 +3,10 @@
  * is the tick loop (lifecycle, journal and events; the trading itself is the trading
  * core's step, the same one the backtester runs). One AbortSignal reaches every await.
  * Ticks never overlap, and simulated or replayed candles are pulled one candle time per
- * tick, so a run's trades do not depend on its speed or on the machine's load.
+ * tick, so a run's trades do not depend on its speed or on the machine's load. On a
+ * real-time exchange feed the forming candles of held symbols are price updates: their
+ * protective exits are checked between ticks (at most every PRICE_UPDATE_MS per symbol),
+ * queued with the ticks so that journal commits never interleave.
  */
 import { BotDeskError, toErrorInfo } from '../../api/errors.ts';
 import { TIMEFRAME_MS, type Candle, type PairHealth, type Signal } from '../../api/schemas.ts';
@@ -21,6 +24,7 @@ import { EMPTY_STATS, PairHealthBook, isFatal, type EngineStats } from './pairs.
 import type { EngineDeps, EngineParts } from './parts.ts';
 import { Recorder } from './recorder.ts';
 import { reconcile, settle } from './settle.ts';
+import { runPriceUpdate } from './price-update.ts';
 import { recordExecutorUpdate, runTick } from './tick.ts';
 import {
   RiskBlockTracker,
@@ -31,6 +35,9 @@ import {
 
 /** Warm-up candles per pair sent out with their indicator values when a run starts. */
 const WARMUP_CANDLES_SHOWN = 300;
+
+/** Real-time feeds: protective exits are checked on a symbol's price at most this often. */
+export const PRICE_UPDATE_MS = 250;
 
 /** 'kill-switch': the drawdown tripped it; the manager stops the bot with the stop behaviour. */
 export type RunOutcome = 'aborted' | 'feed-ended' | 'kill-switch';
@@ -49,6 +56,13 @@ export class BotEngine {
   #consecutiveTickFailures = 0;
   #marketTime: number | null = null;
   #reconciled: readonly string[] = [];
+  /** Ticks and price updates run one at a time, in order. */
+  #queue: Promise<unknown> = Promise.resolve();
+  /** While the tick loop runs, price updates are taken. */
+  #live = false;
+  /** The newest forming candle per held symbol, waiting for its check. */
+  readonly #forming = new Map<string, Candle>();
+  readonly #formingCheckedAt = new Map<string, number>();
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
@@ -223,13 +237,15 @@ export class BotEngine {
         this.feedHealth = h;
         this.#d.onChange();
       },
+      onForming: (symbol, candle) => this.#onForming(symbol, candle),
       signal,
     });
+    this.#live = true;
     try {
       for (;;) {
         const batch = await feed.next();
         if (batch === null) break;
-        await this.#tick(batch, tickSignal);
+        await this.#serial(() => this.#tick(batch, tickSignal));
         if (tickSignal.aborted) break;
         if (this.#risk.killSwitch !== null) break;
         if (this.#pairs.allPaused()) {
@@ -241,11 +257,52 @@ export class BotEngine {
         }
       }
     } finally {
+      this.#live = false;
       done.abort();
       await feed.close();
+      await this.#queue;
     }
     if (this.#risk.killSwitch !== null && !this.#d.signal.aborted) return 'kill-switch';
     return feed.ended && !this.#d.signal.aborted ? 'feed-ended' : 'aborted';
+  }
+
+  #serial(job: () => Promise<unknown>): Promise<unknown> {
+    const run = this.#queue.then(job);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** A forming candle from a real-time feed: the held symbol's exits are checked soon (throttled). */
+  #onForming(symbol: string, candle: Candle): void {
+    if (!this.#live || !this.holds(symbol)) return;
+    const waiting = this.#forming.has(symbol);
+    this.#forming.set(symbol, candle);
+    if (waiting) return;
+    const last = this.#formingCheckedAt.get(symbol) ?? Number.NEGATIVE_INFINITY;
+    const wait = last + PRICE_UPDATE_MS - performance.now();
+    const go = () => {
+      this.#serial(() => this.#priceUpdate(symbol)).catch((err: unknown) => {
+        const info = toErrorInfo(err);
+        this.#d.log('error', `${symbol}: price update failed: ${info.message}`);
+        this.#d.bus.emit('error', {
+          code: info.code,
+          message: `price update failed: ${info.message}`,
+        });
+      });
+    };
+    if (wait > 0) setTimeout(go, wait);
+    else go();
+  }
+
+  async #priceUpdate(symbol: string): Promise<void> {
+    const candle = this.#forming.get(symbol);
+    this.#forming.delete(symbol);
+    // A candle the tick loop has stepped already (closed) is not a price update any more.
+    const tfMs = TIMEFRAME_MS[this.#d.config().timeframe];
+    if (candle === undefined || !this.#live || this.#d.kill.aborted) return;
+    if (this.#risk.killSwitch !== null || candle.ts + tfMs <= this.marketTime()) return;
+    this.#formingCheckedAt.set(symbol, performance.now());
+    await runPriceUpdate(this.#parts, symbol, candle, this.#d.kill);
   }
 
   async #tick(batch: Parameters<typeof runTick>[1], tickSignal: AbortSignal): Promise<void> {

@@ -10,6 +10,8 @@
  * when the bot fell behind, the candle times that piled up come out together (`times`
  * holds several). Each is still stepped in order, so fills stay at their own candle, but
  * only the newest one's signals are traded; the others are counted as merged and reported.
+ * A real-time feed also passes on the forming candles (`onForming`): live price updates
+ * between candle closes, on which the engine checks protective exits only.
  */
 import type { Candle, Timeframe } from '../../api/schemas.ts';
 import { TIMEFRAME_MS } from '../../api/schemas.ts';
@@ -35,6 +37,8 @@ export interface CandleFeedOptions {
   /** Symbols whose candles a real-time batch waits for (paused pairs are not waited for). */
   awaited: (symbol: string) => boolean;
   onHealth: (h: SourceHealth) => void;
+  /** Real-time feeds only: each forming (not yet closed) candle of a later candle time. */
+  onForming?: (symbol: string, candle: Candle) => void;
   signal: AbortSignal;
 }
 
@@ -51,12 +55,13 @@ export function createCandleFeed(opts: CandleFeedOptions): CandleFeed {
   return opts.market.kind === 'ccxt' ? new RealTimeFeed(opts) : new PacedFeed(opts);
 }
 
-function subscribe(opts: CandleFeedOptions): AsyncIterator<CandleEvent> {
+function subscribe(opts: CandleFeedOptions, partial = false): AsyncIterator<CandleEvent> {
   const tfMs = TIMEFRAME_MS[opts.timeframe];
   const known = [...opts.lastTs.values()];
   const lastKnown = known.length === opts.symbols.length ? Math.min(...known) : Number.NaN;
   const events = opts.market.subscribe(opts.symbols, opts.timeframe, {
     signal: opts.signal,
+    ...(partial ? { partial } : {}),
     ...(Number.isFinite(lastKnown) ? { since: lastKnown + tfMs } : {}),
     onHealth: opts.onHealth,
   });
@@ -77,6 +82,12 @@ class Seen {
     if (!ev.closed || last === undefined || ev.candle.ts <= last) return false;
     this.#last.set(ev.symbol, ev.candle.ts);
     return true;
+  }
+
+  /** True when the event is a forming candle after the newest closed one of a subscribed symbol. */
+  forming(ev: CandleEvent): boolean {
+    const last = this.#last.get(ev.symbol);
+    return !ev.closed && last !== undefined && ev.candle.ts > last;
   }
 }
 
@@ -154,11 +165,15 @@ class RealTimeFeed implements CandleFeed {
 
   async #read(): Promise<void> {
     const seen = new Seen(this.#opts.symbols, this.#opts.lastTs);
-    const { signal } = this.#opts;
+    const { signal, onForming } = this.#opts;
+    const partial = onForming !== undefined;
     try {
-      for await (const ev of { [Symbol.asyncIterator]: () => subscribe(this.#opts) }) {
+      for await (const ev of { [Symbol.asyncIterator]: () => subscribe(this.#opts, partial) }) {
         if (signal.aborted) return;
-        if (!seen.take(ev)) continue;
+        if (!seen.take(ev)) {
+          if (partial && seen.forming(ev)) onForming(ev.symbol, ev.candle);
+          continue;
+        }
         this.#pending.get(ev.symbol)!.push(ev.candle);
         this.#wake?.();
       }

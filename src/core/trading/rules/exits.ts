@@ -2,7 +2,8 @@
  * Protective exits of a long position: stop-loss, take-profit, trailing stop (with an
  * activation offset), a ROI table by holding time (Freqtrade's `minimal_roi`) and a maximum
  * holding time. Pure and synchronous; the live engine calls it on every candle of its feed
- * and the backtester on every candle it replays, so both close positions identically.
+ * (on an exchange feed also on the forming candle, between closes) and the backtester on
+ * every candle it replays, so both close positions identically.
  *
  * A candle is walked open → low → high → close (the adverse extreme first):
  * 1. at the open, a price already through a level fills at the open (a gap): stops first,
