@@ -120,3 +120,55 @@ describe('candle feed', () => {
     await feed.close();
   });
 });
+
+describe('forming candles (live price updates)', () => {
+  /** Closed minute 0, then forming updates of minute 0 (stale) and minute 1, then closed minute 1. */
+  function mixed(kind: 'sim' | 'ccxt') {
+    const asked: (boolean | undefined)[] = [];
+    const events: CandleEvent[] = [
+      { symbol: 'A/USDT', timeframe: '1m', candle: candle(0), closed: true },
+      { symbol: 'A/USDT', timeframe: '1m', candle: candle(0), closed: false },
+      { symbol: 'A/USDT', timeframe: '1m', candle: { ...candle(MIN), low: 0.5 }, closed: false },
+      { symbol: 'A/USDT', timeframe: '1m', candle: candle(MIN), closed: true },
+    ];
+    const market = {
+      kind,
+      label: 'test',
+      async *subscribe(_s: readonly string[], _tf: Timeframe, opts: SubscribeOptions) {
+        asked.push(opts.partial);
+        for (const ev of events) if (ev.closed || opts.partial) yield ev;
+      },
+    } as unknown as MarketDataSource;
+    const forming: [string, Candle][] = [];
+    const feed = createCandleFeed({
+      market,
+      symbols: ['A/USDT'],
+      timeframe: '1m',
+      lastTs: new Map(),
+      speed: 1_000_000,
+      awaited: () => true,
+      onHealth: () => {},
+      onForming: (symbol, c) => forming.push([symbol, c]),
+      signal: new AbortController().signal,
+    });
+    return { feed, forming, asked };
+  }
+
+  it('a real-time feed passes on forming candles after the last closed one, not as candles', async () => {
+    const { feed, forming, asked } = mixed('ccxt');
+    const times: number[] = [];
+    for (let b = await feed.next(); b !== null; b = await feed.next()) times.push(...b.times);
+    expect(asked).toEqual([true]);
+    expect(times).toEqual([0, MIN]);
+    expect(forming).toEqual([['A/USDT', { ...candle(MIN), low: 0.5 }]]);
+  });
+
+  it('a paced (simulated, replayed) feed neither asks for nor passes on forming candles', async () => {
+    const { feed, forming, asked } = mixed('sim');
+    const times: number[] = [];
+    for (let b = await feed.next(); b !== null; b = await feed.next()) times.push(...b.times);
+    expect(asked).toEqual([undefined]);
+    expect(times).toEqual([0, MIN]);
+    expect(forming).toEqual([]);
+  });
+});

@@ -63,6 +63,12 @@ export class BotEngine {
   /** The newest forming candle per held symbol, waiting for its check. */
   readonly #forming = new Map<string, Candle>();
   readonly #formingCheckedAt = new Map<string, number>();
+  /**
+   * Exchange executor: the position (by entry time) whose exit a price update already sent.
+   * Until the exchange's fill closes it, price updates send no second exit; a closed
+   * candle's tick still checks it (a rejected exit is retried there).
+   */
+  readonly #exitSent = new Map<string, number>();
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
@@ -301,8 +307,13 @@ export class BotEngine {
     const tfMs = TIMEFRAME_MS[this.#d.config().timeframe];
     if (candle === undefined || !this.#live || this.#d.kill.aborted) return;
     if (this.#risk.killSwitch !== null || candle.ts + tfMs <= this.marketTime()) return;
+    const held = this.#core.account.position(symbol);
+    if (held === undefined || this.#exitSent.get(symbol) === held.entryTs) return;
     this.#formingCheckedAt.set(symbol, performance.now());
-    await runPriceUpdate(this.#parts, symbol, candle, this.#d.kill);
+    const exited = await runPriceUpdate(this.#parts, symbol, candle, this.#d.kill);
+    const left = this.#core.account.position(symbol);
+    if (exited && this.#parts.external && left !== undefined)
+      this.#exitSent.set(symbol, left.entryTs);
   }
 
   async #tick(batch: Parameters<typeof runTick>[1], tickSignal: AbortSignal): Promise<void> {
