@@ -5,32 +5,20 @@
  * candle closes, with one order whose reason names the rule. Market time runs 10× faster:
  * a 1m candle lasts 6 s.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Candle, Order } from '../../src/core/api/schemas.ts';
-import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts';
+import type { CoreHost } from '../../src/core/host/core-host.ts';
 import { createClock } from '../../src/core/market/clock.ts';
-import { createConfSettingsStore } from '../../src/core/settings/store.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
+import { startCcxtHost, type CcxtHost } from '../support/ccxt-host.ts';
+import { until } from '../support/until.ts';
 
 const MIN = 60_000;
 const SYMBOL = 'BTC/USDT';
 const clock = createClock({ start: Date.UTC(2026, 0, 15, 12, 0, 10), speed: 10 });
 let fake: FakeBinance;
 let host: CoreHost;
-let dataDir: string;
-
-async function until<T>(what: string, fn: () => T | undefined | false, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+let started: CcxtHost;
 
 beforeAll(async () => {
   // Its own market list: the test moves the price.
@@ -38,25 +26,12 @@ beforeAll(async () => {
     clock,
     markets: [{ base: 'BTC', quote: 'USDT', price: 60_000 }],
   });
-  dataDir = mkdtempSync(join(tmpdir(), 'botdesk-ccxt-live-stops-'));
-  host = await createCoreHost({
-    dataDir,
-    settings: createConfSettingsStore(dataDir),
-    resume: false,
-    marketOptions: {
-      clock,
-      ccxt: {
-        configure: (exchange) => fake.configure(exchange as never),
-        retry: { attempts: 5, baseMs: 10, maxMs: 80 },
-        timeoutMs: 1500,
-      },
-    },
-  });
+  started = await startCcxtHost(clock, fake, 'ccxt-live-stops');
+  host = started.host;
 });
 afterAll(async () => {
-  await host?.close({ timeoutMs: 5000 });
+  await started?.close();
   await fake?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('exits on a forming candle below the stop, before that candle closes, once', async () => {

@@ -4,22 +4,20 @@
  * pointed at a loopback Binance through the host's market options, and real compute
  * workers. Market time runs 600× faster: a 1m candle lasts 100 ms.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotStatus, Candle, Fill } from '../../src/core/api/schemas.ts';
-import { createCoreHost, type CoreHost } from '../../src/core/host/core-host.ts';
+import type { CoreHost } from '../../src/core/host/core-host.ts';
 import { CandleStore } from '../../src/core/market/candle-store.ts';
 import { createClock } from '../../src/core/market/clock.ts';
-import { createConfSettingsStore } from '../../src/core/settings/store.ts';
 import { FakeBinance } from '../fixtures/market/fake-binance.ts';
+import { startCcxtHost, type CcxtHost } from '../support/ccxt-host.ts';
 
 const MIN = 60_000;
 const clock = createClock({ start: Date.UTC(2026, 0, 15, 12, 0, 10), speed: 600 });
 let fake: FakeBinance;
 let host: CoreHost;
 let dataDir: string;
+let started: CcxtHost;
 
 async function until<T>(what: string, fn: () => T | undefined | false, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -33,25 +31,12 @@ async function until<T>(what: string, fn: () => T | undefined | false, ms = 30_0
 
 beforeAll(async () => {
   fake = await FakeBinance.start({ clock });
-  dataDir = mkdtempSync(join(tmpdir(), 'botdesk-ccxt-engine-'));
-  host = await createCoreHost({
-    dataDir,
-    settings: createConfSettingsStore(dataDir),
-    resume: false,
-    marketOptions: {
-      clock,
-      ccxt: {
-        configure: (exchange) => fake.configure(exchange as never),
-        retry: { attempts: 5, baseMs: 10, maxMs: 80 },
-        timeoutMs: 1500,
-      },
-    },
-  });
+  started = await startCcxtHost(clock, fake, 'ccxt-engine');
+  ({ host, dataDir } = started);
 });
 afterAll(async () => {
-  await host?.close({ timeoutMs: 5000 });
+  await started?.close();
   await fake?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('engine on a ccxt exchange', () => {
